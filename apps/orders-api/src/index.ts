@@ -1,0 +1,20 @@
+import { L7Api, defineApp } from '@aks-gitops/workloads';
+
+/** The orders API: on every cluster, autoscaled in production. */
+export default defineApp({
+  name: 'orders-api',
+  deploy: ({ scope, cluster }) => {
+    const prod = cluster.environment === 'prod';
+    new L7Api(scope, 'api', {
+      image: prod
+        ? 'ghcr.io/contoso/orders-api:1.4.2@sha256:5f0c3a1b9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b'
+        : 'ghcr.io/contoso/orders-api:1.4.2',
+      port: 8080,
+      routes: [{ host: prod ? 'orders.contoso.com' : 'orders.dev.contoso.com', paths: ['/orders', '/carts'] }],
+      health: { readinessPath: '/healthz/ready', livenessPath: '/healthz/live' },
+      ...(prod ? { autoscaling: { minReplicas: 3, maxReplicas: 12 } } : { replicas: 2 }),
+      resources: { cpu: '250m', memory: '256Mi', memoryLimit: '512Mi' },
+      config: { ORDERS_PAGE_SIZE: '50', LOG_FORMAT: 'json' },
+    });
+  },
+});

@@ -1,0 +1,23 @@
+import { L7Api, defineApp } from '@aks-gitops/workloads';
+
+/** Payments: reads its PSP key from Key Vault with workload identity and calls orders-api. */
+export default defineApp({
+  name: 'payments-api',
+  deploy: ({ scope, cluster }) => {
+    const prod = cluster.environment === 'prod';
+    new L7Api(scope, 'api', {
+      image: prod
+        ? 'ghcr.io/contoso/payments-api:2.0.1@sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9'
+        : 'ghcr.io/contoso/payments-api:2.0.1',
+      port: 8443,
+      backendProtocol: prod ? 'https' : 'http',
+      routes: [{ host: prod ? 'pay.contoso.com' : 'pay.dev.contoso.com', paths: ['/payments'] }],
+      replicas: prod ? 3 : 1,
+      workloadIdentity: { clientId: prod ? '3c1f5a0e-7b2d-4c8e-9f10-2a3b4c5d6e7f' : '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b' },
+      keyVaultSecrets: ['psp-api-key'],
+      calls: ['orders-api'],
+      // The payment service provider, reached through a private endpoint in the hub.
+      egress: [{ cidr: '10.0.8.16/28', ports: [{ port: 443 }] }],
+    });
+  },
+});

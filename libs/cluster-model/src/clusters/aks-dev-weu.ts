@@ -1,0 +1,28 @@
+import type { ClusterSpec } from '../cluster-spec';
+
+/** Development cluster: Application Gateway for Containers through Gateway API, Cilium policies. */
+export const aksDevWeu: ClusterSpec = {
+  name: 'aks-dev-weu',
+  environment: 'dev',
+  region: 'westeurope',
+  kubernetesVersion: '1.30',
+  subscriptionId: '00000000-0000-4000-8000-00000000d001',
+  networkPolicyEngine: 'cilium',
+  network: {
+    vnetCidr: '10.10.0.0/16',
+    l7SourceCidr: '10.10.5.0/24', // AGC association subnet, delegated to Microsoft.ServiceNetworking/trafficControllers
+    firewallSubnetCidr: '10.0.1.0/26', // hub AzureFirewallSubnet (peered VNet)
+    internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.10.4.0/24' },
+    firewallPublicIps: ['203.0.113.10'],
+  },
+  l7: {
+    kind: 'gateway-api',
+    gatewayClassName: 'azure-alb-external',
+    gateway: { namespace: 'edge-gateway', name: 'shared-gateway', listener: 'https' },
+    alb: { namespace: 'alb-infra', name: 'alb-dev-weu' },
+    tls: { certificateName: 'wildcard-dev-contoso-com', clientId: '11111111-1111-4111-8111-111111111111' },
+  },
+  keyVault: { name: 'kv-aks-dev-weu', tenantId: '72f988bf-0000-4000-8000-000000000001' },
+  firewall: { resourceGroup: 'rg-hub-weu', policyName: 'afwp-hub-weu', ruleCollectionGroupPriority: 200 },
+  flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
+};

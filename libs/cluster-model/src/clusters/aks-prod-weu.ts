@@ -1,0 +1,28 @@
+import type { ClusterSpec } from '../cluster-spec';
+
+/** Production cluster: Application Gateway WAF_v2 through AGIC, Azure CNI with Cilium policies. */
+export const aksProdWeu: ClusterSpec = {
+  name: 'aks-prod-weu',
+  environment: 'prod',
+  region: 'westeurope',
+  kubernetesVersion: '1.30',
+  subscriptionId: '00000000-0000-4000-8000-00000000f001',
+  networkPolicyEngine: 'cilium',
+  network: {
+    vnetCidr: '10.20.0.0/16',
+    l7SourceCidr: '10.20.5.0/24', // Application Gateway subnet
+    firewallSubnetCidr: '10.0.1.0/26',
+    internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.20.4.0/24' },
+    firewallPublicIps: ['203.0.113.20', '203.0.113.21'],
+  },
+  l7: {
+    kind: 'agic',
+    sslCertificate: 'wildcard-contoso-com',
+    trustedRootCertificate: 'contoso-internal-root',
+    wafPolicyId:
+      '/subscriptions/00000000-0000-4000-8000-00000000f001/resourceGroups/rg-edge-weu/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-prod-weu',
+  },
+  keyVault: { name: 'kv-aks-prod-weu', tenantId: '72f988bf-0000-4000-8000-000000000001' },
+  firewall: { resourceGroup: 'rg-hub-weu', policyName: 'afwp-hub-weu', ruleCollectionGroupPriority: 210 },
+  flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
+};

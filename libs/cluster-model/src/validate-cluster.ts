@@ -1,0 +1,146 @@
+import { ConfigError, ConfigErrors } from './config-error';
+import type { ClusterSpec } from './cluster-spec';
+import { ENVIRONMENTS, NETWORK_POLICY_ENGINES } from './cluster-spec';
+import {
+  Cidr,
+  cidrContainsCidr,
+  cidrsOverlap,
+  isPrivateIpv4,
+  parseCidr,
+  parseIpv4,
+} from './ipv4';
+import { dnsLabelProblem, guidProblem, intRangeProblem, oneOfProblem } from './validators';
+
+export const WAF_POLICY_ID =
+  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/ApplicationGatewayWebApplicationFirewallPolicies\/[^/]+$/i;
+const K8S_VERSION = /^1\.(2[89]|3\d)$/;
+const REGION = /^[a-z][a-z0-9]+$/;
+const GIT_URL = /^(https:\/\/|ssh:\/\/)[^\s]+$/;
+const AZURE_NAME = /^[A-Za-z0-9][A-Za-z0-9._()-]{0,88}[A-Za-z0-9_)]$/;
+
+/**
+ * Checks one cluster spec and returns every problem found, each naming the cluster and field.
+ * The checks are the ones Azure or Kubernetes would otherwise report late (at deploy time) or
+ * never (a firewall IP that is private, an ILB subnet outside the VNet).
+ */
+export function validateCluster(spec: ClusterSpec): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const cluster = typeof spec?.name === 'string' ? spec.name : '<unnamed>';
+  const fail = (field: string, problem: string, fix: string) => errors.push(new ConfigError({ cluster, field, problem, fix }));
+  const check = (field: string, problem: string | undefined, fix: string) => problem && fail(field, problem, fix);
+
+  check('name', dnsLabelProblem(spec.name, 40), 'use a lowercase DNS label of at most 40 characters, e.g. "aks-prod-weu"');
+  check('environment', oneOfProblem(spec.environment, ENVIRONMENTS), `pick one of ${ENVIRONMENTS.join(', ')}`);
+  if (typeof spec.region !== 'string' || !REGION.test(spec.region)) {
+    fail('region', `${JSON.stringify(spec.region)} is not an Azure region name`, 'use the lowercase programmatic name, e.g. "westeurope"');
+  }
+  if (typeof spec.kubernetesVersion !== 'string' || !K8S_VERSION.test(spec.kubernetesVersion)) {
+    fail('kubernetesVersion', `${JSON.stringify(spec.kubernetesVersion)} is not a supported minor version`, 'use "1.28" to "1.39" (minor only, no patch)');
+  }
+  check('subscriptionId', guidProblem(spec.subscriptionId), 'use the subscription GUID, lowercase');
+  check('networkPolicyEngine', oneOfProblem(spec.networkPolicyEngine, NETWORK_POLICY_ENGINES), 'pick the engine the cluster was created with');
+
+  // Network facts: parse each CIDR once, then check containment and overlaps.
+  const net = spec.network ?? ({} as ClusterSpec['network']);
+  const cidrField = (field: string, value: unknown): Cidr | undefined => {
+    const c = parseCidr(value as string);
+    if (!c) fail(field, `${JSON.stringify(value)} is not an IPv4 CIDR with its host bits zero`, 'write it as a network address, e.g. "10.240.4.0/24"');
+    return c;
+  };
+  const vnet = cidrField('network.vnetCidr', net.vnetCidr);
+  const l7 = cidrField('network.l7SourceCidr', net.l7SourceCidr);
+  const fw = cidrField('network.firewallSubnetCidr', net.firewallSubnetCidr);
+  const ilbSubnet = net.internalLoadBalancerSubnet ?? ({} as { name: string; cidr: string });
+  check('network.internalLoadBalancerSubnet.name', typeof ilbSubnet.name === 'string' && AZURE_NAME.test(ilbSubnet.name) ? undefined : `${JSON.stringify(ilbSubnet.name)} is not an Azure subnet name`, 'use the subnet name as it appears in the VNet');
+  const ilb = cidrField('network.internalLoadBalancerSubnet.cidr', ilbSubnet.cidr);
+  if (vnet) {
+    for (const [field, c] of [['network.l7SourceCidr', l7], ['network.internalLoadBalancerSubnet.cidr', ilb]] as const) {
+      if (c && !cidrContainsCidr(vnet, c)) fail(field, `${c.text} is outside the VNet ${vnet.text}`, 'use a subnet of network.vnetCidr');
+    }
+  }
+  if (ilb && fw && cidrsOverlap(ilb, fw)) {
+    fail('network.internalLoadBalancerSubnet.cidr', `${ilb.text} overlaps the AzureFirewallSubnet ${fw.text}`, 'give internal load balancers their own subnet');
+  }
+  if (ilb && l7 && cidrsOverlap(ilb, l7)) {
+    fail('network.internalLoadBalancerSubnet.cidr', `${ilb.text} overlaps the L7 source subnet ${l7.text}`, 'give internal load balancers their own subnet');
+  }
+  if (fw && fw.prefix > 26) {
+    fail('network.firewallSubnetCidr', `${fw.text} is smaller than /26`, 'Azure requires AzureFirewallSubnet to be at least /26');
+  }
+  if (!Array.isArray(net.firewallPublicIps) || net.firewallPublicIps.length === 0) {
+    fail('network.firewallPublicIps', 'is empty', 'list the public IPs of the Azure Firewall that fronts this cluster');
+  } else {
+    net.firewallPublicIps.forEach((ip, i) => {
+      const n = parseIpv4(ip);
+      if (n === undefined) fail(`network.firewallPublicIps[${i}]`, `${JSON.stringify(ip)} is not an IPv4 address`, 'write a dotted IPv4 address');
+      else if (isPrivateIpv4(n)) fail(`network.firewallPublicIps[${i}]`, `${ip} is a private address`, "use the firewall's public IP; DNAT rules match traffic arriving from the Internet");
+    });
+    if (new Set(net.firewallPublicIps).size !== net.firewallPublicIps.length) {
+      fail('network.firewallPublicIps', 'lists an address twice', 'list each public IP once');
+    }
+  }
+
+  // L7 provider.
+  const p = spec.l7;
+  if (!p || (p.kind !== 'agic' && p.kind !== 'gateway-api')) {
+    fail('l7.kind', `${JSON.stringify((p as { kind?: unknown } | undefined)?.kind)} is not a supported L7 provider`, 'use "agic" or "gateway-api"');
+  } else if (p.kind === 'agic') {
+    if (typeof p.sslCertificate !== 'string' || !AZURE_NAME.test(p.sslCertificate)) {
+      fail('l7.sslCertificate', `${JSON.stringify(p.sslCertificate)} is not an App Gateway certificate name`, 'name the listener certificate installed on the App Gateway from Key Vault');
+    }
+    if (p.wafPolicyId !== undefined && !WAF_POLICY_ID.test(p.wafPolicyId)) {
+      fail('l7.wafPolicyId', `${JSON.stringify(p.wafPolicyId)} is not a WAF policy resource ID`, 'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/<name>');
+    }
+    if (p.ingressClassName !== undefined) check('l7.ingressClassName', dnsLabelProblem(p.ingressClassName), 'use the IngressClass name AGIC was installed with');
+  } else {
+    check('l7.gatewayClassName', dnsLabelProblem(p.gatewayClassName), 'use the GatewayClass name, e.g. "azure-alb-external"');
+    check('l7.gateway.namespace', dnsLabelProblem(p.gateway?.namespace), 'name the namespace of the shared Gateway');
+    check('l7.gateway.name', dnsLabelProblem(p.gateway?.name), 'name the shared Gateway');
+    check('l7.gateway.listener', dnsLabelProblem(p.gateway?.listener), 'name the HTTPS listener (sectionName)');
+    if (p.alb) {
+      check('l7.alb.namespace', dnsLabelProblem(p.alb.namespace), 'name the namespace of the ApplicationLoadBalancer');
+      check('l7.alb.name', dnsLabelProblem(p.alb.name), 'name the ApplicationLoadBalancer');
+    }
+    check('l7.tls.certificateName', typeof p.tls?.certificateName === 'string' && /^[A-Za-z0-9-]{1,127}$/.test(p.tls.certificateName) ? undefined : `${JSON.stringify(p.tls?.certificateName)} is not a Key Vault certificate name`, 'use the certificate name in Key Vault (letters, digits, dashes)');
+    if (p.wafPolicyId !== undefined && !WAF_POLICY_ID.test(p.wafPolicyId)) {
+      fail('l7.wafPolicyId', `${JSON.stringify(p.wafPolicyId)} is not a WAF policy resource ID`, 'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/<name>');
+    }
+    check('l7.tls.clientId', guidProblem(p.tls?.clientId), 'use the client ID of the identity that may read the certificate');
+  }
+
+  check('keyVault.name', typeof spec.keyVault?.name === 'string' && /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/.test(spec.keyVault.name) ? undefined : `${JSON.stringify(spec.keyVault?.name)} is not a Key Vault name`, 'use 3-24 letters, digits and dashes');
+  check('keyVault.tenantId', guidProblem(spec.keyVault?.tenantId), 'use the Entra tenant GUID');
+  check('firewall.resourceGroup', typeof spec.firewall?.resourceGroup === 'string' && AZURE_NAME.test(spec.firewall.resourceGroup) ? undefined : `${JSON.stringify(spec.firewall?.resourceGroup)} is not a resource group name`, 'name the resource group of the Firewall Policy');
+  check('firewall.policyName', typeof spec.firewall?.policyName === 'string' && AZURE_NAME.test(spec.firewall.policyName) ? undefined : `${JSON.stringify(spec.firewall?.policyName)} is not a Firewall Policy name`, 'name the Firewall Policy');
+  check('firewall.ruleCollectionGroupPriority', intRangeProblem(spec.firewall?.ruleCollectionGroupPriority, 100, 65000), 'Azure accepts rule collection group priorities from 100 to 65000');
+  if (typeof spec.flux?.url !== 'string' || !GIT_URL.test(spec.flux.url)) {
+    fail('flux.url', `${JSON.stringify(spec.flux?.url)} is not a Git URL Flux can pull`, 'use https://... or ssh://git@...');
+  }
+  if (typeof spec.flux?.branch !== 'string' || !/^[A-Za-z0-9._/-]+$/.test(spec.flux.branch)) {
+    fail('flux.branch', `${JSON.stringify(spec.flux?.branch)} is not a branch name`, 'name the branch Flux tracks, e.g. "main"');
+  }
+  return errors;
+}
+
+/** Validates a whole fleet: each cluster, plus names and firewall priorities across clusters. */
+export function validateFleet(specs: readonly ClusterSpec[]): void {
+  const errors = specs.flatMap(validateCluster);
+  const seen = new Map<string, number>();
+  specs.forEach((s, i) => {
+    if (seen.has(s.name)) {
+      errors.push(new ConfigError({ cluster: s.name, field: 'name', problem: `is defined twice (entries ${seen.get(s.name)} and ${i})`, fix: 'give every cluster a unique name' }));
+    }
+    seen.set(s.name, i);
+  });
+  const priorities = new Map<string, string>();
+  for (const s of specs) {
+    const key = `${s.firewall?.resourceGroup}/${s.firewall?.policyName}/${s.firewall?.ruleCollectionGroupPriority}`;
+    const other = priorities.get(key);
+    if (other) {
+      errors.push(new ConfigError({ cluster: s.name, field: 'firewall.ruleCollectionGroupPriority', problem: `${s.firewall.ruleCollectionGroupPriority} is already used by cluster ${other} in the same Firewall Policy`, fix: 'give each cluster sharing a policy its own priority' }));
+    }
+    priorities.set(key, s.name);
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new ConfigErrors(errors);
+}

@@ -1,0 +1,86 @@
+import { evaluate } from './evaluate';
+import { formatJson } from './format-json';
+import { formatTable } from './format-table';
+import { loadTree } from './load-tree';
+import type { PolicyCluster } from './model';
+import { clusterOfFile } from './object-identity';
+
+export const POLICY_EXIT_OK = 0;
+/** At least one unwaived error finding: the gate is closed. */
+export const POLICY_EXIT_FAILED = 1;
+/** Bad arguments: distinct from a failed gate so CI does not report a policy violation for a typo. */
+export const POLICY_EXIT_USAGE = 2;
+
+export interface PolicyCliOptions {
+  /** Repository root holding clusters/ and flux/. */
+  rootDir: string;
+  /** The fleet: which clusters exist and their environments (not recorded on disk). */
+  clusters: PolicyCluster[];
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+}
+
+export const POLICY_USAGE = `usage: policy [--json] [--cluster <name>]
+  --json            print the report as JSON instead of a table
+  --cluster <name>  only evaluate one cluster
+exit codes: 0 passed, 1 unwaived error findings, 2 usage error
+`;
+
+interface CliArguments {
+  json: boolean;
+  cluster: string | undefined;
+  help: boolean;
+}
+
+function parseArguments(argv: string[]): CliArguments | string {
+  const parsed: CliArguments = { json: false, cluster: undefined, help: false };
+  for (let position = 0; position < argv.length; position++) {
+    const argument = argv[position];
+    if (argument === '--json') parsed.json = true;
+    else if (argument === '--help' || argument === '-h') parsed.help = true;
+    else if (argument === '--cluster') {
+      const value = argv[++position];
+      if (value === undefined || value.startsWith('--')) return '--cluster needs a cluster name';
+      parsed.cluster = value;
+    } else if (argument.startsWith('--cluster=')) {
+      parsed.cluster = argument.slice('--cluster='.length);
+      if (parsed.cluster === '') return '--cluster needs a cluster name';
+    } else return `unknown argument: ${argument}`;
+  }
+  return parsed;
+}
+
+/**
+ * `policy` command: loads the generated tree, evaluates it and prints a table (or JSON). Returns the
+ * exit code rather than exiting, so the caller decides how the process ends and tests can call it.
+ * `argv` holds the arguments after the command name.
+ */
+export async function runPolicyCli(argv: string[], options: PolicyCliOptions): Promise<number> {
+  const stdout = options.stdout ?? ((text: string) => void process.stdout.write(text));
+  const stderr = options.stderr ?? ((text: string) => void process.stderr.write(text));
+  const parsed = parseArguments(argv);
+  if (typeof parsed === 'string') {
+    stderr(`policy: ${parsed}\n${POLICY_USAGE}`);
+    return POLICY_EXIT_USAGE;
+  }
+  if (parsed.help) {
+    stdout(POLICY_USAGE);
+    return POLICY_EXIT_OK;
+  }
+
+  const tree = await loadTree(options.rootDir);
+  const only = parsed.cluster;
+  if (only !== undefined && !options.clusters.some((cluster) => cluster.name === only) && !tree.clusterNames.includes(only)) {
+    stderr(`policy: unknown cluster ${only} (known: ${[...new Set([...options.clusters.map((cluster) => cluster.name), ...tree.clusterNames])].sort().join(', ')})\n`);
+    return POLICY_EXIT_USAGE;
+  }
+  const inScope = (file: string): boolean => only === undefined || clusterOfFile(file) === only;
+  const report = evaluate({
+    documents: tree.documents.filter((document) => inScope(document.file)),
+    clusters: options.clusters.filter((cluster) => only === undefined || cluster.name === only),
+    existingPaths: tree.existingPaths,
+    unreadableFiles: tree.unreadableFiles.filter((file) => inScope(file.file)),
+  });
+  stdout(parsed.json ? formatJson(report) : formatTable(report));
+  return report.ok ? POLICY_EXIT_OK : POLICY_EXIT_FAILED;
+}

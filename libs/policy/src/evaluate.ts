@@ -1,0 +1,125 @@
+import type { ManifestDocument } from '@aks-gitops/cluster-model';
+import { buildClusterIndex } from './cluster-index';
+import type { ClusterSummary, Finding, PolicyInput, PolicyReport } from './model';
+import { clusterOfFile, describeObject, isEvaluated } from './object-identity';
+import { ruleDefinition, type RuleId } from './rule-catalog';
+import type { ClusterCheck, Report } from './rule-context';
+import { checkAvailability } from './rules/availability';
+import { checkContainerResources } from './rules/container-resources';
+import { checkFlux } from './rules/flux';
+import { checkHighUidGid } from './rules/high-uid-gid';
+import { checkImages } from './rules/images';
+import { checkNamespaces } from './rules/namespaces';
+import { checkNetworkPolicies } from './rules/network-policies';
+import { checkPodSecurityStandards } from './rules/pod-security-standards';
+import { checkSecrets } from './rules/secrets';
+import { checkServiceAccountToken } from './rules/service-account-token';
+import { checkServices } from './rules/services';
+import { checkTls } from './rules/tls';
+import { compareStrings } from './unknown-value';
+import { checkWaiverAnnotations, WaiverLookup } from './waivers';
+
+/** Cluster name for documents outside `clusters/<cluster>/` and `flux/<cluster>/`; they are still judged. */
+export const UNASSIGNED_CLUSTER = '(unassigned)';
+
+const CLUSTER_CHECKS: readonly ClusterCheck[] = [
+  checkPodSecurityStandards,
+  checkHighUidGid,
+  checkServiceAccountToken,
+  checkNetworkPolicies,
+  checkServices,
+  checkTls,
+  checkSecrets,
+  checkImages,
+  checkContainerResources,
+  checkAvailability,
+  checkNamespaces,
+  checkFlux,
+  checkWaiverAnnotations,
+];
+
+/**
+ * Judges generated manifests against every rule in RULES. Pure and deterministic: the same input
+ * gives the same report, byte for byte once formatted, whatever order the documents came in.
+ */
+export function evaluate(input: PolicyInput): PolicyReport {
+  const environments = new Map(input.clusters.map((cluster) => [cluster.name, cluster.environment]));
+  const documentsByCluster = new Map<string, ManifestDocument[]>();
+  for (const document of input.documents) {
+    if (!isEvaluated(document)) continue;
+    const cluster = clusterOfFile(document.file) ?? UNASSIGNED_CLUSTER;
+    const list = documentsByCluster.get(cluster);
+    if (list) list.push(document);
+    else documentsByCluster.set(cluster, [document]);
+  }
+  const unreadable = input.unreadableFiles ?? [];
+  const clusterNames = [
+    ...new Set([...environments.keys(), ...documentsByCluster.keys(), ...unreadable.map((file) => clusterOfFile(file.file) ?? UNASSIGNED_CLUSTER)]),
+  ].sort(compareStrings);
+
+  const findings: Finding[] = [];
+  const waivers = new WaiverLookup();
+  for (const cluster of clusterNames) {
+    const documents = documentsByCluster.get(cluster) ?? [];
+    const report: Report = (ruleId, subject, message, fix) => {
+      const definition = ruleDefinition(ruleId);
+      const reason = definition.waivable ? waivers.reasonFor(subject, ruleId) : undefined;
+      findings.push(finding(ruleId, cluster, subject.file, describeObject(subject.object), message, fix, reason));
+    };
+    const index = buildClusterIndex(cluster, environments.get(cluster), documents);
+    for (const check of CLUSTER_CHECKS) check({ cluster: index, existingPaths: input.existingPaths, report });
+
+    if (documents.length > 0 && !environments.has(cluster)) {
+      findings.push(
+        finding(
+          'cluster-environment-known',
+          cluster,
+          `clusters/${cluster}`,
+          `Cluster ${cluster}`,
+          `cluster ${cluster} has manifests but no environment was given, so environment rules (prod image digests) were not applied`,
+          'Add the cluster to the fleet definition passed to the policy gate, or delete its stale folders.',
+        ),
+      );
+    }
+  }
+  for (const file of unreadable) {
+    findings.push(finding('manifest-readable', clusterOfFile(file.file) ?? UNASSIGNED_CLUSTER, file.file, 'File', file.message, 'Fix the YAML so every document is a Kubernetes object (apiVersion, kind, metadata.name).'));
+  }
+
+  findings.sort(compareFindings);
+  const summary = summarize(clusterNames, documentsByCluster, findings);
+  return { findings, summary, ok: !findings.some((entry) => entry.severity === 'error' && !entry.waived) };
+}
+
+function finding(ruleId: RuleId, cluster: string, file: string, object: string, message: string, fix: string, waiverReason?: string): Finding {
+  const result: Finding = { ruleId, severity: ruleDefinition(ruleId).severity, cluster, file, object, message, fix };
+  if (waiverReason !== undefined) result.waived = { reason: waiverReason };
+  return result;
+}
+
+/** Total order over every field, so ties never fall back on input order. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareStrings(a.cluster, b.cluster) ||
+    compareStrings(a.file, b.file) ||
+    compareStrings(a.object, b.object) ||
+    compareStrings(a.ruleId, b.ruleId) ||
+    compareStrings(a.message, b.message) ||
+    compareStrings(a.fix, b.fix) ||
+    compareStrings(a.waived?.reason ?? '', b.waived?.reason ?? '')
+  );
+}
+
+function summarize(clusterNames: string[], documentsByCluster: Map<string, ManifestDocument[]>, findings: Finding[]): ClusterSummary[] {
+  const byCluster = new Map<string, ClusterSummary>(
+    clusterNames.map((cluster) => [cluster, { cluster, objects: documentsByCluster.get(cluster)?.length ?? 0, errors: 0, warnings: 0, waived: 0 }]),
+  );
+  for (const entry of findings) {
+    const summary = byCluster.get(entry.cluster);
+    if (!summary) continue;
+    if (entry.waived) summary.waived += 1;
+    else if (entry.severity === 'error') summary.errors += 1;
+    else summary.warnings += 1;
+  }
+  return [...byCluster.values()];
+}

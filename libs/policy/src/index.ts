@@ -1,0 +1,11 @@
+export type { ClusterSummary, Finding, PolicyCluster, PolicyInput, PolicyReport, Severity, UnreadableFile } from './model';
+export { RULES, findRule, type RuleCategory, type RuleDefinition, type RuleId } from './rule-catalog';
+export { evaluate, compareFindings, UNASSIGNED_CLUSTER } from './evaluate';
+export { loadTree, parseManifestFile, type LoadedTree } from './load-tree';
+export { formatTable, summaryLine } from './format-table';
+export { formatJson } from './format-json';
+export { runPolicyCli, POLICY_EXIT_OK, POLICY_EXIT_FAILED, POLICY_EXIT_USAGE, POLICY_USAGE, type PolicyCliOptions } from './cli';
+export { clusterOfFile, describeObject, isKustomizeConfig } from './object-identity';
+export { selectorMatches } from './label-selector';
+export { parseImageReference, type ImageReference } from './rules/images';
+export { normalizeRepoPath, PLATFORM_KUSTOMIZATION } from './rules/flux';

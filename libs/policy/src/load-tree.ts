@@ -1,0 +1,118 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { KubeObject, ManifestDocument } from '@aks-gitops/cluster-model';
+import { parseAllDocuments } from 'yaml';
+import type { UnreadableFile } from './model';
+import { isKustomizeConfig } from './object-identity';
+import { isRecord } from './unknown-value';
+
+/** The generated trees the gate reads; everything else in the repository is source, not output. */
+const MANIFEST_ROOTS = ['clusters', 'flux'] as const;
+/** Parallel reads: enough to hide disk latency, few enough to stay clear of the open-file limit. */
+const READ_CONCURRENCY = 32;
+
+export interface LoadedTree {
+  documents: ManifestDocument[];
+  /** Every folder under clusters/ and flux/ (repo-relative, `/`-separated), for the Flux path rule. */
+  existingPaths: Set<string>;
+  /** Cluster folder names found under clusters/ and flux/. Environments are not on disk; the caller supplies them. */
+  clusterNames: string[];
+  /** Files that did not parse into Kubernetes objects; pass them to evaluate() so they fail the gate. */
+  unreadableFiles: UnreadableFile[];
+}
+
+function isKubeObject(value: unknown): value is KubeObject {
+  return (
+    isRecord(value) &&
+    typeof value.apiVersion === 'string' &&
+    typeof value.kind === 'string' &&
+    isRecord(value.metadata) &&
+    typeof value.metadata.name === 'string'
+  );
+}
+
+/** Walks a folder, returning repo-relative YAML files and folders in sorted (deterministic) order. */
+async function walk(rootDir: string, relativeDir: string, files: string[], folders: Set<string>): Promise<void> {
+  let entries;
+  try {
+    entries = await fs.readdir(path.join(rootDir, relativeDir), { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  folders.add(relativeDir);
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const relative = path.posix.join(relativeDir, entry.name);
+    if (entry.isDirectory()) {
+      await walk(rootDir, relative, files, folders);
+    } else if (entry.isFile() && /\.ya?ml$/.test(entry.name) && !isAzureFolder(relativeDir)) {
+      files.push(relative);
+    }
+  }
+}
+
+/** `clusters/<cluster>/azure` holds Azure JSON, never manifests. */
+function isAzureFolder(relativeDir: string): boolean {
+  const parts = relativeDir.split('/');
+  return parts[0] === 'clusters' && parts[2] === 'azure';
+}
+
+interface ParsedFile {
+  documents: ManifestDocument[];
+  problems: UnreadableFile[];
+}
+
+export function parseManifestFile(file: string, text: string): ParsedFile {
+  const documents: ManifestDocument[] = [];
+  const problems: UnreadableFile[] = [];
+  parseAllDocuments(text).forEach((yamlDocument, index) => {
+    const where = `document #${index + 1}`;
+    if (yamlDocument.errors.length > 0) {
+      problems.push({ file, message: `${where}: ${yamlDocument.errors[0].message.split('\n')[0]}` });
+      return;
+    }
+    const value: unknown = yamlDocument.toJS();
+    if (value === null || value === undefined) return; // an empty document between `---` separators
+    if (!isKubeObject(value)) {
+      problems.push({ file, message: `${where} is not a Kubernetes object (needs apiVersion, kind and metadata.name)` });
+      return;
+    }
+    if (isKustomizeConfig(value)) return;
+    documents.push({ file, object: value });
+  });
+  return { documents, problems };
+}
+
+/**
+ * Reads the generated manifests under `rootDir`: `clusters/**` and `flux/**` YAML, multi-document
+ * files included, skipping kustomize build files and Azure config. Order is deterministic.
+ */
+export async function loadTree(rootDir: string): Promise<LoadedTree> {
+  const files: string[] = [];
+  const folders = new Set<string>();
+  for (const root of MANIFEST_ROOTS) await walk(rootDir, root, files, folders);
+
+  const parsed: ParsedFile[] = new Array<ParsedFile>(files.length);
+  let next = 0;
+  const readNext = async (): Promise<void> => {
+    while (next < files.length) {
+      const position = next++;
+      const text = await fs.readFile(path.join(rootDir, files[position]), 'utf8');
+      parsed[position] = parseManifestFile(files[position], text);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, readNext));
+
+  const clusterNames = new Set<string>();
+  for (const folder of folders) {
+    const [root, cluster, ...rest] = folder.split('/');
+    if (cluster !== undefined && rest.length === 0 && (MANIFEST_ROOTS as readonly string[]).includes(root)) clusterNames.add(cluster);
+  }
+  return {
+    documents: parsed.flatMap((file) => file.documents),
+    existingPaths: folders,
+    clusterNames: [...clusterNames].sort(),
+    unreadableFiles: parsed.flatMap((file) => file.problems),
+  };
+}

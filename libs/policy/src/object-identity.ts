@@ -1,0 +1,90 @@
+import type { KubeObject, ManifestDocument } from '@aks-gitops/cluster-model';
+
+/**
+ * Kinds the API server stores without a namespace. Anything not listed is treated as namespaced, so
+ * an unknown CRD kind without a namespace is reported rather than silently landing in `default`.
+ */
+const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  'APIService',
+  'CertificateSigningRequest',
+  'ClusterIssuer',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CSIDriver',
+  'CSINode',
+  'CustomResourceDefinition',
+  'FlowSchema',
+  'GatewayClass',
+  'IngressClass',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'MutatingWebhookConfiguration',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'PriorityClass',
+  'PriorityLevelConfiguration',
+  'RuntimeClass',
+  'StorageClass',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration',
+  'VolumeAttachment',
+  'VolumeSnapshotClass',
+]);
+
+export function isClusterScoped(object: KubeObject): boolean {
+  return CLUSTER_SCOPED_KINDS.has(object.kind);
+}
+
+/** Namespace of a namespaced object, or undefined when it is cluster-scoped or did not set one. */
+export function namespaceOf(object: KubeObject): string | undefined {
+  const namespace = object.metadata?.namespace;
+  return typeof namespace === 'string' && namespace !== '' && !isClusterScoped(object) ? namespace : undefined;
+}
+
+/** `Kind namespace/name`: the form reviewers search for in findings and in `kubectl get`. */
+export function describeObject(object: KubeObject): string {
+  const namespace = namespaceOf(object);
+  const name = object.metadata?.name ?? '<unnamed>';
+  return namespace ? `${object.kind} ${namespace}/${name}` : `${object.kind} ${name}`;
+}
+
+/**
+ * `kustomization.yaml` files are build instructions for kustomize, not objects Flux applies, so no
+ * rule may judge them (they have no namespace, no pods, nothing to secure).
+ */
+export function isKustomizeConfig(object: KubeObject): boolean {
+  return object.kind === 'Kustomization' && object.apiVersion.startsWith('kustomize.config.k8s.io/');
+}
+
+export function isFluxKustomization(object: KubeObject): boolean {
+  return object.kind === 'Kustomization' && object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/');
+}
+
+export function isFluxGitRepository(object: KubeObject): boolean {
+  return object.kind === 'GitRepository' && object.apiVersion.startsWith('source.toolkit.fluxcd.io/');
+}
+
+/** Splits a repo-relative path into segments whatever separator the caller used. */
+function segments(file: string): string[] {
+  return file.replace(/\\/g, '/').replace(/^\.\//, '').split('/');
+}
+
+/** The cluster a generated file belongs to: `clusters/<cluster>/…` or `flux/<cluster>/…`. */
+export function clusterOfFile(file: string): string | undefined {
+  const [root, cluster] = segments(file);
+  if ((root === 'clusters' || root === 'flux') && cluster) return cluster;
+  return undefined;
+}
+
+/** Azure config lives next to the manifests (`clusters/<cluster>/azure/`) but is not Kubernetes. */
+export function isAzureConfigFile(file: string): boolean {
+  const parts = segments(file);
+  return parts[0] === 'clusters' && parts[2] === 'azure';
+}
+
+/** Documents the gate judges: everything except kustomize build files and Azure config. */
+export function isEvaluated(document: ManifestDocument): boolean {
+  return !isKustomizeConfig(document.object) && !isAzureConfigFile(document.file);
+}

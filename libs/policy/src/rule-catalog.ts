@@ -1,0 +1,113 @@
+import type { Severity } from './model';
+
+/** The families rules belong to; used for grouping in docs and for readers scanning the catalog. */
+export type RuleCategory =
+  | 'pod-security'
+  | 'network-policy'
+  | 'service'
+  | 'tls'
+  | 'secrets'
+  | 'images'
+  | 'workload'
+  | 'namespace'
+  | 'flux'
+  | 'gate';
+
+export interface RuleDefinition {
+  readonly id: RuleId;
+  readonly severity: Severity;
+  readonly category: RuleCategory;
+  readonly description: string;
+  /** Meta rules about the gate itself (waivers, unreadable files) cannot be waived: that would be circular. */
+  readonly waivable: boolean;
+}
+
+/**
+ * Every rule the gate applies, keyed by id. Ids are stable: waiver annotations and CI dashboards refer to them,
+ * so renaming one silently un-waives findings. Add new rules; do not rename old ones.
+ */
+const CATALOG = {
+  // Pod Security Standards "restricted" (kubernetes/pod-security-admission policy/check_*.go), evaluated
+  // before admission so a bad template fails in CI instead of as a stuck ReplicaSet in the cluster.
+  'pss-restricted-volume-types': { severity: 'error', category: 'pod-security', description: 'Pod volumes use only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected or secret.' },
+  'pss-host-path': { severity: 'error', category: 'pod-security', description: 'No hostPath volumes.' },
+  'pss-allow-privilege-escalation': { severity: 'error', category: 'pod-security', description: 'Every container sets securityContext.allowPrivilegeEscalation: false.' },
+  'pss-run-as-non-root': { severity: 'error', category: 'pod-security', description: 'runAsNonRoot is true on the pod or on every container, and false nowhere.' },
+  'pss-run-as-user': { severity: 'error', category: 'pod-security', description: 'runAsUser is never 0 (pod or container).' },
+  'pss-seccomp-profile': { severity: 'error', category: 'pod-security', description: 'seccompProfile.type is RuntimeDefault or Localhost, set on the pod or on every container.' },
+  'pss-capabilities-drop-all': { severity: 'error', category: 'pod-security', description: 'Every container drops ALL capabilities.' },
+  'pss-capabilities-add': { severity: 'error', category: 'pod-security', description: 'Containers add no capability other than NET_BIND_SERVICE.' },
+  'pss-host-namespaces': { severity: 'error', category: 'pod-security', description: 'hostNetwork, hostPID and hostIPC are false or unset.' },
+  'pss-host-ports': { severity: 'error', category: 'pod-security', description: 'No container port sets hostPort.' },
+  'pss-privileged': { severity: 'error', category: 'pod-security', description: 'No container is privileged.' },
+  'pss-proc-mount': { severity: 'error', category: 'pod-security', description: 'procMount is unset or Default.' },
+  'pss-sysctls': { severity: 'error', category: 'pod-security', description: 'Pod sysctls use only the PSS safe list.' },
+  'pss-apparmor': { severity: 'error', category: 'pod-security', description: 'AppArmor profile (field or annotation) is RuntimeDefault or Localhost.' },
+  'pss-selinux': { severity: 'error', category: 'pod-security', description: 'seLinuxOptions type is container_t/container_init_t/container_kvm_t and user/role are unset.' },
+  'pss-host-process': { severity: 'error', category: 'pod-security', description: 'windowsOptions.hostProcess is not true.' },
+  'pss-probe-host': { severity: 'error', category: 'pod-security', description: 'Probes and lifecycle handlers do not set a host.' },
+  'pod-high-uid-gid': { severity: 'error', category: 'pod-security', description: 'Every container runs with runAsUser and runAsGroup >= 10000 (pod or container level).' },
+  'automount-service-account-token': { severity: 'error', category: 'pod-security', description: 'Pods set automountServiceAccountToken: false unless they use Azure Workload Identity.' },
+
+  'netpol-default-deny': { severity: 'error', category: 'network-policy', description: 'Every app namespace has a default-deny NetworkPolicy for Ingress and Egress.' },
+  'netpol-workload-coverage': { severity: 'error', category: 'network-policy', description: 'A workload-specific NetworkPolicy selects each workload\'s pods with Ingress and Egress rules.' },
+  'netpol-allow-from-anywhere': { severity: 'error', category: 'network-policy', description: 'No ingress rule admits every source (missing from, 0.0.0.0/0, or all namespaces).' },
+
+  'service-lb-internal': { severity: 'error', category: 'service', description: 'LoadBalancer Services are internal (azure-load-balancer-internal: "true").' },
+  'service-lb-external-traffic-policy': { severity: 'error', category: 'service', description: 'LoadBalancer Services set externalTrafficPolicy: Local.' },
+  'service-lb-ip-field': { severity: 'error', category: 'service', description: 'No spec.loadBalancerIP; use the azure-load-balancer-ipv4 annotation.' },
+  'service-no-node-port': { severity: 'error', category: 'service', description: 'No NodePort Services.' },
+  'service-no-external-ips': { severity: 'error', category: 'service', description: 'No spec.externalIPs.' },
+
+  'ingress-tls': { severity: 'error', category: 'tls', description: 'Every Ingress terminates TLS (spec.tls or the appgw-ssl-certificate annotation).' },
+  'gateway-listener-tls': { severity: 'error', category: 'tls', description: 'Gateway listeners are HTTPS/TLS with certificateRefs (plain HTTP only for redirect-only routes).' },
+  'httproute-section-name': { severity: 'error', category: 'tls', description: 'HTTPRoute parentRefs name a listener (sectionName).' },
+  'no-secret-data': { severity: 'error', category: 'secrets', description: 'No Secret with data or stringData in git.' },
+
+  'image-tag': { severity: 'error', category: 'images', description: 'Images carry a tag other than latest, or a digest.' },
+  'image-digest-in-prod': { severity: 'error', category: 'images', description: 'In prod clusters images are pinned by @sha256 digest.' },
+
+  'container-resources': { severity: 'error', category: 'workload', description: 'Containers request CPU and memory and limit memory.' },
+  'readiness-probe': { severity: 'error', category: 'workload', description: 'Every Deployment/StatefulSet container has a readinessProbe.' },
+  'pdb-for-replicated-workload': { severity: 'error', category: 'workload', description: 'Workloads with replicas > 1 or an HPA are selected by a PodDisruptionBudget.' },
+  'pdb-allows-eviction': { severity: 'warning', category: 'workload', description: 'PodDisruptionBudgets allow at least one eviction (node upgrades must be able to drain).' },
+  'hpa-owns-replicas': { severity: 'error', category: 'workload', description: 'A workload targeted by an HPA does not set spec.replicas.' },
+
+  'namespace-required': { severity: 'error', category: 'namespace', description: 'Namespaced objects set metadata.namespace.' },
+  'no-default-namespace': { severity: 'error', category: 'namespace', description: 'Nothing is placed in the default namespace.' },
+  'namespace-declared': { severity: 'error', category: 'namespace', description: 'Every namespace that runs workloads is declared by a Namespace object in the cluster.' },
+  'namespace-pss-restricted': { severity: 'error', category: 'namespace', description: 'Namespaces label pod-security enforce, audit and warn as restricted.' },
+  'namespace-pss-version-pinned': { severity: 'warning', category: 'namespace', description: 'Namespaces pin the pod-security enforce/audit/warn versions (not latest).' },
+  'namespace-prune-disabled': { severity: 'warning', category: 'namespace', description: 'Namespaces carry kustomize.toolkit.fluxcd.io/prune: disabled.' },
+
+  'flux-path-exists': { severity: 'error', category: 'flux', description: 'Each Flux Kustomization spec.path exists in the repository.' },
+  'flux-prune-enabled': { severity: 'error', category: 'flux', description: 'Flux Kustomizations set spec.prune: true.' },
+  'flux-depends-on-platform': { severity: 'error', category: 'flux', description: 'App Kustomizations depend on the platform Kustomization.' },
+  'flux-interval-set': { severity: 'error', category: 'flux', description: 'GitRepository and Kustomization objects set a valid spec.interval.' },
+
+  'cluster-environment-known': { severity: 'warning', category: 'gate', description: 'Every cluster with manifests has a known environment.' },
+  'waiver-without-reason': { severity: 'error', category: 'gate', description: 'Waiver annotations carry a non-empty reason.' },
+  'waiver-unknown-rule': { severity: 'warning', category: 'gate', description: 'Waiver annotations name an existing, waivable rule.' },
+  'manifest-readable': { severity: 'error', category: 'gate', description: 'Every manifest file parses into Kubernetes objects.' },
+} as const satisfies Record<string, { severity: Severity; category: RuleCategory; description: string }>;
+
+/** Rule ids as a type, so a rule implementation cannot report under a misspelled id. */
+export type RuleId = keyof typeof CATALOG;
+
+/** The catalog as a list, in a fixed order (grouped by category). */
+export const RULES: readonly RuleDefinition[] = (Object.keys(CATALOG) as RuleId[]).map((id) => ({
+  id,
+  ...CATALOG[id],
+  waivable: CATALOG[id].category !== 'gate',
+}));
+
+const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((definition) => [definition.id, definition]));
+
+/** Looks up a rule named in untrusted text (a waiver annotation key). */
+export function findRule(ruleId: string): RuleDefinition | undefined {
+  return RULES_BY_ID.get(ruleId);
+}
+
+export function ruleDefinition(ruleId: RuleId): RuleDefinition {
+  return RULES_BY_ID.get(ruleId) as RuleDefinition;
+}

@@ -1,0 +1,38 @@
+import type { RuleContext } from '../rule-context';
+import { getPath } from '../unknown-value';
+
+/*
+ * Requests are what the scheduler packs nodes by, and a memory limit is what keeps one leaking pod
+ * from getting its neighbours OOM-killed. A readiness probe is what lets a rollout or a node drain
+ * stop sending traffic to a pod before it is gone.
+ */
+
+const REQUIRED_QUANTITIES: readonly (readonly [string, string])[] = [
+  ['requests', 'cpu'],
+  ['requests', 'memory'],
+  ['limits', 'memory'],
+];
+
+const PROBED_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet']);
+
+function isSetQuantity(value: unknown): boolean {
+  return (typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
+}
+
+export function checkContainerResources({ cluster, report }: RuleContext): void {
+  for (const { document, object, pod } of cluster.workloads) {
+    for (const container of pod.containers) {
+      // Ephemeral (debug) containers may not declare resources at all.
+      if (container.role === 'ephemeralContainer') continue;
+      const missing = REQUIRED_QUANTITIES.filter(([section, resource]) => !isSetQuantity(getPath(container.spec, 'resources', section, resource))).map(
+        ([section, resource]) => `${section}.${resource}`,
+      );
+      if (missing.length > 0) {
+        report('container-resources', document, `${container.label}: missing resources ${missing.join(', ')}`, `Set resources.requests.cpu, requests.memory and limits.memory on ${container.label}.`);
+      }
+      if (PROBED_KINDS.has(object.kind) && container.role === 'container' && container.spec.readinessProbe === undefined) {
+        report('readiness-probe', document, `${container.label}: no readinessProbe`, `Add a readinessProbe to ${container.label} (HTTP health endpoint or TCP port).`);
+      }
+    }
+  }
+}

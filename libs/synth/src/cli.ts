@@ -1,0 +1,92 @@
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CLUSTERS, ConfigError, ConfigErrors, loadFleet } from '@aks-gitops/cluster-model';
+import { runEdgeCli } from '@aks-gitops/azure-edge';
+import { runPolicyCli } from '@aks-gitops/policy';
+import { checkDrift } from './drift';
+import { PolicyGateError, runSynth } from './synth-command';
+
+const USAGE = `usage: npm run <command> -- [options]
+
+  synth   [--cluster <name>]... [--app <name>]... [--debug]
+          Render apps into clusters/<cluster>/<app>/ and flux/<cluster>/. Checks every app on every
+          cluster and the policy gate first; on any error nothing is written.
+  drift   Synthesize everything in memory and fail if clusters/ or flux/ differ from it.
+  policy  [--json] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
+  edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
+`;
+
+export async function main(argv: string[], root = process.cwd()): Promise<number> {
+  const [command, ...rest] = argv;
+  const debug = rest.includes('--debug');
+  try {
+    switch (command) {
+      case 'synth':
+        return await synthCommand(rest, root);
+      case 'drift':
+        return driftCommand(root);
+      case 'policy':
+        return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(CLUSTERS).map((c) => ({ name: c.name, environment: c.environment })) });
+      case 'edge':
+        return await runEdgeCli(rest, { rootDir: root, clusters: [...loadFleet(CLUSTERS)] });
+      default:
+        process.stderr.write(USAGE);
+        return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+    }
+  } catch (e) {
+    return reportError(e, debug);
+  }
+}
+
+async function synthCommand(args: string[], root: string): Promise<number> {
+  const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, debug: { type: 'boolean' } }, strict: true });
+  const started = Date.now();
+  const result = await runSynth({ root, onlyClusters: values.cluster, onlyApps: values.app });
+  const { stats } = result.output;
+  const units = result.plan.replace.length + result.plan.remove.length;
+  const waived = result.report.findings.filter((f) => f.waived).length;
+  const warnings = result.report.findings.filter((f) => !f.waived && f.severity === 'warning').length;
+  process.stdout.write(
+    `synth: ${stats.clusters} cluster(s), ${stats.apps} app(s), ${stats.objects} objects; ` +
+      `${result.plan.changedFiles.length} file(s) changed in ${units} folder(s); ` +
+      `policy ok (${warnings} warning(s), ${waived} waived); ${Date.now() - started} ms\n`,
+  );
+  for (const f of result.plan.changedFiles.slice(0, 20)) process.stdout.write(`  ${f}\n`);
+  if (result.plan.changedFiles.length > 20) process.stdout.write(`  ... and ${result.plan.changedFiles.length - 20} more\n`);
+  if (result.recovered === 'rolled-forward') process.stdout.write('synth: completed an interrupted earlier write first\n');
+  return 0;
+}
+
+function driftCommand(root: string): number {
+  const { files } = checkDrift({ root });
+  if (files.length === 0) {
+    process.stdout.write('drift: clusters/ and flux/ match the code\n');
+    return 0;
+  }
+  process.stderr.write(`drift: ${files.length} file(s) differ from what the code produces:\n${files.map((f) => `  ${f}`).join('\n')}\nRun \`npm run synth\` and commit the result.\n`);
+  return 1;
+}
+
+function reportError(e: unknown, debug: boolean): number {
+  if (ConfigError.is(e) || e instanceof ConfigErrors) {
+    process.stderr.write(`error: ${e.message.split('\n').join('\nerror: ')}\nNothing was written.\n`);
+    if (debug && e.cause) process.stderr.write(`${(e.cause as Error).stack ?? e.cause}\n`);
+    return 1;
+  }
+  if (e instanceof PolicyGateError) {
+    process.stderr.write(`${e.message}\n`);
+    return 1;
+  }
+  if (e instanceof Error && e.name === 'TypeError' && e.message.startsWith('Unknown option')) {
+    process.stderr.write(`error: ${e.message}\n${USAGE}`);
+    return 2;
+  }
+  process.stderr.write(`internal error (a bug in aks-gitops, please report it):\n${e instanceof Error ? e.stack : String(e)}\n`);
+  return 2;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), path.resolve(process.env.AKS_GITOPS_ROOT ?? process.cwd())).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,154 @@
+import { App } from 'cdk8s';
+import { ConfigError } from '@aks-gitops/cluster-model';
+import type { ClusterSpec, KubeObject, ManifestDocument } from '@aks-gitops/cluster-model';
+import { AppChart, BASELINE_FOLDER, ClusterBaseline, ClusterRegistry } from '@aks-gitops/workloads';
+import type { AppDefinition } from '@aks-gitops/workloads';
+import { azureEdgeFiles, AZURE_FOLDER } from './azure-edge-files';
+import { fluxFiles } from './flux-wiring';
+import { kustomizationYaml, sortKeys, toYaml } from './yaml-output';
+
+export interface SynthRequest {
+  /** The validated fleet. */
+  readonly clusters: readonly ClusterSpec[];
+  /** Every app in the repository: all are declared, so cross-app checks always see the whole fleet. */
+  readonly apps: readonly AppDefinition[];
+  /** Limit output to these clusters. */
+  readonly onlyClusters?: readonly string[];
+  /** Render only these apps (plus the apps that call them, whose folders hold the callee's ingress). */
+  readonly onlyApps?: readonly string[];
+}
+
+/** A folder written as a whole: `clusters/<c>/<app>`, `clusters/<c>/platform`, `clusters/<c>/azure`, `flux/<c>`. */
+export type Unit = Map<string, string>;
+
+export interface SynthOutput {
+  /** Desired content: unit path (relative to the repo root) -> file path inside the unit -> bytes. */
+  readonly units: Map<string, Unit>;
+  /** Whether this run is authoritative for a unit path: such units not in `units` are deleted. */
+  readonly owns: (unitPath: string) => boolean;
+  /** Every generated Kubernetes object, for the policy gate. */
+  readonly documents: ManifestDocument[];
+  readonly stats: { readonly clusters: number; readonly apps: number; readonly objects: number };
+}
+
+const RESERVED_APP_NAMES = new Set([BASELINE_FOLDER, AZURE_FOLDER, 'default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system']);
+
+/**
+ * Declares every app on every selected cluster, checks the fleet across apps, then renders the
+ * requested folders to bytes in memory. Nothing here touches the disk: the caller gates and writes.
+ */
+export function synthesizeFleet(req: SynthRequest): SynthOutput {
+  const clusters = req.clusters.filter((c) => !req.onlyClusters || req.onlyClusters.includes(c.name));
+  for (const name of req.onlyClusters ?? []) {
+    if (!req.clusters.some((c) => c.name === name)) {
+      throw new ConfigError({ cluster: name, field: '--cluster', problem: `no cluster named "${name}"`, fix: `use one of ${req.clusters.map((c) => c.name).join(', ')}` });
+    }
+  }
+  for (const name of req.onlyApps ?? []) {
+    if (!req.apps.some((a) => a.name === name)) {
+      throw new ConfigError({ app: name, field: '--app', problem: `no app named "${name}"`, fix: `use one of ${req.apps.map((a) => a.name).join(', ')}` });
+    }
+  }
+  const apps = [...req.apps].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const a of apps) {
+    if (RESERVED_APP_NAMES.has(a.name)) {
+      throw new ConfigError({ app: a.name, field: 'name', problem: `"${a.name}" is reserved by the platform`, fix: 'choose another app name' });
+    }
+  }
+
+  const cdk = new App({ outdir: '/dev/null' });
+  const units = new Map<string, Unit>();
+  const documents: ManifestDocument[] = [];
+  const renderedApps = new Set<string>();
+  let objects = 0;
+
+  for (const cluster of clusters) {
+    const registry = new ClusterRegistry(cluster);
+    const charts = new Map<string, AppChart>();
+    for (const app of apps) {
+      if (cluster.l7.kind === 'gateway-api' && cluster.l7.gateway.namespace === app.name) {
+        throw new ConfigError({ cluster: cluster.name, app: app.name, field: 'name', problem: `is the namespace of the cluster's shared Gateway`, fix: 'choose another app name' });
+      }
+      const chart = new AppChart(cdk, { cluster, app: app.name, registry });
+      declare(app, chart);
+      if (chart.node.children.length > 0) charts.set(app.name, chart);
+    }
+    registry.finalize();
+    const deployed = [...charts.keys()];
+
+    // Which app folders to render: all, or the requested apps and their callers.
+    const selected = new Set<string>();
+    for (const name of deployed) {
+      if (!req.onlyApps || req.onlyApps.includes(name)) selected.add(name);
+    }
+    if (req.onlyApps) {
+      for (const call of registry.calls) if (req.onlyApps.includes(call.targetApp)) selected.add(call.caller.app);
+    }
+
+    for (const name of [...selected].sort()) {
+      const objs = (charts.get(name) as AppChart).toJson() as KubeObject[];
+      units.set(`clusters/${cluster.name}/${name}`, renderUnit(objs, `clusters/${cluster.name}/${name}`, name, `apps/${name}`, documents));
+      renderedApps.add(name);
+      objects += objs.length;
+    }
+    const baseline = new ClusterBaseline(cdk, { cluster, registry });
+    const baselineObjs = baseline.toJson() as KubeObject[];
+    units.set(`clusters/${cluster.name}/${BASELINE_FOLDER}`, renderUnit(baselineObjs, `clusters/${cluster.name}/${BASELINE_FOLDER}`, undefined, `the cluster baseline (libs/workloads ClusterBaseline)`, documents));
+    objects += baselineObjs.length;
+
+    units.set(`clusters/${cluster.name}/${AZURE_FOLDER}`, azureEdgeFiles(cluster, registry.firewallEndpoints));
+
+    const flux = fluxFiles(cluster, deployed);
+    const fluxUnit: Unit = new Map();
+    const header = `Generated by aks-gitops (npm run synth) for cluster ${cluster.name}. Do not edit.`;
+    for (const f of flux) {
+      fluxUnit.set(f.file, toYaml(sortKeys(f.object), header));
+      documents.push({ file: `flux/${cluster.name}/${f.file}`, object: f.object });
+    }
+    fluxUnit.set('kustomization.yaml', kustomizationYaml(flux.map((f) => f.file), header));
+    units.set(`flux/${cluster.name}`, fluxUnit);
+    objects += flux.length;
+  }
+
+  const clusterNames = new Set(clusters.map((c) => c.name));
+  const owns = (unitPath: string): boolean => {
+    const [root, cluster, folder] = unitPath.split('/');
+    if (root !== 'clusters' && root !== 'flux') return false;
+    if (req.onlyClusters && !clusterNames.has(cluster)) return false;
+    if (!req.onlyApps) return true;
+    if (root === 'flux') return clusterNames.has(cluster);
+    return folder === BASELINE_FOLDER || folder === AZURE_FOLDER || renderedApps.has(folder) || req.onlyApps.includes(folder);
+  };
+  return { units, owns, documents, stats: { clusters: clusters.length, apps: renderedApps.size, objects } };
+}
+
+/** Runs an app's deploy function, turning anything it throws into an error naming the app. */
+function declare(app: AppDefinition, chart: AppChart): void {
+  try {
+    app.deploy({ cluster: chart.cluster, scope: chart, app: app.name });
+  } catch (e) {
+    if (ConfigError.is(e)) throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    throw new ConfigError({ cluster: chart.cluster.name, app: app.name, field: 'deploy', problem: `threw: ${message}`, fix: `fix apps/${app.name}/src/index.ts (run with --debug for the stack)`, cause: e });
+  }
+}
+
+/** File name of an object in its folder: `<kind>-<name>.yaml`, with the namespace when it is not the folder's own. */
+export function fileNameFor(obj: KubeObject, homeNamespace: string | undefined): string {
+  const kind = obj.kind.toLowerCase();
+  const ns = obj.metadata.namespace;
+  return ns && ns !== homeNamespace ? `${kind}-${ns}-${obj.metadata.name}.yaml` : `${kind}-${obj.metadata.name}.yaml`;
+}
+
+function renderUnit(objs: KubeObject[], unitPath: string, homeNamespace: string | undefined, source: string, documents: ManifestDocument[]): Unit {
+  const unit: Unit = new Map();
+  const header = `Generated by aks-gitops (npm run synth) from ${source}. Do not edit.`;
+  for (const obj of objs) {
+    const file = fileNameFor(obj, homeNamespace);
+    if (unit.has(file)) throw new Error(`internal: two objects map to ${unitPath}/${file}`);
+    unit.set(file, toYaml(obj, header));
+    documents.push({ file: `${unitPath}/${file}`, object: obj });
+  }
+  unit.set('kustomization.yaml', kustomizationYaml([...unit.keys()], header));
+  return unit;
+}

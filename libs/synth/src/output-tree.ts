@@ -1,0 +1,208 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Unit } from './fleet-synth';
+
+/**
+ * Writes synthesized folders ("units") so that a crash or SIGKILL at any moment leaves every
+ * folder whole: either its complete old content or its complete new content.
+ *
+ * 1. Every changed unit is written in full to `.synth-staging/` (same filesystem as the output).
+ * 2. A journal naming the units to swap is written atomically (write + rename). Before it exists,
+ *    a crash leaves the old output untouched and the staging area is discarded next time.
+ * 3. Each unit is swapped by two renames: old folder aside, staged folder in. After a crash in
+ *    this phase the journal is rolled forward by the next run (`recoverInterruptedWrite`), which
+ *    every command performs before anything else. Between the two renames of one unit the folder
+ *    is briefly absent (two syscalls); the journal names it and recovery completes it.
+ * 4. The journal is removed, then the staging area.
+ * Guarantees hold against process death (SIGKILL, OOM); files are not fsync'ed, so power loss
+ * is not covered: git is the durable copy of this tree anyway.
+ */
+export const STAGING_DIR = '.synth-staging';
+export const JOURNAL_FILE = '.synth-journal.json';
+const LOCK_FILE = '.synth-lock';
+
+interface Journal {
+  readonly version: 1;
+  readonly units: ReadonlyArray<{ readonly unit: string; readonly action: 'replace' | 'delete' }>;
+}
+
+export interface WritePlan {
+  readonly replace: string[];
+  readonly remove: string[];
+  /** Files added, changed or removed, relative to the repo root. */
+  readonly changedFiles: string[];
+}
+
+/** Units are the leaf folders `clusters/<c>/<x>` and the per-cluster trees `flux/<c>`. */
+export function listExistingUnits(root: string): string[] {
+  const out: string[] = [];
+  for (const top of ['clusters', 'flux']) {
+    const dir = path.join(root, top);
+    if (!fs.existsSync(dir)) continue;
+    for (const c of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (!c.isDirectory()) continue;
+      if (top === 'flux') {
+        out.push(`flux/${c.name}`);
+        continue;
+      }
+      for (const f of fs.readdirSync(path.join(dir, c.name), { withFileTypes: true })) {
+        if (f.isDirectory()) out.push(`clusters/${c.name}/${f.name}`);
+      }
+    }
+  }
+  return out.sort();
+}
+
+/** Reads a unit's files recursively (relative paths with `/`). */
+export function readUnit(root: string, unit: string): Unit {
+  const files: Unit = new Map();
+  const base = path.join(root, unit);
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(base, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else files.set(r, fs.readFileSync(path.join(base, r), 'utf8'));
+    }
+  };
+  if (fs.existsSync(base)) walk('');
+  return files;
+}
+
+function sameUnit(a: Unit, b: Unit): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+/** Compares desired units with the disk, within what this run owns. */
+export function planWrite(root: string, units: ReadonlyMap<string, Unit>, owns: (unit: string) => boolean): WritePlan {
+  const replace: string[] = [];
+  const remove: string[] = [];
+  const changedFiles: string[] = [];
+  for (const [unit, desired] of [...units].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const current = readUnit(root, unit);
+    if (sameUnit(current, desired)) continue;
+    replace.push(unit);
+    for (const f of new Set([...current.keys(), ...desired.keys()])) {
+      if (current.get(f) !== desired.get(f)) changedFiles.push(`${unit}/${f}`);
+    }
+  }
+  for (const unit of listExistingUnits(root)) {
+    if (!units.has(unit) && owns(unit)) {
+      remove.push(unit);
+      for (const f of readUnit(root, unit).keys()) changedFiles.push(`${unit}/${f}`);
+    }
+  }
+  return { replace, remove, changedFiles: changedFiles.sort() };
+}
+
+/** Applies a plan with the staging + journal protocol above. */
+export function applyWrite(root: string, units: ReadonlyMap<string, Unit>, plan: WritePlan, hooks: { afterJournal?: () => void } = {}): void {
+  if (plan.replace.length === 0 && plan.remove.length === 0) return;
+  const staging = path.join(root, STAGING_DIR);
+  fs.rmSync(staging, { recursive: true, force: true });
+  for (const unit of plan.replace) {
+    const dir = path.join(staging, 'new', unit);
+    for (const [file, content] of units.get(unit) as Unit) {
+      const target = path.join(dir, file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, content);
+    }
+  }
+  const journal: Journal = {
+    version: 1,
+    units: [...plan.replace.map((unit) => ({ unit, action: 'replace' as const })), ...plan.remove.map((unit) => ({ unit, action: 'delete' as const }))],
+  };
+  const tmp = path.join(staging, 'journal.tmp');
+  fs.writeFileSync(tmp, JSON.stringify(journal, null, 2) + '\n');
+  fs.renameSync(tmp, path.join(root, JOURNAL_FILE));
+  hooks.afterJournal?.();
+  rollForward(root, journal);
+}
+
+/** Completes or discards an interrupted write. Safe to call at any time; a no-op when clean. */
+export function recoverInterruptedWrite(root: string): 'clean' | 'rolled-forward' | 'discarded-staging' {
+  const journalPath = path.join(root, JOURNAL_FILE);
+  if (fs.existsSync(journalPath)) {
+    rollForward(root, JSON.parse(fs.readFileSync(journalPath, 'utf8')) as Journal);
+    return 'rolled-forward';
+  }
+  const staging = path.join(root, STAGING_DIR);
+  if (fs.existsSync(staging)) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    return 'discarded-staging';
+  }
+  return 'clean';
+}
+
+function rollForward(root: string, journal: Journal): void {
+  const staging = path.join(root, STAGING_DIR);
+  for (const { unit, action } of journal.units) {
+    const target = path.join(root, unit);
+    const staged = path.join(staging, 'new', unit);
+    const aside = path.join(staging, 'old', unit);
+    if (action === 'replace' && !fs.existsSync(staged)) continue; // already swapped in
+    if (fs.existsSync(target)) {
+      fs.mkdirSync(path.dirname(aside), { recursive: true });
+      fs.rmSync(aside, { recursive: true, force: true });
+      fs.renameSync(target, aside);
+    }
+    if (action === 'replace') {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.renameSync(staged, target);
+    }
+  }
+  fs.rmSync(path.join(root, JOURNAL_FILE), { force: true });
+  fs.rmSync(staging, { recursive: true, force: true });
+  removeEmptyDirs(path.join(root, 'clusters'));
+  removeEmptyDirs(path.join(root, 'flux'));
+}
+
+function removeEmptyDirs(dir: string): boolean {
+  if (!fs.existsSync(dir)) return true;
+  let empty = true;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory() && removeEmptyDirs(path.join(dir, e.name))) continue;
+    empty = false;
+  }
+  if (empty) fs.rmdirSync(dir);
+  return empty;
+}
+
+/**
+ * One writer at a time: `nx affected -t synth` may start several app synths at once, and they
+ * share cluster-wide folders. A lock held by a dead process (SIGKILL) is taken over.
+ */
+export async function withOutputLock<T>(root: string, fn: () => T | Promise<T>, timeoutMs = 120_000): Promise<T> {
+  const lock = path.join(root, LOCK_FILE);
+  const start = Date.now();
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number(fs.readFileSync(lock, 'utf8') || '0');
+      if (!holder || !isAlive(holder)) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() - start > timeoutMs) throw new Error(`another synth (pid ${holder}) holds ${lock} for over ${timeoutMs / 1000}s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,5 @@
+// Upstream-schema validation of Kubernetes objects and the real kustomize, for tests and CI.
+export type { SchemaProblem } from './schema-problem';
+export { validateObject, validateObjects, type ValidateOptions } from './validate';
+export { schemaSource } from './schema-registry';
+export { FREE_FORM_FIELDS } from './free-form-fields';

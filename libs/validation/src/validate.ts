@@ -1,0 +1,45 @@
+import type { KubeObject } from '@aks-gitops/cluster-model';
+import { kindKey } from './kind-schema';
+import { isRecord } from './object-path';
+import { dedupeProblems, problemFor, type SchemaProblem } from './schema-problem';
+import { schemaFor } from './schema-registry';
+
+export interface ValidateOptions {
+  /**
+   * `<apiVersion>/<kind>` entries (e.g. `alb.networking.azure.io/v1/ApplicationLoadBalancer`) that
+   * may pass without a schema. Anything else without one is a problem, so a kind nobody can check
+   * is an explicit, reviewable decision rather than a silent pass. A kind that has a schema is
+   * validated even when listed.
+   */
+  allowSchemaless?: readonly string[];
+  /** Also report fields the schema does not declare, like `kubeconform -strict`. Default true. */
+  strict?: boolean;
+}
+
+/** Validates one object against its upstream schema. Never throws for bad input: it reports it. */
+export function validateObject(obj: KubeObject, options: ValidateOptions = {}): SchemaProblem[] {
+  return validateWith(obj, options.strict ?? true, new Set(options.allowSchemaless ?? []));
+}
+
+/** Validates many objects; problems come back in input order. */
+export function validateObjects(objs: Iterable<KubeObject>, options: ValidateOptions = {}): SchemaProblem[] {
+  const strict = options.strict ?? true;
+  const allowed = new Set(options.allowSchemaless ?? []);
+  const problems: SchemaProblem[] = [];
+  for (const obj of objs) problems.push(...validateWith(obj, strict, allowed));
+  return problems;
+}
+
+function validateWith(obj: KubeObject, strict: boolean, allowSchemaless: ReadonlySet<string>): SchemaProblem[] {
+  // Typed as KubeObject, but this is the gate for generated or hand-written YAML: check the shape.
+  const value: unknown = obj;
+  if (!isRecord(value)) return [problemFor({} as KubeObject, '', 'not an object')];
+  const { apiVersion, kind } = value;
+  if (typeof apiVersion !== 'string' || apiVersion === '') return [problemFor(obj, 'apiVersion', 'required field is missing')];
+  if (typeof kind !== 'string' || kind === '') return [problemFor(obj, 'kind', 'required field is missing')];
+  const schema = schemaFor(apiVersion, kind);
+  if (!schema) {
+    return allowSchemaless.has(kindKey(apiVersion, kind)) ? [] : [problemFor(obj, '', `no schema for ${kindKey(apiVersion, kind)}`)];
+  }
+  return dedupeProblems(schema.validate(obj, strict));
+}

@@ -1,0 +1,46 @@
+import { Chart } from 'cdk8s';
+import type { Construct, IConstruct } from 'constructs';
+import type { ClusterSpec } from '@aks-gitops/cluster-model';
+import type { ClusterRegistry } from './cluster-registry';
+
+export interface AppChartProps {
+  readonly cluster: ClusterSpec;
+  readonly app: string;
+  readonly registry: ClusterRegistry;
+}
+
+/**
+ * One app on one cluster: the unit that becomes `clusters/<cluster>/<app>/`. Every object inside
+ * gets an explicit name from props, never from the construct path, so renaming a construct id in
+ * app code renames nothing in the cluster (no hash suffixes either).
+ */
+export class AppChart extends Chart {
+  static containing(c: IConstruct): AppChart {
+    for (let s: IConstruct | undefined = c; s; s = s.node.scope) {
+      if (s instanceof AppChart) return s as AppChart;
+    }
+    throw new Error(`${c.node.path} is not inside an AppChart: create L7Api/L4Service with ctx.scope`);
+  }
+
+  readonly cluster: ClusterSpec;
+  readonly app: string;
+  /** The app's namespace. One namespace per app keeps default-deny and RBAC boundaries simple. */
+  override readonly namespace: string;
+  readonly registry: ClusterRegistry;
+  private readonly workloadNames = new Set<string>();
+
+  constructor(scope: Construct, props: AppChartProps) {
+    super(scope, `${props.cluster.name}--${props.app}`, { disableResourceNameHashes: true, namespace: props.app });
+    this.cluster = props.cluster;
+    this.app = props.app;
+    this.namespace = props.app;
+    this.registry = props.registry;
+  }
+
+  /** Reserves a workload name inside this app; the caller turns `undefined` into a ConfigError. */
+  claimWorkloadName(name: string): boolean {
+    if (this.workloadNames.has(name)) return false;
+    this.workloadNames.add(name);
+    return true;
+  }
+}

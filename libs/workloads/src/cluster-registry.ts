@@ -1,0 +1,154 @@
+import { ConfigError } from '@aks-gitops/cluster-model';
+import type { ClusterSpec } from '@aks-gitops/cluster-model';
+import type { Construct } from 'constructs';
+import type { k8s } from 'cdk8s-plus-28';
+
+export type Protocol = 'TCP' | 'UDP';
+
+/** A port a workload's pods listen on, as other pods and NetworkPolicies see it. */
+export interface PodPort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** What the registry knows about each declared workload, for cross-app wiring and checks. */
+export interface WorkloadRecord {
+  readonly app: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly ports: readonly PodPort[];
+  /** Where to put objects that belong to this workload's app folder. */
+  readonly scope: Construct;
+  /** Egress rules added once all apps are declared (calls to other apps). */
+  readonly lateEgress: k8s.NetworkPolicyEgressRule[];
+}
+
+export interface CallClaim {
+  readonly caller: WorkloadRecord;
+  readonly targetApp: string;
+  readonly targetWorkload?: string;
+  readonly ports?: readonly number[];
+  readonly field: string;
+}
+
+export interface RouteClaim {
+  readonly app: string;
+  readonly workload: string;
+  readonly host: string;
+  readonly path: string;
+  readonly field: string;
+}
+
+export interface LoadBalancerClaim {
+  readonly app: string;
+  readonly workload: string;
+  readonly ip: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly field: string;
+}
+
+/** A port published on the Azure Firewall by DNAT to an internal load balancer. */
+export interface FirewallEndpoint {
+  readonly app: string;
+  readonly service: string;
+  readonly namespace: string;
+  readonly portName: string;
+  readonly protocol: Protocol;
+  readonly firewallPublicIp: string;
+  readonly firewallPort: number;
+  readonly ilbIp: string;
+  readonly servicePort: number;
+  readonly sourceAddresses: readonly string[];
+}
+
+/**
+ * Everything the apps of one cluster declare that other apps or cluster-wide artifacts depend on:
+ * routes, load balancer frontends, firewall ports, calls between apps. Constructs register here
+ * while apps are declared; `finalize()` then checks conflicts across apps and wires calls.
+ */
+export class ClusterRegistry {
+  readonly workloads = new Map<string, WorkloadRecord>();
+  readonly calls: CallClaim[] = [];
+  readonly routes: RouteClaim[] = [];
+  readonly loadBalancers: LoadBalancerClaim[] = [];
+  readonly firewallEndpoints: FirewallEndpoint[] = [];
+  /** Namespaces that host L7 routes and so may attach to the shared Gateway. */
+  readonly gatewayNamespaces = new Set<string>();
+  /** Namespaces of apps deployed on this cluster (the baseline creates them). */
+  readonly namespaces = new Set<string>();
+  private finalizers: Array<() => void> = [];
+
+  constructor(readonly cluster: ClusterSpec) {}
+
+  addWorkload(w: WorkloadRecord): void {
+    this.workloads.set(`${w.app}/${w.name}`, w);
+  }
+
+  /** Runs after every app is declared: for wiring that needs other apps (e.g. callee ports). */
+  onFinalize(fn: () => void): void {
+    this.finalizers.push(fn);
+  }
+
+  workloadsOf(app: string): WorkloadRecord[] {
+    return [...this.workloads.values()].filter((w) => w.app === app);
+  }
+
+  resolveCall(call: CallClaim): { target: WorkloadRecord; ports: PodPort[] } {
+    const cluster = this.cluster.name;
+    const fail = (problem: string, fix: string) => new ConfigError({ cluster, app: call.caller.app, field: call.field, problem, fix });
+    const candidates = this.workloadsOf(call.targetApp);
+    if (candidates.length === 0) {
+      throw fail(`calls app "${call.targetApp}", which is not deployed on this cluster`, `deploy ${call.targetApp} to ${cluster} too, or skip the call on this cluster`);
+    }
+    let target: WorkloadRecord | undefined;
+    if (call.targetWorkload) {
+      target = candidates.find((w) => w.name === call.targetWorkload);
+      if (!target) throw fail(`names workload "${call.targetWorkload}" of app ${call.targetApp}, which has only ${candidates.map((w) => w.name).join(', ')}`, 'name one of those workloads');
+    } else if (candidates.length === 1) {
+      target = candidates[0];
+    } else {
+      throw fail(`app ${call.targetApp} has several workloads (${candidates.map((w) => w.name).join(', ')})`, `write { app: '${call.targetApp}', workload: '<one of them>' }`);
+    }
+    let ports = [...target.ports];
+    if (call.ports) {
+      for (const p of call.ports) {
+        if (!target.ports.some((tp) => tp.port === p)) {
+          throw fail(`port ${p} is not a port of ${target.app}/${target.name} (it has ${target.ports.map((tp) => tp.port).join(', ')})`, 'name a container port the callee listens on, or omit ports to allow all of them');
+        }
+      }
+      ports = ports.filter((tp) => call.ports?.includes(tp.port));
+    }
+    if (target.app === call.caller.app && target.name === call.caller.name) {
+      throw fail('calls itself', 'remove the call; a workload needs no policy to reach itself');
+    }
+    return { target, ports };
+  }
+
+  /** Cross-app checks plus late wiring. Throws the first ConfigError, naming both apps. */
+  finalize(): void {
+    const cluster = this.cluster.name;
+    const routeOwners = new Map<string, RouteClaim>();
+    for (const r of this.routes) {
+      const key = `${r.host}${r.path}`;
+      const other = routeOwners.get(key);
+      if (other && (other.app !== r.app || other.workload !== r.workload)) {
+        throw new ConfigError({ cluster, app: r.app, field: r.field, problem: `host ${r.host} path ${r.path} is already routed to ${other.app}/${other.workload}`, fix: 'give each API its own host or path prefix' });
+      }
+      routeOwners.set(key, r);
+    }
+    const lbOwners = new Map<string, LoadBalancerClaim>();
+    for (const lb of this.loadBalancers) {
+      const key = `${lb.ip}:${lb.port}/${lb.protocol}`;
+      const other = lbOwners.get(key);
+      if (other) {
+        throw new ConfigError({ cluster, app: lb.app, field: lb.field, problem: `${lb.ip}:${lb.port}/${lb.protocol} is already claimed by ${other.app}/${other.workload}`, fix: 'use another internal IP, or another port on the shared IP' });
+      }
+      lbOwners.set(key, lb);
+    }
+    for (const fn of this.finalizers) fn();
+    this.finalizers = [];
+  }
+}

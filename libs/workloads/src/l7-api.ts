@@ -1,0 +1,218 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { WAF_POLICY_ID, hostnameProblem, portProblem } from '@aks-gitops/cluster-model';
+import type { AgicProvider, GatewayApiProvider } from '@aks-gitops/cluster-model';
+import { AppChart } from './app-chart';
+import { FieldErrors } from './errors';
+import { ipBlockPeer, ingressRule, namespacePodPeer } from './network-peers';
+import type { WorkloadProps } from './workload-props';
+import { ZeroTrustWorkload } from './zero-trust-workload';
+
+export interface L7Route {
+  /** Fully qualified hostname, e.g. `orders.contoso.com`. */
+  readonly host: string;
+  /** Path prefixes routed to this API. Default `['/']`. */
+  readonly paths?: readonly string[];
+}
+
+export interface L7Health {
+  /** Readiness endpoint; also the App Gateway health probe path. Default `/readyz`. */
+  readonly readinessPath?: string;
+  /** Liveness endpoint. Default `/livez`. */
+  readonly livenessPath?: string;
+  /** Startup endpoint for slow starters. Default: none. */
+  readonly startupPath?: string;
+}
+
+export interface L7ApiProps extends WorkloadProps {
+  /** The container port the API listens on. */
+  readonly port: number;
+  /** Hostnames and path prefixes. A host+path may belong to only one API per cluster. */
+  readonly routes: readonly L7Route[];
+  readonly health?: L7Health;
+  /**
+   * `https` re-encrypts from the gateway to the pod (end-to-end TLS; AGIC validates the pod's
+   * certificate against the cluster's trusted root certificate). Default `http`.
+   */
+  readonly backendProtocol?: 'http' | 'https';
+  /** WAF policy resource ID for this API's paths. Default: the cluster's WAF policy. */
+  readonly wafPolicyId?: string;
+}
+
+const AGIC = 'appgw.ingress.kubernetes.io/';
+const PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
+
+/**
+ * An HTTP API behind the cluster's WAF front door. The cluster's L7 provider decides the routing
+ * objects (AGIC Ingress or Gateway API HTTPRoute); the app code is the same everywhere. TLS ends
+ * at the gateway with a Key Vault certificate; pods admit traffic only from the gateway.
+ */
+export class L7Api extends Construct {
+  readonly name: string;
+  readonly workload: ZeroTrustWorkload;
+  readonly service: k8s.KubeService;
+  /** `KubeIngress` on agic clusters, an `HTTPRoute` ApiObject on gateway-api clusters. */
+  readonly route: ApiObject;
+
+  constructor(scope: Construct, id: string, props: L7ApiProps) {
+    super(scope, id);
+    const chart = AppChart.containing(this);
+    const name = props.name ?? chart.app;
+    const errs = new FieldErrors(chart, `L7Api(${name})`);
+    const provider = chart.cluster.l7;
+    errs.check('port', portProblem(props.port), 'use the container port the API listens on (1-65535)');
+    const protocol = props.backendProtocol ?? 'http';
+    if (protocol !== 'http' && protocol !== 'https') throw errs.error('backendProtocol', `${JSON.stringify(protocol)} is not http or https`, 'use "http" or "https"');
+    const health = props.health ?? {};
+    const readinessPath = health.readinessPath ?? '/readyz';
+    const livenessPath = health.livenessPath ?? '/livez';
+    for (const [f, p] of [['readinessPath', readinessPath], ['livenessPath', livenessPath], ['startupPath', health.startupPath]] as const) {
+      if (p !== undefined && (typeof p !== 'string' || !PATH.test(p))) throw errs.error(`health.${f}`, `${JSON.stringify(p)} does not start with "/"`, 'write an absolute path such as "/readyz"');
+    }
+    const routes = validateRoutes(props.routes, errs);
+    const waf = props.wafPolicyId ?? provider.wafPolicyId;
+    if (props.wafPolicyId !== undefined && !WAF_POLICY_ID.test(props.wafPolicyId)) {
+      throw errs.error('wafPolicyId', `${JSON.stringify(props.wafPolicyId)} is not a WAF policy resource ID`, 'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/<name>');
+    }
+    if (protocol === 'https') {
+      if (provider.kind === 'agic' && !provider.trustedRootCertificate) {
+        throw errs.error('backendProtocol', `is https but cluster ${chart.cluster.name} names no App Gateway trusted root certificate`, 'set l7.trustedRootCertificate on the cluster spec, or use backendProtocol "http"');
+      }
+      if (provider.kind === 'gateway-api') {
+        throw errs.error('backendProtocol', 'https backends are not generated for gateway-api clusters yet (no confirmed BackendTLSPolicy for Application Gateway for Containers)', 'use backendProtocol "http" on this cluster: TLS still terminates at the gateway');
+      }
+    }
+
+    const portName = protocol;
+    const scheme = protocol === 'https' ? 'HTTPS' : 'HTTP';
+    const source =
+      provider.kind === 'gateway-api' && provider.gatewayPodLabels
+        ? namespacePodPeer(provider.gateway.namespace, provider.gatewayPodLabels)
+        : ipBlockPeer(chart.cluster.network.l7SourceCidr);
+    this.workload = new ZeroTrustWorkload(this, 'Workload', {
+      ...props,
+      name,
+      component: 'l7-api',
+      fieldPrefix: `L7Api(${name})`,
+      ports: [{ name: portName, port: props.port, protocol: 'TCP' }],
+      readiness: { http: { path: readinessPath, scheme } },
+      liveness: { http: { path: livenessPath, scheme } },
+      ...(health.startupPath ? { startup: { http: { path: health.startupPath, scheme } } } : {}),
+      // AGIC and AGC send traffic straight to pod IPs, from their subnet; nothing else may connect.
+      ingress: [ingressRule([source], [{ port: props.port, protocol: 'TCP' }])],
+    });
+    this.name = name;
+    const ns = this.workload.namespace;
+    const labels = this.workload.labels;
+    // AGIC rejects port 80 with https and 443 with http.
+    const servicePort = protocol === 'https' ? 443 : 80;
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name, namespace: ns, labels },
+      spec: {
+        type: 'ClusterIP',
+        selector: this.workload.selector,
+        ports: [{ name: portName, port: servicePort, targetPort: k8s.IntOrString.fromString(portName), protocol: 'TCP', appProtocol: protocol }],
+      },
+    });
+
+    routes.forEach((r, i) => r.paths.forEach((p, j) => chart.registry.routes.push({ app: chart.app, workload: name, host: r.host, path: p, field: `L7Api(${name}).routes[${i}].paths[${j}]` })));
+
+    if (provider.kind === 'agic') {
+      this.route = agicIngress(this, { name, ns, labels, provider, routes, servicePort, protocol, readinessPath, port: props.port, waf });
+    } else {
+      chart.registry.gatewayNamespaces.add(ns);
+      this.route = httpRoute(this, { name, ns, labels, provider, routes, servicePort, errs });
+      if (waf && provider.gatewayClassName === 'azure-alb-external') {
+        new ApiObject(this, 'WafPolicy', {
+          apiVersion: 'alb.networking.azure.io/v1',
+          kind: 'WebApplicationFirewallPolicy',
+          metadata: { name, namespace: ns, labels },
+          spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name, namespace: ns }, webApplicationFirewall: { id: waf } },
+        });
+      }
+    }
+  }
+}
+
+interface NormalizedRoute {
+  host: string;
+  paths: string[];
+}
+
+function validateRoutes(routes: readonly L7Route[] | undefined, errs: FieldErrors): NormalizedRoute[] {
+  if (!Array.isArray(routes) || routes.length === 0) throw errs.error('routes', 'is empty', 'route at least one host, e.g. routes: [{ host: "orders.contoso.com", paths: ["/orders"] }]');
+  const seen = new Set<string>();
+  return routes.map((r, i) => {
+    errs.check(`routes[${i}].host`, hostnameProblem(r?.host), 'use a lowercase fully qualified hostname such as "orders.contoso.com"');
+    const paths = r.paths ?? ['/'];
+    if (!Array.isArray(paths) || paths.length === 0) throw errs.error(`routes[${i}].paths`, 'is empty', 'omit paths to route "/", or list path prefixes');
+    paths.forEach((p, j) => {
+      if (typeof p !== 'string' || !PATH.test(p)) throw errs.error(`routes[${i}].paths[${j}]`, `${JSON.stringify(p)} is not a path prefix starting with "/"`, 'write e.g. "/orders"');
+      const key = `${r.host}${p}`;
+      if (seen.has(key)) throw errs.error(`routes[${i}].paths[${j}]`, `${r.host}${p} is listed twice`, 'list each host and path once');
+      seen.add(key);
+    });
+    return { host: r.host, paths: [...paths] };
+  });
+}
+
+interface RouteObjectProps {
+  name: string;
+  ns: string;
+  labels: Record<string, string>;
+  routes: NormalizedRoute[];
+  servicePort: number;
+}
+
+function agicIngress(
+  scope: Construct,
+  p: RouteObjectProps & { provider: AgicProvider; protocol: 'http' | 'https'; readinessPath: string; port: number; waf?: string },
+): k8s.KubeIngress {
+  const annotations: Record<string, string> = {
+    // Listener certificate installed on the App Gateway from Key Vault: no key material in the cluster.
+    [`${AGIC}appgw-ssl-certificate`]: p.provider.sslCertificate,
+    [`${AGIC}ssl-redirect`]: 'true',
+    [`${AGIC}backend-protocol`]: p.protocol,
+    // AGIC probes pod IPs directly; probe the readiness endpoint so only ready pods get traffic.
+    [`${AGIC}health-probe-path`]: p.readinessPath,
+    [`${AGIC}health-probe-port`]: String(p.port),
+    [`${AGIC}health-probe-status-codes`]: '200-399',
+  };
+  if (p.protocol === 'https' && p.provider.trustedRootCertificate) annotations[`${AGIC}appgw-trusted-root-certificate`] = p.provider.trustedRootCertificate;
+  if (p.waf) annotations[`${AGIC}waf-policy-for-path`] = p.waf;
+  if (p.provider.usePrivateIp) annotations[`${AGIC}use-private-ip`] = 'true';
+  return new k8s.KubeIngress(scope, 'Ingress', {
+    metadata: { name: p.name, namespace: p.ns, labels: p.labels, annotations },
+    spec: {
+      ingressClassName: p.provider.ingressClassName ?? 'azure-application-gateway',
+      rules: p.routes.map((r) => ({
+        host: r.host,
+        http: { paths: r.paths.map((path) => ({ path, pathType: 'Prefix', backend: { service: { name: p.name, port: { number: p.servicePort } } } })) },
+      })),
+    },
+  });
+}
+
+function httpRoute(scope: Construct, p: RouteObjectProps & { provider: GatewayApiProvider; errs: FieldErrors }): ApiObject {
+  const g = p.provider.gateway;
+  // An HTTPRoute's hostnames apply to all of its rules, so one route can only serve hosts that
+  // share the same paths; otherwise a path meant for one host would open on the others.
+  const paths = p.routes[0].paths;
+  const samePaths = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+  const odd = p.routes.findIndex((r) => !samePaths(r.paths, paths));
+  if (odd >= 0) {
+    throw p.errs.error(`routes[${odd}].paths`, 'differs from the paths of routes[0]; on gateway-api clusters all hosts of one L7Api share one HTTPRoute', 'give every host the same paths, or declare a second L7Api for the other host');
+  }
+  return new ApiObject(scope, 'HttpRoute', {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: p.name, namespace: p.ns, labels: p.labels },
+    spec: {
+      // sectionName pins the route to the HTTPS listener: it can never attach to plain HTTP.
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: g.namespace, name: g.name, sectionName: g.listener }],
+      hostnames: [...new Set(p.routes.map((r) => r.host))],
+      rules: [{ matches: paths.map((path) => ({ path: { type: 'PathPrefix', value: path } })), backendRefs: [{ name: p.name, port: p.servicePort }] }],
+    },
+  });
+}

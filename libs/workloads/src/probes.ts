@@ -1,0 +1,52 @@
+import { k8s } from 'cdk8s-plus-28';
+
+/** How the kubelet checks a container. HTTP for APIs; TCP, exec or gRPC for L4 protocols. */
+export type ProbeAction =
+  | { readonly http: { readonly path: string; readonly port?: number; readonly scheme?: 'HTTP' | 'HTTPS' } }
+  | { readonly tcp: { readonly port: number } }
+  | { readonly exec: { readonly command: readonly string[] } }
+  | { readonly grpc: { readonly port: number; readonly service?: string } };
+
+export interface ProbeTiming {
+  readonly periodSeconds: number;
+  readonly failureThreshold: number;
+  readonly initialDelaySeconds?: number;
+}
+
+export const READINESS_TIMING: ProbeTiming = { periodSeconds: 5, failureThreshold: 3 };
+export const LIVENESS_TIMING: ProbeTiming = { periodSeconds: 10, failureThreshold: 3 };
+/** Startup gets 5 minutes before liveness takes over, so slow starters are not killed. */
+export const STARTUP_TIMING: ProbeTiming = { periodSeconds: 5, failureThreshold: 60 };
+
+export function toK8sProbe(action: ProbeAction, defaultPort: number, timing: ProbeTiming): k8s.Probe {
+  const base = { periodSeconds: timing.periodSeconds, failureThreshold: timing.failureThreshold, timeoutSeconds: 2, ...(timing.initialDelaySeconds ? { initialDelaySeconds: timing.initialDelaySeconds } : {}) };
+  if ('http' in action) {
+    return { ...base, httpGet: { path: action.http.path, port: k8s.IntOrString.fromNumber(action.http.port ?? defaultPort), scheme: action.http.scheme ?? 'HTTP' } };
+  }
+  if ('tcp' in action) return { ...base, tcpSocket: { port: k8s.IntOrString.fromNumber(action.tcp.port) } };
+  if ('exec' in action) return { ...base, exec: { command: [...action.exec.command] } };
+  return { ...base, grpc: { port: action.grpc.port, ...(action.grpc.service ? { service: action.grpc.service } : {}) } };
+}
+
+/** Checks a probe and returns a problem sentence, or undefined. */
+export function probeProblem(action: ProbeAction | undefined, tcpPorts: readonly number[]): string | undefined {
+  if (!action || typeof action !== 'object') return `${JSON.stringify(action)} is not a probe`;
+  if ('http' in action) {
+    if (typeof action.http.path !== 'string' || !action.http.path.startsWith('/')) return `HTTP probe path ${JSON.stringify(action.http.path)} does not start with "/"`;
+    if (action.http.port !== undefined && !tcpPorts.includes(action.http.port)) return `HTTP probe port ${action.http.port} is not a TCP port of the container (${tcpPorts.join(', ') || 'none'})`;
+    return undefined;
+  }
+  if ('tcp' in action) {
+    if (!tcpPorts.includes(action.tcp.port)) return `TCP probe port ${action.tcp.port} is not a TCP port of the container (${tcpPorts.join(', ') || 'none'}); a TCP probe cannot check a UDP port`;
+    return undefined;
+  }
+  if ('exec' in action) {
+    if (!Array.isArray(action.exec.command) || action.exec.command.length === 0) return 'exec probe has an empty command';
+    return undefined;
+  }
+  if ('grpc' in action) {
+    if (!tcpPorts.includes(action.grpc.port)) return `gRPC probe port ${action.grpc.port} is not a TCP port of the container`;
+    return undefined;
+  }
+  return `${JSON.stringify(action)} is not one of { http }, { tcp }, { exec }, { grpc }`;
+}

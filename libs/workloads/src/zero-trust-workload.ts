@@ -1,0 +1,381 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  FLUX_PRUNE_ANNOTATION,
+  FLUX_PRUNE_DISABLED,
+  WAIVER_ANNOTATION_PREFIX,
+  dnsLabelProblem,
+  guidProblem,
+  parseCidr,
+  portProblem,
+} from '@aks-gitops/cluster-model';
+import { AppChart } from './app-chart';
+import type { PodPort, WorkloadRecord } from './cluster-registry';
+import { FieldErrors } from './errors';
+import { imageProblem } from './image';
+import {
+  WORKLOAD_IDENTITY_CLIENT_ID,
+  WORKLOAD_IDENTITY_USE,
+  selectorLabels,
+  workloadLabels,
+} from './labels';
+import { dnsEgressRule, ipBlockPeer, namespacePodPeer } from './network-peers';
+import { LIVENESS_TIMING, READINESS_TIMING, STARTUP_TIMING, ProbeAction, probeProblem, toK8sProbe } from './probes';
+import type { WorkloadProps } from './workload-props';
+
+/** A persistent volume of a stateful workload (one PVC per replica through volumeClaimTemplates). */
+export interface VolumeClaimSpec {
+  readonly name: string;
+  readonly mountPath: string;
+  /** Size, e.g. `10Gi`. */
+  readonly size: string;
+  /** Default: the cluster default StorageClass. */
+  readonly storageClassName?: string;
+}
+
+/** What L7Api and L4Service add on top of the shared WorkloadProps. */
+export interface ZeroTrustWorkloadProps extends WorkloadProps {
+  readonly component: string;
+  /** Prefix of field paths in error messages, e.g. `L7Api(orders-api)`. */
+  readonly fieldPrefix: string;
+  readonly ports: readonly PodPort[];
+  readonly readiness: ProbeAction;
+  readonly liveness: ProbeAction;
+  readonly startup?: ProbeAction;
+  /** Ingress rules of the workload NetworkPolicy: exactly the sources that reach the pods. */
+  readonly ingress: readonly k8s.NetworkPolicyIngressRule[];
+  /** Run as a StatefulSet with these volumes instead of a Deployment. */
+  readonly volumes?: readonly VolumeClaimSpec[];
+  /** Extra waivers (rule id -> reason) the calling construct adds for an explicit loosening. */
+  readonly waivers?: Readonly<Record<string, string>>;
+}
+
+const QUANTITY = /^([0-9]+(\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const KV_OBJECT = /^[0-9a-zA-Z-]{1,127}$/;
+const TMP_VOLUME = 'tmp';
+const SECRETS_VOLUME = 'keyvault-secrets';
+const SECRETS_MOUNT = '/mnt/secrets-store';
+const DEFAULTS = { replicas: 2, minReplicas: 2, cpu: '100m', memory: '128Mi', memoryLimit: '256Mi', targetCpu: 70, uid: 10001 } as const;
+
+function bytes(q: string): number {
+  const m = QUANTITY.exec(q);
+  if (!m) return NaN;
+  const units: Record<string, number> = { '': 1, m: 0.001, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
+  return Number(m[1]) * units[m[3] ?? ''];
+}
+
+/**
+ * The one pod implementation behind both L7Api and L4Service: ServiceAccount, Deployment or
+ * StatefulSet, optional HPA, PDB, ConfigMap and SecretProviderClass, and the workload
+ * NetworkPolicy. Hardening is not optional: Pod Security `restricted`, non-root UID/GID >= 10000,
+ * seccomp RuntimeDefault, all capabilities dropped, read-only root with a writable /tmp.
+ */
+export class ZeroTrustWorkload extends Construct {
+  readonly name: string;
+  readonly namespace: string;
+  readonly selector: Record<string, string>;
+  readonly labels: Record<string, string>;
+  readonly record: WorkloadRecord;
+  /** Escape hatches: the generated objects, for `addJsonPatch` when a prop does not cover a need. */
+  readonly serviceAccount: k8s.KubeServiceAccount;
+  readonly workload: k8s.KubeDeployment | k8s.KubeStatefulSet;
+  readonly networkPolicy: k8s.KubeNetworkPolicy;
+  readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  readonly configMap?: k8s.KubeConfigMap;
+  readonly secretProviderClass?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ZeroTrustWorkloadProps) {
+    super(scope, id);
+    const chart = AppChart.containing(this);
+    const errs = new FieldErrors(chart, props.fieldPrefix);
+    const name = props.name ?? chart.app;
+    errs.check('name', dnsLabelProblem(name, 50), 'use a lowercase DNS label of at most 50 characters');
+    if (!chart.claimWorkloadName(name)) {
+      throw errs.error('name', `workload name "${name}" is used twice in this app`, 'give each L7Api/L4Service in the app its own name');
+    }
+    this.name = name;
+    this.namespace = chart.namespace;
+    this.selector = selectorLabels(name);
+    this.labels = workloadLabels(chart.app, name, props.component);
+    validate(props, errs);
+
+    const waivers: Record<string, string> = { ...(props.waivers ?? {}) };
+    if (props.writableRootFilesystem) waivers['read-only-root-filesystem'] = props.writableRootFilesystem.reason;
+    const waiverAnnotations = Object.fromEntries(Object.entries(waivers).map(([rule, reason]) => [`${WAIVER_ANNOTATION_PREFIX}${rule}`, reason]));
+    const meta = (objName: string, extra: { annotations?: Record<string, string> } = {}) => ({
+      name: objName,
+      namespace: this.namespace,
+      labels: this.labels,
+      ...(extra.annotations && Object.keys(extra.annotations).length ? { annotations: extra.annotations } : {}),
+    });
+
+    // Identity: a dedicated ServiceAccount; the API token is never mounted. Workload identity
+    // does not need it: its webhook projects its own audience-bound token into labelled pods.
+    const wi = props.workloadIdentity;
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: meta(name, wi ? { annotations: { [WORKLOAD_IDENTITY_CLIENT_ID]: wi.clientId } } : {}),
+      automountServiceAccountToken: false,
+    });
+
+    const envFrom: k8s.EnvFromSource[] = [];
+    if (props.config && Object.keys(props.config).length) {
+      this.configMap = new k8s.KubeConfigMap(this, 'Config', { metadata: meta(`${name}-config`), data: sortRecord(props.config) });
+      envFrom.push({ configMapRef: { name: `${name}-config` } });
+    }
+
+    const volumes: k8s.Volume[] = [{ name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }];
+    const mounts: k8s.VolumeMount[] = [{ name: TMP_VOLUME, mountPath: '/tmp' }];
+    if (props.keyVaultSecrets?.length) {
+      const spcName = `${name}-keyvault`;
+      this.secretProviderClass = new ApiObject(this, 'KeyVaultSecrets', {
+        apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+        kind: 'SecretProviderClass',
+        metadata: meta(spcName),
+        spec: {
+          provider: 'azure',
+          parameters: {
+            usePodIdentity: 'false',
+            clientID: wi?.clientId ?? '',
+            keyvaultName: chart.cluster.keyVault.name,
+            tenantId: chart.cluster.keyVault.tenantId,
+            objects: keyVaultObjects([...props.keyVaultSecrets].sort()),
+          },
+        },
+      });
+      volumes.push({ name: SECRETS_VOLUME, csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: spcName } } });
+      mounts.push({ name: SECRETS_VOLUME, mountPath: SECRETS_MOUNT, readOnly: true });
+    }
+    for (const v of props.volumes ?? []) mounts.push({ name: v.name, mountPath: v.mountPath });
+
+    const uid = props.runAsUser ?? DEFAULTS.uid;
+    const firstTcp = props.ports.find((p) => p.protocol === 'TCP')?.port ?? 0;
+    const res = props.resources ?? {};
+    const container: k8s.Container = {
+      name,
+      image: props.image,
+      imagePullPolicy: 'IfNotPresent',
+      ...(props.command ? { command: [...props.command] } : {}),
+      ...(props.args ? { args: [...props.args] } : {}),
+      ports: props.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
+      ...(props.env && Object.keys(props.env).length ? { env: Object.entries(sortRecord(props.env)).map(([n, value]) => ({ name: n, value })) } : {}),
+      ...(envFrom.length ? { envFrom } : {}),
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString(res.cpu ?? DEFAULTS.cpu), memory: k8s.Quantity.fromString(res.memory ?? DEFAULTS.memory) },
+        limits: { memory: k8s.Quantity.fromString(res.memoryLimit ?? DEFAULTS.memoryLimit), ...(res.cpuLimit ? { cpu: k8s.Quantity.fromString(res.cpuLimit) } : {}) },
+      },
+      readinessProbe: toK8sProbe(props.readiness, firstTcp, READINESS_TIMING),
+      livenessProbe: toK8sProbe(props.liveness, firstTcp, LIVENESS_TIMING),
+      ...(props.startup ? { startupProbe: toK8sProbe(props.startup, firstTcp, STARTUP_TIMING) } : {}),
+      securityContext: {
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: !props.writableRootFilesystem,
+        runAsNonRoot: true,
+        runAsUser: uid,
+        runAsGroup: uid,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      volumeMounts: mounts,
+    };
+
+    const podLabels = { ...this.labels, ...(wi ? { [WORKLOAD_IDENTITY_USE]: 'true' } : {}) };
+    const podSpec: k8s.PodSpec = {
+      serviceAccountName: name,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [container],
+      volumes,
+      topologySpreadConstraints: [
+        // ScheduleAnyway: spreading must never block scheduling in a region with fewer zones.
+        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selector } },
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selector } },
+      ],
+    };
+    const template: k8s.PodTemplateSpec = { metadata: { labels: podLabels }, spec: podSpec };
+    const replicas = props.autoscaling ? undefined : props.replicas ?? DEFAULTS.replicas;
+    const kindName = props.volumes?.length ? 'StatefulSet' : 'Deployment';
+
+    if (props.volumes?.length) {
+      // Stateful brokers keep their data when the app or its Kustomization is removed: the
+      // StatefulSet and its claims are never pruned by Flux, and claims are retained on delete.
+      const headless = `${name}-headless`;
+      new k8s.KubeService(this, 'Headless', {
+        metadata: meta(headless),
+        spec: { clusterIp: 'None', selector: this.selector, publishNotReadyAddresses: true, ports: props.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: p.protocol })) },
+      });
+      this.workload = new k8s.KubeStatefulSet(this, 'Workload', {
+        metadata: meta(name, { annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED, ...waiverAnnotations } }),
+        spec: {
+          serviceName: headless,
+          ...(replicas !== undefined ? { replicas } : {}),
+          podManagementPolicy: 'Parallel',
+          persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+          selector: { matchLabels: this.selector },
+          template,
+          volumeClaimTemplates: props.volumes.map((v) => ({
+            metadata: { name: v.name, labels: this.labels, annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED } },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              ...(v.storageClassName ? { storageClassName: v.storageClassName } : {}),
+              resources: { requests: { storage: k8s.Quantity.fromString(v.size) } },
+            },
+          })),
+        },
+      });
+    } else {
+      this.workload = new k8s.KubeDeployment(this, 'Workload', {
+        metadata: meta(name, { annotations: waiverAnnotations }),
+        spec: {
+          ...(replicas !== undefined ? { replicas } : {}),
+          revisionHistoryLimit: 5,
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') } },
+          selector: { matchLabels: this.selector },
+          template,
+        },
+      });
+    }
+
+    if (props.autoscaling) {
+      const a = props.autoscaling;
+      this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+        metadata: meta(name),
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: kindName, name },
+          minReplicas: a.minReplicas ?? DEFAULTS.minReplicas,
+          maxReplicas: a.maxReplicas,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.targetCpuUtilization ?? DEFAULTS.targetCpu } } }],
+        },
+      });
+    }
+    const minPods = props.autoscaling ? props.autoscaling.minReplicas ?? DEFAULTS.minReplicas : replicas ?? 1;
+    if (minPods > 1) {
+      this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+        metadata: meta(name),
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+      });
+    }
+
+    // Egress: DNS, declared CIDRs, and (added once every app is declared) the apps this one calls.
+    const lateEgress: k8s.NetworkPolicyEgressRule[] = [];
+    const staticEgress: k8s.NetworkPolicyEgressRule[] = [dnsEgressRule()];
+    for (const e of props.egress ?? []) {
+      staticEgress.push({ to: [ipBlockPeer(e.cidr)], ports: e.ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol ?? 'TCP' })) });
+    }
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: meta(name),
+      spec: {
+        podSelector: { matchLabels: this.selector },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [...props.ingress],
+        egress: Lazy.any({ produce: () => [...staticEgress, ...lateEgress] }),
+      },
+    });
+
+    this.record = { app: chart.app, name, namespace: this.namespace, selector: this.selector, ports: props.ports, scope: this, lateEgress };
+    chart.registry.addWorkload(this.record);
+    chart.registry.namespaces.add(this.namespace);
+    (props.calls ?? []).forEach((c, i) => {
+      const call = typeof c === 'string' ? { app: c } : c;
+      chart.registry.calls.push({ caller: this.record, targetApp: call.app, targetWorkload: call.workload, ports: call.ports, field: `${props.fieldPrefix}.calls[${i}]` });
+    });
+    chart.registry.onFinalize(() => this.wireCalls(chart));
+  }
+
+  /** Caller egress here; the callee's matching ingress as a NetworkPolicy in the callee's namespace. */
+  private wireCalls(chart: AppChart): void {
+    const mine = chart.registry.calls.filter((c) => c.caller === this.record);
+    for (const call of mine) {
+      const { target, ports } = chart.registry.resolveCall(call);
+      const k8sPorts = ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol }));
+      this.record.lateEgress.push({ to: [namespacePodPeer(target.namespace, target.selector)], ports: k8sPorts });
+      const policyName = truncateName(`allow-from-${this.namespace === this.name ? this.name : `${this.namespace}-${this.name}`}`);
+      new k8s.KubeNetworkPolicy(this, `CalleeIngress-${target.app}-${target.name}`, {
+        metadata: { name: policyName, namespace: target.namespace, labels: this.labels },
+        spec: {
+          podSelector: { matchLabels: { ...target.selector } },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [namespacePodPeer(this.namespace, this.selector)], ports: ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })) }],
+        },
+      });
+    }
+  }
+}
+
+function validate(props: ZeroTrustWorkloadProps, errs: FieldErrors): void {
+  errs.check('image', imageProblem(props.image), 'pin a version: registry/repo:1.2.3 or registry/repo@sha256:<digest>');
+  if (props.replicas !== undefined) {
+    if (props.autoscaling) throw errs.error('replicas', 'is set together with autoscaling', 'drop replicas: the HorizontalPodAutoscaler owns the count (set autoscaling.minReplicas)');
+    if (!Number.isInteger(props.replicas) || props.replicas < 1 || props.replicas > 100) throw errs.error('replicas', `${JSON.stringify(props.replicas)} is not an integer from 1 to 100`, 'set 1..100 replicas');
+  }
+  if (props.autoscaling) {
+    const a = props.autoscaling;
+    const min = a.minReplicas ?? DEFAULTS.minReplicas;
+    if (!Number.isInteger(min) || min < 1) throw errs.error('autoscaling.minReplicas', `${JSON.stringify(a.minReplicas)} is not a positive integer`, 'set minReplicas >= 1');
+    if (!Number.isInteger(a.maxReplicas) || a.maxReplicas < min || a.maxReplicas > 1000) throw errs.error('autoscaling.maxReplicas', `${JSON.stringify(a.maxReplicas)} is not an integer from minReplicas (${min}) to 1000`, 'set maxReplicas >= minReplicas');
+    const t = a.targetCpuUtilization;
+    if (t !== undefined && (!Number.isInteger(t) || t < 1 || t > 100)) throw errs.error('autoscaling.targetCpuUtilization', `${JSON.stringify(t)} is not a percentage from 1 to 100`, 'use e.g. 70');
+  }
+  const res = props.resources ?? {};
+  for (const key of ['cpu', 'memory', 'memoryLimit', 'cpuLimit'] as const) {
+    const v = res[key];
+    if (v !== undefined && (typeof v !== 'string' || !QUANTITY.test(v))) throw errs.error(`resources.${key}`, `${JSON.stringify(v)} is not a Kubernetes quantity`, 'write e.g. "250m" for CPU or "256Mi" for memory');
+  }
+  if (bytes(res.memoryLimit ?? DEFAULTS.memoryLimit) < bytes(res.memory ?? DEFAULTS.memory)) {
+    throw errs.error('resources.memoryLimit', `${res.memoryLimit ?? DEFAULTS.memoryLimit} is below the memory request ${res.memory ?? DEFAULTS.memory}`, 'set memoryLimit >= memory');
+  }
+  const uid = props.runAsUser ?? DEFAULTS.uid;
+  if (!Number.isInteger(uid) || uid < 10000 || uid > 2147483647) throw errs.error('runAsUser', `${JSON.stringify(props.runAsUser)} is not a UID >= 10000`, 'build the image to run as a UID of 10000 or more (kube-score container-security-context-user-group-id)');
+  for (const k of Object.keys(props.env ?? {})) if (!ENV_NAME.test(k)) throw errs.error(`env.${k}`, `"${k}" is not a valid environment variable name`, 'use letters, digits and underscores, not starting with a digit');
+  for (const k of Object.keys(props.config ?? {})) if (!/^[-._a-zA-Z0-9]+$/.test(k)) throw errs.error(`config.${k}`, `"${k}" is not a valid ConfigMap key`, 'use letters, digits, "-", "_" and "."');
+  if (props.workloadIdentity) errs.check('workloadIdentity.clientId', guidProblem(props.workloadIdentity.clientId), 'use the client ID (GUID) of the user-assigned managed identity');
+  (props.keyVaultSecrets ?? []).forEach((s, i) => {
+    if (typeof s !== 'string' || !KV_OBJECT.test(s)) throw errs.error(`keyVaultSecrets[${i}]`, `${JSON.stringify(s)} is not a Key Vault secret name`, 'use 1-127 letters, digits and dashes');
+  });
+  if (props.keyVaultSecrets?.length && !props.workloadIdentity) {
+    throw errs.error('keyVaultSecrets', 'needs a workload identity to read Key Vault', 'set workloadIdentity: { clientId } for an identity with "Key Vault Secrets User" on the vault');
+  }
+  (props.egress ?? []).forEach((e, i) => {
+    const c = parseCidr(e?.cidr);
+    if (!c) throw errs.error(`egress[${i}].cidr`, `${JSON.stringify(e?.cidr)} is not an IPv4 CIDR`, 'write a network address such as "10.30.0.0/24" or "10.30.0.5/32"');
+    if (c.prefix === 0 && !e.reason?.trim()) throw errs.error(`egress[${i}].cidr`, 'allows egress to anywhere without a reason', 'narrow the CIDR, or add reason: "..." to record why this workload needs the Internet');
+    if (!Array.isArray(e.ports) || e.ports.length === 0) throw errs.error(`egress[${i}].ports`, 'is empty', 'list the destination ports, e.g. [{ port: 5432 }]');
+    e.ports.forEach((p, j) => {
+      errs.check(`egress[${i}].ports[${j}].port`, portProblem(p?.port), 'use 1-65535');
+      if (p.protocol !== undefined && p.protocol !== 'TCP' && p.protocol !== 'UDP') throw errs.error(`egress[${i}].ports[${j}].protocol`, `${JSON.stringify(p.protocol)} is not TCP or UDP`, 'use "TCP" or "UDP"');
+    });
+  });
+  (props.calls ?? []).forEach((c, i) => {
+    const appName = typeof c === 'string' ? c : c?.app;
+    errs.check(`calls[${i}]`, dnsLabelProblem(appName), 'name another app, e.g. "orders-api"');
+  });
+  const tcpPorts = props.ports.filter((p) => p.protocol === 'TCP').map((p) => p.port);
+  errs.check('health.readiness', probeProblem(props.readiness, tcpPorts), 'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command');
+  errs.check('health.liveness', probeProblem(props.liveness, tcpPorts), 'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command');
+  if (props.startup) errs.check('health.startup', probeProblem(props.startup, tcpPorts), 'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command');
+  if (props.writableRootFilesystem && !props.writableRootFilesystem.reason?.trim()) {
+    throw errs.error('writableRootFilesystem.reason', 'is empty', 'say why the container must write outside /tmp (it is recorded as a policy waiver)');
+  }
+  (props.volumes ?? []).forEach((v, i) => {
+    errs.check(`volumes[${i}].name`, dnsLabelProblem(v?.name), 'use a lowercase DNS label');
+    if (typeof v.mountPath !== 'string' || !v.mountPath.startsWith('/') || v.mountPath === '/tmp') throw errs.error(`volumes[${i}].mountPath`, `${JSON.stringify(v.mountPath)} is not an absolute path other than /tmp`, 'mount the volume at an absolute path such as /data');
+    if (typeof v.size !== 'string' || !QUANTITY.test(v.size) || !(bytes(v.size) > 0)) throw errs.error(`volumes[${i}].size`, `${JSON.stringify(v.size)} is not a storage quantity`, 'write e.g. "10Gi"');
+  });
+}
+
+function sortRecord(r: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The provider's `objects` parameter: a YAML array of objects, as its docs show it. */
+function keyVaultObjects(names: readonly string[]): string {
+  return `array:\n${names.map((n) => `  - |\n    objectName: ${n}\n    objectType: secret\n`).join('')}`;
+}
+
+function truncateName(n: string): string {
+  return n.length <= 63 ? n : n.slice(0, 63).replace(/-+$/, '');
+}
