@@ -39,6 +39,8 @@ export interface ArmNatRuleCollection {
 
 /** The PUT body: the SDK moves the group's flattened fields under `properties`. */
 export interface ArmRuleCollectionGroupBody {
+  /** Only when the model carries one (the SDK sends SubResource.id); generated files never do. */
+  id?: string;
   name?: string;
   properties: {
     priority?: number;
@@ -66,6 +68,7 @@ export interface FirewallDnatFile {
  */
 export function toArmBody(group: FirewallPolicyRuleCollectionGroup): ArmRuleCollectionGroupBody {
   return defined({
+    id: group.id,
     name: group.name,
     properties: defined({
       priority: group.priority,
@@ -153,11 +156,14 @@ export function parseFirewallDnatFile(text: string, file?: string): FirewallDnat
   const resourceId = r.string(top.resourceId, 'resourceId');
   const target = parseFirewallDnatResourceId(resourceId) ?? fail('resourceId', `${JSON.stringify(resourceId)} is not a Firewall Policy rule collection group ID`);
 
-  const body = r.object(top.body, 'body', ['name', 'properties']);
+  const body = r.object(top.body, 'body', ['id', 'name', 'properties']);
+  const id = r.optionalString(body.id, 'body.id');
+  if (id !== undefined && id !== resourceId) fail('body.id', `"${id}" differs from resourceId`);
   const name = r.optionalString(body.name, 'body.name');
   if (name !== undefined && name !== target.name) fail('body.name', `"${name}" differs from the name in resourceId, "${target.name}"`);
   const props = r.object(body.properties, 'body.properties', ['priority', 'ruleCollections']);
   const group = defined<FirewallPolicyRuleCollectionGroup>({
+    id,
     name,
     priority: r.optionalNumber(props.priority, 'body.properties.priority'),
     ruleCollections: r.optionalArray(props.ruleCollections, 'body.properties.ruleCollections')?.map((c, i) => r.natCollection(c, `body.properties.ruleCollections[${i}]`)),

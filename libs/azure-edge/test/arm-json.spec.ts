@@ -2,6 +2,7 @@ import { ConfigError } from '@aks-gitops/cluster-model';
 import type { FirewallPolicyRuleCollectionGroup } from '@azure/arm-network';
 import {
   ARM_API_VERSION,
+  type FirewallDnatFile,
   FirewallDnatRules,
   firewallDnatResourceId,
   parseFirewallDnatFile,
@@ -86,8 +87,8 @@ describe('toArmJson', () => {
 
   it('leaves out server-only fields such as etag and provisioningState', () => {
     const fromServer = { id: GROUP_PATH, etag: 'x', type: 't', size: '0.1 MB', provisioningState: 'Succeeded', name: 'g', priority: 200, ruleCollections: [] } as FirewallPolicyRuleCollectionGroup;
-    // `id` is a writable SubResource field in the SDK model; it is passed through like the SDK does
-    expect(toArmBody(fromServer)).toEqual({ name: 'g', properties: { priority: 200, ruleCollections: [] } });
+    // `id` is a writable SubResource field in the SDK model, so it is kept, first, as the SDK does
+    expect(JSON.stringify(toArmBody(fromServer))).toBe(`{"id":"${GROUP_PATH}","name":"g","properties":{"priority":200,"ruleCollections":[]}}`);
   });
 
   it('refuses collections that are not NAT collections', () => {
@@ -123,21 +124,25 @@ describe('parseFirewallDnatFile', () => {
     expect(toArmJson(back)).toBe(text);
   });
 
-  const edit = (f: (file: Record<string, any>) => void): string => {
-    const file = JSON.parse(text);
+  /** Applies a hand edit to a copy of the file; casts stand in for the wrong types people type. */
+  const edit = (f: (file: FirewallDnatFile) => void): string => {
+    const file = JSON.parse(text) as FirewallDnatFile;
     f(file);
     return JSON.stringify(file, null, 2);
   };
+  const collection = (f: FirewallDnatFile) => (f.body.properties.ruleCollections ?? [])[0];
+  const rule = (f: FirewallDnatFile, i: number) => (collection(f).rules ?? [])[i];
 
-  it.each<[string, (file: Record<string, any>) => void, string, string]>([
-    ['wrong kind', (f) => (f.kind = 'something-else'), 'kind', 'expected "aks-gitops.io/firewall-dnat"'],
+  it.each<[string, (file: FirewallDnatFile) => void, string, string]>([
+    ['wrong kind', (f) => (f.kind = 'something-else' as FirewallDnatFile['kind']), 'kind', 'expected "aks-gitops.io/firewall-dnat"'],
     ['other api-version', (f) => (f.apiVersion = '2024-05-01'), 'apiVersion', 'this build sends 2025-05-01'],
     ['bad resource ID', (f) => (f.resourceId = '/subscriptions/x'), 'resourceId', 'is not a Firewall Policy rule collection group ID'],
     ['body name differs', (f) => (f.body.name = 'other'), 'body.name', 'differs from the name in resourceId'],
-    ['unknown key in a rule', (f) => (f.body.properties.ruleCollections[0].rules[1].translatedPorts = '1'), 'body.properties.ruleCollections[0].rules[1]', 'unknown key(s) translatedPorts'],
-    ['number where ARM wants a string', (f) => (f.body.properties.ruleCollections[0].rules[0].translatedPort = 22), 'body.properties.ruleCollections[0].rules[0].translatedPort', 'expected a string, got 22'],
-    ['filter collection', (f) => (f.body.properties.ruleCollections[0].ruleCollectionType = 'FirewallPolicyFilterRuleCollection'), 'body.properties.ruleCollections[0].ruleCollectionType', 'expected "FirewallPolicyNatRuleCollection"'],
-    ['non-NAT rule', (f) => (f.body.properties.ruleCollections[0].rules[0].ruleType = 'NetworkRule'), 'body.properties.ruleCollections[0].rules[0].ruleType', 'expected "NatRule"'],
+    ['body id differs', (f) => (f.body.id = '/subscriptions/x'), 'body.id', 'differs from resourceId'],
+    ['unknown key in a rule', (f) => Object.assign(rule(f, 1), { translatedPorts: '1' }), 'body.properties.ruleCollections[0].rules[1]', 'unknown key(s) translatedPorts'],
+    ['number where ARM wants a string', (f) => (rule(f, 0).translatedPort = 22 as unknown as string), 'body.properties.ruleCollections[0].rules[0].translatedPort', 'expected a string, got 22'],
+    ['filter collection', (f) => Object.assign(collection(f), { ruleCollectionType: 'FirewallPolicyFilterRuleCollection' }), 'body.properties.ruleCollections[0].ruleCollectionType', 'expected "FirewallPolicyNatRuleCollection"'],
+    ['non-NAT rule', (f) => Object.assign(rule(f, 0), { ruleType: 'NetworkRule' }), 'body.properties.ruleCollections[0].rules[0].ruleType', 'expected "NatRule"'],
     ['fractional priority', (f) => (f.body.properties.priority = 220.5), 'body.properties.priority', 'expected an integer'],
   ])('refuses a hand-edited file: %s', (_name, change, field, problem) => {
     let thrown: unknown;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLUSTERS, ConfigError, ConfigErrors, loadFleet } from '@aks-gitops/cluster-model';
+import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { runEdgeCli } from '@aks-gitops/azure-edge';
 import { runPolicyCli } from '@aks-gitops/policy';
 import { checkDrift } from './drift';
@@ -14,21 +15,28 @@ const USAGE = `usage: npm run <command> -- [options]
   drift   Synthesize everything in memory and fail if clusters/ or flux/ differ from it.
   policy  [--json] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
+
+  Every command takes --clusters-module <file.ts> to use another fleet than libs/cluster-model,
+  and honours AKS_GITOPS_ROOT (default: the current directory) as the repository root.
 `;
 
 export async function main(argv: string[], root = process.cwd()): Promise<number> {
-  const [command, ...rest] = argv;
-  const debug = rest.includes('--debug');
+  const [command, ...args] = argv;
+  const debug = args.includes('--debug');
   try {
+    // --clusters-module <file>: synthesize against another fleet (a scratch fleet in tests, or a
+    // staging copy of the fleet while reviewing a cluster change). Default: libs/cluster-model.
+    const { rest, clustersModule } = takeOption(args, '--clusters-module');
+    const specs = clustersModule ? loadClustersModule(path.resolve(root, clustersModule)) : CLUSTERS;
     switch (command) {
       case 'synth':
-        return await synthCommand(rest, root);
+        return await synthCommand(rest, root, specs);
       case 'drift':
-        return driftCommand(root);
+        return driftCommand(root, specs);
       case 'policy':
-        return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(CLUSTERS).map((c) => ({ name: c.name, environment: c.environment })) });
+        return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map((c) => ({ name: c.name, environment: c.environment })) });
       case 'edge':
-        return await runEdgeCli(rest, { rootDir: root, clusters: [...loadFleet(CLUSTERS)] });
+        return await runEdgeCli(rest, { rootDir: root, clusters: [...loadFleet(specs)] });
       default:
         process.stderr.write(USAGE);
         return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
@@ -38,10 +46,26 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
   }
 }
 
-async function synthCommand(args: string[], root: string): Promise<number> {
+function takeOption(args: string[], name: string): { rest: string[]; clustersModule?: string } {
+  const i = args.indexOf(name);
+  if (i < 0) return { rest: args };
+  return { rest: [...args.slice(0, i), ...args.slice(i + 2)], clustersModule: args[i + 1] };
+}
+
+function loadClustersModule(file: string): readonly ClusterSpec[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(file) as { clusters?: unknown; default?: unknown };
+  const specs = mod.clusters ?? mod.default;
+  if (!Array.isArray(specs)) {
+    throw new ConfigError({ field: '--clusters-module', problem: `${file} exports no array of cluster specs`, fix: 'export const clusters: ClusterSpec[] = [...]' });
+  }
+  return specs as ClusterSpec[];
+}
+
+async function synthCommand(args: string[], root: string, clusters: readonly ClusterSpec[]): Promise<number> {
   const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, debug: { type: 'boolean' } }, strict: true });
   const started = Date.now();
-  const result = await runSynth({ root, onlyClusters: values.cluster, onlyApps: values.app });
+  const result = await runSynth({ root, clusters, onlyClusters: values.cluster, onlyApps: values.app });
   const { stats } = result.output;
   const units = result.plan.replace.length + result.plan.remove.length;
   const waived = result.report.findings.filter((f) => f.waived).length;
@@ -57,8 +81,8 @@ async function synthCommand(args: string[], root: string): Promise<number> {
   return 0;
 }
 
-function driftCommand(root: string): number {
-  const { files } = checkDrift({ root });
+function driftCommand(root: string, clusters: readonly ClusterSpec[]): number {
+  const { files } = checkDrift({ root, clusters });
   if (files.length === 0) {
     process.stdout.write('drift: clusters/ and flux/ match the code\n');
     return 0;

@@ -47,6 +47,11 @@ export function unknownFieldProblem(obj: KubeObject, segments: readonly PathSegm
 /**
  * Turns ajv errors into problems. `root` is the data the validator saw (for typing pointer tokens);
  * `prefix` places errors from a sub-validator (metadata of CRD kinds) inside the object.
+ *
+ * Where a oneOf/anyOf failed at a path, the value errors at that same path are its alternatives
+ * (IntOrString: "must be string", "must be integer"): they become one problem, "must be string or
+ * integer", instead of two that each look wrong on their own. The oneOf/anyOf error itself only
+ * restates its branches and is dropped when they are reported.
  */
 export function problemsFromAjvErrors(
   obj: KubeObject,
@@ -54,31 +59,59 @@ export function problemsFromAjvErrors(
   root: unknown,
   prefix: readonly PathSegment[] = [],
 ): SchemaProblem[] {
+  const unionPaths = new Set(errors.filter(isUnion).map((e) => e.instancePath));
+  const alternatives = new Map<string, AjvLikeError[]>();
   const problems: SchemaProblem[] = [];
+  const pathOf = (error: AjvLikeError, extra: readonly PathSegment[] = []): string =>
+    formatPath([...prefix, ...segmentsForPointer(root, error.instancePath), ...extra]);
+
   for (const error of errors) {
-    // "must match exactly one schema in oneOf" only restates the branch errors reported beside it.
-    if (error.keyword === 'oneOf' || error.keyword === 'anyOf') {
-      const at = error.instancePath;
-      const restated = errors.some(
-        (other) => other !== error && (other.instancePath === at || other.instancePath.startsWith(`${at}/`)),
-      );
-      if (restated) continue;
-    }
-    const segments = [...prefix, ...segmentsForPointer(root, error.instancePath)];
     const { missingProperty, additionalProperty, allowedValues } = error.params;
-    if (error.keyword === 'required' && typeof missingProperty === 'string') {
-      problems.push(problemFor(obj, formatPath([...segments, missingProperty]), 'required field is missing'));
+    if (isUnion(error)) {
+      const at = error.instancePath;
+      const restated = errors.some((other) => other !== error && (other.instancePath === at || other.instancePath.startsWith(`${at}/`)));
+      if (!restated) problems.push(problemFor(obj, pathOf(error), error.message ?? `fails ${error.keyword}`));
+    } else if (error.keyword === 'required' && typeof missingProperty === 'string') {
+      problems.push(problemFor(obj, pathOf(error, [missingProperty]), 'required field is missing'));
     } else if (error.keyword === 'additionalProperties' && typeof additionalProperty === 'string') {
-      problems.push(unknownFieldProblem(obj, [...segments, additionalProperty]));
-    } else if (error.keyword === 'enum' && Array.isArray(allowedValues)) {
-      const allowed = allowedValues.map((v) => JSON.stringify(v)).join(', ');
-      problems.push(problemFor(obj, formatPath(segments), `must be one of ${allowed}`));
+      problems.push(unknownFieldProblem(obj, [...prefix, ...segmentsForPointer(root, error.instancePath), additionalProperty]));
+    } else if (unionPaths.has(error.instancePath)) {
+      const group = alternatives.get(error.instancePath);
+      if (group) {
+        group.push(error);
+      } else {
+        alternatives.set(error.instancePath, [error]);
+        // Placeholder keeps the problem where its first alternative was reported.
+        problems.push(problemFor(obj, pathOf(error), `\u0000${error.instancePath}`));
+      }
     } else {
-      const message = error.message ?? `fails ${error.keyword} ${JSON.stringify(error.params)}`;
-      problems.push(problemFor(obj, formatPath(segments), message));
+      problems.push(problemFor(obj, pathOf(error), describeValueError(error, allowedValues)));
     }
   }
-  return problems;
+  return problems.map((problem) => {
+    if (!problem.message.startsWith('\u0000')) return problem;
+    const group = alternatives.get(problem.message.slice(1)) ?? [];
+    return { ...problem, message: describeAlternatives(group) };
+  });
+}
+
+function isUnion(error: AjvLikeError): boolean {
+  return error.keyword === 'oneOf' || error.keyword === 'anyOf';
+}
+
+function describeValueError(error: AjvLikeError, allowedValues: unknown): string {
+  if (error.keyword === 'enum' && Array.isArray(allowedValues)) {
+    return `must be one of ${allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return error.message ?? `fails ${error.keyword} ${JSON.stringify(error.params)}`;
+}
+
+function describeAlternatives(group: readonly AjvLikeError[]): string {
+  const types = group.map((e) => e.params.type);
+  if (group.every((e) => e.keyword === 'type') && types.every((t) => typeof t === 'string')) {
+    return `must be ${[...new Set(types)].join(' or ')}`;
+  }
+  return [...new Set(group.map((e) => describeValueError(e, e.params.allowedValues)))].join(' or ');
 }
 
 /** Drops exact repeats (oneOf branches can report the same thing twice). Keeps first-seen order. */

@@ -1,0 +1,339 @@
+import { evaluate, RULES, type Finding, type PolicyInput, type Severity } from '@aks-gitops/policy';
+import { APP, CLUSTER, DIGEST, Fixture, PROD_CLUSTER, type FixtureOptions, type Mutable } from './fixtures';
+
+const DEPLOYMENT = `Deployment ${APP}/${APP}`;
+const NAMESPACE = `Namespace ${APP}`;
+const SERVICE = `Service ${APP}/${APP}`;
+const APP_POLICY = `NetworkPolicy ${APP}/${APP}`;
+const APP_KUSTOMIZATION = `Kustomization flux-system/${APP}`;
+
+interface BadCase {
+  name: string;
+  ruleId: string;
+  severity: Severity;
+  object: string;
+  mutate: (fixture: Fixture) => void;
+  options?: FixtureOptions;
+  input?: (fixture: Fixture) => Partial<PolicyInput>;
+  /** Other rules the same mutation legitimately breaks. */
+  alsoBreaks?: string[];
+}
+
+/** A compliant extra container, so a case can break exactly one field of an init or ephemeral container. */
+function compliantContainer(name: string): Mutable {
+  return {
+    name,
+    image: 'acr.azurecr.io/tools:2.0.1',
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
+  };
+}
+
+const BAD_CASES: BadCase[] = [
+  // Pod Security Standards
+  { name: 'gcePersistentDisk volume', ruleId: 'pss-restricted-volume-types', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.podSpec().volumes as Mutable[]).push({ name: 'disk', gcePersistentDisk: { pdName: 'x' } }) },
+  { name: 'hostPath volume', ruleId: 'pss-host-path', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.podSpec().volumes as Mutable[]).push({ name: 'sock', hostPath: { path: '/var/run/docker.sock' } }) },
+  { name: 'allowPrivilegeEscalation unset', ruleId: 'pss-allow-privilege-escalation', severity: 'error', object: DEPLOYMENT, mutate: (f) => delete f.containerSecurityContext().allowPrivilegeEscalation },
+  {
+    name: 'initContainer allowPrivilegeEscalation true',
+    ruleId: 'pss-allow-privilege-escalation',
+    severity: 'error',
+    object: DEPLOYMENT,
+    mutate: (f) => {
+      const init = compliantContainer('migrate');
+      (init.securityContext as Mutable).allowPrivilegeEscalation = true;
+      f.podSpec().initContainers = [init];
+    },
+  },
+  { name: 'pod runAsNonRoot false', ruleId: 'pss-run-as-non-root', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.podSecurityContext().runAsNonRoot = false) },
+  { name: 'runAsNonRoot nowhere', ruleId: 'pss-run-as-non-root', severity: 'error', object: DEPLOYMENT, mutate: (f) => delete f.podSecurityContext().runAsNonRoot },
+  { name: 'container runAsUser 0', ruleId: 'pss-run-as-user', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.containerSecurityContext().runAsUser = 0), alsoBreaks: ['pod-high-uid-gid'] },
+  { name: 'no seccomp profile', ruleId: 'pss-seccomp-profile', severity: 'error', object: DEPLOYMENT, mutate: (f) => delete f.podSecurityContext().seccompProfile },
+  { name: 'container seccomp Unconfined', ruleId: 'pss-seccomp-profile', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.containerSecurityContext().seccompProfile = { type: 'Unconfined' }) },
+  { name: 'drop NET_RAW only', ruleId: 'pss-capabilities-drop-all', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.containerSecurityContext().capabilities = { drop: ['NET_RAW'] }) },
+  {
+    name: 'ephemeral container keeps capabilities',
+    ruleId: 'pss-capabilities-drop-all',
+    severity: 'error',
+    object: DEPLOYMENT,
+    mutate: (f) => {
+      const debug = compliantContainer('debug');
+      delete debug.resources;
+      (debug.securityContext as Mutable).capabilities = {};
+      f.podSpec().ephemeralContainers = [debug];
+    },
+  },
+  { name: 'add SYS_ADMIN', ruleId: 'pss-capabilities-add', severity: 'error', object: DEPLOYMENT, mutate: (f) => ((f.containerSecurityContext().capabilities as Mutable).add = ['SYS_ADMIN']) },
+  { name: 'hostNetwork', ruleId: 'pss-host-namespaces', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.podSpec().hostNetwork = true) },
+  { name: 'hostPID', ruleId: 'pss-host-namespaces', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.podSpec().hostPID = true) },
+  { name: 'hostPort', ruleId: 'pss-host-ports', severity: 'error', object: DEPLOYMENT, mutate: (f) => ((f.container().ports as Mutable[])[0].hostPort = 8080) },
+  { name: 'privileged', ruleId: 'pss-privileged', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.containerSecurityContext().privileged = true) },
+  { name: 'procMount Unmasked', ruleId: 'pss-proc-mount', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.containerSecurityContext().procMount = 'Unmasked') },
+  { name: 'unsafe sysctl', ruleId: 'pss-sysctls', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.podSecurityContext().sysctls = [{ name: 'net.core.somaxconn', value: '1024' }]) },
+  { name: 'AppArmor Unconfined', ruleId: 'pss-apparmor', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.containerSecurityContext().appArmorProfile = { type: 'Unconfined' }) },
+  {
+    name: 'AppArmor annotation unconfined',
+    ruleId: 'pss-apparmor',
+    severity: 'error',
+    object: DEPLOYMENT,
+    mutate: (f) => ((f.podTemplate().metadata as Mutable).annotations = { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' }),
+  },
+  { name: 'SELinux spc_t', ruleId: 'pss-selinux', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.podSecurityContext().seLinuxOptions = { type: 'spc_t' }) },
+  { name: 'SELinux user', ruleId: 'pss-selinux', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.containerSecurityContext().seLinuxOptions = { user: 'system_u' }) },
+  { name: 'Windows hostProcess', ruleId: 'pss-host-process', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.containerSecurityContext().windowsOptions = { hostProcess: true }) },
+  { name: 'probe host', ruleId: 'pss-probe-host', severity: 'error', object: DEPLOYMENT, mutate: (f) => (((f.container().readinessProbe as Mutable).httpGet as Mutable).host = '10.0.0.1') },
+  { name: 'UID below 10000', ruleId: 'pod-high-uid-gid', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.podSecurityContext().runAsUser = 1000) },
+  { name: 'GID unset', ruleId: 'pod-high-uid-gid', severity: 'error', object: DEPLOYMENT, mutate: (f) => delete f.podSecurityContext().runAsGroup },
+  { name: 'token automounted', ruleId: 'automount-service-account-token', severity: 'error', object: DEPLOYMENT, mutate: (f) => delete f.podSpec().automountServiceAccountToken },
+  {
+    name: 'CronJob pod template is checked',
+    ruleId: 'pss-privileged',
+    severity: 'error',
+    object: `CronJob ${APP}/cleanup`,
+    mutate: (f) => {
+      const pod = structuredClone(f.podTemplate());
+      ((pod.spec as Mutable).containers as Mutable[]).forEach((container) => ((container.securityContext as Mutable).privileged = true));
+      (pod.spec as Mutable).restartPolicy = 'Never';
+      f.add(f.appFolder, { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cleanup', namespace: APP }, spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: pod } } } });
+    },
+  },
+
+  // NetworkPolicy
+  { name: 'no default-deny', ruleId: 'netpol-default-deny', severity: 'error', object: NAMESPACE, mutate: (f) => f.remove('NetworkPolicy', 'default-deny') },
+  {
+    name: 'default-deny only for Ingress',
+    ruleId: 'netpol-default-deny',
+    severity: 'error',
+    object: `NetworkPolicy ${APP}/default-deny`,
+    mutate: (f) => (f.spec('NetworkPolicy', 'default-deny').policyTypes = ['Ingress']),
+  },
+  { name: 'no workload policy', ruleId: 'netpol-workload-coverage', severity: 'error', object: DEPLOYMENT, mutate: (f) => f.remove('NetworkPolicy', APP) },
+  { name: 'workload policy without egress section', ruleId: 'netpol-workload-coverage', severity: 'error', object: DEPLOYMENT, mutate: (f) => delete f.spec('NetworkPolicy', APP).egress },
+  { name: 'workload policy only Ingress type', ruleId: 'netpol-workload-coverage', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.spec('NetworkPolicy', APP).policyTypes = ['Ingress']) },
+  {
+    name: 'workload policy selects other labels',
+    ruleId: 'netpol-workload-coverage',
+    severity: 'error',
+    object: DEPLOYMENT,
+    mutate: (f) => (f.spec('NetworkPolicy', APP).podSelector = { matchLabels: { 'app.kubernetes.io/name': 'someone-else' } }),
+  },
+  { name: 'ipBlock 0.0.0.0/0', ruleId: 'netpol-allow-from-anywhere', severity: 'error', object: APP_POLICY, mutate: (f) => ((f.spec('NetworkPolicy', APP).ingress as Mutable[])[0].from = [{ ipBlock: { cidr: '0.0.0.0/0' } }]) },
+  { name: 'ingress rule without from', ruleId: 'netpol-allow-from-anywhere', severity: 'error', object: APP_POLICY, mutate: (f) => delete (f.spec('NetworkPolicy', APP).ingress as Mutable[])[0].from },
+  { name: 'empty namespaceSelector', ruleId: 'netpol-allow-from-anywhere', severity: 'error', object: APP_POLICY, mutate: (f) => ((f.spec('NetworkPolicy', APP).ingress as Mutable[])[0].from = [{ namespaceSelector: {} }]) },
+
+  // Services
+  { name: 'public LoadBalancer', ruleId: 'service-lb-internal', severity: 'error', object: SERVICE, options: { l4: true }, mutate: (f) => delete f.find('Service', APP).metadata.annotations?.['service.beta.kubernetes.io/azure-load-balancer-internal'] },
+  { name: 'externalTrafficPolicy Cluster', ruleId: 'service-lb-external-traffic-policy', severity: 'error', object: SERVICE, options: { l4: true }, mutate: (f) => (f.spec('Service', APP).externalTrafficPolicy = 'Cluster') },
+  { name: 'spec.loadBalancerIP', ruleId: 'service-lb-ip-field', severity: 'error', object: SERVICE, options: { l4: true }, mutate: (f) => (f.spec('Service', APP).loadBalancerIP = '10.240.4.10') },
+  { name: 'NodePort', ruleId: 'service-no-node-port', severity: 'error', object: SERVICE, mutate: (f) => (f.spec('Service', APP).type = 'NodePort') },
+  { name: 'externalIPs', ruleId: 'service-no-external-ips', severity: 'error', object: SERVICE, mutate: (f) => (f.spec('Service', APP).externalIPs = ['20.1.2.3']) },
+
+  // TLS and secrets
+  { name: 'Ingress without TLS', ruleId: 'ingress-tls', severity: 'error', object: `Ingress ${APP}/${APP}`, mutate: (f) => (f.find('Ingress', APP).metadata.annotations = {}) },
+  {
+    name: 'plain HTTP listener with a backend route',
+    ruleId: 'gateway-listener-tls',
+    severity: 'error',
+    object: 'Gateway gateway/shared',
+    options: { gatewayApi: true },
+    mutate: (f) => (f.spec('Gateway', 'shared').listeners as Mutable[]).push({ name: 'http', protocol: 'HTTP', port: 80 }),
+  },
+  {
+    name: 'HTTPS listener without certificateRefs',
+    ruleId: 'gateway-listener-tls',
+    severity: 'error',
+    object: 'Gateway gateway/shared',
+    options: { gatewayApi: true },
+    mutate: (f) => ((f.spec('Gateway', 'shared').listeners as Mutable[])[0].tls = { mode: 'Terminate' }),
+  },
+  {
+    name: 'HTTPRoute without sectionName',
+    ruleId: 'httproute-section-name',
+    severity: 'error',
+    object: `HTTPRoute ${APP}/${APP}`,
+    options: { gatewayApi: true },
+    mutate: (f) => delete (f.spec('HTTPRoute', APP).parentRefs as Mutable[])[0].sectionName,
+  },
+  {
+    name: 'Secret with data',
+    ruleId: 'no-secret-data',
+    severity: 'error',
+    object: `Secret ${APP}/db`,
+    mutate: (f) => f.add(f.appFolder, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: APP }, data: { password: 'aHVudGVyMg==' } }),
+  },
+  {
+    name: 'Secret with stringData',
+    ruleId: 'no-secret-data',
+    severity: 'error',
+    object: `Secret ${APP}/db`,
+    mutate: (f) => f.add(f.appFolder, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: APP }, stringData: { password: 'hunter2' } }),
+  },
+
+  // Images
+  { name: 'latest tag', ruleId: 'image-tag', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.container().image = 'acr.azurecr.io/orders-api:latest') },
+  { name: 'no tag (registry with port)', ruleId: 'image-tag', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.container().image = 'registry.local:5000/orders-api') },
+  {
+    name: 'tag without digest in prod',
+    ruleId: 'image-digest-in-prod',
+    severity: 'error',
+    object: DEPLOYMENT,
+    options: { cluster: PROD_CLUSTER, environment: 'prod' },
+    mutate: (f) => (f.container().image = 'acr.azurecr.io/orders-api:1.4.2'),
+  },
+
+  // Workload hygiene
+  { name: 'no memory limit', ruleId: 'container-resources', severity: 'error', object: DEPLOYMENT, mutate: (f) => delete (f.container().resources as Mutable).limits },
+  { name: 'no cpu request', ruleId: 'container-resources', severity: 'error', object: DEPLOYMENT, mutate: (f) => delete ((f.container().resources as Mutable).requests as Mutable).cpu },
+  { name: 'no readiness probe', ruleId: 'readiness-probe', severity: 'error', object: DEPLOYMENT, mutate: (f) => delete f.container().readinessProbe },
+  { name: 'replicated without PDB', ruleId: 'pdb-for-replicated-workload', severity: 'error', object: DEPLOYMENT, mutate: (f) => f.remove('PodDisruptionBudget', APP) },
+  { name: 'autoscaled without PDB', ruleId: 'pdb-for-replicated-workload', severity: 'error', object: DEPLOYMENT, options: { autoscaled: true }, mutate: (f) => f.remove('PodDisruptionBudget', APP) },
+  { name: 'PDB maxUnavailable 0', ruleId: 'pdb-allows-eviction', severity: 'warning', object: `PodDisruptionBudget ${APP}/${APP}`, mutate: (f) => (f.spec('PodDisruptionBudget', APP).maxUnavailable = 0) },
+  { name: 'replicas beside an HPA', ruleId: 'hpa-owns-replicas', severity: 'error', object: DEPLOYMENT, options: { autoscaled: true }, mutate: (f) => (f.spec('Deployment', APP).replicas = 3) },
+
+  // Namespaces
+  { name: 'ConfigMap without namespace', ruleId: 'namespace-required', severity: 'error', object: `ConfigMap ${APP}`, mutate: (f) => delete f.find('ConfigMap', APP).metadata.namespace },
+  { name: 'ConfigMap in default', ruleId: 'no-default-namespace', severity: 'error', object: `ConfigMap default/${APP}`, mutate: (f) => (f.find('ConfigMap', APP).metadata.namespace = 'default') },
+  { name: 'namespace not declared', ruleId: 'namespace-declared', severity: 'error', object: DEPLOYMENT, mutate: (f) => f.remove('Namespace', APP) },
+  {
+    name: 'enforce baseline',
+    ruleId: 'namespace-pss-restricted',
+    severity: 'error',
+    object: NAMESPACE,
+    mutate: (f) => ((f.find('Namespace', APP).metadata.labels as Record<string, string>)['pod-security.kubernetes.io/enforce'] = 'baseline'),
+  },
+  {
+    name: 'enforce-version latest',
+    ruleId: 'namespace-pss-version-pinned',
+    severity: 'warning',
+    object: NAMESPACE,
+    mutate: (f) => ((f.find('Namespace', APP).metadata.labels as Record<string, string>)['pod-security.kubernetes.io/enforce-version'] = 'latest'),
+  },
+  { name: 'namespace prunable', ruleId: 'namespace-prune-disabled', severity: 'warning', object: NAMESPACE, mutate: (f) => (f.find('Namespace', APP).metadata.annotations = {}) },
+
+  // Flux
+  { name: 'path that does not exist', ruleId: 'flux-path-exists', severity: 'error', object: APP_KUSTOMIZATION, mutate: (f) => (f.spec('Kustomization', APP).path = `./clusters/${CLUSTER}/orders`) },
+  { name: 'path unset', ruleId: 'flux-path-exists', severity: 'error', object: APP_KUSTOMIZATION, mutate: (f) => delete f.spec('Kustomization', APP).path },
+  { name: 'prune false', ruleId: 'flux-prune-enabled', severity: 'error', object: APP_KUSTOMIZATION, mutate: (f) => (f.spec('Kustomization', APP).prune = false) },
+  { name: 'platform prune unset', ruleId: 'flux-prune-enabled', severity: 'error', object: 'Kustomization flux-system/platform', mutate: (f) => delete f.spec('Kustomization', 'platform').prune },
+  { name: 'no dependsOn', ruleId: 'flux-depends-on-platform', severity: 'error', object: APP_KUSTOMIZATION, mutate: (f) => delete f.spec('Kustomization', APP).dependsOn },
+  { name: 'platform Kustomization missing', ruleId: 'flux-depends-on-platform', severity: 'error', object: APP_KUSTOMIZATION, mutate: (f) => f.remove('Kustomization', 'platform') },
+  { name: 'GitRepository without interval', ruleId: 'flux-interval-set', severity: 'error', object: 'GitRepository flux-system/aks-gitops', mutate: (f) => delete f.spec('GitRepository', 'aks-gitops').interval },
+  { name: 'interval not a duration', ruleId: 'flux-interval-set', severity: 'error', object: APP_KUSTOMIZATION, mutate: (f) => (f.spec('Kustomization', APP).interval = '10 minutes') },
+
+  // Gate
+  { name: 'cluster without environment', ruleId: 'cluster-environment-known', severity: 'warning', object: `Cluster ${CLUSTER}`, mutate: () => undefined, input: () => ({ clusters: [] }) },
+  { name: 'waiver with empty reason', ruleId: 'waiver-without-reason', severity: 'error', object: DEPLOYMENT, mutate: (f) => f.annotate('Deployment', APP, 'waivers.aks-gitops.io/pss-privileged', ' ') },
+  { name: 'waiver for an unknown rule', ruleId: 'waiver-unknown-rule', severity: 'warning', object: DEPLOYMENT, mutate: (f) => f.annotate('Deployment', APP, 'waivers.aks-gitops.io/no-such-rule', 'because') },
+  { name: 'waiver for a gate rule', ruleId: 'waiver-unknown-rule', severity: 'warning', object: DEPLOYMENT, mutate: (f) => f.annotate('Deployment', APP, 'waivers.aks-gitops.io/waiver-without-reason', 'nice try') },
+  {
+    name: 'unreadable file',
+    ruleId: 'manifest-readable',
+    severity: 'error',
+    object: 'File',
+    mutate: () => undefined,
+    input: (f) => ({ unreadableFiles: [{ file: `${f.appFolder}/broken.yaml`, message: 'document #1: bad indentation' }] }),
+  },
+];
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)].sort();
+}
+
+function unwaived(findings: Finding[]): Finding[] {
+  return findings.filter((finding) => !finding.waived);
+}
+
+describe('every rule catches its bad manifest', () => {
+  it.each(BAD_CASES)('$ruleId: $name', (badCase) => {
+    const fixture = new Fixture(badCase.options);
+    badCase.mutate(fixture);
+    const report = evaluate(fixture.input(badCase.input?.(fixture)));
+    const open = unwaived(report.findings);
+    expect(open).toContainEqual(expect.objectContaining({ ruleId: badCase.ruleId, object: badCase.object, severity: badCase.severity, cluster: fixture.cluster }));
+    // One mutation, one rule: a rule firing on unrelated objects would show up here.
+    expect(unique(open.map((finding) => finding.ruleId))).toEqual(unique([badCase.ruleId, ...(badCase.alsoBreaks ?? [])]));
+    expect(report.ok).toBe(badCase.severity !== 'error');
+  });
+
+  it('has at least one bad case for every rule in RULES', () => {
+    const covered = new Set(BAD_CASES.map((badCase) => badCase.ruleId));
+    expect(RULES.map((definition) => definition.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  it('reports the severity the catalog declares', () => {
+    for (const badCase of BAD_CASES) {
+      expect(RULES.find((definition) => definition.id === badCase.ruleId)?.severity).toBe(badCase.severity);
+    }
+  });
+});
+
+describe('compliant manifests pass', () => {
+  const variants: [string, FixtureOptions][] = [
+    ['AGIC L7 app in dev', {}],
+    ['app in prod with digests', { cluster: PROD_CLUSTER, environment: 'prod' }],
+    ['autoscaled app', { autoscaled: true }],
+    ['L4 internal LoadBalancer app', { l4: true }],
+    ['Gateway API app', { gatewayApi: true }],
+  ];
+  it.each(variants)('%s has no findings', (_name, options) => {
+    const report = evaluate(new Fixture(options).input());
+    expect(report.findings).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  const goodCases: [string, (fixture: Fixture) => void, FixtureOptions?][] = [
+    [
+      'runAsNonRoot and seccomp per container instead of per pod',
+      (f) => {
+        delete f.podSecurityContext().runAsNonRoot;
+        delete f.podSecurityContext().seccompProfile;
+        Object.assign(f.containerSecurityContext(), { runAsNonRoot: true, seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/app.json' } });
+      },
+    ],
+    ['user namespaces allow runAsNonRoot false', (f) => Object.assign(f.podSpec(), { hostUsers: false, securityContext: { ...f.podSecurityContext(), runAsNonRoot: false } })],
+    ['NET_BIND_SERVICE may be added', (f) => ((f.containerSecurityContext().capabilities as Mutable).add = ['NET_BIND_SERVICE'])],
+    ['safe sysctls', (f) => (f.podSecurityContext().sysctls = [{ name: 'net.ipv4.ip_local_port_range', value: '1024 65000' }])],
+    ['procMount Default and AppArmor RuntimeDefault', (f) => Object.assign(f.containerSecurityContext(), { procMount: 'Default', appArmorProfile: { type: 'RuntimeDefault' } })],
+    ['SELinux container_t', (f) => (f.podSecurityContext().seLinuxOptions = { type: 'container_t' })],
+    ['all allowed volume types', (f) => (f.podSpec().volumes as Mutable[]).push({ name: 'cfg', configMap: { name: APP } }, { name: 'info', downwardAPI: {} }, { name: 'token', projected: { sources: [] } }, { name: 'data', persistentVolumeClaim: { claimName: 'data' } })],
+    ['Workload Identity pods may mount the token', (f) => Object.assign(f.podSpec(), { automountServiceAccountToken: true }) && ((f.podTemplate().metadata as Mutable).labels = { 'app.kubernetes.io/name': APP, 'azure.workload.identity/use': 'true' })],
+    ['digest without a tag', (f) => (f.container().image = `acr.azurecr.io/orders-api@${DIGEST}`)],
+    ['single replica needs no PDB', (f) => (f.spec('Deployment', APP).replicas = 1) && f.remove('PodDisruptionBudget', APP)],
+    ['PDB with matchExpressions selects the pods', (f) => (f.spec('PodDisruptionBudget', APP).selector = { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: [APP] }] })],
+    ['Ingress with spec.tls', (f) => Object.assign(f.find('Ingress', APP), { metadata: { name: APP, namespace: APP } }) && (f.spec('Ingress', APP).tls = [{ hosts: ['orders-api.example.com'], secretName: 'tls' }])],
+    ['Secret without data', (f) => f.add(f.appFolder, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'empty', namespace: APP }, type: 'Opaque' })],
+    ['callers from a named namespace and pod', (f) => ((f.spec('NetworkPolicy', APP).ingress as Mutable[])[0].from = [{ namespaceSelector: {}, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } } }])],
+    ['workload that accepts nothing declares ingress: []', (f) => (f.spec('NetworkPolicy', APP).ingress = [])],
+    ['Flux path with a trailing slash', (f) => (f.spec('Kustomization', APP).path = `./clusters/${CLUSTER}/${APP}/`)],
+    [
+      'bootstrap flux-system Kustomization needs no dependsOn',
+      (f) => f.add(`flux/${CLUSTER}`, { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { interval: '10m', path: `./flux/${CLUSTER}`, prune: true } }),
+    ],
+    [
+      'HTTP listener that only redirects to https',
+      (f) => {
+        (f.spec('Gateway', 'shared').listeners as Mutable[]).push({ name: 'http', protocol: 'HTTP', port: 80 });
+        f.add(f.platformFolder, {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'HTTPRoute',
+          metadata: { name: 'https-redirect', namespace: 'gateway' },
+          spec: { parentRefs: [{ name: 'shared', sectionName: 'http' }], rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }] },
+        });
+      },
+      { gatewayApi: true },
+    ],
+    ['TLS passthrough listener', (f) => (f.spec('Gateway', 'shared').listeners as Mutable[]).push({ name: 'tls', protocol: 'TLS', port: 8443, tls: { mode: 'Passthrough' } }), { gatewayApi: true }],
+    ['Azure config and kustomization files are ignored', (f) => f.documents.push({ file: `clusters/${CLUSTER}/azure/lb.yaml`, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } } })],
+  ];
+  it.each(goodCases)('%s', (_name, mutate, options) => {
+    const fixture = new Fixture(options);
+    mutate(fixture);
+    expect(evaluate(fixture.input()).findings).toEqual([]);
+  });
+
+  it('skips the Flux path rule when existingPaths is not given', () => {
+    const fixture = new Fixture();
+    fixture.spec('Kustomization', APP).path = './clusters/nowhere';
+    expect(evaluate(fixture.input({ existingPaths: undefined })).findings).toEqual([]);
+  });
+});
