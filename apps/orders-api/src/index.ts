@@ -14,7 +14,7 @@ export default defineApp({
       health: { readinessPath: '/healthz/ready', livenessPath: '/healthz/live' },
       ...(prod ? { autoscaling: { minReplicas: 3, maxReplicas: 12 } } : { replicas: 2 }),
       resources: { cpu: '250m', memory: '256Mi', memoryLimit: '512Mi' },
-      config: { ORDERS_PAGE_SIZE: '50', LOG_FORMAT: 'json' },
+      config: { ORDERS_PAGE_SIZE: '60', LOG_FORMAT: 'json' },
     });
   },
 });
