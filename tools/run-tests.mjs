@@ -5,9 +5,10 @@
 // `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(root, 'dist', 'test-results');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (cmd, args) => {

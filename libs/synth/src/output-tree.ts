@@ -187,7 +187,7 @@ export async function withOutputLock<T>(root: string, fn: () => T | Promise<T>, 
         fs.rmSync(lock, { force: true });
         continue;
       }
-      if (Date.now() - start > timeoutMs) throw new Error(`another synth (pid ${holder}) holds ${lock} for over ${timeoutMs / 1000}s`);
+      if (Date.now() - start > timeoutMs) throw new Error(`another synth (pid ${holder}) holds ${lock} for over ${timeoutMs / 1000}s`, { cause: e });
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -106,7 +106,11 @@ export function trackFieldAccess<T extends object>(root: T): FieldAccessTracker<
   return { proxy, unknownFields };
 }
 
+/**
+ * A plain `{}` from any realm (its prototype is *an* Object.prototype): data may come from
+ * structuredClone or another vm context (Jest), whose Object.prototype is not ours.
+ */
 function isPlainObject(value: object): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === null || (typeof proto === 'object' && Object.getPrototypeOf(proto) === null);
 }

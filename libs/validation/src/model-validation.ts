@@ -35,19 +35,20 @@ export function validateWithModel(
   // The constructor deep-copies (dropping undefined values, as serialization would): the proxies
   // wrap objects we own, and the caller's object is never touched.
   const model = new Model(data);
-  const tracker = trackFieldAccess(model);
+  // Non-strict needs no read tracking: validate the model as is.
+  const tracker = options.strict ? trackFieldAccess(model) : undefined;
   let errors: AjvLikeError[] = [];
   try {
     // The model's own validate(), with the tracking proxy as `this`: one pass yields both the
     // schema errors and the record of which fields the schema declares.
-    Reflect.apply(Model.prototype.validate, tracker.proxy, []);
+    Reflect.apply(Model.prototype.validate, tracker ? tracker.proxy : model, []);
   } catch (error) {
     const thrown = ajvErrorsOf(error);
     if (!thrown) throw error; // a crash in the validator is a bug, not a schema problem
     errors = thrown;
   }
   const problems = problemsFromAjvErrors(obj, errors, model, prefix);
-  if (options.strict) {
+  if (tracker) {
     for (const segments of tracker.unknownFields(options.isFreeForm)) {
       problems.push(unknownFieldProblem(obj, [...prefix, ...segments]));
     }

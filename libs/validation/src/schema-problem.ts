@@ -60,46 +60,48 @@ export function problemsFromAjvErrors(
   prefix: readonly PathSegment[] = [],
 ): SchemaProblem[] {
   const unionPaths = new Set(errors.filter(isUnion).map((e) => e.instancePath));
+  const pathOf = (error: AjvLikeError, extra: readonly PathSegment[] = []): PathSegment[] => [
+    ...prefix,
+    ...segmentsForPointer(root, error.instancePath),
+    ...extra,
+  ];
+  // Problems in error order; alternatives of one union are collected into the slot of the first.
+  const slots: (SchemaProblem | AjvLikeError[])[] = [];
   const alternatives = new Map<string, AjvLikeError[]>();
-  const problems: SchemaProblem[] = [];
-  const pathOf = (error: AjvLikeError, extra: readonly PathSegment[] = []): string =>
-    formatPath([...prefix, ...segmentsForPointer(root, error.instancePath), ...extra]);
 
   for (const error of errors) {
-    const { missingProperty, additionalProperty, allowedValues } = error.params;
+    const { missingProperty, additionalProperty } = error.params;
     if (isUnion(error)) {
       const at = error.instancePath;
       const restated = errors.some((other) => other !== error && (other.instancePath === at || other.instancePath.startsWith(`${at}/`)));
-      if (!restated) problems.push(problemFor(obj, pathOf(error), error.message ?? `fails ${error.keyword}`));
+      if (!restated) slots.push(problemFor(obj, formatPath(pathOf(error)), error.message ?? `fails ${error.keyword}`));
     } else if (error.keyword === 'required' && typeof missingProperty === 'string') {
-      problems.push(problemFor(obj, pathOf(error, [missingProperty]), 'required field is missing'));
+      slots.push(problemFor(obj, formatPath(pathOf(error, [missingProperty])), 'required field is missing'));
     } else if (error.keyword === 'additionalProperties' && typeof additionalProperty === 'string') {
-      problems.push(unknownFieldProblem(obj, [...prefix, ...segmentsForPointer(root, error.instancePath), additionalProperty]));
+      slots.push(unknownFieldProblem(obj, pathOf(error, [additionalProperty])));
     } else if (unionPaths.has(error.instancePath)) {
       const group = alternatives.get(error.instancePath);
-      if (group) {
-        group.push(error);
-      } else {
-        alternatives.set(error.instancePath, [error]);
-        // Placeholder keeps the problem where its first alternative was reported.
-        problems.push(problemFor(obj, pathOf(error), `\u0000${error.instancePath}`));
+      if (group) group.push(error);
+      else {
+        const created = [error];
+        alternatives.set(error.instancePath, created);
+        slots.push(created);
       }
     } else {
-      problems.push(problemFor(obj, pathOf(error), describeValueError(error, allowedValues)));
+      slots.push(problemFor(obj, formatPath(pathOf(error)), describeValueError(error)));
     }
   }
-  return problems.map((problem) => {
-    if (!problem.message.startsWith('\u0000')) return problem;
-    const group = alternatives.get(problem.message.slice(1)) ?? [];
-    return { ...problem, message: describeAlternatives(group) };
-  });
+  return slots.map((slot) =>
+    Array.isArray(slot) ? problemFor(obj, formatPath(pathOf(slot[0] as AjvLikeError)), describeAlternatives(slot)) : slot,
+  );
 }
 
 function isUnion(error: AjvLikeError): boolean {
   return error.keyword === 'oneOf' || error.keyword === 'anyOf';
 }
 
-function describeValueError(error: AjvLikeError, allowedValues: unknown): string {
+function describeValueError(error: AjvLikeError): string {
+  const { allowedValues } = error.params;
   if (error.keyword === 'enum' && Array.isArray(allowedValues)) {
     return `must be one of ${allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   }
@@ -111,7 +113,7 @@ function describeAlternatives(group: readonly AjvLikeError[]): string {
   if (group.every((e) => e.keyword === 'type') && types.every((t) => typeof t === 'string')) {
     return `must be ${[...new Set(types)].join(' or ')}`;
   }
-  return [...new Set(group.map((e) => describeValueError(e, e.params.allowedValues)))].join(' or ');
+  return [...new Set(group.map(describeValueError))].join(' or ');
 }
 
 /** Drops exact repeats (oneOf branches can report the same thing twice). Keeps first-seen order. */

@@ -67,7 +67,12 @@ const broken: Broken[] = [
   ['Service: unknown field', edit(fx.service(), 'spec.selectr', {}), 'spec.selectr', unknown('selectr')],
   ['Service: bad enum', edit(fx.service(), 'spec.type', 'Loadbalancer'), 'spec.type', ENUM],
   // NetworkPolicy
-  ['NetworkPolicy: wrong type', edit(fx.networkPolicy(), 'spec.ingress.0.ports.0.port', true), 'spec.ingress[0].ports[0].port', /./],
+  [
+    'NetworkPolicy: wrong type (IntOrString)',
+    edit(fx.networkPolicy(), 'spec.ingress.0.ports.0.port', true),
+    'spec.ingress[0].ports[0].port',
+    /^must be string or integer$/,
+  ],
   ['NetworkPolicy: missing required', edit(fx.networkPolicy(), 'spec.egress.0.to.0.ipBlock.cidr', DELETE), 'spec.egress[0].to[0].ipBlock.cidr', REQUIRED],
   ['NetworkPolicy: unknown field', edit(fx.networkPolicy(), 'spec.ingress.0.form', []), 'spec.ingress[0].form', unknown('form')],
   ['NetworkPolicy: bad enum', edit(fx.networkPolicy(), 'spec.policyTypes', ['Ingres']), 'spec.policyTypes[0]', ENUM],
@@ -88,7 +93,7 @@ const broken: Broken[] = [
   // autoscaling/v2 declares no enums upstream (selectPolicy, metric types are plain strings there).
   ['HPA: out of int32 range', edit(fx.hpa(), 'spec.maxReplicas', 2 ** 40), 'spec.maxReplicas', /int32/],
   // PodDisruptionBudget
-  ['PDB: wrong type', edit(fx.pdb(), 'spec.maxUnavailable', true), 'spec.maxUnavailable', /./],
+  ['PDB: wrong type (IntOrString)', edit(fx.pdb(), 'spec.maxUnavailable', true), 'spec.maxUnavailable', /^must be string or integer$/],
   [
     'PDB: missing required',
     edit(fx.pdb(), 'spec.selector.matchExpressions', [{ key: 'tier', values: ['web'] }]),

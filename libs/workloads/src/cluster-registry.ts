@@ -112,6 +112,10 @@ export class ClusterRegistry {
     } else {
       throw fail(`app ${call.targetApp} has several workloads (${candidates.map((w) => w.name).join(', ')})`, `write { app: '${call.targetApp}', workload: '<one of them>' }`);
     }
+    // Checked before the ports, so a self-call is reported as such whatever ports it names.
+    if (target.app === call.caller.app && target.name === call.caller.name) {
+      throw fail('calls itself', 'remove the call; a workload needs no policy to reach itself');
+    }
     let ports = [...target.ports];
     if (call.ports) {
       for (const p of call.ports) {
@@ -120,9 +124,6 @@ export class ClusterRegistry {
         }
       }
       ports = ports.filter((tp) => call.ports?.includes(tp.port));
-    }
-    if (target.app === call.caller.app && target.name === call.caller.name) {
-      throw fail('calls itself', 'remove the call; a workload needs no policy to reach itself');
     }
     return { target, ports };
   }

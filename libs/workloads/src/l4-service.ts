@@ -193,7 +193,8 @@ export class L4Service extends Construct {
     if (props.privateLink) {
       const pl = props.privateLink;
       annotations[`${LB}azure-pls-create`] = 'true';
-      annotations[`${LB}azure-pls-name`] = `pls-${cluster.name}-${chart.app}-${name}`.slice(0, 80);
+      // Azure names end with a letter, digit or "_": cutting at 80 characters can leave a "-".
+      annotations[`${LB}azure-pls-name`] = `pls-${cluster.name}-${chart.app}-${name}`.slice(0, 80).replace(/-+$/, '');
       annotations[`${LB}azure-pls-ip-configuration-subnet`] = cluster.network.internalLoadBalancerSubnet.name;
       if (pl.visibility?.length) annotations[`${LB}azure-pls-visibility`] = pl.visibility.join(' ');
       if (pl.autoApproval?.length) annotations[`${LB}azure-pls-auto-approval`] = pl.autoApproval.join(' ');
@@ -228,8 +229,9 @@ function validatePorts(ports: readonly L4Port[] | undefined, errs: FieldErrors):
   const keys = new Set<string>();
   return ports.map((p, i) => {
     const f = (s: string) => `ports[${i}].${s}`;
-    if (typeof p?.name !== 'string' || p.name.length > 15 || !PORT_NAME.test(p.name) || !/[a-z]/.test(p.name)) {
-      throw errs.error(f('name'), `${JSON.stringify(p?.name)} is not a port name`, 'use at most 15 lowercase letters, digits and "-", with at least one letter');
+    // IANA service name, as Kubernetes validates port names: also no "--".
+    if (typeof p?.name !== 'string' || p.name.length > 15 || !PORT_NAME.test(p.name) || !/[a-z]/.test(p.name) || p.name.includes('--')) {
+      throw errs.error(f('name'), `${JSON.stringify(p?.name)} is not a port name`, 'use at most 15 lowercase letters, digits and single "-", with at least one letter');
     }
     if (names.has(p.name)) throw errs.error(f('name'), `"${p.name}" is used twice`, 'give every port its own name');
     names.add(p.name);

@@ -33,6 +33,8 @@ export function probeProblem(action: ProbeAction | undefined, tcpPorts: readonly
   if (!action || typeof action !== 'object') return `${JSON.stringify(action)} is not a probe`;
   if ('http' in action) {
     if (typeof action.http.path !== 'string' || !action.http.path.startsWith('/')) return `HTTP probe path ${JSON.stringify(action.http.path)} does not start with "/"`;
+    // Without a port the probe targets the first TCP port; with none it would probe port 0.
+    if (action.http.port === undefined && tcpPorts.length === 0) return 'HTTP probe has no port and the container has no TCP port to default to';
     if (action.http.port !== undefined && !tcpPorts.includes(action.http.port)) return `HTTP probe port ${action.http.port} is not a TCP port of the container (${tcpPorts.join(', ') || 'none'})`;
     return undefined;
   }

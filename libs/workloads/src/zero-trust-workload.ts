@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
+  ConfigError,
   FLUX_PRUNE_ANNOTATION,
   FLUX_PRUNE_DISABLED,
   WAIVER_ANNOTATION_PREFIX,
@@ -93,6 +94,10 @@ export class ZeroTrustWorkload extends Construct {
     const errs = new FieldErrors(chart, props.fieldPrefix);
     const name = props.name ?? chart.app;
     errs.check('name', dnsLabelProblem(name, 50), 'use a lowercase DNS label of at most 50 characters');
+    // The name is also the Service name, and Services need an RFC 1035 label: an app named
+    // "1orders" is a valid namespace, but its default workload name would make a Service that
+    // the API server rejects at apply time.
+    if (!/^[a-z]/.test(name)) throw errs.error('name', `"${name}" does not start with a letter, so it cannot name a Service`, 'set name: to a DNS label that starts with a letter');
     if (!chart.claimWorkloadName(name)) {
       throw errs.error('name', `workload name "${name}" is used twice in this app`, 'give each L7Api/L4Service in the app its own name');
     }
@@ -252,8 +257,10 @@ export class ZeroTrustWorkload extends Construct {
         },
       });
     }
-    const minPods = props.autoscaling ? props.autoscaling.minReplicas ?? DEFAULTS.minReplicas : replicas ?? 1;
-    if (minPods > 1) {
+    // An HPA may scale past one pod at any time, so an autoscaled workload always gets a budget
+    // (maxUnavailable 1 still lets a drain evict a lone pod); the policy gate requires the same.
+    // Before, minReplicas 1 meant no budget and the gate failed the synthesized output.
+    if (props.autoscaling || (replicas ?? 1) > 1) {
       this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
         metadata: meta(name),
         spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
@@ -289,11 +296,19 @@ export class ZeroTrustWorkload extends Construct {
   /** Caller egress here; the callee's matching ingress as a NetworkPolicy in the callee's namespace. */
   private wireCalls(chart: AppChart): void {
     const mine = chart.registry.calls.filter((c) => c.caller === this.record);
+    // The same callee listed twice (e.g. 'orders-api' and { app: 'orders-api', ports: [...] })
+    // used to crash cdk8s with a duplicate construct id instead of naming the field.
+    const wired = new Map<WorkloadRecord, string>();
     for (const call of mine) {
       const { target, ports } = chart.registry.resolveCall(call);
+      const first = wired.get(target);
+      if (first) {
+        throw new ConfigError({ cluster: chart.cluster.name, app: chart.app, field: call.field, problem: `calls ${target.app}/${target.name} again (already called in ${first})`, fix: 'list each callee once; use ports: [...] to choose which of its ports to allow' });
+      }
+      wired.set(target, call.field);
       const k8sPorts = ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol }));
       this.record.lateEgress.push({ to: [namespacePodPeer(target.namespace, target.selector)], ports: k8sPorts });
-      const policyName = truncateName(`allow-from-${this.namespace === this.name ? this.name : `${this.namespace}-${this.name}`}`);
+      const policyName = calleePolicyName(this.record, target);
       new k8s.KubeNetworkPolicy(this, `CalleeIngress-${target.app}-${target.name}`, {
         metadata: { name: policyName, namespace: target.namespace, labels: this.labels },
         spec: {
@@ -352,6 +367,10 @@ function validate(props: ZeroTrustWorkloadProps, errs: FieldErrors): void {
   (props.calls ?? []).forEach((c, i) => {
     const appName = typeof c === 'string' ? c : c?.app;
     errs.check(`calls[${i}]`, dnsLabelProblem(appName), 'name another app, e.g. "orders-api"');
+    // `ports: []` would become a NetworkPolicy rule with no ports, which admits every port.
+    if (typeof c === 'object' && c.ports !== undefined && (!Array.isArray(c.ports) || c.ports.length === 0)) {
+      throw errs.error(`calls[${i}].ports`, 'is empty, and an empty port list would allow every port', 'omit ports to allow all of the callee\'s ports, or list the ones needed');
+    }
   });
   const tcpPorts = props.ports.filter((p) => p.protocol === 'TCP').map((p) => p.port);
   errs.check('health.readiness', probeProblem(props.readiness, tcpPorts), 'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command');
@@ -360,9 +379,15 @@ function validate(props: ZeroTrustWorkloadProps, errs: FieldErrors): void {
   if (props.writableRootFilesystem && !props.writableRootFilesystem.reason?.trim()) {
     throw errs.error('writableRootFilesystem.reason', 'is empty', 'say why the container must write outside /tmp (it is recorded as a policy waiver)');
   }
+  // Volume names and mount paths must be unique in the pod; the platform already uses these.
+  const volumeNames = new Set<string>([TMP_VOLUME, SECRETS_VOLUME]);
+  const mountPaths = new Set<string>(['/tmp', SECRETS_MOUNT]);
   (props.volumes ?? []).forEach((v, i) => {
     errs.check(`volumes[${i}].name`, dnsLabelProblem(v?.name), 'use a lowercase DNS label');
-    if (typeof v.mountPath !== 'string' || !v.mountPath.startsWith('/') || v.mountPath === '/tmp') throw errs.error(`volumes[${i}].mountPath`, `${JSON.stringify(v.mountPath)} is not an absolute path other than /tmp`, 'mount the volume at an absolute path such as /data');
+    if (volumeNames.has(v.name)) throw errs.error(`volumes[${i}].name`, `"${v.name}" is used twice or reserved (${TMP_VOLUME}, ${SECRETS_VOLUME})`, 'give every volume its own name');
+    volumeNames.add(v.name);
+    if (typeof v.mountPath !== 'string' || !v.mountPath.startsWith('/') || mountPaths.has(v.mountPath)) throw errs.error(`volumes[${i}].mountPath`, `${JSON.stringify(v.mountPath)} is not an absolute path, or is already mounted (/tmp and ${SECRETS_MOUNT} are the platform's)`, 'mount each volume at its own absolute path such as /data');
+    mountPaths.add(v.mountPath);
     if (typeof v.size !== 'string' || !QUANTITY.test(v.size) || !(bytes(v.size) > 0)) throw errs.error(`volumes[${i}].size`, `${JSON.stringify(v.size)} is not a storage quantity`, 'write e.g. "10Gi"');
   });
 }
@@ -378,4 +403,18 @@ function keyVaultObjects(names: readonly string[]): string {
 
 function truncateName(n: string): string {
   return n.length <= 63 ? n : n.slice(0, 63).replace(/-+$/, '');
+}
+
+/**
+ * Name of the callee-side NetworkPolicy, unique per caller workload and callee workload inside the
+ * callee's namespace. It used to be `allow-from-<ns>-<workload>`, so app "payments" workload "api"
+ * and app "payments-api" both wrote `allow-from-payments-api` into the callee namespace (two Flux
+ * Kustomizations fighting over one object), and one caller calling two workloads of an app wrote
+ * the same name twice. NetworkPolicy names are DNS subdomains: a dot, which no app or workload name
+ * can contain, separates the parts. The common case (default workload names) keeps its old name.
+ */
+function calleePolicyName(caller: WorkloadRecord, target: WorkloadRecord): string {
+  const head = truncateName(`allow-from-${caller.namespace}`);
+  if (target.name !== target.namespace) return `${head}.${caller.name}.to-${target.name}`;
+  return caller.name === caller.namespace ? head : `${head}.${caller.name}`;
 }

@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import type { KubeObject } from '@aks-gitops/cluster-model';
+import { findKubectls, kustomizeBuild, validateObjects } from '@aks-gitops/validation';
+import { REPO } from './scratch';
+
+/**
+ * The committed output, as Flux's kustomize-controller would see it: every folder under
+ * clusters/ and flux/ builds with the real kustomize, and every object it yields validates against
+ * the upstream schemas (Kubernetes, Flux, Gateway API, Secrets Store CSI).
+ */
+const kustomizationDirs = (): string[] => {
+  const out: string[] = [];
+  for (const top of ['clusters', 'flux']) {
+    const walk = (dir: string) => {
+      if (fs.existsSync(path.join(dir, 'kustomization.yaml'))) out.push(dir);
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) walk(path.join(dir, e.name));
+    };
+    walk(path.join(REPO, top));
+  }
+  return out.sort();
+};
+
+const dirs = kustomizationDirs();
+const kubectls = findKubectls();
+// Application Gateway for Containers publishes no CRD schema; its one kind is allowed by name.
+const SCHEMALESS = ['alb.networking.azure.io/v1/WebApplicationFirewallPolicy'];
+
+describe('the committed clusters/ and flux/ trees', () => {
+  it('has a kustomization in every app, baseline and flux folder of both clusters', () => {
+    const rel = dirs.map((d) => path.relative(REPO, d));
+    for (const c of ['aks-dev-weu', 'aks-prod-weu']) {
+      expect(rel).toEqual(expect.arrayContaining([`clusters/${c}/platform`, `clusters/${c}/orders-api`, `clusters/${c}/mqtt-broker`, `flux/${c}`]));
+    }
+  });
+
+  it('finds kubectl 1.32 (and 1.28 where installed) to build with', () => {
+    expect(kubectls.length).toBeGreaterThan(0);
+  });
+
+  describe.each(kubectls.map((k) => [k.version, k.path] as const))('kubectl %s kustomize', (_version, kubectl) => {
+    it.each(dirs.map((d) => [path.relative(REPO, d)]))('builds %s to exactly the listed objects, all schema-valid', (rel) => {
+      const dir = path.join(REPO, rel);
+      const built = kustomizeBuild(dir, { kubectl });
+      const listed = (parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { resources: string[] }).resources;
+      const files = listed.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as KubeObject));
+      expect(built.length).toBe(files.length);
+      expect(validateObjects(built, { allowSchemaless: SCHEMALESS })).toEqual([]);
+    });
+  });
+
+  it('validates every committed file against the schemas, independently of kustomize', () => {
+    const objects: KubeObject[] = [];
+    for (const d of dirs) {
+      for (const f of fs.readdirSync(d)) {
+        if (!f.endsWith('.yaml') || f === 'kustomization.yaml') continue;
+        objects.push(...parseAllDocuments(fs.readFileSync(path.join(d, f), 'utf8')).map((doc) => doc.toJS() as KubeObject));
+      }
+    }
+    expect(objects.length).toBeGreaterThan(80);
+    expect(validateObjects(objects, { allowSchemaless: SCHEMALESS })).toEqual([]);
+  });
+});

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadApps } from '@aks-gitops/synth';
+
+/** The repository root (tests run from anywhere). */
+export const REPO = path.resolve(__dirname, '../../..');
+
+/** The committed example apps, loaded once. */
+export const EXAMPLE_APPS = loadApps(path.join(REPO, 'apps'));
+
+/**
+ * A scratch repository root inside the repo's gitignored tmp/ (so app files there can import
+ * '@aks-gitops/*' through node_modules up the tree). Removed by `cleanup()`.
+ */
+export function scratchRoot(label: string): { root: string; cleanup: () => void } {
+  fs.mkdirSync(path.join(REPO, 'tmp'), { recursive: true });
+  const root = fs.mkdtempSync(path.join(REPO, 'tmp', `${label}-`));
+  return { root, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Every file under clusters/ and flux/ with its sha256: the "tree unchanged" witness. */
+export function treeDigest(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    const abs = path.join(root, rel);
+    if (!fs.existsSync(abs)) return;
+    for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
+      const r = `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(r);
+      else out[r] = createHash('sha256').update(fs.readFileSync(path.join(root, r))).digest('hex');
+    }
+  };
+  walk('clusters');
+  walk('flux');
+  return out;
+}
+
+export function readYaml(root: string, file: string): string {
+  return fs.readFileSync(path.join(root, file), 'utf8');
+}
