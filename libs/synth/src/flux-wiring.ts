@@ -35,7 +35,8 @@ export function fluxSource(cluster: ClusterSpec): KubeObject {
       ref: { branch: cluster.flux.branch },
       // Only this cluster's folders end up in the artifact: smaller, and other clusters' changes
       // produce no new revision here. Azure edge files (JSON) are never applied by Flux.
-      ignore: ['/*', `!/clusters/${cluster.name}/`, `!/flux/${cluster.name}/`, `/clusters/${cluster.name}/azure/`].join('\n') + '\n',
+      // gitignore rules cannot re-include below an excluded directory, hence the re-include steps.
+      ignore: ['/*', '!/clusters/', '/clusters/*', `!/clusters/${cluster.name}/`, `/clusters/${cluster.name}/azure/`, '!/flux/', '/flux/*', `!/flux/${cluster.name}/`].join('\n') + '\n',
     },
   };
 }

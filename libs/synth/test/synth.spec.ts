@@ -97,7 +97,7 @@ describe('Flux wiring (flux/<cluster>)', () => {
     const src = obj('flux/aks-prod-weu/source.yaml');
     expect(src).toMatchObject({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'aks-gitops', namespace: 'flux-system' } });
     expect(src.spec).toMatchObject({ url: 'https://github.com/contoso/aks-gitops', ref: { branch: 'main' }, interval: '5m' });
-    expect((src.spec as { ignore: string }).ignore.split('\n')).toEqual(['/*', '!/clusters/aks-prod-weu/', '!/flux/aks-prod-weu/', '/clusters/aks-prod-weu/azure/', '']);
+    expect((src.spec as { ignore: string }).ignore.split('\n')).toEqual(['/*', '!/clusters/', '/clusters/*', '!/clusters/aks-prod-weu/', '/clusters/aks-prod-weu/azure/', '!/flux/', '/flux/*', '!/flux/aks-prod-weu/', '']);
   });
 
   it('reconciles the baseline first, then each app, with prune, wait and deliberate timings', () => {

@@ -268,7 +268,10 @@ function resolveAddress(address: L4ServiceProps['address'], subnetCidr: string, 
   } else {
     throw errs.error('address', `${JSON.stringify(address)} is neither an IPv4 address nor { offset: N }`, `use a free address in ${subnetName} (${subnetCidr}), or { offset: N }`);
   }
-  if (!cidrContainsIp(subnet, ip)) throw errs.error('address', `${formatIpv4(ip)} is outside the ILB subnet ${subnetName} (${subnetCidr})`, `use an address inside ${subnetCidr}`);
+  // Name the offset too: formatIpv4 wraps past 255.255.255.255, so a huge offset would print an
+  // address that looks inside the subnet.
+  const shown = typeof address === 'string' ? address : `offset ${address.offset} (${ip >= 0 && ip < 2 ** 32 ? formatIpv4(ip) : 'past the end of IPv4'})`;
+  if (!cidrContainsIp(subnet, ip)) throw errs.error('address', `${shown} is outside the ILB subnet ${subnetName} (${subnetCidr})`, `use an address inside ${subnetCidr}, i.e. an offset from 4 to ${2 ** (32 - subnet.prefix) - 2}`);
   if (isAzureReservedInSubnet(subnet, ip)) throw errs.error('address', `${formatIpv4(ip)} is reserved by Azure in ${subnetCidr} (the first four and the last address)`, 'pick another address (offset 4 or more, not the last)');
   return formatIpv4(ip);
 }
