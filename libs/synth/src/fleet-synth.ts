@@ -5,6 +5,7 @@ import { AppChart, BASELINE_FOLDER, ClusterBaseline, ClusterRegistry } from '@ak
 import type { AppDefinition } from '@aks-gitops/workloads';
 import { azureEdgeFiles, AZURE_FOLDER } from './azure-edge-files';
 import { fluxFiles } from './flux-wiring';
+import { TRAFFIC_DIAGRAM_FILE, trafficDiagram } from './traffic-diagram';
 import { kustomizationYaml, sortKeys, toYaml } from './yaml-output';
 
 export interface SynthRequest {
@@ -96,7 +97,9 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     units.set(`clusters/${cluster.name}/${BASELINE_FOLDER}`, renderUnit(baselineObjs, `clusters/${cluster.name}/${BASELINE_FOLDER}`, undefined, `the cluster baseline (libs/workloads ClusterBaseline)`, documents));
     objects += baselineObjs.length;
 
-    units.set(`clusters/${cluster.name}/${AZURE_FOLDER}`, azureEdgeFiles(cluster, registry.firewallEndpoints));
+    const edge = azureEdgeFiles(cluster, registry.firewallEndpoints);
+    edge.set(TRAFFIC_DIAGRAM_FILE, trafficDiagram(cluster, registry));
+    units.set(`clusters/${cluster.name}/${AZURE_FOLDER}`, edge);
 
     const flux = fluxFiles(cluster, deployed);
     const fluxUnit: Unit = new Map();

@@ -7,3 +7,4 @@ export * from './flux-wiring';
 export * from './output-tree';
 export * from './synth-command';
 export * from './yaml-output';
+export * from './traffic-diagram';
