@@ -28,6 +28,7 @@ export class AppChart extends Chart {
   override readonly namespace: string;
   readonly registry: ClusterRegistry;
   private readonly workloadNames = new Set<string>();
+  private readonly serviceOwners = new Map<string, string>();
 
   constructor(scope: Construct, props: AppChartProps) {
     super(scope, `${props.cluster.name}--${props.app}`, { disableResourceNameHashes: true, namespace: props.app });
@@ -42,5 +43,19 @@ export class AppChart extends Chart {
     if (this.workloadNames.has(name)) return false;
     this.workloadNames.add(name);
     return true;
+  }
+
+  /**
+   * Reserves the Service names a workload creates (its own, and a StatefulSet's `<name>-headless`).
+   * Workload names are unique, but a workload called "db-headless" next to a stateful "db" would
+   * write two Services of that name. Returns the clash, or undefined when all were free.
+   */
+  claimServiceNames(workload: string, services: readonly string[]): { service: string; owner: string } | undefined {
+    for (const service of services) {
+      const owner = this.serviceOwners.get(service);
+      if (owner !== undefined && owner !== workload) return { service, owner };
+    }
+    for (const service of services) this.serviceOwners.set(service, workload);
+    return undefined;
   }
 }

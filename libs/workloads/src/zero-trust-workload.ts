@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ConfigError,
+  DNS_LABEL,
   FLUX_PRUNE_ANNOTATION,
   FLUX_PRUNE_DISABLED,
   WAIVER_ANNOTATION_PREFIX,
@@ -58,6 +59,8 @@ const KV_OBJECT = /^[0-9a-zA-Z-]{1,127}$/;
 const TMP_VOLUME = 'tmp';
 const SECRETS_VOLUME = 'keyvault-secrets';
 const SECRETS_MOUNT = '/mnt/secrets-store';
+/** Waiver rule id for an egress rule to 0.0.0.0/0 (mirrors the policy rule netpol-allow-from-anywhere). */
+export const EGRESS_ANYWHERE_RULE = 'netpol-allow-to-anywhere';
 const DEFAULTS = { replicas: 2, minReplicas: 2, cpu: '100m', memory: '128Mi', memoryLimit: '256Mi', targetCpu: 70, uid: 10001 } as const;
 
 function bytes(q: string): number {
@@ -100,6 +103,11 @@ export class ZeroTrustWorkload extends Construct {
     if (!/^[a-z]/.test(name)) throw errs.error('name', `"${name}" does not start with a letter, so it cannot name a Service`, 'set name: to a DNS label that starts with a letter');
     if (!chart.claimWorkloadName(name)) {
       throw errs.error('name', `workload name "${name}" is used twice in this app`, 'give each L7Api/L4Service in the app its own name');
+    }
+    const services = props.volumes?.length ? [name, `${name}-headless`] : [name];
+    const clash = chart.claimServiceNames(name, services);
+    if (clash) {
+      throw errs.error('name', `Service "${clash.service}" of workload ${name} is also the Service of workload ${clash.owner} in this app`, `rename workload ${name} or ${clash.owner} (a StatefulSet also has a Service <name>-headless)`);
     }
     this.name = name;
     this.namespace = chart.namespace;
@@ -273,8 +281,11 @@ export class ZeroTrustWorkload extends Construct {
     for (const e of props.egress ?? []) {
       staticEgress.push({ to: [ipBlockPeer(e.cidr)], ports: e.ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol ?? 'TCP' })) });
     }
+    // The reason for an egress to anywhere was validated but then dropped, although the props doc
+    // and README promise a visible, reviewed exception: record it as a waiver on the policy.
+    const anywhere = (props.egress ?? []).filter((e) => parseCidr(e.cidr)?.prefix === 0).map((e) => (e.reason ?? '').trim());
     this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
-      metadata: meta(name),
+      metadata: meta(name, anywhere.length ? { annotations: { [`${WAIVER_ANNOTATION_PREFIX}${EGRESS_ANYWHERE_RULE}`]: [...new Set(anywhere)].join('; ') } } : {}),
       spec: {
         podSelector: { matchLabels: this.selector },
         policyTypes: ['Ingress', 'Egress'],
@@ -389,6 +400,10 @@ function validate(props: ZeroTrustWorkloadProps, errs: FieldErrors): void {
     if (typeof v.mountPath !== 'string' || !v.mountPath.startsWith('/') || mountPaths.has(v.mountPath)) throw errs.error(`volumes[${i}].mountPath`, `${JSON.stringify(v.mountPath)} is not an absolute path, or is already mounted (/tmp and ${SECRETS_MOUNT} are the platform's)`, 'mount each volume at its own absolute path such as /data');
     mountPaths.add(v.mountPath);
     if (typeof v.size !== 'string' || !QUANTITY.test(v.size) || !(bytes(v.size) > 0)) throw errs.error(`volumes[${i}].size`, `${JSON.stringify(v.size)} is not a storage quantity`, 'write e.g. "10Gi"');
+    // StorageClass names are DNS subdomains; anything else is rejected by the API server at apply time.
+    if (v.storageClassName !== undefined && (typeof v.storageClassName !== 'string' || v.storageClassName.length > 253 || !v.storageClassName.split('.').every((l) => DNS_LABEL.test(l)))) {
+      throw errs.error(`volumes[${i}].storageClassName`, `${JSON.stringify(v.storageClassName)} is not a StorageClass name`, 'name an existing StorageClass, e.g. "managed-csi-premium", or omit it for the cluster default');
+    }
   });
 }
 

@@ -11,9 +11,12 @@ import type { AppContext } from '../../src';
 
 export type Deploy = (ctx: AppContext) => void;
 
-/** Kubernetes objects are read as loose JSON in tests; `any`-free but deep. */
+/**
+ * A synthesized object as tests read it: loose JSON, so an expectation can reach any depth
+ * (`toBeUndefined()` checks what is absent). KubeObject says what every object has.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Obj = KubeObject & { spec?: any; data?: any };
+export type Obj = Pick<KubeObject, 'apiVersion' | 'kind'> & { metadata: any; spec: any; [key: string]: any };
 
 export interface Declared {
   readonly cluster: ClusterSpec;
