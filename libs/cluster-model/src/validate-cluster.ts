@@ -11,6 +11,8 @@ import {
 } from './ipv4';
 import { dnsLabelProblem, guidProblem, intRangeProblem, oneOfProblem } from './validators';
 
+/** GatewayClass of Application Gateway for Containers (ALB Controller). */
+export const AGC_GATEWAY_CLASS = 'azure-alb-external';
 export const WAF_POLICY_ID =
   /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/ApplicationGatewayWebApplicationFirewallPolicies\/[^/]+$/i;
 const K8S_VERSION = /^1\.(2[89]|3\d)$/;
@@ -104,6 +106,9 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
     check('l7.tls.certificateName', typeof p.tls?.certificateName === 'string' && /^[A-Za-z0-9-]{1,127}$/.test(p.tls.certificateName) ? undefined : `${JSON.stringify(p.tls?.certificateName)} is not a Key Vault certificate name`, 'use the certificate name in Key Vault (letters, digits, dashes)');
     if (p.wafPolicyId !== undefined && !WAF_POLICY_ID.test(p.wafPolicyId)) {
       fail('l7.wafPolicyId', `${JSON.stringify(p.wafPolicyId)} is not a WAF policy resource ID`, 'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/<name>');
+    }
+    if (p.wafPolicyId !== undefined && p.gatewayClassName !== AGC_GATEWAY_CLASS) {
+      fail('l7.wafPolicyId', `is set but gatewayClassName is "${p.gatewayClassName}"; WAF policies attach only to Application Gateway for Containers (${AGC_GATEWAY_CLASS})`, 'put the WAF in front of the in-cluster gateway instead, and remove wafPolicyId');
     }
     check('l7.tls.clientId', guidProblem(p.tls?.clientId), 'use the client ID of the identity that may read the certificate');
   }

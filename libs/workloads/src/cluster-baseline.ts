@@ -149,5 +149,20 @@ export class ClusterBaseline extends Chart {
       metadata: { name: syncName, namespace: ns, labels },
       spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [dnsEgressRule()] },
     });
+    if (gw.gatewayPodLabels) {
+      // An in-cluster implementation runs gateway pods here, behind its own load balancer: admit
+      // traffic from where L7 traffic arrives, and let the gateway reach only namespaces that may
+      // attach routes. The implementation's control-plane traffic is not covered (see README).
+      new k8s.KubeNetworkPolicy(this, 'GatewayPodsPolicy', {
+        metadata: { name: gw.gateway.name, namespace: ns, labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
+        spec: {
+          podSelector: { matchLabels: { ...gw.gatewayPodLabels } },
+          policyTypes: ['Ingress', 'Egress'],
+          // No port restriction: the container port behind the listener is the implementation's choice.
+          ingress: [{ from: [{ ipBlock: { cidr: cluster.network.l7SourceCidr } }] }],
+          egress: [dnsEgressRule(), { to: [{ namespaceSelector: { matchLabels: { [LABEL_GATEWAY_ACCESS]: 'true' } } }] }],
+        },
+      });
+    }
   }
 }

@@ -75,6 +75,8 @@ export class ClusterRegistry {
   readonly routes: RouteClaim[] = [];
   readonly loadBalancers: LoadBalancerClaim[] = [];
   readonly firewallEndpoints: FirewallEndpoint[] = [];
+  /** Frontend IPs that create a Private Link Service; services sharing a frontend share its PLS. */
+  readonly privateLinks: Array<{ readonly app: string; readonly workload: string; readonly ip: string; readonly field: string }> = [];
   /** Namespaces that host L7 routes and so may attach to the shared Gateway. */
   readonly gatewayNamespaces = new Set<string>();
   /** Namespaces of apps deployed on this cluster (the baseline creates them). */
@@ -148,6 +150,14 @@ export class ClusterRegistry {
         throw new ConfigError({ cluster, app: lb.app, field: lb.field, problem: `${lb.ip}:${lb.port}/${lb.protocol} is already claimed by ${other.app}/${other.workload}`, fix: 'use another internal IP, or another port on the shared IP' });
       }
       lbOwners.set(key, lb);
+    }
+    const plsOwners = new Map<string, { app: string; workload: string }>();
+    for (const pl of this.privateLinks) {
+      const other = plsOwners.get(pl.ip);
+      if (other) {
+        throw new ConfigError({ cluster, app: pl.app, field: pl.field, problem: `frontend ${pl.ip} already gets a Private Link Service from ${other.app}/${other.workload}; services sharing a frontend share its PLS`, fix: 'declare privateLink on one of the services only' });
+      }
+      plsOwners.set(pl.ip, pl);
     }
     for (const fn of this.finalizers) fn();
     this.finalizers = [];

@@ -145,6 +145,7 @@ export class L4Service extends Construct {
     }
     if (props.privateLink) {
       validatePrivateLink(props.privateLink, errs);
+      chart.registry.privateLinks.push({ app: chart.app, workload: name, ip, field: `${prefix}.privateLink` });
       // The PLS source-NATs consumers to addresses in its subnet (here the ILB subnet).
       sources = [...sources, ilbCidr];
       lbSourceRanges = [...lbSourceRanges, ilbCidr];
@@ -153,7 +154,7 @@ export class L4Service extends Construct {
     const tcpTargets = ports.filter((p) => p.protocol === 'TCP').map((p) => p.targetPort);
     const health = props.health ?? {};
     if (!health.readiness && tcpTargets.length === 0) {
-      throw errs.error('health.readiness', 'is not set and the service has no TCP port, so no TCP probe can check it', 'add an exec or gRPC probe, e.g. health: { readiness: { exec: { command: ["/bin/healthcheck"] } } }');
+      throw errs.error('health.readiness', 'is not set and the service has no TCP port, so no TCP probe can check it', 'add an HTTP probe on a health port, or an exec or gRPC probe, e.g. health: { readiness: { http: { path: "/healthz", port: 8080 } } }');
     }
     const readiness: ProbeAction = health.readiness ?? { tcp: { port: tcpTargets[0] } };
     const podPorts: PodPort[] = ports.map((p) => ({ name: p.name, port: p.targetPort, protocol: p.protocol }));

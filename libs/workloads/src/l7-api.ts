@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { WAF_POLICY_ID, hostnameProblem, portProblem } from '@aks-gitops/cluster-model';
+import { AGC_GATEWAY_CLASS, WAF_POLICY_ID, hostnameProblem, portProblem } from '@aks-gitops/cluster-model';
 import type { AgicProvider, GatewayApiProvider } from '@aks-gitops/cluster-model';
 import { AppChart } from './app-chart';
 import { FieldErrors } from './errors';
@@ -75,6 +75,9 @@ export class L7Api extends Construct {
     if (props.wafPolicyId !== undefined && !WAF_POLICY_ID.test(props.wafPolicyId)) {
       throw errs.error('wafPolicyId', `${JSON.stringify(props.wafPolicyId)} is not a WAF policy resource ID`, 'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/<name>');
     }
+    if (props.wafPolicyId !== undefined && provider.kind === 'gateway-api' && provider.gatewayClassName !== AGC_GATEWAY_CLASS) {
+      throw errs.error('wafPolicyId', `cannot attach to gateway class "${provider.gatewayClassName}" on cluster ${chart.cluster.name}; only Application Gateway for Containers takes per-route WAF policies`, 'drop wafPolicyId for this cluster (skip it when ctx.cluster.l7 is not AGC)');
+    }
     if (protocol === 'https') {
       if (provider.kind === 'agic' && !provider.trustedRootCertificate) {
         throw errs.error('backendProtocol', `is https but cluster ${chart.cluster.name} names no App Gateway trusted root certificate`, 'set l7.trustedRootCertificate on the cluster spec, or use backendProtocol "http"');
@@ -123,7 +126,7 @@ export class L7Api extends Construct {
     } else {
       chart.registry.gatewayNamespaces.add(ns);
       this.route = httpRoute(this, { name, ns, labels, provider, routes, servicePort, errs });
-      if (waf && provider.gatewayClassName === 'azure-alb-external') {
+      if (waf && provider.gatewayClassName === AGC_GATEWAY_CLASS) {
         new ApiObject(this, 'WafPolicy', {
           apiVersion: 'alb.networking.azure.io/v1',
           kind: 'WebApplicationFirewallPolicy',

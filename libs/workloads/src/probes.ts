@@ -28,27 +28,30 @@ export function toK8sProbe(action: ProbeAction, defaultPort: number, timing: Pro
   return { ...base, grpc: { port: action.grpc.port, ...(action.grpc.service ? { service: action.grpc.service } : {}) } };
 }
 
-/** Checks a probe and returns a problem sentence, or undefined. */
-export function probeProblem(action: ProbeAction | undefined, tcpPorts: readonly number[]): string | undefined {
+/**
+ * Checks a probe and returns a problem sentence, or undefined. A probe may target a port that is
+ * not published (a health port the kubelet reaches from the node, e.g. beside a UDP-only service),
+ * but never a port the container declares as UDP only: TCP, HTTP and gRPC cannot check it.
+ */
+export function probeProblem(action: ProbeAction | undefined, tcpPorts: readonly number[], udpPorts: readonly number[] = []): string | undefined {
   if (!action || typeof action !== 'object') return `${JSON.stringify(action)} is not a probe`;
+  const udpOnly = (port: number) => udpPorts.includes(port) && !tcpPorts.includes(port);
+  const portProblem = (kind: string, port: unknown): string | undefined => {
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) return `${kind} probe port ${JSON.stringify(port)} is not a port number (1-65535)`;
+    if (udpOnly(port)) return `${kind} probe port ${port} is a UDP port of the container; a ${kind} probe cannot check UDP`;
+    return undefined;
+  };
   if ('http' in action) {
     if (typeof action.http.path !== 'string' || !action.http.path.startsWith('/')) return `HTTP probe path ${JSON.stringify(action.http.path)} does not start with "/"`;
     // Without a port the probe targets the first TCP port; with none it would probe port 0.
-    if (action.http.port === undefined && tcpPorts.length === 0) return 'HTTP probe has no port and the container has no TCP port to default to';
-    if (action.http.port !== undefined && !tcpPorts.includes(action.http.port)) return `HTTP probe port ${action.http.port} is not a TCP port of the container (${tcpPorts.join(', ') || 'none'})`;
-    return undefined;
+    if (action.http.port === undefined) return tcpPorts.length === 0 ? 'HTTP probe has no port and the container has no TCP port to default to' : undefined;
+    return portProblem('HTTP', action.http.port);
   }
-  if ('tcp' in action) {
-    if (!tcpPorts.includes(action.tcp.port)) return `TCP probe port ${action.tcp.port} is not a TCP port of the container (${tcpPorts.join(', ') || 'none'}); a TCP probe cannot check a UDP port`;
-    return undefined;
-  }
+  if ('tcp' in action) return portProblem('TCP', action.tcp.port);
   if ('exec' in action) {
     if (!Array.isArray(action.exec.command) || action.exec.command.length === 0) return 'exec probe has an empty command';
     return undefined;
   }
-  if ('grpc' in action) {
-    if (!tcpPorts.includes(action.grpc.port)) return `gRPC probe port ${action.grpc.port} is not a TCP port of the container`;
-    return undefined;
-  }
+  if ('grpc' in action) return portProblem('gRPC', action.grpc.port);
   return `${JSON.stringify(action)} is not one of { http }, { tcp }, { exec }, { grpc }`;
 }

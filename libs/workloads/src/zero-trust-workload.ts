@@ -61,6 +61,9 @@ const SECRETS_VOLUME = 'keyvault-secrets';
 const SECRETS_MOUNT = '/mnt/secrets-store';
 /** Waiver rule id for an egress rule to 0.0.0.0/0 (mirrors the policy rule netpol-allow-from-anywhere). */
 export const EGRESS_ANYWHERE_RULE = 'netpol-allow-to-anywhere';
+/** RFC 1918 ranges: never reachable through the workload identity egress rule. */
+export const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] as const;
+export const ENTRA_EGRESS_REASON = 'workload identity: HTTPS to public addresses for the Entra ID token endpoint; FQDN filtering is done by the hub Azure Firewall';
 const DEFAULTS = { replicas: 2, minReplicas: 2, cpu: '100m', memory: '128Mi', memoryLimit: '256Mi', targetCpu: 70, uid: 10001 } as const;
 
 function bytes(q: string): number {
@@ -284,6 +287,17 @@ export class ZeroTrustWorkload extends Construct {
     // The reason for an egress to anywhere was validated but then dropped, although the props doc
     // and README promise a visible, reviewed exception: record it as a waiver on the policy.
     const anywhere = (props.egress ?? []).filter((e) => parseCidr(e.cidr)?.prefix === 0).map((e) => (e.reason ?? '').trim());
+    if (wi) {
+      // Workload identity exchanges its projected token at Entra ID (login.microsoftonline.com),
+      // whose addresses are public and many. NetworkPolicy cannot name an FQDN without Cilium
+      // ACNS, so allow HTTPS to public addresses only; the hub firewall's FQDN rules decide
+      // which hosts are reachable.
+      staticEgress.push({
+        to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...PRIVATE_RANGES] } }],
+        ports: [{ port: k8s.IntOrString.fromNumber(443), protocol: 'TCP' }],
+      });
+      anywhere.push(ENTRA_EGRESS_REASON);
+    }
     this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: meta(name, anywhere.length ? { annotations: { [`${WAIVER_ANNOTATION_PREFIX}${EGRESS_ANYWHERE_RULE}`]: [...new Set(anywhere)].join('; ') } } : {}),
       spec: {
@@ -384,9 +398,10 @@ function validate(props: ZeroTrustWorkloadProps, errs: FieldErrors): void {
     }
   });
   const tcpPorts = props.ports.filter((p) => p.protocol === 'TCP').map((p) => p.port);
-  errs.check('health.readiness', probeProblem(props.readiness, tcpPorts), 'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command');
-  errs.check('health.liveness', probeProblem(props.liveness, tcpPorts), 'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command');
-  if (props.startup) errs.check('health.startup', probeProblem(props.startup, tcpPorts), 'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command');
+  const udpPorts = props.ports.filter((p) => p.protocol === 'UDP').map((p) => p.port);
+  errs.check('health.readiness', probeProblem(props.readiness, tcpPorts, udpPorts), 'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command');
+  errs.check('health.liveness', probeProblem(props.liveness, tcpPorts, udpPorts), 'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command');
+  if (props.startup) errs.check('health.startup', probeProblem(props.startup, tcpPorts, udpPorts), 'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command');
   if (props.writableRootFilesystem && !props.writableRootFilesystem.reason?.trim()) {
     throw errs.error('writableRootFilesystem.reason', 'is empty', 'say why the container must write outside /tmp (it is recorded as a policy waiver)');
   }

@@ -3,8 +3,9 @@
  * gateway-api clusters the shared Gateway that only namespaces with an L7Api may attach to.
  */
 import { App } from 'cdk8s';
-import type { ClusterSpec } from '@aks-gitops/cluster-model';
-import { ClusterBaseline, L4Service, L7Api } from '../src';
+import { validateCluster } from '@aks-gitops/cluster-model';
+import type { ClusterSpec, GatewayApiProvider } from '@aks-gitops/cluster-model';
+import { AppChart, ClusterBaseline, ClusterRegistry, L4Service, L7Api } from '../src';
 import type { AppContext } from '../src';
 import { DEV, PROD, declare } from './support/harness';
 import type { Obj } from './support/harness';
@@ -83,5 +84,49 @@ describe('ClusterBaseline on an agic cluster', () => {
     expect(objs.filter((o) => o.kind === 'Gateway')).toEqual([]);
     expect(objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual(['mqtt-broker', 'orders-api']);
     for (const ns of objs.filter((o) => o.kind === 'Namespace')) expect(ns.metadata.labels?.['aks-gitops.io/gateway-access']).toBeUndefined();
+  });
+});
+
+describe('follow-ups: in-cluster gateways, WAF placement, shared Private Link frontends, workload identity egress', () => {
+  const dev: ClusterSpec = DEV;
+  const inCluster: ClusterSpec = { ...dev, l7: { ...(dev.l7 as GatewayApiProvider), gatewayClassName: 'istio', alb: undefined, gatewayPodLabels: { istio: 'ingressgateway' } } };
+
+  it('gives in-cluster gateway pods a policy: ingress from the L7 source CIDR, egress to gateway-access namespaces and DNS', () => {
+    const registry = new ClusterRegistry(inCluster);
+    const objs = new ClusterBaseline(new App(), { cluster: inCluster, registry }).toJson() as Array<{ kind: string; metadata: { name: string }; spec: Record<string, unknown> }>;
+    const np = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'shared-gateway');
+    expect(np?.spec).toEqual({
+      podSelector: { matchLabels: { istio: 'ingressgateway' } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ ipBlock: { cidr: '10.10.5.0/24' } }] }],
+      egress: [
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+        { to: [{ namespaceSelector: { matchLabels: { 'aks-gitops.io/gateway-access': 'true' } } }] },
+      ],
+    });
+  });
+
+  it('rejects a WAF policy on a gateway class other than Application Gateway for Containers', () => {
+    const bad = { ...inCluster, l7: { ...inCluster.l7, wafPolicyId: '/subscriptions/00000000-0000-4000-8000-00000000d001/resourceGroups/rg/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf' } };
+    expect(validateCluster(bad).map((e) => e.message)).toContainEqual(expect.stringContaining('cluster aks-dev-weu, field l7.wafPolicyId: is set but gatewayClassName is "istio"'));
+  });
+
+  it('rejects two services that share a frontend IP and both ask for a Private Link Service', () => {
+    const registry = new ClusterRegistry(dev);
+    const chart = new AppChart(new App(), { cluster: dev, app: 'brokers', registry });
+    const common = { image: 'docker.io/eclipse-mosquitto:2.0.20', exposure: { mode: 'private' as const, allowedSources: ['192.168.0.0/24'] }, address: { offset: 40 }, privateLink: { visibility: ['*'] } };
+    new L4Service(chart, 'a', { ...common, name: 'mqtt-a', ports: [{ name: 'mqtt', port: 1883 }] });
+    new L4Service(chart, 'b', { ...common, name: 'mqtt-b', ports: [{ name: 'mqtts', port: 8883 }] });
+    expect(() => registry.finalize()).toThrow('cluster aks-dev-weu, app brokers, field L4Service(mqtt-b).privateLink: frontend 10.10.4.40 already gets a Private Link Service from brokers/mqtt-a');
+  });
+
+  it('lets workload-identity pods reach public HTTPS (Entra ID), never private ranges, as a recorded waiver', () => {
+    const registry = new ClusterRegistry(dev);
+    const chart = new AppChart(new App(), { cluster: dev, app: 'payments-api', registry });
+    new L7Api(chart, 'api', { image: 'ghcr.io/contoso/payments-api:2.0.1', port: 8443, routes: [{ host: 'pay.dev.contoso.com' }], workloadIdentity: { clientId: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b' } });
+    registry.finalize();
+    const np = (chart.toJson() as Array<{ kind: string; metadata: { annotations?: Record<string, string> }; spec: { egress: unknown[] } }>).find((o) => o.kind === 'NetworkPolicy');
+    expect(np?.spec.egress).toContainEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } }], ports: [{ port: 443, protocol: 'TCP' }] });
+    expect(np?.metadata.annotations?.['waivers.aks-gitops.io/netpol-allow-to-anywhere']).toContain('Entra ID');
   });
 });

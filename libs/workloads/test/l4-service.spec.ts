@@ -334,7 +334,7 @@ describe('container probes', () => {
       cluster: 'aks-dev-weu',
       app: 'svc',
       field: 'L4Service(svc).health.readiness',
-      problem: 'a TCP probe cannot check a UDP port',
+      problem: 'a TCP probe cannot check UDP',
     });
   });
 });

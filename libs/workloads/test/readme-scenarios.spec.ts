@@ -38,7 +38,7 @@ const data = ({ scope }: AppContext) => {
   new L4Service(scope, 'game', {
     name: 'game',
     image: 'ghcr.io/contoso/game-server:5.2.0',
-    ports: [{ name: 'game', port: 7777, protocol: 'UDP' }, { name: 'health', port: 8080 }],
+    ports: [{ name: 'game', port: 7777, protocol: 'UDP' }],
     exposure: { mode: 'public-via-firewall', sourceAddresses: ['*'] },
     address: { offset: 31 },
     health: { readiness: { http: { path: '/ready', port: 8080 } } },
@@ -80,12 +80,12 @@ describe.each([
     expect(out.get('StatefulSet', 'pg', 'data').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('50Gi');
   });
 
-  it('game is published on the firewall for both its ports, and admits only the firewall subnet', () => {
+  it('game publishes only its UDP port on the firewall (the health port stays unpublished), and admits only the firewall subnet', () => {
     expect(out.registry.firewallEndpoints.map((e) => `${e.firewallPublicIp}:${e.firewallPort}/${e.protocol} -> ${e.ilbIp}:${e.servicePort}`)).toEqual([
       `${cluster.network.firewallPublicIps[0]}:7777/UDP -> ${ilbBase}.31:7777`,
-      `${cluster.network.firewallPublicIps[0]}:8080/TCP -> ${ilbBase}.31:8080`,
     ]);
-    expect(out.get('NetworkPolicy', 'game', 'data').spec.ingress[0].from).toEqual([{ ipBlock: { cidr: cluster.network.firewallSubnetCidr } }]);
+    expect(out.get('Service', 'game', 'data').spec.ports).toEqual([{ name: 'game', port: 7777, targetPort: 7777, protocol: 'UDP' }]);
+    expect(out.get('NetworkPolicy', 'game', 'data').spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: cluster.network.firewallSubnetCidr } }], ports: [{ port: 7777, protocol: 'UDP' }] }]);
     expect(out.get('Deployment', 'game', 'data').spec.template.spec.containers[0].readinessProbe.httpGet).toEqual({ path: '/ready', port: 8080, scheme: 'HTTP' });
   });
 });

@@ -163,8 +163,8 @@ describe('probes', () => {
     expectL4Error({ health: { readiness: { exec: { command: [] } } } }, 'health.readiness', 'exec probe has an empty command');
   });
 
-  it('a TCP probe on a port the container does not listen on', () => {
-    expectL4Error({ health: { readiness: { tcp: { port: 5433 } } } }, 'health.readiness', 'TCP probe port 5433 is not a TCP port of the container (5432)');
+  it('a TCP probe on a port that is no port number', () => {
+    expectL4Error({ health: { readiness: { tcp: { port: 70000 } } } }, 'health.readiness', 'TCP probe port 70000 is not a port number (1-65535)');
   });
 });
 
