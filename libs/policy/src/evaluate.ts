@@ -1,7 +1,7 @@
 import type { ManifestDocument } from '@aks-gitops/cluster-model';
 import { buildClusterIndex } from './cluster-index';
 import type { ClusterSummary, Finding, PolicyInput, PolicyReport } from './model';
-import { clusterOfFile, describeObject, isEvaluated } from './object-identity';
+import { clusterOfFile, describeObject, isEvaluated, isKubeObject } from './object-identity';
 import { ruleDefinition, type RuleId } from './rule-catalog';
 import type { ClusterCheck, Report } from './rule-context';
 import { checkAvailability } from './rules/availability';
@@ -45,14 +45,20 @@ const CLUSTER_CHECKS: readonly ClusterCheck[] = [
 export function evaluate(input: PolicyInput): PolicyReport {
   const environments = new Map(input.clusters.map((cluster) => [cluster.name, cluster.environment]));
   const documentsByCluster = new Map<string, ManifestDocument[]>();
+  // Callers build documents in code, so the type promises a shape nothing enforced; rules would
+  // crash on a missing metadata, so such objects are reported instead of judged.
+  const unreadable = [...(input.unreadableFiles ?? [])];
   for (const document of input.documents) {
     if (!isEvaluated(document)) continue;
+    if (!isKubeObject(document.object)) {
+      unreadable.push({ file: document.file, message: 'object is not a Kubernetes object (needs apiVersion, kind and metadata.name)' });
+      continue;
+    }
     const cluster = clusterOfFile(document.file) ?? UNASSIGNED_CLUSTER;
     const list = documentsByCluster.get(cluster);
     if (list) list.push(document);
     else documentsByCluster.set(cluster, [document]);
   }
-  const unreadable = input.unreadableFiles ?? [];
   const clusterNames = [
     ...new Set([...environments.keys(), ...documentsByCluster.keys(), ...unreadable.map((file) => clusterOfFile(file.file) ?? UNASSIGNED_CLUSTER)]),
   ].sort(compareStrings);
@@ -69,7 +75,7 @@ export function evaluate(input: PolicyInput): PolicyReport {
     const index = buildClusterIndex(cluster, environments.get(cluster), documents);
     for (const check of CLUSTER_CHECKS) check({ cluster: index, existingPaths: input.existingPaths, report });
 
-    if (documents.length > 0 && !environments.has(cluster)) {
+    if (documents.length > 0 && !environments.has(cluster) && cluster !== UNASSIGNED_CLUSTER) {
       findings.push(
         finding(
           'cluster-environment-known',

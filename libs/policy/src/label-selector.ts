@@ -52,33 +52,50 @@ export function showLabels(labels: Readonly<Record<string, string>>): string {
 /**
  * Finds the selectors that could match a pod without testing every selector against every pod.
  * Each selector is filed under one of its matchLabels pairs (any pod it matches must carry that
- * pair), so a lookup only touches selectors sharing a label with the pod. Selectors without
- * matchLabels cannot be filed and are always returned. Callers still confirm with selectorMatches.
+ * pair), so a lookup only touches selectors sharing that pair with the pod. The pair chosen is the
+ * rarest one among all selectors, so a label every policy repeats (`part-of: shop`) does not put
+ * them all in one bucket. Selectors without matchLabels cannot be filed and are always returned.
+ * Callers still confirm each candidate with selectorMatches.
  */
 export class SelectorIndex<T> {
-  private readonly byLabelPair = new Map<string, T[]>();
+  private readonly pending: { pairs: string[]; item: T }[] = [];
+  private byLabelPair: Map<string, T[]> | undefined;
   private readonly unfiled: T[] = [];
 
   add(selector: unknown, item: T): void {
     const matchLabels = isRecord(selector) ? asStringMap(selector.matchLabels) : {};
-    const firstKey = Object.keys(matchLabels).sort()[0];
-    if (firstKey === undefined) {
-      this.unfiled.push(item);
-      return;
-    }
-    const pair = labelPair(firstKey, matchLabels[firstKey]);
-    const bucket = this.byLabelPair.get(pair);
-    if (bucket) bucket.push(item);
-    else this.byLabelPair.set(pair, [item]);
+    const pairs = Object.keys(matchLabels)
+      .sort()
+      .map((key) => labelPair(key, matchLabels[key]));
+    if (pairs.length === 0) this.unfiled.push(item);
+    else this.pending.push({ pairs, item });
+    this.byLabelPair = undefined;
   }
 
   candidates(labels: Readonly<Record<string, string>>): T[] {
+    const byLabelPair = this.byLabelPair ?? this.file();
     const found = [...this.unfiled];
     for (const [key, value] of Object.entries(labels)) {
-      const bucket = this.byLabelPair.get(labelPair(key, value));
+      const bucket = byLabelPair.get(labelPair(key, value));
       if (bucket) found.push(...bucket);
     }
     return found;
+  }
+
+  /** Files every pending selector under its least common pair; done once, on the first lookup. */
+  private file(): Map<string, T[]> {
+    const frequency = new Map<string, number>();
+    for (const { pairs } of this.pending) for (const pair of pairs) frequency.set(pair, (frequency.get(pair) ?? 0) + 1);
+    const byLabelPair = new Map<string, T[]>();
+    for (const { pairs, item } of this.pending) {
+      let rarest = pairs[0];
+      for (const pair of pairs) if ((frequency.get(pair) ?? 0) < (frequency.get(rarest) ?? 0)) rarest = pair;
+      const bucket = byLabelPair.get(rarest);
+      if (bucket) bucket.push(item);
+      else byLabelPair.set(rarest, [item]);
+    }
+    this.byLabelPair = byLabelPair;
+    return byLabelPair;
   }
 }
 

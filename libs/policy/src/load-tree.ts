@@ -1,10 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { KubeObject, ManifestDocument } from '@aks-gitops/cluster-model';
+import type { ManifestDocument } from '@aks-gitops/cluster-model';
 import { parseAllDocuments } from 'yaml';
 import type { UnreadableFile } from './model';
-import { isKustomizeConfig } from './object-identity';
-import { isRecord } from './unknown-value';
+import { isKubeObject, isKustomizeConfig } from './object-identity';
 
 /** The generated trees the gate reads; everything else in the repository is source, not output. */
 const MANIFEST_ROOTS = ['clusters', 'flux'] as const;
@@ -19,16 +18,6 @@ export interface LoadedTree {
   clusterNames: string[];
   /** Files that did not parse into Kubernetes objects; pass them to evaluate() so they fail the gate. */
   unreadableFiles: UnreadableFile[];
-}
-
-function isKubeObject(value: unknown): value is KubeObject {
-  return (
-    isRecord(value) &&
-    typeof value.apiVersion === 'string' &&
-    typeof value.kind === 'string' &&
-    isRecord(value.metadata) &&
-    typeof value.metadata.name === 'string'
-  );
 }
 
 /** Walks a folder, returning repo-relative YAML files and folders in sorted (deterministic) order. */
@@ -72,13 +61,20 @@ export function parseManifestFile(file: string, text: string): ParsedFile {
       problems.push({ file, message: `${where}: ${yamlDocument.errors[0].message.split('\n')[0]}` });
       return;
     }
-    const value: unknown = yamlDocument.toJS();
+    let value: unknown;
+    try {
+      value = yamlDocument.toJS();
+    } catch (error) {
+      // toJS throws on alias bombs (excessive alias expansion) and similar hostile input.
+      problems.push({ file, message: `${where}: ${error instanceof Error ? error.message : String(error)}` });
+      return;
+    }
     if (value === null || value === undefined) return; // an empty document between `---` separators
+    if (isKustomizeConfig(value, file)) return;
     if (!isKubeObject(value)) {
       problems.push({ file, message: `${where} is not a Kubernetes object (needs apiVersion, kind and metadata.name)` });
       return;
     }
-    if (isKustomizeConfig(value)) return;
     documents.push({ file, object: value });
   });
   return { documents, problems };

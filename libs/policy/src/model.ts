@@ -1,4 +1,5 @@
 import type { ManifestDocument } from '@aks-gitops/cluster-model';
+import type { RuleId } from './rule-catalog';
 
 /** `error` fails the gate; `warning` is reported but never changes the exit code. */
 export type Severity = 'error' | 'warning';
@@ -29,7 +30,8 @@ export interface PolicyInput {
 }
 
 export interface Finding {
-  ruleId: string;
+  /** One of RULES; stable, and the suffix of the waiver annotation that excuses the finding. */
+  ruleId: RuleId;
   severity: Severity;
   cluster: string;
   file: string;

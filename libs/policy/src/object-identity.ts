@@ -1,4 +1,5 @@
 import type { KubeObject, ManifestDocument } from '@aks-gitops/cluster-model';
+import { isRecord } from './unknown-value';
 
 /**
  * Kinds the API server stores without a namespace. Anything not listed is treated as namespaced, so
@@ -50,12 +51,29 @@ export function describeObject(object: KubeObject): string {
   return namespace ? `${object.kind} ${namespace}/${name}` : `${object.kind} ${name}`;
 }
 
+/** The minimum every rule relies on; anything less is reported as unreadable instead of judged. */
+export function isKubeObject(value: unknown): value is KubeObject {
+  return (
+    isRecord(value) &&
+    typeof value.apiVersion === 'string' &&
+    typeof value.kind === 'string' &&
+    isRecord(value.metadata) &&
+    typeof value.metadata.name === 'string'
+  );
+}
+
+const KUSTOMIZE_FILE_NAMES: ReadonlySet<string> = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
 /**
  * `kustomization.yaml` files are build instructions for kustomize, not objects Flux applies, so no
- * rule may judge them (they have no namespace, no pods, nothing to secure).
+ * rule may judge them (they have no namespace, no pods, nothing to secure). They need no metadata,
+ * and kustomize even lets them omit apiVersion and kind, so a file of that name with no kind counts.
  */
-export function isKustomizeConfig(object: KubeObject): boolean {
-  return object.kind === 'Kustomization' && object.apiVersion.startsWith('kustomize.config.k8s.io/');
+export function isKustomizeConfig(value: unknown, file?: string): boolean {
+  if (!isRecord(value)) return false;
+  if (value.kind === 'Kustomization' && typeof value.apiVersion === 'string' && value.apiVersion.startsWith('kustomize.config.k8s.io/')) return true;
+  const baseName = file?.replace(/\\/g, '/').split('/').pop();
+  return baseName !== undefined && KUSTOMIZE_FILE_NAMES.has(baseName) && value.kind === undefined;
 }
 
 export function isFluxKustomization(object: KubeObject): boolean {
@@ -73,8 +91,9 @@ function segments(file: string): string[] {
 
 /** The cluster a generated file belongs to: `clusters/<cluster>/…` or `flux/<cluster>/…`. */
 export function clusterOfFile(file: string): string | undefined {
-  const [root, cluster] = segments(file);
-  if ((root === 'clusters' || root === 'flux') && cluster) return cluster;
+  const parts = segments(file);
+  // At least root/cluster/file: `clusters/stray.yaml` names no cluster.
+  if (parts.length >= 3 && (parts[0] === 'clusters' || parts[0] === 'flux') && parts[1] !== '') return parts[1];
   return undefined;
 }
 
@@ -86,5 +105,5 @@ export function isAzureConfigFile(file: string): boolean {
 
 /** Documents the gate judges: everything except kustomize build files and Azure config. */
 export function isEvaluated(document: ManifestDocument): boolean {
-  return !isKustomizeConfig(document.object) && !isAzureConfigFile(document.file);
+  return !isKustomizeConfig(document.object, document.file) && !isAzureConfigFile(document.file);
 }

@@ -281,7 +281,9 @@ describe('compliant manifests pass', () => {
     expect(report.ok).toBe(true);
   });
 
-  const goodCases: [string, (fixture: Fixture) => void, FixtureOptions?][] = [
+  // Rows always carry all three cells: Jest treats a test function with more parameters than the row
+  // has cells as callback-style and waits for `done` until the timeout.
+  const goodCases: [string, (fixture: Fixture) => void, FixtureOptions | undefined][] = [
     [
       'runAsNonRoot and seccomp per container instead of per pod',
       (f) => {
@@ -289,25 +291,48 @@ describe('compliant manifests pass', () => {
         delete f.podSecurityContext().seccompProfile;
         Object.assign(f.containerSecurityContext(), { runAsNonRoot: true, seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/app.json' } });
       },
+      undefined,
     ],
-    ['user namespaces allow runAsNonRoot false', (f) => Object.assign(f.podSpec(), { hostUsers: false, securityContext: { ...f.podSecurityContext(), runAsNonRoot: false } })],
-    ['NET_BIND_SERVICE may be added', (f) => ((f.containerSecurityContext().capabilities as Mutable).add = ['NET_BIND_SERVICE'])],
-    ['safe sysctls', (f) => (f.podSecurityContext().sysctls = [{ name: 'net.ipv4.ip_local_port_range', value: '1024 65000' }])],
-    ['procMount Default and AppArmor RuntimeDefault', (f) => Object.assign(f.containerSecurityContext(), { procMount: 'Default', appArmorProfile: { type: 'RuntimeDefault' } })],
-    ['SELinux container_t', (f) => (f.podSecurityContext().seLinuxOptions = { type: 'container_t' })],
-    ['all allowed volume types', (f) => (f.podSpec().volumes as Mutable[]).push({ name: 'cfg', configMap: { name: APP } }, { name: 'info', downwardAPI: {} }, { name: 'token', projected: { sources: [] } }, { name: 'data', persistentVolumeClaim: { claimName: 'data' } })],
-    ['Workload Identity pods may mount the token', (f) => Object.assign(f.podSpec(), { automountServiceAccountToken: true }) && ((f.podTemplate().metadata as Mutable).labels = { 'app.kubernetes.io/name': APP, 'azure.workload.identity/use': 'true' })],
-    ['digest without a tag', (f) => (f.container().image = `acr.azurecr.io/orders-api@${DIGEST}`)],
-    ['single replica needs no PDB', (f) => (f.spec('Deployment', APP).replicas = 1) && f.remove('PodDisruptionBudget', APP)],
-    ['PDB with matchExpressions selects the pods', (f) => (f.spec('PodDisruptionBudget', APP).selector = { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: [APP] }] })],
-    ['Ingress with spec.tls', (f) => Object.assign(f.find('Ingress', APP), { metadata: { name: APP, namespace: APP } }) && (f.spec('Ingress', APP).tls = [{ hosts: ['orders-api.example.com'], secretName: 'tls' }])],
-    ['Secret without data', (f) => f.add(f.appFolder, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'empty', namespace: APP }, type: 'Opaque' })],
-    ['callers from a named namespace and pod', (f) => ((f.spec('NetworkPolicy', APP).ingress as Mutable[])[0].from = [{ namespaceSelector: {}, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } } }])],
-    ['workload that accepts nothing declares ingress: []', (f) => (f.spec('NetworkPolicy', APP).ingress = [])],
-    ['Flux path with a trailing slash', (f) => (f.spec('Kustomization', APP).path = `./clusters/${CLUSTER}/${APP}/`)],
+    ['user namespaces allow runAsNonRoot false', (f) => Object.assign(f.podSpec(), { hostUsers: false, securityContext: { ...f.podSecurityContext(), runAsNonRoot: false } }), undefined],
+    ['NET_BIND_SERVICE may be added', (f) => ((f.containerSecurityContext().capabilities as Mutable).add = ['NET_BIND_SERVICE']), undefined],
+    ['safe sysctls', (f) => (f.podSecurityContext().sysctls = [{ name: 'net.ipv4.ip_local_port_range', value: '1024 65000' }]), undefined],
+    ['procMount Default and AppArmor RuntimeDefault', (f) => Object.assign(f.containerSecurityContext(), { procMount: 'Default', appArmorProfile: { type: 'RuntimeDefault' } }), undefined],
+    ['SELinux container_t', (f) => (f.podSecurityContext().seLinuxOptions = { type: 'container_t' }), undefined],
+    ['all allowed volume types', (f) => (f.podSpec().volumes as Mutable[]).push({ name: 'cfg', configMap: { name: APP } }, { name: 'info', downwardAPI: {} }, { name: 'token', projected: { sources: [] } }, { name: 'data', persistentVolumeClaim: { claimName: 'data' } }), undefined],
+    [
+      'Workload Identity pods may mount the token',
+      (f) => {
+        f.podSpec().automountServiceAccountToken = true;
+        (f.podTemplate().metadata as Mutable).labels = { 'app.kubernetes.io/name': APP, 'azure.workload.identity/use': 'true' };
+      },
+      undefined,
+    ],
+    ['digest without a tag', (f) => (f.container().image = `acr.azurecr.io/orders-api@${DIGEST}`), undefined],
+    [
+      'single replica needs no PDB',
+      (f) => {
+        f.spec('Deployment', APP).replicas = 1;
+        f.remove('PodDisruptionBudget', APP);
+      },
+      undefined,
+    ],
+    ['PDB with matchExpressions selects the pods', (f) => (f.spec('PodDisruptionBudget', APP).selector = { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: [APP] }] }), undefined],
+    [
+      'Ingress with spec.tls instead of the AGIC annotation',
+      (f) => {
+        f.find('Ingress', APP).metadata.annotations = {};
+        f.spec('Ingress', APP).tls = [{ hosts: ['orders-api.example.com'], secretName: 'tls' }];
+      },
+      undefined,
+    ],
+    ['Secret without data', (f) => f.add(f.appFolder, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'empty', namespace: APP }, type: 'Opaque' }), undefined],
+    ['callers from a named namespace and pod', (f) => ((f.spec('NetworkPolicy', APP).ingress as Mutable[])[0].from = [{ namespaceSelector: {}, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } } }]), undefined],
+    ['workload that accepts nothing declares ingress: []', (f) => (f.spec('NetworkPolicy', APP).ingress = []), undefined],
+    ['Flux path with a trailing slash', (f) => (f.spec('Kustomization', APP).path = `./clusters/${CLUSTER}/${APP}/`), undefined],
     [
       'bootstrap flux-system Kustomization needs no dependsOn',
       (f) => f.add(`flux/${CLUSTER}`, { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { interval: '10m', path: `./flux/${CLUSTER}`, prune: true } }),
+      undefined,
     ],
     [
       'HTTP listener that only redirects to https',
@@ -323,7 +348,7 @@ describe('compliant manifests pass', () => {
       { gatewayApi: true },
     ],
     ['TLS passthrough listener', (f) => (f.spec('Gateway', 'shared').listeners as Mutable[]).push({ name: 'tls', protocol: 'TLS', port: 8443, tls: { mode: 'Passthrough' } }), { gatewayApi: true }],
-    ['Azure config and kustomization files are ignored', (f) => f.documents.push({ file: `clusters/${CLUSTER}/azure/lb.yaml`, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } } })],
+    ['Azure config and kustomization files are ignored', (f) => f.documents.push({ file: `clusters/${CLUSTER}/azure/lb.yaml`, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } } }), undefined],
   ];
   it.each(goodCases)('%s', (_name, mutate, options) => {
     const fixture = new Fixture(options);
@@ -335,5 +360,22 @@ describe('compliant manifests pass', () => {
     const fixture = new Fixture();
     fixture.spec('Kustomization', APP).path = './clusters/nowhere';
     expect(evaluate(fixture.input({ existingPaths: undefined })).findings).toEqual([]);
+  });
+});
+
+describe('input robustness', () => {
+  it('reports an object without metadata as unreadable instead of crashing', () => {
+    const fixture = new Fixture();
+    fixture.documents.push({ file: `${fixture.appFolder}/odd.yaml`, object: { apiVersion: 'v1', kind: 'ConfigMap' } as unknown as Fixture['documents'][number]['object'] });
+    const report = evaluate(fixture.input());
+    expect(report.findings).toEqual([expect.objectContaining({ ruleId: 'manifest-readable', file: `${fixture.appFolder}/odd.yaml`, object: 'File' })]);
+  });
+
+  it('judges documents outside clusters/ and flux/ under an unassigned cluster', () => {
+    const fixture = new Fixture();
+    fixture.documents.push({ file: 'misc/secret.yaml', object: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leak', namespace: APP }, data: { k: 'dg==' } } });
+    const report = evaluate(fixture.input());
+    expect(report.findings).toEqual([expect.objectContaining({ ruleId: 'no-secret-data', cluster: '(unassigned)', object: `Secret ${APP}/leak` })]);
+    expect(report.summary.map((summary) => summary.cluster)).toEqual(['(unassigned)', CLUSTER]);
   });
 });
