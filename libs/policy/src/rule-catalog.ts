@@ -52,6 +52,7 @@ const CATALOG = {
   'netpol-default-deny': { severity: 'error', category: 'network-policy', description: 'Every app namespace has a default-deny NetworkPolicy for Ingress and Egress.' },
   'netpol-workload-coverage': { severity: 'error', category: 'network-policy', description: 'A workload-specific NetworkPolicy selects each workload\'s pods with Ingress and Egress rules.' },
   'netpol-allow-from-anywhere': { severity: 'error', category: 'network-policy', description: 'No ingress rule admits every source (missing from, 0.0.0.0/0, or all namespaces).' },
+  'netpol-allow-to-anywhere': { severity: 'error', category: 'network-policy', description: 'No egress rule allows every destination (missing to, 0.0.0.0/0 even with exceptions, or all namespaces).' },
 
   'service-lb-internal': { severity: 'error', category: 'service', description: 'LoadBalancer Services are internal (azure-load-balancer-internal: "true").' },
   'service-lb-external-traffic-policy': { severity: 'error', category: 'service', description: 'LoadBalancer Services set externalTrafficPolicy: Local.' },
@@ -69,6 +70,8 @@ const CATALOG = {
 
   'container-resources': { severity: 'error', category: 'workload', description: 'Containers request CPU and memory and limit memory.' },
   'readiness-probe': { severity: 'error', category: 'workload', description: 'Every Deployment/StatefulSet container has a readinessProbe.' },
+  'liveness-probe': { severity: 'error', category: 'workload', description: 'Every Deployment/StatefulSet container has a livenessProbe.' },
+  'read-only-root-filesystem': { severity: 'error', category: 'pod-security', description: 'Containers run with readOnlyRootFilesystem: true (writable paths are emptyDir volumes).' },
   'pdb-for-replicated-workload': { severity: 'error', category: 'workload', description: 'Workloads with replicas > 1 or an HPA are selected by a PodDisruptionBudget.' },
   'pdb-allows-eviction': { severity: 'warning', category: 'workload', description: 'PodDisruptionBudgets allow at least one eviction (node upgrades must be able to drain).' },
   'hpa-owns-replicas': { severity: 'error', category: 'workload', description: 'A workload targeted by an HPA does not set spec.replicas.' },

@@ -193,6 +193,7 @@ export class Fixture {
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
                 resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
                 readinessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+                livenessProbe: { httpGet: { path: '/livez', port: 'http' } },
                 volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
               },
             ],

@@ -24,7 +24,7 @@ function compliantContainer(name: string): Mutable {
   return {
     name,
     image: 'acr.azurecr.io/tools:2.0.1',
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
     resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
   };
 }
@@ -119,6 +119,8 @@ const BAD_CASES: BadCase[] = [
   },
   { name: 'ipBlock 0.0.0.0/0', ruleId: 'netpol-allow-from-anywhere', severity: 'error', object: APP_POLICY, mutate: (f) => ((f.spec('NetworkPolicy', APP).ingress as Mutable[])[0].from = [{ ipBlock: { cidr: '0.0.0.0/0' } }]) },
   { name: 'ingress rule without from', ruleId: 'netpol-allow-from-anywhere', severity: 'error', object: APP_POLICY, mutate: (f) => delete (f.spec('NetworkPolicy', APP).ingress as Mutable[])[0].from },
+  { name: 'egress to 0.0.0.0/0 with private ranges excepted', ruleId: 'netpol-allow-to-anywhere', severity: 'error', object: APP_POLICY, mutate: (f) => (f.spec('NetworkPolicy', APP).egress as Mutable[]).push({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], ports: [{ port: 443, protocol: 'TCP' }] }) },
+  { name: 'egress rule without to', ruleId: 'netpol-allow-to-anywhere', severity: 'error', object: APP_POLICY, mutate: (f) => (f.spec('NetworkPolicy', APP).egress as Mutable[]).push({ ports: [{ port: 443, protocol: 'TCP' }] }) },
   { name: 'empty namespaceSelector', ruleId: 'netpol-allow-from-anywhere', severity: 'error', object: APP_POLICY, mutate: (f) => ((f.spec('NetworkPolicy', APP).ingress as Mutable[])[0].from = [{ namespaceSelector: {} }]) },
 
   // Services
@@ -185,6 +187,8 @@ const BAD_CASES: BadCase[] = [
   { name: 'no memory limit', ruleId: 'container-resources', severity: 'error', object: DEPLOYMENT, mutate: (f) => delete (f.container().resources as Mutable).limits },
   { name: 'no cpu request', ruleId: 'container-resources', severity: 'error', object: DEPLOYMENT, mutate: (f) => delete ((f.container().resources as Mutable).requests as Mutable).cpu },
   { name: 'no readiness probe', ruleId: 'readiness-probe', severity: 'error', object: DEPLOYMENT, mutate: (f) => delete f.container().readinessProbe },
+  { name: 'no liveness probe', ruleId: 'liveness-probe', severity: 'error', object: DEPLOYMENT, mutate: (f) => delete f.container().livenessProbe },
+  { name: 'writable root filesystem', ruleId: 'read-only-root-filesystem', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.containerSecurityContext().readOnlyRootFilesystem = false) },
   { name: 'replicated without PDB', ruleId: 'pdb-for-replicated-workload', severity: 'error', object: DEPLOYMENT, mutate: (f) => f.remove('PodDisruptionBudget', APP) },
   { name: 'autoscaled without PDB', ruleId: 'pdb-for-replicated-workload', severity: 'error', object: DEPLOYMENT, options: { autoscaled: true }, mutate: (f) => f.remove('PodDisruptionBudget', APP) },
   { name: 'PDB maxUnavailable 0', ruleId: 'pdb-allows-eviction', severity: 'warning', object: `PodDisruptionBudget ${APP}/${APP}`, mutate: (f) => (f.spec('PodDisruptionBudget', APP).maxUnavailable = 0) },

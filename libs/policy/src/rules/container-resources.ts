@@ -33,6 +33,14 @@ export function checkContainerResources({ cluster, report }: RuleContext): void 
       if (PROBED_KINDS.has(object.kind) && container.role === 'container' && container.spec.readinessProbe === undefined) {
         report('readiness-probe', document, `${container.label}: no readinessProbe`, `Add a readinessProbe to ${container.label} (HTTP health endpoint or TCP port).`);
       }
+      // A hung process that still holds its port is only restarted by a liveness probe.
+      if (PROBED_KINDS.has(object.kind) && container.role === 'container' && container.spec.livenessProbe === undefined) {
+        report('liveness-probe', document, `${container.label}: no livenessProbe`, `Add a livenessProbe to ${container.label}, or waive it with the reason.`);
+      }
+      // A read-only root keeps an intruder from dropping tools into the image; writable scratch is an emptyDir.
+      if (getPath(container.spec, 'securityContext', 'readOnlyRootFilesystem') !== true) {
+        report('read-only-root-filesystem', document, `${container.label}: securityContext.readOnlyRootFilesystem is not true`, `Set readOnlyRootFilesystem: true and mount an emptyDir where ${container.label} must write, or waive it with the reason.`);
+      }
     }
   }
 }

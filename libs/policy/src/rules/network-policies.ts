@@ -15,6 +15,7 @@ export function checkNetworkPolicies(context: RuleContext): void {
   checkDefaultDeny(context);
   checkWorkloadCoverage(context);
   checkAllowFromAnywhere(context);
+  checkAllowToAnywhere(context);
 }
 
 function specOf(policy: ManifestDocument): UnknownRecord {
@@ -104,6 +105,23 @@ function openPeer(peer: UnknownRecord): string | undefined {
     return 'namespaceSelector {} (every pod in every namespace)';
   }
   return undefined;
+}
+
+/**
+ * Egress to every address (a rule without `to`, or an ipBlock of 0.0.0.0/0, even with private
+ * ranges excepted) lets a compromised pod talk to the Internet. Legitimate cases (workload
+ * identity reaching Entra ID behind the hub firewall's FQDN rules) carry a waiver with a reason.
+ */
+function checkAllowToAnywhere({ cluster, report }: RuleContext): void {
+  for (const policy of cluster.byKind.get('NetworkPolicy') ?? []) {
+    asRecords(specOf(policy).egress).forEach((rule, index) => {
+      const peers = asRecords(rule.to);
+      const reasons = peers.length === 0 ? ['no to (every destination)'] : peers.map(openPeer).filter((reason): reason is string => reason !== undefined);
+      for (const reason of reasons) {
+        report('netpol-allow-to-anywhere', policy, `egress rule #${index + 1} allows ${reason}`, 'Name the destinations: podSelector/namespaceSelector for in-cluster services, exact CIDRs for external ones; or waive with the reason.');
+      }
+    });
+  }
 }
 
 function checkAllowFromAnywhere({ cluster, report }: RuleContext): void {
