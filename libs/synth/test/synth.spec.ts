@@ -160,7 +160,14 @@ describe('determinism and incremental runs', () => {
       // The namespace leaves the baseline, but Flux never prunes it (prune: disabled on the Namespace).
       expect(r.plan.remove).toEqual(['clusters/aks-dev-weu/telemetry-ingest', 'clusters/aks-prod-weu/telemetry-ingest']);
       const changed = Object.keys(after).filter((f) => before[f] !== after[f]);
-      expect(changed.sort()).toEqual(['clusters/aks-dev-weu/platform/kustomization.yaml', 'clusters/aks-prod-weu/platform/kustomization.yaml', 'flux/aks-dev-weu/kustomization.yaml', 'flux/aks-prod-weu/kustomization.yaml']);
+      expect(changed.sort()).toEqual([
+        'clusters/aks-dev-weu/azure/traffic.md',
+        'clusters/aks-dev-weu/platform/kustomization.yaml',
+        'clusters/aks-prod-weu/azure/traffic.md',
+        'clusters/aks-prod-weu/platform/kustomization.yaml',
+        'flux/aks-dev-weu/kustomization.yaml',
+        'flux/aks-prod-weu/kustomization.yaml',
+      ]);
     } finally {
       other.cleanup();
     }
