@@ -9,7 +9,7 @@ import {
   parseCidr,
   parseIpv4,
 } from './ipv4';
-import { dnsLabelProblem, guidProblem, intRangeProblem, oneOfProblem } from './validators';
+import { RESERVED_NAMESPACES, dnsLabelProblem, guidProblem, intRangeProblem, labelKeyProblem, labelValueProblem, oneOfProblem } from './validators';
 
 /** GatewayClass of Application Gateway for Containers (ALB Controller). */
 export const AGC_GATEWAY_CLASS = 'azure-alb-external';
@@ -97,6 +97,24 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
   } else {
     check('l7.gatewayClassName', dnsLabelProblem(p.gatewayClassName), 'use the GatewayClass name, e.g. "azure-alb-external"');
     check('l7.gateway.namespace', dnsLabelProblem(p.gateway?.namespace), 'name the namespace of the shared Gateway');
+    if (RESERVED_NAMESPACES.includes(p.gateway?.namespace)) {
+      fail('l7.gateway.namespace', `"${p.gateway.namespace}" is a system namespace; the baseline would put it under default deny and Pod Security restricted`, 'give the shared Gateway its own namespace, e.g. "edge-gateway"');
+    }
+    if (p.gatewayPodLabels !== undefined) {
+      const labels = p.gatewayPodLabels as unknown;
+      const entries = labels && typeof labels === 'object' && !Array.isArray(labels) ? Object.entries(labels as Record<string, unknown>) : [];
+      if (entries.length === 0) fail('l7.gatewayPodLabels', `${JSON.stringify(labels)} is not a non-empty map of labels`, 'give the labels of the gateway pods, e.g. { istio: "aks-istio-ingressgateway-internal" }');
+      for (const [k, v] of entries) {
+        const problem = labelKeyProblem(k) ?? labelValueProblem(v);
+        if (problem) fail(`l7.gatewayPodLabels["${k}"]`, problem, 'use a valid Kubernetes label key and value');
+      }
+    }
+    const syncImage = p.tls?.syncImage;
+    if (syncImage !== undefined && (typeof syncImage !== 'string' || !/^[^\s@]+(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/.test(syncImage))) {
+      fail('l7.tls.syncImage', `${JSON.stringify(syncImage)} is not an image reference`, 'use registry/repository:tag@sha256:<digest>');
+    } else if (spec.environment === 'prod' && !(typeof syncImage === 'string' && /@sha256:[a-f0-9]{64}$/.test(syncImage))) {
+      fail('l7.tls.syncImage', `is ${syncImage === undefined ? 'not set (the default registry.k8s.io/pause:3.10 is not pinned by digest)' : `"${syncImage}", not pinned by digest`}; prod clusters run only digest-pinned images`, 'set l7.tls.syncImage to the pause image you mirror, pinned: registry/pause:3.10@sha256:<digest>');
+    }
     check('l7.gateway.name', dnsLabelProblem(p.gateway?.name), 'name the shared Gateway');
     check('l7.gateway.listener', dnsLabelProblem(p.gateway?.listener), 'name the HTTPS listener (sectionName)');
     if (p.alb) {
@@ -139,7 +157,8 @@ export function validateFleet(specs: readonly ClusterSpec[]): void {
   });
   const priorities = new Map<string, string>();
   for (const s of specs) {
-    const key = `${s.firewall?.resourceGroup}/${s.firewall?.policyName}/${s.firewall?.ruleCollectionGroupPriority}`;
+    if (!s.firewall) continue; // reported by validateCluster
+    const key = `${s.firewall.resourceGroup}/${s.firewall.policyName}/${s.firewall.ruleCollectionGroupPriority}`;
     const other = priorities.get(key);
     if (other) {
       errors.push(new ConfigError({ cluster: s.name, field: 'firewall.ruleCollectionGroupPriority', problem: `${s.firewall.ruleCollectionGroupPriority} is already used by cluster ${other} in the same Firewall Policy`, fix: 'give each cluster sharing a policy its own priority' }));

@@ -50,3 +50,25 @@ export function guidProblem(value: unknown): string | undefined {
   if (typeof value !== 'string' || !GUID.test(value)) return `${JSON.stringify(value)} is not a lowercase GUID`;
   return undefined;
 }
+
+/**
+ * Namespaces the platform must never claim for an app or a gateway: the baseline would put them
+ * under default deny and Pod Security restricted, cutting off cluster DNS, Flux or the system pods.
+ */
+export const RESERVED_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system', 'calico-system', 'tigera-operator', 'aks-istio-system', 'aks-istio-ingress', 'app-routing-system'];
+
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** A label key: optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
+export function labelKeyProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  const name = parts.pop() as string;
+  const prefix = parts.join('/');
+  if (parts.length > 1 || !LABEL_NAME.test(name) || (prefix && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(prefix))) return `"${key}" is not a valid label key`;
+  return undefined;
+}
+
+export function labelValueProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || (value !== '' && !LABEL_NAME.test(value))) return `${JSON.stringify(value)} is not a valid label value`;
+  return undefined;
+}

@@ -16,6 +16,7 @@ const USAGE = `usage: npm run <command> -- [options]
   policy  [--json] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
 
+  Exit codes: 0 ok; 1 bad input, policy gate or drift; 2 command-line usage; 3 a bug in aks-gitops.
   Every command takes --clusters-module <file.ts> to use another fleet than libs/cluster-model,
   and honours AKS_GITOPS_ROOT (default: the current directory) as the repository root.
 `;
@@ -49,12 +50,26 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
 function takeOption(args: string[], name: string): { rest: string[]; clustersModule?: string } {
   const i = args.indexOf(name);
   if (i < 0) return { rest: args };
-  return { rest: [...args.slice(0, i), ...args.slice(i + 2)], clustersModule: args[i + 1] };
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`option ${name} needs a file`);
+  return { rest: [...args.slice(0, i), ...args.slice(i + 2)], clustersModule: value };
+}
+
+/** A mistake in the command line itself: exit 2 with the usage text. */
+class UsageError extends Error {
+  override name = 'UsageError';
 }
 
 function loadClustersModule(file: string): readonly ClusterSpec[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file) as { clusters?: unknown; default?: unknown };
+  let mod: { clusters?: unknown; default?: unknown };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(file) as { clusters?: unknown; default?: unknown };
+  } catch (e) {
+    if (ConfigError.is(e)) throw e;
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    throw new ConfigError({ field: '--clusters-module', problem: `${file} cannot be loaded: ${message}`, fix: 'point --clusters-module at a TypeScript file that exports `clusters`', cause: e });
+  }
   const specs = mod.clusters ?? mod.default;
   if (!Array.isArray(specs)) {
     throw new ConfigError({ field: '--clusters-module', problem: `${file} exports no array of cluster specs`, fix: 'export const clusters: ClusterSpec[] = [...]' });
@@ -101,12 +116,14 @@ function reportError(e: unknown, debug: boolean): number {
     process.stderr.write(`${e.message}\n`);
     return 1;
   }
-  if (e instanceof Error && e.name === 'TypeError' && e.message.startsWith('Unknown option')) {
-    process.stderr.write(`error: ${e.message}\n${USAGE}`);
+  const code = (e as { code?: unknown } | undefined)?.code;
+  if (e instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_'))) {
+    process.stderr.write(`error: ${(e as Error).message}\n${USAGE}`);
     return 2;
   }
+  // Exit 3, not 1 or 2: CI can tell a bug in aks-gitops from bad input or a typo.
   process.stderr.write(`internal error (a bug in aks-gitops, please report it):\n${e instanceof Error ? e.stack : String(e)}\n`);
-  return 2;
+  return 3;
 }
 
 if (require.main === module) {

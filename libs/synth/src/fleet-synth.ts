@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { ConfigError } from '@aks-gitops/cluster-model';
+import { ConfigError, RESERVED_NAMESPACES } from '@aks-gitops/cluster-model';
 import type { ClusterSpec, KubeObject, ManifestDocument } from '@aks-gitops/cluster-model';
 import { AppChart, BASELINE_FOLDER, ClusterBaseline, ClusterRegistry } from '@aks-gitops/workloads';
 import type { AppDefinition } from '@aks-gitops/workloads';
@@ -32,7 +32,7 @@ export interface SynthOutput {
   readonly stats: { readonly clusters: number; readonly apps: number; readonly objects: number };
 }
 
-const RESERVED_APP_NAMES = new Set([BASELINE_FOLDER, AZURE_FOLDER, 'default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system']);
+const RESERVED_APP_NAMES = new Set([BASELINE_FOLDER, AZURE_FOLDER, ...RESERVED_NAMESPACES]);
 
 /**
  * Declares every app on every selected cluster, checks the fleet across apps, then renders the

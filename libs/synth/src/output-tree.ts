@@ -182,9 +182,10 @@ export async function withOutputLock<T>(root: string, fn: () => T | Promise<T>, 
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = Number(fs.readFileSync(lock, 'utf8') || '0');
+      const holder = readPid(lock);
+      if (holder === undefined) continue; // released between our create and our read
       if (!holder || !isAlive(holder)) {
-        fs.rmSync(lock, { force: true });
+        takeOverStaleLock(lock, holder);
         continue;
       }
       if (Date.now() - start > timeoutMs) throw new Error(`another synth (pid ${holder}) holds ${lock} for over ${timeoutMs / 1000}s`, { cause: e });
@@ -196,6 +197,37 @@ export async function withOutputLock<T>(root: string, fn: () => T | Promise<T>, 
   } finally {
     fs.rmSync(lock, { force: true });
   }
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    return Number(fs.readFileSync(file, 'utf8') || '0');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes a dead holder's lock without ever removing a live one: the lock is moved aside
+ * atomically (only one process wins the rename), and if what was moved turns out to be a lock
+ * created after we looked (a live holder), it is linked back into place.
+ */
+function takeOverStaleLock(lock: string, stalePid: number): void {
+  const aside = `${lock}.stale-${process.pid}`;
+  try {
+    fs.renameSync(lock, aside);
+  } catch {
+    return; // another process moved or released it first
+  }
+  const moved = readPid(aside);
+  if (moved !== undefined && moved !== stalePid && moved !== 0 && isAlive(moved)) {
+    try {
+      fs.linkSync(aside, lock);
+    } catch {
+      // A third process already holds a new lock; the live holder we moved keeps going alone.
+    }
+  }
+  fs.rmSync(aside, { force: true });
 }
 
 function isAlive(pid: number): boolean {

@@ -118,9 +118,15 @@ describe('gaps found by the properties (`it.failing` = still open; flip to `it` 
     return evaluate({ documents: out.documents, clusters: clusters.map((c) => ({ name: c.name, environment: c.environment })), existingPaths: new Set(out.units.keys()) });
   };
 
-  it.failing('[BUG] a valid prod gateway-api cluster without l7.tls.syncImage passes the policy gate (default sync image is not digest-pinned)', () => {
-    const report = gate(gatewayCluster((c) => (c.environment = 'prod')));
-    expect(report.findings.filter((f) => !f.waived && f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
+  it('a prod gateway-api cluster must pin l7.tls.syncImage by digest (fixed: the default pause image is not pinned)', () => {
+    expect(() => gate(gatewayCluster((c) => (c.environment = 'prod')))).toThrow(/field l7\.tls\.syncImage: is not set/);
+    const pinned = gate(
+      gatewayCluster((c) => {
+        c.environment = 'prod';
+        ((c.l7 as Record<string, unknown>).tls as Record<string, unknown>).syncImage = `registry.k8s.io/pause:3.10@${DIGEST}`;
+      }),
+    );
+    expect(pinned.findings.filter((f) => !f.waived && f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
   });
 
   it('the cluster baseline carries no waiver for an unknown policy rule (fixed: waivers.aks-gitops.io/liveness-probe)', () => {
@@ -128,7 +134,7 @@ describe('gaps found by the properties (`it.failing` = still open; flip to `it` 
     expect(report.findings.filter((f) => f.ruleId === 'waiver-unknown-rule').map((f) => f.message)).toEqual([]);
   });
 
-  it.failing('[BUG] l7.gatewayPodLabels with an invalid label key is rejected with a ConfigError', () => {
+  it('l7.gatewayPodLabels with an invalid label key is rejected with a ConfigError (fixed)', () => {
     const clusters = gatewayCluster((c) => {
       const l7 = c.l7 as Record<string, unknown>;
       l7.gatewayClassName = 'istio';

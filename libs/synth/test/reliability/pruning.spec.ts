@@ -141,7 +141,7 @@ describe('removal only when the app is really gone', () => {
   // TODO(bug/hazard): app-loader.ts loadApps() silently skips a folder under apps/ without
   // src/index.ts, so a renamed or lost entry file deletes the app from every cluster (and Flux
   // prunes it). A folder that still holds package.json/project.json should be a ConfigError.
-  it.failing('[BUG] an app folder that lost its entry file (package.json still there) is an error, not a silent removal', async () => {
+  it('an app folder that lost its entry file (package.json still there) is an error, not a silent removal (fixed)', async () => {
     const root = copyRepo(full, 'prune-lost-entry');
     roots.push(root);
     fs.writeFileSync(path.join(root, 'apps', 'ingest', 'package.json'), '{ "name": "@aks-gitops/ingest", "private": true }\n');
