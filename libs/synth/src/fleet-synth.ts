@@ -32,6 +32,8 @@ export interface SynthOutput {
   readonly stats: { readonly clusters: number; readonly apps: number; readonly objects: number };
 }
 
+/** cdk8s Apps need an outdir; synth never lets cdk8s write (it renders to memory). */
+const OUTDIR_UNUSED = '/dev/null';
 const RESERVED_APP_NAMES = new Set([BASELINE_FOLDER, AZURE_FOLDER, ...RESERVED_NAMESPACES]);
 
 /**
@@ -57,7 +59,6 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     }
   }
 
-  const cdk = new App({ outdir: '/dev/null' });
   const units = new Map<string, Unit>();
   const documents: ManifestDocument[] = [];
   const renderedApps = new Set<string>();
@@ -70,7 +71,9 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
       if (cluster.l7.kind === 'gateway-api' && cluster.l7.gateway.namespace === app.name) {
         throw new ConfigError({ cluster: cluster.name, app: app.name, field: 'name', problem: `is the namespace of the cluster's shared Gateway`, fix: 'choose another app name' });
       }
-      const chart = new AppChart(cdk, { cluster, app: app.name, registry });
+      // One cdk8s App per chart: Chart.toJson() prepares and validates its whole App, so one App
+      // holding every chart of the fleet makes rendering quadratic in the number of apps.
+      const chart = new AppChart(new App({ outdir: OUTDIR_UNUSED }), { cluster, app: app.name, registry });
       declare(app, chart);
       if (chart.node.children.length > 0) charts.set(app.name, chart);
     }
@@ -92,7 +95,7 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
       renderedApps.add(name);
       objects += objs.length;
     }
-    const baseline = new ClusterBaseline(cdk, { cluster, registry });
+    const baseline = new ClusterBaseline(new App({ outdir: OUTDIR_UNUSED }), { cluster, registry });
     const baselineObjs = baseline.toJson() as KubeObject[];
     units.set(`clusters/${cluster.name}/${BASELINE_FOLDER}`, renderUnit(baselineObjs, `clusters/${cluster.name}/${BASELINE_FOLDER}`, undefined, `the cluster baseline (libs/workloads ClusterBaseline)`, documents));
     objects += baselineObjs.length;
