@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadApps } from '@aks-gitops/synth';
 
@@ -10,12 +11,12 @@ export const REPO = path.resolve(__dirname, '../../..');
 export const EXAMPLE_APPS = loadApps(path.join(REPO, 'apps'));
 
 /**
- * A scratch repository root inside the repo's gitignored tmp/ (so app files there can import
- * '@aks-gitops/*' through node_modules up the tree). Removed by `cleanup()`.
+ * A scratch repository root in the OS temp dir, with a `node_modules` link back to this
+ * repository so app files there can import '@aks-gitops/*'. Removed by `cleanup()`.
  */
 export function scratchRoot(label: string): { root: string; cleanup: () => void } {
-  fs.mkdirSync(path.join(REPO, 'tmp'), { recursive: true });
-  const root = fs.mkdtempSync(path.join(REPO, 'tmp', `${label}-`));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `aks-gitops-${label}-`));
+  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   return { root, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Scratch repositories for the reliability suite: a root under `<repo>/tmp/` (gitignored, and
+ * Scratch repositories for the reliability suite: a root in the OS temp dir (with a node_modules link, and
  * inside the repo so that app files resolve `@aks-gitops/workloads` like real apps do), a fleet
  * module of its own (so the suite does not depend on the clusters under libs/cluster-model), the
  * real CLI as a child process, and byte-level snapshots of `clusters/` and `flux/`.
@@ -8,6 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 
@@ -178,14 +179,22 @@ export const FIXTURE_APPS: Readonly<Record<string, string>> = {
 // ---------------------------------------------------------------------------------------------
 // Scratch roots.
 
+/**
+ * Scratch roots live in the OS temp dir, with a `node_modules` link back to the repository so app
+ * files there can import '@aks-gitops/*'. Not under the repository: file creation inside this
+ * workspace's checkout was measured 30-40x slower than in the temp dir (12k files: 8 s vs 0.2 s),
+ * which dominated the crash-safety runtime.
+ */
+const SCRATCH_PREFIX = path.join(os.tmpdir(), 'aks-gitops-');
+
 export function makeScratch(label: string): string {
-  const parent = path.join(REPO, 'tmp');
-  fs.mkdirSync(parent, { recursive: true });
-  return fs.mkdtempSync(path.join(parent, `reliability-${label}-`));
+  const root = fs.mkdtempSync(`${SCRATCH_PREFIX}reliability-${label}-`);
+  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  return root;
 }
 
 export function removeScratch(root: string | undefined): void {
-  if (root && root.startsWith(path.join(REPO, 'tmp') + path.sep)) fs.rmSync(root, { recursive: true, force: true });
+  if (root && root.startsWith(SCRATCH_PREFIX)) fs.rmSync(root, { recursive: true, force: true });
 }
 
 /** A scratch root with the fleet module and the given apps (default: the four fixture apps). */
