@@ -1,0 +1,48 @@
+import * as fc from 'fast-check';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { toYaml, toYamlWithLibrary } from '@aks-gitops/synth';
+import { REPO } from './scratch';
+
+/**
+ * synth serializes with a specialised emitter for speed; these tests hold it to the `yaml`
+ * library's exact bytes, so the emitter can never write something the library would not.
+ */
+const tricky = fc.constantFrom('yes', 'on', 'off', 'N', 'y', '8443', '', ' x', 'a: b', '- x', 'x\ny\n', 'l1\n  l2', '\n', '#x', 'x #y', 'True', '~', 'null', '0x1F', '1e3', '1:20', '2001-12-14', 'ghcr.io/x:1.2', 'x:', '@x', '%x', '*', '&a', '!t', '|', '>', '[a]', '{a}', 'a,b', '"q"', "'q'", 'é', 'a\tb', '200-399', '25%', '10.0.0.0/8');
+const str = fc.oneof(fc.string(), tricky, fc.stringMatching(/^[A-Za-z0-9 :#\-_./@%~=+,'"\n]{0,12}$/));
+const json = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, str, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(str, tie('value'), { maxKeys: 4 })),
+})).value;
+
+describe('the YAML emitter', () => {
+  it('prints exactly what the yaml library prints, for random documents', () => {
+    fc.assert(fc.property(fc.dictionary(str, json, { maxKeys: 6 }), (doc) => toYaml(doc) === toYamlWithLibrary(doc)), { numRuns: 3000, seed: 20261126 });
+  });
+
+  it('prints exactly what the yaml library prints, for every committed object', () => {
+    let count = 0;
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.yaml')) {
+          for (const doc of parseAllDocuments(fs.readFileSync(p, 'utf8'))) {
+            const obj = doc.toJS();
+            expect(toYaml(obj)).toBe(toYamlWithLibrary(obj));
+            count++;
+          }
+        }
+      }
+    };
+    walk(path.join(REPO, 'clusters'));
+    walk(path.join(REPO, 'flux'));
+    expect(count).toBeGreaterThan(100);
+  });
+
+  it('quotes YAML 1.1 booleans, so Kubernetes reads a ConfigMap value "on" as a string', () => {
+    const text = toYaml({ data: { FEATURE: 'on', LEGACY: 'yes', PORT: '8080' } });
+    expect(text).toBe('data:\n  FEATURE: "on"\n  LEGACY: "yes"\n  PORT: "8080"\n');
+    expect(parse(text, { version: '1.1' })).toEqual({ data: { FEATURE: 'on', LEGACY: 'yes', PORT: '8080' } });
+  });
+});
