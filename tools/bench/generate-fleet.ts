@@ -310,7 +310,7 @@ export function helmValues(fleet: Fleet): Record<string, unknown> {
   const clusters = fleet.clusters.map((c) => {
     const agic = c.l7.kind === 'agic';
     const gatewayNs = c.l7.kind === 'gateway-api' ? c.l7.gateway.namespace : undefined;
-    const namespaces = fleet.apps.map((a) => ({ name: a.name, gatewayAccess: a.kind === 'l7' }));
+    const namespaces = fleet.apps.map((a) => ({ name: a.name, gatewayAccess: !agic && a.kind === 'l7' }));
     if (gatewayNs) namespaces.push({ name: gatewayNs, gatewayAccess: false });
     namespaces.sort((a, b) => (a.name < b.name ? -1 : 1));
     const apps = fleet.apps.map((a) => {
@@ -320,7 +320,8 @@ export function helmValues(fleet: Fleet): Record<string, unknown> {
         image: a.image,
         ...(a.replicas !== undefined ? { replicas: a.replicas } : {}),
         ...(a.autoscaling ? { autoscaling: { min: a.autoscaling.min, max: a.autoscaling.max } } : {}),
-        pdb: (a.autoscaling ? a.autoscaling.min : a.replicas ?? 1) > 1,
+        // ZeroTrustWorkload: a budget for autoscaled workloads and for fixed counts above one.
+        pdb: a.autoscaling !== undefined || (a.replicas ?? 1) > 1,
         resources: a.resources,
         ...(a.config ? { config: sortedRecord(a.config) } : {}),
         ...(a.keyVault
@@ -371,7 +372,8 @@ export function helmValues(fleet: Fleet): Record<string, unknown> {
       l7SourceCidr: c.network.l7SourceCidr,
       ilbSubnetName: c.network.internalLoadBalancerSubnet.name,
       keyVault: c.keyVault,
-      flux: { ...c.flux, ignore: ['/*', `!/clusters/${c.name}/`, `!/flux/${c.name}/`, `/clusters/${c.name}/azure/`].join('\n') + '\n' },
+      // As libs/synth/src/flux-wiring.ts writes it (gitignore syntax: re-include each level).
+      flux: { ...c.flux, ignore: ['/*', '!/clusters/', '/clusters/*', `!/clusters/${c.name}/`, `/clusters/${c.name}/azure/`, '!/flux/', '/flux/*', `!/flux/${c.name}/`].join('\n') + '\n' },
       l7: c.l7,
       waf: c.l7.wafPolicyId,
       namespaces,

@@ -1,0 +1,758 @@
+/**
+ * `npm run bench`: synth at fleet scale, as whole processes, beside its floor and its peer.
+ *
+ *   npm run bench -- [--sizes 50,300,1000] [--clusters 3] [--quick] [--keep] [--repeat 2]
+ *                    [--no-helm] [--no-nx] [--no-profile] [--profile-size N] [--no-md] [--md]
+ *                    [--scratch DIR] [--seed 7]
+ *
+ * For each size N: generates a deterministic fleet (tools/bench/generate-fleet.ts) into
+ * tmp/bench-<N>/ and measures
+ *   full synth      `tsx libs/synth/src/cli.ts synth` of all apps into an empty tree
+ *   floor           the same objects serialized with `yaml` alone and written to the same files
+ *                   (full synth and floor interleaved, best of --repeat each)
+ *   what-ifs        synth with cdk8s' whole-App preparation done once per cluster; floor with one
+ *                   file per folder; loading N apps with a cold and a warm tsx cache
+ *   one-app change  edit one app's replicas, then `synth --app <it>` (process start included)
+ *   nx affected     the same edit committed in a scratch Nx workspace: `nx affected -t synth`,
+ *                   then the cache hit, then a cache restore after deleting the outputs
+ *   policy gate     `tsx libs/synth/src/cli.ts policy` over the full output
+ *   helm template   a chart (tools/bench/helm-chart) rendering the same objects from values
+ * and, at the profile size, `node --cpu-prof` of the full synth and of a one-app change, with
+ * their hot spots (tools/bench/profile.ts).
+ * Results go to stdout and between the markers in BENCHMARKS.md. Scratch folders are removed at
+ * the end unless --keep.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { changeTarget, writeFleet } from './generate-fleet';
+import type { WrittenFleet } from './generate-fleet';
+import { BenchSetupError, ensureHelm, helmEnv } from './helm';
+import { MeasureError, hasGnuTime, killRunning, run } from './measure';
+import type { Measured } from './measure';
+import { formatSummary, summarizeProfiles } from './profile';
+import type { ProfileSummary } from './profile';
+import { canonical, compareHashes, dumpTree, objectKey, removeDir, treeStats } from './tree';
+import type { TreeStats } from './tree';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const TSX_CLI = path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const SYNTH_CLI = path.join(REPO, 'libs', 'synth', 'src', 'cli.ts');
+const NX_CLI = path.join(REPO, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+const CHART = path.join(__dirname, 'helm-chart');
+const WHATIF = path.join(__dirname, 'whatif-resolve-once.cjs');
+const MD_FILE = path.join(REPO, 'BENCHMARKS.md');
+const MD_START = '<!-- bench:results:start -->';
+const MD_END = '<!-- bench:results:end -->';
+const GIT_ID = ['-c', 'user.name=aks-gitops-bench', '-c', 'user.email=bench@aks-gitops.invalid', '-c', 'commit.gpgsign=false'];
+
+class BenchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BenchError';
+  }
+}
+
+interface Options {
+  sizes: number[];
+  clusters: number;
+  seed: number;
+  repeat: number;
+  keep: boolean;
+  helm: boolean;
+  nx: boolean;
+  profile: boolean;
+  profileSize: number;
+  md: boolean;
+  scratch: string;
+}
+
+interface SizeResult {
+  n: number;
+  clusters: number;
+  generateMs: number;
+  synth: Measured;
+  stats: TreeStats;
+  synthReportedObjects?: number;
+  floor: Measured;
+  floorIdentical: string;
+  deterministic: string;
+  floorUnit: Measured;
+  floorUnitFiles: number;
+  whatIf: Measured;
+  whatIfIdentical: string;
+  loadCold: Measured;
+  loadWarm: Measured;
+  loadColdApps?: number;
+  loadWarmApps?: number;
+  oneApp: Measured;
+  oneAppTarget: string;
+  oneAppChanged: string;
+  policy: Measured;
+  policySummary: string;
+  nx?: { affected: Measured; hit: Measured; restore: Measured; affectedNote: string; restoreOk: boolean } | { skipped: string };
+  helm?: { run: Measured; objects: number; bytes: number; kindsMatch: string; parity?: string } | { skipped: string };
+  profile?: { full: ProfileSummary; oneApp: ProfileSummary };
+}
+
+function usage(): string {
+  return `usage: npm run bench -- [options]
+  --sizes 50,300,1000   fleet sizes N (apps), default 50,300,1000
+  --clusters C          clusters per fleet, default 3
+  --quick               sizes 20,60, no profile, BENCHMARKS.md untouched (unless --md)
+  --repeat K            full synth and floor: best of K interleaved runs (default 2)
+  --keep                keep tmp/bench-<N>/ scratch roots
+  --no-helm | --no-nx | --no-profile     skip the Helm peer, the Nx path, the CPU profile
+  --profile-size N      size to profile (default: the largest)
+  --no-md | --md        do not / do write the results into BENCHMARKS.md
+  --seed S              generator seed (default 7)
+  --scratch DIR         where the bench-<N> roots go (default tmp/ in the repository; elsewhere,
+                        node_modules is linked in so '@aks-gitops/*' still resolves)
+`;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      sizes: { type: 'string' },
+      clusters: { type: 'string', default: '3' },
+      seed: { type: 'string', default: '7' },
+      repeat: { type: 'string', default: '2' },
+      quick: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      'no-helm': { type: 'boolean', default: false },
+      'no-nx': { type: 'boolean', default: false },
+      'no-profile': { type: 'boolean', default: false },
+      'profile-size': { type: 'string' },
+      'no-md': { type: 'boolean', default: false },
+      md: { type: 'boolean', default: false },
+      scratch: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(usage());
+    process.exit(0);
+  }
+  const int = (name: string, v: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new BenchError(`--${name} must be an integer >= ${min}, got "${v}"`);
+    return n;
+  };
+  const sizes = (values.sizes ?? (values.quick ? '20,60' : '50,300,1000')).split(',').map((s) => int('sizes', s.trim(), 2));
+  if (new Set(sizes).size !== sizes.length) throw new BenchError('--sizes lists a size twice');
+  // The generator gives every L4 app its own address in a /20 ILB subnet (about 4,000 free).
+  if (sizes.some((n) => n > 7900)) throw new BenchError('--sizes: at most 7900 apps (one ILB address per L4 app in a /20)');
+  const profileSize = values['profile-size'] ? int('profile-size', values['profile-size'], 2) : Math.max(...sizes);
+  if (!sizes.includes(profileSize)) throw new BenchError(`--profile-size ${profileSize} is not one of --sizes ${sizes.join(',')}`);
+  return {
+    sizes,
+    clusters: (() => {
+      const c = int('clusters', values.clusters as string, 1);
+      if (c > 8) throw new BenchError(`--clusters must be 1..8, got ${c}`);
+      return c;
+    })(),
+    seed: int('seed', values.seed as string, 0),
+    repeat: int('repeat', values.repeat as string, 1),
+    keep: values.keep as boolean,
+    helm: !values['no-helm'],
+    nx: !values['no-nx'],
+    profile: !values['no-profile'] && !values.quick,
+    profileSize,
+    md: values.md || (!values['no-md'] && !values.quick),
+    scratch: path.resolve(values.scratch ?? path.join(REPO, 'tmp')),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const t0 = Date.now();
+function log(line: string): void {
+  process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${line}\n`);
+}
+
+const tsx = (script: string, ...args: string[]) => [TSX_CLI, script, ...args];
+
+function synthEnv(root: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, AKS_GITOPS_ROOT: root, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', ...extra };
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+let trashCount = 0;
+/**
+ * Empties the output tree by moving it into <root>/.bench/trash (removed with the root at the
+ * end): deleting 30,000 files right before a measured run would make that run pay for the
+ * file system's deferred delete work.
+ */
+function clearOutputs(root: string): void {
+  const trash = path.join(root, '.bench', 'trash', String(trashCount++));
+  fs.mkdirSync(trash, { recursive: true });
+  for (const d of ['clusters', 'flux', '.synth-staging']) {
+    if (fs.existsSync(path.join(root, d))) fs.renameSync(path.join(root, d), path.join(trash, d));
+  }
+}
+
+/** Moves any folder aside into the root's trash (see clearOutputs). */
+function trashDir(root: string, dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  const trash = path.join(root, '.bench', 'trash', String(trashCount++));
+  fs.mkdirSync(trash, { recursive: true });
+  fs.renameSync(dir, path.join(trash, path.basename(dir)));
+}
+
+function preflight(opts: Options): void {
+  for (const [what, file] of [['tsx', TSX_CLI], ['the synth CLI', SYNTH_CLI]] as const) {
+    if (!fs.existsSync(file)) throw new BenchError(`${what} not found at ${file}: run \`npm ci\` at the repository root first`);
+  }
+  if (opts.nx && !fs.existsSync(NX_CLI)) throw new BenchError(`nx not found at ${NX_CLI}: run \`npm ci\`, or pass --no-nx`);
+  if (opts.nx && spawnSync('git', ['--version']).status !== 0) throw new BenchError('git is needed for the `nx affected` step: install it, or pass --no-nx');
+}
+
+// --- machine ---------------------------------------------------------------------------------
+
+interface Machine {
+  cpu: string;
+  nproc: number;
+  memGb: number;
+  node: string;
+  kernel: string;
+  load: string;
+  fsScratchUs: number;
+  fsTmpUs: number;
+  timeTool: string;
+}
+
+/** Creating small files is a large part of synth's wall time: price it where the fleet lives. */
+function fsProbe(dir: string, files = 800): number {
+  const base = fs.mkdtempSync(path.join(dir, 'bench-fsprobe-'));
+  const body = 'x'.repeat(3000);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < files; i++) {
+    if (i % 10 === 0) fs.mkdirSync(path.join(base, `d${i / 10}`));
+    fs.writeFileSync(path.join(base, `d${Math.floor(i / 10)}`, `f${i}.yaml`), body);
+  }
+  const us = Number(process.hrtime.bigint() - started) / 1e3 / files;
+  removeDir(base);
+  return Math.round(us);
+}
+
+function machine(scratch: string): Machine {
+  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  return {
+    cpu: model.trim(),
+    nproc: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
+    memGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    kernel: `${os.type()} ${os.release()}`,
+    load: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    fsScratchUs: fsProbe(scratch),
+    fsTmpUs: fsProbe(os.tmpdir()),
+    timeTool: hasGnuTime() ? '/usr/bin/time -f "%e %U %S %M"' : 'process.resourceUsage() probe (no GNU time)',
+  };
+}
+
+// --- steps -------------------------------------------------------------------------------------
+
+function parseObjects(stdout: string): number | undefined {
+  const m = /(\d+) objects/.exec(stdout);
+  return m ? Number(m[1]) : undefined;
+}
+
+async function loadApps(root: string, cold: boolean): Promise<{ m: Measured; appsMs?: number }> {
+  const m = await run(cold ? 'load apps (cold tsx cache)' : 'load apps (warm tsx cache)', process.execPath, tsx(path.join(__dirname, 'load-apps.ts'), root), {
+    cwd: root,
+    env: synthEnv(root, cold ? { TSX_DISABLE_CACHE: '1' } : {}),
+  });
+  const appsMs = /apps (\d+) ms/.exec(m.stdout)?.[1];
+  return { m, appsMs: appsMs ? Number(appsMs) : undefined };
+}
+
+function fullSynth(root: string, label: string, extraNodeArgs: string[] = []): Promise<Measured> {
+  clearOutputs(root);
+  return run(label, process.execPath, [TSX_CLI, ...extraNodeArgs, SYNTH_CLI, 'synth', '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root) });
+}
+
+/** Bumps the replica literal of one app file; returns the new count. */
+function bumpReplicas(root: string, app: string): number {
+  const file = path.join(root, 'apps', app, 'src', 'index.ts');
+  const src = fs.readFileSync(file, 'utf8');
+  const m = /replicas: (\d+),/.exec(src);
+  if (!m) throw new BenchError(`${file} has no "replicas: N," literal to change`);
+  const next = (Number(m[1]) % 9) + 2; // 2..10, always different from the current value
+  fs.writeFileSync(file, src.replace(m[0], `replicas: ${next},`));
+  return next;
+}
+
+function deploymentReplicas(root: string, cluster: string, app: string): number | undefined {
+  const file = path.join(root, 'clusters', cluster, app, `deployment-${app}.yaml`);
+  if (!fs.existsSync(file)) return undefined;
+  const m = /^ {2}replicas: (\d+)$/m.exec(fs.readFileSync(file, 'utf8'));
+  return m ? Number(m[1]) : undefined;
+}
+
+function git(root: string, ...args: string[]): void {
+  const r = spawnSync('git', [...GIT_ID, ...args], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new BenchError(`git ${args.join(' ')} failed in ${root}: ${r.stderr.trim()}`);
+}
+
+/** Turns the scratch root into an Nx workspace whose apps have a `synth` target, like the repo's. */
+function setupNxWorkspace(root: string, written: WrittenFleet): void {
+  const nxJson = {
+    neverConnectToCloud: true,
+    cacheDirectory: '.nx/cache',
+    defaultBase: 'main',
+    namedInputs: { default: ['{projectRoot}/**/*'], fleet: ['{workspaceRoot}/clusters.ts'] },
+    targetDefaults: {
+      synth: {
+        cache: true,
+        inputs: ['default', 'fleet'],
+        outputs: ['{workspaceRoot}/clusters/*/{projectName}', '{workspaceRoot}/flux/*/apps/{projectName}.yaml'],
+      },
+    },
+  };
+  fs.writeFileSync(path.join(root, 'nx.json'), JSON.stringify(nxJson, null, 2) + '\n');
+  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'aks-gitops-bench-fleet', version: '0.0.0', private: true }, null, 2) + '\n');
+  // Outputs stay out of this scratch history: `nx affected` only needs the source commits.
+  fs.writeFileSync(path.join(root, '.gitignore'), ['.nx/', '.bench/', 'node_modules', 'clusters/', 'flux/', '.synth-staging/', '.synth-journal.json', '.synth-lock', ''].join('\n'));
+  const rel = (p: string) => path.relative(root, p).split(path.sep).join('/');
+  for (const app of written.fleet.apps) {
+    const project = {
+      name: app.name,
+      sourceRoot: `apps/${app.name}/src`,
+      projectType: 'application',
+      targets: { synth: { command: `node ${rel(TSX_CLI)} ${rel(SYNTH_CLI)} synth --app ${app.name} --clusters-module clusters.ts` } },
+    };
+    fs.writeFileSync(path.join(root, 'apps', app.name, 'project.json'), JSON.stringify(project, null, 2) + '\n');
+  }
+  git(root, 'init', '-q', '-b', 'main');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'fleet');
+}
+
+function nxAffected(root: string, label: string): Promise<Measured> {
+  return run(label, process.execPath, [NX_CLI, 'affected', '-t', 'synth', '--base=HEAD~1', '--head=HEAD', '--output-style=static'], { cwd: root, env: synthEnv(root) });
+}
+
+function helmTemplate(root: string, helmBin: string, outFile: string): Promise<Measured> {
+  return run('helm template', helmBin, ['template', 'bench', CHART, '-f', path.join(root, 'helm-values.yaml')], {
+    cwd: root,
+    env: helmEnv(path.dirname(helmBin)),
+    stdoutFile: outFile,
+  });
+}
+
+function countHelmKinds(text: string): { objects: number; byKind: Record<string, number> } {
+  const byKind: Record<string, number> = {};
+  let objects = 0;
+  for (const m of text.matchAll(/^kind: (.+)$/gm)) {
+    byKind[m[1]] = (byKind[m[1]] ?? 0) + 1;
+    objects++;
+  }
+  return { objects, byKind };
+}
+
+function compareKinds(a: Record<string, number>, b: Record<string, number>): string {
+  const kinds = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const diff = kinds.filter((k) => (a[k] ?? 0) !== (b[k] ?? 0)).map((k) => `${k} synth ${a[k] ?? 0} / helm ${b[k] ?? 0}`);
+  return diff.length ? diff.join(', ') : 'same';
+}
+
+/** Object-by-object comparison of helm's output with synth's (key order ignored). */
+function deepParity(root: string, helmText: string): string {
+  const synthObjects = new Map<string, string>();
+  for (const f of dumpTree(root)) {
+    if ('raw' in f) continue;
+    for (const d of f.docs) {
+      const o = d as { apiVersion?: string; kind?: string };
+      if (o.kind === 'Kustomization' && o.apiVersion?.startsWith('kustomize.config.k8s.io/')) continue;
+      synthObjects.set(`${f.path.split('/')[1]}|${objectKey(d)}`, JSON.stringify(canonical(d)));
+    }
+  }
+  // Helm renders all clusters into one stream and its objects do not say which cluster they are
+  // for, so match them as a multiset: each synth object must find an identical helm object
+  // with the same kind, namespace and name.
+  const helmCounts = new Map<string, number>();
+  for (const doc of parseAllDocuments(helmText)) {
+    const v = doc.toJS() as unknown;
+    if (!v) continue;
+    const k = `${objectKey(v)}|${JSON.stringify(canonical(v))}`;
+    helmCounts.set(k, (helmCounts.get(k) ?? 0) + 1);
+  }
+  let same = 0;
+  const differing: string[] = [];
+  for (const [key, json] of synthObjects) {
+    const k = `${key.slice(key.indexOf('|') + 1)}|${json}`;
+    const left = helmCounts.get(k) ?? 0;
+    if (left > 0) {
+      same++;
+      helmCounts.set(k, left - 1);
+    } else differing.push(key);
+  }
+  return `${same}/${synthObjects.size} objects identical${differing.length ? `; differ: ${differing.slice(0, 4).join(', ')}${differing.length > 4 ? ', ...' : ''}` : ''}`;
+}
+
+// --- one size ------------------------------------------------------------------------------------
+
+async function benchSize(n: number, opts: Options, helmBin: string | undefined, profileDir: string): Promise<SizeResult> {
+  const root = path.join(opts.scratch, `bench-${n}`);
+  const work = path.join(root, '.bench');
+  removeDir(root);
+  const genStart = Date.now();
+  const written = writeFleet(root, { apps: n, clusters: opts.clusters, seed: opts.seed });
+  const generateMs = Date.now() - genStart;
+  if (!isInside(REPO, root)) fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  fs.mkdirSync(work, { recursive: true });
+  log(`N=${n}: generated ${n} apps on ${opts.clusters} clusters in ${root} (${generateMs} ms)`);
+
+  // Module loading: a cold tsx cache transforms every app file; warm it for the steps after.
+  const loadCold = await loadApps(root, true);
+  await loadApps(root, false);
+  const loadWarm = await loadApps(root, false);
+  log(`N=${n}: load apps cold ${fmtMs(loadCold.m.wallMs)}, warm ${fmtMs(loadWarm.m.wallMs)}`);
+
+  // Full synth and its floor, interleaved (synth, floor, synth, floor, ...) and best of
+  // `repeat` each: the file system's speed drifts over minutes here, so a pair sees similar
+  // conditions. Every synth run must produce the same bytes (determinism check).
+  const dumpFile = path.join(work, 'objects.json');
+  const floorOut = path.join(work, 'floor');
+  const synthRuns: Measured[] = [];
+  const floorRuns: Measured[] = [];
+  let stats: TreeStats | undefined;
+  let floorIdentical = '';
+  let deterministic = 'one run';
+  for (let i = 0; i < opts.repeat; i++) {
+    synthRuns.push(await fullSynth(root, 'full synth'));
+    const runStats = treeStats(root);
+    if (!stats) {
+      stats = runStats;
+      // The floor's input: synth's objects, parsed back once from its output (untimed).
+      fs.writeFileSync(dumpFile, JSON.stringify(dumpTree(root)));
+    } else {
+      const same = compareHashes(stats.hashes, runStats.hashes);
+      deterministic = same.same ? `${i + 1} runs byte-identical` : `runs differ: ${same.summary}`;
+    }
+    trashDir(root, floorOut);
+    floorRuns.push(await run('floor', process.execPath, tsx(path.join(__dirname, 'floor.ts'), dumpFile, floorOut), { cwd: root, env: synthEnv(root) }));
+    if (i === 0) floorIdentical = compareHashes(stats.hashes, treeStats(floorOut).hashes).summary;
+    log(`N=${n}: full synth #${i + 1} ${fmtMs(synthRuns[i].wallMs)} (user ${fmtMs(synthRuns[i].userMs)}, kernel ${fmtMs(synthRuns[i].sysMs)}, rss ${fmtMb(synthRuns[i].rssMb)}); floor #${i + 1} ${fmtMs(floorRuns[i].wallMs)} (user ${fmtMs(floorRuns[i].userMs)}, kernel ${fmtMs(floorRuns[i].sysMs)})`);
+  }
+  trashDir(root, floorOut);
+  const fastest = (runs: Measured[]) => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+  const synth = { ...fastest(synthRuns), rssMb: Math.max(...synthRuns.map((r) => r.rssMb ?? 0)) || undefined };
+  const floor = fastest(floorRuns);
+  if (!stats) throw new BenchError('no synth run');
+  log(`N=${n}: ${stats.objects} objects, ${stats.files} files, ${fmtBytes(stats.bytes)}; floor output vs synth: ${floorIdentical}; synth ${deterministic}`);
+  const floorUnitOut = path.join(work, 'floor-unit');
+  const floorUnit = await run('floor (one file per folder)', process.execPath, tsx(path.join(__dirname, 'floor.ts'), dumpFile, floorUnitOut, '--layout', 'unit'), { cwd: root, env: synthEnv(root) });
+  const floorUnitFiles = treeStats(floorUnitOut).files;
+  trashDir(root, floorUnitOut);
+  log(`N=${n}: floor with one file per folder ${fmtMs(floorUnit.wallMs)} (${floorUnitFiles} files)`);
+
+  // What-if: cdk8s whole-App preparation once per cluster instead of once per chart.
+  const whatIf = await fullSynth(root, 'synth, whole-App resolve once (what-if)', ['--require', WHATIF]);
+  const whatIfIdentical = compareHashes(stats.hashes, treeStats(root).hashes).summary;
+  log(`N=${n}: what-if resolve-once synth ${fmtMs(whatIf.wallMs)} (cpu ${fmtMs(whatIf.cpuMs)}; output ${whatIfIdentical})`);
+
+  // Policy gate over the full output.
+  const policy = await run('policy gate', process.execPath, [TSX_CLI, SYNTH_CLI, 'policy', '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root), allowFailure: true });
+  const policyLine = policy.stdout.trim().split('\n').pop() ?? '';
+  const policySummary = policy.code === 0 ? policyLine : `exit ${policy.code}: ${policyLine}`;
+  log(`N=${n}: policy gate ${fmtMs(policy.wallMs)} (${policySummary})`);
+
+  // The peer: helm template of the same objects (before any app is edited).
+  let helm: SizeResult['helm'];
+  if (helmBin) {
+    const outFile = path.join(work, 'helm-out.yaml');
+    const m = await helmTemplate(root, helmBin, outFile);
+    const text = fs.readFileSync(outFile, 'utf8');
+    const counted = countHelmKinds(text);
+    const kindsMatch = compareKinds(stats.byKind, counted.byKind);
+    // Object-by-object parity is checked at the smallest size (the chart is the same at every N).
+    const parity = n === Math.min(...opts.sizes) ? deepParity(root, text) : undefined;
+    helm = { run: m, objects: counted.objects, bytes: Buffer.byteLength(text), kindsMatch, parity };
+    log(`N=${n}: helm template ${fmtMs(m.wallMs)} (${counted.objects} objects, kinds ${kindsMatch}${parity ? `; ${parity}` : ''})`);
+  } else helm = { skipped: 'skipped' };
+
+  // One-app change through the CLI.
+  const target = changeTarget(written.fleet).name;
+  const oneApp = await (async (): Promise<Measured> => {
+    const replicas = bumpReplicas(root, target);
+    const m = await run('one-app change (synth --app)', process.execPath, [TSX_CLI, SYNTH_CLI, 'synth', '--app', target, '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root) });
+    const got = written.fleet.clusters.map((c) => deploymentReplicas(root, c.name, target));
+    if (got.some((r) => r !== replicas)) throw new BenchError(`one-app change: expected replicas ${replicas} in clusters/*/${target}/deployment-${target}.yaml, found ${got.join(', ')}`);
+    return m;
+  })();
+  const oneAppChanged = /(\d+) file\(s\) changed/.exec(oneApp.stdout)?.[1] ?? '?';
+  log(`N=${n}: one-app change ${fmtMs(oneApp.wallMs)} (${oneAppChanged} files changed)`);
+
+  // Nx: commit the fleet, commit a one-app change, `nx affected -t synth`, cache hit, restore.
+  let nx: SizeResult['nx'];
+  if (opts.nx) {
+    try {
+      setupNxWorkspace(root, written);
+      const replicas = bumpReplicas(root, target);
+      git(root, 'commit', '-q', '-am', `${target}: replicas ${replicas}`);
+      const affected = await nxAffected(root, 'nx affected -t synth');
+      const okAfter = written.fleet.clusters.every((c) => deploymentReplicas(root, c.name, target) === replicas);
+      const ran = /Successfully ran target synth for (\d+ projects?|project [\w-]+)/.exec(affected.stdout)?.[1] ?? 'see log';
+      const hit = await nxAffected(root, 'nx affected (cache hit)');
+      const hitOk = /1\/1 hit|read the output from the cache/.test(hit.stdout);
+      for (const c of written.fleet.clusters) trashDir(root, path.join(root, 'clusters', c.name, target));
+      const restore = await nxAffected(root, 'nx affected (cache restore)');
+      const restoreOk = written.fleet.clusters.every((c) => deploymentReplicas(root, c.name, target) === replicas);
+      nx = { affected, hit, restore, restoreOk, affectedNote: `${ran}; output updated: ${okAfter ? 'yes' : 'NO'}; cache hit: ${hitOk ? 'yes' : 'NO'}` };
+      log(`N=${n}: nx affected ${fmtMs(affected.wallMs)} (${nx.affectedNote}), cache hit ${fmtMs(hit.wallMs)}, restore ${fmtMs(restore.wallMs)} (${restoreOk ? 'restored' : 'NOT restored'})`);
+    } catch (e) {
+      if (!(e instanceof MeasureError || e instanceof BenchError)) throw e;
+      nx = { skipped: `failed: ${e.message.split('\n')[0]}` };
+      log(`N=${n}: nx step failed, continuing: ${e.message}`);
+    }
+  } else nx = { skipped: 'skipped (--no-nx)' };
+
+  // CPU profiles: the full synth into an empty tree, then a one-app change.
+  let profile: SizeResult['profile'];
+  if (opts.profile && n === opts.profileSize) {
+    const profileRun = async (label: string, dir: string, args: string[]): Promise<ProfileSummary> => {
+      removeDir(dir);
+      // A 4 ms sampling interval keeps the profiler's overhead down on a run of a minute or more.
+      await run(label, process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval', '4000', '--import', 'tsx', SYNTH_CLI, ...args, '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root) });
+      const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
+      return summarizeProfiles(files, REPO, 10);
+    };
+    clearOutputs(root);
+    const full = await profileRun('full synth (--cpu-prof)', path.join(profileDir, 'full-synth'), ['synth']);
+    bumpReplicas(root, target);
+    const oneAppProfile = await profileRun('one-app change (--cpu-prof)', path.join(profileDir, 'one-app'), ['synth', '--app', target]);
+    profile = { full, oneApp: oneAppProfile };
+    log(`N=${n}: profiled the full synth and a one-app change: ${path.relative(REPO, profileDir) || profileDir}`);
+  }
+
+  if (opts.keep) removeDir(path.join(work, 'trash'));
+  if (!opts.keep) removeDir(root);
+  return {
+    n,
+    clusters: opts.clusters,
+    generateMs,
+    synth,
+    stats,
+    synthReportedObjects: parseObjects(synth.stdout),
+    floor,
+    floorIdentical,
+    deterministic,
+    floorUnit,
+    floorUnitFiles,
+    whatIf,
+    whatIfIdentical,
+    loadCold: loadCold.m,
+    loadWarm: loadWarm.m,
+    loadColdApps: loadCold.appsMs,
+    loadWarmApps: loadWarm.appsMs,
+    oneApp,
+    oneAppTarget: target,
+    oneAppChanged,
+    policy,
+    policySummary,
+    nx,
+    helm,
+    profile,
+  };
+}
+
+// --- report --------------------------------------------------------------------------------------
+
+function fmtMs(ms: number | undefined): string {
+  if (ms === undefined) return 'n/a';
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}
+function fmtMb(mb: number | undefined): string {
+  return mb === undefined ? 'n/a' : `${Math.round(mb)} MB`;
+}
+function fmtBytes(b: number): string {
+  return b >= 1024 * 1024 ? `${(b / 1024 / 1024).toFixed(1)} MB` : `${Math.round(b / 1024)} KB`;
+}
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
+const isRun = <T extends object>(x: T | { skipped: string } | undefined): x is T => !!x && !('skipped' in x);
+
+function growthSentence(results: SizeResult[]): string {
+  if (results.length < 2) return '';
+  const a = results[0];
+  const b = results[results.length - 1];
+  const objGrowth = b.stats.objects / a.stats.objects;
+  const x = (p?: number, q?: number) => (p !== undefined && q !== undefined && q > 0 ? `${(p / q).toFixed(1)}x` : '?');
+  const perObj = (m: (r: SizeResult) => number | undefined) => results.map((r) => `${Math.round(((m(r) ?? 0) * 1000) / r.stats.objects)}`).join(' / ');
+  const superlinear = (b.synth.userMs ?? b.synth.wallMs) / (a.synth.userMs ?? a.synth.wallMs) > 1.3 * objGrowth;
+  return (
+    `From N=${a.n} to N=${b.n} the objects grew ${objGrowth.toFixed(1)}x; full synth wall ${x(b.synth.wallMs, a.synth.wallMs)}, user CPU ${x(b.synth.userMs, a.synth.userMs)}, ` +
+    `kernel CPU ${x(b.synth.sysMs, a.synth.sysMs)}; floor wall ${x(b.floor.wallMs, a.floor.wallMs)}; what-if synth user CPU ${x(b.whatIf.userMs, a.whatIf.userMs)}; helm ${isRun(a.helm) && isRun(b.helm) ? x(b.helm.run.wallMs, a.helm.run.wallMs) : '?'}. ` +
+    `User CPU per object (µs, N=${results.map((r) => r.n).join(' / ')}): synth ${perObj((r) => r.synth.userMs)}, what-if ${perObj((r) => r.whatIf.userMs)}, floor ${perObj((r) => r.floor.userMs)}: ` +
+    `synth is ${superlinear ? '**superlinear** (the per-object cost grows with N)' : 'about linear (flat per-object cost)'}.`
+  );
+}
+
+function targets(results: SizeResult[]): string[] {
+  const lines: string[] = [];
+  const at = (n: number) => results.find((r) => r.n === n);
+  const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
+  const r300 = at(300);
+  if (r300) {
+    lines.push(`- N=300 full synth < 10 s: ${fmtMs(r300.synth.wallMs)}: ${mark(r300.synth.wallMs < 10_000)}`);
+    lines.push(`- N=300 synth within 1.5x of the floor: ${ratio(r300.synth.wallMs, r300.floor.wallMs)} wall, ${ratio(r300.synth.userMs ?? 0, r300.floor.userMs ?? 0)} user CPU: ${mark(r300.synth.wallMs <= 1.5 * r300.floor.wallMs)}`);
+  }
+  const r1000 = at(1000);
+  if (r1000 && isRun(r1000.helm)) {
+    lines.push(`- N=1000 no slower than helm template: synth ${fmtMs(r1000.synth.wallMs)} vs helm ${fmtMs(r1000.helm.run.wallMs)} (${ratio(r1000.synth.wallMs, r1000.helm.run.wallMs)}): ${mark(r1000.synth.wallMs <= r1000.helm.run.wallMs)}`);
+  }
+  if (r1000) lines.push(`- N=1000 peak memory < 1 GB: ${fmtMb(r1000.synth.rssMb)}: ${mark((r1000.synth.rssMb ?? Infinity) < 1024)}`);
+  for (const r of results) {
+    const nxPart = isRun(r.nx) ? `, \`nx affected -t synth\` ${fmtMs(r.nx.affected.wallMs)}: ${mark(r.nx.affected.wallMs < 2000)}` : '';
+    lines.push(`- N=${r.n} one-app change < 2 s: CLI ${fmtMs(r.oneApp.wallMs)}: ${mark(r.oneApp.wallMs < 2000)}${nxPart}`);
+  }
+  return lines;
+}
+
+function report(results: SizeResult[], m: Machine, opts: Options, helmVersion: string | undefined, command: string): string {
+  const L: string[] = [];
+  L.push(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\` (whole run ${((Date.now() - t0) / 1000).toFixed(0)} s).`, '');
+  L.push('**Machine**', '');
+  L.push(`- CPU: ${m.cpu}, ${m.nproc} cores (nproc); memory ${m.memGb} GB; ${m.kernel}; Node ${m.node}`);
+  L.push(`- load average at start: ${m.load}, at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores: above 2, other work competes with the benchmark and inflates wall times; user CPU is steadier)`);
+  L.push(
+    `- creating one 3 KB file costs ${m.fsScratchUs} µs at the start and ${fsProbe(opts.scratch)} µs at the end in the scratch root (${opts.scratch}), ${m.fsTmpUs} µs in ${os.tmpdir()}: ` +
+      'synth writes one file per object, so this (and how much it drifts on this disk) decides much of the wall and kernel time',
+  );
+  L.push(`- ${opts.clusters} clusters, seed ${opts.seed}, full synth and floor best of ${opts.repeat} interleaved runs, other steps one run; measured with ${m.timeTool}; Helm ${helmVersion ?? 'not run'}`, '');
+  L.push('**Full synth, floor, one-app change, policy gate, Helm peer** (whole processes, process start included; wall / user CPU / kernel CPU)', '');
+  L.push('| N apps | objects | files | bytes | full synth | user | kernel | peak RSS | floor | floor user | floor kernel | synth/floor wall | synth/floor user | one-app change | policy gate | helm template | synth/helm |');
+  L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    const helm = isRun(r.helm) ? fmtMs(r.helm.run.wallMs) : 'n/a';
+    const vsHelm = isRun(r.helm) ? ratio(r.synth.wallMs, r.helm.run.wallMs) : 'n/a';
+    L.push(
+      `| ${r.n} | ${r.stats.objects} | ${r.stats.files} | ${fmtBytes(r.stats.bytes)} | ${fmtMs(r.synth.wallMs)} | ${fmtMs(r.synth.userMs)} | ${fmtMs(r.synth.sysMs)} | ${fmtMb(r.synth.rssMb)} | ${fmtMs(r.floor.wallMs)} | ${fmtMs(r.floor.userMs)} | ${fmtMs(r.floor.sysMs)} | ${ratio(r.synth.wallMs, r.floor.wallMs)} | ${ratio(r.synth.userMs ?? 0, r.floor.userMs ?? 0)} | ${fmtMs(r.oneApp.wallMs)} | ${fmtMs(r.policy.wallMs)} | ${helm} | ${vsHelm} |`,
+    );
+  }
+  L.push('', '**Affected path, Nx cache, what-ifs** (wall; what-if synth also user / kernel CPU)', '');
+  L.push('| N apps | nx affected -t synth | nx cache hit | nx cache restore | load N apps, cold tsx cache | warm tsx cache | what-if: whole-App resolve once | user | kernel | floor, one file per folder (files) | user | kernel |');
+  L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    const nx = isRun(r.nx) ? [fmtMs(r.nx.affected.wallMs), fmtMs(r.nx.hit.wallMs), `${fmtMs(r.nx.restore.wallMs)}${r.nx.restoreOk ? '' : ' (not restored)'}`] : ['n/a', 'n/a', 'n/a'];
+    L.push(
+      `| ${r.n} | ${nx.join(' | ')} | ${fmtMs(r.loadCold.wallMs)} (apps ${fmtMs(r.loadColdApps)}) | ${fmtMs(r.loadWarm.wallMs)} (apps ${fmtMs(r.loadWarmApps)}) | ${fmtMs(r.whatIf.wallMs)} | ${fmtMs(r.whatIf.userMs)} | ${fmtMs(r.whatIf.sysMs)} | ${fmtMs(r.floorUnit.wallMs)} (${r.floorUnitFiles}) | ${fmtMs(r.floorUnit.userMs)} | ${fmtMs(r.floorUnit.sysMs)} |`,
+    );
+  }
+  L.push('', '**Checks**', '');
+  for (const r of results) {
+    const objs = r.synthReportedObjects === r.stats.objects ? "matches synth's own count" : `synth reported ${r.synthReportedObjects}`;
+    const helm = isRun(r.helm) ? `helm rendered ${r.helm.objects} objects (${fmtBytes(r.helm.bytes)}), per kind vs synth: ${r.helm.kindsMatch}${r.helm.parity ? `, ${r.helm.parity}` : ''}` : `helm ${r.helm?.skipped}`;
+    const nx = isRun(r.nx) ? `nx ran ${r.nx.affectedNote}` : `nx ${r.nx?.skipped}`;
+    L.push(`- N=${r.n}: ${r.stats.objects} objects (${objs}); floor output vs synth: ${r.floorIdentical}; synth ${r.deterministic}; what-if output vs synth: ${r.whatIfIdentical}; one-app change of ${r.oneAppTarget}: ${r.oneAppChanged} files changed; ${nx}; policy gate: ${r.policySummary}; ${helm}`);
+  }
+  L.push('', '**Targets (issue 7)**', '', ...targets(results), '');
+  const growth = growthSentence(results);
+  if (growth) L.push(`**Growth.** ${growth}`, '');
+  const prof = results.find((r) => r.profile);
+  if (prof?.profile) {
+    L.push(`**CPU profile, full synth at N=${prof.n}** (\`node --cpu-prof --import tsx libs/synth/src/cli.ts synth\`; all threads, idle excluded, 4 ms sampling):`, '');
+    L.push(formatSummary(prof.profile.full));
+    L.push(`**CPU profile, one-app change at N=${prof.n}** (\`synth --app ${prof.oneAppTarget}\`):`, '');
+    L.push(formatSummary(prof.profile.oneApp));
+  }
+  return L.join('\n');
+}
+
+function writeMarkdown(block: string): void {
+  const generated = `${MD_START}\n<!-- Generated by \`npm run bench\` (tools/bench/bench.ts); edits between these markers are overwritten. -->\n\n${block}\n${MD_END}`;
+  const current = fs.existsSync(MD_FILE) ? fs.readFileSync(MD_FILE, 'utf8') : '';
+  const start = current.indexOf(MD_START);
+  const end = current.indexOf(MD_END);
+  const next =
+    start >= 0 && end > start
+      ? current.slice(0, start) + generated + current.slice(end + MD_END.length)
+      : `${current || '# Benchmarks\n\n'}${current.endsWith('\n') || !current ? '' : '\n'}\n## Results\n\n${generated}\n`;
+  fs.writeFileSync(MD_FILE, next);
+}
+
+// --- main ----------------------------------------------------------------------------------------
+
+async function main(argv: string[]): Promise<number> {
+  let opts: Options;
+  try {
+    opts = parseOptions(argv);
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n${usage()}`);
+    return 2;
+  }
+  const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
+  const scratchRoots = opts.sizes.map((n) => path.join(opts.scratch, `bench-${n}`));
+  const profileDir = path.join(opts.scratch, 'bench-profile');
+  let interrupted = false;
+  let createdScratch = false;
+  const dropScratchIfEmpty = () => {
+    if (createdScratch && !opts.keep && fs.existsSync(opts.scratch) && fs.readdirSync(opts.scratch).length === 0) fs.rmdirSync(opts.scratch);
+  };
+  // `on`, not `once`: npm and tsx may deliver the signal twice, and with no listener left tsx's
+  // preflight exits the process at once, before the scratch folders are removed.
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    killRunning('SIGKILL');
+    if (!opts.keep) {
+      for (const r of scratchRoots) removeDir(r);
+      removeDir(profileDir);
+      dropScratchIfEmpty();
+    }
+    process.stderr.write(`\nbench: ${sig}: ${opts.keep ? 'scratch folders kept' : 'scratch folders removed'}\n`);
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    preflight(opts);
+    createdScratch = !fs.existsSync(opts.scratch);
+    fs.mkdirSync(opts.scratch, { recursive: true });
+    const m = machine(opts.scratch);
+    log(`machine: ${m.cpu}, ${m.nproc} cores, ${m.memGb} GB, Node ${m.node}, load ${m.load}; file create ${m.fsScratchUs} µs in ${opts.scratch}, ${m.fsTmpUs} µs in ${os.tmpdir()}`);
+    let helm: { bin: string; version: string } | undefined;
+    if (opts.helm) {
+      helm = ensureHelm(path.join(REPO, 'tmp', 'bench-cache', 'helm'), log); // reused across runs and --scratch dirs
+      log(`helm: ${helm.version} (${path.relative(REPO, helm.bin)})`);
+    }
+    const results: SizeResult[] = [];
+    for (const n of opts.sizes) results.push(await benchSize(n, opts, helm?.bin, profileDir));
+    const block = report(results, m, opts, helm?.version, command);
+    process.stdout.write(`\n${block}\n`);
+    if (opts.md) {
+      writeMarkdown(block);
+      log(`wrote the results into ${path.relative(REPO, MD_FILE)}`);
+    }
+    if (opts.profile && !opts.keep) removeDir(profileDir);
+    else if (opts.profile) log(`profiles kept in ${path.relative(REPO, profileDir)} (open in Chrome DevTools > Performance)`);
+    dropScratchIfEmpty();
+    return 0;
+  } catch (e) {
+    if (interrupted) return 130;
+    // Our own errors and file-system errors (EACCES, ENOSPC, ...) explain themselves: no stack.
+    const known = e instanceof BenchError || e instanceof MeasureError || e instanceof BenchSetupError || typeof (e as NodeJS.ErrnoException).code === 'string';
+    process.stderr.write(`bench: ${known ? (e as Error).message : (e as Error).stack ?? String(e)}\n`);
+    if (!opts.keep) {
+      for (const r of scratchRoots) removeDir(r);
+      removeDir(profileDir);
+      dropScratchIfEmpty();
+    } else process.stderr.write(`bench: scratch folders kept: ${scratchRoots.join(', ')}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
