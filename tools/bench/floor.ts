@@ -14,11 +14,25 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import type { DumpFile } from './tree';
 
-const OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+const OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;
 
+interface Named {
+  kind?: string;
+  metadata?: { name?: string; namespace?: string };
+}
+
+/** synth's manifest format: a header comment, then `---` and a comment naming each object. */
 function render(file: Extract<DumpFile, { docs: unknown[] }>): string {
-  const body = file.docs.map((d) => stringify(d, OPTIONS)).join('---\n');
-  return file.header === undefined ? body : `# ${file.header}\n${body}`;
+  if (path.posix.basename(file.path) === 'kustomization.yaml') {
+    const body = file.docs.map((d) => stringify(d, OPTIONS)).join('---\n');
+    return file.header === undefined ? body : `# ${file.header}\n${body}`;
+  }
+  const parts = file.header === undefined ? [] : [`# ${file.header}\n`];
+  for (const d of file.docs as Named[]) {
+    const ns = d.metadata?.namespace ? `${d.metadata.namespace}/` : '';
+    parts.push(`---\n# ${d.kind} ${ns}${d.metadata?.name}\n`, stringify(d, OPTIONS));
+  }
+  return parts.join('');
 }
 
 function main(argv: string[]): number {

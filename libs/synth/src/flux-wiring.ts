@@ -20,7 +20,7 @@ const SOURCE_INTERVAL = '5m';
 export interface FluxFile {
   /** Path relative to `flux/<cluster>/`. */
   readonly file: string;
-  readonly object: KubeObject;
+  readonly objects: readonly KubeObject[];
 }
 
 export function fluxSource(cluster: ClusterSpec): KubeObject {
@@ -59,11 +59,15 @@ function kustomization(cluster: ClusterSpec, name: string, folder: string, depen
   };
 }
 
-/** Everything under `flux/<cluster>/`: the source, the baseline, then one Kustomization per app. */
+/**
+ * Everything under `flux/<cluster>/`: the source, the baseline, and one Kustomization per app
+ * (all in apps.yaml, sorted by name).
+ */
 export function fluxFiles(cluster: ClusterSpec, apps: readonly string[]): FluxFile[] {
-  return [
-    { file: 'source.yaml', object: fluxSource(cluster) },
-    { file: `${BASELINE_FOLDER}.yaml`, object: kustomization(cluster, BASELINE_FOLDER, BASELINE_FOLDER, []) },
-    ...[...apps].sort().map((app) => ({ file: `apps/${app}.yaml`, object: kustomization(cluster, app, app, [BASELINE_FOLDER]) })),
+  const files: FluxFile[] = [
+    { file: 'source.yaml', objects: [fluxSource(cluster)] },
+    { file: `${BASELINE_FOLDER}.yaml`, objects: [kustomization(cluster, BASELINE_FOLDER, BASELINE_FOLDER, [])] },
   ];
+  if (apps.length) files.push({ file: 'apps.yaml', objects: [...apps].sort().map((app) => kustomization(cluster, app, app, [BASELINE_FOLDER])) });
+  return files;
 }

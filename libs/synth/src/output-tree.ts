@@ -103,9 +103,14 @@ export function applyWrite(root: string, units: ReadonlyMap<string, Unit>, plan:
   fs.rmSync(staging, { recursive: true, force: true });
   for (const unit of plan.replace) {
     const dir = path.join(staging, 'new', unit);
+    const made = new Set<string>();
     for (const [file, content] of units.get(unit) as Unit) {
       const target = path.join(dir, file);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const parent = path.dirname(target);
+      if (!made.has(parent)) {
+        fs.mkdirSync(parent, { recursive: true });
+        made.add(parent);
+      }
       fs.writeFileSync(target, content);
     }
   }

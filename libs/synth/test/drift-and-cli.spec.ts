@@ -18,14 +18,14 @@ describe('the drift check', () => {
   });
 
   it('names a hand-edited file, an extra file and a deleted file', () => {
-    const dep = path.join(root, 'clusters/aks-prod-weu/orders-api/deployment-orders-api.yaml');
+    const dep = path.join(root, 'clusters/aks-prod-weu/orders-api/manifests.yaml');
     fs.writeFileSync(dep, fs.readFileSync(dep, 'utf8').replace('maxUnavailable: 0', 'maxUnavailable: 1'));
     fs.writeFileSync(path.join(root, 'clusters/aks-dev-weu/mqtt-broker/extra.yaml'), 'kind: ConfigMap\n');
-    fs.rmSync(path.join(root, 'flux/aks-dev-weu/apps/orders-api.yaml'));
+    fs.rmSync(path.join(root, 'flux/aks-dev-weu/apps.yaml'));
     expect(checkDrift({ root, apps: EXAMPLE_APPS }).files).toEqual([
       'clusters/aks-dev-weu/mqtt-broker/extra.yaml',
-      'clusters/aks-prod-weu/orders-api/deployment-orders-api.yaml',
-      'flux/aks-dev-weu/apps/orders-api.yaml',
+      'clusters/aks-prod-weu/orders-api/manifests.yaml',
+      'flux/aks-dev-weu/apps.yaml',
     ]);
   });
 
@@ -73,10 +73,10 @@ describe('the CLI, as a process', () => {
   });
 
   it('drift exits 1 and names the file after a hand edit', () => {
-    fs.appendFileSync(path.join(root, 'clusters/aks-dev-weu/platform/namespace-orders-api.yaml'), '# edited\n');
+    fs.appendFileSync(path.join(root, 'clusters/aks-dev-weu/platform/manifests.yaml'), '# edited\n');
     const r = cli(['drift']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('clusters/aks-dev-weu/platform/namespace-orders-api.yaml');
+    expect(r.stderr).toContain('clusters/aks-dev-weu/platform/manifests.yaml');
   });
 
   it('an unknown option is a usage error (exit 2)', () => {

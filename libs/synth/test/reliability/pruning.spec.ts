@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { parse, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED } from '@aks-gitops/cluster-model';
 import type { KubeObject } from '@aks-gitops/cluster-model';
 import { synthesize } from '@aks-gitops/synth';
@@ -29,8 +29,6 @@ beforeAll(async () => {
   if (r.code !== 0) throw new Error(r.stderr);
   fullTree = readTree(full);
 }, 60_000);
-
-const resources = (yaml: string | undefined): string[] => (parse(yaml ?? '') as { resources: string[] }).resources;
 
 /** Every DNAT rule in a firewall-dnat.json (ARM JSON), wherever it is nested. */
 function natRules(json: string | undefined): Array<Record<string, unknown>> {
@@ -76,34 +74,25 @@ describe('removing an app', () => {
     expect(o.run.code).toBe(0);
     expect(o.leftovers).toEqual([]);
     const diff = diffTrees(fullTree, o.after);
-    const expectedRemoved = [...fullTree.keys()]
-      .filter((f) =>
-        CLUSTER_NAMES.some(
-          (c) =>
-            f.startsWith(`clusters/${c}/${app}/`) ||
-            f === `flux/${c}/apps/${app}.yaml` ||
-            f === `clusters/${c}/platform/namespace-${app}.yaml` ||
-            f === `clusters/${c}/platform/networkpolicy-${app}-default-deny.yaml` ||
-            f === `clusters/${c}/platform/networkpolicy-${app}-allow-dns.yaml`,
-        ),
-      )
-      .sort();
+    // Its own folders go; every cluster-wide file that listed it changes (one manifest file per folder).
+    const expectedRemoved = [...fullTree.keys()].filter((f) => CLUSTER_NAMES.some((c) => f.startsWith(`clusters/${c}/${app}/`))).sort();
     const hasDnat = app === 'broker';
     // traffic.md (a diagram next to the Azure edge config, never applied by Flux) lists every app.
     const diagrams = CLUSTER_NAMES.map((c) => `clusters/${c}/azure/traffic.md`).filter((f) => fullTree.has(f));
-    const expectedChanged = CLUSTER_NAMES.flatMap((c) => [`flux/${c}/kustomization.yaml`, `clusters/${c}/platform/kustomization.yaml`, ...(hasDnat ? [`clusters/${c}/azure/firewall-dnat.json`] : [])])
+    const expectedChanged = CLUSTER_NAMES.flatMap((c) => [`flux/${c}/apps.yaml`, `clusters/${c}/platform/manifests.yaml`, ...(hasDnat ? [`clusters/${c}/azure/firewall-dnat.json`] : [])])
       .concat(diagrams)
       .sort();
     expect(diff.added).toEqual([]);
     expect(diff.removed.sort()).toEqual(expectedRemoved);
     expect(diff.changed.sort()).toEqual(expectedChanged);
-    expect(expectedRemoved.filter((f) => f.includes(`/${app}/`)).length).toBeGreaterThan(10);
+    expect(expectedRemoved).toEqual(CLUSTER_NAMES.flatMap((c) => [`clusters/${c}/${app}/kustomization.yaml`, `clusters/${c}/${app}/manifests.yaml`]).sort());
 
     for (const c of CLUSTER_NAMES) {
-      // The Flux and platform kustomizations lose exactly the removed entries.
-      expect(resources(o.after.get(`flux/${c}/kustomization.yaml`))).toEqual(resources(fullTree.get(`flux/${c}/kustomization.yaml`)).filter((r) => r !== `apps/${app}.yaml`));
-      const platformGone = [`namespace-${app}.yaml`, `networkpolicy-${app}-default-deny.yaml`, `networkpolicy-${app}-allow-dns.yaml`];
-      expect(resources(o.after.get(`clusters/${c}/platform/kustomization.yaml`))).toEqual(resources(fullTree.get(`clusters/${c}/platform/kustomization.yaml`)).filter((r) => !platformGone.includes(r)));
+      // Flux loses exactly the app's Kustomization; the baseline loses exactly its namespace objects.
+      const ids = (text: string | undefined) => parseAllDocuments(text ?? '').map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string } }).map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+      expect(ids(o.after.get(`flux/${c}/apps.yaml`))).toEqual(ids(fullTree.get(`flux/${c}/apps.yaml`)).filter((id) => id !== `Kustomization flux-system/${app}`));
+      const platformGone = [`Namespace /${app}`, `NetworkPolicy ${app}/default-deny`, `NetworkPolicy ${app}/allow-dns`];
+      expect(ids(o.after.get(`clusters/${c}/platform/manifests.yaml`))).toEqual(ids(fullTree.get(`clusters/${c}/platform/manifests.yaml`)).filter((id) => !platformGone.includes(id)));
       // DNAT: the other apps' rules are untouched, the removed app's are gone.
       const before = natRules(fullTree.get(`clusters/${c}/azure/firewall-dnat.json`));
       const after = natRules(o.after.get(`clusters/${c}/azure/firewall-dnat.json`));
