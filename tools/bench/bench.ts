@@ -7,7 +7,7 @@
  *
  * For each size N: generates a deterministic fleet (tools/bench/generate-fleet.ts) into
  * tmp/bench-<N>/ and measures
- *   full synth      `tsx libs/synth/src/cli.ts synth` of all apps into an empty tree
+ *   full synth      `npm run synth`'s command (node flags from package.json) of all apps into an empty tree
  *   floor           the same objects serialized with `yaml` alone and written to the same files
  *                   (full synth and floor interleaved, best of --repeat each)
  *   what-ifs        synth with cdk8s' whole-App preparation done once per cluster; floor with one
@@ -41,6 +41,12 @@ import type { TreeStats } from './tree';
 const REPO = path.resolve(__dirname, '..', '..');
 const TSX_CLI = path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const SYNTH_CLI = path.join(REPO, 'libs', 'synth', 'src', 'cli.ts');
+/** Node flags of the synth launcher, read from package.json's "synth" script so both stay the same. */
+const SYNTH_NODE_ARGS: string[] = (() => {
+  const script = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.synth;
+  const words = script.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('libs/synth/src/cli.ts'));
+})();
 const NX_CLI = path.join(REPO, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 const CHART = path.join(__dirname, 'helm-chart');
 const WHATIF = path.join(__dirname, 'whatif-resolve-once.cjs');
@@ -109,8 +115,8 @@ function usage(): string {
   --profile-size N      size to profile (default: the largest)
   --no-md | --md        do not / do write the results into BENCHMARKS.md
   --seed S              generator seed (default 7)
-  --scratch DIR         where the bench-<N> roots go (default tmp/ in the repository; elsewhere,
-                        node_modules is linked in so '@aks-gitops/*' still resolves)
+  --scratch DIR         where the bench-<N> roots go (default <os tmpdir>/aks-gitops-bench; outside
+                        the repository node_modules is linked in so '@aks-gitops/*' still resolves)
 `;
 }
 
@@ -165,7 +171,9 @@ function parseOptions(argv: string[]): Options {
     profile: !values['no-profile'] && !values.quick,
     profileSize,
     md: values.md || (!values['no-md'] && !values.quick),
-    scratch: path.resolve(values.scratch ?? path.join(REPO, 'tmp')),
+    // Default: the OS temp dir. File creation inside this workspace's checkout was measured up to
+    // 40x slower than in /tmp, which would measure the sandbox rather than synth.
+    scratch: path.resolve(values.scratch ?? path.join(os.tmpdir(), 'aks-gitops-bench')),
   };
 }
 
@@ -279,7 +287,7 @@ async function loadApps(root: string, cold: boolean): Promise<{ m: Measured; app
 
 function fullSynth(root: string, label: string, extraNodeArgs: string[] = []): Promise<Measured> {
   clearOutputs(root);
-  return run(label, process.execPath, [TSX_CLI, ...extraNodeArgs, SYNTH_CLI, 'synth', '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root) });
+  return run(label, process.execPath, [...extraNodeArgs, ...SYNTH_NODE_ARGS, SYNTH_CLI, 'synth', '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root) });
 }
 
 /** Bumps the replica literal of one app file; returns the new count. */
@@ -294,7 +302,7 @@ function bumpReplicas(root: string, app: string): number {
 }
 
 function deploymentReplicas(root: string, cluster: string, app: string): number | undefined {
-  const file = path.join(root, 'clusters', cluster, app, `deployment-${app}.yaml`);
+  const file = path.join(root, 'clusters', cluster, app, 'manifests.yaml');
   if (!fs.existsSync(file)) return undefined;
   const m = /^ {2}replicas: (\d+)$/m.exec(fs.readFileSync(file, 'utf8'));
   return m ? Number(m[1]) : undefined;
@@ -330,7 +338,7 @@ function setupNxWorkspace(root: string, written: WrittenFleet): void {
       name: app.name,
       sourceRoot: `apps/${app.name}/src`,
       projectType: 'application',
-      targets: { synth: { command: `node ${rel(TSX_CLI)} ${rel(SYNTH_CLI)} synth --app ${app.name} --clusters-module clusters.ts` } },
+      targets: { synth: { command: `node ${SYNTH_NODE_ARGS.join(' ')} ${rel(SYNTH_CLI)} synth --app ${app.name} --clusters-module clusters.ts` } },
     };
     fs.writeFileSync(path.join(root, 'apps', app.name, 'project.json'), JSON.stringify(project, null, 2) + '\n');
   }
@@ -464,7 +472,7 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
   log(`N=${n}: what-if resolve-once synth ${fmtMs(whatIf.wallMs)} (cpu ${fmtMs(whatIf.cpuMs)}; output ${whatIfIdentical})`);
 
   // Policy gate over the full output.
-  const policy = await run('policy gate', process.execPath, [TSX_CLI, SYNTH_CLI, 'policy', '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root), allowFailure: true });
+  const policy = await run('policy gate', process.execPath, [...SYNTH_NODE_ARGS, SYNTH_CLI, 'policy', '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root), allowFailure: true });
   const policyLine = policy.stdout.trim().split('\n').pop() ?? '';
   const policySummary = policy.code === 0 ? policyLine : `exit ${policy.code}: ${policyLine}`;
   log(`N=${n}: policy gate ${fmtMs(policy.wallMs)} (${policySummary})`);
@@ -487,9 +495,9 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
   const target = changeTarget(written.fleet).name;
   const oneApp = await (async (): Promise<Measured> => {
     const replicas = bumpReplicas(root, target);
-    const m = await run('one-app change (synth --app)', process.execPath, [TSX_CLI, SYNTH_CLI, 'synth', '--app', target, '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root) });
+    const m = await run('one-app change (synth --app)', process.execPath, [...SYNTH_NODE_ARGS, SYNTH_CLI, 'synth', '--app', target, '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root) });
     const got = written.fleet.clusters.map((c) => deploymentReplicas(root, c.name, target));
-    if (got.some((r) => r !== replicas)) throw new BenchError(`one-app change: expected replicas ${replicas} in clusters/*/${target}/deployment-${target}.yaml, found ${got.join(', ')}`);
+    if (got.some((r) => r !== replicas)) throw new BenchError(`one-app change: expected replicas ${replicas} in clusters/*/${target}/manifests.yaml, found ${got.join(', ')}`);
     return m;
   })();
   const oneAppChanged = /(\d+) file\(s\) changed/.exec(oneApp.stdout)?.[1] ?? '?';
