@@ -636,7 +636,7 @@ function report(results: SizeResult[], m: Machine, opts: Options, helmVersion: s
   L.push(`- load average at start: ${m.load}, at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores: above 2, other work competes with the benchmark and inflates wall times; user CPU is steadier)`);
   L.push(
     `- creating one 3 KB file costs ${m.fsScratchUs} µs at the start and ${fsProbe(opts.scratch)} µs at the end in the scratch root (${opts.scratch}), ${m.fsTmpUs} µs in ${os.tmpdir()}: ` +
-      'synth writes one file per object, so this (and how much it drifts on this disk) decides much of the wall and kernel time',
+      'synth writes two files per folder, so this (and how much it drifts on this disk) decides much of the wall and kernel time',
   );
   L.push(`- ${opts.clusters} clusters, seed ${opts.seed}, full synth and floor best of ${opts.repeat} interleaved runs, other steps one run; measured with ${m.timeTool}; Helm ${helmVersion ?? 'not run'}`, '');
   L.push('**Full synth, floor, one-app change, policy gate, Helm peer** (whole processes, process start included; wall / user CPU / kernel CPU)', '');
@@ -650,7 +650,7 @@ function report(results: SizeResult[], m: Machine, opts: Options, helmVersion: s
     );
   }
   L.push('', '**Affected path, Nx cache, what-ifs** (wall; what-if synth also user / kernel CPU)', '');
-  L.push('| N apps | nx affected -t synth | nx cache hit | nx cache restore | load N apps, cold tsx cache | warm tsx cache | what-if: whole-App resolve once | user | kernel | floor, one file per folder (files) | user | kernel |');
+  L.push('| N apps | nx affected -t synth | nx cache hit | nx cache restore | load N apps, cold tsx cache | warm tsx cache | what-if: whole-App resolve once | user | kernel | floor, layout what-if (files) | user | kernel |');
   L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const nx = isRun(r.nx) ? [fmtMs(r.nx.affected.wallMs), fmtMs(r.nx.hit.wallMs), `${fmtMs(r.nx.restore.wallMs)}${r.nx.restoreOk ? '' : ' (not restored)'}`] : ['n/a', 'n/a', 'n/a'];
