@@ -163,7 +163,7 @@ function rollForward(root: string, journal: Journal): void {
   removeEmptyDirs(path.join(root, 'flux'));
 }
 
-function removeEmptyDirs(dir: string): boolean {
+export function removeEmptyDirs(dir: string): boolean {
   if (!fs.existsSync(dir)) return true;
   let empty = true;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -14,8 +14,7 @@ const DEFAULT_DENY_NAME = 'default-deny';
 export function checkNetworkPolicies(context: RuleContext): void {
   checkDefaultDeny(context);
   checkWorkloadCoverage(context);
-  checkAllowFromAnywhere(context);
-  checkAllowToAnywhere(context);
+  checkOpenRules(context);
 }
 
 function specOf(policy: ManifestDocument): UnknownRecord {
@@ -107,36 +106,37 @@ function openPeer(peer: UnknownRecord): string | undefined {
   return undefined;
 }
 
-/**
- * Egress to every address (a rule without `to`, or an ipBlock of 0.0.0.0/0, even with private
- * ranges excepted) lets a compromised pod talk to the Internet. Legitimate cases (workload
- * identity reaching Entra ID behind the hub firewall's FQDN rules) carry a waiver with a reason.
- */
-function checkAllowToAnywhere({ cluster, report }: RuleContext): void {
-  for (const policy of cluster.byKind.get('NetworkPolicy') ?? []) {
-    asRecords(specOf(policy).egress).forEach((rule, index) => {
-      const peers = asRecords(rule.to);
-      const reasons = peers.length === 0 ? ['no to (every destination)'] : peers.map(openPeer).filter((reason): reason is string => reason !== undefined);
-      for (const reason of reasons) {
-        report('netpol-allow-to-anywhere', policy, `egress rule #${index + 1} allows ${reason}`, 'Name the destinations: podSelector/namespaceSelector for in-cluster services, exact CIDRs for external ones; or waive with the reason.');
-      }
-    });
-  }
-}
+/** The two directions an "anywhere" rule can open, with the words and fixes each reports. */
+const OPEN_DIRECTIONS = [
+  {
+    ruleId: 'netpol-allow-from-anywhere',
+    section: 'ingress',
+    peers: 'from',
+    empty: 'no from (every source)',
+    verb: 'admits',
+    fix: 'Name the callers: podSelector/namespaceSelector for in-cluster clients, or the exact front-door subnet as ipBlock.',
+  },
+  {
+    // Egress to every address (no `to`, or 0.0.0.0/0 even with private ranges excepted) lets a
+    // compromised pod reach the Internet. Legitimate cases (workload identity reaching Entra ID
+    // behind the hub firewall's FQDN rules) carry a waiver with a reason.
+    ruleId: 'netpol-allow-to-anywhere',
+    section: 'egress',
+    peers: 'to',
+    empty: 'no to (every destination)',
+    verb: 'allows',
+    fix: 'Name the destinations: podSelector/namespaceSelector for in-cluster services, exact CIDRs for external ones; or waive with the reason.',
+  },
+] as const;
 
-function checkAllowFromAnywhere({ cluster, report }: RuleContext): void {
+function checkOpenRules({ cluster, report }: RuleContext): void {
   for (const policy of cluster.byKind.get('NetworkPolicy') ?? []) {
-    asRecords(specOf(policy).ingress).forEach((rule, index) => {
-      const peers = asRecords(rule.from);
-      const reasons = peers.length === 0 ? ['no from (every source)'] : peers.map(openPeer).filter((reason): reason is string => reason !== undefined);
-      for (const reason of reasons) {
-        report(
-          'netpol-allow-from-anywhere',
-          policy,
-          `ingress rule #${index + 1} admits ${reason}`,
-          'Name the callers: podSelector/namespaceSelector for in-cluster clients, or the exact front-door subnet as ipBlock.',
-        );
-      }
-    });
+    for (const d of OPEN_DIRECTIONS) {
+      asRecords(specOf(policy)[d.section]).forEach((rule, index) => {
+        const peers = asRecords(rule[d.peers]);
+        const reasons = peers.length === 0 ? [d.empty] : peers.map(openPeer).filter((reason): reason is string => reason !== undefined);
+        for (const reason of reasons) report(d.ruleId, policy, `${d.section} rule #${index + 1} ${d.verb} ${reason}`, d.fix);
+      });
+    }
   }
 }

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { removeEmptyDirs } from '@aks-gitops/synth';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 
 export const REPO = path.resolve(__dirname, '../../../../..');
@@ -364,16 +365,6 @@ export function syncOutput(root: string, target: Tree): void {
   for (const top of ['clusters', 'flux']) removeEmptyDirs(path.join(root, top));
 }
 
-function removeEmptyDirs(dir: string): boolean {
-  if (!fs.existsSync(dir)) return true;
-  let empty = true;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (e.isDirectory() && removeEmptyDirs(path.join(dir, e.name))) continue;
-    empty = false;
-  }
-  if (empty) fs.rmdirSync(dir);
-  return empty;
-}
 
 /** `clusters/<c>/<app>` folders and `flux/<c>` trees: the units synth writes whole. */
 export function unitsOf(tree: Tree): Set<string> {
