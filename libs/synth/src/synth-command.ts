@@ -33,7 +33,9 @@ export interface SynthResult {
 /** Thrown when the policy gate rejects what synth produced; nothing was written. */
 export class PolicyGateError extends Error {
   constructor(readonly report: PolicyReport) {
-    super(`policy gate: ${report.findings.filter((f) => f.severity === 'error' && !f.waived).length} error(s); nothing was written\n${formatTable(report)}`);
+    // Show what blocks the write; warnings and waived findings are in `npm run policy`.
+    const blocking = { ...report, findings: report.findings.filter((f) => f.severity === 'error' && !f.waived) };
+    super(`policy gate: ${blocking.findings.length} error(s); nothing was written\n${formatTable(blocking)}`);
     this.name = 'PolicyGateError';
   }
 }

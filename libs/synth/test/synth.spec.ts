@@ -226,3 +226,35 @@ describe('a failed synth writes nothing', () => {
     expect(CLUSTERS.map((c) => c.name)).toEqual(['aks-dev-weu', 'aks-prod-weu']);
   });
 });
+
+describe("the README's walkthrough", () => {
+  it('adding invoices-api (two paths, calls orders-api) synthesizes on both clusters and passes the policy gate', async () => {
+    const other = scratchRoot('synth-readme');
+    try {
+      // The same code as README.md "Adding a workload".
+      const invoicesApi = defineApp({
+        name: 'invoices-api',
+        deploy: ({ scope, cluster }) => {
+          new L7Api(scope, 'api', {
+            image: cluster.environment === 'prod'
+              ? 'ghcr.io/contoso/invoices-api:0.3.1@sha256:9b2f4c1e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c'
+              : 'ghcr.io/contoso/invoices-api:0.3.1',
+            port: 8080,
+            routes: [{ host: 'invoices.contoso.com', paths: ['/invoices', '/credit-notes'] }],
+            health: { readinessPath: '/healthz/ready', livenessPath: '/healthz/live' },
+            replicas: cluster.environment === 'prod' ? 3 : 1,
+            calls: ['orders-api'],
+          });
+        },
+      });
+      const r = await runSynth({ root: other.root, apps: [...EXAMPLE_APPS, invoicesApi] });
+      expect(r.report.ok).toBe(true);
+      const ingress = r.output.documents.find((d) => d.file === 'clusters/aks-prod-weu/invoices-api/manifests.yaml' && d.object.kind === 'Ingress');
+      expect((ingress?.object.spec as { rules: Array<{ http: { paths: Array<{ path: string }> } }> }).rules[0].http.paths.map((p) => p.path)).toEqual(['/invoices', '/credit-notes']);
+      const calleeIngress = r.output.documents.find((d) => d.file === 'clusters/aks-dev-weu/invoices-api/manifests.yaml' && d.object.kind === 'NetworkPolicy' && d.object.metadata.namespace === 'orders-api');
+      expect(calleeIngress?.object.metadata.name).toBe('allow-from-invoices-api');
+    } finally {
+      other.cleanup();
+    }
+  });
+});
