@@ -127,6 +127,11 @@ function reportError(e: unknown, debug: boolean): number {
 }
 
 if (require.main === module) {
+  // `npm run synth | head` closes the pipe early: that is not an error of the synth.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   main(process.argv.slice(2), path.resolve(process.env.AKS_GITOPS_ROOT ?? process.cwd())).then((code) => {
     process.exitCode = code;
   });
