@@ -30,6 +30,8 @@ export interface SynthOutput {
   readonly owns: (unitPath: string) => boolean;
   /** Every generated Kubernetes object, for the policy gate. */
   readonly documents: ManifestDocument[];
+  /** The whole fleet (not only the selected clusters): the gate needs every cluster's environment. */
+  readonly fleet: readonly ClusterSpec[];
   readonly stats: { readonly clusters: number; readonly apps: number; readonly objects: number };
 }
 
@@ -126,7 +128,7 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     if (root === 'flux') return clusterNames.has(cluster);
     return folder === BASELINE_FOLDER || folder === AZURE_FOLDER || renderedApps.has(folder) || req.onlyApps.includes(folder);
   };
-  return { units, owns, documents, stats: { clusters: clusters.length, apps: renderedApps.size, objects } };
+  return { units, owns, documents, fleet: req.clusters, stats: { clusters: clusters.length, apps: renderedApps.size, objects } };
 }
 
 /** Runs an app's deploy function, turning anything it throws into an error naming the app. */

@@ -31,6 +31,8 @@ export interface WritePlan {
   readonly remove: string[];
   /** Files added, changed or removed, relative to the repo root. */
   readonly changedFiles: string[];
+  /** Units on disk before the write. */
+  readonly existing: string[];
 }
 
 /** Units are the leaf folders `clusters/<c>/<x>` and the per-cluster trees `flux/<c>`. */
@@ -87,13 +89,14 @@ export function planWrite(root: string, units: ReadonlyMap<string, Unit>, owns: 
       if (current.get(f) !== desired.get(f)) changedFiles.push(`${unit}/${f}`);
     }
   }
-  for (const unit of listExistingUnits(root)) {
+  const existing = listExistingUnits(root);
+  for (const unit of existing) {
     if (!units.has(unit) && owns(unit)) {
       remove.push(unit);
       for (const f of readUnit(root, unit).keys()) changedFiles.push(`${unit}/${f}`);
     }
   }
-  return { replace, remove, changedFiles: changedFiles.sort() };
+  return { replace, remove, changedFiles: changedFiles.sort(), existing };
 }
 
 /** Applies a plan with the staging + journal protocol above. */

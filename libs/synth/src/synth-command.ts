@@ -7,7 +7,7 @@ import type { AppDefinition } from '@aks-gitops/workloads';
 import { loadApps } from './app-loader';
 import { synthesizeFleet } from './fleet-synth';
 import type { SynthOutput } from './fleet-synth';
-import { applyWrite, listExistingUnits, planWrite, recoverInterruptedWrite, withOutputLock } from './output-tree';
+import { applyWrite, planWrite, recoverInterruptedWrite, withOutputLock } from './output-tree';
 import type { WritePlan } from './output-tree';
 
 export interface SynthCommandOptions {
@@ -46,7 +46,7 @@ export async function runSynth(opts: SynthCommandOptions): Promise<SynthResult> 
     const recovered = recoverInterruptedWrite(opts.root);
     const output = synthesize(opts);
     const plan = planWrite(opts.root, output.units, output.owns);
-    const report = gate(opts, output, plan);
+    const report = gate(output, plan);
     if (!report.ok) throw new PolicyGateError(report);
     applyWrite(opts.root, output.units, plan, { afterJournal: opts.afterJournal });
     return { output, plan, report, recovered };
@@ -60,9 +60,9 @@ export function synthesize(opts: SynthCommandOptions): SynthOutput {
 }
 
 /** The gate sees what the tree will hold after the write, so Flux paths are checked too. */
-export function gate(opts: SynthCommandOptions, output: SynthOutput, plan: WritePlan): PolicyReport {
+export function gate(output: SynthOutput, plan: WritePlan): PolicyReport {
   const removed = new Set(plan.remove);
-  const existing = new Set([...listExistingUnits(opts.root).filter((u) => !removed.has(u)), ...output.units.keys()]);
-  const clusters = loadFleet(opts.clusters ?? CLUSTERS).map((c) => ({ name: c.name, environment: c.environment }));
+  const existing = new Set([...plan.existing.filter((u) => !removed.has(u)), ...output.units.keys()]);
+  const clusters = output.fleet.map((c) => ({ name: c.name, environment: c.environment }));
   return evaluate({ documents: output.documents, clusters, existingPaths: existing });
 }

@@ -71,6 +71,8 @@ export interface FirewallEndpoint {
  */
 export class ClusterRegistry {
   readonly workloads = new Map<string, WorkloadRecord>();
+  /** Workloads by app, so resolving a call does not scan the whole fleet. */
+  private readonly byApp = new Map<string, WorkloadRecord[]>();
   readonly calls: CallClaim[] = [];
   readonly routes: RouteClaim[] = [];
   readonly loadBalancers: LoadBalancerClaim[] = [];
@@ -87,6 +89,9 @@ export class ClusterRegistry {
 
   addWorkload(w: WorkloadRecord): void {
     this.workloads.set(`${w.app}/${w.name}`, w);
+    const list = this.byApp.get(w.app);
+    if (list) list.push(w);
+    else this.byApp.set(w.app, [w]);
   }
 
   /** Runs after every app is declared: for wiring that needs other apps (e.g. callee ports). */
@@ -95,7 +100,7 @@ export class ClusterRegistry {
   }
 
   workloadsOf(app: string): WorkloadRecord[] {
-    return [...this.workloads.values()].filter((w) => w.app === app);
+    return [...(this.byApp.get(app) ?? [])];
   }
 
   resolveCall(call: CallClaim): { target: WorkloadRecord; ports: PodPort[] } {

@@ -13,7 +13,7 @@ import {
   portProblem,
 } from '@aks-gitops/cluster-model';
 import { AppChart } from './app-chart';
-import type { PodPort, WorkloadRecord } from './cluster-registry';
+import type { CallClaim, PodPort, WorkloadRecord } from './cluster-registry';
 import { FieldErrors } from './errors';
 import { imageProblem } from './image';
 import {
@@ -311,16 +311,16 @@ export class ZeroTrustWorkload extends Construct {
     this.record = { app: chart.app, name, namespace: this.namespace, selector: this.selector, ports: props.ports, scope: this, lateEgress };
     chart.registry.addWorkload(this.record);
     chart.registry.namespaces.add(this.namespace);
-    (props.calls ?? []).forEach((c, i) => {
+    const mine = (props.calls ?? []).map((c, i): CallClaim => {
       const call = typeof c === 'string' ? { app: c } : c;
-      chart.registry.calls.push({ caller: this.record, targetApp: call.app, targetWorkload: call.workload, ports: call.ports, field: `${props.fieldPrefix}.calls[${i}]` });
+      return { caller: this.record, targetApp: call.app, targetWorkload: call.workload, ports: call.ports, field: `${props.fieldPrefix}.calls[${i}]` };
     });
-    chart.registry.onFinalize(() => this.wireCalls(chart));
+    chart.registry.calls.push(...mine);
+    if (mine.length) chart.registry.onFinalize(() => this.wireCalls(chart, mine));
   }
 
   /** Caller egress here; the callee's matching ingress as a NetworkPolicy in the callee's namespace. */
-  private wireCalls(chart: AppChart): void {
-    const mine = chart.registry.calls.filter((c) => c.caller === this.record);
+  private wireCalls(chart: AppChart, mine: readonly CallClaim[]): void {
     // The same callee listed twice (e.g. 'orders-api' and { app: 'orders-api', ports: [...] })
     // used to crash cdk8s with a duplicate construct id instead of naming the field.
     const wired = new Map<WorkloadRecord, string>();
