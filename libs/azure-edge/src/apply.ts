@@ -1,6 +1,6 @@
 import type { FirewallPolicyRuleCollectionGroup, NetworkManagementClient } from '@azure/arm-network';
 import type { TokenCredential } from '@azure/identity';
-import { type HttpClient, isRestError } from '@azure/core-rest-pipeline';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 import { isLoopbackHttpEndpoint, loopbackHttpClient } from './local-arm';
 import type { FirewallDnatTarget } from './resource-id';
 
@@ -43,6 +43,7 @@ export async function readFirewallDnat(target: FirewallDnatTarget, options: ArmC
   try {
     return await client.firewallPolicyRuleCollectionGroups.get(target.resourceGroup, target.policyName, target.name);
   } catch (e) {
+    const { isRestError } = await import('@azure/core-rest-pipeline');
     if (isRestError(e) && e.statusCode === 404) return undefined;
     throw e;
   }

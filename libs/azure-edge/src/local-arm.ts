@@ -1,5 +1,5 @@
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { type HttpClient, type PipelineRequest, createDefaultHttpClient } from '@azure/core-rest-pipeline';
+import type { HttpClient, PipelineRequest } from '@azure/core-rest-pipeline';
 
 /**
  * Talking plain http to an ARM stand-in on this machine (tests, local emulators).
@@ -23,7 +23,7 @@ export function isLoopbackHttpEndpoint(endpoint: string): boolean {
   }
 }
 
-export function loopbackHttpClient(endpoint: string, inner: HttpClient = createDefaultHttpClient()): HttpClient {
+export function loopbackHttpClient(endpoint: string, inner: HttpClient = defaultHttpClient()): HttpClient {
   const host = new URL(endpoint).host;
   return {
     async sendRequest(request: PipelineRequest) {
@@ -49,4 +49,13 @@ export function staticTokenCredential(token: string): TokenCredential {
       return { token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 };
     },
   };
+}
+
+/**
+ * Loaded on first use: synth imports this library for the DNAT rules and should not pay for the
+ * SDK's HTTP stack, which only `edge plan|apply` and the tests need.
+ */
+function defaultHttpClient(): HttpClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('@azure/core-rest-pipeline') as typeof import('@azure/core-rest-pipeline')).createDefaultHttpClient();
 }

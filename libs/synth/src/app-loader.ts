@@ -10,13 +10,37 @@ import type { AppDefinition } from '@aks-gitops/workloads';
  * cdk8s once and declaring hundreds of apps costs far less than a process per app.
  */
 export function loadApps(appsDir: string): AppDefinition[] {
+  return listAppFolders(appsDir).map((folder) => loadApp(path.join(appsDir, folder), folder));
+}
+
+/** The app folders under `appsDir` (non-empty directories), sorted. */
+export function listAppFolders(appsDir: string): string[] {
   if (!fs.existsSync(appsDir)) return [];
-  const names = fs
+  return fs
     .readdirSync(appsDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && fs.readdirSync(path.join(appsDir, d.name)).length > 0)
     .map((d) => d.name)
     .sort();
-  return names.map((folder) => loadApp(path.join(appsDir, folder), folder));
+}
+
+/**
+ * The files a loaded app's module ran, outside node_modules and `excludeDir` (the workspace
+ * libraries): its entry and whatever it imports from the repository, transitively. Node lists a
+ * module under every parent that requires it, cached or not, so the set does not depend on the
+ * order apps were loaded in.
+ */
+export function appSourceFiles(dir: string, excludeDir: string): string[] | undefined {
+  const entry = require.cache[require.resolve(path.join(dir, 'src', 'index.ts'))];
+  // Not loaded through require (e.g. an ESM loader): unknown sources, so never cache the app.
+  if (!entry) return undefined;
+  const seen = new Set<string>();
+  const walk = (m: NodeJS.Module | undefined): void => {
+    if (!m || seen.has(m.filename) || m.filename.includes(`${path.sep}node_modules${path.sep}`) || m.filename.startsWith(excludeDir + path.sep)) return;
+    seen.add(m.filename);
+    for (const child of m.children) walk(child);
+  };
+  walk(entry);
+  return [...seen].sort();
 }
 
 export function loadApp(dir: string, folder = path.basename(dir)): AppDefinition {

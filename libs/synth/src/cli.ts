@@ -5,13 +5,16 @@ import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { runEdgeCli } from '@aks-gitops/azure-edge';
 import { runPolicyCli } from '@aks-gitops/policy';
 import { checkDrift } from './drift';
+import { CLAIMS_CACHE_FILE } from './claims-cache';
 import { PolicyGateError, runSynth } from './synth-command';
 
 const USAGE = `usage: npm run <command> -- [options]
 
-  synth   [--cluster <name>]... [--app <name>]... [--debug]
+  synth   [--cluster <name>]... [--app <name>]... [--no-cache] [--debug]
           Render apps into clusters/<cluster>/<app>/ and flux/<cluster>/. Checks every app on every
-          cluster and the policy gate first; on any error nothing is written.
+          cluster and the policy gate first; on any error nothing is written. With --app, apps
+          whose sources are unchanged since the last synth are checked from their cached claims
+          (.synth-cache/) instead of being loaded again; --no-cache loads every app.
   drift   Synthesize everything in memory and fail if clusters/ or flux/ differ from it.
   policy  [--json] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
@@ -78,9 +81,9 @@ function loadClustersModule(file: string): readonly ClusterSpec[] {
 }
 
 async function synthCommand(args: string[], root: string, clusters: readonly ClusterSpec[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, debug: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, 'no-cache': { type: 'boolean' }, debug: { type: 'boolean' } }, strict: true });
   const started = Date.now();
-  const result = await runSynth({ root, clusters, onlyClusters: values.cluster, onlyApps: values.app });
+  const result = await runSynth({ root, clusters, onlyClusters: values.cluster, onlyApps: values.app, cache: !values['no-cache'] });
   const { stats } = result.output;
   const units = result.plan.replace.length + result.plan.remove.length;
   const waived = result.report.findings.filter((f) => f.waived).length;
@@ -88,7 +91,8 @@ async function synthCommand(args: string[], root: string, clusters: readonly Clu
   process.stdout.write(
     `synth: ${stats.clusters} cluster(s), ${stats.apps} app(s), ${stats.objects} objects; ` +
       `${result.plan.changedFiles.length} file(s) changed in ${units} folder(s); ` +
-      `policy ok (${warnings} warning(s), ${waived} waived); ${Date.now() - started} ms\n`,
+      `policy ok (${warnings} warning(s), ${waived} waived); ` +
+      `${result.declared.length} app(s) declared${result.replayed.length ? `, ${result.replayed.length} replayed from ${CLAIMS_CACHE_FILE}` : ''}; ${Date.now() - started} ms\n`,
   );
   for (const f of result.plan.changedFiles.slice(0, 20)) process.stdout.write(`  ${f}\n`);
   if (result.plan.changedFiles.length > 20) process.stdout.write(`  ... and ${result.plan.changedFiles.length - 20} more\n`);

@@ -3,7 +3,7 @@ import type { Chart } from 'cdk8s';
 import { ConfigError, RESERVED_NAMESPACES } from '@aks-gitops/cluster-model';
 import type { ClusterSpec, KubeObject, ManifestDocument } from '@aks-gitops/cluster-model';
 import { AppChart, BASELINE_FOLDER, ClusterBaseline, ClusterRegistry } from '@aks-gitops/workloads';
-import type { AppDefinition } from '@aks-gitops/workloads';
+import type { AppClaims, AppDefinition } from '@aks-gitops/workloads';
 import { azureEdgeFiles, AZURE_FOLDER } from './azure-edge-files';
 import { fluxFiles } from './flux-wiring';
 import { TRAFFIC_DIAGRAM_FILE, trafficDiagram } from './traffic-diagram';
@@ -12,8 +12,14 @@ import { kustomizationYaml, sortKeys, toYaml } from './yaml-output';
 export interface SynthRequest {
   /** The validated fleet. */
   readonly clusters: readonly ClusterSpec[];
-  /** Every app in the repository: all are declared, so cross-app checks always see the whole fleet. */
+  /** Apps to declare. With `replayed`, together they are every app in the repository, so cross-app checks always see the whole fleet. */
   readonly apps: readonly AppDefinition[];
+  /**
+   * Apps not declared this run, by name: their claims per cluster from an earlier declaration
+   * (see ClaimsCache). Their folders are not rendered; an app whose folder must be rendered
+   * (requested, or calling a requested app) has to be in `apps`.
+   */
+  readonly replayed?: ReadonlyMap<string, Readonly<Record<string, AppClaims>>>;
   /** Limit output to these clusters. */
   readonly onlyClusters?: readonly string[];
   /** Render only these apps (plus the apps that call them, whose folders hold the callee's ingress). */
@@ -33,6 +39,8 @@ export interface SynthOutput {
   /** The whole fleet (not only the selected clusters): the gate needs every cluster's environment. */
   readonly fleet: readonly ClusterSpec[];
   readonly stats: { readonly clusters: number; readonly apps: number; readonly objects: number };
+  /** The claims of every declared app on every synthesized cluster, for ClaimsCache. */
+  readonly claims: Map<string, Record<string, AppClaims>>;
 }
 
 /** cdk8s Apps need an outdir; synth never lets cdk8s write (it renders to memory). */
@@ -50,38 +58,63 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
       throw new ConfigError({ cluster: name, field: '--cluster', problem: `no cluster named "${name}"`, fix: `use one of ${req.clusters.map((c) => c.name).join(', ')}` });
     }
   }
+  const definitions = new Map(req.apps.map((a) => [a.name, a]));
+  if (definitions.size !== req.apps.length) {
+    const dup = req.apps.find((a, i) => req.apps.findIndex((b) => b.name === a.name) !== i)?.name ?? '';
+    throw new ConfigError({ app: dup, field: 'name', problem: 'is defined twice', fix: 'give every app its own name' });
+  }
+  const replayed = req.replayed ?? new Map<string, Readonly<Record<string, AppClaims>>>();
+  const appNames = [...new Set([...definitions.keys(), ...replayed.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const name of req.onlyApps ?? []) {
-    if (!req.apps.some((a) => a.name === name)) {
-      throw new ConfigError({ app: name, field: '--app', problem: `no app named "${name}"`, fix: `use one of ${req.apps.map((a) => a.name).join(', ')}` });
+    if (!appNames.includes(name)) {
+      throw new ConfigError({ app: name, field: '--app', problem: `no app named "${name}"`, fix: `use one of ${appNames.join(', ')}` });
     }
   }
-  const apps = [...req.apps].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const a of apps) {
-    if (RESERVED_APP_NAMES.has(a.name)) {
-      throw new ConfigError({ app: a.name, field: 'name', problem: `"${a.name}" is reserved by the platform`, fix: 'choose another app name' });
+  for (const name of appNames) {
+    if (RESERVED_APP_NAMES.has(name)) {
+      throw new ConfigError({ app: name, field: 'name', problem: `"${name}" is reserved by the platform`, fix: 'choose another app name' });
     }
   }
 
   const units = new Map<string, Unit>();
   const documents: ManifestDocument[] = [];
   const renderedApps = new Set<string>();
+  const claims = new Map<string, Record<string, AppClaims>>();
   let objects = 0;
 
   for (const cluster of clusters) {
     const registry = new ClusterRegistry(cluster);
     const charts = new Map<string, AppChart>();
-    for (const app of apps) {
-      if (cluster.l7.kind === 'gateway-api' && cluster.l7.gateway.namespace === app.name) {
-        throw new ConfigError({ cluster: cluster.name, app: app.name, field: 'name', problem: `is the namespace of the cluster's shared Gateway`, fix: 'choose another app name' });
+    const deployed: string[] = [];
+    // In name order whether declared or replayed: the registry then holds every claim in the
+    // order a full declaration would, so everything derived from it is the same.
+    for (const name of appNames) {
+      if (cluster.l7.kind === 'gateway-api' && cluster.l7.gateway.namespace === name) {
+        throw new ConfigError({ cluster: cluster.name, app: name, field: 'name', problem: `is the namespace of the cluster's shared Gateway`, fix: 'choose another app name' });
+      }
+      const app = definitions.get(name);
+      if (!app) {
+        const replay = replayed.get(name)?.[cluster.name];
+        if (!replay) throw new Error(`internal: no claims of ${name} on cluster ${cluster.name} to replay`);
+        registry.addClaims(name, replay);
+        if (replay.deployed) deployed.push(name);
+        continue;
       }
       // One cdk8s App per chart: Chart.toJson() prepares and validates its whole App, so one App
       // holding every chart of the fleet makes rendering quadratic in the number of apps.
-      const chart = new AppChart(new App({ outdir: OUTDIR_UNUSED }), { cluster, app: app.name, registry });
+      const chart = new AppChart(new App({ outdir: OUTDIR_UNUSED }), { cluster, app: name, registry });
       declare(app, chart);
-      if (chart.node.children.length > 0) charts.set(app.name, chart);
+      if (chart.node.children.length > 0) {
+        charts.set(name, chart);
+        deployed.push(name);
+      }
     }
     registry.finalize();
-    const deployed = [...charts.keys()];
+    for (const name of definitions.keys()) {
+      const perCluster = claims.get(name) ?? {};
+      perCluster[cluster.name] = registry.claimsOf(name, charts.has(name));
+      claims.set(name, perCluster);
+    }
 
     // Which app folders to render: all, or the requested apps and their callers.
     const selected = new Set<string>();
@@ -93,13 +126,15 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     }
 
     for (const name of [...selected].sort()) {
-      const objs = renderChart(charts.get(name) as AppChart);
+      const chart = charts.get(name);
+      if (!chart) throw new Error(`internal: ${name} must be rendered on ${cluster.name} but was replayed, not declared`);
+      const objs = renderChart(chart);
       units.set(`clusters/${cluster.name}/${name}`, renderUnit(objs, `clusters/${cluster.name}/${name}`, `apps/${name}`, documents));
       renderedApps.add(name);
       objects += objs.length;
     }
     const baseline = new ClusterBaseline(new App({ outdir: OUTDIR_UNUSED }), { cluster, registry });
-    const baselineObjs = renderChart(baseline);
+    const baselineObjs = [...renderChart(baseline), ...baseline.namespaceManifests];
     units.set(`clusters/${cluster.name}/${BASELINE_FOLDER}`, renderUnit(baselineObjs, `clusters/${cluster.name}/${BASELINE_FOLDER}`, `the cluster baseline (libs/workloads ClusterBaseline)`, documents));
     objects += baselineObjs.length;
 
@@ -128,7 +163,7 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     if (root === 'flux') return clusterNames.has(cluster);
     return folder === BASELINE_FOLDER || folder === AZURE_FOLDER || renderedApps.has(folder) || req.onlyApps.includes(folder);
   };
-  return { units, owns, documents, fleet: req.clusters, stats: { clusters: clusters.length, apps: renderedApps.size, objects } };
+  return { units, owns, documents, fleet: req.clusters, stats: { clusters: clusters.length, apps: renderedApps.size, objects }, claims };
 }
 
 /** Runs an app's deploy function, turning anything it throws into an error naming the app. */

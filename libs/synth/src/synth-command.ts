@@ -4,7 +4,9 @@ import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { evaluate, formatTable } from '@aks-gitops/policy';
 import type { PolicyReport } from '@aks-gitops/policy';
 import type { AppDefinition } from '@aks-gitops/workloads';
-import { loadApps } from './app-loader';
+import type { AppClaims } from '@aks-gitops/workloads';
+import { appSourceFiles, listAppFolders, loadApp, loadApps } from './app-loader';
+import { ClaimsCache, LIBS_DIR } from './claims-cache';
 import { synthesizeFleet } from './fleet-synth';
 import type { SynthOutput } from './fleet-synth';
 import { applyWrite, planWrite, recoverInterruptedWrite, withOutputLock } from './output-tree';
@@ -19,6 +21,12 @@ export interface SynthCommandOptions {
   readonly clusters?: readonly ClusterSpec[];
   /** Default: every app under `<root>/apps`. */
   readonly apps?: readonly AppDefinition[];
+  /**
+   * Use and update the claims cache (default true; only for apps loaded from `<root>/apps`): with
+   * `onlyApps`, apps that need no rendering and whose sources are unchanged are replayed from it
+   * instead of loaded and declared. The output is the same either way.
+   */
+  readonly cache?: boolean;
   /** Test hook: called after the journal is written, before folders are swapped. */
   readonly afterJournal?: () => void;
 }
@@ -28,6 +36,9 @@ export interface SynthResult {
   readonly plan: WritePlan;
   readonly report: PolicyReport;
   readonly recovered: string;
+  /** Apps loaded and declared this run, and apps whose claims were replayed from the claims cache. */
+  readonly declared: readonly string[];
+  readonly replayed: readonly string[];
 }
 
 /** Thrown when the policy gate rejects what synth produced; nothing was written. */
@@ -44,19 +55,72 @@ export class PolicyGateError extends Error {
 export async function runSynth(opts: SynthCommandOptions): Promise<SynthResult> {
   return withOutputLock(opts.root, () => {
     const recovered = recoverInterruptedWrite(opts.root);
-    const output = synthesize(opts);
+    const clusters = loadFleet(opts.clusters ?? CLUSTERS);
+    const sources = opts.apps || opts.cache === false ? { apps: opts.apps ?? loadApps(path.join(opts.root, 'apps')) } : cachedSources(opts, clusters);
+    const output = synthesizeFleet({ clusters, apps: sources.apps, replayed: sources.replayed, onlyClusters: opts.onlyClusters, onlyApps: opts.onlyApps });
     const plan = planWrite(opts.root, output.units, output.owns);
     const report = gate(output, plan);
     if (!report.ok) throw new PolicyGateError(report);
     applyWrite(opts.root, output.units, plan, { afterJournal: opts.afterJournal });
-    return { output, plan, report, recovered };
+    sources.recordClaims?.(output);
+    return { output, plan, report, recovered, declared: sources.apps.map((a) => a.name).sort(), replayed: [...(sources.replayed?.keys() ?? [])].sort() };
   });
 }
 
+/** Everything, declared from source: the authority drift compares against. */
 export function synthesize(opts: SynthCommandOptions): SynthOutput {
   const clusters = loadFleet(opts.clusters ?? CLUSTERS);
   const apps = opts.apps ?? loadApps(path.join(opts.root, 'apps'));
   return synthesizeFleet({ clusters, apps, onlyClusters: opts.onlyClusters, onlyApps: opts.onlyApps });
+}
+
+interface AppSources {
+  readonly apps: readonly AppDefinition[];
+  readonly replayed?: ReadonlyMap<string, Readonly<Record<string, AppClaims>>>;
+  /** After a successful write: remember the declared apps' claims for the next run. */
+  readonly recordClaims?: (output: SynthOutput) => void;
+}
+
+/**
+ * Which apps to load and declare, and which to replay from the claims cache. A full synth declares
+ * every app. With `onlyApps`, these are declared: the requested apps (their folders are rendered),
+ * every app whose sources changed since its claims were cached (so the cross-app checks see its
+ * current claims), and every app that calls one of those (its calls are checked against the
+ * callee's current ports, and a requested app's callers hold its ingress). The rest are replayed.
+ */
+function cachedSources(opts: SynthCommandOptions, clusters: readonly ClusterSpec[]): AppSources {
+  const appsDir = path.join(opts.root, 'apps');
+  const names = listAppFolders(appsDir);
+  const cache = ClaimsCache.open(opts.root, clusters);
+  const replayed = new Map<string, Readonly<Record<string, AppClaims>>>();
+  if (opts.onlyApps) {
+    const fresh = new Set<string>();
+    for (const name of names) {
+      const entry = opts.onlyApps.includes(name) ? undefined : cache.valid(name);
+      if (entry) replayed.set(name, entry.clusters);
+      else fresh.add(name);
+    }
+    for (const [name, claims] of replayed) {
+      const callsFresh = Object.values(claims).some((c) => c.calls.some((call) => fresh.has(call.targetApp)));
+      if (callsFresh) replayed.delete(name);
+    }
+  }
+  const declared = names.filter((n) => !replayed.has(n));
+  const apps = declared.map((n) => loadApp(path.join(appsDir, n), n));
+  return {
+    apps,
+    replayed,
+    recordClaims: (output) => {
+      // A run limited to some clusters knows the declared apps' claims on those clusters only.
+      if (opts.onlyClusters) return;
+      for (const name of declared) {
+        const files = appSourceFiles(path.join(appsDir, name), LIBS_DIR);
+        const claims = output.claims.get(name);
+        if (files && claims) cache.record(name, files, claims);
+      }
+      cache.save(names);
+    },
+  };
 }
 
 /** The gate sees what the tree will hold after the write, so Flux paths are checked too. */

@@ -2,10 +2,68 @@ import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED, WAIVER_ANNOTATION_PREFIX } from '@aks-gitops/cluster-model';
-import type { ClusterSpec, GatewayApiProvider } from '@aks-gitops/cluster-model';
+import type { ClusterSpec, GatewayApiProvider, KubeObject } from '@aks-gitops/cluster-model';
 import type { ClusterRegistry } from './cluster-registry';
 import { LABEL_GATEWAY_ACCESS, LABEL_MANAGED_BY, MANAGED_BY, WORKLOAD_IDENTITY_CLIENT_ID, WORKLOAD_IDENTITY_USE, selectorLabels, workloadLabels } from './labels';
 import { dnsEgressRule } from './network-peers';
+
+/**
+ * The Namespace, default-deny and allow-dns of every app namespace. The three are the same for
+ * every namespace but for its name, so the typed `manifest()` of the generated classes renders each
+ * shape once per cluster and every namespace shares its (frozen) labels and spec.
+ */
+function namespaceManifestFactory(pssVersion: string): (ns: string, gatewayAccess: boolean) => KubeObject[] {
+  const labels: Record<string, string> = {
+    [LABEL_MANAGED_BY]: MANAGED_BY,
+    'pod-security.kubernetes.io/enforce': 'restricted',
+    'pod-security.kubernetes.io/enforce-version': pssVersion,
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/audit-version': pssVersion,
+    'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/warn-version': pssVersion,
+  };
+  // Deleting a namespace deletes everything in it: Flux must never prune one.
+  const namespace = (gatewayAccess: boolean) =>
+    inManifestOrder(k8s.KubeNamespace.manifest({ metadata: { name: '', labels: gatewayAccess ? { ...labels, [LABEL_GATEWAY_ACCESS]: 'true' } : labels, annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED } } }));
+  const shapes = {
+    namespace: namespace(false),
+    gatewayNamespace: namespace(true),
+    defaultDeny: inManifestOrder(k8s.KubeNetworkPolicy.manifest({
+      metadata: { name: 'default-deny', namespace: '', labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    })),
+    allowDns: inManifestOrder(k8s.KubeNetworkPolicy.manifest({
+      metadata: { name: 'allow-dns', namespace: '', labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule()] },
+    })),
+  };
+  for (const shape of Object.values(shapes)) deepFreeze(shape);
+  // Overriding a key keeps its place, so the keys stay in the order an ApiObject renders them.
+  const named = (shape: KubeObject, ns: string): KubeObject =>
+    ({ ...shape, metadata: shape.kind === 'Namespace' ? { ...shape.metadata, name: ns } : { ...shape.metadata, namespace: ns } });
+  return (ns, gatewayAccess) => [named(gatewayAccess ? shapes.gatewayNamespace : shapes.namespace, ns), named(shapes.defaultDeny, ns), named(shapes.allowDns, ns)];
+}
+
+/** Keys as an ApiObject renders them: apiVersion, kind, metadata, then the rest, all sorted below. */
+function inManifestOrder(obj: unknown): KubeObject {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (v === null || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) if ((v as Record<string, unknown>)[k] !== undefined) out[k] = sorted((v as Record<string, unknown>)[k]);
+    return out;
+  };
+  const body = sorted(obj) as Record<string, unknown>;
+  const out: Record<string, unknown> = { apiVersion: body.apiVersion, kind: body.kind, metadata: body.metadata };
+  for (const [k, v] of Object.entries(body)) if (!(k in out)) out[k] = v;
+  return out as unknown as KubeObject;
+}
+
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const child of Object.values(v)) deepFreeze(child);
+}
 
 /** The folder name of the baseline under `clusters/<cluster>/`. */
 export const BASELINE_FOLDER = 'platform';
@@ -23,6 +81,14 @@ export interface ClusterBaselineProps {
  * shared Gateway with its HTTPS listener and Key Vault certificate.
  */
 export class ClusterBaseline extends Chart {
+  /**
+   * Every app namespace's Namespace, default-deny and allow-dns, as finished manifests rather than
+   * constructs: three per app on every cluster are a large share of what a fleet synth renders, and
+   * the generated classes' typed `manifest()` builds them at a fraction of an ApiObject's cost (no
+   * construct node, no token resolution; nothing in them is lazy). `toJson()` includes them.
+   */
+  readonly namespaceManifests: readonly KubeObject[];
+
   constructor(scope: Construct, props: ClusterBaselineProps) {
     super(scope, `${props.cluster.name}--${BASELINE_FOLDER}`, { disableResourceNameHashes: true });
     const { cluster, registry } = props;
@@ -31,29 +97,14 @@ export class ClusterBaseline extends Chart {
     const gw = cluster.l7.kind === 'gateway-api' ? cluster.l7 : undefined;
     if (gw) namespaces.add(gw.gateway.namespace);
 
-    for (const ns of [...namespaces].sort()) {
-      const labels: Record<string, string> = {
-        [LABEL_MANAGED_BY]: MANAGED_BY,
-        'pod-security.kubernetes.io/enforce': 'restricted',
-        'pod-security.kubernetes.io/enforce-version': pssVersion,
-        'pod-security.kubernetes.io/audit': 'restricted',
-        'pod-security.kubernetes.io/audit-version': pssVersion,
-        'pod-security.kubernetes.io/warn': 'restricted',
-        'pod-security.kubernetes.io/warn-version': pssVersion,
-      };
-      if (registry.gatewayNamespaces.has(ns)) labels[LABEL_GATEWAY_ACCESS] = 'true';
-      // Deleting a namespace deletes everything in it: Flux must never prune one.
-      new k8s.KubeNamespace(this, `Namespace-${ns}`, { metadata: { name: ns, labels, annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED } } });
-      new k8s.KubeNetworkPolicy(this, `DefaultDeny-${ns}`, {
-        metadata: { name: 'default-deny', namespace: ns, labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
-        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-      });
-      new k8s.KubeNetworkPolicy(this, `AllowDns-${ns}`, {
-        metadata: { name: 'allow-dns', namespace: ns, labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
-        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule()] },
-      });
-    }
+    const gatewayNamespaces = registry.gatewayNamespaces;
+    const manifestsOf = namespaceManifestFactory(pssVersion);
+    this.namespaceManifests = [...namespaces].sort().flatMap((ns) => manifestsOf(ns, gatewayNamespaces.has(ns)));
     if (gw) this.sharedGateway(cluster, gw);
+  }
+
+  override toJson(): ReturnType<Chart['toJson']> {
+    return [...super.toJson(), ...this.namespaceManifests];
   }
 
   /**

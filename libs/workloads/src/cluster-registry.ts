@@ -1,7 +1,5 @@
 import { ConfigError } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
-import type { Construct } from 'constructs';
-import type { k8s } from 'cdk8s-plus-28';
 
 export type Protocol = 'TCP' | 'UDP';
 
@@ -12,17 +10,16 @@ export interface PodPort {
   readonly protocol: Protocol;
 }
 
-/** What the registry knows about each declared workload, for cross-app wiring and checks. */
+/**
+ * What the registry knows about each declared workload, for cross-app wiring and checks. Plain
+ * data: a record can be replayed from a previous run's claims (see `AppClaims`).
+ */
 export interface WorkloadRecord {
   readonly app: string;
   readonly name: string;
   readonly namespace: string;
   readonly selector: Readonly<Record<string, string>>;
   readonly ports: readonly PodPort[];
-  /** Where to put objects that belong to this workload's app folder. */
-  readonly scope: Construct;
-  /** Egress rules added once all apps are declared (calls to other apps). */
-  readonly lateEgress: k8s.NetworkPolicyEgressRule[];
 }
 
 export interface CallClaim {
@@ -65,6 +62,30 @@ export interface FirewallEndpoint {
 }
 
 /**
+ * One app's contribution to one cluster's registry, as plain JSON-safe data: everything other apps
+ * and the cluster-wide folders (platform, azure, flux) need from it. Declaring the app produces
+ * exactly these claims, so a synth that renders only some apps can replay the others' claims
+ * (recorded by an earlier run from the same sources) instead of loading and declaring them.
+ */
+export interface AppClaims {
+  /** Whether the app declared anything on this cluster (it gets a folder and a Flux Kustomization). */
+  readonly deployed: boolean;
+  readonly workloads: readonly Omit<WorkloadRecord, 'app'>[];
+  readonly calls: readonly (Omit<CallClaim, 'caller'> & { readonly callerWorkload: string })[];
+  readonly routes: readonly RouteClaim[];
+  readonly loadBalancers: readonly LoadBalancerClaim[];
+  readonly firewallEndpoints: readonly FirewallEndpoint[];
+  readonly privateLinks: readonly PrivateLinkClaim[];
+}
+
+export interface PrivateLinkClaim {
+  readonly app: string;
+  readonly workload: string;
+  readonly ip: string;
+  readonly field: string;
+}
+
+/**
  * Everything the apps of one cluster declare that other apps or cluster-wide artifacts depend on:
  * routes, load balancer frontends, firewall ports, calls between apps. Constructs register here
  * while apps are declared; `finalize()` then checks conflicts across apps and wires calls.
@@ -78,14 +99,58 @@ export class ClusterRegistry {
   readonly loadBalancers: LoadBalancerClaim[] = [];
   readonly firewallEndpoints: FirewallEndpoint[] = [];
   /** Frontend IPs that create a Private Link Service; services sharing a frontend share its PLS. */
-  readonly privateLinks: Array<{ readonly app: string; readonly workload: string; readonly ip: string; readonly field: string }> = [];
-  /** Namespaces that host L7 routes and so may attach to the shared Gateway. */
-  readonly gatewayNamespaces = new Set<string>();
-  /** Namespaces of apps deployed on this cluster (the baseline creates them). */
-  readonly namespaces = new Set<string>();
+  readonly privateLinks: PrivateLinkClaim[] = [];
   private finalizers: Array<() => void> = [];
 
   constructor(readonly cluster: ClusterSpec) {}
+
+  /** Namespaces of apps deployed on this cluster (the baseline creates them). */
+  get namespaces(): Set<string> {
+    return new Set([...this.workloads.values()].map((w) => w.namespace));
+  }
+
+  /** Namespaces that host L7 routes and so may attach to the shared Gateway (gateway-api clusters). */
+  get gatewayNamespaces(): Set<string> {
+    if (this.cluster.l7.kind !== 'gateway-api') return new Set();
+    return new Set(this.routes.map((r) => this.workloads.get(`${r.app}/${r.workload}`)?.namespace ?? r.app));
+  }
+
+  /** This app's claims, in declaration order, for replay by a later run (see AppClaims). */
+  claimsOf(app: string, deployed: boolean): AppClaims {
+    const own = <T extends { readonly app: string }>(list: readonly T[]): T[] => list.filter((x) => x.app === app);
+    return {
+      deployed,
+      workloads: (this.byApp.get(app) ?? []).map((w) => ({ name: w.name, namespace: w.namespace, selector: w.selector, ports: w.ports })),
+      calls: this.calls.filter((c) => c.caller.app === app).map((c) => ({ callerWorkload: c.caller.name, targetApp: c.targetApp, targetWorkload: c.targetWorkload, ports: c.ports, field: c.field })),
+      routes: own(this.routes),
+      loadBalancers: own(this.loadBalancers),
+      firewallEndpoints: own(this.firewallEndpoints),
+      privateLinks: own(this.privateLinks),
+    };
+  }
+
+  /**
+   * Registers an app's claims without declaring it. Its calls are not wired again (its folder is
+   * not rendered), but its routes, frontends, firewall ports and privateLinks take part in
+   * `finalize()`'s cross-app checks exactly as if it had been declared.
+   */
+  addClaims(app: string, claims: AppClaims): void {
+    const records = new Map<string, WorkloadRecord>();
+    for (const w of claims.workloads) {
+      const record: WorkloadRecord = { app, name: w.name, namespace: w.namespace, selector: w.selector, ports: w.ports };
+      records.set(w.name, record);
+      this.addWorkload(record);
+    }
+    for (const c of claims.calls) {
+      const caller = records.get(c.callerWorkload);
+      if (!caller) throw new Error(`internal: replayed claims of ${app} call from unknown workload ${c.callerWorkload}`);
+      this.calls.push({ caller, targetApp: c.targetApp, targetWorkload: c.targetWorkload, ports: c.ports, field: c.field });
+    }
+    this.routes.push(...claims.routes);
+    this.loadBalancers.push(...claims.loadBalancers);
+    this.firewallEndpoints.push(...claims.firewallEndpoints);
+    this.privateLinks.push(...claims.privateLinks);
+  }
 
   addWorkload(w: WorkloadRecord): void {
     this.workloads.set(`${w.app}/${w.name}`, w);

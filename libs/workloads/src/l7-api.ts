@@ -124,7 +124,6 @@ export class L7Api extends Construct {
     if (provider.kind === 'agic') {
       this.route = agicIngress(this, { name, ns, labels, provider, routes, servicePort, protocol, readinessPath, port: props.port, waf });
     } else {
-      chart.registry.gatewayNamespaces.add(ns);
       this.route = httpRoute(this, { name, ns, labels, provider, routes, servicePort, errs });
       if (waf && provider.gatewayClassName === AGC_GATEWAY_CLASS) {
         new ApiObject(this, 'WafPolicy', {

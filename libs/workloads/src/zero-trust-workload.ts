@@ -85,6 +85,8 @@ export class ZeroTrustWorkload extends Construct {
   readonly selector: Record<string, string>;
   readonly labels: Record<string, string>;
   readonly record: WorkloadRecord;
+  /** Egress rules added once all apps are declared (calls to other apps). */
+  private readonly lateEgress: k8s.NetworkPolicyEgressRule[];
   /** Escape hatches: the generated objects, for `addJsonPatch` when a prop does not cover a need. */
   readonly serviceAccount: k8s.KubeServiceAccount;
   readonly workload: k8s.KubeDeployment | k8s.KubeStatefulSet;
@@ -308,9 +310,9 @@ export class ZeroTrustWorkload extends Construct {
       },
     });
 
-    this.record = { app: chart.app, name, namespace: this.namespace, selector: this.selector, ports: props.ports, scope: this, lateEgress };
+    this.record = { app: chart.app, name, namespace: this.namespace, selector: this.selector, ports: props.ports };
+    this.lateEgress = lateEgress;
     chart.registry.addWorkload(this.record);
-    chart.registry.namespaces.add(this.namespace);
     const mine = (props.calls ?? []).map((c, i): CallClaim => {
       const call = typeof c === 'string' ? { app: c } : c;
       return { caller: this.record, targetApp: call.app, targetWorkload: call.workload, ports: call.ports, field: `${props.fieldPrefix}.calls[${i}]` };
@@ -332,7 +334,7 @@ export class ZeroTrustWorkload extends Construct {
       }
       wired.set(target, call.field);
       const k8sPorts = ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol }));
-      this.record.lateEgress.push({ to: [namespacePodPeer(target.namespace, target.selector)], ports: k8sPorts });
+      this.lateEgress.push({ to: [namespacePodPeer(target.namespace, target.selector)], ports: k8sPorts });
       const policyName = calleePolicyName(this.record, target);
       new k8s.KubeNetworkPolicy(this, `CalleeIngress-${target.app}-${target.name}`, {
         metadata: { name: policyName, namespace: target.namespace, labels: this.labels },
