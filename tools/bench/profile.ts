@@ -49,7 +49,10 @@ export interface ProfileSummary {
 
 /** Frames whose inclusive time tells the story of a synth run. Matched on `function@file-suffix`. */
 export const PHASES: ReadonlyArray<{ label: string; fn: string; file: string }> = [
-  { label: 'loadApps (require + tsx transform of every app file)', fn: 'loadApps', file: 'libs/synth/src/app-loader.ts' },
+  { label: 'loadApp, every loaded app (require + tsx transform)', fn: 'loadApp', file: 'libs/synth/src/app-loader.ts' },
+  { label: 'ClaimsCache.open (read, toolchain hash)', fn: 'open', file: 'libs/synth/src/claims-cache.ts' },
+  { label: 'ClaimsCache.valid (hash the app sources)', fn: 'valid', file: 'libs/synth/src/claims-cache.ts' },
+  { label: 'ClaimsCache record + save', fn: 'recordClaims', file: 'libs/synth/src/synth-command.ts' },
   { label: 'declare apps (L7Api/L4Service constructors)', fn: 'declare', file: 'libs/synth/src/fleet-synth.ts' },
   { label: 'ClusterRegistry.finalize (cross-app checks, call wiring)', fn: 'finalize', file: 'libs/workloads/src/cluster-registry.ts' },
   { label: 'Chart.toJson (= App._synthChart: whole-App preparation, then this chart)', fn: 'toJson', file: 'cdk8s/lib/chart.js' },
@@ -63,7 +66,8 @@ export const PHASES: ReadonlyArray<{ label: string; fn: string; file: string }> 
   { label: 'planWrite (read + compare existing tree)', fn: 'planWrite', file: 'libs/synth/src/output-tree.ts' },
   { label: 'policy evaluate()', fn: 'evaluate', file: 'libs/policy/src/evaluate.ts' },
   { label: 'listExistingUnits', fn: 'listExistingUnits', file: 'libs/synth/src/output-tree.ts' },
-  { label: 'applyWrite (stage + journal + rename)', fn: 'applyWrite', file: 'libs/synth/src/output-tree.ts' },
+  { label: 'StagingArea.add (compare with disk, hand to the writer thread)', fn: 'add', file: 'libs/synth/src/output-tree.ts' },
+  { label: 'StagingArea.commit (wait for the writer, journal, renames)', fn: 'commit', file: 'libs/synth/src/output-tree.ts' },
   { label: 'Node.addChild (constructs tree)', fn: 'addChild', file: 'constructs/lib/construct.js' },
   { label: 'Node.findAll (constructs tree walk)', fn: 'findAll', file: 'constructs/lib/construct.js' },
   { label: 'Chart.of (scope lookup)', fn: 'of', file: 'cdk8s/lib/chart.js' },

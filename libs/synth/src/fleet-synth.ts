@@ -24,6 +24,8 @@ export interface SynthRequest {
   readonly onlyClusters?: readonly string[];
   /** Render only these apps (plus the apps that call them, whose folders hold the callee's ingress). */
   readonly onlyApps?: readonly string[];
+  /** Called with each unit as soon as it is rendered (synth stages it while rendering goes on). */
+  readonly onUnit?: (unitPath: string, unit: Unit) => void;
 }
 
 /** A folder written as a whole: `clusters/<c>/<app>`, `clusters/<c>/platform`, `clusters/<c>/azure`, `flux/<c>`. */
@@ -77,6 +79,10 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
   }
 
   const units = new Map<string, Unit>();
+  const emit = (unitPath: string, unit: Unit): void => {
+    units.set(unitPath, unit);
+    req.onUnit?.(unitPath, unit);
+  };
   const documents: ManifestDocument[] = [];
   const renderedApps = new Set<string>();
   const claims = new Map<string, Record<string, AppClaims>>();
@@ -129,18 +135,18 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
       const chart = charts.get(name);
       if (!chart) throw new Error(`internal: ${name} must be rendered on ${cluster.name} but was replayed, not declared`);
       const objs = renderChart(chart);
-      units.set(`clusters/${cluster.name}/${name}`, renderUnit(objs, `clusters/${cluster.name}/${name}`, `apps/${name}`, documents));
+      emit(`clusters/${cluster.name}/${name}`, renderUnit(objs, `clusters/${cluster.name}/${name}`, `apps/${name}`, documents));
       renderedApps.add(name);
       objects += objs.length;
     }
     const baseline = new ClusterBaseline(new App({ outdir: OUTDIR_UNUSED }), { cluster, registry });
     const baselineObjs = [...renderChart(baseline), ...baseline.namespaceManifests];
-    units.set(`clusters/${cluster.name}/${BASELINE_FOLDER}`, renderUnit(baselineObjs, `clusters/${cluster.name}/${BASELINE_FOLDER}`, `the cluster baseline (libs/workloads ClusterBaseline)`, documents));
+    emit(`clusters/${cluster.name}/${BASELINE_FOLDER}`, renderUnit(baselineObjs, `clusters/${cluster.name}/${BASELINE_FOLDER}`, `the cluster baseline (libs/workloads ClusterBaseline)`, documents));
     objects += baselineObjs.length;
 
     const edge = azureEdgeFiles(cluster, registry.firewallEndpoints);
     edge.set(TRAFFIC_DIAGRAM_FILE, trafficDiagram(cluster, registry));
-    units.set(`clusters/${cluster.name}/${AZURE_FOLDER}`, edge);
+    emit(`clusters/${cluster.name}/${AZURE_FOLDER}`, edge);
 
     const flux = fluxFiles(cluster, deployed);
     const fluxUnit: Unit = new Map();
@@ -150,7 +156,7 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
       for (const obj of f.objects) documents.push({ file: `flux/${cluster.name}/${f.file}`, object: obj });
     }
     fluxUnit.set('kustomization.yaml', kustomizationYaml(flux.map((f) => f.file), header));
-    units.set(`flux/${cluster.name}`, fluxUnit);
+    emit(`flux/${cluster.name}`, fluxUnit);
     objects += flux.reduce((n, f) => n + f.objects.length, 0);
   }
 

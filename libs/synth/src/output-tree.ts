@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Unit } from './fleet-synth';
 
 /**
  * Writes synthesized folders ("units") so that a crash or SIGKILL at any moment leaves every
  * folder whole: either its complete old content or its complete new content.
  *
- * 1. Every changed unit is written in full to `.synth-staging/` (same filesystem as the output).
+ * 1. Every changed unit is written in full to `.synth-staging/` (same filesystem as the output),
+ *    by a writer thread while synth goes on rendering (StagingArea).
  * 2. A journal naming the units to swap is written atomically (write + rename). Before it exists,
  *    a crash leaves the old output untouched and the staging area is discarded next time.
  * 3. Each unit is swapped by two renames: old folder aside, staged folder in. After a crash in
@@ -76,39 +78,150 @@ function sameUnit(a: Unit, b: Unit): boolean {
   return true;
 }
 
+/** The files of `unit` that differ between the disk and `desired` (added, changed or removed). */
+function changedFilesOf(root: string, unit: string, desired: Unit): string[] {
+  const current = readUnit(root, unit);
+  if (sameUnit(current, desired)) return [];
+  const changed: string[] = [];
+  for (const f of new Set([...current.keys(), ...desired.keys()])) {
+    if (current.get(f) !== desired.get(f)) changed.push(`${unit}/${f}`);
+  }
+  return changed;
+}
+
+/** Units on disk that this run owns but did not produce: they are deleted. */
+function removals(root: string, units: ReadonlyMap<string, Unit>, owns: (unit: string) => boolean): { existing: string[]; remove: string[]; files: string[] } {
+  const existing = listExistingUnits(root);
+  const remove = existing.filter((unit) => !units.has(unit) && owns(unit));
+  const files = remove.flatMap((unit) => [...readUnit(root, unit).keys()].map((f) => `${unit}/${f}`));
+  return { existing, remove, files };
+}
+
 /** Compares desired units with the disk, within what this run owns. */
 export function planWrite(root: string, units: ReadonlyMap<string, Unit>, owns: (unit: string) => boolean): WritePlan {
   const replace: string[] = [];
-  const remove: string[] = [];
   const changedFiles: string[] = [];
   for (const [unit, desired] of [...units].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const current = readUnit(root, unit);
-    if (sameUnit(current, desired)) continue;
+    const changed = changedFilesOf(root, unit, desired);
+    if (changed.length === 0) continue;
     replace.push(unit);
-    for (const f of new Set([...current.keys(), ...desired.keys()])) {
-      if (current.get(f) !== desired.get(f)) changedFiles.push(`${unit}/${f}`);
-    }
+    changedFiles.push(...changed);
   }
-  const existing = listExistingUnits(root);
-  for (const unit of existing) {
-    if (!units.has(unit) && owns(unit)) {
-      remove.push(unit);
-      for (const f of readUnit(root, unit).keys()) changedFiles.push(`${unit}/${f}`);
-    }
-  }
-  return { replace, remove, changedFiles: changedFiles.sort(), existing };
+  const gone = removals(root, units, owns);
+  return { replace, remove: gone.remove, changedFiles: [...changedFiles, ...gone.files].sort(), existing: gone.existing };
 }
 
-/** Applies a plan with the staging + journal protocol above. */
-export function applyWrite(root: string, units: ReadonlyMap<string, Unit>, plan: WritePlan, hooks: { afterJournal?: () => void } = {}): void {
-  if (plan.replace.length === 0 && plan.remove.length === 0) return;
-  const staging = path.join(root, STAGING_DIR);
-  fs.rmSync(staging, { recursive: true, force: true });
-  for (const unit of plan.replace) {
-    const dir = path.join(staging, 'new', unit);
-    const made = new Set<string>();
-    for (const [file, content] of units.get(unit) as Unit) {
-      const target = path.join(dir, file);
+/**
+ * Step 1 of the protocol, run while synth is still rendering: each changed unit is handed to a
+ * writer thread as soon as it is rendered, so creating thousands of files (on this kind of disk as
+ * much CPU, in the kernel, as rendering them) runs on the second core instead of after everything
+ * else. Nothing outside `.synth-staging/` is touched until `commit`, which waits for the writer,
+ * publishes the journal and swaps the folders in. A run that fails calls `discard`.
+ */
+export class StagingArea {
+  /** Clears a leftover staging area (call `recoverInterruptedWrite` first). */
+  static open(root: string): StagingArea {
+    fs.rmSync(path.join(root, STAGING_DIR), { recursive: true, force: true });
+    return new StagingArea(root);
+  }
+
+  private readonly replace: string[] = [];
+  private readonly changedFiles: string[] = [];
+  private writer?: { readonly thread: Worker; readonly done: Promise<void> };
+
+  private constructor(private readonly root: string) {}
+
+  /** Compares the unit with the disk and, when it differs, stages it in the background. */
+  add(unit: string, files: Unit): void {
+    const changed = changedFilesOf(this.root, unit, files);
+    if (changed.length === 0) return;
+    this.replace.push(unit);
+    this.changedFiles.push(...changed);
+    this.writerThread().postMessage({ dir: path.join(this.root, STAGING_DIR, 'new', unit), files: [...files] });
+  }
+
+  /** The staged units, and the owned units on disk that this run did not produce (to delete). */
+  plan(units: ReadonlyMap<string, Unit>, owns: (unit: string) => boolean): WritePlan {
+    const gone = removals(this.root, units, owns);
+    return { replace: [...this.replace].sort(), remove: gone.remove, changedFiles: [...this.changedFiles, ...gone.files].sort(), existing: gone.existing };
+  }
+
+  /** Waits for the staged files, then publishes the journal and swaps every unit of `plan` in. */
+  async commit(plan: WritePlan, hooks: { afterJournal?: () => void } = {}): Promise<void> {
+    try {
+      await this.finishWriting();
+    } catch (e) {
+      await this.discard();
+      throw e;
+    }
+    if (plan.replace.length === 0 && plan.remove.length === 0) return;
+    const staging = path.join(this.root, STAGING_DIR);
+    const journal: Journal = {
+      version: 1,
+      units: [...plan.replace.map((unit) => ({ unit, action: 'replace' as const })), ...plan.remove.map((unit) => ({ unit, action: 'delete' as const }))],
+    };
+    fs.mkdirSync(staging, { recursive: true });
+    const tmp = path.join(staging, 'journal.tmp');
+    fs.writeFileSync(tmp, JSON.stringify(journal, null, 2) + '\n');
+    fs.renameSync(tmp, path.join(this.root, JOURNAL_FILE));
+    hooks.afterJournal?.();
+    rollForward(this.root, journal);
+  }
+
+  /** After a failure: stops staging and removes it; the output was never touched. */
+  async discard(): Promise<void> {
+    await this.finishWriting().catch(() => undefined);
+    fs.rmSync(path.join(this.root, STAGING_DIR), { recursive: true, force: true });
+  }
+
+  private writerThread(): Worker {
+    if (!this.writer) {
+      // Plain JavaScript, no loaders (execArgv []): the thread only creates folders and files.
+      const thread = new Worker(STAGING_WRITER, { eval: true, execArgv: [] });
+      const done = new Promise<void>((resolve, reject) => {
+        thread.once('message', (m: { error?: string }) => (m.error ? reject(new Error(`staging ${STAGING_DIR}: ${m.error}`)) : resolve()));
+        thread.once('error', reject);
+        thread.once('exit', (code) => reject(new Error(`staging writer stopped (exit ${code}) before it finished`)));
+      });
+      done.catch(() => undefined); // observed by finishWriting
+      this.writer = { thread, done };
+    }
+    return this.writer.thread;
+  }
+
+  private async finishWriting(): Promise<void> {
+    const writer = this.writer;
+    if (!writer) return;
+    this.writer = undefined;
+    writer.thread.postMessage('done');
+    try {
+      await writer.done;
+    } finally {
+      await writer.thread.terminate();
+    }
+  }
+}
+
+/**
+ * The writer thread: units arrive in order; after 'done' it reports the first error, if any.
+ * Synchronous calls on purpose: the thread has nothing else to do, and a SIGKILL stops it between
+ * two whole calls like the main thread.
+ */
+const STAGING_WRITER = `
+const { parentPort } = require('node:worker_threads');
+const fs = require('node:fs');
+const path = require('node:path');
+let error;
+parentPort.on('message', (m) => {
+  if (m === 'done') {
+    parentPort.postMessage({ error });
+    return;
+  }
+  if (error) return;
+  try {
+    const made = new Set();
+    for (const [file, content] of m.files) {
+      const target = path.join(m.dir, file);
       const parent = path.dirname(target);
       if (!made.has(parent)) {
         fs.mkdirSync(parent, { recursive: true });
@@ -116,17 +229,11 @@ export function applyWrite(root: string, units: ReadonlyMap<string, Unit>, plan:
       }
       fs.writeFileSync(target, content);
     }
+  } catch (e) {
+    error = e && e.message ? e.message : String(e);
   }
-  const journal: Journal = {
-    version: 1,
-    units: [...plan.replace.map((unit) => ({ unit, action: 'replace' as const })), ...plan.remove.map((unit) => ({ unit, action: 'delete' as const }))],
-  };
-  const tmp = path.join(staging, 'journal.tmp');
-  fs.writeFileSync(tmp, JSON.stringify(journal, null, 2) + '\n');
-  fs.renameSync(tmp, path.join(root, JOURNAL_FILE));
-  hooks.afterJournal?.();
-  rollForward(root, journal);
-}
+});
+`;
 
 /** Completes or discards an interrupted write. Safe to call at any time; a no-op when clean. */
 export function recoverInterruptedWrite(root: string): 'clean' | 'rolled-forward' | 'discarded-staging' {
@@ -145,25 +252,46 @@ export function recoverInterruptedWrite(root: string): 'clean' | 'rolled-forward
 
 function rollForward(root: string, journal: Journal): void {
   const staging = path.join(root, STAGING_DIR);
+  // Parent folders made (or found) once per run: thousands of units share a handful of parents,
+  // and a failing mkdir costs as much as a successful one on a slow disk.
+  const parents = new Set<string>();
+  const ensureParent = (p: string): void => {
+    const dir = path.dirname(p);
+    if (parents.has(dir)) return;
+    fs.mkdirSync(dir, { recursive: true });
+    parents.add(dir);
+  };
   for (const { unit, action } of journal.units) {
     const target = path.join(root, unit);
     const staged = path.join(staging, 'new', unit);
     const aside = path.join(staging, 'old', unit);
     if (action === 'replace' && !fs.existsSync(staged)) continue; // already swapped in
     if (fs.existsSync(target)) {
-      fs.mkdirSync(path.dirname(aside), { recursive: true });
+      ensureParent(aside);
       fs.rmSync(aside, { recursive: true, force: true });
       fs.renameSync(target, aside);
     }
     if (action === 'replace') {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      ensureParent(target);
       fs.renameSync(staged, target);
     }
   }
   fs.rmSync(path.join(root, JOURNAL_FILE), { force: true });
   fs.rmSync(staging, { recursive: true, force: true });
-  removeEmptyDirs(path.join(root, 'clusters'));
-  removeEmptyDirs(path.join(root, 'flux'));
+  // A deleted unit may leave its cluster folder (or flux/) empty; nothing else can become empty.
+  for (const { unit, action } of journal.units) {
+    if (action === 'delete') removeEmptyAncestors(root, unit);
+  }
+}
+
+/** Removes `unit`'s parent folders inside `root` while they are empty. */
+function removeEmptyAncestors(root: string, unit: string): void {
+  for (let dir = path.dirname(unit); dir !== '.' && dir !== ''; dir = path.dirname(dir)) {
+    const abs = path.join(root, dir);
+    if (!fs.existsSync(abs)) continue;
+    if (fs.readdirSync(abs).length > 0) return;
+    fs.rmdirSync(abs);
+  }
 }
 
 export function removeEmptyDirs(dir: string): boolean {

@@ -9,7 +9,7 @@ import { appSourceFiles, listAppFolders, loadApp, loadApps } from './app-loader'
 import { ClaimsCache, LIBS_DIR } from './claims-cache';
 import { synthesizeFleet } from './fleet-synth';
 import type { SynthOutput } from './fleet-synth';
-import { applyWrite, planWrite, recoverInterruptedWrite, withOutputLock } from './output-tree';
+import { StagingArea, recoverInterruptedWrite, withOutputLock } from './output-tree';
 import type { WritePlan } from './output-tree';
 
 export interface SynthCommandOptions {
@@ -51,19 +51,40 @@ export class PolicyGateError extends Error {
   }
 }
 
-/** Synthesizes in memory, checks fleet-wide and against the policy gate, then writes atomically. */
+/**
+ * Synthesizes, checks fleet-wide and against the policy gate, then writes atomically. Changed
+ * folders are staged while rendering goes on; only after every check passed are they swapped in.
+ */
 export async function runSynth(opts: SynthCommandOptions): Promise<SynthResult> {
-  return withOutputLock(opts.root, () => {
+  return withOutputLock(opts.root, async () => {
     const recovered = recoverInterruptedWrite(opts.root);
-    const clusters = loadFleet(opts.clusters ?? CLUSTERS);
-    const sources = opts.apps || opts.cache === false ? { apps: opts.apps ?? loadApps(path.join(opts.root, 'apps')) } : cachedSources(opts, clusters);
-    const output = synthesizeFleet({ clusters, apps: sources.apps, replayed: sources.replayed, onlyClusters: opts.onlyClusters, onlyApps: opts.onlyApps });
-    const plan = planWrite(opts.root, output.units, output.owns);
-    const report = gate(output, plan);
-    if (!report.ok) throw new PolicyGateError(report);
-    applyWrite(opts.root, output.units, plan, { afterJournal: opts.afterJournal });
-    sources.recordClaims?.(output);
-    return { output, plan, report, recovered, declared: sources.apps.map((a) => a.name).sort(), replayed: [...(sources.replayed?.keys() ?? [])].sort() };
+    const staging = StagingArea.open(opts.root);
+    let result: Omit<SynthResult, 'recovered'>;
+    let recordClaims: ((output: SynthOutput) => void) | undefined;
+    try {
+      const clusters = loadFleet(opts.clusters ?? CLUSTERS);
+      const sources = opts.apps || opts.cache === false ? { apps: opts.apps ?? loadApps(path.join(opts.root, 'apps')) } : cachedSources(opts, clusters);
+      const output = synthesizeFleet({
+        clusters,
+        apps: sources.apps,
+        replayed: sources.replayed,
+        onlyClusters: opts.onlyClusters,
+        onlyApps: opts.onlyApps,
+        onUnit: (unit, files) => staging.add(unit, files),
+      });
+      const plan = staging.plan(output.units, output.owns);
+      const report = gate(output, plan);
+      if (!report.ok) throw new PolicyGateError(report);
+      result = { output, plan, report, declared: sources.apps.map((a) => a.name).sort(), replayed: [...(sources.replayed?.keys() ?? [])].sort() };
+      recordClaims = sources.recordClaims;
+    } catch (e) {
+      await staging.discard();
+      throw e;
+    }
+    // From here on the journal decides: a failure leaves it for the next command to roll forward.
+    await staging.commit(result.plan, { afterJournal: opts.afterJournal });
+    recordClaims?.(result.output);
+    return { ...result, recovered };
   });
 }
 
