@@ -116,9 +116,9 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
       }
     }
     registry.finalize();
-    for (const name of definitions.keys()) {
+    for (const [name, appClaims] of registry.claimsOf(definitions.keys(), (app) => charts.has(app))) {
       const perCluster = claims.get(name) ?? {};
-      perCluster[cluster.name] = registry.claimsOf(name, charts.has(name));
+      perCluster[cluster.name] = appClaims;
       claims.set(name, perCluster);
     }
 

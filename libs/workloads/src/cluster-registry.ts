@@ -115,18 +115,30 @@ export class ClusterRegistry {
     return new Set(this.routes.map((r) => this.workloads.get(`${r.app}/${r.workload}`)?.namespace ?? r.app));
   }
 
-  /** This app's claims, in declaration order, for replay by a later run (see AppClaims). */
-  claimsOf(app: string, deployed: boolean): AppClaims {
-    const own = <T extends { readonly app: string }>(list: readonly T[]): T[] => list.filter((x) => x.app === app);
-    return {
-      deployed,
-      workloads: (this.byApp.get(app) ?? []).map((w) => ({ name: w.name, namespace: w.namespace, selector: w.selector, ports: w.ports })),
-      calls: this.calls.filter((c) => c.caller.app === app).map((c) => ({ callerWorkload: c.caller.name, targetApp: c.targetApp, targetWorkload: c.targetWorkload, ports: c.ports, field: c.field })),
-      routes: own(this.routes),
-      loadBalancers: own(this.loadBalancers),
-      firewallEndpoints: own(this.firewallEndpoints),
-      privateLinks: own(this.privateLinks),
-    };
+  /**
+   * The claims of each of `apps`, in declaration order, for replay by a later run (see AppClaims).
+   * One pass over the registry for all of them: per-app filtering would be quadratic in the fleet.
+   */
+  claimsOf(apps: Iterable<string>, deployed: (app: string) => boolean): Map<string, AppClaims> {
+    type Mutable = { [K in keyof AppClaims]: AppClaims[K] extends readonly (infer T)[] ? T[] : AppClaims[K] };
+    const out = new Map<string, Mutable>();
+    for (const app of apps) {
+      out.set(app, {
+        deployed: deployed(app),
+        workloads: (this.byApp.get(app) ?? []).map((w) => ({ name: w.name, namespace: w.namespace, selector: w.selector, ports: w.ports })),
+        calls: [],
+        routes: [],
+        loadBalancers: [],
+        firewallEndpoints: [],
+        privateLinks: [],
+      });
+    }
+    for (const c of this.calls) out.get(c.caller.app)?.calls.push({ callerWorkload: c.caller.name, targetApp: c.targetApp, targetWorkload: c.targetWorkload, ports: c.ports, field: c.field });
+    for (const r of this.routes) out.get(r.app)?.routes.push(r);
+    for (const l of this.loadBalancers) out.get(l.app)?.loadBalancers.push(l);
+    for (const e of this.firewallEndpoints) out.get(e.app)?.firewallEndpoints.push(e);
+    for (const p of this.privateLinks) out.get(p.app)?.privateLinks.push(p);
+    return out;
   }
 
   /**
