@@ -213,6 +213,20 @@ function clearOutputs(root: string): void {
   }
 }
 
+/**
+ * Deleting thousands of files makes creating files slow for a while afterwards: ext4 skips inodes
+ * freed in the last seconds when it allocates new ones (perf showed `find_inode_bit` and
+ * `recently_deleted` as the top kernel frames of a synth that followed a big `rm -rf`). So nothing
+ * is deleted while measuring: old trees are moved into `<scratch>/bench-trash/` and removed once
+ * the results are written.
+ */
+function deferRemoval(opts: Options, dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  const trash = path.join(opts.scratch, 'bench-trash', String(trashCount++));
+  fs.mkdirSync(trash, { recursive: true });
+  fs.renameSync(dir, path.join(trash, path.basename(dir)));
+}
+
 /** Moves any folder aside into the root's trash (see clearOutputs). */
 function trashDir(root: string, dir: string): void {
   if (!fs.existsSync(dir)) return;
@@ -420,7 +434,7 @@ function deepParity(root: string, helmText: string): string {
 async function benchSize(n: number, opts: Options, helmBin: string | undefined, profileDir: string): Promise<SizeResult> {
   const root = path.join(opts.scratch, `bench-${n}`);
   const work = path.join(root, '.bench');
-  removeDir(root);
+  deferRemoval(opts, root);
   const genStart = Date.now();
   const written = writeFleet(root, { apps: n, clusters: opts.clusters, seed: opts.seed });
   const generateMs = Date.now() - genStart;
@@ -555,8 +569,8 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
     log(`N=${n}: profiled the full synth and a one-app change: ${path.relative(REPO, profileDir) || profileDir}`);
   }
 
-  if (opts.keep) removeDir(path.join(work, 'trash'));
-  if (!opts.keep) removeDir(root);
+  if (opts.keep) deferRemoval(opts, path.join(work, 'trash'));
+  else deferRemoval(opts, root);
   return {
     n,
     clusters: opts.clusters,
@@ -729,6 +743,7 @@ async function main(argv: string[]): Promise<number> {
     if (!opts.keep) {
       for (const r of scratchRoots) removeDir(r);
       removeDir(profileDir);
+      removeDir(path.join(opts.scratch, 'bench-trash'));
       dropScratchIfEmpty();
     }
     process.stderr.write(`\nbench: ${sig}: ${opts.keep ? 'scratch folders kept' : 'scratch folders removed'}\n`);
@@ -740,6 +755,14 @@ async function main(argv: string[]): Promise<number> {
     preflight(opts);
     createdScratch = !fs.existsSync(opts.scratch);
     fs.mkdirSync(opts.scratch, { recursive: true });
+    // A killed earlier run's trash joins this run's (removed at the end, not while measuring).
+    const leftover = path.join(opts.scratch, 'bench-trash');
+    if (fs.existsSync(leftover)) {
+      const aside = path.join(opts.scratch, `bench-trash-${process.pid}`);
+      fs.renameSync(leftover, aside);
+      deferRemoval(opts, aside);
+    }
+    deferRemoval(opts, profileDir);
     const m = machine(opts.scratch);
     log(`machine: ${m.cpu}, ${m.nproc} cores, ${m.memGb} GB, Node ${m.node}, load ${m.load}; file create ${m.fsScratchUs} µs in ${opts.scratch}, ${m.fsTmpUs} µs in ${os.tmpdir()}`);
     let helm: { bin: string; version: string } | undefined;
@@ -757,6 +780,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (opts.profile && !opts.keep) removeDir(profileDir);
     else if (opts.profile) log(`profiles kept in ${path.relative(REPO, profileDir)} (open in Chrome DevTools > Performance)`);
+    removeDir(path.join(opts.scratch, 'bench-trash'));
     dropScratchIfEmpty();
     return 0;
   } catch (e) {
@@ -764,6 +788,7 @@ async function main(argv: string[]): Promise<number> {
     // Our own errors and file-system errors (EACCES, ENOSPC, ...) explain themselves: no stack.
     const known = e instanceof BenchError || e instanceof MeasureError || e instanceof BenchSetupError || typeof (e as NodeJS.ErrnoException).code === 'string';
     process.stderr.write(`bench: ${known ? (e as Error).message : (e as Error).stack ?? String(e)}\n`);
+    removeDir(path.join(opts.scratch, 'bench-trash'));
     if (!opts.keep) {
       for (const r of scratchRoots) removeDir(r);
       removeDir(profileDir);
