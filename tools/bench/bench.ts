@@ -6,13 +6,14 @@
  *                    [--scratch DIR] [--seed 7]
  *
  * For each size N: generates a deterministic fleet (tools/bench/generate-fleet.ts) into
- * tmp/bench-<N>/ and measures
+ * <scratch>/bench-<N>/ and measures
  *   full synth      `npm run synth`'s command (node flags from package.json) of all apps into an empty tree
  *   floor           the same objects serialized with `yaml` alone and written to the same files
  *                   (full synth and floor interleaved, best of --repeat each)
  *   what-ifs        synth with cdk8s' whole-App preparation done once per cluster; floor with one
  *                   file per folder; loading N apps with a cold and a warm tsx cache
- *   one-app change  edit one app's replicas, then `synth --app <it>` (process start included)
+ *   one-app change  edit one app's replicas, then `synth --app <it>` (process start included),
+ *                   with the claims cache the full synths filled and again with --no-cache
  *   nx affected     the same edit committed in a scratch Nx workspace: `nx affected -t synth`,
  *                   then the cache hit, then a cache restore after deleting the outputs
  *   policy gate     `tsx libs/synth/src/cli.ts policy` over the full output
@@ -20,7 +21,7 @@
  * and, at the profile size, `node --cpu-prof` of the full synth and of a one-app change, with
  * their hot spots (tools/bench/profile.ts).
  * Results go to stdout and between the markers in BENCHMARKS.md. Scratch folders are removed at
- * the end unless --keep.
+ * the end unless --keep, and old trees only after the results (see deferRemoval).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

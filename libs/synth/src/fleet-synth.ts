@@ -189,10 +189,8 @@ export const MANIFEST_FILE = 'manifests.yaml';
 // Foundations first, then workloads, then what routes to them: the order kustomize applies anyway,
 // and the order a reviewer reads in.
 const KIND_ORDER = ['Namespace', 'ServiceAccount', 'ConfigMap', 'SecretProviderClass', 'Service', 'Deployment', 'StatefulSet', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress', 'Gateway', 'HTTPRoute', 'WebApplicationFirewallPolicy'];
-const kindRank = (kind: string): number => {
-  const i = KIND_ORDER.indexOf(kind);
-  return i < 0 ? KIND_ORDER.length : i;
-};
+const KIND_RANK = new Map(KIND_ORDER.map((kind, i) => [kind, i]));
+const kindRank = (kind: string): number => KIND_RANK.get(kind) ?? KIND_ORDER.length;
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function objectOrder(a: KubeObject, b: KubeObject): number {
