@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { parseAllDocuments, stringify } from 'yaml';
 import { clusterOfFile, describeObject, normalizeRepoPath, parseImageReference, parseManifestFile, RULES, selectorMatches } from '@aks-gitops/policy';
 import { SelectorIndex } from '../src/label-selector';
 
@@ -92,6 +94,47 @@ describe('parseManifestFile', () => {
     const parsed = parseManifestFile('clusters/c/app/bomb.yaml', `${bomb}\n`);
     expect(parsed.documents).toEqual([]);
     expect(parsed.problems).toHaveLength(1);
+  });
+});
+
+describe('parseManifestFile reads what the yaml library reads', () => {
+  /** The reference: the `yaml` library's documents, as parseManifestFile classifies them. */
+  const reference = (text: string): unknown[] => parseAllDocuments(text).map((d) => d.toJS()).filter((v) => v !== null && v !== undefined);
+
+  it('every committed manifest, document for document', () => {
+    const repo = join(__dirname, '..', '..', '..');
+    const files: string[] = [];
+    const walk = (rel: string): void => {
+      for (const e of readdirSync(join(repo, rel), { withFileTypes: true })) {
+        if (e.isDirectory()) walk(`${rel}/${e.name}`);
+        else if (e.name === 'manifests.yaml' || rel.startsWith('flux/')) files.push(`${rel}/${e.name}`);
+      }
+    };
+    walk('clusters');
+    walk('flux');
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files.filter((f) => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml'))) {
+      const text = readFileSync(join(repo, file), 'utf8');
+      expect(parseManifestFile(file, text).documents.map((d) => d.object)).toEqual(reference(text));
+    }
+  });
+
+  it('random objects in every scalar style the yaml library writes (200 runs)', () => {
+    const scalar = fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), fc.constantFrom('on', 'yes', 'No', '0o17', '017', '0x1F', '1e3', '.inf', '~', 'null', '2001-12-14', '12:30', '- x', '#x', 'a: b', "'q'", '"dq"', ''));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), tie('node'), { maxKeys: 4 })),
+    })).node;
+    const object = fc.record({ name: fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), data: fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), value, { maxKeys: 5 }) }).map(({ name, data }) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'x' }, data }));
+    const options = fc.constantFrom({}, { version: '1.1' as const }, { lineWidth: 0 }, { collectionStyle: 'flow' as const }, { defaultStringType: 'QUOTE_DOUBLE' as const }, { defaultStringType: 'BLOCK_LITERAL' as const });
+    fc.assert(
+      fc.property(fc.array(object, { minLength: 1, maxLength: 3 }), options, (objects, opts) => {
+        const text = objects.map((o) => `---\n${stringify(o, { aliasDuplicateObjects: false, ...opts })}`).join('');
+        const parsed = parseManifestFile('clusters/c/app/manifests.yaml', text);
+        expect(parsed.problems).toEqual([]);
+        expect(parsed.documents.map((d) => d.object)).toEqual(reference(text));
+      }),
+      { seed: 1207, numRuns: 200 },
+    );
   });
 });
 
