@@ -561,7 +561,7 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
     const profileRun = async (label: string, dir: string, args: string[]): Promise<ProfileSummary> => {
       removeDir(dir);
       // A 4 ms sampling interval keeps the profiler's overhead down on a run of a minute or more.
-      await run(label, process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval', '4000', '--import', 'tsx', SYNTH_CLI, ...args, '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root) });
+      await run(label, process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval', '4000', ...SYNTH_NODE_ARGS, SYNTH_CLI, ...args, '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root) });
       const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
       return summarizeProfiles(files, REPO, 10);
     };
@@ -700,7 +700,7 @@ function report(results: SizeResult[], m: Machine, opts: Options, helmVersion: s
   if (growth) L.push(`**Growth.** ${growth}`, '');
   const prof = results.find((r) => r.profile);
   if (prof?.profile) {
-    L.push(`**CPU profile, full synth at N=${prof.n}** (\`node --cpu-prof --import tsx libs/synth/src/cli.ts synth\`; all threads, idle excluded, 4 ms sampling):`, '');
+    L.push(`**CPU profile, full synth at N=${prof.n}** (\`node --cpu-prof --require tsx/cjs libs/synth/src/cli.ts synth\`; all threads, idle excluded, 4 ms sampling):`, '');
     L.push(formatSummary(prof.profile.full));
     L.push(`**CPU profile, one-app change at N=${prof.n}** (\`synth --app ${prof.oneAppTarget}\`):`, '');
     L.push(formatSummary(prof.profile.oneApp));

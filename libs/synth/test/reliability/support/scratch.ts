@@ -230,7 +230,7 @@ export interface CliOptions {
   /** Called once the process is spawned (the crash test kills it from here). */
   readonly onSpawn?: (child: ChildProcess) => void;
   /**
-   * Run `node --import tsx cli.ts` (one process) instead of the `tsx` launcher, which runs the
+   * Run `node --require tsx/cjs cli.ts` (one process, as npm run synth does) instead of the `tsx` launcher, which runs the
    * script in a second node process: cheaper, and a SIGKILL hits the writer directly.
    */
   readonly direct?: boolean;
@@ -243,7 +243,7 @@ export interface CliOptions {
  */
 export function spawnCli(root: string, args: readonly string[], opts: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
   const started = Date.now();
-  const [cmd, argv] = opts.direct ? [process.execPath, ['--import', 'tsx', CLI, ...args]] : [TSX, [CLI, ...args]];
+  const [cmd, argv] = opts.direct ? [process.execPath, ['--require', 'tsx/cjs', CLI, ...args]] : [TSX, [CLI, ...args]];
   const child = spawn(cmd, argv, {
     cwd: REPO,
     env: { ...process.env, AKS_GITOPS_ROOT: root, ...(opts.env ?? {}) },
