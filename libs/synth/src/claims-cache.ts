@@ -82,11 +82,31 @@ export class ClaimsCache {
     return entry;
   }
 
-  /** Records a fresh declaration (kept in memory until `save`). */
-  record(app: string, files: readonly string[], clusters: Readonly<Record<string, AppClaims>>): void {
+  /** The current sha256 of each file, keyed as entries store them (relative to the root). */
+  hashFiles(files: readonly string[]): Record<string, string> {
     const hashes: Record<string, string> = {};
     for (const f of files) hashes[path.relative(this.root, f)] = sha256(fs.readFileSync(f));
-    this.entries[app] = { files: hashes, clusters };
+    return hashes;
+  }
+
+  /**
+   * Records a fresh declaration (kept in memory until `save`). `hashes` were taken right after the
+   * app was loaded; if a file has changed since (saved while synth ran), the claims may belong to
+   * the old content, so nothing is recorded and the next run declares the app again.
+   */
+  record(app: string, hashes: Readonly<Record<string, string>>, clusters: Readonly<Record<string, AppClaims>>): void {
+    const files = Object.keys(hashes).map((f) => path.resolve(this.root, f));
+    let now: Record<string, string>;
+    try {
+      now = this.hashFiles(files);
+    } catch {
+      return;
+    }
+    if (Object.entries(hashes).some(([f, h]) => now[f] !== h)) {
+      delete this.entries[app];
+      return;
+    }
+    this.entries[app] = { files: { ...hashes }, clusters };
   }
 
   /**

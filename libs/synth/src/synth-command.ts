@@ -127,17 +127,23 @@ function cachedSources(opts: SynthCommandOptions, clusters: readonly ClusterSpec
     }
   }
   const declared = names.filter((n) => !replayed.has(n));
-  const apps = declared.map((n) => loadApp(path.join(appsDir, n), n));
+  // Hashed as soon as each app is loaded: the claims recorded later belong to these contents.
+  const sourceHashes = new Map<string, Record<string, string>>();
+  const apps = declared.map((n) => {
+    const app = loadApp(path.join(appsDir, n), n);
+    const files = appSourceFiles(path.join(appsDir, n), LIBS_DIR);
+    if (files) sourceHashes.set(n, cache.hashFiles(files));
+    return app;
+  });
   return {
     apps,
     replayed,
     recordClaims: (output) => {
       // A run limited to some clusters knows the declared apps' claims on those clusters only.
       if (opts.onlyClusters) return;
-      for (const name of declared) {
-        const files = appSourceFiles(path.join(appsDir, name), LIBS_DIR);
+      for (const [name, hashes] of sourceHashes) {
         const claims = output.claims.get(name);
-        if (files && claims) cache.record(name, files, claims);
+        if (claims) cache.record(name, hashes, claims);
       }
       cache.save(names);
     },

@@ -6,13 +6,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { CLAIMS_CACHE_FILE, synthesizeFleet } from '@aks-gitops/synth';
+import { CLAIMS_CACHE_FILE, ClaimsCache, synthesizeFleet } from '@aks-gitops/synth';
 import type { AppClaims } from '@aks-gitops/workloads';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { toApps, validInputArb } from './support/arbitraries';
 import type { AppModel } from './support/arbitraries';
 import type { Tree } from './support/scratch';
-import { CLUSTER_NAMES, FIXTURE_APPS, FLEET, STACK_LINE, appSource, cloneJson, copyRepo, readTree, removeScratch, runSynthCli, scratchRepo, writeAppFile, writeFleet } from './support/scratch';
+import { CLUSTER_NAMES, FIXTURE_APPS, FLEET, STACK_LINE, appSource, cloneJson, copyRepo, makeScratch, readTree, removeScratch, runSynthCli, scratchRepo, writeAppFile, writeFleet } from './support/scratch';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach(removeScratch));
@@ -126,6 +126,24 @@ describe('synth --app with the claims cache', () => {
     const root = copy('claims-off');
     expect(declaredLine(await synthOk(root, ['--app', 'broker', '--no-cache']))).toBe('4 app(s) declared');
   }, 60_000);
+});
+
+describe('ClaimsCache.record', () => {
+  it('records nothing for an app whose file was saved while synth ran (its claims may be stale)', () => {
+    const root = makeScratch('claims-race');
+    roots.push(root);
+    const file = path.join(root, 'apps', 'a', 'src', 'index.ts');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, 'export const v = 1;\n');
+    const cache = ClaimsCache.open(root, FLEET);
+    const hashes = cache.hashFiles([file]); // taken when the app was loaded
+    const claims = { deployed: false, workloads: [], calls: [], routes: [], loadBalancers: [], firewallEndpoints: [], privateLinks: [] };
+    cache.record('a', hashes, { [CLUSTER_NAMES[0] as string]: claims });
+    expect(cache.valid('a')).toBeDefined();
+    fs.writeFileSync(file, 'export const v = 2;\n'); // saved before the claims are recorded
+    cache.record('a', hashes, { [CLUSTER_NAMES[0] as string]: claims });
+    expect(cache.valid('a')).toBeUndefined();
+  });
 });
 
 describe('property: replayed claims stand in exactly for a declaration', () => {
