@@ -1,3 +1,4 @@
+export * from './app-compiler';
 export * from './app-loader';
 export * from './azure-edge-files';
 export * from './claims-cache';
