@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { transformSync, version as esbuildVersion } from 'esbuild';
+import { readCacheFile, writeCacheFile } from './cache-file';
 
 /** Where compiled app entry files are kept, relative to the repository root (git-ignored). */
 export const COMPILED_APPS_FILE = '.synth-cache/compiled-apps.json';
@@ -48,14 +49,9 @@ export class AppCompiler {
   /** Opens the cache of `root`; an absent, unreadable or outdated file is an empty cache. */
   static open(root: string): AppCompiler {
     const file = path.join(root, COMPILED_APPS_FILE);
-    let files: Record<string, CompiledFile> = {};
-    try {
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
-      if (parsed.format === FORMAT && parsed.esbuild === esbuildVersion && parsed.files) files = { ...parsed.files };
-    } catch {
-      // Absent, half-written or from another version: compile again.
-    }
-    return new AppCompiler(root, file, files);
+    const parsed = readCacheFile<CacheFile>(file);
+    const usable = parsed?.format === FORMAT && parsed.esbuild === esbuildVersion && parsed.files;
+    return new AppCompiler(root, file, usable ? { ...parsed.files } : {});
   }
 
   private changed = false;
@@ -102,14 +98,7 @@ export class AppCompiler {
       if (fs.existsSync(path.resolve(this.root, key))) files[key] = this.files[key] as CompiledFile;
     }
     const body: CacheFile = { format: FORMAT, esbuild: esbuildVersion, files };
-    const tmp = `${this.file}.tmp`;
-    try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify(body));
-      fs.renameSync(tmp, this.file);
-    } catch {
-      fs.rmSync(tmp, { force: true });
-    }
+    writeCacheFile(this.file, body);
   }
 }
 

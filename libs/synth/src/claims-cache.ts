@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import type { AppClaims } from '@aks-gitops/workloads';
+import { readCacheFile, writeCacheFile } from './cache-file';
 
 /**
  * Where the claims cache lives, relative to the repository root (git-ignored, machine-local).
@@ -48,13 +49,10 @@ export class ClaimsCache {
     const toolchain = toolchainHash();
     const fleetHash = sha256(JSON.stringify(fleet));
     const file = path.join(root, CLAIMS_CACHE_FILE);
-    let entries: Record<string, CachedApp> = {};
-    try {
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
-      if (parsed.format === CACHE_FORMAT && parsed.toolchain === toolchain && parsed.fleet === fleetHash && parsed.apps) entries = { ...parsed.apps };
-    } catch {
-      // Absent, half-written by a killed process, or from another version: start empty.
-    }
+    const parsed = readCacheFile<CacheFile>(file);
+    // From another version, library set or fleet: start empty.
+    const usable = parsed?.format === CACHE_FORMAT && parsed.toolchain === toolchain && parsed.fleet === fleetHash && parsed.apps;
+    const entries: Record<string, CachedApp> = usable ? { ...parsed.apps } : {};
     return new ClaimsCache(root, file, toolchain, fleetHash, entries);
   }
 
@@ -109,24 +107,12 @@ export class ClaimsCache {
     this.entries[app] = { files: { ...hashes }, clusters };
   }
 
-  /**
-   * Writes the entries of the apps that still exist, atomically (write, then rename), so a killed
-   * synth leaves the old cache or the new one. A cache that cannot be written only costs speed.
-   */
+  /** Writes the entries of the apps that still exist (see writeCacheFile). */
   save(existingApps: readonly string[]): void {
     const apps: Record<string, CachedApp> = {};
     for (const name of [...existingApps].sort()) if (this.entries[name]) apps[name] = this.entries[name];
     const body: CacheFile = { format: CACHE_FORMAT, toolchain: this.toolchain, fleet: this.fleetHash, apps };
-    // One fixed name: synths run one at a time (the output lock), and a killed run's leftover is
-    // simply overwritten by the next.
-    const tmp = `${this.file}.tmp`;
-    try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify(body));
-      fs.renameSync(tmp, this.file);
-    } catch {
-      fs.rmSync(tmp, { force: true });
-    }
+    writeCacheFile(this.file, body);
   }
 }
 
