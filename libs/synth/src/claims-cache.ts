@@ -44,12 +44,15 @@ interface CacheFile {
  * a new library version, an edited cluster, an unreadable cache) falls back to declaring the app.
  */
 export class ClaimsCache {
-  /** Opens the cache for this fleet and these libraries; an absent or unusable file is an empty cache. */
-  static open(root: string, fleet: readonly ClusterSpec[]): ClaimsCache {
+  /**
+   * Opens the cache for this fleet and these libraries; an absent or unusable file is an empty
+   * cache. A run that declares every app anyway (a full synth) passes `read: false`: it only records.
+   */
+  static open(root: string, fleet: readonly ClusterSpec[], { read = true }: { read?: boolean } = {}): ClaimsCache {
     const toolchain = toolchainHash();
     const fleetHash = sha256(JSON.stringify(fleet));
     const file = path.join(root, CLAIMS_CACHE_FILE);
-    const parsed = readCacheFile<CacheFile>(file);
+    const parsed = read ? readCacheFile<CacheFile>(file) : undefined;
     // From another version, library set or fleet: start empty.
     const usable = parsed?.format === CACHE_FORMAT && parsed.toolchain === toolchain && parsed.fleet === fleetHash && parsed.apps;
     const entries: Record<string, CachedApp> = usable ? { ...parsed.apps } : {};

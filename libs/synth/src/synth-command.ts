@@ -121,7 +121,7 @@ interface AppSources {
 function cachedSources(opts: SynthCommandOptions, clusters: readonly ClusterSpec[], compiler: AppCompiler | undefined): AppSources {
   const appsDir = path.join(opts.root, 'apps');
   const names = listAppFolders(appsDir);
-  const cache = ClaimsCache.open(opts.root, clusters);
+  const cache = ClaimsCache.open(opts.root, clusters, { read: opts.onlyApps !== undefined });
   const replayed = new Map<string, Readonly<Record<string, AppClaims>>>();
   if (opts.onlyApps) {
     const fresh = new Set<string>();
