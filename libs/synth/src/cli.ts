@@ -27,6 +27,11 @@ const USAGE = `usage: npm run <command> -- [options]
 export async function main(argv: string[], root = process.cwd()): Promise<number> {
   const [command, ...args] = argv;
   const debug = args.includes('--debug');
+  // `npm run synth -- --help` asks for the usage, like `npm run synth help`.
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   try {
     // --clusters-module <file>: synthesize against another fleet (a scratch fleet in tests, or a
     // staging copy of the fleet while reviewing a cluster change). Default: libs/cluster-model.

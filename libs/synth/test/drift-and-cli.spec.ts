@@ -83,6 +83,12 @@ describe('the CLI, as a process', () => {
     expect(r.stderr).toContain('clusters/aks-dev-weu/platform/manifests.yaml');
   });
 
+  it('--help after a command prints the usage (exit 0)', () => {
+    const r = cli(['synth', '--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('--no-cache');
+  });
+
   it('an unknown option is a usage error (exit 2)', () => {
     const r = cli(['synth', '--bogus']);
     expect(r.status).toBe(2);
