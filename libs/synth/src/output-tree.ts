@@ -295,17 +295,6 @@ function removeEmptyAncestors(root: string, unit: string): void {
   }
 }
 
-export function removeEmptyDirs(dir: string): boolean {
-  if (!fs.existsSync(dir)) return true;
-  let empty = true;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (e.isDirectory() && removeEmptyDirs(path.join(dir, e.name))) continue;
-    empty = false;
-  }
-  if (empty) fs.rmdirSync(dir);
-  return empty;
-}
-
 /**
  * One writer at a time: `nx affected -t synth` may start several app synths at once, and they
  * share cluster-wide folders. A lock held by a dead process (SIGKILL) is taken over.

@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { removeEmptyDirs } from '@aks-gitops/synth';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 
 export const REPO = path.resolve(__dirname, '../../../../..');
@@ -343,6 +342,18 @@ export function diffTrees(before: Tree, after: Tree): TreeDiff {
   const removed = [...before.keys()].filter((f) => !after.has(f));
   const changed = [...after.keys()].filter((f) => before.has(f) && before.get(f) !== after.get(f));
   return { added, removed, changed };
+}
+
+/** Removes `dir` and its subfolders while they hold no file; true when `dir` is gone. */
+function removeEmptyDirs(dir: string): boolean {
+  if (!fs.existsSync(dir)) return true;
+  let empty = true;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory() && removeEmptyDirs(path.join(dir, e.name))) continue;
+    empty = false;
+  }
+  if (empty) fs.rmdirSync(dir);
+  return empty;
 }
 
 export function controlFilesLeft(root: string): string[] {
