@@ -59,6 +59,7 @@ export const PHASES: ReadonlyArray<{ label: string; fn: string; file: string }> 
   { label: '  whole-App resolveDependencies (cdk8s app.js)', fn: 'resolveDependencies', file: 'cdk8s/lib/app.js' },
   { label: '  whole-App validate (cdk8s app.js)', fn: 'validate', file: 'cdk8s/lib/app.js' },
   { label: '  ApiObject.toJson (rendering the objects themselves)', fn: 'toJson', file: 'cdk8s/lib/api-object.js' },
+  { label: 'renderObject (ApiObject.toJson in one pass, then the L1 conversion)', fn: 'renderObject', file: 'libs/synth/src/render-object.ts' },
   { label: 'cdk8s resolve() (tokens, lazies)', fn: 'resolve', file: 'cdk8s/lib/resolve.js' },
   { label: 'toYaml (yaml stringify)', fn: 'toYaml', file: 'libs/synth/src/yaml-output.ts' },
   { label: 'ClusterBaseline', fn: 'ClusterBaseline', file: 'libs/workloads/src/cluster-baseline.ts' },

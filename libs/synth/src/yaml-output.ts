@@ -7,8 +7,10 @@ import { stringify } from 'yaml';
  * equality on random documents and on every generated object), produced by a specialised
  * emitter that is several times faster: at fleet scale the library's document model was a third
  * of synth time. Scalars that are not trivially plain (numbers-as-strings, multi-line strings,
- * anything with spaces or YAML indicators) are rendered by the library itself, memoised, and a
- * document with a multi-line string goes through the library whole.
+ * anything with spaces or YAML indicators) are rendered by the library itself, memoised; a
+ * multi-line string is rendered as a map value at the top level and its block re-indented to where
+ * it stands (a block scalar's lines sit two spaces deeper than its key or dash, and the library
+ * chooses its style and header the same way at any depth below the top).
  *
  * YAML 1.1 scalars: Kubernetes reads manifests with YAML 1.1 rules, where `yes`, `on`, `y` or
  * `off` are booleans. The 1.1 schema makes the library quote such strings, so a ConfigMap value
@@ -32,35 +34,61 @@ function libraryScalar(s: string): string {
   return out;
 }
 
-/** Appends ` <scalar>` (after a key or dash) for a one-line string. */
-function emitString(s: string, out: string[]): void {
-  if (SAFE_PLAIN.test(s) && !RESERVED.has(s)) {
-    out.push(' ', s, '\n');
-    return;
+const blockCache = new Map<string, string[]>();
+
+/** A multi-line string as the value of a top-level key: [' |-', '  line', '', ...] (its header, then its lines). */
+function libraryBlock(s: string): string[] {
+  let lines = blockCache.get(s);
+  if (lines === undefined) {
+    const rendered = stringify({ k: s }, YAML_OPTIONS);
+    lines = rendered.slice(2, -1).split('\n');
+    if (blockCache.size > 10_000) blockCache.clear();
+    blockCache.set(s, lines);
   }
-  const rendered = libraryScalar(s);
-  // Block scalars (multi-line strings) depend on their context's indentation rules: the whole
-  // document then goes through the library. They are rare (Key Vault object lists, Flux ignores).
-  if (rendered.indexOf('\n') !== rendered.length - 1) throw new Unsupported();
-  out.push(' ', rendered);
+  return lines;
 }
 
-function emitScalar(v: unknown, out: string[]): boolean {
+// The document being written. One string grown with `+=` (V8 builds it as a rope, flattened once
+// at the end) allocates far less than an array of fragments joined at the end; toYaml is not
+// re-entrant, so one module-level buffer is enough.
+let out = '';
+
+/** Appends ` <scalar>` after a key or dash at `indent`. */
+function emitString(s: string, indent: string): void {
+  if (SAFE_PLAIN.test(s) && !RESERVED.has(s)) {
+    out += ' ' + s + '\n';
+    return;
+  }
+  if (s.indexOf('\n') === -1) {
+    const rendered = libraryScalar(s);
+    if (rendered.indexOf('\n') !== rendered.length - 1) throw new Unsupported();
+    out += ' ' + rendered;
+    return;
+  }
+  const lines = libraryBlock(s);
+  out += lines[0] + '\n';
+  for (let i = 1; i < lines.length; i++) {
+    // Empty lines inside a block stay empty; every other line keeps its depth below the key.
+    out += lines[i] === '' ? '\n' : indent + lines[i] + '\n';
+  }
+}
+
+function emitScalar(v: unknown, indent: string): boolean {
   switch (typeof v) {
     case 'string':
-      emitString(v, out);
+      emitString(v, indent);
       return true;
     case 'number':
       // Integers only; floats, -0 and huge values keep the library's exact notation.
       if (!Number.isSafeInteger(v) || Object.is(v, -0)) return false;
-      out.push(' ', String(v), '\n');
+      out += ' ' + String(v) + '\n';
       return true;
     case 'boolean':
-      out.push(v ? ' true\n' : ' false\n');
+      out += v ? ' true\n' : ' false\n';
       return true;
     default:
       if (v === null) {
-        out.push(' null\n');
+        out += ' null\n';
         return true;
       }
       return false;
@@ -71,94 +99,103 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Whether a map has an entry the library prints (it skips undefined values). */
+function hasEntries(obj: Record<string, unknown>): boolean {
+  for (const k in obj) if (obj[k] !== undefined) return true;
+  return false;
+}
+
+const keyCache = new Map<string, string>();
 function keyText(k: string): string {
-  if (SAFE_PLAIN.test(k) && !RESERVED.has(k)) return k;
-  const rendered = libraryScalar(k);
-  if (rendered.indexOf('\n') !== rendered.length - 1) throw new Unsupported();
-  return rendered.slice(0, -1);
+  let text = keyCache.get(k);
+  if (text === undefined) {
+    if (SAFE_PLAIN.test(k) && !RESERVED.has(k)) text = k;
+    else {
+      const rendered = libraryScalar(k);
+      if (rendered.indexOf('\n') !== rendered.length - 1) throw new Unsupported();
+      text = rendered.slice(0, -1);
+    }
+    if (keyCache.size > 100_000) keyCache.clear();
+    keyCache.set(k, text);
+  }
+  return text;
 }
 
 class Unsupported extends Error {}
 
 /** A map's entries at `indent` (the first entry's indentation is already written when `inline`). */
-function emitMap(obj: Record<string, unknown>, indent: string, out: string[], inline: boolean): void {
+function emitMap(obj: Record<string, unknown>, indent: string, inline: boolean): void {
   let first = true;
   for (const k in obj) {
     const v = obj[k];
     if (v === undefined) continue;
-    if (!(first && inline)) out.push(indent);
+    out += first && inline ? keyText(k) + ':' : indent + keyText(k) + ':';
     first = false;
-    out.push(keyText(k), ':');
-    emitValue(v, indent, out);
+    emitValue(v, indent);
   }
   if (first) throw new Unsupported(); // an empty map in block position
 }
 
 /** The value after `key:` or `-`, whose parent is at `indent`. */
-function emitValue(v: unknown, indent: string, out: string[]): void {
-  const child = indent + '  ';
+function emitValue(v: unknown, indent: string): void {
   if (Array.isArray(v)) {
-    if (v.length === 0) out.push(' []\n');
+    if (v.length === 0) out += ' []\n';
     else {
-      out.push('\n');
-      emitSeq(v, child, out);
+      out += '\n';
+      emitSeq(v, indent + '  ');
     }
   } else if (isPlainObject(v)) {
-    if (Object.keys(v).every((k) => v[k] === undefined)) out.push(' {}\n');
+    if (!hasEntries(v)) out += ' {}\n';
     else {
-      out.push('\n');
-      emitMap(v, child, out, false);
+      out += '\n';
+      emitMap(v, indent + '  ', false);
     }
-  } else if (!emitScalar(v, out)) {
+  } else if (!emitScalar(v, indent)) {
     throw new Unsupported();
   }
 }
 
-function emitSeq(items: unknown[], indent: string, out: string[]): void {
+/** A sequence's items at `indent`; with `inline`, the first item's indentation is already written (`- - a`). */
+function emitSeq(items: unknown[], indent: string, inline = false): void {
   const child = indent + '  ';
-  for (const item of items) {
-    out.push(indent, '-');
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    out += i === 0 && inline ? '-' : indent + '-';
     if (Array.isArray(item)) {
-      if (item.length === 0) out.push(' []\n');
+      if (item.length === 0) out += ' []\n';
       else {
-        out.push(' ');
-        emitSeqInline(item, child, out);
+        out += ' ';
+        emitSeq(item, child, true);
       }
     } else if (isPlainObject(item)) {
-      if (Object.keys(item).every((k) => item[k] === undefined)) out.push(' {}\n');
+      if (!hasEntries(item)) out += ' {}\n';
       else {
-        out.push(' ');
-        emitMap(item, child, out, true);
+        out += ' ';
+        emitMap(item, child, true);
       }
     } else if (item === undefined) {
-      out.push(' null\n');
-    } else if (!emitScalar(item, out)) {
+      out += ' null\n';
+    } else if (!emitScalar(item, indent)) {
       throw new Unsupported();
     }
   }
 }
 
-/** A sequence nested directly in a sequence item (`- - a`). */
-function emitSeqInline(items: unknown[], indent: string, out: string[]): void {
-  const buf: string[] = [];
-  emitSeq(items, indent, buf);
-  const text = buf.join('');
-  out.push(text.slice(indent.length));
-}
-
 /** Serializes one document. Falls back to the library for shapes the emitter does not cover. */
 export function toYaml(obj: unknown, header?: string): string {
   let body: string;
+  out = header ? `# ${header}\n` : '';
   try {
     if (!isPlainObject(obj)) throw new Unsupported();
-    const out: string[] = [];
-    emitMap(obj, '', out, false);
-    body = out.join('');
+    emitMap(obj, '', false);
+    body = out;
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
-    body = stringify(obj, YAML_OPTIONS);
+    body = (header ? `# ${header}\n` : '') + stringify(obj, YAML_OPTIONS);
+  } finally {
+    out = '';
   }
-  return header ? `# ${header}\n${body}` : body;
+  return body;
 }
 
 /** The library alone, with the same options: the reference the emitter is tested against. */

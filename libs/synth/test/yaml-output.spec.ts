@@ -9,7 +9,7 @@ import { REPO } from './scratch';
  * synth serializes with a specialised emitter for speed; these tests hold it to the `yaml`
  * library's exact bytes, so the emitter can never write something the library would not.
  */
-const tricky = fc.constantFrom('yes', 'on', 'off', 'N', 'y', '8443', '', ' x', 'a: b', '- x', 'x\ny\n', 'l1\n  l2', '\n', '#x', 'x #y', 'True', '~', 'null', '0x1F', '1e3', '1:20', '2001-12-14', 'ghcr.io/x:1.2', 'x:', '@x', '%x', '*', '&a', '!t', '|', '>', '[a]', '{a}', 'a,b', '"q"', "'q'", 'é', 'a\tb', '200-399', '25%', '10.0.0.0/8');
+const tricky = fc.constantFrom('a\n\nb\n\n', ' a\nb', 'a\r\nb', '\ta\n  b\n', 'x\n\n\n', '- a\n- b\n', '---\nx', 'a \nb ', 'yes', 'on', 'off', 'N', 'y', '8443', '', ' x', 'a: b', '- x', 'x\ny\n', 'l1\n  l2', '\n', '#x', 'x #y', 'True', '~', 'null', '0x1F', '1e3', '1:20', '2001-12-14', 'ghcr.io/x:1.2', 'x:', '@x', '%x', '*', '&a', '!t', '|', '>', '[a]', '{a}', 'a,b', '"q"', "'q'", 'é', 'a\tb', '200-399', '25%', '10.0.0.0/8');
 const str = fc.oneof(fc.string(), tricky, fc.stringMatching(/^[A-Za-z0-9 :#\-_./@%~=+,'"\n]{0,12}$/));
 const json = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small' }, str, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(str, tie('value'), { maxKeys: 4 })),
@@ -38,6 +38,15 @@ describe('the YAML emitter', () => {
     walk(path.join(REPO, 'clusters'));
     walk(path.join(REPO, 'flux'));
     expect(count).toBeGreaterThan(100);
+  });
+
+  it('indents multi-line strings as block scalars wherever they stand, as the library does', () => {
+    const texts = ['a\nb', 'a\nb\n', 'a\n\nb\n\n', ' a\nb', '\n', 'x\n\n', 'a\r\nb', 'l1\n  l2\n'];
+    for (const t of texts) {
+      const doc = { spec: { parameters: { objects: t }, list: [t, { deeper: [t, [t]] }] }, top: t };
+      expect(toYaml(doc)).toBe(toYamlWithLibrary(doc));
+    }
+    expect(toYaml({ spec: { objects: 'array:\n  - a\n' } })).toBe('spec:\n  objects: |\n    array:\n      - a\n');
   });
 
   it('quotes YAML 1.1 booleans, so Kubernetes reads a ConfigMap value "on" as a string', () => {
