@@ -21,7 +21,7 @@ if (existsSync(dir)) {
   process.exit(1);
 }
 const json = (v) => JSON.stringify(v, null, 2) + '\n';
-const launcher = 'node --max-semi-space-size=64 --min-semi-space-size=64 --require tsx/cjs libs/synth/src/cli.ts';
+const launcher = 'node --max-semi-space-size=64 --min-semi-space-size=64 --require ./libs/synth/register.cjs libs/synth/src/cli.ts';
 const files = {
   'package.json': json({ name: `@aks-gitops/${name}`, version: '0.0.0', private: true, main: 'src/index.ts', dependencies: { '@aks-gitops/workloads': '*', '@aks-gitops/synth': '*' } }),
   'project.json': json({

@@ -32,11 +32,13 @@ for (const f of projects) {
 // A project whose Jest never wrote results (crash, or Nx failed before running it) counts as a failure.
 if (nxStatus !== 0 && failed === 0) failed += 1;
 
+// The same launcher as `npm run drift` and `npm run policy` (package.json), without npm around it.
+const launcher = ['--require', './libs/synth/register.cjs', 'libs/synth/src/cli.ts'];
 for (const [label, args] of [
-  ['drift check', ['libs/synth/src/cli.ts', 'drift']],
-  ['policy gate over committed output', ['libs/synth/src/cli.ts', 'policy']],
+  ['drift check', [...launcher, 'drift']],
+  ['policy gate over committed output', [...launcher, 'policy']],
 ]) {
-  const status = run(bin('tsx'), args);
+  const status = run(process.execPath, args);
   process.stdout.write(`${status === 0 ? 'PASS' : 'FAIL'} ${label}\n`);
   if (status === 0) passed += 1;
   else failed += 1;

@@ -11,12 +11,12 @@
  *   floor           the same objects serialized with `yaml` alone and written to the same files
  *                   (full synth and floor interleaved, best of --repeat each)
  *   what-ifs        synth with cdk8s' whole-App preparation done once per cluster; floor with one
- *                   file per folder; loading N apps with a cold and a warm tsx cache
+ *                   file per folder; loading N apps with a cold and a warm compile cache
  *   one-app change  edit one app's replicas, then `synth --app <it>` (process start included),
  *                   with the claims cache the full synths filled and again with --no-cache
  *   nx affected     the same edit committed in a scratch Nx workspace: `nx affected -t synth`,
  *                   then the cache hit, then a cache restore after deleting the outputs
- *   policy gate     `tsx libs/synth/src/cli.ts policy` over the full output
+ *   policy gate     the synth launcher with `policy`, over the full output
  *   helm template   a chart (tools/bench/helm-chart) rendering the same objects from values (best of --repeat)
  * and, at the profile size, `node --cpu-prof` of the full synth and of a one-app change, with
  * their hot spots (tools/bench/profile.ts).
@@ -40,13 +40,14 @@ import { canonical, compareHashes, dumpTree, objectKey, removeDir, treeStats } f
 import type { TreeStats } from './tree';
 
 const REPO = path.resolve(__dirname, '..', '..');
-const TSX_CLI = path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const ESBUILD = path.join(REPO, 'node_modules', 'esbuild', 'package.json');
 const SYNTH_CLI = path.join(REPO, 'libs', 'synth', 'src', 'cli.ts');
 /** Node flags of the synth launcher, read from package.json's "synth" script so both stay the same. */
 const SYNTH_NODE_ARGS: string[] = (() => {
   const script = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.synth;
   const words = script.split(/\s+/);
-  return words.slice(words.indexOf('node') + 1, words.indexOf('libs/synth/src/cli.ts'));
+  // A relative --require (./libs/synth/register.cjs) is relative to the repository, not to the scratch root.
+  return words.slice(words.indexOf('node') + 1, words.indexOf('libs/synth/src/cli.ts')).map((w) => (w.startsWith('./') ? path.join(REPO, w) : w));
 })();
 const NX_CLI = path.join(REPO, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 const CHART = path.join(__dirname, 'helm-chart');
@@ -189,7 +190,6 @@ function log(line: string): void {
   process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${line}\n`);
 }
 
-const tsx = (script: string, ...args: string[]) => [TSX_CLI, script, ...args];
 
 function synthEnv(root: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...process.env, AKS_GITOPS_ROOT: root, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', ...extra };
@@ -237,7 +237,7 @@ function trashDir(root: string, dir: string): void {
 }
 
 function preflight(opts: Options): void {
-  for (const [what, file] of [['tsx', TSX_CLI], ['the synth CLI', SYNTH_CLI]] as const) {
+  for (const [what, file] of [['esbuild', ESBUILD], ['the synth CLI', SYNTH_CLI]] as const) {
     if (!fs.existsSync(file)) throw new BenchError(`${what} not found at ${file}: run \`npm ci\` at the repository root first`);
   }
   if (opts.nx && !fs.existsSync(NX_CLI)) throw new BenchError(`nx not found at ${NX_CLI}: run \`npm ci\`, or pass --no-nx`);
@@ -295,10 +295,12 @@ function parseObjects(stdout: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** Loads the root's apps through the synth launcher's TypeScript loader; `cold` first drops its compile cache. */
 async function loadApps(root: string, cold: boolean): Promise<{ m: Measured; appsMs?: number }> {
-  const m = await run(cold ? 'load apps (cold tsx cache)' : 'load apps (warm tsx cache)', process.execPath, tsx(path.join(__dirname, 'load-apps.ts'), root), {
+  if (cold) fs.rmSync(path.join(root, '.synth-cache', 'compiled-ts.json'), { force: true });
+  const m = await run(cold ? 'load apps (cold compile cache)' : 'load apps (warm compile cache)', process.execPath, [...SYNTH_NODE_ARGS, path.join(__dirname, 'load-apps.ts'), root], {
     cwd: root,
-    env: synthEnv(root, cold ? { TSX_DISABLE_CACHE: '1' } : {}),
+    env: synthEnv(root),
   });
   const appsMs = /apps (\d+) ms/.exec(m.stdout)?.[1];
   return { m, appsMs: appsMs ? Number(appsMs) : undefined };
@@ -443,7 +445,7 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
   fs.mkdirSync(work, { recursive: true });
   log(`N=${n}: generated ${n} apps on ${opts.clusters} clusters in ${root} (${generateMs} ms)`);
 
-  // Module loading: a cold tsx cache transforms every app file; warm it for the steps after.
+  // Module loading: a cold compile cache transforms every TypeScript file; warm it for the steps after.
   const loadCold = await loadApps(root, true);
   await loadApps(root, false);
   const loadWarm = await loadApps(root, false);
@@ -471,7 +473,7 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
       deterministic = same.same ? `${i + 1} runs byte-identical` : `runs differ: ${same.summary}`;
     }
     trashDir(root, floorOut);
-    floorRuns.push(await run('floor', process.execPath, tsx(path.join(__dirname, 'floor.ts'), dumpFile, floorOut), { cwd: root, env: synthEnv(root) }));
+    floorRuns.push(await run('floor', process.execPath, [...SYNTH_NODE_ARGS, path.join(__dirname, 'floor.ts'), dumpFile, floorOut], { cwd: root, env: synthEnv(root) }));
     if (i === 0) floorIdentical = compareHashes(stats.hashes, treeStats(floorOut).hashes).summary;
     log(`N=${n}: full synth #${i + 1} ${fmtMs(synthRuns[i].wallMs)} (user ${fmtMs(synthRuns[i].userMs)}, kernel ${fmtMs(synthRuns[i].sysMs)}, rss ${fmtMb(synthRuns[i].rssMb)}); floor #${i + 1} ${fmtMs(floorRuns[i].wallMs)} (user ${fmtMs(floorRuns[i].userMs)}, kernel ${fmtMs(floorRuns[i].sysMs)})`);
   }
@@ -482,7 +484,7 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
   if (!stats) throw new BenchError('no synth run');
   log(`N=${n}: ${stats.objects} objects, ${stats.files} files, ${fmtBytes(stats.bytes)}; floor output vs synth: ${floorIdentical}; synth ${deterministic}`);
   const floorUnitOut = path.join(work, 'floor-unit');
-  const floorUnit = await run('floor (one file per folder)', process.execPath, tsx(path.join(__dirname, 'floor.ts'), dumpFile, floorUnitOut, '--layout', 'unit'), { cwd: root, env: synthEnv(root) });
+  const floorUnit = await run('floor (one file per folder)', process.execPath, [...SYNTH_NODE_ARGS, path.join(__dirname, 'floor.ts'), dumpFile, floorUnitOut, '--layout', 'unit'], { cwd: root, env: synthEnv(root) });
   const floorUnitFiles = treeStats(floorUnitOut).files;
   trashDir(root, floorUnitOut);
   log(`N=${n}: floor with one file per folder ${fmtMs(floorUnit.wallMs)} (${floorUnitFiles} files)`);
@@ -680,7 +682,7 @@ function report(results: SizeResult[], m: Machine, opts: Options, helmVersion: s
     );
   }
   L.push('', '**Affected path, Nx cache, what-ifs** (wall; what-if synth also user / kernel CPU)', '');
-  L.push('| N apps | nx affected -t synth | nx cache hit | nx cache restore | load N apps, cold tsx cache | warm tsx cache | what-if: whole-App resolve once | user | kernel | floor, layout what-if (files) | user | kernel |');
+  L.push('| N apps | nx affected -t synth | nx cache hit | nx cache restore | load N apps, cold compile cache | warm compile cache | what-if: whole-App resolve once | user | kernel | floor, layout what-if (files) | user | kernel |');
   L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const nx = isRun(r.nx) ? [fmtMs(r.nx.affected.wallMs), fmtMs(r.nx.hit.wallMs), `${fmtMs(r.nx.restore.wallMs)}${r.nx.restoreOk ? '' : ' (not restored)'}`] : ['n/a', 'n/a', 'n/a'];
@@ -700,7 +702,7 @@ function report(results: SizeResult[], m: Machine, opts: Options, helmVersion: s
   if (growth) L.push(`**Growth.** ${growth}`, '');
   const prof = results.find((r) => r.profile);
   if (prof?.profile) {
-    L.push(`**CPU profile, full synth at N=${prof.n}** (\`node --cpu-prof --require tsx/cjs libs/synth/src/cli.ts synth\`; all threads, idle excluded, 4 ms sampling):`, '');
+    L.push(`**CPU profile, full synth at N=${prof.n}** (\`node --cpu-prof --require ./libs/synth/register.cjs libs/synth/src/cli.ts synth\`; all threads, idle excluded, 4 ms sampling):`, '');
     L.push(formatSummary(prof.profile.full));
     L.push(`**CPU profile, one-app change at N=${prof.n}** (\`synth --app ${prof.oneAppTarget}\`):`, '');
     L.push(formatSummary(prof.profile.oneApp));

@@ -1,7 +1,7 @@
 /**
- * Loads the libraries and every app of a root the way synth does (`loadApps`), and nothing else:
- * prices module loading and the tsx transform of N app files (run with TSX_DISABLE_CACHE=1 for a
- * cold cache). Prints `load-apps: <n> apps, libraries <ms> ms, apps <ms> ms`.
+ * Loads the libraries and every app of a root the way synth does (`loadApps`, under the synth
+ * launcher's loader, libs/synth/register.cjs), and nothing else: prices module loading and the
+ * TypeScript transform of N app files (delete `.synth-cache/compiled-ts.json` for a cold cache). Prints `load-apps: <n> apps, libraries <ms> ms, apps <ms> ms`.
  */
 import * as path from 'node:path';
 

@@ -3,15 +3,14 @@ import * as path from 'node:path';
 import { ConfigError } from '@aks-gitops/cluster-model';
 import { isAppDefinition } from '@aks-gitops/workloads';
 import type { AppDefinition } from '@aks-gitops/workloads';
-import type { AppCompiler } from './app-compiler';
 
 /**
  * Loads every app under `appsDir` in this process: `apps/<name>/src/index.ts` must export an
  * AppDefinition (default export or `app`). One process for all apps is the batch path: loading
  * cdk8s once and declaring hundreds of apps costs far less than a process per app.
  */
-export function loadApps(appsDir: string, compiler?: AppCompiler): AppDefinition[] {
-  return listAppFolders(appsDir).map((folder) => loadApp(path.join(appsDir, folder), folder, compiler));
+export function loadApps(appsDir: string): AppDefinition[] {
+  return listAppFolders(appsDir).map((folder) => loadApp(path.join(appsDir, folder), folder));
 }
 
 /** The app folders under `appsDir` (non-empty directories), sorted. */
@@ -45,11 +44,11 @@ export function appSourceFiles(dir: string, excludeDir: string): string[] | unde
 }
 
 /**
- * Loads one app. With a compiler (the CLI), the entry file is compiled once per content and cached
- * (app-compiler.ts); without one it is required through whatever loader the process runs (tsx for
- * the CLI, the test runner's transform in tests).
+ * Loads one app through whatever TypeScript loader the process runs: the CLI's register.cjs
+ * (compiled once per content, cached in `.synth-cache/compiled-ts.json`), the test runner's
+ * transform in tests.
  */
-export function loadApp(dir: string, folder = path.basename(dir), compiler?: AppCompiler): AppDefinition {
+export function loadApp(dir: string, folder = path.basename(dir)): AppDefinition {
   const entry = path.join(dir, 'src', 'index.ts');
   const field = `apps/${folder}/src/index.ts`;
   // A folder without its entry file would otherwise vanish from every cluster, and Flux would
@@ -60,7 +59,7 @@ export function loadApp(dir: string, folder = path.basename(dir), compiler?: App
   let mod: { default?: unknown; app?: unknown };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = (compiler ? compiler.load(entry) : require(entry)) as { default?: unknown; app?: unknown };
+    mod = require(entry) as { default?: unknown; app?: unknown };
   } catch (e) {
     if (ConfigError.is(e)) throw e;
     const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];

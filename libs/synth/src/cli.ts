@@ -88,7 +88,7 @@ function loadClustersModule(file: string): readonly ClusterSpec[] {
 async function synthCommand(args: string[], root: string, clusters: readonly ClusterSpec[]): Promise<number> {
   const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, 'no-cache': { type: 'boolean' }, debug: { type: 'boolean' } }, strict: true });
   const started = Date.now();
-  const result = await runSynth({ root, clusters, onlyClusters: values.cluster, onlyApps: values.app, cache: !values['no-cache'], compileApps: true });
+  const result = await runSynth({ root, clusters, onlyClusters: values.cluster, onlyApps: values.app, cache: !values['no-cache'] });
   const { stats } = result.output;
   const units = result.plan.replace.length + result.plan.remove.length;
   const waived = result.report.findings.filter((f) => f.waived).length;
@@ -106,7 +106,7 @@ async function synthCommand(args: string[], root: string, clusters: readonly Clu
 }
 
 function driftCommand(root: string, clusters: readonly ClusterSpec[]): number {
-  const { files } = checkDrift({ root, clusters, compileApps: true });
+  const { files } = checkDrift({ root, clusters });
   if (files.length === 0) {
     process.stdout.write('drift: clusters/ and flux/ match the code\n');
     return 0;

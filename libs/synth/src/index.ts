@@ -1,4 +1,3 @@
-export * from './app-compiler';
 export * from './app-loader';
 export * from './azure-edge-files';
 export * from './claims-cache';

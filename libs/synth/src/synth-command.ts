@@ -6,7 +6,6 @@ import type { PolicyReport } from '@aks-gitops/policy';
 import type { AppDefinition } from '@aks-gitops/workloads';
 import type { AppClaims } from '@aks-gitops/workloads';
 import { appSourceFiles, listAppFolders, loadApp, loadApps } from './app-loader';
-import { AppCompiler } from './app-compiler';
 import { ClaimsCache, LIBS_DIR } from './claims-cache';
 import { synthesizeFleet } from './fleet-synth';
 import type { SynthOutput } from './fleet-synth';
@@ -28,12 +27,6 @@ export interface SynthCommandOptions {
    * instead of loaded and declared. The output is the same either way.
    */
   readonly cache?: boolean;
-  /**
-   * Compile app entry files once per content and keep them in `.synth-cache/` (AppCompiler)
-   * instead of requiring each through the process's loader. The CLI does; in-process callers
-   * (tests) keep their own loader. The apps are the same either way.
-   */
-  readonly compileApps?: boolean;
   /** Test hook: called after the journal is written, before folders are swapped. */
   readonly afterJournal?: () => void;
 }
@@ -70,9 +63,7 @@ export async function runSynth(opts: SynthCommandOptions): Promise<SynthResult> 
     let recordClaims: ((output: SynthOutput) => void) | undefined;
     try {
       const clusters = loadFleet(opts.clusters ?? CLUSTERS);
-      const compiler = opts.compileApps && !opts.apps ? AppCompiler.open(opts.root) : undefined;
-      const sources = opts.apps || opts.cache === false ? { apps: opts.apps ?? loadApps(path.join(opts.root, 'apps'), compiler) } : cachedSources(opts, clusters, compiler);
-      compiler?.save();
+      const sources = opts.apps || opts.cache === false ? { apps: opts.apps ?? loadApps(path.join(opts.root, 'apps')) } : cachedSources(opts, clusters);
       const output = synthesizeFleet({
         clusters,
         apps: sources.apps,
@@ -100,7 +91,7 @@ export async function runSynth(opts: SynthCommandOptions): Promise<SynthResult> 
 /** Everything, declared from source: the authority drift compares against. */
 export function synthesize(opts: SynthCommandOptions): SynthOutput {
   const clusters = loadFleet(opts.clusters ?? CLUSTERS);
-  const apps = opts.apps ?? loadApps(path.join(opts.root, 'apps'), opts.compileApps ? AppCompiler.open(opts.root) : undefined);
+  const apps = opts.apps ?? loadApps(path.join(opts.root, 'apps'));
   return synthesizeFleet({ clusters, apps, onlyClusters: opts.onlyClusters, onlyApps: opts.onlyApps });
 }
 
@@ -118,7 +109,7 @@ interface AppSources {
  * current claims), and every app that calls one of those (its calls are checked against the
  * callee's current ports, and a requested app's callers hold its ingress). The rest are replayed.
  */
-function cachedSources(opts: SynthCommandOptions, clusters: readonly ClusterSpec[], compiler: AppCompiler | undefined): AppSources {
+function cachedSources(opts: SynthCommandOptions, clusters: readonly ClusterSpec[]): AppSources {
   const appsDir = path.join(opts.root, 'apps');
   const names = listAppFolders(appsDir);
   const cache = ClaimsCache.open(opts.root, clusters, { read: opts.onlyApps !== undefined });
@@ -139,7 +130,7 @@ function cachedSources(opts: SynthCommandOptions, clusters: readonly ClusterSpec
   // Hashed as soon as each app is loaded: the claims recorded later belong to these contents.
   const sourceHashes = new Map<string, Record<string, string>>();
   const apps = declared.map((n) => {
-    const app = loadApp(path.join(appsDir, n), n, compiler);
+    const app = loadApp(path.join(appsDir, n), n);
     const files = appSourceFiles(path.join(appsDir, n), LIBS_DIR);
     if (files) sourceHashes.set(n, cache.hashFiles(files));
     return app;

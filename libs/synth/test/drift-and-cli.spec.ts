@@ -17,7 +17,7 @@ describe('the drift check', () => {
     expect(checkDrift({ root, apps: EXAMPLE_APPS }).files).toEqual([]);
   });
 
-  it('passes on the committed tree, which the CLI wrote with its compiled app loader, for apps loaded by the test runner', () => {
+  it('passes on the committed tree, which the CLI wrote through register.cjs, for apps loaded by the test runner', () => {
     expect(checkDrift({ root: REPO, apps: EXAMPLE_APPS }).files).toEqual([]);
   });
 

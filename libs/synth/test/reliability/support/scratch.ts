@@ -15,6 +15,8 @@ import type { ClusterSpec } from '@aks-gitops/cluster-model';
 export const REPO = path.resolve(__dirname, '../../../../..');
 export const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
 export const CLI = path.join(REPO, 'libs', 'synth', 'src', 'cli.ts');
+/** The CLI's TypeScript loader, as package.json's scripts run it. */
+export const REGISTER = path.join(REPO, 'libs', 'synth', 'register.cjs');
 /** What a synth may leave behind only while it runs (output-tree.ts). */
 export const CONTROL_FILES = ['.synth-staging', '.synth-journal.json', '.synth-lock'] as const;
 export const JOURNAL = '.synth-journal.json';
@@ -229,7 +231,7 @@ export interface CliOptions {
   /** Called once the process is spawned (the crash test kills it from here). */
   readonly onSpawn?: (child: ChildProcess) => void;
   /**
-   * Run `node --require tsx/cjs cli.ts` (one process, as npm run synth does) instead of the `tsx` launcher, which runs the
+   * Run `node --require libs/synth/register.cjs cli.ts` (one process, as npm run synth does) instead of the `tsx` launcher, which runs the
    * script in a second node process: cheaper, and a SIGKILL hits the writer directly.
    */
   readonly direct?: boolean;
@@ -242,7 +244,7 @@ export interface CliOptions {
  */
 export function spawnCli(root: string, args: readonly string[], opts: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
   const started = Date.now();
-  const [cmd, argv] = opts.direct ? [process.execPath, ['--require', 'tsx/cjs', CLI, ...args]] : [TSX, [CLI, ...args]];
+  const [cmd, argv] = opts.direct ? [process.execPath, ['--require', REGISTER, CLI, ...args]] : [TSX, [CLI, ...args]];
   const child = spawn(cmd, argv, {
     cwd: REPO,
     env: { ...process.env, AKS_GITOPS_ROOT: root, ...(opts.env ?? {}) },
