@@ -10,8 +10,7 @@
  *   full synth      `npm run synth`'s command (node flags from package.json) of all apps into an empty tree
  *   floor           the same objects serialized with `yaml` alone and written to the same files
  *                   (full synth and floor interleaved, best of --repeat each)
- *   what-ifs        synth with cdk8s' whole-App preparation done once per cluster; floor with one
- *                   file per folder; loading N apps with a cold and a warm compile cache
+ *   what-ifs        floor with one file per folder; loading N apps with a cold and a warm compile cache
  *   one-app change  edit one app's replicas, then `synth --app <it>` (process start included),
  *                   with the claims cache the full synths filled and again with --no-cache
  *   nx affected     the same edit committed in a scratch Nx workspace: `nx affected -t synth`,
@@ -51,7 +50,6 @@ const SYNTH_NODE_ARGS: string[] = (() => {
 })();
 const NX_CLI = path.join(REPO, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 const CHART = path.join(__dirname, 'helm-chart');
-const WHATIF = path.join(__dirname, 'whatif-resolve-once.cjs');
 const MD_FILE = path.join(REPO, 'BENCHMARKS.md');
 const MD_START = '<!-- bench:results:start -->';
 const MD_END = '<!-- bench:results:end -->';
@@ -87,11 +85,11 @@ interface SizeResult {
   synthReportedObjects?: number;
   floor: Measured;
   floorIdentical: string;
+  /** Output with cdk8s' own ApiObject.toJson() vs renderObject (tools/bench/render-check.ts). */
+  renderIdentical: string;
   deterministic: string;
   floorUnit: Measured;
   floorUnitFiles: number;
-  whatIf: Measured;
-  whatIfIdentical: string;
   loadCold: Measured;
   loadWarm: Measured;
   loadColdApps?: number;
@@ -489,10 +487,10 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
   trashDir(root, floorUnitOut);
   log(`N=${n}: floor with one file per folder ${fmtMs(floorUnit.wallMs)} (${floorUnitFiles} files)`);
 
-  // What-if: cdk8s whole-App preparation once per cluster instead of once per chart.
-  const whatIf = await fullSynth(root, 'synth, whole-App resolve once (what-if)', ['--require', WHATIF]);
-  const whatIfIdentical = compareHashes(stats.hashes, treeStats(root).hashes).summary;
-  log(`N=${n}: what-if resolve-once synth ${fmtMs(whatIf.wallMs)} (cpu ${fmtMs(whatIf.cpuMs)}; output ${whatIfIdentical})`);
+  // Untimed: the fleet rendered again with cdk8s' own ApiObject.toJson() must be byte-identical (design fix 11).
+  const renderCheck = await run('render check (cdk8s toJson)', process.execPath, [...SYNTH_NODE_ARGS, path.join(__dirname, 'render-check.ts'), root], { cwd: root, env: synthEnv(root), allowFailure: true });
+  const renderIdentical = renderCheck.stdout.trim().split('\n').pop()?.replace(/^render-check: /, '') ?? `exit ${renderCheck.code}`;
+  log(`N=${n}: renderObject vs cdk8s toJson: ${renderIdentical}`);
 
   // Policy gate over the full output.
   const policy = await run('policy gate', process.execPath, [...SYNTH_NODE_ARGS, SYNTH_CLI, 'policy', '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root), allowFailure: true });
@@ -586,11 +584,10 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
     synthReportedObjects: parseObjects(synth.stdout),
     floor,
     floorIdentical,
+    renderIdentical,
     deterministic,
     floorUnit,
     floorUnitFiles,
-    whatIf,
-    whatIfIdentical,
     loadCold: loadCold.m,
     loadWarm: loadWarm.m,
     loadColdApps: loadCold.appsMs,
@@ -633,8 +630,8 @@ function growthSentence(results: SizeResult[]): string {
   const superlinear = (b.synth.userMs ?? b.synth.wallMs) / (a.synth.userMs ?? a.synth.wallMs) > 1.3 * objGrowth;
   return (
     `From N=${a.n} to N=${b.n} the objects grew ${objGrowth.toFixed(1)}x; full synth wall ${x(b.synth.wallMs, a.synth.wallMs)}, user CPU ${x(b.synth.userMs, a.synth.userMs)}, ` +
-    `kernel CPU ${x(b.synth.sysMs, a.synth.sysMs)}; floor wall ${x(b.floor.wallMs, a.floor.wallMs)}; what-if synth user CPU ${x(b.whatIf.userMs, a.whatIf.userMs)}; helm ${isRun(a.helm) && isRun(b.helm) ? x(b.helm.run.wallMs, a.helm.run.wallMs) : '?'}. ` +
-    `User CPU per object (µs, N=${results.map((r) => r.n).join(' / ')}): synth ${perObj((r) => r.synth.userMs)}, what-if ${perObj((r) => r.whatIf.userMs)}, floor ${perObj((r) => r.floor.userMs)}: ` +
+    `kernel CPU ${x(b.synth.sysMs, a.synth.sysMs)}; floor wall ${x(b.floor.wallMs, a.floor.wallMs)}; helm ${isRun(a.helm) && isRun(b.helm) ? x(b.helm.run.wallMs, a.helm.run.wallMs) : '?'}. ` +
+    `User CPU per object (µs, N=${results.map((r) => r.n).join(' / ')}): synth ${perObj((r) => r.synth.userMs)}, floor ${perObj((r) => r.floor.userMs)}: ` +
     `synth is ${superlinear ? '**superlinear** (the per-object cost grows with N)' : 'about linear (flat per-object cost)'}.`
   );
 }
@@ -681,13 +678,13 @@ function report(results: SizeResult[], m: Machine, opts: Options, helmVersion: s
       `| ${r.n} | ${r.stats.objects} | ${r.stats.files} | ${fmtBytes(r.stats.bytes)} | ${fmtMs(r.synth.wallMs)} | ${fmtMs(r.synth.userMs)} | ${fmtMs(r.synth.sysMs)} | ${fmtMb(r.synth.rssMb)} | ${fmtMs(r.floor.wallMs)} | ${fmtMs(r.floor.userMs)} | ${fmtMs(r.floor.sysMs)} | ${ratio(r.synth.wallMs, r.floor.wallMs)} | ${ratio(r.synth.userMs ?? 0, r.floor.userMs ?? 0)} | ${fmtMs(r.oneApp.wallMs)} | ${fmtMs(r.oneAppCold.wallMs)} | ${fmtMs(r.policy.wallMs)} | ${helm} | ${vsHelm} |`,
     );
   }
-  L.push('', '**Affected path, Nx cache, what-ifs** (wall; what-if synth also user / kernel CPU)', '');
-  L.push('| N apps | nx affected -t synth | nx cache hit | nx cache restore | load N apps, cold compile cache | warm compile cache | what-if: whole-App resolve once | user | kernel | floor, layout what-if (files) | user | kernel |');
+  L.push('', '**Affected path, Nx cache, what-ifs** (wall; the layout what-if also user / kernel CPU)', '');
+  L.push('| N apps | nx affected -t synth | nx cache hit | nx cache restore | load N apps, cold compile cache | warm compile cache | floor, layout what-if (files) | user | kernel |');
   L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const nx = isRun(r.nx) ? [fmtMs(r.nx.affected.wallMs), fmtMs(r.nx.hit.wallMs), `${fmtMs(r.nx.restore.wallMs)}${r.nx.restoreOk ? '' : ' (not restored)'}`] : ['n/a', 'n/a', 'n/a'];
     L.push(
-      `| ${r.n} | ${nx.join(' | ')} | ${fmtMs(r.loadCold.wallMs)} (apps ${fmtMs(r.loadColdApps)}) | ${fmtMs(r.loadWarm.wallMs)} (apps ${fmtMs(r.loadWarmApps)}) | ${fmtMs(r.whatIf.wallMs)} | ${fmtMs(r.whatIf.userMs)} | ${fmtMs(r.whatIf.sysMs)} | ${fmtMs(r.floorUnit.wallMs)} (${r.floorUnitFiles}) | ${fmtMs(r.floorUnit.userMs)} | ${fmtMs(r.floorUnit.sysMs)} |`,
+      `| ${r.n} | ${nx.join(' | ')} | ${fmtMs(r.loadCold.wallMs)} (apps ${fmtMs(r.loadColdApps)}) | ${fmtMs(r.loadWarm.wallMs)} (apps ${fmtMs(r.loadWarmApps)}) | ${fmtMs(r.floorUnit.wallMs)} (${r.floorUnitFiles}) | ${fmtMs(r.floorUnit.userMs)} | ${fmtMs(r.floorUnit.sysMs)} |`,
     );
   }
   L.push('', '**Checks**', '');
@@ -695,7 +692,7 @@ function report(results: SizeResult[], m: Machine, opts: Options, helmVersion: s
     const objs = r.synthReportedObjects === r.stats.objects ? "matches synth's own count" : `synth reported ${r.synthReportedObjects}`;
     const helm = isRun(r.helm) ? `helm rendered ${r.helm.objects} objects (${fmtBytes(r.helm.bytes)}), per kind vs synth: ${r.helm.kindsMatch}${r.helm.parity ? `, ${r.helm.parity}` : ''}` : `helm ${r.helm?.skipped}`;
     const nx = isRun(r.nx) ? `nx ran ${r.nx.affectedNote}` : `nx ${r.nx?.skipped}`;
-    L.push(`- N=${r.n}: ${r.stats.objects} objects (${objs}); floor output vs synth: ${r.floorIdentical}; synth ${r.deterministic}; what-if output vs synth: ${r.whatIfIdentical}; one-app change of ${r.oneAppTarget}: ${r.oneAppChanged} files changed, ${r.oneAppDeclared}; ${nx}; policy gate: ${r.policySummary}; ${helm}`);
+    L.push(`- N=${r.n}: ${r.stats.objects} objects (${objs}); floor output vs synth: ${r.floorIdentical}; rendered with cdk8s' own toJson(): ${r.renderIdentical}; synth ${r.deterministic}; one-app change of ${r.oneAppTarget}: ${r.oneAppChanged} files changed, ${r.oneAppDeclared}; ${nx}; policy gate: ${r.policySummary}; ${helm}`);
   }
   L.push('', '**Targets (issue 7)**', '', ...targets(results), '');
   const growth = growthSentence(results);
