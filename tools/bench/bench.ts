@@ -680,7 +680,7 @@ function report(results: SizeResult[], m: Machine, opts: Options, helmVersion: s
   }
   L.push('', '**Affected path, Nx cache, what-ifs** (wall; the layout what-if also user / kernel CPU)', '');
   L.push('| N apps | nx affected -t synth | nx cache hit | nx cache restore | load N apps, cold compile cache | warm compile cache | floor, layout what-if (files) | user | kernel |');
-  L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const nx = isRun(r.nx) ? [fmtMs(r.nx.affected.wallMs), fmtMs(r.nx.hit.wallMs), `${fmtMs(r.nx.restore.wallMs)}${r.nx.restoreOk ? '' : ' (not restored)'}`] : ['n/a', 'n/a', 'n/a'];
     L.push(

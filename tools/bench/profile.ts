@@ -49,7 +49,7 @@ export interface ProfileSummary {
 
 /** Frames whose inclusive time tells the story of a synth run. Matched on `function@file-suffix`. */
 export const PHASES: ReadonlyArray<{ label: string; fn: string; file: string }> = [
-  { label: 'loadApp, every loaded app (require + tsx transform)', fn: 'loadApp', file: 'libs/synth/src/app-loader.ts' },
+  { label: 'loadApp, every loaded app (require + compile)', fn: 'loadApp', file: 'libs/synth/src/app-loader.ts' },
   { label: 'ClaimsCache.open (read, toolchain hash)', fn: 'open', file: 'libs/synth/src/claims-cache.ts' },
   { label: 'ClaimsCache.valid (hash the app sources)', fn: 'valid', file: 'libs/synth/src/claims-cache.ts' },
   { label: 'ClaimsCache record + save', fn: 'recordClaims', file: 'libs/synth/src/synth-command.ts' },
