@@ -74,6 +74,7 @@ interface Options {
   profileSize: number;
   md: boolean;
   scratch: string;
+  settle: boolean;
 }
 
 interface SizeResult {
@@ -118,6 +119,7 @@ function usage(): string {
   --no-helm | --no-nx | --no-profile     skip the Helm peer, the Nx path, the CPU profile
   --profile-size N      size to profile (default: the largest)
   --no-md | --md        do not / do write the results into BENCHMARKS.md
+  --no-settle           start at once, even while creating files is slow after big deletions
   --seed S              generator seed (default 7)
   --scratch DIR         where the bench-<N> roots go (default <os tmpdir>/aks-gitops-bench; outside
                         the repository node_modules is linked in so '@aks-gitops/*' still resolves)
@@ -141,6 +143,7 @@ function parseOptions(argv: string[]): Options {
       'no-md': { type: 'boolean', default: false },
       md: { type: 'boolean', default: false },
       scratch: { type: 'string' },
+      'no-settle': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -178,6 +181,7 @@ function parseOptions(argv: string[]): Options {
     // Default: the OS temp dir. File creation inside this workspace's checkout was measured up to
     // 40x slower than in /tmp, which would measure the sandbox rather than synth.
     scratch: path.resolve(values.scratch ?? path.join(os.tmpdir(), 'aks-gitops-bench')),
+    settle: !values['no-settle'],
   };
 }
 
@@ -254,6 +258,8 @@ interface Machine {
   fsScratchUs: number;
   fsTmpUs: number;
   timeTool: string;
+  /** How long the run waited for file creation to be quiet before measuring (settleDisk). */
+  settled?: { waitedMs: number; firstUs: number };
 }
 
 /** Creating small files is a large part of synth's wall time: price it where the fleet lives. */
@@ -268,6 +274,28 @@ function fsProbe(dir: string, files = 800): number {
   const us = Number(process.hrtime.bigint() - started) / 1e3 / files;
   removeDir(base);
   return Math.round(us);
+}
+
+/** Creating a file costs about 20-30 µs on this disk when it is quiet; 100-400 µs shortly after big deletions. */
+const QUIET_FILE_US = 60;
+const SETTLE_MAX_MS = 120_000;
+
+/**
+ * Waits until creating files in `dir` costs what it does on a quiet disk, at most two minutes:
+ * ext4 makes it 5-20x slower for a while after thousands of deletions (see "Kernel time and
+ * deletions" in BENCHMARKS.md), for instance right after an earlier benchmark removed its trees.
+ * Helm writes one file and would not notice, so measuring then would price the disk, not synth.
+ */
+async function settleDisk(dir: string, log: (line: string) => void): Promise<{ waitedMs: number; firstUs: number }> {
+  const started = Date.now();
+  const firstUs = fsProbe(dir);
+  let us = firstUs;
+  while (us > QUIET_FILE_US && Date.now() - started < SETTLE_MAX_MS) {
+    log(`creating a file costs ${us} µs in ${dir} (quiet: under ${QUIET_FILE_US} µs); waiting for the disk to settle`);
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    us = fsProbe(dir);
+  }
+  return { waitedMs: Date.now() - started, firstUs };
 }
 
 function machine(scratch: string): Machine {
@@ -664,7 +692,7 @@ function report(results: SizeResult[], m: Machine, opts: Options, helmVersion: s
   L.push(`- CPU: ${m.cpu}, ${m.nproc} cores (nproc); memory ${m.memGb} GB; ${m.kernel}; Node ${m.node}`);
   L.push(`- load average at start: ${m.load}, at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores: above 2, other work competes with the benchmark and inflates wall times; user CPU is steadier)`);
   L.push(
-    `- creating one 3 KB file costs ${m.fsScratchUs} µs at the start and ${fsProbe(opts.scratch)} µs at the end in the scratch root (${opts.scratch}), ${m.fsTmpUs} µs in ${os.tmpdir()}: ` +
+    `- creating one 3 KB file costs ${m.fsScratchUs} µs at the start${m.settled && m.settled.waitedMs > 1000 ? ` (after waiting ${fmtMs(m.settled.waitedMs)} for the disk to settle from ${m.settled.firstUs} µs)` : ''} and ${fsProbe(opts.scratch)} µs at the end in the scratch root (${opts.scratch}), ${m.fsTmpUs} µs in ${os.tmpdir()}: ` +
       'synth writes two files per folder, so this (and how much it drifts on this disk) decides much of the wall and kernel time',
   );
   L.push(`- ${opts.clusters} clusters, seed ${opts.seed}, full synth and floor best of ${opts.repeat} interleaved runs, helm template best of ${opts.repeat}, other steps one run; measured with ${m.timeTool}; Helm ${helmVersion ?? 'not run'}`, '');
@@ -766,7 +794,8 @@ async function main(argv: string[]): Promise<number> {
       deferRemoval(opts, aside);
     }
     deferRemoval(opts, profileDir);
-    const m = machine(opts.scratch);
+    const settled = opts.settle ? await settleDisk(opts.scratch, log) : undefined;
+    const m = { ...machine(opts.scratch), settled };
     log(`machine: ${m.cpu}, ${m.nproc} cores, ${m.memGb} GB, Node ${m.node}, load ${m.load}; file create ${m.fsScratchUs} µs in ${opts.scratch}, ${m.fsTmpUs} µs in ${os.tmpdir()}`);
     let helm: { bin: string; version: string } | undefined;
     if (opts.helm) {
