@@ -263,7 +263,7 @@ interface Machine {
 }
 
 /** Creating small files is a large part of synth's wall time: price it where the fleet lives. */
-function fsProbe(dir: string, files = 800): number {
+function fsProbe(dir: string, dispose: (probeDir: string) => void = removeDir, files = 800): number {
   const base = fs.mkdtempSync(path.join(dir, 'bench-fsprobe-'));
   const body = 'x'.repeat(3000);
   const started = process.hrtime.bigint();
@@ -272,7 +272,7 @@ function fsProbe(dir: string, files = 800): number {
     fs.writeFileSync(path.join(base, `d${Math.floor(i / 10)}`, `f${i}.yaml`), body);
   }
   const us = Number(process.hrtime.bigint() - started) / 1e3 / files;
-  removeDir(base);
+  dispose(base);
   return Math.round(us);
 }
 
@@ -286,19 +286,22 @@ const SETTLE_MAX_MS = 120_000;
  * deletions" in BENCHMARKS.md), for instance right after an earlier benchmark removed its trees.
  * Helm writes one file and would not notice, so measuring then would price the disk, not synth.
  */
-async function settleDisk(dir: string, log: (line: string) => void): Promise<{ waitedMs: number; firstUs: number }> {
+async function settleDisk(opts: Options, log: (line: string) => void): Promise<{ waitedMs: number; firstUs: number }> {
   const started = Date.now();
-  const firstUs = fsProbe(dir);
+  // The probes' files are kept until the end of the run: deleting them would keep the disk slow.
+  const probe = () => fsProbe(opts.scratch, (dir) => deferRemoval(opts, dir), 200);
+  const firstUs = probe();
   let us = firstUs;
   while (us > QUIET_FILE_US && Date.now() - started < SETTLE_MAX_MS) {
-    log(`creating a file costs ${us} µs in ${dir} (quiet: under ${QUIET_FILE_US} µs); waiting for the disk to settle`);
-    await new Promise((resolve) => setTimeout(resolve, 5000));
-    us = fsProbe(dir);
+    log(`creating a file costs ${us} µs in ${opts.scratch} (quiet: under ${QUIET_FILE_US} µs); waiting for the disk to settle`);
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    us = probe();
   }
   return { waitedMs: Date.now() - started, firstUs };
 }
 
-function machine(scratch: string): Machine {
+function machine(opts: Options): Machine {
+  const scratch = opts.scratch;
   const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
   return {
@@ -308,8 +311,15 @@ function machine(scratch: string): Machine {
     node: process.version,
     kernel: `${os.type()} ${os.release()}`,
     load: os.loadavg().map((l) => l.toFixed(2)).join(' '),
-    fsScratchUs: fsProbe(scratch),
-    fsTmpUs: fsProbe(os.tmpdir()),
+    fsScratchUs: fsProbe(scratch, (dir) => deferRemoval(opts, dir)),
+    fsTmpUs: fsProbe(os.tmpdir(), (dir) => {
+      // Kept until the end like the scratch probe, unless /tmp is another file system.
+      try {
+        deferRemoval(opts, dir);
+      } catch {
+        removeDir(dir);
+      }
+    }),
     timeTool: hasGnuTime() ? '/usr/bin/time -f "%e %U %S %M"' : 'process.resourceUsage() probe (no GNU time)',
   };
 }
@@ -794,8 +804,8 @@ async function main(argv: string[]): Promise<number> {
       deferRemoval(opts, aside);
     }
     deferRemoval(opts, profileDir);
-    const settled = opts.settle ? await settleDisk(opts.scratch, log) : undefined;
-    const m = { ...machine(opts.scratch), settled };
+    const settled = opts.settle ? await settleDisk(opts, log) : undefined;
+    const m = { ...machine(opts), settled };
     log(`machine: ${m.cpu}, ${m.nproc} cores, ${m.memGb} GB, Node ${m.node}, load ${m.load}; file create ${m.fsScratchUs} µs in ${opts.scratch}, ${m.fsTmpUs} µs in ${os.tmpdir()}`);
     let helm: { bin: string; version: string } | undefined;
     if (opts.helm) {
