@@ -289,7 +289,7 @@ const SETTLE_MAX_MS = 120_000;
 async function settleDisk(opts: Options, log: (line: string) => void): Promise<{ waitedMs: number; firstUs: number }> {
   const started = Date.now();
   // The probes' files are kept until the end of the run: deleting them would keep the disk slow.
-  const probe = () => fsProbe(opts.scratch, (dir) => deferRemoval(opts, dir), 200);
+  const probe = () => fsProbe(opts.scratch, (dir) => deferRemoval(opts, dir));
   const firstUs = probe();
   let us = firstUs;
   while (us > QUIET_FILE_US && Date.now() - started < SETTLE_MAX_MS) {
