@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIXTURE_APPS, STACK_LINE, appSource, copyRepo, readTree, removeScratch, runSynthCli, scratchRepo, writeAppFile } from './support/scratch';
+import { FIXTURE_APPS, FLEET_MODULE, runCli, STACK_LINE, appSource, copyRepo, readTree, removeScratch, runSynthCli, scratchRepo, writeAppFile } from './support/scratch';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach(removeScratch));
@@ -96,5 +96,22 @@ describe('the CLI\'s TypeScript loader (register.cjs)', () => {
     expect(r.stderr).toContain('app thrower, field apps/thrower/src/index.ts: cannot be loaded: thrower fails while loading');
     // Line 5 of the TypeScript: the type-only lines above it are not in the compiled JavaScript.
     expect(r.stderr).toMatch(/apps\/thrower\/src\/index\.ts:5:\d+/);
+  }, 60_000);
+
+  it('two processes compiling at once leave a whole cache that the next run uses as it is', async () => {
+    const root = scratchRepo('compile-race');
+    roots.push(root);
+    const [a, b] = await Promise.all([
+      runCli(root, ['drift', '--clusters-module', FLEET_MODULE], { direct: true }),
+      runCli(root, ['drift', '--clusters-module', FLEET_MODULE], { direct: true }),
+    ]);
+    // Nothing was synthesized yet: both report drift (exit 1, not a crash), and both compiled everything.
+    expect([a.code, b.code]).toEqual([1, 1]);
+    const after = compiled(root); // parses: one of the two renames won, whole
+    expect(Object.keys(after.files).length).toBeGreaterThan(20);
+    const mtime = fs.statSync(path.join(root, COMPILED_TS_FILE)).mtimeMs;
+    expect((await runCli(root, ['drift', '--clusters-module', FLEET_MODULE], { direct: true })).code).toBe(1);
+    expect(fs.statSync(path.join(root, COMPILED_TS_FILE)).mtimeMs).toBe(mtime);
+    expect(fs.readdirSync(path.join(root, '.synth-cache')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   }, 60_000);
 });
