@@ -4,7 +4,7 @@
 // Jest and TypeScript configs, a starter src/index.ts and test), then runs `npm install` so the
 // workspace link and package-lock.json include it (CI runs `npm ci`, which needs both).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,7 +21,8 @@ if (existsSync(dir)) {
   process.exit(1);
 }
 const json = (v) => JSON.stringify(v, null, 2) + '\n';
-const launcher = 'node --max-semi-space-size=64 --min-semi-space-size=64 --require ./libs/synth/register.cjs libs/synth/src/cli.ts';
+// The synth launcher as package.json's "synth" script runs it, without its trailing command.
+const launcher = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.synth.replace(/ synth$/, '');
 const files = {
   'package.json': json({ name: `@aks-gitops/${name}`, version: '0.0.0', private: true, main: 'src/index.ts', dependencies: { '@aks-gitops/workloads': '*', '@aks-gitops/synth': '*' } }),
   'project.json': json({

@@ -32,11 +32,12 @@ for (const f of projects) {
 // A project whose Jest never wrote results (crash, or Nx failed before running it) counts as a failure.
 if (nxStatus !== 0 && failed === 0) failed += 1;
 
-// The same launcher as `npm run drift` and `npm run policy` (package.json), without npm around it.
-const launcher = ['--require', './libs/synth/register.cjs', 'libs/synth/src/cli.ts'];
+// Exactly `npm run drift` and `npm run policy` (package.json's scripts), without npm around them.
+const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
+const nodeArgsOf = (script) => scripts[script].split(/\s+/).slice(1); // the words after `node`
 for (const [label, args] of [
-  ['drift check', [...launcher, 'drift']],
-  ['policy gate over committed output', [...launcher, 'policy']],
+  ['drift check', nodeArgsOf('drift')],
+  ['policy gate over committed output', nodeArgsOf('policy')],
 ]) {
   const status = run(process.execPath, args);
   process.stdout.write(`${status === 0 ? 'PASS' : 'FAIL'} ${label}\n`);
