@@ -286,7 +286,7 @@ const SETTLE_MAX_MS = 120_000;
  * deletions" in BENCHMARKS.md), for instance right after an earlier benchmark removed its trees.
  * Helm writes one file and would not notice, so measuring then would price the disk, not synth.
  */
-async function settleDisk(opts: Options, log: (line: string) => void): Promise<{ waitedMs: number; firstUs: number }> {
+async function settleDisk(opts: Options, log: (line: string) => void): Promise<{ waitedMs: number; firstUs: number; lastUs: number }> {
   const started = Date.now();
   // The probes' files are kept until the end of the run: deleting them would keep the disk slow.
   const probe = () => fsProbe(opts.scratch, (dir) => deferRemoval(opts, dir));
@@ -297,10 +297,11 @@ async function settleDisk(opts: Options, log: (line: string) => void): Promise<{
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     us = probe();
   }
-  return { waitedMs: Date.now() - started, firstUs };
+  return { waitedMs: Date.now() - started, firstUs, lastUs: us };
 }
 
-function machine(opts: Options): Machine {
+/** `scratchUs`: the file-creation cost in the scratch root if just measured (settleDisk's last probe). */
+function machine(opts: Options, scratchUs?: number): Machine {
   const scratch = opts.scratch;
   const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
@@ -311,7 +312,7 @@ function machine(opts: Options): Machine {
     node: process.version,
     kernel: `${os.type()} ${os.release()}`,
     load: os.loadavg().map((l) => l.toFixed(2)).join(' '),
-    fsScratchUs: fsProbe(scratch, (dir) => deferRemoval(opts, dir)),
+    fsScratchUs: scratchUs ?? fsProbe(scratch, (dir) => deferRemoval(opts, dir)),
     fsTmpUs: fsProbe(os.tmpdir(), (dir) => {
       // Kept until the end like the scratch probe, unless /tmp is another file system.
       try {
@@ -805,7 +806,7 @@ async function main(argv: string[]): Promise<number> {
     }
     deferRemoval(opts, profileDir);
     const settled = opts.settle ? await settleDisk(opts, log) : undefined;
-    const m = { ...machine(opts), settled };
+    const m = { ...machine(opts, settled?.lastUs), settled: settled && { waitedMs: settled.waitedMs, firstUs: settled.firstUs } };
     log(`machine: ${m.cpu}, ${m.nproc} cores, ${m.memGb} GB, Node ${m.node}, load ${m.load}; file create ${m.fsScratchUs} µs in ${opts.scratch}, ${m.fsTmpUs} µs in ${os.tmpdir()}`);
     let helm: { bin: string; version: string } | undefined;
     if (opts.helm) {
