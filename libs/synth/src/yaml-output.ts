@@ -21,32 +21,29 @@ export const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateOb
 const SAFE_PLAIN = /^[A-Za-z/_][A-Za-z0-9_./@=+%~-]*(?::[A-Za-z0-9_./@=+%~-]+)*$/;
 // YAML 1.1 words that resolve to booleans or null; they must be quoted.
 const RESERVED = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL']);
-const scalarCache = new Map<string, string>();
+/**
+ * `compute` memoised by its string argument; the memo is emptied once it holds more than `limit`
+ * entries, so a fleet of unique values cannot grow it without bound. Nothing is kept when
+ * `compute` throws.
+ */
+function memo<T>(limit: number, compute: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let value = cache.get(s);
+    if (value === undefined) {
+      value = compute(s);
+      if (cache.size > limit) cache.clear();
+      cache.set(s, value);
+    }
+    return value;
+  };
+}
 
 /** A string as the library renders it on its own: one line, or a block scalar (header + lines). */
-function libraryScalar(s: string): string {
-  let out = scalarCache.get(s);
-  if (out === undefined) {
-    out = stringify(s, YAML_OPTIONS);
-    if (scalarCache.size > 200_000) scalarCache.clear();
-    scalarCache.set(s, out);
-  }
-  return out;
-}
-
-const blockCache = new Map<string, string[]>();
+const libraryScalar = memo(200_000, (s) => stringify(s, YAML_OPTIONS));
 
 /** A multi-line string as the value of a top-level key: [' |-', '  line', '', ...] (its header, then its lines). */
-function libraryBlock(s: string): string[] {
-  let lines = blockCache.get(s);
-  if (lines === undefined) {
-    const rendered = stringify({ k: s }, YAML_OPTIONS);
-    lines = rendered.slice(2, -1).split('\n');
-    if (blockCache.size > 10_000) blockCache.clear();
-    blockCache.set(s, lines);
-  }
-  return lines;
-}
+const libraryBlock = memo(10_000, (s) => stringify({ k: s }, YAML_OPTIONS).slice(2, -1).split('\n'));
 
 // The document being written. One string grown with `+=` (V8 builds it as a rope, flattened once
 // at the end) allocates far less than an array of fragments joined at the end; toYaml is not
@@ -105,21 +102,12 @@ function hasEntries(obj: Record<string, unknown>): boolean {
   return false;
 }
 
-const keyCache = new Map<string, string>();
-function keyText(k: string): string {
-  let text = keyCache.get(k);
-  if (text === undefined) {
-    if (SAFE_PLAIN.test(k) && !RESERVED.has(k)) text = k;
-    else {
-      const rendered = libraryScalar(k);
-      if (rendered.indexOf('\n') !== rendered.length - 1) throw new Unsupported();
-      text = rendered.slice(0, -1);
-    }
-    if (keyCache.size > 100_000) keyCache.clear();
-    keyCache.set(k, text);
-  }
-  return text;
-}
+const keyText = memo(100_000, (k) => {
+  if (SAFE_PLAIN.test(k) && !RESERVED.has(k)) return k;
+  const rendered = libraryScalar(k);
+  if (rendered.indexOf('\n') !== rendered.length - 1) throw new Unsupported();
+  return rendered.slice(0, -1);
+});
 
 class Unsupported extends Error {}
 
