@@ -5,3 +5,4 @@ export * from './validators';
 export * from './validate-cluster';
 export * from './fleet';
 export * from './kube-object';
+export * from './tenancy';

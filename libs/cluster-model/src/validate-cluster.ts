@@ -9,7 +9,8 @@ import {
   parseCidr,
   parseIpv4,
 } from './ipv4';
-import { RESERVED_NAMESPACES, dnsLabelProblem, guidProblem, intRangeProblem, labelKeyProblem, labelValueProblem, oneOfProblem } from './validators';
+import { RESERVED_NAMESPACES } from './tenancy';
+import { dnsLabelProblem, guidProblem, intRangeProblem, labelKeyProblem, labelValueProblem, oneOfProblem } from './validators';
 
 /** GatewayClass of Application Gateway for Containers (ALB Controller). */
 export const AGC_GATEWAY_CLASS = 'azure-alb-external';

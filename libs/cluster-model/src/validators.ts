@@ -51,12 +51,6 @@ export function guidProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Namespaces the platform must never claim for an app or a gateway: the baseline would put them
- * under default deny and Pod Security restricted, cutting off cluster DNS, Flux or the system pods.
- */
-export const RESERVED_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system', 'calico-system', 'tigera-operator', 'aks-istio-system', 'aks-istio-ingress', 'app-routing-system'];
-
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /** A label key: optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */

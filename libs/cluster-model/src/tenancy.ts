@@ -1,0 +1,80 @@
+/**
+ * The tenancy contract in one place: which namespaces no app may use, and which kinds an app's
+ * folder may contain. Synth, the policy gate and the Flux RBAC the baseline grants each app all read
+ * these lists, so widening what an app may do is one reviewed change here, never a side effect.
+ */
+
+/**
+ * Namespaces that belong to Kubernetes, AKS, its add-ons, Flux or common platform operators. No app
+ * and no gateway may claim one: the baseline would put it under default deny and Pod Security
+ * `restricted` (cutting off cluster DNS, Flux or system pods), and an app writing there would act
+ * with platform rights.
+ */
+export const RESERVED_NAMESPACES: readonly string[] = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  // Flux, and the AKS Flux extension's namespace.
+  'flux-system',
+  // Azure Policy for AKS (Gatekeeper) and the AKS add-ons / managed components.
+  'gatekeeper-system',
+  'aks-command',
+  'app-routing-system',
+  'azure-alb-system',
+  'aks-istio-system',
+  'aks-istio-ingress',
+  'aks-istio-egress',
+  'dataprotection-microsoft',
+  'azure-arc',
+  'azure-extensions-usage-system',
+  'kube-egress-gateway-system',
+  // Network policy engines and common operators.
+  'calico-system',
+  'calico-apiserver',
+  'tigera-operator',
+  'cert-manager',
+];
+
+/** One kind an app may emit into its own namespace. */
+export interface AppKind {
+  /** API group ('' for the core group). */
+  readonly group: string;
+  readonly kind: string;
+  /** The lowercase plural resource name, as RBAC rules name it. */
+  readonly resource: string;
+}
+
+/**
+ * Every kind an app's folder may contain, all namespaced and all in the app's own namespace.
+ * Anything else (cluster-scoped objects, webhooks, CRDs, Flux objects, Secrets) belongs to the
+ * platform baseline or to Key Vault. Add a kind here only together with the construct that needs it.
+ */
+export const APP_ALLOWED_KINDS: readonly AppKind[] = [
+  { group: 'apps', kind: 'Deployment', resource: 'deployments' },
+  { group: 'apps', kind: 'StatefulSet', resource: 'statefulsets' },
+  { group: '', kind: 'Service', resource: 'services' },
+  { group: '', kind: 'ServiceAccount', resource: 'serviceaccounts' },
+  { group: '', kind: 'ConfigMap', resource: 'configmaps' },
+  { group: 'networking.k8s.io', kind: 'NetworkPolicy', resource: 'networkpolicies' },
+  { group: 'networking.k8s.io', kind: 'Ingress', resource: 'ingresses' },
+  { group: 'policy', kind: 'PodDisruptionBudget', resource: 'poddisruptionbudgets' },
+  { group: 'autoscaling', kind: 'HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers' },
+  { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', resource: 'httproutes' },
+  { group: 'secrets-store.csi.x-k8s.io', kind: 'SecretProviderClass', resource: 'secretproviderclasses' },
+  { group: 'alb.networking.azure.io', kind: 'WebApplicationFirewallPolicy', resource: 'webapplicationfirewallpolicies' },
+  { group: 'rbac.authorization.k8s.io', kind: 'Role', resource: 'roles' },
+  { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', resource: 'rolebindings' },
+];
+
+/** The API group of an `apiVersion` ('' for `v1`). */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** The allowed kind matching an object's apiVersion and kind, if any. */
+export function appAllowedKind(apiVersion: string, kind: string): AppKind | undefined {
+  const group = apiGroupOf(apiVersion);
+  return APP_ALLOWED_KINDS.find((k) => k.group === group && k.kind === kind);
+}
