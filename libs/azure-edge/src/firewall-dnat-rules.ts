@@ -3,12 +3,15 @@ import {
   type ClusterSpec,
   ConfigError,
   ConfigErrors,
+  FIREWALL_POLICY_ID_TEMPLATE,
   cidrContainsIp,
+  firewallPolicyIdProblem,
   dnsLabelProblem,
   intRangeProblem,
   isAzureReservedInSubnet,
   oneOfProblem,
   parseCidr,
+  parseFirewallPolicyId,
   parseIpv4,
   portProblem,
 } from '@aks-gitops/cluster-model';
@@ -76,12 +79,12 @@ export class FirewallDnatRules {
       priority: cluster.firewall.ruleCollectionGroupPriority,
       ruleCollections: rules.length > 0 ? [collection] : [],
     };
-    const target: FirewallDnatTarget = {
-      subscriptionId: cluster.subscriptionId,
-      resourceGroup: cluster.firewall.resourceGroup,
-      policyName: cluster.firewall.policyName,
-      name,
-    };
+    const policy = parseFirewallPolicyId(cluster.firewall.policyId);
+    if (!policy) {
+      throw new ConfigError({ cluster: cluster.name, field: 'firewall.policyId', problem: firewallPolicyIdProblem(cluster.firewall.policyId) as string, fix: `use ${FIREWALL_POLICY_ID_TEMPLATE}` });
+    }
+    // The policy's own subscription (the hub's in hub-and-spoke), never the cluster's.
+    const target: FirewallDnatTarget = { ...policy, name };
     return new FirewallDnatRules(cluster.name, target, group, origins);
   }
 

@@ -103,7 +103,7 @@ export function clusterFromSeed(s: ClusterSeed, index: number): ClusterSpec {
     },
     l7,
     keyVault: { name: `kv-${name}`, tenantId: s.tenantId },
-    firewall: { resourceGroup: 'rg-hub', policyName: 'afwp-hub', ruleCollectionGroupPriority: 100 + index * 10 },
+    firewall: { policyId: '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub', ruleCollectionGroupPriority: 100 + index * 10 },
     flux: { url: 'https://github.com/contoso/aks-gitops', branch: s.branch },
   };
 }
@@ -386,7 +386,7 @@ export const INVALID_MUTATIONS: readonly Mutation[] = [
   ...m('cluster', 'keyVault.name', 'k', 'kv_bad', undefined),
   ...m('cluster', 'keyVault.tenantId', 'tenant'),
   ...m('cluster', 'firewall.ruleCollectionGroupPriority', 99, 65001, 150.5),
-  ...m('cluster', 'firewall.policyName', '-bad-'),
+  ...m('cluster', 'firewall.policyId', '-bad-', '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/firewallPolicies/p'),
   ...m('cluster', 'flux.url', 'ftp://example.com/repo', 'git@github.com:c/r.git'),
   ...m('cluster', 'flux.branch', 'a b', ''),
   ...m('workload', 'image', 'nginx', 'ghcr.io/c/x:latest', 'GHCR.io/C/X:1', ''),
