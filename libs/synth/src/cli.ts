@@ -17,7 +17,7 @@ const USAGE = `usage: npm run <command> -- [options]
           (.synth-cache/) instead of being loaded again; --no-cache loads every app.
   drift   Synthesize everything in memory and fail if clusters/ or flux/ differ from it.
   policy  [--json] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
-  edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
+  edge    plan|apply|prune [options]   Azure Firewall DNAT rules (edge help for options).
 
   Exit codes: 0 ok; 1 bad input, policy gate or drift; 2 command-line usage; 3 a bug in aks-gitops.
   Every command takes --clusters-module <file.ts> to use another fleet than libs/cluster-model,

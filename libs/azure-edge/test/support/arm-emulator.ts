@@ -57,6 +57,8 @@ export class ArmEmulator {
   readonly requests: RecordedRequest[] = [];
   /** How many times an operation reports InProgress before it completes. */
   inProgressPolls = 1;
+  /** While true, every operation stays in progress (to hold a policy busy in a test). */
+  holdOperations = false;
   /** Groups per page of a list. */
   pageSize = 100;
   private readonly scripted: Array<{ method: string; error: ScriptedError }> = [];
@@ -95,6 +97,7 @@ export class ArmEmulator {
     this.operations.clear();
     this.inProgressPolls = 1;
     this.pageSize = 100;
+    this.holdOperations = false;
   }
 
   /** The next `times` requests with this method (GET, PUT, DELETE) on a group or list path fail so. */
@@ -210,8 +213,8 @@ export class ArmEmulator {
   private poll(id: string, send: (status: number, payload: unknown) => void, error: (status: number, code: string, message: string) => void): void {
     const state = this.operations.get(id);
     if (!state) return error(404, 'OperationNotFound', `operation ${id} not found`);
-    if (state.remaining > 0) {
-      state.remaining--;
+    if (state.remaining > 0 || this.holdOperations) {
+      state.remaining = Math.max(0, state.remaining - 1);
       return state.kind === 'put' ? send(200, { status: 'InProgress' }) : send(202, undefined);
     }
     this.operations.delete(id);
