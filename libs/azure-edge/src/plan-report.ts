@@ -21,10 +21,8 @@ export const PLAN_JSON_KIND = 'aks-gitops.io/edge-plan';
 /** GitHub refuses comments over 65,536 characters; the markdown stays below this by default. */
 export const MARKDOWN_MAX_CHARS = 60_000;
 
-const FIELDS = ['description', 'protocols', 'sources', 'sourceIpGroups', 'destinations', 'ports', 'translatedAddress', 'translatedFqdn', 'translatedPort'] as const;
-
 function value(r: DnatRuleRow, f: string): string {
-  const v = r[f as (typeof FIELDS)[number]];
+  const v = r[f as keyof DnatRuleRow];
   return Array.isArray(v) ? v.join(',') || '(none)' : (v ?? '(unset)');
 }
 
@@ -94,12 +92,13 @@ export function planMarkdown(plans: readonly ClusterPlan[], maxChars = MARKDOWN_
     '',
     '| Cluster | Firewall Policy | Group | Add | Change | Remove | Unchanged |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: |',
-    ...plans.map((p) => {
-      const c = counts(p.diff);
-      return `| ${cell(p.cluster)} | ${code(p.policyId)} | ${code(p.group)}${p.exists ? '' : ' (new)'} | ${c.add} | ${c.change} | ${c.remove} | ${c.unchanged} |`;
-    }),
   ];
   const details: string[][] = [];
+  // Clusters with changes first, so a cut keeps what matters; the summary rows count like details.
+  for (const p of [...plans.filter(hasChanges), ...plans.filter((x) => !hasChanges(x))]) {
+    const c = counts(p.diff);
+    details.push([`| ${cell(p.cluster)} | ${code(p.policyId)} | ${code(p.group)}${p.exists ? '' : ' (new)'} | ${c.add} | ${c.change} | ${c.remove} | ${c.unchanged} |`]);
+  }
   for (const p of plans.filter(hasChanges)) {
     const block = ['', `#### ${cell(p.cluster)}`, ''];
     for (const g of p.diff.groupChanges) block.push(`- ${cell(g)}`);

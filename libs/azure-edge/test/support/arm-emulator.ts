@@ -59,6 +59,8 @@ export class ArmEmulator {
   inProgressPolls = 1;
   /** While true, every operation stays in progress (to hold a policy busy in a test). */
   holdOperations = false;
+  /** Runs once before the next PUT or DELETE is handled, e.g. someone editing the group meanwhile. */
+  beforeNextWrite?: () => void;
   /** Groups per page of a list. */
   pageSize = 100;
   private readonly scripted: Array<{ method: string; error: ScriptedError }> = [];
@@ -98,6 +100,7 @@ export class ArmEmulator {
     this.inProgressPolls = 1;
     this.pageSize = 100;
     this.holdOperations = false;
+    this.beforeNextWrite = undefined;
   }
 
   /** The next `times` requests with this method (GET, PUT, DELETE) on a group or list path fail so. */
@@ -161,6 +164,11 @@ export class ArmEmulator {
       return send(200, next ? { value: page, nextLink: next } : { value: page });
     }
 
+    if ((method === 'PUT' || method === 'DELETE') && this.beforeNextWrite) {
+      const hook = this.beforeNextWrite;
+      this.beforeNextWrite = undefined;
+      hook();
+    }
     const groupPath = url.pathname;
     const policyPath = (g as RegExpExecArray)[1];
     const existing = this.groups.get(groupPath);
