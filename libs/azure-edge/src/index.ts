@@ -24,3 +24,14 @@ export { isLoopbackHttpEndpoint, loopbackHttpClient, staticTokenCredential } fro
 export { type DnatRuleChange, type FirewallDnatDiff, diffFirewallDnat, formatFirewallDnatDiff, isEmptyDiff } from './diff';
 export { type DnatRuleRow, dnatRuleRows, formatDnatTable } from './rule-rows';
 export { type EdgeCliOptions, LOCAL_ARM_TOKEN, runEdgeCli } from './cli';
+export {
+  type PrerequisiteInputs,
+  type Prerequisites,
+  PREREQUISITES_JSON_FILE,
+  PREREQUISITES_KIND,
+  PREREQUISITES_MD_FILE,
+  WORKLOAD_IDENTITY_AUDIENCE,
+  buildPrerequisites,
+  prerequisitesJson,
+  prerequisitesMarkdown,
+} from './prerequisites';

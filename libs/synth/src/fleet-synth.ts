@@ -151,7 +151,7 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     emit(`clusters/${cluster.name}/${BASELINE_FOLDER}`, renderUnit(baselineObjs, `clusters/${cluster.name}/${BASELINE_FOLDER}`, `the cluster baseline (libs/workloads ClusterBaseline)`, documents));
     objects += baselineObjs.length;
 
-    const edge = azureEdgeFiles(cluster, registry.firewallEndpoints);
+    const edge = azureEdgeFiles(cluster, registry);
     edge.set(TRAFFIC_DIAGRAM_FILE, trafficDiagram(cluster, registry));
     emit(`clusters/${cluster.name}/${AZURE_FOLDER}`, edge);
 

@@ -36,6 +36,24 @@ export interface RouteClaim {
   readonly host: string;
   readonly path: string;
   readonly field: string;
+  /** The WAF policy in front of this route (the app's own, or the cluster's), when there is one. */
+  readonly wafPolicyId?: string;
+}
+
+/**
+ * A ServiceAccount federated with a user-assigned identity (Azure workload identity): the IaC team
+ * creates the federated credential (issuer = the cluster's OIDC issuer, subject
+ * `system:serviceaccount:<namespace>:<serviceAccount>`) and, for `keyVaultSecrets`, the role
+ * assignment on the cluster's Key Vault.
+ */
+export interface IdentityClaim {
+  readonly app: string;
+  readonly workload: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly clientId: string;
+  /** Whether it reads Key Vault secrets through the Secrets Store CSI driver. */
+  readonly keyVaultSecrets: boolean;
 }
 
 export interface LoadBalancerClaim {
@@ -76,6 +94,7 @@ export interface AppClaims {
   readonly loadBalancers: readonly LoadBalancerClaim[];
   readonly firewallEndpoints: readonly FirewallEndpoint[];
   readonly privateLinks: readonly PrivateLinkClaim[];
+  readonly identities: readonly IdentityClaim[];
 }
 
 export interface PrivateLinkClaim {
@@ -100,6 +119,8 @@ export class ClusterRegistry {
   readonly firewallEndpoints: FirewallEndpoint[] = [];
   /** Frontend IPs that create a Private Link Service; services sharing a frontend share its PLS. */
   readonly privateLinks: PrivateLinkClaim[] = [];
+  /** ServiceAccounts that use workload identity. */
+  readonly identities: IdentityClaim[] = [];
   private finalizers: Array<() => void> = [];
 
   constructor(readonly cluster: ClusterSpec) {}
@@ -131,6 +152,7 @@ export class ClusterRegistry {
         loadBalancers: [],
         firewallEndpoints: [],
         privateLinks: [],
+        identities: [],
       });
     }
     for (const c of this.calls) out.get(c.caller.app)?.calls.push({ callerWorkload: c.caller.name, targetApp: c.targetApp, targetWorkload: c.targetWorkload, ports: c.ports, field: c.field });
@@ -138,6 +160,7 @@ export class ClusterRegistry {
     for (const l of this.loadBalancers) out.get(l.app)?.loadBalancers.push(l);
     for (const e of this.firewallEndpoints) out.get(e.app)?.firewallEndpoints.push(e);
     for (const p of this.privateLinks) out.get(p.app)?.privateLinks.push(p);
+    for (const i of this.identities) out.get(i.app)?.identities.push(i);
     return out;
   }
 
@@ -162,6 +185,7 @@ export class ClusterRegistry {
     this.loadBalancers.push(...claims.loadBalancers);
     this.firewallEndpoints.push(...claims.firewallEndpoints);
     this.privateLinks.push(...claims.privateLinks);
+    this.identities.push(...claims.identities);
   }
 
   addWorkload(w: WorkloadRecord): void {

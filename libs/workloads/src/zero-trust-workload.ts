@@ -313,6 +313,7 @@ export class ZeroTrustWorkload extends Construct {
     this.record = { app: chart.app, name, namespace: this.namespace, selector: this.selector, ports: props.ports };
     this.lateEgress = lateEgress;
     chart.registry.addWorkload(this.record);
+    if (wi) chart.registry.identities.push({ app: chart.app, workload: name, namespace: this.namespace, serviceAccount: name, clientId: wi.clientId, keyVaultSecrets: Boolean(props.keyVaultSecrets?.length) });
     const mine = (props.calls ?? []).map((c, i): CallClaim => {
       const call = typeof c === 'string' ? { app: c } : c;
       return { caller: this.record, targetApp: call.app, targetWorkload: call.workload, ports: call.ports, field: `${props.fieldPrefix}.calls[${i}]` };
