@@ -79,9 +79,13 @@ describe('removing an app', () => {
     const hasDnat = app === 'broker';
     // traffic.md (a diagram next to the Azure edge config, never applied by Flux) lists every app.
     const diagrams = CLUSTER_NAMES.map((c) => `clusters/${c}/azure/traffic.md`).filter((f) => fullTree.has(f));
+    // prerequisites.{json,md} (for the IaC team) change where they name the app: its rules, subnets it uses, its identity.
+    const mentions = (json: string | undefined) => new RegExp(`"${app}"|app ${app}[,)"]|"${app}-`).test(json ?? '');
+    const prerequisites = CLUSTER_NAMES.filter((c) => mentions(fullTree.get(`clusters/${c}/azure/prerequisites.json`))).flatMap((c) => [`clusters/${c}/azure/prerequisites.json`, `clusters/${c}/azure/prerequisites.md`]);
     const expectedChanged = CLUSTER_NAMES.flatMap((c) => [`flux/${c}/apps.yaml`, `clusters/${c}/platform/manifests.yaml`, ...(hasDnat ? [`clusters/${c}/azure/firewall-dnat.json`] : [])])
-      .concat(diagrams)
+      .concat(diagrams, prerequisites)
       .sort();
+    for (const c of CLUSTER_NAMES) expect(mentions(o.after.get(`clusters/${c}/azure/prerequisites.json`))).toBe(false);
     expect(diff.added).toEqual([]);
     expect(diff.removed.sort()).toEqual(expectedRemoved);
     expect(diff.changed.sort()).toEqual(expectedChanged);
