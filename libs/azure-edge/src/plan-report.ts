@@ -1,4 +1,4 @@
-import { type FirewallDnatDiff, formatFirewallDnatDiff } from './diff';
+import type { FirewallDnatDiff } from './diff';
 import { type DnatRuleRow, publicOf, translatedOf } from './rule-rows';
 
 /** One cluster's plan: the committed group against the live one. */
@@ -60,7 +60,10 @@ export function planJson(plans: readonly ClusterPlan[]): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-/** The default text output: one block per cluster. */
+/**
+ * The default text output: per cluster, its group-level changes, then a table with one row per rule
+ * that changes (`add`, `change` with the fields before -> after, `remove`).
+ */
 export function planText(plans: readonly ClusterPlan[]): string {
   const out: string[] = [];
   for (const p of plans) {
@@ -71,10 +74,26 @@ export function planText(plans: readonly ClusterPlan[]): string {
     }
     const c = counts(p.diff);
     out.push(`  Changes (${c.add} to add, ${c.change} to change, ${c.remove} to remove, ${c.unchanged} unchanged):`);
-    for (const line of formatFirewallDnatDiff(p.diff)) out.push(`    ${line}`);
+    for (const g of p.diff.groupChanges) out.push(`    * ${g}`);
+    const rows = [
+      ...p.diff.added.map((r) => ruleCells('add', r, '')),
+      ...p.diff.changed.map((ch) => ruleCells('change', ch.after, ch.fields.map((f) => `${f} ${value(ch.before, f)} -> ${value(ch.after, f)}`).join('; '))),
+      ...p.diff.removed.map((r) => ruleCells('remove', r, '')),
+    ];
+    if (rows.length) out.push(...textTable(['OP', 'RULE', 'PROTO', 'SOURCES', 'PUBLIC', 'TRANSLATED', 'CHANGED'], rows).map((l) => `    ${l}`));
     out.push('');
   }
   return `${out.join('\n')}\n`;
+}
+
+function ruleCells(op: string, r: DnatRuleRow, changed: string): string[] {
+  return [op, `${r.collection}/${r.name}`, r.protocols.join(','), r.sources.join(',') || '(none)', publicOf(r), translatedOf(r), changed];
+}
+
+function textTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((v, i) => (i === cells.length - 1 ? v : v.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)];
 }
 
 /**

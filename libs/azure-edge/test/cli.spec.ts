@@ -75,11 +75,23 @@ describe('runEdgeCli', () => {
       const { code, out, err } = await run(['plan', ...local()]);
       expect(err).toBe('');
       expect(code).toBe(0);
-      expect(out).toContain(`  policy   ${POLICY_ID}\n`);
-      expect(out).toContain('  group    aks-gitops-aks-test-weu-dnat (does not exist: will create)\n');
-      expect(out).toContain('  Changes (4 to add, 0 to change, 0 to remove, 0 unchanged):\n');
-      expect(out).toContain('    * create group aks-gitops-aks-test-weu-dnat (priority 220)\n');
-      expect(out).toContain('    + l4-dnat/orders-pg-postgres-tcp: TCP 192.0.2.7,198.51.100.0/24 -> 203.0.113.30:5432 => 10.30.4.10:5432\n');
+      expect(out).toBe(
+        [
+          'Firewall DNAT for cluster aks-test-weu (clusters/aks-test-weu/azure/firewall-dnat.json)',
+          `  policy   ${POLICY_ID}`,
+          '  group    aks-gitops-aks-test-weu-dnat (does not exist: will create)',
+          '  Changes (4 to add, 0 to change, 0 to remove, 0 unchanged):',
+          '    * create group aks-gitops-aks-test-weu-dnat (priority 220)',
+          '    * add collection l4-dnat (priority 1000)',
+          '    OP   RULE                               PROTO  SOURCES                    PUBLIC              TRANSLATED        CHANGED',
+          '    add  l4-dnat/billing-sftp-sftp-tcp      TCP    203.0.113.128/25           203.0.113.30:2222   10.30.4.12:22',
+          '    add  l4-dnat/game-game-server-game-tcp  TCP    *                          203.0.113.31:27015  10.30.4.11:27015',
+          '    add  l4-dnat/game-game-server-game-udp  UDP    *                          203.0.113.31:27015  10.30.4.11:27015',
+          '    add  l4-dnat/orders-pg-postgres-tcp     TCP    192.0.2.7,198.51.100.0/24  203.0.113.30:5432   10.30.4.10:5432',
+          '',
+          '',
+        ].join('\n'),
+      );
       expect(arm.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${GROUP_PATH}`]);
       expect(arm.requests[0].headers.authorization).toBe(`Bearer ${LOCAL_ARM_TOKEN}`);
     });
@@ -91,11 +103,20 @@ describe('runEdgeCli', () => {
       await commit([orders, endpoint({ app: 'game', service: 'game-server', namespace: 'game', portName: 'game', protocol: 'UDP', firewallPublicIp: '203.0.113.31', firewallPort: 27015, ilbIp: '10.30.4.11', servicePort: 27015, sourceAddresses: ['*'] })]);
       const { code, out } = await run(['plan', ...local()]);
       expect(code).toBe(0);
-      expect(out).toContain(`  group    aks-gitops-aks-test-weu-dnat (exists, etag ${etag})\n`);
-      expect(out).toContain('  Changes (1 to add, 1 to change, 1 to remove, 0 unchanged):\n');
-      expect(out).toContain('    + l4-dnat/game-game-server-game-udp: UDP * -> 203.0.113.31:27015 => 10.30.4.11:27015\n');
-      expect(out).toContain('    - l4-dnat/billing-sftp-sftp-tcp: TCP 203.0.113.128/25 -> 203.0.113.30:2222 => 10.30.4.12:22\n');
-      expect(out).toContain('    ~ l4-dnat/orders-pg-postgres-tcp: translatedAddress 10.30.4.40 -> 10.30.4.10\n');
+      expect(out).toBe(
+        [
+          'Firewall DNAT for cluster aks-test-weu (clusters/aks-test-weu/azure/firewall-dnat.json)',
+          `  policy   ${POLICY_ID}`,
+          `  group    aks-gitops-aks-test-weu-dnat (exists, etag ${etag})`,
+          '  Changes (1 to add, 1 to change, 1 to remove, 0 unchanged):',
+          '    OP      RULE                               PROTO  SOURCES                    PUBLIC              TRANSLATED        CHANGED',
+          '    add     l4-dnat/game-game-server-game-udp  UDP    *                          203.0.113.31:27015  10.30.4.11:27015',
+          '    change  l4-dnat/orders-pg-postgres-tcp     TCP    192.0.2.7,198.51.100.0/24  203.0.113.30:5432   10.30.4.10:5432   translatedAddress 10.30.4.40 -> 10.30.4.10',
+          '    remove  l4-dnat/billing-sftp-sftp-tcp      TCP    203.0.113.128/25           203.0.113.30:2222   10.30.4.12:22',
+          '',
+          '',
+        ].join('\n'),
+      );
       expect(arm.requests.every((r) => r.method === 'GET')).toBe(true);
     });
 
