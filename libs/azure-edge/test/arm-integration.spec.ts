@@ -1,6 +1,7 @@
 import { RestError, createHttpHeaders, type HttpClient, type PipelineRequest } from '@azure/core-rest-pipeline';
 import {
   ARM_API_VERSION,
+  AcceptedButUnconfirmedError,
   FirewallDnatRules,
   applyFirewallDnat,
   deleteRuleCollectionGroup,
@@ -181,6 +182,15 @@ describe('applyFirewallDnat against a local ARM endpoint', () => {
     await first;
     expect((second as RestError).statusCode).toBe(409);
     expect((second as RestError).code).toBe('AnotherOperationInProgress');
+  });
+
+  it('never re-sends a write that ARM accepted when following it fails; it says the outcome is unknown', async () => {
+    arm.failNext('POLL', { status: 500, code: 'InternalServerError', message: 'status store unavailable' });
+    const error = await applyFirewallDnat(dnat.group, dnat.target, options(), { ifNoneMatch: '*' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AcceptedButUnconfirmedError);
+    expect((error as Error).message).toBe('PUT was accepted by Azure, then failed or could not be followed (status store unavailable); run edge plan to see the group as it is now');
+    expect(arm.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    expect(waits).toEqual([]);
   });
 
   it('refuses a group whose name differs from the target', async () => {

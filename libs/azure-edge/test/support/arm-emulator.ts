@@ -103,7 +103,7 @@ export class ArmEmulator {
     this.beforeNextWrite = undefined;
   }
 
-  /** The next `times` requests with this method (GET, PUT, DELETE) on a group or list path fail so. */
+  /** The next `times` requests with this method (GET, PUT, DELETE on a group or list path; POLL: a poll of an operation) fail so. */
   failNext(method: string, error: ScriptedError, times = 1): void {
     for (let i = 0; i < times; i++) this.scripted.push({ method, error });
   }
@@ -143,7 +143,14 @@ export class ArmEmulator {
     if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) return error(401, 'AuthenticationFailed', 'missing bearer token');
 
     const op = OPERATION_PATH.exec(url.pathname);
-    if (op && method === 'GET') return this.poll(op[3], send, error);
+    if (op && method === 'GET') {
+      const scriptedPoll = this.scripted.findIndex((s) => s.method === 'POLL');
+      if (scriptedPoll >= 0) {
+        const { error: e } = this.scripted.splice(scriptedPoll, 1)[0];
+        return error(e.status, e.code, e.message, e.retryAfter === undefined ? {} : { 'retry-after': String(e.retryAfter) });
+      }
+      return this.poll(op[3], send, error);
+    }
 
     const list = POLICY_PATH.exec(url.pathname);
     const g = GROUP_PATH.exec(url.pathname);
