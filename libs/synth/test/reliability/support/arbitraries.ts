@@ -345,7 +345,8 @@ export function toApps(models: readonly AppModel[], ids: ConstructIds = {}): App
           if (w.kind === 'l7') {
             const https = w.https && cluster.l7.kind === 'agic' && cluster.l7.trustedRootCertificate !== undefined;
             const waf = w.waf && (cluster.l7.kind === 'agic' || cluster.l7.gatewayClassName === 'azure-alb-external');
-            new L7Api(scope, idOf(m.name, i), { ...(w.props as L7ApiProps), ...(https ? { backendProtocol: 'https' as const } : {}), ...(waf ? { wafPolicyId: w.waf } : {}) });
+            // The model's WAF goes first, so a mutated props.wafPolicyId is not overridden by it.
+            new L7Api(scope, idOf(m.name, i), { ...(waf ? { wafPolicyId: w.waf } : {}), ...(w.props as L7ApiProps), ...(https ? { backendProtocol: 'https' as const } : {}) });
           } else {
             new L4Service(scope, idOf(m.name, i), w.props as L4ServiceProps);
           }
