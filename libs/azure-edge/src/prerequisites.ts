@@ -33,6 +33,8 @@ export const WORKLOAD_IDENTITY_AUDIENCE = 'api://AzureADTokenExchange';
 
 export interface SubnetRow {
   role: string;
+  /** The subnet's resource ID, when the cluster spec holds it. */
+  id?: string;
   name?: string;
   cidr: string;
   where: string;
@@ -44,6 +46,7 @@ export interface SubnetRow {
 }
 export interface RouteRow { addressPrefix: string; nextHopType: string; nextHopIpAddress?: string; associateWith: string; why: string; fillIn?: string; source: string }
 export interface PublicIpRow { address: string; rules: string[]; source: string }
+/** `mustCover`: the hosts routed through the certificate's listener; `dnsNames`: the names the cluster spec says it covers, when it lists them. */
 export interface CertificateRow { keyVault: string; name: string; usedBy: string; mustCover: string[]; dnsNames?: string[]; readBy: string; source: string }
 export interface WafRow { id: string; hosts: string[]; attachedBy: string; source: string }
 export interface FederatedCredentialRow { clientId: string; issuer?: string; subject: string; audience: string; for: string; fillIn?: string; source: string }
