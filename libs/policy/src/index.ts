@@ -1,4 +1,5 @@
-export type { ClusterSummary, Finding, PolicyCluster, PolicyInput, PolicyReport, Severity, UnreadableFile } from './model';
+export type { ClusterSummary, Finding, PolicyCluster, PolicyInput, PolicyL7Provider, PolicyReport, Severity, UnreadableFile } from './model';
+export { policyClusterOf, AGIC_DEFAULT_INGRESS_CLASS } from './policy-cluster';
 export { RULES, findRule, type RuleCategory, type RuleDefinition, type RuleId } from './rule-catalog';
 export { evaluate, compareFindings, UNASSIGNED_CLUSTER } from './evaluate';
 export { loadTree, parseManifestFile, type LoadedTree } from './load-tree';

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { CLUSTERS, ConfigError, ConfigErrors, loadFleet } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { runEdgeCli } from '@aks-gitops/azure-edge';
-import { runPolicyCli } from '@aks-gitops/policy';
+import { policyClusterOf, runPolicyCli } from '@aks-gitops/policy';
 import { checkDrift } from './drift';
 import { CLAIMS_CACHE_FILE } from './claims-cache';
 import { PolicyGateError, runSynth } from './synth-command';
@@ -43,7 +43,7 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
       case 'drift':
         return driftCommand(root, specs);
       case 'policy':
-        return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map((c) => ({ name: c.name, environment: c.environment })) });
+        return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map(policyClusterOf) });
       case 'edge':
         return await runEdgeCli(rest, { rootDir: root, clusters: [...loadFleet(specs)] });
       default:
