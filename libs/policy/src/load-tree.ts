@@ -56,7 +56,11 @@ interface ParsedFile {
 export function parseManifestFile(file: string, text: string): ParsedFile {
   const documents: ManifestDocument[] = [];
   const problems: UnreadableFile[] = [];
-  yamlDocuments(text).forEach((parsed, index) => {
+  const values = yamlDocuments(text);
+  const starts = documentStartLines(text);
+  // Lines are only attached when the scan agrees with the parser on the number of documents.
+  const lines = starts.length === values.length ? starts : undefined;
+  values.forEach((parsed, index) => {
     const where = `document #${index + 1}`;
     if ('problem' in parsed) {
       problems.push({ file, message: `${where}: ${parsed.problem}` });
@@ -69,9 +73,54 @@ export function parseManifestFile(file: string, text: string): ParsedFile {
       problems.push({ file, message: `${where} is not a Kubernetes object (needs apiVersion, kind and metadata.name)` });
       return;
     }
-    documents.push({ file, object: value });
+    const document: ManifestDocument = { file, object: value };
+    if (lines) document.line = lines[index];
+    documents.push(document);
   });
   return { documents, problems };
+}
+
+const DOCUMENT_START = /^---(?:[ \t\r]|$)/;
+const DOCUMENT_END = /^\.\.\.(?:[ \t\r]|$)/;
+
+/**
+ * The 1-based line each YAML document of a stream starts at: its first line that is not blank, a
+ * comment or a directive (so a finding points at `apiVersion:`, not at the `# Kind ns/name` comment
+ * synth writes above it), or its `---` marker when the document is empty. A `---` or `...` in
+ * column 0 always delimits documents (block scalar content is indented), which makes a line scan
+ * enough; the caller checks that it found as many documents as the parser did and otherwise uses
+ * no lines at all.
+ */
+export function documentStartLines(text: string): number[] {
+  interface Segment {
+    explicit: boolean;
+    marker: number;
+    content?: number;
+  }
+  const segments: Segment[] = [];
+  let current: Segment | undefined = { explicit: false, marker: 1 };
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    const number = index + 1;
+    if (DOCUMENT_START.test(line)) {
+      if (current) segments.push(current);
+      current = { explicit: true, marker: number };
+      // `--- value` or `--- |` puts content on the marker line itself.
+      const rest = line.slice(3).trim();
+      if (rest !== '' && !rest.startsWith('#')) current.content = number;
+    } else if (DOCUMENT_END.test(line)) {
+      if (current) segments.push(current);
+      current = undefined;
+    } else if (current && current.content === undefined) {
+      const trimmed = line.trim();
+      if (trimmed !== '' && !trimmed.startsWith('#') && !(line.startsWith('%') && !current.explicit)) current.content = number;
+    }
+  }
+  if (current) segments.push(current);
+  // An implicit first document made of comments only is no document when a `---` follows it.
+  const counted = segments.filter((segment, position) => segment.explicit || segment.content !== undefined || (position === 0 && segments.length === 1 && text.trim() !== ''));
+  return counted.map((segment) => segment.content ?? segment.marker);
 }
 
 /**
