@@ -40,7 +40,7 @@ function formatCluster(summary: ClusterSummary, findings: Finding[]): string[] {
       lines.push(pad(rows[index]));
       if (finding.waived) lines.push(`${indent}waived (${finding.severity}): ${finding.waived.reason}`);
       lines.push(`${indent}fix: ${finding.fix}`);
-      lines.push(`${indent}file: ${finding.file}`);
+      lines.push(`${indent}file: ${finding.file}${finding.line !== undefined ? `:${finding.line}` : ''}`);
     });
   }
   lines.push(summaryLine(summary));

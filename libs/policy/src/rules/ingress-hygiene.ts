@@ -1,7 +1,7 @@
 import type { ManifestDocument } from '@aks-gitops/cluster-model';
 import type { RuleContext } from '../rule-context';
 import { asArray, asRecord, asRecords, asString, asStringMap, getPath, show } from '../unknown-value';
-import { AGIC_SSL_CERTIFICATE_ANNOTATION } from './tls';
+import { AGIC_SSL_CERTIFICATE_ANNOTATION, isHttpsRedirectRule } from './tls';
 
 /*
  * An L7 entry point is only as tight as its loosest host. `ingress-tls` makes sure TLS exists; these
@@ -92,6 +92,9 @@ function checkIngressHosts({ report }: RuleContext, ingress: ManifestDocument): 
 }
 
 function checkRouteHostnames({ report }: RuleContext, route: ManifestDocument): void {
+  // A route that only redirects to https serves nothing, so it may answer for every host.
+  const rules = asRecords(getPath(route.object, 'spec', 'rules'));
+  if (rules.length > 0 && rules.every(isHttpsRedirectRule)) return;
   const hostnames = asArray(getPath(route.object, 'spec', 'hostnames'));
   if (hostnames.length === 0) {
     report('ingress-explicit-host', route, 'HTTPRoute has no spec.hostnames, so it matches every host name of the listeners it attaches to', 'List the explicit host names the route serves in spec.hostnames.');
