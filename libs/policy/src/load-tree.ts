@@ -118,8 +118,8 @@ export function documentStartLines(text: string): number[] {
     }
   }
   if (current) segments.push(current);
-  // An implicit first document made of comments only is no document when a `---` follows it.
-  const counted = segments.filter((segment, position) => segment.explicit || segment.content !== undefined || (position === 0 && segments.length === 1 && text.trim() !== ''));
+  // Text before the first `---` is a document only if it has content (comments alone are none).
+  const counted = segments.filter((segment) => segment.explicit || segment.content !== undefined);
   return counted.map((segment) => segment.content ?? segment.marker);
 }
 
