@@ -258,9 +258,9 @@ export const BREADTH_GOOD_CASES: [string, (fixture: Fixture) => void, FixtureOpt
     },
     undefined,
   ],
-  ['the legacy ingress.class annotation naming the cluster class', (f) => {
+  ['the legacy ingress.class annotation with AGIC\'s controller value', (f) => {
     delete f.spec('Ingress', APP).ingressClassName;
-    f.annotate('Ingress', APP, 'kubernetes.io/ingress.class', 'azure-application-gateway');
+    f.annotate('Ingress', APP, 'kubernetes.io/ingress.class', 'azure/application-gateway');
   }, undefined],
   ['env from a ConfigMap and the downward API', (f) => (f.container().env = [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'MODE', valueFrom: { configMapKeyRef: { name: APP, key: 'LOG_LEVEL' } } }]), undefined],
   ['an opaque Secret without data is not a token Secret', (f) => f.add(f.appFolder, { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'synced', namespace: APP } }), undefined],

@@ -18,6 +18,8 @@ import { AGIC_SSL_CERTIFICATE_ANNOTATION, isHttpsRedirectRule } from './tls';
 export const AGIC_SSL_REDIRECT_ANNOTATION = 'appgw.ingress.kubernetes.io/ssl-redirect';
 /** The pre-IngressClass way to pick a controller; still honoured by AGIC and most controllers. */
 export const LEGACY_INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+/** What AGIC answers to in the legacy annotation: its controller value, not the IngressClass name. */
+export const AGIC_LEGACY_CLASS_VALUE = 'azure/application-gateway';
 
 export function checkIngressHygiene(context: RuleContext): void {
   for (const ingress of context.cluster.byKind.get('Ingress') ?? []) {
@@ -121,7 +123,8 @@ function checkDefaultBackend({ report }: RuleContext, ingress: ManifestDocument)
 function checkIngressClass({ cluster, report }: RuleContext, ingress: ManifestDocument): void {
   const l7 = cluster.spec?.l7;
   if (!l7) return;
-  const className = asString(getPath(ingress.object, 'spec', 'ingressClassName')) ?? asStringMap(ingress.object.metadata.annotations)[LEGACY_INGRESS_CLASS_ANNOTATION];
+  const legacy = asStringMap(ingress.object.metadata.annotations)[LEGACY_INGRESS_CLASS_ANNOTATION];
+  const className = asString(getPath(ingress.object, 'spec', 'ingressClassName')) ?? (legacy === AGIC_LEGACY_CLASS_VALUE && l7.kind === 'agic' ? l7.ingressClassName : legacy);
   if (l7.kind === 'gateway-api') {
     report(
       'ingress-class',
