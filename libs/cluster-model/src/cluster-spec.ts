@@ -136,6 +136,13 @@ export interface ClusterSpec {
   readonly firewall: AzureFirewallTarget;
   readonly flux: FluxSource;
   /**
+   * Registries this cluster may pull images from: a registry host (`contoso.azurecr.io`) or a host
+   * with a repository path prefix (`ghcr.io/contoso`), matched by host and whole path segments,
+   * never by substring (see registry-pattern.ts). Any other image is a policy error on prod clusters
+   * and a warning elsewhere (rule `image-registry`), waivable with a reason.
+   */
+  readonly allowedRegistries: readonly string[];
+  /**
    * The cluster's OIDC issuer URL (`az aks show --query oidcIssuerProfile.issuerUrl`), the issuer of
    * every workload identity federated credential. Optional: without it the generated
    * prerequisites name the field for the IaC team to fill in instead of the URL.

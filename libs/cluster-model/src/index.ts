@@ -7,3 +7,4 @@ export * from './fleet';
 export * from './kube-object';
 export * from './tenancy';
 export * from './firewall-policy-id';
+export * from './registry-pattern';

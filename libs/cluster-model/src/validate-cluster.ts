@@ -10,6 +10,7 @@ import {
   parseIpv4,
 } from './ipv4';
 import { FIREWALL_POLICY_ID_TEMPLATE, firewallPolicyIdProblem, firewallPolicyKey } from './firewall-policy-id';
+import { registryPatternProblem } from './registry-pattern';
 import { RESERVED_NAMESPACES } from './tenancy';
 import { dnsLabelProblem, guidProblem, httpsUrlProblem, intRangeProblem, labelKeyProblem, labelValueProblem, oneOfProblem } from './validators';
 
@@ -142,6 +143,12 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
   }
   if (spec.oidcIssuerUrl !== undefined) {
     check('oidcIssuerUrl', httpsUrlProblem(spec.oidcIssuerUrl), 'use the issuer URL AKS reports: az aks show -g <rg> -n <cluster> --query oidcIssuerProfile.issuerUrl');
+  }
+  if (!Array.isArray(spec.allowedRegistries) || spec.allowedRegistries.length === 0) {
+    fail('allowedRegistries', `is ${Array.isArray(spec.allowedRegistries) ? 'empty' : JSON.stringify(spec.allowedRegistries)}`, 'list the registries this cluster may pull from, e.g. ["contoso.azurecr.io", "mcr.microsoft.com"]');
+  } else {
+    spec.allowedRegistries.forEach((entry, i) => check(`allowedRegistries[${i}]`, registryPatternProblem(entry), 'write a registry host or host/path-prefix, e.g. "contoso.azurecr.io" or "ghcr.io/contoso"'));
+    if (new Set(spec.allowedRegistries).size !== spec.allowedRegistries.length) fail('allowedRegistries', 'lists a registry twice', 'list each registry once');
   }
   if (typeof spec.flux?.branch !== 'string' || !/^[A-Za-z0-9._/-]+$/.test(spec.flux.branch)) {
     fail('flux.branch', `${JSON.stringify(spec.flux?.branch)} is not a branch name`, 'name the branch Flux tracks, e.g. "main"');

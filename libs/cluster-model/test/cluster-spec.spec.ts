@@ -56,6 +56,13 @@ describe('a cluster spec with a mistake names the cluster and the field', () => 
     ['a Firewall Policy id with a bad policy name', (c) => (c.firewall.policyId = '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/-afwp'), 'has policy name "-afwp"'],
     ['an OIDC issuer over http', (c) => (c.oidcIssuerUrl = 'http://westeurope.oic.prod-aks.azure.com/t/i/'), 'field oidcIssuerUrl: "http://westeurope.oic.prod-aks.azure.com/t/i/" is not an https URL'],
     ['an OIDC issuer that is not a URL', (c) => (c.oidcIssuerUrl = 'issuer'), 'field oidcIssuerUrl: "issuer" is not a URL'],
+    ['no allowed registries', (c) => (c.allowedRegistries = []), 'field allowedRegistries: is empty'],
+    ['allowed registries missing', (c) => delete (c as Partial<Editable>).allowedRegistries, 'field allowedRegistries: is undefined'],
+    ['a registry written as a URL', (c) => (c.allowedRegistries = ['https://contoso.azurecr.io']), 'field allowedRegistries[0]: "https://contoso.azurecr.io" has a URL scheme'],
+    ['a wildcard registry', (c) => (c.allowedRegistries = ['*.azurecr.io']), 'field allowedRegistries[0]: "*.azurecr.io" has a wildcard'],
+    ['an image instead of a registry', (c) => (c.allowedRegistries = ['ghcr.io/contoso/app:1.0']), 'names a tag or digest'],
+    ['a registry without a host', (c) => (c.allowedRegistries = ['contoso']), 'does not start with a lowercase registry host'],
+    ['a registry listed twice', (c) => (c.allowedRegistries = ['mcr.microsoft.com', 'mcr.microsoft.com']), 'field allowedRegistries: lists a registry twice'],
   ];
   it.each(cases)('%s', (_label, patch, expected) => {
     const found = problems(devWith(patch));

@@ -19,6 +19,7 @@ export const cluster: ClusterSpec = {
   l7: { kind: 'agic', sslCertificate: 'wildcard-contoso-com' },
   keyVault: { name: 'kv-aks-test-weu', tenantId: '72f988bf-0000-4000-8000-000000000001' },
   firewall: { policyId: '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu', ruleCollectionGroupPriority: 220 },
+  allowedRegistries: ['ghcr.io/contoso'],
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
 };
 

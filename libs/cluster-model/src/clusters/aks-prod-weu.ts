@@ -30,4 +30,7 @@ export const aksProdWeu: ClusterSpec = {
   },
   oidcIssuerUrl: 'https://westeurope.oic.prod-aks.azure.com/72f988bf-0000-4000-8000-000000000001/0a1b2c3d-0000-4000-8000-00000000f001/',
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
+  // Images come from the team's registries and Microsoft's; Docker Hub only for the one vetted official
+  // image (official images live under docker.io/library/). Matched by host and whole path segments.
+  allowedRegistries: ['contoso.azurecr.io', 'ghcr.io/contoso', 'mcr.microsoft.com', 'docker.io/library/eclipse-mosquitto'],
 };
