@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { CLUSTERS, ConfigError, ConfigErrors, loadFleet } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { runEdgeCli } from '@aks-gitops/azure-edge';
+import { runDiffCli } from '@aks-gitops/diff';
 import { runPolicyCli } from '@aks-gitops/policy';
 import { checkDrift } from './drift';
 import { CLAIMS_CACHE_FILE } from './claims-cache';
@@ -18,6 +19,8 @@ const USAGE = `usage: npm run <command> -- [options]
   drift   Synthesize everything in memory and fail if clusters/ or flux/ differ from it.
   policy  [--json] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
+  diff    --base <ref> [--head <ref>] [--markdown | --json]   What a change does to clusters/, flux/
+          and the Azure edge, read from the committed output of two git refs; risk flags first.
 
   Exit codes: 0 ok; 1 bad input, policy gate or drift; 2 command-line usage; 3 a bug in aks-gitops.
   Every command takes --clusters-module <file.ts> to use another fleet than libs/cluster-model,
@@ -46,6 +49,8 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
         return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map((c) => ({ name: c.name, environment: c.environment })) });
       case 'edge':
         return await runEdgeCli(rest, { rootDir: root, clusters: [...loadFleet(specs)] });
+      case 'diff':
+        return runDiffCli(rest, { rootDir: root, clusters: loadFleet(specs).map((c) => ({ name: c.name, environment: c.environment })) });
       default:
         process.stderr.write(USAGE);
         return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
