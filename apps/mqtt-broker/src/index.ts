@@ -3,6 +3,7 @@ import { L4Service, defineApp } from '@aks-gitops/workloads';
 /** MQTT over TLS for field devices: public through the Azure Firewall, data on persistent volumes. */
 export default defineApp({
   name: 'mqtt-broker',
+  owners: ['@contoso/iot-team'],
   deploy: ({ scope, cluster }) => {
     const prod = cluster.environment === 'prod';
     new L4Service(scope, 'broker', {

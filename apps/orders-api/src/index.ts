@@ -3,6 +3,7 @@ import { L7Api, defineApp } from '@aks-gitops/workloads';
 /** The orders API: on every cluster, autoscaled in production. */
 export default defineApp({
   name: 'orders-api',
+  owners: ['@contoso/orders-team'],
   deploy: ({ scope, cluster }) => {
     const prod = cluster.environment === 'prod';
     new L7Api(scope, 'api', {

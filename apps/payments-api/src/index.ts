@@ -3,6 +3,7 @@ import { L7Api, defineApp } from '@aks-gitops/workloads';
 /** Payments: reads its PSP key from Key Vault with workload identity and calls orders-api. */
 export default defineApp({
   name: 'payments-api',
+  owners: ['@contoso/payments-team', 'payments-oncall@contoso.com'],
   deploy: ({ scope, cluster }) => {
     const prod = cluster.environment === 'prod';
     new L7Api(scope, 'api', {

@@ -3,6 +3,7 @@ import { L4Service, defineApp } from '@aks-gitops/workloads';
 /** Syslog ingest from the on-premises network: UDP 514 and TLS syslog on TCP 6514, private only. */
 export default defineApp({
   name: 'telemetry-ingest',
+  owners: ['@contoso/iot-team'],
   deploy: ({ scope }) => {
     new L4Service(scope, 'syslog', {
       image: 'ghcr.io/contoso/syslog-ingest:3.2.0@sha256:c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',

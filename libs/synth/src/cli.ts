@@ -16,7 +16,7 @@ const USAGE = `usage: npm run <command> -- [options]
           cluster and the policy gate first; on any error nothing is written. With --app, apps
           whose sources are unchanged since the last synth are checked from their cached claims
           (.synth-cache/) instead of being loaded again; --no-cache loads every app.
-  drift   Synthesize everything in memory and fail if clusters/ or flux/ differ from it.
+  drift   Synthesize everything in memory and fail if clusters/, flux/ or .github/CODEOWNERS differ.
   policy  [--json] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
   diff    --base <ref> [--head <ref>] [--markdown | --json]   What a change does to clusters/, flux/
@@ -113,7 +113,7 @@ async function synthCommand(args: string[], root: string, clusters: readonly Clu
 function driftCommand(root: string, clusters: readonly ClusterSpec[]): number {
   const { files } = checkDrift({ root, clusters });
   if (files.length === 0) {
-    process.stdout.write('drift: clusters/ and flux/ match the code\n');
+    process.stdout.write('drift: clusters/, flux/ and .github/CODEOWNERS match the code\n');
     return 0;
   }
   process.stderr.write(`drift: ${files.length} file(s) differ from what the code produces:\n${files.map((f) => `  ${f}`).join('\n')}\nRun \`npm run synth\` and commit the result.\n`);

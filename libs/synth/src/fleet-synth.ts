@@ -7,8 +7,10 @@ import type { AppClaims, AppDefinition } from '@aks-gitops/workloads';
 import { azureEdgeFiles, AZURE_FOLDER } from './azure-edge-files';
 import { fluxFiles } from './flux-wiring';
 import { fluxNotificationsFile } from './flux-notifications';
+import { CODEOWNERS_FILE, codeownersText } from './codeowners';
 import { TRAFFIC_DIAGRAM_FILE, trafficDiagram } from './traffic-diagram';
 import { renderObject } from './render-object';
+import { FILE_UNIT } from './output-tree';
 import { kustomizationYaml, sortKeys, toYaml } from './yaml-output';
 
 export interface SynthRequest {
@@ -168,6 +170,10 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     emit(`flux/${cluster.name}`, fluxUnit);
     objects += flux.reduce((n, f) => n + f.objects.length, 0);
   }
+
+  // Owners are known only for apps declared this run: with apps replayed from the claims cache
+  // (`synth --app`) the file is left as it is until the next full synth (drift names it if stale).
+  if (replayed.size === 0) emit(CODEOWNERS_FILE, new Map([[FILE_UNIT, codeownersText(req.apps)]]));
 
   const clusterNames = new Set(clusters.map((c) => c.name));
   const owns = (unitPath: string): boolean => {
