@@ -8,6 +8,7 @@ import { runPolicyCli } from '@aks-gitops/policy';
 import { checkDrift } from './drift';
 import { CLAIMS_CACHE_FILE } from './claims-cache';
 import { PolicyGateError, runSynth } from './synth-command';
+import { promote } from './promote';
 
 const USAGE = `usage: npm run <command> -- [options]
 
@@ -19,6 +20,8 @@ const USAGE = `usage: npm run <command> -- [options]
   drift   Synthesize everything in memory and fail if clusters/, flux/ or .github/CODEOWNERS differ.
   policy  [--json] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
+  promote --app <name> [--from <cluster>]   Record the image the app runs on a non-prod cluster (its
+          committed manifests) in apps/<name>/release.json, which prod clusters run; then synth.
   diff    --base <ref> [--head <ref>] [--markdown | --json]   What a change does to clusters/, flux/
           and the Azure edge, read from the committed output of two git refs; risk flags first.
 
@@ -49,6 +52,8 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
         return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map((c) => ({ name: c.name, environment: c.environment })) });
       case 'edge':
         return await runEdgeCli(rest, { rootDir: root, clusters: [...loadFleet(specs)] });
+      case 'promote':
+        return promoteCommand(rest, root, specs);
       case 'diff':
         return runDiffCli(rest, { rootDir: root, clusters: loadFleet(specs).map((c) => ({ name: c.name, environment: c.environment })) });
       default:
@@ -107,6 +112,14 @@ async function synthCommand(args: string[], root: string, clusters: readonly Clu
   for (const f of result.plan.changedFiles.slice(0, 20)) process.stdout.write(`  ${f}\n`);
   if (result.plan.changedFiles.length > 20) process.stdout.write(`  ... and ${result.plan.changedFiles.length - 20} more\n`);
   if (result.recovered === 'rolled-forward') process.stdout.write('synth: completed an interrupted earlier write first\n');
+  return 0;
+}
+
+function promoteCommand(args: string[], root: string, clusters: readonly ClusterSpec[]): number {
+  const { values } = parseArgs({ args, options: { app: { type: 'string' }, from: { type: 'string' } }, strict: true });
+  if (!values.app) throw new UsageError('promote needs --app <name>');
+  const release = promote({ root, app: values.app, from: values.from, clusters: loadFleet(clusters) });
+  process.stdout.write(`promote: apps/${values.app}/release.json now pins ${release.image} (as it runs on ${release.verifiedOn})\nRun \`npm run synth\` and commit both: prod clusters then run exactly this image.\n`);
   return 0;
 }
 

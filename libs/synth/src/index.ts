@@ -12,3 +12,4 @@ export * from './yaml-output';
 export * from './traffic-diagram';
 export * from './codeowners';
 export * from './flux-notifications';
+export * from './promote';
