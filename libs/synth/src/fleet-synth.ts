@@ -8,7 +8,7 @@ import { azureEdgeFiles, AZURE_FOLDER } from './azure-edge-files';
 import { fluxFiles } from './flux-wiring';
 import { fluxNotificationsFile } from './flux-notifications';
 import { CODEOWNERS_FILE, codeownersText } from './codeowners';
-import { TRAFFIC_DIAGRAM_FILE, trafficDiagram } from './traffic-diagram';
+import { trafficMap } from './traffic-diagram';
 import { renderObject } from './render-object';
 import { FILE_UNIT } from './output-tree';
 import { kustomizationYaml, sortKeys, toYaml } from './yaml-output';
@@ -155,7 +155,7 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     objects += baselineObjs.length;
 
     const edge = azureEdgeFiles(cluster, registry.firewallEndpoints);
-    edge.set(TRAFFIC_DIAGRAM_FILE, trafficDiagram(cluster, registry));
+    for (const [file, text] of trafficMap(cluster, registry)) edge.set(file, text);
     emit(`clusters/${cluster.name}/${AZURE_FOLDER}`, edge);
 
     const flux = fluxFiles(cluster, deployed);
