@@ -81,12 +81,15 @@ describe('removing an app', () => {
     const diagrams = CLUSTER_NAMES.map((c) => `clusters/${c}/azure/traffic.md`).filter((f) => fullTree.has(f));
     const expectedChanged = CLUSTER_NAMES.flatMap((c) => [`flux/${c}/apps.yaml`, `flux/${c}/notifications.yaml`, `clusters/${c}/platform/manifests.yaml`, ...(hasDnat ? [`clusters/${c}/azure/firewall-dnat.json`] : [])])
       .concat(diagrams)
+      .concat(['.github/CODEOWNERS']) // the app's owner lines go
       .sort();
     expect(diff.added).toEqual([]);
     expect(diff.removed.sort()).toEqual(expectedRemoved);
     expect(diff.changed.sort()).toEqual(expectedChanged);
     expect(expectedRemoved).toEqual(CLUSTER_NAMES.flatMap((c) => [`clusters/${c}/${app}/kustomization.yaml`, `clusters/${c}/${app}/manifests.yaml`]).sort());
 
+    const ownerLines = (text: string | undefined) => (text ?? '').split('\n');
+    expect(ownerLines(o.after.get('.github/CODEOWNERS'))).toEqual(ownerLines(fullTree.get('.github/CODEOWNERS')).filter((l, i, all) => !l.includes(`/${app}/`) && !(l === `# ${app}`) && !(l === '' && all[i + 1] === `# ${app}`)));
     for (const c of CLUSTER_NAMES) {
       // Flux loses exactly the app's Kustomization; the baseline loses exactly its namespace objects.
       const ids = (text: string | undefined) => parseAllDocuments(text ?? '').map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string } }).map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
