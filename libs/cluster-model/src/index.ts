@@ -7,3 +7,4 @@ export * from './fleet';
 export * from './kube-object';
 export * from './tenancy';
 export * from './owners';
+export * from './registry-pattern';

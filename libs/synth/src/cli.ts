@@ -4,7 +4,7 @@ import { CLUSTERS, ConfigError, ConfigErrors, loadFleet } from '@aks-gitops/clus
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { runEdgeCli } from '@aks-gitops/azure-edge';
 import { runDiffCli } from '@aks-gitops/diff';
-import { runPolicyCli } from '@aks-gitops/policy';
+import { policyClusterOf, runPolicyCli } from '@aks-gitops/policy';
 import { checkDrift } from './drift';
 import { CLAIMS_CACHE_FILE } from './claims-cache';
 import { PolicyGateError, runSynth } from './synth-command';
@@ -18,7 +18,7 @@ const USAGE = `usage: npm run <command> -- [options]
           whose sources are unchanged since the last synth are checked from their cached claims
           (.synth-cache/) instead of being loaded again; --no-cache loads every app.
   drift   Synthesize everything in memory and fail if clusters/, flux/ or .github/CODEOWNERS differ.
-  policy  [--json] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
+  policy  [--format table|json|sarif|junit|github] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
   promote --app <name> [--from <cluster>]   Record the image the app runs on a non-prod cluster (its
           committed manifests) in apps/<name>/release.json, which prod clusters run; then synth.
@@ -49,7 +49,7 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
       case 'drift':
         return driftCommand(root, specs);
       case 'policy':
-        return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map((c) => ({ name: c.name, environment: c.environment })) });
+        return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map(policyClusterOf) });
       case 'edge':
         return await runEdgeCli(rest, { rootDir: root, clusters: [...loadFleet(specs)] });
       case 'promote':

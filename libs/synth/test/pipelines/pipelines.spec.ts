@@ -97,8 +97,8 @@ describe('GitHub workflows', () => {
       const scripts = runs(parsed[f], 'validate');
       const affected = scripts.findIndex((s) => s.startsWith('npx nx affected -t lint typecheck test --base="$NX_BASE" --head="$NX_HEAD"'));
       expect(affected).toBeGreaterThan(0);
-      expect(scripts.slice(affected + 1)).toEqual(['npm run drift', 'npm run policy']);
-      const always = doc.jobs.validate.steps.filter((s: { run?: string }) => s.run === 'npm run drift' || s.run === 'npm run policy');
+      expect(scripts.slice(affected + 1)).toEqual(['npm run drift', 'npm run policy -- --format github']);
+      const always = doc.jobs.validate.steps.filter((s: { run?: string }) => s.run?.startsWith('npm run drift') || s.run?.startsWith('npm run policy'));
       expect(always.map((s: { if?: string }) => s.if)).toEqual(['${{ !cancelled() }}', '${{ !cancelled() }}']);
     });
 
