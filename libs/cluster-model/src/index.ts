@@ -7,4 +7,5 @@ export * from './fleet';
 export * from './kube-object';
 export * from './tenancy';
 export * from './firewall-policy-id';
+export * from './owners';
 export * from './registry-pattern';

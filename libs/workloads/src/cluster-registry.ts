@@ -63,6 +63,18 @@ export interface LoadBalancerClaim {
   readonly port: number;
   readonly protocol: Protocol;
   readonly field: string;
+  /** Who may connect (the Service's loadBalancerSourceRanges), for the traffic map. */
+  readonly sourceRanges?: readonly string[];
+}
+
+/** A destination outside the cluster a workload may reach (its NetworkPolicy egress), for the traffic map. */
+export interface EgressClaim {
+  readonly app: string;
+  readonly workload: string;
+  /** A CIDR, or a description such as `public addresses (Entra ID)`. */
+  readonly destination: string;
+  /** `TCP 443`, ... */
+  readonly ports: readonly string[];
 }
 
 /** A port published on the Azure Firewall by DNAT to an internal load balancer. */
@@ -95,6 +107,7 @@ export interface AppClaims {
   readonly firewallEndpoints: readonly FirewallEndpoint[];
   readonly privateLinks: readonly PrivateLinkClaim[];
   readonly identities: readonly IdentityClaim[];
+  readonly egress: readonly EgressClaim[];
 }
 
 export interface PrivateLinkClaim {
@@ -121,6 +134,8 @@ export class ClusterRegistry {
   readonly privateLinks: PrivateLinkClaim[] = [];
   /** ServiceAccounts that use workload identity. */
   readonly identities: IdentityClaim[] = [];
+  /** Egress to addresses outside the cluster (calls between apps are in `calls`). */
+  readonly egress: EgressClaim[] = [];
   private finalizers: Array<() => void> = [];
 
   constructor(readonly cluster: ClusterSpec) {}
@@ -153,6 +168,7 @@ export class ClusterRegistry {
         firewallEndpoints: [],
         privateLinks: [],
         identities: [],
+        egress: [],
       });
     }
     for (const c of this.calls) out.get(c.caller.app)?.calls.push({ callerWorkload: c.caller.name, targetApp: c.targetApp, targetWorkload: c.targetWorkload, ports: c.ports, field: c.field });
@@ -161,6 +177,7 @@ export class ClusterRegistry {
     for (const e of this.firewallEndpoints) out.get(e.app)?.firewallEndpoints.push(e);
     for (const p of this.privateLinks) out.get(p.app)?.privateLinks.push(p);
     for (const i of this.identities) out.get(i.app)?.identities.push(i);
+    for (const e of this.egress) out.get(e.app)?.egress.push(e);
     return out;
   }
 
@@ -185,7 +202,8 @@ export class ClusterRegistry {
     this.loadBalancers.push(...claims.loadBalancers);
     this.firewallEndpoints.push(...claims.firewallEndpoints);
     this.privateLinks.push(...claims.privateLinks);
-    this.identities.push(...claims.identities);
+    this.identities.push(...(claims.identities ?? []));
+    this.egress.push(...(claims.egress ?? []));
   }
 
   addWorkload(w: WorkloadRecord): void {
