@@ -6,3 +6,5 @@ export * from './validate-cluster';
 export * from './fleet';
 export * from './kube-object';
 export * from './tenancy';
+export * from './topology-spec';
+export * from './validate-topology';

@@ -10,6 +10,7 @@ import {
   parseIpv4,
 } from './ipv4';
 import { RESERVED_NAMESPACES } from './tenancy';
+import { validateTopology } from './validate-topology';
 import { dnsLabelProblem, guidProblem, intRangeProblem, labelKeyProblem, labelValueProblem, oneOfProblem } from './validators';
 
 /** GatewayClass of Application Gateway for Containers (ALB Controller). */
@@ -143,6 +144,7 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
   if (typeof spec.flux?.branch !== 'string' || !/^[A-Za-z0-9._/-]+$/.test(spec.flux.branch)) {
     fail('flux.branch', `${JSON.stringify(spec.flux?.branch)} is not a branch name`, 'name the branch Flux tracks, e.g. "main"');
   }
+  errors.push(...validateTopology(spec));
   return errors;
 }
 

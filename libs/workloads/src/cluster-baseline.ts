@@ -2,10 +2,11 @@ import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED, WAIVER_ANNOTATION_PREFIX } from '@aks-gitops/cluster-model';
-import type { ClusterSpec, GatewayApiProvider, KubeObject } from '@aks-gitops/cluster-model';
+import type { ClusterSpec, GatewayApiProvider, KubeObject, SharedFrontendSpec } from '@aks-gitops/cluster-model';
 import type { ClusterRegistry } from './cluster-registry';
 import { LABEL_GATEWAY_ACCESS, LABEL_MANAGED_BY, MANAGED_BY, WORKLOAD_IDENTITY_CLIENT_ID, WORKLOAD_IDENTITY_USE, selectorLabels, workloadLabels } from './labels';
 import { dnsEgressRule } from './network-peers';
+import { privateLinkNatCidr, sharedFrontendAnnotations } from './shared-frontend';
 
 /**
  * The Namespace, default-deny and allow-dns of every app namespace. The three are the same for
@@ -115,6 +116,7 @@ export class ClusterBaseline extends Chart {
    */
   private sharedGateway(cluster: ClusterSpec, gw: GatewayApiProvider): void {
     const ns = gw.gateway.namespace;
+    const frontend = gw.frontend ? cluster.sharedFrontends?.find((f) => f.name === gw.frontend) : undefined;
     const tlsName = `${gw.gateway.name}-tls`;
     const syncName = `${gw.gateway.name}-tls-sync`;
     const labels = workloadLabels('platform', syncName, 'gateway-tls');
@@ -129,6 +131,10 @@ export class ClusterBaseline extends Chart {
       },
       spec: {
         gatewayClassName: gw.gatewayClassName,
+        // Gateway API asks implementations to copy these to the resources they create for the
+        // Gateway (its LoadBalancer Service): that is how the in-cluster gateway joins a shared
+        // internal frontend, and owns the frontend's Private Link Service when it has one.
+        ...(frontend ? { infrastructure: { annotations: sharedFrontendAnnotations(cluster, frontend, true) } } : {}),
         listeners: [{
           name: gw.gateway.listener,
           protocol: 'HTTPS',
@@ -210,10 +216,19 @@ export class ClusterBaseline extends Chart {
           podSelector: { matchLabels: { ...gw.gatewayPodLabels } },
           policyTypes: ['Ingress', 'Egress'],
           // No port restriction: the container port behind the listener is the implementation's choice.
-          ingress: [{ from: [{ ipBlock: { cidr: cluster.network.l7SourceCidr } }] }],
+          ingress: [{ from: gatewaySources(cluster, frontend).map((cidr) => ({ ipBlock: { cidr } })) }],
           egress: [dnsEgressRule(), { to: [{ namespaceSelector: { matchLabels: { [LABEL_GATEWAY_ACCESS]: 'true' } } }] }],
         },
       });
     }
   }
+}
+
+/**
+ * Where traffic reaches in-cluster gateway pods from: the L7 source subnet, plus the Private Link
+ * NAT subnet when the gateway sits on a shared frontend with a PLS (Front Door arrives from there).
+ */
+function gatewaySources(cluster: ClusterSpec, frontend: SharedFrontendSpec | undefined): string[] {
+  const nat = frontend && privateLinkNatCidr(cluster, frontend);
+  return [...new Set([cluster.network.l7SourceCidr, ...(nat ? [nat] : [])])];
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
+import { GATEWAY_CLAIM_APP, checkSharedFrontends, describeFrontend } from './shared-frontend';
 
 export type Protocol = 'TCP' | 'UDP';
 
@@ -45,6 +46,8 @@ export interface LoadBalancerClaim {
   readonly port: number;
   readonly protocol: Protocol;
   readonly field: string;
+  /** The shared frontend (`sharedFrontends[].name`) this port is on; absent on a dedicated frontend. */
+  readonly frontend?: string;
 }
 
 /** A port published on the Azure Firewall by DNAT to an internal load balancer. */
@@ -224,12 +227,20 @@ export class ClusterRegistry {
       }
       routeOwners.set(key, r);
     }
+    const l7 = this.cluster.l7;
+    const gatewayFrontend = l7.kind === 'gateway-api' && l7.frontend ? this.cluster.sharedFrontends?.find((f) => f.name === l7.frontend) : undefined;
+    if (l7.kind === 'gateway-api' && gatewayFrontend && !this.loadBalancers.some((l) => l.app === GATEWAY_CLAIM_APP)) {
+      // The in-cluster gateway's Service listens on 443 of its shared frontend (cluster-spec l7.frontend).
+      this.loadBalancers.unshift({ app: GATEWAY_CLAIM_APP, workload: l7.gateway.name, ip: gatewayFrontend.address, port: 443, protocol: 'TCP', field: 'l7.frontend', frontend: gatewayFrontend.name });
+    }
     const lbOwners = new Map<string, LoadBalancerClaim>();
     for (const lb of this.loadBalancers) {
       const key = `${lb.ip}:${lb.port}/${lb.protocol}`;
       const other = lbOwners.get(key);
       if (other) {
-        throw new ConfigError({ cluster, app: lb.app, field: lb.field, problem: `${lb.ip}:${lb.port}/${lb.protocol} is already claimed by ${other.app}/${other.workload}`, fix: 'use another internal IP, or another port on the shared IP' });
+        const shared = other.frontend ? other : lb.frontend ? lb : undefined;
+        const where = shared ? `${lb.port}/${lb.protocol} on ${describeFrontend(shared)}` : `${lb.ip}:${lb.port}/${lb.protocol}`;
+        throw new ConfigError({ cluster, app: lb.app, field: lb.field, problem: `${where} is already claimed by ${other.app}/${other.workload}`, fix: lb.frontend || other.frontend ? `give ${lb.app} another port, or move one of the two apps to another frontend (frontendAssignments in the cluster spec)` : 'use another internal IP, or another port on the shared IP' });
       }
       lbOwners.set(key, lb);
     }
@@ -241,6 +252,7 @@ export class ClusterRegistry {
       }
       plsOwners.set(pl.ip, pl);
     }
+    checkSharedFrontends(this);
     for (const fn of this.finalizers) fn();
     this.finalizers = [];
   }
