@@ -10,7 +10,7 @@ import {
   parseIpv4,
 } from './ipv4';
 import { RESERVED_NAMESPACES } from './tenancy';
-import { validateTopology } from './validate-topology';
+import { validateFleetTopology, validateTopology } from './validate-topology';
 import { dnsLabelProblem, guidProblem, intRangeProblem, labelKeyProblem, labelValueProblem, oneOfProblem } from './validators';
 
 /** GatewayClass of Application Gateway for Containers (ALB Controller). */
@@ -168,6 +168,7 @@ export function validateFleet(specs: readonly ClusterSpec[]): void {
     }
     priorities.set(key, s.name);
   }
+  errors.push(...validateFleetTopology(specs));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new ConfigErrors(errors);
 }

@@ -7,7 +7,8 @@ import { dnsLabelProblem, guidProblem } from './validators';
 export const FRONT_DOOR_WAF_POLICY_ID =
   /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/frontDoorWebApplicationFirewallPolicies\/[A-Za-z][A-Za-z0-9]{0,127}$/i;
 export const PRIVATE_LINK_SERVICE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateLinkServices\/[^/]+$/i;
-const KEY_VAULT_SECRET_ID = /^https:\/\/[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]\.vault\.azure\.net\/secrets\/[A-Za-z0-9-]{1,127}$/;
+/** What Front Door's `CustomerCertificateParameters.secretSource` takes: the Key Vault secret's resource ID. */
+const KEY_VAULT_SECRET_RESOURCE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]\/secrets\/[A-Za-z0-9-]{1,127}$/;
 /** Microsoft.Cdn profile names: 1-260 characters, letters, digits and '-', starting and ending alphanumeric. */
 const CDN_NAME = /^[a-zA-Z0-9]+(-*[a-zA-Z0-9])*$/;
 const AZURE_NAME = /^[A-Za-z0-9][A-Za-z0-9._()-]{0,88}[A-Za-z0-9_)]$/;
@@ -99,8 +100,8 @@ export function validateTopology(spec: ClusterSpec): ConfigError[] {
     if (typeof fd.wafPolicyId !== 'string' || !FRONT_DOOR_WAF_POLICY_ID.test(fd.wafPolicyId)) {
       fail('frontDoor.wafPolicyId', `${JSON.stringify(fd.wafPolicyId)} is not a Front Door WAF policy resource ID`, 'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/<name> (an App Gateway WAF policy cannot attach to Front Door)');
     }
-    if (fd.certificateSecretId !== undefined && (typeof fd.certificateSecretId !== 'string' || !KEY_VAULT_SECRET_ID.test(fd.certificateSecretId))) {
-      fail('frontDoor.certificateSecretId', `${JSON.stringify(fd.certificateSecretId)} is not a versionless Key Vault secret ID`, 'use https://<vault>.vault.azure.net/secrets/<name> (no version: Front Door then follows the latest)');
+    if (fd.certificateSecretId !== undefined && (typeof fd.certificateSecretId !== 'string' || !KEY_VAULT_SECRET_RESOURCE_ID.test(fd.certificateSecretId))) {
+      fail('frontDoor.certificateSecretId', `${JSON.stringify(fd.certificateSecretId)} is not a Key Vault secret resource ID`, 'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<vault>/secrets/<certificate name> (Front Door follows its latest version)');
     }
     const o = fd.origin;
     if (o?.kind === 'application-gateway') {
@@ -116,6 +117,20 @@ export function validateTopology(spec: ClusterSpec): ConfigError[] {
     } else {
       fail('frontDoor.origin.kind', `${JSON.stringify((o as { kind?: unknown } | undefined)?.kind)} is not an origin kind`, 'use "application-gateway" or "shared-frontend"');
     }
+  }
+  return errors;
+}
+
+/** Fleet-wide: a Front Door profile belongs to one cluster (edge apply prunes what that cluster does not declare). */
+export function validateFleetTopology(specs: readonly ClusterSpec[]): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const owners = new Map<string, string>();
+  for (const s of specs) {
+    if (!s.frontDoor) continue;
+    const key = `${s.subscriptionId}/${s.frontDoor.resourceGroup}/${s.frontDoor.profileName}`.toLowerCase();
+    const other = owners.get(key);
+    if (other) errors.push(new ConfigError({ cluster: s.name, field: 'frontDoor.profileName', problem: `profile ${s.frontDoor.resourceGroup}/${s.frontDoor.profileName} is already the Front Door of cluster ${other}`, fix: 'give each cluster its own Front Door profile: edge apply removes from a profile whatever its cluster does not declare' }));
+    else owners.set(key, s.name);
   }
   return errors;
 }
