@@ -6,6 +6,8 @@ import { AppChart, BASELINE_FOLDER, ClusterBaseline, ClusterRegistry } from '@ak
 import type { AppClaims, AppDefinition } from '@aks-gitops/workloads';
 import { azureEdgeFiles, AZURE_FOLDER } from './azure-edge-files';
 import { fluxFiles } from './flux-wiring';
+import { frontDoorFiles } from './front-door-files';
+import { TOPOLOGY_PAGE_FILE, topologyPage } from './topology-page';
 import { TRAFFIC_DIAGRAM_FILE, trafficDiagram } from './traffic-diagram';
 import { renderObject } from './render-object';
 import { kustomizationYaml, sortKeys, toYaml } from './yaml-output';
@@ -153,6 +155,8 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
 
     const edge = azureEdgeFiles(cluster, registry.firewallEndpoints);
     edge.set(TRAFFIC_DIAGRAM_FILE, trafficDiagram(cluster, registry));
+    for (const [file, text] of frontDoorFiles(cluster, registry)) edge.set(file, text);
+    edge.set(TOPOLOGY_PAGE_FILE, topologyPage(cluster, registry));
     emit(`clusters/${cluster.name}/${AZURE_FOLDER}`, edge);
 
     const flux = fluxFiles(cluster, deployed);

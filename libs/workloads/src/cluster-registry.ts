@@ -37,6 +37,8 @@ export interface RouteClaim {
   readonly host: string;
   readonly path: string;
   readonly field: string;
+  /** The WAF policy on this route when the app names its own (else the cluster's). */
+  readonly wafPolicyId?: string;
 }
 
 export interface LoadBalancerClaim {
@@ -48,6 +50,12 @@ export interface LoadBalancerClaim {
   readonly field: string;
   /** The shared frontend (`sharedFrontends[].name`) this port is on; absent on a dedicated frontend. */
   readonly frontend?: string;
+  /** How clients reach it (L4Service exposure mode). */
+  readonly exposure?: 'private' | 'public-via-firewall';
+  /** The source CIDRs the NSG (loadBalancerSourceRanges) and the NetworkPolicy admit. */
+  readonly sources?: readonly string[];
+  /** The container port behind the Service port. */
+  readonly targetPort?: number;
 }
 
 /** A port published on the Azure Firewall by DNAT to an internal load balancer. */
