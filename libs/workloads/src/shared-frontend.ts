@@ -79,10 +79,11 @@ export function checkSharedFrontends(registry: ClusterRegistry): void {
     if (pl) {
       const ownerApp = ownsPrivateLink(cluster, frontend, GATEWAY_CLAIM_APP) ? GATEWAY_CLAIM_APP : pl.owner;
       const owners = [...new Set(claims.filter((c) => c.app === ownerApp).map((c) => c.workload))];
-      if (owners.length === 0) {
+      // A frontend nobody joins does not exist in Azure yet, and needs no PLS.
+      if (claims.length > 0 && owners.length === 0) {
         throw new ConfigError({
           cluster: cluster.name, field: `sharedFrontends["${frontend.name}"].privateLink.owner`,
-          problem: `names app "${ownerApp}", which has no service on this frontend, so nothing creates the Private Link Service`,
+          problem: `names app "${ownerApp}", which has no service on this frontend, so nothing creates the Private Link Service for ${[...new Set(claims.map((c) => c.app))].sort().join(', ')}`,
           fix: `assign ${ownerApp} to "${frontend.name}" (frontendAssignments) or name an app that joins it as owner`,
         });
       }
