@@ -10,3 +10,5 @@ export * from './render-object';
 export * from './synth-command';
 export * from './yaml-output';
 export * from './traffic-diagram';
+export * from './front-door-files';
+export * from './topology-page';

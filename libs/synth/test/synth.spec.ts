@@ -172,8 +172,10 @@ describe('determinism and incremental runs', () => {
       // the Namespace itself (prune: disabled).
       const changed = Object.keys(after).filter((f) => before[f] !== after[f]);
       expect(changed.sort()).toEqual([
+        'clusters/aks-dev-weu/azure/topology.md',
         'clusters/aks-dev-weu/azure/traffic.md',
         'clusters/aks-dev-weu/platform/manifests.yaml',
+        'clusters/aks-prod-weu/azure/topology.md',
         'clusters/aks-prod-weu/azure/traffic.md',
         'clusters/aks-prod-weu/platform/manifests.yaml',
         'flux/aks-dev-weu/apps.yaml',

@@ -77,10 +77,12 @@ describe('removing an app', () => {
     // Its own folders go; every cluster-wide file that listed it changes (one manifest file per folder).
     const expectedRemoved = [...fullTree.keys()].filter((f) => CLUSTER_NAMES.some((c) => f.startsWith(`clusters/${c}/${app}/`))).sort();
     const hasDnat = app === 'broker';
-    // traffic.md (a diagram next to the Azure edge config, never applied by Flux) lists every app.
+    // traffic.md and topology.md (a diagram and the decision page next to the Azure edge config,
+    // never applied by Flux) list every app.
     const diagrams = CLUSTER_NAMES.map((c) => `clusters/${c}/azure/traffic.md`).filter((f) => fullTree.has(f));
+    const pages = CLUSTER_NAMES.map((c) => `clusters/${c}/azure/topology.md`).filter((f) => fullTree.has(f));
     const expectedChanged = CLUSTER_NAMES.flatMap((c) => [`flux/${c}/apps.yaml`, `clusters/${c}/platform/manifests.yaml`, ...(hasDnat ? [`clusters/${c}/azure/firewall-dnat.json`] : [])])
-      .concat(diagrams)
+      .concat(diagrams, pages)
       .sort();
     expect(diff.added).toEqual([]);
     expect(diff.removed.sort()).toEqual(expectedRemoved);
@@ -106,6 +108,13 @@ describe('removing an app', () => {
       const after = (o.after.get(f) ?? '').split('\n');
       expect(after.filter((l) => !before.has(l))).toEqual([]);
       expect(after.filter((l) => l.includes(`${app}/`))).toEqual([]);
+    }
+    // The decision pages lose the app's entry-point rows (their verdict is derived again) and never name it.
+    for (const f of pages) {
+      const rows = (text: string | undefined) => (text ?? '').split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Client') && !l.startsWith('| ---'));
+      const before = rows(fullTree.get(f));
+      expect(rows(o.after.get(f))).toEqual(before.filter((l) => !l.includes(`${app}/`)));
+      expect((o.after.get(f) ?? '').split('\n').filter((l) => l.includes(`${app}/`))).toEqual([]);
     }
     // And the result is exactly what a clean synth of the fleet without the app produces.
     expect(diffTrees(o.clean, o.after)).toEqual({ added: [], removed: [], changed: [] });
