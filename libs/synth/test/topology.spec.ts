@@ -2,6 +2,8 @@ import type { ClusterSpec, GatewayApiProvider } from '@aks-gitops/cluster-model'
 import { loadFleet } from '@aks-gitops/cluster-model';
 import { L4Service, L7Api, defineApp } from '@aks-gitops/workloads';
 import type { AppDefinition } from '@aks-gitops/workloads';
+import { evaluate } from '@aks-gitops/policy';
+import { validateObjects } from '@aks-gitops/validation';
 import { synthesizeFleet } from '@aks-gitops/synth';
 
 /**
@@ -141,6 +143,15 @@ describe('Front Door to an in-cluster gateway through a shared frontend and its 
   it('without a listener on 443 of the origin frontend, synth fails naming the field', () => {
     const noGateway: ClusterSpec = { ...istio, l7: { ...(istio.l7 as GatewayApiProvider), frontend: undefined }, sharedFrontends: [{ name: 'edge', address: '10.60.4.60', privateLink: { name: 'pls-edge', resourceGroup: 'rg-nodes', owner: 'game' } }] };
     expect(() => synthesizeFleet({ clusters: loadFleet([noGateway]), apps })).toThrow('cluster aks-istio-afd, field frontDoor.origin.frontend: nothing listens on 443/TCP of shared frontend "edge" (10.60.4.60)');
+  });
+});
+
+describe('the generated objects of both clusters', () => {
+  it('validate against the upstream schemas (Gateway spec.infrastructure included) and pass the policy gate', () => {
+    expect(validateObjects(out.documents.map((d) => d.object))).toEqual([]);
+    const report = evaluate({ documents: out.documents, clusters: out.fleet.map((c) => ({ name: c.name, environment: c.environment })), existingPaths: new Set(out.units.keys()) });
+    expect(report.findings.filter((f) => f.severity === 'error' && !f.waived)).toEqual([]);
+    expect(report.ok).toBe(true);
   });
 });
 
