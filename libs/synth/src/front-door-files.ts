@@ -29,6 +29,6 @@ export function frontDoorFiles(cluster: ClusterSpec, registry: ClusterRegistry):
     }
     pls = id;
   }
-  const routes = registry.routes.map((r) => ({ app: r.app, host: r.host, path: r.path }));
+  const routes = registry.routes.map((r) => ({ app: r.app, host: r.host, path: r.path, field: r.field }));
   return new Map([[FRONT_DOOR_FILE, toFrontDoorJson(FrontDoorConfig.build(cluster, routes, pls))]]);
 }

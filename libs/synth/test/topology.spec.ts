@@ -173,6 +173,11 @@ describe('cluster spec checks of the topology options', () => {
     expect(message).toContain(problem);
   });
 
+  it('a wildcard host on a Front Door cluster fails naming the app and its route field', () => {
+    const wild = defineApp({ name: 'wild', deploy: ({ scope }) => void new L7Api(scope, 'api', { image: 'ghcr.io/contoso/wild:1.0.0', port: 8080, routes: [{ host: '*.contoso.com' }] }) });
+    expect(() => synthesizeFleet({ clusters: loadFleet([agic]), apps: [wild] })).toThrow('cluster aks-agic-afd, app wild, field L7Api(wild).routes[0].paths[0]: wildcard host *.contoso.com cannot be a Front Door custom domain here');
+  });
+
   it('two clusters cannot share one Front Door profile', () => {
     expect(() => loadFleet([agic, { ...istio, frontDoor: { ...(istio.frontDoor as NonNullable<ClusterSpec['frontDoor']>), profileName: 'afd-agic' } }])).toThrow('profile rg-edge/afd-agic is already the Front Door of cluster aks-agic-afd');
   });

@@ -18,6 +18,8 @@ export interface FrontDoorRouteInput {
   readonly app: string;
   readonly host: string;
   readonly path: string;
+  /** The app's field that declared it, for error messages. */
+  readonly field?: string;
 }
 
 /** The kinds of Microsoft.Cdn resources aks-gitops writes, in the order they are created. */
@@ -90,7 +92,7 @@ export class FrontDoorConfig {
     const byHost = new Map<string, Set<string>>();
     for (const r of routes) {
       if (r.host.startsWith('*.')) {
-        throw new ConfigError({ cluster: cluster.name, app: r.app, field: 'routes.host', problem: `wildcard host ${r.host} cannot be a Front Door custom domain here (aks-gitops creates one domain and route per host)`, fix: 'route the API on explicit hostnames on clusters with frontDoor' });
+        throw new ConfigError({ cluster: cluster.name, app: r.app, field: r.field ?? 'routes.host', problem: `wildcard host ${r.host} cannot be a Front Door custom domain here (aks-gitops creates one domain and route per host)`, fix: 'route the API on explicit hostnames on clusters with frontDoor' });
       }
       const paths = byHost.get(r.host) ?? new Set<string>();
       paths.add(r.path);
