@@ -31,7 +31,7 @@ const routes = [
 ];
 
 function committed(rs = routes) {
-  return parseFrontDoorFile(toFrontDoorJson(FrontDoorConfig.build(fdCluster, rs, PLS)), 'front-door.json');
+  return parseFrontDoorFile(toFrontDoorJson(FrontDoorConfig.build(fdCluster, rs, { id: PLS })), 'front-door.json');
 }
 
 describe('Front Door Premium through the real @azure/arm-cdn client against a local ARM endpoint', () => {
@@ -67,7 +67,7 @@ describe('Front Door Premium through the real @azure/arm-cdn client against a lo
 
   it('PUTs exactly the committed bodies, in dependency order, each with the SDK api-version and bearer token', async () => {
     const file = committed();
-    const json = JSON.parse(toFrontDoorJson(FrontDoorConfig.build(fdCluster, routes, PLS)));
+    const json = JSON.parse(toFrontDoorJson(FrontDoorConfig.build(fdCluster, routes, { id: PLS })));
     const changes = await applyFrontDoor(file, options());
     expect(changes.filter((c) => c.action === 'create')).toHaveLength(11);
     const puts = arm.requests.filter((r) => r.method === 'PUT');

@@ -25,7 +25,7 @@ describe('edge with Front Door', () => {
     endpoint = await arm.start();
     rootDir = await mkdtemp(path.join(tmpdir(), 'azure-edge-fd-'));
     const dnat = FirewallDnatRules.build(fdCluster, sampleEndpoints());
-    const fd = FrontDoorConfig.build(fdCluster, [{ app: 'orders', host: 'orders.contoso.com', path: '/orders' }], PLS);
+    const fd = FrontDoorConfig.build(fdCluster, [{ app: 'orders', host: 'orders.contoso.com', path: '/orders' }], { id: PLS });
     await mkdir(path.join(rootDir, 'clusters/aks-test-weu/azure'), { recursive: true });
     await writeFile(path.join(rootDir, dnat.file), toArmJson(dnat));
     await writeFile(path.join(rootDir, fd.file), toFrontDoorJson(fd));

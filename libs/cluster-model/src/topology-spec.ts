@@ -67,14 +67,21 @@ export interface FrontDoorSpec {
 }
 
 /**
- * Application Gateway (WAF_v2, AGIC) through its Private Link configuration on the private frontend:
- * the PLS resource ID comes from Azure (the App Gateway's VNet lists it under connected devices), so
- * it is named here. The cluster must route through the private frontend (`l7.usePrivateIp`).
+ * Application Gateway (WAF_v2, AGIC) through its Private Link configuration on the private frontend.
+ * Microsoft documents two ways to name the target, and aks-gitops takes either (exactly one):
+ * the Private Link Service the App Gateway's Private Link configuration created (its VNet lists it
+ * under connected devices), or the App Gateway itself with the frontend IP configuration name as
+ * the private link sub-resource (group ID). The cluster must route through the private frontend
+ * (`l7.usePrivateIp`).
  */
 export interface ApplicationGatewayOrigin {
   readonly kind: 'application-gateway';
   /** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateLinkServices/<name>`. */
-  readonly privateLinkServiceId: string;
+  readonly privateLinkServiceId?: string;
+  /** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/applicationGateways/<name>`, with `frontendIpConfiguration`. */
+  readonly applicationGatewayId?: string;
+  /** Name of the App Gateway's private frontend IP configuration (the group ID); only with `applicationGatewayId`. */
+  readonly frontendIpConfiguration?: string;
 }
 
 /** A shared internal frontend with a Private Link Service, listening on 443 (an in-cluster gateway or an L4 service). */

@@ -6,6 +6,7 @@ import { dnsLabelProblem, guidProblem } from './validators';
 
 export const FRONT_DOOR_WAF_POLICY_ID =
   /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/frontDoorWebApplicationFirewallPolicies\/[A-Za-z][A-Za-z0-9]{0,127}$/i;
+export const APPLICATION_GATEWAY_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/applicationGateways\/[^/]+$/i;
 export const PRIVATE_LINK_SERVICE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateLinkServices\/[^/]+$/i;
 /** What Front Door's `CustomerCertificateParameters.secretSource` takes: the Key Vault secret's resource ID. */
 const KEY_VAULT_SECRET_RESOURCE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]\/secrets\/[A-Za-z0-9-]{1,127}$/;
@@ -105,8 +106,20 @@ export function validateTopology(spec: ClusterSpec): ConfigError[] {
     }
     const o = fd.origin;
     if (o?.kind === 'application-gateway') {
-      if (typeof o.privateLinkServiceId !== 'string' || !PRIVATE_LINK_SERVICE_ID.test(o.privateLinkServiceId)) {
-        fail('frontDoor.origin.privateLinkServiceId', `${JSON.stringify(o.privateLinkServiceId)} is not a Private Link Service resource ID`, "use the ID of the Private Link Service that the App Gateway's Private Link configuration created (its VNet lists it under connected devices)");
+      if ((o.privateLinkServiceId === undefined) === (o.applicationGatewayId === undefined)) {
+        fail('frontDoor.origin', 'names neither or both of privateLinkServiceId and applicationGatewayId', "name the App Gateway's Private Link target one way: privateLinkServiceId, or applicationGatewayId with frontendIpConfiguration");
+      } else if (o.privateLinkServiceId !== undefined) {
+        if (typeof o.privateLinkServiceId !== 'string' || !PRIVATE_LINK_SERVICE_ID.test(o.privateLinkServiceId)) {
+          fail('frontDoor.origin.privateLinkServiceId', `${JSON.stringify(o.privateLinkServiceId)} is not a Private Link Service resource ID`, "use the ID of the Private Link Service that the App Gateway's Private Link configuration created (its VNet lists it under connected devices)");
+        }
+        if (o.frontendIpConfiguration !== undefined) fail('frontDoor.origin.frontendIpConfiguration', 'is set with privateLinkServiceId', 'drop it: the group ID goes only with applicationGatewayId');
+      } else {
+        if (typeof o.applicationGatewayId !== 'string' || !APPLICATION_GATEWAY_ID.test(o.applicationGatewayId)) {
+          fail('frontDoor.origin.applicationGatewayId', `${JSON.stringify(o.applicationGatewayId)} is not an Application Gateway resource ID`, 'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/applicationGateways/<name>');
+        }
+        if (typeof o.frontendIpConfiguration !== 'string' || !AZURE_NAME.test(o.frontendIpConfiguration)) {
+          fail('frontDoor.origin.frontendIpConfiguration', `${JSON.stringify(o.frontendIpConfiguration)} is not a frontend IP configuration name`, 'name the App Gateway frontend IP configuration that carries the Private Link configuration (az network application-gateway frontend-ip list)');
+        }
       }
       if (l7?.kind !== 'agic') fail('frontDoor.origin.kind', `is "application-gateway" but the cluster's L7 provider is "${l7?.kind}"`, 'use an agic cluster, or origin { kind: "shared-frontend", frontend: ... }');
       else if (!l7.usePrivateIp) fail('l7.usePrivateIp', 'is not true, but Front Door reaches the App Gateway through the Private Link of its private frontend', 'set l7.usePrivateIp: true so the Ingresses use the private frontend');

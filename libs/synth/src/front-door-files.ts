@@ -12,9 +12,10 @@ export const FRONT_DOOR_FILE = 'front-door.json';
 export function frontDoorFiles(cluster: ClusterSpec, registry: ClusterRegistry): Map<string, string> {
   const fd = cluster.frontDoor;
   if (!fd) return new Map();
-  let pls: string;
+  let pls: { id: string; groupId?: string };
   if (fd.origin.kind === 'application-gateway') {
-    pls = fd.origin.privateLinkServiceId;
+    const o = fd.origin;
+    pls = o.privateLinkServiceId !== undefined ? { id: o.privateLinkServiceId } : { id: o.applicationGatewayId as string, groupId: o.frontendIpConfiguration };
   } else {
     const name = fd.origin.frontend;
     const frontend = cluster.sharedFrontends?.find((f) => f.name === name);
@@ -27,7 +28,7 @@ export function frontDoorFiles(cluster: ClusterSpec, registry: ClusterRegistry):
         fix: 'let the in-cluster gateway join it (l7.frontend), or assign an app that serves HTTPS on 443 to it',
       });
     }
-    pls = id;
+    pls = { id };
   }
   const routes = registry.routes.map((r) => ({ app: r.app, host: r.host, path: r.path, field: r.field }));
   return new Map([[FRONT_DOOR_FILE, toFrontDoorJson(FrontDoorConfig.build(cluster, routes, pls))]]);

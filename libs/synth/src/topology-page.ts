@@ -41,7 +41,7 @@ export function topologyPage(cluster: ClusterSpec, registry: ClusterRegistry): s
     if (fd) {
       receivers.push(`Azure Front Door Premium \`${fd.profileName}\` (TLS, then HTTPS to the origin with certificate name check)`);
       filters.push(`Front Door WAF policy \`${lastSegment(fd.wafPolicyId)}\``);
-      receivers.push(fd.origin.kind === 'application-gateway' ? `Private Link Service \`${lastSegment(fd.origin.privateLinkServiceId)}\` of the App Gateway's private frontend` : `Private Link Service \`${gatewayFrontend?.privateLink?.name ?? fd.origin.frontend}\` of shared frontend \`${fd.origin.frontend}\``);
+      receivers.push(fd.origin.kind === 'application-gateway' ? (fd.origin.privateLinkServiceId !== undefined ? `Private Link Service \`${lastSegment(fd.origin.privateLinkServiceId)}\` of the App Gateway's private frontend` : `Private Link of App Gateway \`${lastSegment(fd.origin.applicationGatewayId ?? '')}\` frontend \`${fd.origin.frontendIpConfiguration}\``) : `Private Link Service \`${gatewayFrontend?.privateLink?.name ?? fd.origin.frontend}\` of shared frontend \`${fd.origin.frontend}\``);
     }
     const waf = w.waf ?? l7.wafPolicyId;
     let source: string;

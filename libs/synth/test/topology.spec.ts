@@ -178,6 +178,17 @@ describe('cluster spec checks of the topology options', () => {
     expect(() => synthesizeFleet({ clusters: loadFleet([agic]), apps: [wild] })).toThrow('cluster aks-agic-afd, app wild, field L7Api(wild).routes[0].paths[0]: wildcard host *.contoso.com cannot be a Front Door custom domain here');
   });
 
+  it('the App Gateway can also be named by its resource ID and frontend IP configuration (the group ID)', () => {
+    const byGateway: ClusterSpec = { ...agic, frontDoor: { ...(agic.frontDoor as NonNullable<ClusterSpec['frontDoor']>), origin: { kind: 'application-gateway', applicationGatewayId: `/subscriptions/${SUB}/resourceGroups/rg-edge/providers/Microsoft.Network/applicationGateways/agw-edge`, frontendIpConfiguration: 'appGwPrivateFrontendIp' } } };
+    const fd = JSON.parse(synthesizeFleet({ clusters: loadFleet([byGateway]), apps }).units.get('clusters/aks-agic-afd/azure')?.get('front-door.json') as string) as { resources: Resource[] };
+    expect(fd.resources.find((r) => r.kind === 'origin')?.body.properties.sharedPrivateLinkResource).toEqual({
+      privateLink: { id: `/subscriptions/${SUB}/resourceGroups/rg-edge/providers/Microsoft.Network/applicationGateways/agw-edge` }, groupId: 'appGwPrivateFrontendIp',
+      privateLinkLocation: 'westeurope', requestMessage: 'aks-gitops: Front Door afd-agic for cluster aks-agic-afd',
+    });
+    const both = { ...byGateway, frontDoor: { ...(byGateway.frontDoor as NonNullable<ClusterSpec['frontDoor']>), origin: { ...(byGateway.frontDoor?.origin as object), privateLinkServiceId: AGW_PLS } } } as ClusterSpec;
+    expect(() => loadFleet([both])).toThrow('field frontDoor.origin: names neither or both of privateLinkServiceId and applicationGatewayId');
+  });
+
   it('two clusters cannot share one Front Door profile', () => {
     expect(() => loadFleet([agic, { ...istio, frontDoor: { ...(istio.frontDoor as NonNullable<ClusterSpec['frontDoor']>), profileName: 'afd-agic' } }])).toThrow('profile rg-edge/afd-agic is already the Front Door of cluster aks-agic-afd');
   });

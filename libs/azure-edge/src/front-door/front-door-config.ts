@@ -73,7 +73,11 @@ export function hostSlug(host: string): string {
  * - HTTP is accepted only to redirect to HTTPS; no caching (APIs).
  */
 export class FrontDoorConfig {
-  static build(cluster: ClusterSpec, routes: readonly FrontDoorRouteInput[], privateLinkId: string): FrontDoorConfig {
+  /**
+   * @param privateLink the Private Link target every origin uses: a resource ID, and the group ID
+   * (sub-resource) when the target needs one (an App Gateway frontend IP configuration)
+   */
+  static build(cluster: ClusterSpec, routes: readonly FrontDoorRouteInput[], privateLink: { readonly id: string; readonly groupId?: string }): FrontDoorConfig {
     const fd = cluster.frontDoor as FrontDoorSpec;
     if (!fd) throw new Error(`internal: cluster ${cluster.name} has no frontDoor`);
     const target: FrontDoorTarget = { subscriptionId: cluster.subscriptionId, resourceGroup: fd.resourceGroup, profileName: fd.profileName, endpointName: `${CHILD_PREFIX}${cluster.name}` };
@@ -123,7 +127,10 @@ export class FrontDoorConfig {
         kind: 'origin', name: originName, parent: slug, resourceId: `${profileId}/originGroups/${slug}/origins/${originName}`,
         model: {
           hostName: host, httpPort: 80, httpsPort: 443, originHostHeader: host, priority: 1, weight: 1000, enabledState: 'Enabled', enforceCertificateNameCheck: true,
-          sharedPrivateLinkResource: { privateLink: { id: privateLinkId }, privateLinkLocation: cluster.region, requestMessage: `aks-gitops: Front Door ${fd.profileName} for cluster ${cluster.name}` },
+          sharedPrivateLinkResource: {
+            privateLink: { id: privateLink.id }, ...(privateLink.groupId ? { groupId: privateLink.groupId } : {}),
+            privateLinkLocation: cluster.region, requestMessage: `aks-gitops: Front Door ${fd.profileName} for cluster ${cluster.name}`,
+          },
         },
       });
     }

@@ -58,7 +58,7 @@ export function describeFrontDoor(file: ParsedFrontDoorFile): string {
     const route = r.model as Route;
     const domain = file.resources.find((d) => d.kind === 'customDomain' && d.resourceId === route.customDomains?.[0]?.id)?.model as AFDDomain | undefined;
     const origin = origins.get(route.originGroup?.id?.split('/').pop());
-    rows.push([domain?.hostName ?? '?', (route.patternsToMatch ?? []).join(','), `${origin?.hostName}:${origin?.httpsPort}`, origin?.sharedPrivateLinkResource?.privateLink?.id?.split('/').pop() ?? 'none']);
+    rows.push([domain?.hostName ?? '?', (route.patternsToMatch ?? []).join(','), `${origin?.hostName}:${origin?.httpsPort}`, privateLinkLabel(origin)]);
   }
   const waf = file.resources.find((r) => r.kind === 'securityPolicy');
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
@@ -80,4 +80,10 @@ function formatChanges(changes: readonly FrontDoorChange[]): string {
   const lines = [`Front Door changes (${counts.text}):`];
   for (const c of changes) if (c.action !== 'unchanged') lines.push(`  ${c.action.padEnd(9)} ${c.kind} ${c.name}`);
   return `${lines.join('\n')}\n`;
+}
+
+function privateLinkLabel(origin: AFDOrigin | undefined): string {
+  const pl = origin?.sharedPrivateLinkResource;
+  if (!pl?.privateLink?.id) return 'none';
+  return `${pl.privateLink.id.split('/').pop()}${pl.groupId ? ` (${pl.groupId})` : ''}`;
 }
