@@ -155,6 +155,19 @@ describe('the generated objects of both clusters', () => {
   });
 });
 
+describe('the claims cache and the topology', () => {
+  it('an app replayed from its claims (synth --app of another app) gives the same Azure files and baseline as declaring it', () => {
+    const game = out.claims.get('game');
+    if (!game) throw new Error('no claims of game');
+    const partial = synthesizeFleet({ clusters: loadFleet([agic, istio]), apps: apps.filter((a) => a.name !== 'game'), replayed: new Map([['game', game]]), onlyApps: ['shop'] });
+    for (const c of ['aks-agic-afd', 'aks-istio-afd']) {
+      for (const folder of ['azure', 'platform']) {
+        expect(partial.units.get(`clusters/${c}/${folder}`)).toEqual(out.units.get(`clusters/${c}/${folder}`));
+      }
+    }
+  });
+});
+
 describe('cluster spec checks of the topology options', () => {
   it.each([
     [{ ...agic, frontDoor: { ...(agic.frontDoor as NonNullable<ClusterSpec['frontDoor']>), wafPolicyId: '/subscriptions/x/ApplicationGatewayWebApplicationFirewallPolicies/w' } }, 'frontDoor.wafPolicyId', 'is not a Front Door WAF policy resource ID'],
