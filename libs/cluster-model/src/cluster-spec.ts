@@ -149,4 +149,11 @@ export interface ClusterSpec {
   readonly frontendAssignments?: Readonly<Record<string, FrontendAssignment>>;
   /** Azure Front Door Premium in front of every L7 host of the cluster. Default: none. */
   readonly frontDoor?: FrontDoorSpec;
+  /**
+   * Registries this cluster may pull images from: a registry host (`contoso.azurecr.io`) or a host
+   * with a repository path prefix (`ghcr.io/contoso`), matched by host and whole path segments,
+   * never by substring (see registry-pattern.ts). Any other image is a policy error on prod clusters
+   * and a warning elsewhere (rule `image-registry`), waivable with a reason.
+   */
+  readonly allowedRegistries: readonly string[];
 }

@@ -8,3 +8,4 @@ export * from './kube-object';
 export * from './tenancy';
 export * from './topology-spec';
 export * from './validate-topology';
+export * from './registry-pattern';

@@ -18,6 +18,7 @@ const base: ClusterSpec = {
   keyVault: { name: 'kv-topo', tenantId: '72f988bf-0000-4000-8000-000000000001' },
   firewall: { resourceGroup: 'rg-hub', policyName: 'afwp-hub', ruleCollectionGroupPriority: 600 },
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
+  allowedRegistries: ['ghcr.io/contoso'],
 };
 const problems = (spec: ClusterSpec) => validateCluster(spec).map((e) => e.message);
 

@@ -16,6 +16,7 @@ const base = {
   region: 'westeurope', kubernetesVersion: '1.30', subscriptionId: SUB, networkPolicyEngine: 'cilium' as const,
   keyVault: { name: 'kv-topology', tenantId: '72f988bf-0000-4000-8000-000000000001' },
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
+  allowedRegistries: ['ghcr.io/contoso', 'registry.k8s.io/pause'],
 };
 const WAF = `/subscriptions/${SUB}/resourceGroups/rg-edge/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/wafedge`;
 const AGW_PLS = `/subscriptions/${SUB}/resourceGroups/rg-edge/providers/Microsoft.Network/privateLinkServices/pls-agw`;

@@ -31,4 +31,13 @@ export const aksDevWeu: ClusterSpec = {
   // One internal frontend for the L4 apps: the firewall DNATs each published port to 10.10.4.40.
   sharedFrontends: [{ name: 'shared-l4', address: '10.10.4.40' }],
   frontendAssignments: { 'mqtt-broker': 'shared-l4', 'telemetry-ingest': 'shared-l4' },
+  // Images come from the team's registries and Microsoft's; Docker Hub only for the one vetted official
+  // image (official images live under docker.io/library/). Matched by host and whole path segments.
+  allowedRegistries: [
+    'contoso.azurecr.io',
+    'ghcr.io/contoso',
+    'mcr.microsoft.com',
+    'docker.io/library/eclipse-mosquitto',
+    'registry.k8s.io/pause', // the shared Gateway's certificate-sync pod (l7.tls.syncImage default)
+  ],
 };

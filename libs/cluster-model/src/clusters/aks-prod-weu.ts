@@ -42,4 +42,7 @@ export const aksProdWeu: ClusterSpec = {
       privateLinkServiceId: '/subscriptions/00000000-0000-4000-8000-00000000f001/resourceGroups/rg-edge-weu/providers/Microsoft.Network/privateLinkServices/_e41f87a2_agw-prod-weu_pl-private',
     },
   },
+  // Images come from the team's registries and Microsoft's; Docker Hub only for the one vetted official
+  // image (official images live under docker.io/library/). Matched by host and whole path segments.
+  allowedRegistries: ['contoso.azurecr.io', 'ghcr.io/contoso', 'mcr.microsoft.com', 'docker.io/library/eclipse-mosquitto'],
 };
