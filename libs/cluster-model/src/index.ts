@@ -8,4 +8,5 @@ export * from './kube-object';
 export * from './tenancy';
 export * from './topology-spec';
 export * from './validate-topology';
+export * from './owners';
 export * from './registry-pattern';

@@ -12,3 +12,6 @@ export * from './yaml-output';
 export * from './traffic-diagram';
 export * from './front-door-files';
 export * from './topology-page';
+export * from './codeowners';
+export * from './flux-notifications';
+export * from './promote';

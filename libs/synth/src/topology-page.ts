@@ -75,8 +75,8 @@ export function topologyPage(cluster: ClusterSpec, registry: ClusterRegistry): s
   for (const l of l4) {
     const where = l.frontend ? `internal load balancer ${l.ip}:${l.port}/${l.protocol} (shared frontend \`${l.frontend}\`)` : `internal load balancer ${l.ip}:${l.port}/${l.protocol}`;
     const pods = `${l.app}/${l.workload} pods, ${l.protocol} ${l.targetPort ?? l.port}`;
-    const nsg = `NSG (loadBalancerSourceRanges): ${(l.sources ?? []).join(', ')}`;
-    const np = `NetworkPolicy: from ${(l.sources ?? []).join(', ')} on ${l.protocol} ${l.targetPort ?? l.port}`;
+    const nsg = `NSG (loadBalancerSourceRanges): ${(l.sourceRanges ?? []).join(', ')}`;
+    const np = `NetworkPolicy: from ${(l.sourceRanges ?? []).join(', ')} on ${l.protocol} ${l.targetPort ?? l.port}`;
     const fw = fwByKey.get(`${l.app}/${l.workload}/${l.port}/${l.protocol}`);
     if (fw) {
       rows.push([
@@ -86,7 +86,7 @@ export function topologyPage(cluster: ClusterSpec, registry: ClusterRegistry): s
         pods,
       ]);
     } else {
-      const clients = (l.sources ?? []).filter((s) => s !== privateLinkNatOf(cluster, l, frontends) && !(plsByIp.has(l.ip) && s === net.internalLoadBalancerSubnet.cidr));
+      const clients = (l.sourceRanges ?? []).filter((s) => s !== privateLinkNatOf(cluster, l, frontends) && !(plsByIp.has(l.ip) && s === net.internalLoadBalancerSubnet.cidr));
       rows.push([`private networks ${clients.join(', ') || '(none)'}, ${l.protocol}`, where, `${nsg}; ${np}`, pods]);
     }
     const sharedPls = l.frontend ? frontends.get(l.frontend)?.privateLink : undefined;

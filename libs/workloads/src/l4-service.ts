@@ -191,7 +191,8 @@ export class L4Service extends Construct {
     });
     this.name = name;
     this.ip = ip;
-    for (const p of ports) chart.registry.loadBalancers.push({ app: chart.app, workload: name, ip, port: p.port, protocol: p.protocol, field: `${prefix}.ports[${p.index}]`, ...(shared ? { frontend: shared.name } : {}), exposure: exposure.mode, sources: unique(lbSourceRanges), targetPort: p.targetPort });
+    const sourceRanges = unique(lbSourceRanges);
+    for (const p of ports) chart.registry.loadBalancers.push({ app: chart.app, workload: name, ip, port: p.port, protocol: p.protocol, field: `${prefix}.ports[${p.index}]`, sourceRanges, ...(shared ? { frontend: shared.name } : {}), exposure: exposure.mode, targetPort: p.targetPort });
 
     const annotations: Record<string, string> = shared ? sharedFrontendAnnotations(cluster, shared, ownsPrivateLink(cluster, shared, chart.app)) : {
       [`${LB}azure-load-balancer-internal`]: 'true',
