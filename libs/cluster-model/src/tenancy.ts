@@ -78,3 +78,10 @@ export function appAllowedKind(apiVersion: string, kind: string): AppKind | unde
   const group = apiGroupOf(apiVersion);
   return APP_ALLOWED_KINDS.find((k) => k.group === group && k.kind === kind);
 }
+
+/**
+ * The folder `flux bootstrap --path=flux/<cluster>` writes (gotk-components.yaml, gotk-sync.yaml,
+ * kustomization.yaml) inside each cluster's Flux folder. Synth never writes it and drift and the
+ * policy gate leave exactly this one folder alone: it is Flux's own install, owned by bootstrap.
+ */
+export const FLUX_BOOTSTRAP_FOLDER = 'flux-system';
