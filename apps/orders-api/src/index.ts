@@ -1,6 +1,6 @@
 import { L7Api, defineApp } from '@aks-gitops/workloads';
 
-/** The orders API: on every cluster, autoscaled in production. */
+/** The orders API: on every cluster, autoscaled in production; payments-api may call it. */
 export default defineApp({
   name: 'orders-api',
   deploy: ({ scope, cluster }) => {
@@ -15,6 +15,7 @@ export default defineApp({
       ...(prod ? { autoscaling: { minReplicas: 3, maxReplicas: 12 } } : { replicas: 2 }),
       resources: { cpu: '250m', memory: '256Mi', memoryLimit: '512Mi' },
       config: { ORDERS_PAGE_SIZE: '60', LOG_FORMAT: 'json' },
+      acceptCallsFrom: ['payments-api'],                       // consent: payments-api calls us (reviewed here)
     });
   },
 });

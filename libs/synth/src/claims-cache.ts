@@ -12,7 +12,7 @@ import { readCacheFile, writeCacheFile } from './cache-file';
 export const CLAIMS_CACHE_FILE = '.synth-cache/claims.json';
 
 /** Bump when the meaning of AppClaims or of the cache file changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /** One app's claims on every cluster of the fleet, and the source files they were declared from. */
 export interface CachedApp {

@@ -122,8 +122,12 @@ function cachedSources(opts: SynthCommandOptions, clusters: readonly ClusterSpec
       else fresh.add(name);
     }
     for (const [name, claims] of replayed) {
+      // Callers of a fresh app: their calls are checked against its current ports. Apps that
+      // accept a requested app: a requested app's callees are rendered (they hold its ingress), and
+      // consent is mandatory, so every callee it may have accepts it.
       const callsFresh = Object.values(claims).some((c) => c.calls.some((call) => fresh.has(call.targetApp)));
-      if (callsFresh) replayed.delete(name);
+      const acceptsRequested = Object.values(claims).some((c) => c.accepts.some((a) => opts.onlyApps?.includes(a.from)));
+      if (callsFresh || acceptsRequested) replayed.delete(name);
     }
   }
   const declared = names.filter((n) => !replayed.has(n));

@@ -11,3 +11,4 @@ export * from './network-peers';
 export * from './probes';
 export * from './workload-props';
 export * from './zero-trust-workload';
+export * from './tenant-flux';
