@@ -1,6 +1,6 @@
 import { ApiObject, App } from 'cdk8s';
 import type { Chart } from 'cdk8s';
-import { ConfigError, RESERVED_NAMESPACES } from '@aks-gitops/cluster-model';
+import { ConfigError, FLUX_BOOTSTRAP_FOLDER, RESERVED_NAMESPACES } from '@aks-gitops/cluster-model';
 import type { ClusterSpec, KubeObject, ManifestDocument } from '@aks-gitops/cluster-model';
 import { AppChart, BASELINE_FOLDER, ClusterBaseline, ClusterRegistry } from '@aks-gitops/workloads';
 import type { AppClaims, AppDefinition } from '@aks-gitops/workloads';
@@ -33,6 +33,11 @@ export interface SynthRequest {
    * @default renderObject (cdk8s' own rules in one pass); tests pass `(o) => o.toJson()` to prove both write the same bytes
    */
   readonly renderObject?: (o: ApiObject) => KubeObject;
+  /**
+   * Clusters bootstrapped with `flux bootstrap --path=flux/<cluster>` (their `flux/<cluster>/flux-system/`
+   * exists): their flux/<cluster>/kustomization.yaml lists that folder, so Flux keeps managing itself.
+   */
+  readonly fluxBootstrapped?: ReadonlySet<string>;
 }
 
 /** A folder written as a whole: `clusters/<c>/<app>`, `clusters/<c>/platform`, `clusters/<c>/azure`, `flux/<c>`. */
@@ -169,7 +174,8 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
       fluxUnit.set(f.file, manifestText(header, f.objects.map(sortKeys)));
       for (const obj of f.objects) documents.push({ file: `flux/${cluster.name}/${f.file}`, object: obj });
     }
-    fluxUnit.set('kustomization.yaml', kustomizationYaml(flux.map((f) => f.file), header));
+    const bootstrap = req.fluxBootstrapped?.has(cluster.name) ? [FLUX_BOOTSTRAP_FOLDER] : [];
+    fluxUnit.set('kustomization.yaml', kustomizationYaml([...flux.map((f) => f.file), ...bootstrap], header));
     emit(`flux/${cluster.name}`, fluxUnit);
     objects += flux.reduce((n, f) => n + f.objects.length, 0);
   }

@@ -10,3 +10,4 @@ export * from './render-object';
 export * from './synth-command';
 export * from './yaml-output';
 export * from './traffic-diagram';
+export * from './app-output-contract';

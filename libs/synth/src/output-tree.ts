@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { FLUX_BOOTSTRAP_FOLDER } from '@aks-gitops/cluster-model';
 import type { Unit } from './fleet-synth';
 
 /**
@@ -57,13 +58,53 @@ export function listExistingUnits(root: string): string[] {
   return out.sort();
 }
 
-/** Reads a unit's files recursively (relative paths with `/`). */
+/**
+ * `flux bootstrap --path=flux/<cluster>` writes `flux/<cluster>/flux-system/` (Flux's own install):
+ * synth never writes it, never compares it and keeps it when it replaces or removes the folder.
+ */
+function isBootstrapFolder(unit: string, rel: string): boolean {
+  return rel === FLUX_BOOTSTRAP_FOLDER && unit.startsWith('flux/') && unit.split('/').length === 2;
+}
+
+/** The clusters whose `flux/<cluster>/` holds a `flux bootstrap` folder (its kustomization.yaml). */
+export function bootstrappedClusters(root: string): Set<string> {
+  const out = new Set<string>();
+  const flux = path.join(root, 'flux');
+  if (!fs.existsSync(flux)) return out;
+  for (const c of fs.readdirSync(flux, { withFileTypes: true })) {
+    if (c.isDirectory() && fs.existsSync(path.join(flux, c.name, FLUX_BOOTSTRAP_FOLDER, 'kustomization.yaml'))) out.add(c.name);
+  }
+  return out;
+}
+
+/**
+ * Files under `clusters/` and `flux/` outside every folder synth writes (`clusters/<file>`,
+ * `clusters/<cluster>/<file>`, `flux/<file>`): nothing synth writes lives there, so each is drift.
+ * Files at any depth inside a folder are compared with the folder's content instead.
+ */
+export function strayFiles(root: string): string[] {
+  const out: string[] = [];
+  const filesIn = (rel: string, descend: boolean): void => {
+    const abs = path.join(root, rel);
+    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) return;
+    for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
+      if (!e.isDirectory()) out.push(`${rel}/${e.name}`);
+      else if (descend) filesIn(`${rel}/${e.name}`, false);
+    }
+  };
+  filesIn('clusters', true);
+  filesIn('flux', false);
+  return out.sort();
+}
+
+/** Reads a unit's files recursively (relative paths with `/`), leaving out a flux bootstrap folder. */
 export function readUnit(root: string, unit: string): Unit {
   const files: Unit = new Map();
   const base = path.join(root, unit);
   const walk = (rel: string) => {
     for (const e of fs.readdirSync(path.join(base, rel), { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory() && isBootstrapFolder(unit, r)) continue;
       if (e.isDirectory()) walk(r);
       else files.set(r, fs.readFileSync(path.join(base, r), 'utf8'));
     }
@@ -92,7 +133,8 @@ function changedFilesOf(root: string, unit: string, desired: Unit): string[] {
 /** Units on disk that this run owns but did not produce: they are deleted. */
 function removals(root: string, units: ReadonlyMap<string, Unit>, owns: (unit: string) => boolean): { existing: string[]; remove: string[]; files: string[] } {
   const existing = listExistingUnits(root);
-  const remove = existing.filter((unit) => !units.has(unit) && owns(unit));
+  // A flux folder that holds only a bootstrap folder is nothing of synth's any more.
+  const remove = existing.filter((unit) => !units.has(unit) && owns(unit) && !(unit.startsWith('flux/') && readUnit(root, unit).size === 0 && fs.existsSync(path.join(root, unit, FLUX_BOOTSTRAP_FOLDER))));
   const files = remove.flatMap((unit) => [...readUnit(root, unit).keys()].map((f) => `${unit}/${f}`));
   return { existing, remove, files };
 }
@@ -267,6 +309,13 @@ function rollForward(root: string, journal: Journal): void {
     const staged = path.join(staging, 'new', unit);
     const aside = path.join(staging, 'old', unit);
     if (action === 'replace' && !fs.existsSync(staged)) continue; // already swapped in
+    // A flux bootstrap folder moves with the swap: into the staged folder before it replaces the
+    // old one (a rename each, so a crash leaves it in one of the two, and recovery goes on).
+    const bootstrap = unit.startsWith('flux/') && unit.split('/').length === 2 ? path.join(target, FLUX_BOOTSTRAP_FOLDER) : undefined;
+    if (bootstrap && action === 'replace' && fs.existsSync(bootstrap)) {
+      fs.rmSync(path.join(staged, FLUX_BOOTSTRAP_FOLDER), { recursive: true, force: true });
+      fs.renameSync(bootstrap, path.join(staged, FLUX_BOOTSTRAP_FOLDER));
+    }
     if (fs.existsSync(target)) {
       ensureParent(aside);
       fs.rmSync(aside, { recursive: true, force: true });
@@ -275,6 +324,9 @@ function rollForward(root: string, journal: Journal): void {
     if (action === 'replace') {
       ensureParent(target);
       fs.renameSync(staged, target);
+    } else if (bootstrap && fs.existsSync(path.join(aside, FLUX_BOOTSTRAP_FOLDER))) {
+      fs.mkdirSync(target, { recursive: true });
+      fs.renameSync(path.join(aside, FLUX_BOOTSTRAP_FOLDER), bootstrap);
     }
   }
   fs.rmSync(path.join(root, JOURNAL_FILE), { force: true });

@@ -9,7 +9,7 @@ import { appSourceFiles, listAppFolders, loadApp, loadApps } from './app-loader'
 import { ClaimsCache, LIBS_DIR } from './claims-cache';
 import { synthesizeFleet } from './fleet-synth';
 import type { SynthOutput } from './fleet-synth';
-import { StagingArea, recoverInterruptedWrite, withOutputLock } from './output-tree';
+import { StagingArea, bootstrappedClusters, recoverInterruptedWrite, withOutputLock } from './output-tree';
 import type { WritePlan } from './output-tree';
 
 export interface SynthCommandOptions {
@@ -71,6 +71,7 @@ export async function runSynth(opts: SynthCommandOptions): Promise<SynthResult> 
         onlyClusters: opts.onlyClusters,
         onlyApps: opts.onlyApps,
         onUnit: (unit, files) => staging.add(unit, files),
+        fluxBootstrapped: bootstrappedClusters(opts.root),
       });
       const plan = staging.plan(output.units, output.owns);
       const report = gate(output, plan);
@@ -92,7 +93,7 @@ export async function runSynth(opts: SynthCommandOptions): Promise<SynthResult> 
 export function synthesize(opts: SynthCommandOptions): SynthOutput {
   const clusters = loadFleet(opts.clusters ?? CLUSTERS);
   const apps = opts.apps ?? loadApps(path.join(opts.root, 'apps'));
-  return synthesizeFleet({ clusters, apps, onlyClusters: opts.onlyClusters, onlyApps: opts.onlyApps });
+  return synthesizeFleet({ clusters, apps, onlyClusters: opts.onlyClusters, onlyApps: opts.onlyApps, fluxBootstrapped: bootstrappedClusters(opts.root) });
 }
 
 interface AppSources {

@@ -322,6 +322,10 @@ export function appModels(seeds: readonly AppSeed[]): AppModel[] {
     };
     const caller = (models[a] as AppModel).workloads[0] as WorkloadModel;
     (models[a] as { workloads: WorkloadModel[] }).workloads[0] = { ...caller, props: { ...caller.props, calls: [call] } };
+    // The callee's consent (calls need it): its first workload accepts the caller.
+    const callee = target.workloads[0] as WorkloadModel;
+    const accepted = [...(callee.props.acceptCallsFrom ?? []), (models[a] as AppModel).name];
+    (target as { workloads: WorkloadModel[] }).workloads[0] = { ...callee, props: { ...callee.props, acceptCallsFrom: accepted } };
   });
   return models;
 }
