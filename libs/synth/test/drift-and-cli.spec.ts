@@ -144,6 +144,23 @@ describe('the CLI, as a process', () => {
     expect(treeDigest(root)).toEqual(before);
   });
 
+  it("an app whose code emits a cluster-scoped object exits 1, names app, cluster, object and fix, and writes nothing", () => {
+    fs.mkdirSync(path.join(root, 'apps/sneaky-api/src'), { recursive: true });
+    fs.writeFileSync(
+      path.join(root, 'apps/sneaky-api/src/index.ts'),
+      "import { ApiObject } from 'cdk8s';\nimport { defineApp } from '@aks-gitops/workloads';\n" +
+        "export default defineApp({ name: 'sneaky-api', deploy: ({ scope }) => { new ApiObject(scope, 'crb', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'sneaky-admin' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [] } as never); } });\n",
+    );
+    const before = treeDigest(root);
+    const r = cli(['synth']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`error: cluster ${CLUSTERS[0]?.name}, app sneaky-api, field object ClusterRoleBinding sneaky-api/sneaky-admin: rbac.authorization.k8s.io/v1/ClusterRoleBinding is not a kind an app may emit`);
+    expect(r.stderr).toContain('Fix: cluster-scoped objects belong in the cluster baseline');
+    expect(r.stderr).toContain('Nothing was written.');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(treeDigest(root)).toEqual(before);
+  });
+
   it('drift exits 1 and names the file after a hand edit', () => {
     fs.appendFileSync(path.join(root, 'clusters/aks-dev-weu/platform/manifests.yaml'), '# edited\n');
     const r = cli(['drift']);

@@ -79,7 +79,7 @@ describe('removing an app', () => {
     const hasDnat = app === 'broker';
     // traffic.md (a diagram next to the Azure edge config, never applied by Flux) lists every app.
     const diagrams = CLUSTER_NAMES.map((c) => `clusters/${c}/azure/traffic.md`).filter((f) => fullTree.has(f));
-    const expectedChanged = CLUSTER_NAMES.flatMap((c) => [`flux/${c}/apps.yaml`, `clusters/${c}/platform/manifests.yaml`, ...(hasDnat ? [`clusters/${c}/azure/firewall-dnat.json`] : [])])
+    const expectedChanged = CLUSTER_NAMES.flatMap((c) => [`clusters/${c}/platform/manifests.yaml`, ...(hasDnat ? [`clusters/${c}/azure/firewall-dnat.json`] : [])])
       .concat(diagrams)
       .sort();
     expect(diff.added).toEqual([]);
@@ -88,10 +88,9 @@ describe('removing an app', () => {
     expect(expectedRemoved).toEqual(CLUSTER_NAMES.flatMap((c) => [`clusters/${c}/${app}/kustomization.yaml`, `clusters/${c}/${app}/manifests.yaml`]).sort());
 
     for (const c of CLUSTER_NAMES) {
-      // Flux loses exactly the app's Kustomization; the baseline loses exactly its namespace objects.
+      // The baseline loses exactly the app's namespace objects: its Flux account, source and Kustomization too.
       const ids = (text: string | undefined) => parseAllDocuments(text ?? '').map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string } }).map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
-      expect(ids(o.after.get(`flux/${c}/apps.yaml`))).toEqual(ids(fullTree.get(`flux/${c}/apps.yaml`)).filter((id) => id !== `Kustomization flux-system/${app}`));
-      const platformGone = [`Namespace /${app}`, `NetworkPolicy ${app}/default-deny`, `NetworkPolicy ${app}/allow-dns`];
+      const platformGone = [`Namespace /${app}`, `NetworkPolicy ${app}/default-deny`, `NetworkPolicy ${app}/allow-dns`, `ServiceAccount ${app}/flux-applier`, `RoleBinding ${app}/flux-applier`, `GitRepository ${app}/aks-gitops`, `Kustomization ${app}/${app}`];
       expect(ids(o.after.get(`clusters/${c}/platform/manifests.yaml`))).toEqual(ids(fullTree.get(`clusters/${c}/platform/manifests.yaml`)).filter((id) => !platformGone.includes(id)));
       // DNAT: the other apps' rules are untouched, the removed app's are gone.
       const before = natRules(fullTree.get(`clusters/${c}/azure/firewall-dnat.json`));
