@@ -9,7 +9,7 @@ import { azureEdgeFiles, AZURE_FOLDER } from './azure-edge-files';
 import { fluxFiles } from './flux-wiring';
 import { TRAFFIC_DIAGRAM_FILE, trafficDiagram } from './traffic-diagram';
 import { renderObject } from './render-object';
-import { kustomizationYaml, sortKeys, toYaml } from './yaml-output';
+import { UnrepresentableString, kustomizationYaml, sortKeys, toYaml } from './yaml-output';
 
 export interface SynthRequest {
   /** The validated fleet. */
@@ -239,8 +239,22 @@ function renderUnit(objs: KubeObject[], unitPath: string, source: string, docume
     if (objectOrder(sorted[i - 1], sorted[i]) === 0) throw new Error(`internal: ${unitPath} holds ${objectId(sorted[i])} twice`);
   }
   for (const obj of sorted) documents.push({ file: `${unitPath}/${MANIFEST_FILE}`, object: obj });
+  let text: string;
+  try {
+    text = manifestText(header, sorted);
+  } catch (e) {
+    if (!(e instanceof UnrepresentableString)) throw e;
+    const [, cluster, folder] = unitPath.split('/');
+    throw new ConfigError({
+      cluster,
+      app: folder === BASELINE_FOLDER ? undefined : folder,
+      field: `object ${e.objectId ?? '?'}`,
+      problem: `${e.message}: ${JSON.stringify(e.value)}`,
+      fix: 'remove the control character (DEL, C1 controls, U+FFFE, U+FFFF) from the value',
+    });
+  }
   return new Map([
-    [MANIFEST_FILE, manifestText(header, sorted)],
+    [MANIFEST_FILE, text],
     ['kustomization.yaml', kustomizationYaml([MANIFEST_FILE], header)],
   ]);
 }
@@ -252,6 +266,13 @@ export function objectId(obj: KubeObject): string {
 /** The header comment, then every object as a document introduced by a comment naming it. */
 export function manifestText(header: string, objs: readonly KubeObject[]): string {
   const parts: string[] = [`# ${header}\n`];
-  for (const obj of objs) parts.push(`---\n# ${objectId(obj)}\n`, toYaml(obj));
+  for (const obj of objs) {
+    try {
+      parts.push(`---\n# ${objectId(obj)}\n`, toYaml(obj));
+    } catch (e) {
+      if (e instanceof UnrepresentableString) e.objectId = objectId(obj);
+      throw e;
+    }
+  }
   return parts.join('');
 }
