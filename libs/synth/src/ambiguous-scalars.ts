@@ -29,6 +29,7 @@ const WORDS = /^(y|yes|n|no|true|false|on|off|null|~|<<|=|)$/i;
  * DEL, C1 controls, the 1.1 line breaks NEL/LS/PS, the byte order mark and the non-characters
  * U+FFFE/U+FFFF, and lone surrogates (see doubleQuoted).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NEEDS_ESCAPE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const BLOCK_UNSAFE = /(^|\n) *\t|(^|\n)[ \t]+(\n|$)/;
