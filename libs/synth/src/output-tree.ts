@@ -24,6 +24,40 @@ export const STAGING_DIR = '.synth-staging';
 export const JOURNAL_FILE = '.synth-journal.json';
 const LOCK_FILE = '.synth-lock';
 
+/** errno codes that mean the output folder cannot be written: the machine's state, not a bug. */
+const WRITE_FAILURES: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+};
+
+/**
+ * The output tree could not be written (disk full, read-only, permission denied). Exit 1 with
+ * this message; `clusters/` and `flux/` are as they were (see `written`).
+ */
+export class OutputWriteError extends Error {
+  constructor(readonly code: string, readonly where: string, readonly written: 'nothing' | 'journal') {
+    super(
+      `cannot write ${where}: ${WRITE_FAILURES[code] ?? code} (${code}). ` +
+        (written === 'nothing'
+          ? 'Nothing was written: clusters/ and flux/ are unchanged. Free space or fix the permissions, then run synth again.'
+          : 'Some folders were swapped; the journal (.synth-journal.json) names the rest, and the next command completes them once the folder is writable.'),
+    );
+    this.name = 'OutputWriteError';
+  }
+
+  /** The OutputWriteError for a filesystem error `e`, or undefined when `e` is something else. */
+  static from(e: unknown, written: 'nothing' | 'journal' = 'nothing'): OutputWriteError | undefined {
+    if (e instanceof OutputWriteError) return e;
+    const err = e as NodeJS.ErrnoException | undefined;
+    const code = typeof err?.code === 'string' ? err.code : undefined;
+    if (!code || !(code in WRITE_FAILURES)) return undefined;
+    return new OutputWriteError(code, err?.path ?? 'the output folder', written);
+  }
+}
+
 interface Journal {
   readonly version: 1;
   readonly units: ReadonlyArray<{ readonly unit: string; readonly action: 'replace' | 'delete' }>;
@@ -162,16 +196,17 @@ export function planWrite(root: string, units: ReadonlyMap<string, Unit>, owns: 
  */
 export class StagingArea {
   /** Clears a leftover staging area (call `recoverInterruptedWrite` first). */
-  static open(root: string): StagingArea {
+  static open(root: string, hooks: { failWrites?: string } = {}): StagingArea {
     fs.rmSync(path.join(root, STAGING_DIR), { recursive: true, force: true });
-    return new StagingArea(root);
+    return new StagingArea(root, hooks.failWrites);
   }
 
   private readonly replace: string[] = [];
   private readonly changedFiles: string[] = [];
   private writer?: { readonly thread: Worker; readonly done: Promise<void> };
 
-  private constructor(private readonly root: string) {}
+  /** @param failWrites test hook: the writer fails its first file with this errno code (e.g. ENOSPC) */
+  private constructor(private readonly root: string, private readonly failWrites?: string) {}
 
   /** Compares the unit with the disk and, when it differs, stages it in the background. */
   add(unit: string, files: Unit): void {
@@ -220,9 +255,11 @@ export class StagingArea {
   private writerThread(): Worker {
     if (!this.writer) {
       // Plain JavaScript, no loaders (execArgv []): the thread only creates folders and files.
-      const thread = new Worker(STAGING_WRITER, { eval: true, execArgv: [] });
+      const thread = new Worker(STAGING_WRITER, { eval: true, execArgv: [], workerData: { failWrites: this.failWrites } });
       const done = new Promise<void>((resolve, reject) => {
-        thread.once('message', (m: { error?: string }) => (m.error ? reject(new Error(`staging ${STAGING_DIR}: ${m.error}`)) : resolve()));
+        thread.once('message', (m: { error?: string; code?: string; path?: string }) =>
+          m.error ? reject(Object.assign(new Error(`staging ${STAGING_DIR}: ${m.error}`), { code: m.code, path: m.path })) : resolve(),
+        );
         thread.once('error', reject);
         thread.once('exit', (code) => reject(new Error(`staging writer stopped (exit ${code}) before it finished`)));
       });
@@ -251,17 +288,27 @@ export class StagingArea {
  * two whole calls like the main thread.
  */
 const STAGING_WRITER = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const path = require('node:path');
 let error;
+let code;
+let where;
+let inject = workerData && workerData.failWrites;
 parentPort.on('message', (m) => {
   if (m === 'done') {
-    parentPort.postMessage({ error });
+    parentPort.postMessage({ error, code, path: where });
     return;
   }
   if (error) return;
   try {
+    if (inject) {
+      const e = new Error(inject + ': injected write failure, ' + m.dir);
+      e.code = inject;
+      e.path = m.dir;
+      inject = undefined;
+      throw e;
+    }
     const made = new Set();
     for (const [file, content] of m.files) {
       const target = path.join(m.dir, file);
@@ -274,6 +321,8 @@ parentPort.on('message', (m) => {
     }
   } catch (e) {
     error = e && e.message ? e.message : String(e);
+    code = e && e.code;
+    where = e && e.path;
   }
 });
 `;
@@ -347,26 +396,60 @@ function removeEmptyAncestors(root: string, unit: string): void {
   }
 }
 
+/** How `withOutputLock` behaves while another live process holds the lock. */
+export interface LockOptions {
+  /** Wait for the holder (default) or fail at once with OutputLockedError (`--no-wait`). */
+  readonly wait?: boolean;
+  /** Give up after this long. @default 120000 */
+  readonly timeoutMs?: number;
+  /** Called at once when the lock is held by another live process, then about every 2 s while waiting. */
+  readonly onWait?: (holder: { readonly pid: number; readonly since: Date; readonly waitedMs: number }) => void;
+}
+
+/** Another live synth holds the output lock, and this one did not wait (or waited too long): exit 1. */
+export class OutputLockedError extends Error {
+  constructor(readonly pid: number, readonly since: Date, waitedMs: number) {
+    super(
+      `another synth (pid ${pid}) has been writing clusters/ and flux/ since ${since.toISOString()}` +
+        (waitedMs > 0 ? `; gave up after waiting ${Math.round(waitedMs / 1000)} s` : '') +
+        '. Nothing was written. Run again when it has finished (without --no-wait to wait for it).',
+    );
+    this.name = 'OutputLockedError';
+  }
+}
+
+const LOCK_PROGRESS_MS = 2000;
+
 /**
  * One writer at a time: `nx affected -t synth` may start several app synths at once, and they
- * share cluster-wide folders. A lock held by a dead process (SIGKILL) is taken over.
+ * share cluster-wide folders. A lock held by a dead process (SIGKILL) is taken over; one held by a
+ * live process is reported at once (pid, since when), then waited for with progress, or refused
+ * with `wait: false`.
  */
-export async function withOutputLock<T>(root: string, fn: () => T | Promise<T>, timeoutMs = 120_000): Promise<T> {
+export async function withOutputLock<T>(root: string, fn: () => T | Promise<T>, opts: LockOptions = {}): Promise<T> {
   const lock = path.join(root, LOCK_FILE);
+  const timeoutMs = opts.timeoutMs ?? 120_000;
   const start = Date.now();
+  let lastReport = -Infinity;
   for (;;) {
     try {
       fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
       break;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw OutputWriteError.from(e) ?? e;
       const holder = readPid(lock);
       if (holder === undefined) continue; // released between our create and our read
       if (!holder || !isAlive(holder)) {
         takeOverStaleLock(lock, holder);
         continue;
       }
-      if (Date.now() - start > timeoutMs) throw new Error(`another synth (pid ${holder}) holds ${lock} for over ${timeoutMs / 1000}s`, { cause: e });
+      const since = lockSince(lock);
+      const waitedMs = Date.now() - start;
+      if (opts.wait === false || waitedMs > timeoutMs) throw new OutputLockedError(holder, since, opts.wait === false ? 0 : waitedMs);
+      if (Date.now() - lastReport >= LOCK_PROGRESS_MS) {
+        opts.onWait?.({ pid: holder, since, waitedMs });
+        lastReport = Date.now();
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -375,6 +458,31 @@ export async function withOutputLock<T>(root: string, fn: () => T | Promise<T>, 
   } finally {
     fs.rmSync(lock, { force: true });
   }
+}
+
+/** When the lock was taken (its file's modification time; now if it just disappeared). */
+function lockSince(file: string): Date {
+  try {
+    return fs.statSync(file).mtime;
+  } catch {
+    return new Date();
+  }
+}
+
+/**
+ * Fails before anything is staged when a folder the plan swaps cannot be written (read-only file
+ * system, permissions): renames need write access to the folder and to its parent.
+ */
+export function assertWritable(root: string, plan: WritePlan): void {
+  const dirs = new Set<string>([root]);
+  for (const unit of [...plan.replace, ...plan.remove]) {
+    let dir = path.join(root, unit);
+    if (fs.existsSync(dir)) dirs.add(dir);
+    dir = path.dirname(dir);
+    while (!fs.existsSync(dir) && dir !== root) dir = path.dirname(dir);
+    dirs.add(dir);
+  }
+  for (const dir of dirs) fs.accessSync(dir, fs.constants.W_OK);
 }
 
 function readPid(file: string): number | undefined {
