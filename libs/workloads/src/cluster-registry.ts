@@ -295,6 +295,10 @@ export class ClusterRegistry {
         throw new ConfigError({ cluster, app: call.caller.app, field: call.field, problem: `calls ${target.app}/${target.name} again (already called in ${first})`, fix: 'list each callee once; use ports: [...] to choose which of its ports to allow' });
       }
       wired.set(key, call.field);
+      resolved.push({ call, target, ports });
+    }
+    // Consent after every call resolved, so a call's own mistakes (unknown app, port, duplicate) are reported first.
+    for (const { call, target } of resolved) {
       if (target.app !== call.caller.app && !this.accepts.some((a) => a.app === target.app && a.workload === target.name && a.from === call.caller.app)) {
         throw new ConfigError({
           cluster,
@@ -304,7 +308,6 @@ export class ClusterRegistry {
           fix: `the owners of ${target.app} add '${call.caller.app}' to acceptCallsFrom of workload ${target.name} (apps/${target.app}/src/index.ts), or remove the call`,
         });
       }
-      resolved.push({ call, target, ports });
     }
     for (const a of this.accepts) {
       if (this.knownApps && !this.knownApps.has(a.from)) {
