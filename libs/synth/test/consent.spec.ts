@@ -1,10 +1,10 @@
 import { ConfigError, loadFleet } from '@aks-gitops/cluster-model';
+import { FLEET } from './reliability/support/scratch';
 import type { KubeObject } from '@aks-gitops/cluster-model';
 import { synthesizeFleet } from '@aks-gitops/synth';
 import type { AppClaims } from '@aks-gitops/workloads';
 import { L7Api, defineApp } from '@aks-gitops/workloads';
 import type { AppDefinition } from '@aks-gitops/workloads';
-import { CLUSTERS } from '@aks-gitops/cluster-model';
 
 /*
  * A call from app A to app B produces ingress into B only if B accepts A. The allow rule lives in
@@ -12,7 +12,8 @@ import { CLUSTERS } from '@aks-gitops/cluster-model';
  * is an error naming both apps and the cluster.
  */
 
-const fleet = loadFleet(CLUSTERS);
+// The reliability suite's own two clusters, so this test does not depend on the example fleet.
+const fleet = loadFleet(FLEET);
 const [dev, prod] = fleet.map((c) => c.name) as [string, string];
 
 function api(name: string, props: { calls?: string[]; acceptCallsFrom?: string[]; onlyOn?: string } = {}): AppDefinition {

@@ -6,6 +6,7 @@ import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { runSynth } from '@aks-gitops/synth';
 import { L7Api, defineApp } from '@aks-gitops/workloads';
 import type { AppDefinition, AppContext } from '@aks-gitops/workloads';
+import { FLEET } from './reliability/support/scratch';
 import { EXAMPLE_APPS, REPO, scratchRoot, treeDigest } from './scratch';
 
 /*
@@ -161,8 +162,8 @@ describe('reserved namespaces (RESERVED_NAMESPACES, tenancy.ts)', () => {
   });
 
   it.each(['app-routing-system', 'kube-node-lease', 'tigera-operator'])('%s is refused as the namespace of a shared Gateway', (ns) => {
-    const gw = CLUSTERS.find((c) => c.l7.kind === 'gateway-api');
-    if (!gw || gw.l7.kind !== 'gateway-api') throw new Error('the fleet has no gateway-api cluster to vary');
+    const gw = FLEET.find((c) => c.l7.kind === 'gateway-api');
+    if (!gw || gw.l7.kind !== 'gateway-api') throw new Error('the reliability fleet has no gateway-api cluster to vary');
     const spec = { ...gw, l7: { ...gw.l7, gateway: { ...gw.l7.gateway, namespace: ns } } } as ClusterSpec;
     expect(() => loadFleet([spec])).toThrow(`field l7.gateway.namespace: "${ns}" is a system namespace`);
   });
