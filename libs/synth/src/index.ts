@@ -11,3 +11,4 @@ export * from './synth-command';
 export * from './yaml-output';
 export * from './traffic-diagram';
 export * from './app-output-contract';
+export * from './ambiguous-scalars';

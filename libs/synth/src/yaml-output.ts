@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { doubleQuoted, mustDoubleQuote, unrepresentableCharacter } from './ambiguous-scalars';
+import { doubleQuoted, mustDoubleQuote, plainNeedsQuotes, unrepresentableCharacter } from './ambiguous-scalars';
 
 /**
  * The serializer for everything written under clusters/ and flux/.
@@ -72,12 +72,12 @@ let out = '';
 
 /** Appends ` <scalar>` after a key or dash at `indent`. */
 function emitString(s: string, indent: string): void {
-  if (mustDoubleQuote(s)) {
-    out += ' ' + quotedScalar(s) + '\n';
+  if (SAFE_PLAIN.test(s)) {
+    out += ' ' + (plainNeedsQuotes(s) ? quotedScalar(s) : s) + '\n';
     return;
   }
-  if (SAFE_PLAIN.test(s)) {
-    out += ' ' + s + '\n';
+  if (mustDoubleQuote(s)) {
+    out += ' ' + quotedScalar(s) + '\n';
     return;
   }
   if (s.indexOf('\n') === -1) {
@@ -127,8 +127,8 @@ function hasEntries(obj: Record<string, unknown>): boolean {
 }
 
 const keyText = memo(100_000, (k) => {
+  if (SAFE_PLAIN.test(k)) return plainNeedsQuotes(k) ? quotedScalar(k) : k;
   if (mustDoubleQuote(k)) return quotedScalar(k);
-  if (SAFE_PLAIN.test(k)) return k;
   const rendered = libraryScalar(k);
   if (rendered.indexOf('\n') !== rendered.length - 1) throw new Unsupported();
   return rendered.slice(0, -1);

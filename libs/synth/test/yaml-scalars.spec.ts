@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { kustomizationYaml, manifestText, synthesizeFleet, toYaml } from '@aks-gitops/synth';
+import { kustomizationYaml, manifestText, mustDoubleQuote, plainNeedsQuotes, synthesizeFleet, toYaml } from '@aks-gitops/synth';
 import { CLUSTERS, ConfigError, loadFleet } from '@aks-gitops/cluster-model';
 import type { KubeObject } from '@aks-gitops/cluster-model';
 import { L7Api, defineApp } from '@aks-gitops/workloads';
@@ -50,6 +50,12 @@ describe('strings every reader reads as the same string', () => {
     // eslint-disable-next-line no-control-regex -- looking for raw control characters is the point
     expect(value).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\ufeff]/);
     for (const version of ['1.1', '1.2'] as const) expect(parse(text, { version })).toEqual({ data: { K: s } });
+  });
+
+  it("the emitter's fast path for plain-looking strings decides exactly as the full rule", () => {
+    const safePlain = /^[A-Za-z/_][A-Za-z0-9_./@=+%~-]*(?::[A-Za-z0-9_./@=+%~-]+)*$/;
+    const words = fc.oneof(fc.constantFrom('y', 'Yes', 'NO', 'oN', 'off', 'nuLL', 'e3', 'E+7', 'inf', 'Infinity', 'nan', 'NaN', 'e0.5', 'n', 'x'), fc.string({ unit: fc.constantFrom('e', 'E', 'i', 'n', 'N', 'f', 'a', 'y', 's', 'o', '0', '1', '.', '+', '-', '_', 'l', 'u'), maxLength: 6 }));
+    fc.assert(fc.property(words, (s) => !safePlain.test(s) || plainNeedsQuotes(s) === mustDoubleQuote(s)), { numRuns: 5000, seed: 7 });
   });
 
   it('keys are held to the same rules', () => {
