@@ -367,6 +367,8 @@ function rollForward(root: string, journal: Journal): void {
     }
     if (fs.existsSync(target)) {
       ensureParent(aside);
+      // A run killed while it moved a bootstrap folder back out of `aside`: finish that first.
+      if (bootstrap && fs.existsSync(path.join(aside, FLUX_BOOTSTRAP_FOLDER)) && !fs.existsSync(bootstrap)) fs.renameSync(path.join(aside, FLUX_BOOTSTRAP_FOLDER), bootstrap);
       fs.rmSync(aside, { recursive: true, force: true });
       fs.renameSync(target, aside);
     }

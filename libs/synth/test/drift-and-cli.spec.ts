@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLUSTERS, FLUX_BOOTSTRAP_FOLDER } from '@aks-gitops/cluster-model';
-import { checkDrift, runSynth } from '@aks-gitops/synth';
+import { checkDrift, recoverInterruptedWrite, runSynth } from '@aks-gitops/synth';
 import { kustomizeBuild } from '@aks-gitops/validation';
 import { parse } from 'yaml';
 import { EXAMPLE_APPS, REPO, scratchRoot, treeDigest } from './scratch';
@@ -105,6 +105,33 @@ describe('a cluster bootstrapped with `flux bootstrap --path=flux/<cluster>`', (
     expect(fs.readdirSync(path.join(root, 'flux', cluster))).toEqual([FLUX_BOOTSTRAP_FOLDER]);
     expect(bootstrapFiles()).toEqual(files);
     expect(checkDrift({ root, apps: EXAMPLE_APPS, clusters: rest }).files).toEqual([]);
+  });
+
+  it('a write killed while the bootstrap folder was moved aside is completed with the folder in place', () => {
+    const files = bootstrap();
+    const unit = `flux/${cluster}`;
+    // Killed during the removal of the cluster's flux folder, after the new empty folder was made
+    // and before the bootstrap folder was moved back into it.
+    fs.mkdirSync(path.join(root, '.synth-staging/old/flux'), { recursive: true });
+    fs.renameSync(path.join(root, unit), path.join(root, '.synth-staging/old', unit));
+    fs.mkdirSync(path.join(root, unit));
+    fs.writeFileSync(path.join(root, '.synth-journal.json'), JSON.stringify({ version: 1, units: [{ unit, action: 'delete' }] }));
+    expect(recoverInterruptedWrite(root)).toBe('rolled-forward');
+    expect(fs.readdirSync(path.join(root, unit))).toEqual([FLUX_BOOTSTRAP_FOLDER]);
+    expect(bootstrapFiles()).toEqual(files);
+  });
+
+  it('a replace killed after the bootstrap folder moved into the staged folder is completed with it', () => {
+    const files = bootstrap();
+    const unit = `flux/${cluster}`;
+    const staged = path.join(root, '.synth-staging/new', unit);
+    fs.mkdirSync(staged, { recursive: true });
+    for (const f of fs.readdirSync(path.join(root, unit))) if (f !== FLUX_BOOTSTRAP_FOLDER) fs.copyFileSync(path.join(root, unit, f), path.join(staged, f));
+    fs.renameSync(folder(), path.join(staged, FLUX_BOOTSTRAP_FOLDER));
+    fs.writeFileSync(path.join(root, '.synth-journal.json'), JSON.stringify({ version: 1, units: [{ unit, action: 'replace' }] }));
+    expect(recoverInterruptedWrite(root)).toBe('rolled-forward');
+    expect(bootstrapFiles()).toEqual(files);
+    expect(fs.existsSync(path.join(root, unit, 'platform.yaml'))).toBe(true);
   });
 });
 
