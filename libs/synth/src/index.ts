@@ -12,3 +12,6 @@ export * from './yaml-output';
 export * from './traffic-diagram';
 export * from './app-output-contract';
 export * from './ambiguous-scalars';
+export * from './codeowners';
+export * from './flux-notifications';
+export * from './promote';

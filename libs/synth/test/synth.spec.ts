@@ -29,7 +29,7 @@ describe('npm run synth on the example apps', () => {
   it('writes one folder per app per cluster, the baseline, the Azure edge and the Flux wiring', () => {
     for (const c of ['aks-dev-weu', 'aks-prod-weu']) {
       expect(fs.readdirSync(path.join(root, 'clusters', c)).sort()).toEqual(['azure', ...APPS, 'platform'].sort());
-      expect(fs.readdirSync(path.join(root, 'flux', c)).sort()).toEqual(['kustomization.yaml', 'platform.yaml', 'source.yaml']);
+      expect(fs.readdirSync(path.join(root, 'flux', c)).sort()).toEqual(['kustomization.yaml', 'notifications.yaml', 'platform.yaml', 'source.yaml']);
       // Each app's Flux Kustomization lives in its namespace, created by the baseline.
       expect(docs(`clusters/${c}/platform/manifests.yaml`).filter((k) => k.kind === 'Kustomization').map((k) => `${k.metadata.namespace}/${k.metadata.name}`)).toEqual(APPS.map((a) => `${a}/${a}`));
     }
@@ -156,7 +156,7 @@ describe('Flux wiring (flux/<cluster>)', () => {
 
   it('lists the source and the baseline in flux/<cluster>/kustomization.yaml', () => {
     const k = parse(fs.readFileSync(path.join(root, 'flux/aks-dev-weu/kustomization.yaml'), 'utf8')) as { resources: string[] };
-    expect(k.resources).toEqual(['platform.yaml', 'source.yaml']);
+    expect(k.resources).toEqual(['notifications.yaml', 'platform.yaml', 'source.yaml']);
   });
 });
 
@@ -214,6 +214,8 @@ describe('determinism and incremental runs', () => {
         'clusters/aks-dev-weu/platform/manifests.yaml',
         'clusters/aks-prod-weu/azure/traffic.md',
         'clusters/aks-prod-weu/platform/manifests.yaml',
+        'flux/aks-dev-weu/notifications.yaml',
+        'flux/aks-prod-weu/notifications.yaml',
       ]);
       const remaining = parseAllDocuments(fs.readFileSync(path.join(other.root, 'clusters/aks-dev-weu/platform/manifests.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject).filter((o) => o.kind === 'Kustomization').map((o) => o.metadata.name);
       expect(remaining).toEqual(['mqtt-broker', 'orders-api', 'payments-api']);
