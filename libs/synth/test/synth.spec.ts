@@ -307,6 +307,7 @@ describe("the README's walkthrough", () => {
     if (!source.includes('acceptCallsFrom: [')) throw new Error('apps/orders-api no longer lists acceptCallsFrom; update the README walkthrough');
     fs.mkdirSync(path.join(dir, 'apps/orders-api/src'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'apps/orders-api/src/index.ts'), source.replace('acceptCallsFrom: [', "acceptCallsFrom: ['invoices-api', "));
+    for (const f of fs.readdirSync(path.join(REPO, 'apps/orders-api'))) if (f.endsWith('.json')) fs.copyFileSync(path.join(REPO, 'apps/orders-api', f), path.join(dir, 'apps/orders-api', f));
     return loadApp(path.join(dir, 'apps/orders-api'));
   };
 
