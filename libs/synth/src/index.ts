@@ -12,6 +12,8 @@ export * from './yaml-output';
 export * from './traffic-diagram';
 export * from './front-door-files';
 export * from './topology-page';
+export * from './app-output-contract';
+export * from './ambiguous-scalars';
 export * from './codeowners';
 export * from './flux-notifications';
 export * from './promote';

@@ -7,6 +7,7 @@ import type { ClusterRegistry } from './cluster-registry';
 import { LABEL_GATEWAY_ACCESS, LABEL_MANAGED_BY, MANAGED_BY, WORKLOAD_IDENTITY_CLIENT_ID, WORKLOAD_IDENTITY_USE, selectorLabels, workloadLabels } from './labels';
 import { dnsEgressRule } from './network-peers';
 import { privateLinkNatCidr, sharedFrontendAnnotations } from './shared-frontend';
+import { appApplierClusterRole, tenantFluxObjects } from './tenant-flux';
 
 /**
  * The Namespace, default-deny and allow-dns of every app namespace. The three are the same for
@@ -73,6 +74,12 @@ const DEFAULT_SYNC_IMAGE = 'registry.k8s.io/pause:3.10';
 export interface ClusterBaselineProps {
   readonly cluster: ClusterSpec;
   readonly registry: ClusterRegistry;
+  /**
+   * The apps deployed on this cluster: each gets its namespace and the Flux objects that apply its
+   * folder with its own rights (see tenantFluxObjects).
+   * @default the namespaces of the workloads in `registry`
+   */
+  readonly apps?: readonly string[];
 }
 
 /**
@@ -94,13 +101,18 @@ export class ClusterBaseline extends Chart {
     super(scope, `${props.cluster.name}--${BASELINE_FOLDER}`, { disableResourceNameHashes: true });
     const { cluster, registry } = props;
     const pssVersion = `v${cluster.kubernetesVersion}`;
-    const namespaces = new Set(registry.namespaces);
+    const apps = [...new Set(props.apps ?? registry.namespaces)].sort();
+    const namespaces = new Set([...registry.namespaces, ...apps]);
     const gw = cluster.l7.kind === 'gateway-api' ? cluster.l7 : undefined;
     if (gw) namespaces.add(gw.gateway.namespace);
 
     const gatewayNamespaces = registry.gatewayNamespaces;
     const manifestsOf = namespaceManifestFactory(pssVersion);
-    this.namespaceManifests = [...namespaces].sort().flatMap((ns) => manifestsOf(ns, gatewayNamespaces.has(ns)));
+    this.namespaceManifests = [
+      ...[...namespaces].sort().flatMap((ns) => manifestsOf(ns, gatewayNamespaces.has(ns))),
+      inManifestOrder(appApplierClusterRole()),
+      ...apps.flatMap((app) => tenantFluxObjects(cluster, app).map(inManifestOrder)),
+    ];
     if (gw) this.sharedGateway(cluster, gw);
   }
 

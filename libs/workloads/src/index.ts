@@ -13,3 +13,4 @@ export * from './shared-frontend';
 export * from './promotion';
 export * from './workload-props';
 export * from './zero-trust-workload';
+export * from './tenant-flux';
