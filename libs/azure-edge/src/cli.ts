@@ -6,6 +6,7 @@ import { AcceptedButUnconfirmedError, type ArmClientOptions, applyFirewallDnat, 
 import { parseFirewallDnatFile } from './arm-json';
 import type { RetryOptions } from './arm-retry';
 import { diffFirewallDnat, formatFirewallDnatDiff, isEmptyDiff } from './diff';
+import { type EdgeResource, edgeResourcesOf } from './edge-resources';
 import type { FirewallDnatRules } from './firewall-dnat-rules';
 import { isLoopbackHttpEndpoint, staticTokenCredential } from './local-arm';
 import { compareStrings, dnatGroupName } from './names';
@@ -34,17 +35,22 @@ const USAGE = `usage: edge <command> [options]
 
 commands:
   plan    read each cluster's rule collection group from Azure (read-only) and print what apply
-          would change; a group that does not exist yet is shown as created
+          would change; a group that does not exist yet is shown as created. Then, per cluster,
+          its other edge resources (Front Door: clusters/<name>/azure/front-door.json) and what
+          apply would change in those (text output only)
   apply   PUT each group that differs, with If-Match on the etag read (If-None-Match: * when
-          creating); clusters sharing a Firewall Policy are written one after another
+          creating); clusters sharing a Firewall Policy are written one after another. Then,
+          for each cluster whose group succeeded, apply its other edge resources (create, update,
+          and delete what aks-gitops owns)
   prune   list rule collection groups that aks-gitops created for clusters no longer in the fleet
           (name aks-gitops-<cluster>-dnat AND the aks-gitops marker on every rule); --yes deletes them
+          (DNAT groups only)
 
 options:
   --cluster <name>    limit plan/apply to this cluster (repeatable; default: every cluster)
-  --json              plan: machine-readable output
-  --markdown          plan: a size-bounded summary for a pull-request comment
-  --offline           plan: print the committed rules only, without calling Azure
+  --json              plan: machine-readable output (DNAT groups only)
+  --markdown          plan: a size-bounded summary for a pull-request comment (DNAT groups only)
+  --offline           plan: print the committed files only (DNAT rules, Front Door), without calling Azure
   --policy <id>       prune: also scan this Firewall Policy (repeatable; the fleet's policies are
                       always scanned)
   --yes               prune: delete the orphaned groups listed
@@ -56,6 +62,9 @@ since it was read: HTTP 412); 2 bad usage
 `;
 
 type Out = (s: string) => void;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+interface Extra { cluster: string; resource: EdgeResource<any>; loaded: unknown }
 
 /**
  * `edge plan|apply|prune`. Works from the committed files, never from app sources: what is applied
@@ -88,14 +97,44 @@ export async function runEdgeCli(argv: string[], opts: EdgeCliOptions): Promise<
   try {
     if (args.command === 'prune') return await prune(args, opts, out, err);
     const committed: FirewallDnatRules[] = [];
-    for (const cluster of selected) committed.push(await loadCommitted(opts.rootDir, cluster));
+    const extras: Extra[] = [];
+    // Every committed file is read and checked before the first request to Azure.
+    for (const cluster of selected) {
+      committed.push(await loadCommitted(opts.rootDir, cluster));
+      for (const resource of edgeResourcesOf(cluster)) extras.push({ cluster: cluster.name, resource, loaded: await resource.load(opts.rootDir, cluster) });
+    }
     if (args.command === 'plan' && args.offline) {
       for (const dnat of committed) out(`Firewall DNAT for cluster ${dnat.cluster} (${dnat.file})\n  resource ${dnat.resourceId}\n\n${formatDnatTable(dnat.group)}\n`);
+      for (const x of extras) out(x.resource.describe(x.loaded));
       return 0;
     }
     const arm = await armOptions(args.endpoint, opts, err);
-    if (args.command === 'plan') return await plan(committed, args.format, arm, out, err);
-    return await apply(committed, arm, out, err);
+    if (args.command === 'plan') {
+      const code = await plan(committed, args.format, arm, out, err);
+      if (code !== 0 || args.format !== 'text') return code;
+      for (const x of extras) {
+        out(`\n${x.resource.describe(x.loaded)}`);
+        const changes = await withAzure(x.resource.title, 'plan', err, () => x.resource.plan(x.loaded, arm));
+        if (changes === undefined) return 1;
+        out(changes);
+      }
+      return 0;
+    }
+    const failedClusters = await apply(committed, arm, out, err);
+    // Edge resources go after the DNAT group, and only for clusters whose group is in place.
+    for (const x of extras) {
+      if (failedClusters.has(x.cluster)) {
+        err(`${x.resource.title} of cluster ${x.cluster} not applied: its firewall DNAT group failed\n`);
+        continue;
+      }
+      out(`\n${x.resource.describe(x.loaded)}`);
+      const done = await withAzure(x.resource.title, 'apply', err, async () => {
+        await x.resource.apply(x.loaded, arm, out);
+        return 'ok';
+      });
+      if (done === undefined) failedClusters.add(x.cluster);
+    }
+    return failedClusters.size > 0 ? 1 : 0;
   } catch (e) {
     if (e instanceof ConfigErrors || ConfigError.is(e)) {
       err(`${e.message}\n`);
@@ -139,20 +178,20 @@ async function planOne(dnat: FirewallDnatRules, arm: ArmClientOptions): Promise<
  * written one after another, each waiting for its long-running operation, in this one process. Groups
  * are independent: a failure on one cluster does not stop the others; the exit code reports it.
  */
-async function apply(committed: FirewallDnatRules[], arm: ArmClientOptions, out: Out, err: Out): Promise<number> {
+async function apply(committed: FirewallDnatRules[], arm: ArmClientOptions, out: Out, err: Out): Promise<Set<string>> {
   const byPolicy = new Map<string, FirewallDnatRules[]>();
   for (const dnat of committed) {
     const key = firewallPolicyKey(firewallPolicyResourceId(dnat.target));
     byPolicy.set(key, [...(byPolicy.get(key) ?? []), dnat]);
   }
-  let failed = 0;
+  const failed = new Set<string>();
   for (const key of [...byPolicy.keys()].sort(compareStrings)) {
     const group = byPolicy.get(key) as FirewallDnatRules[];
     out(`Firewall Policy ${firewallPolicyResourceId(group[0].target)}: ${group.length} cluster(s), applied one after another\n\n`);
-    for (const dnat of group) if (!(await applyOne(dnat, arm, out, err))) failed++;
+    for (const dnat of group) if (!(await applyOne(dnat, arm, out, err))) failed.add(dnat.cluster);
   }
-  if (failed > 0) err(`${failed} of ${committed.length} cluster(s) failed; nothing else was left half-done (each group is written in one PUT)\n`);
-  return failed > 0 ? 1 : 0;
+  if (failed.size > 0) err(`${failed.size} of ${committed.length} cluster(s) failed; nothing else was left half-done (each group is written in one PUT)\n`);
+  return failed;
 }
 
 async function applyOne(dnat: FirewallDnatRules, arm: ArmClientOptions, out: Out, err: Out): Promise<boolean> {
@@ -242,6 +281,16 @@ async function prune(args: Extract<Args, { command: 'prune' }>, opts: EdgeCliOpt
   if (!args.yes && orphans > 0) out(`${orphans} orphaned group(s). Run npm run edge -- prune --yes to delete them.\n`);
   if (orphans === 0) out('No orphaned groups.\n');
   return failed > 0 ? 1 : 0;
+}
+
+/** Runs one edge resource's Azure calls; Azure errors are printed (not thrown) and give undefined. */
+async function withAzure(title: string, phase: string, err: Out, fn: () => Promise<string>): Promise<string | undefined> {
+  try {
+    return await fn();
+  } catch (e) {
+    err(`${phase} failed for ${title}: ${describeError(e)}\n`);
+    return undefined;
+  }
 }
 
 async function armOptions(endpoint: string | undefined, opts: EdgeCliOptions, err: Out): Promise<ArmClientOptions> {

@@ -35,3 +35,18 @@ export {
   prerequisitesJson,
   prerequisitesMarkdown,
 } from './prerequisites';
+export {
+  CDN_API_VERSION,
+  CHILD_PREFIX,
+  FRONT_DOOR_APPLY_ORDER,
+  FrontDoorConfig,
+  type FrontDoorResource,
+  type FrontDoorResourceKind,
+  type FrontDoorRouteInput,
+  type FrontDoorTarget,
+  OWNER_TAG,
+  frontDoorFile,
+  hostSlug,
+} from './front-door/front-door-config';
+export { FRONT_DOOR_FILE_KIND, type FrontDoorFile, type ParsedFrontDoorFile, fromCdnArmBody, parseFrontDoorFile, toCdnArmBody, toFrontDoorJson } from './front-door/front-door-file';
+export { type FrontDoorAction, type FrontDoorChange, FrontDoorOwnershipError, applyFrontDoor, isSubset, planFrontDoor } from './front-door/front-door-apply';

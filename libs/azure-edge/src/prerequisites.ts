@@ -112,6 +112,26 @@ export function buildPrerequisites(cluster: ClusterSpec, inputs: PrerequisiteInp
     usedBy: uniqueSorted([...inputs.firewallEndpoints.map((e) => e.app), ...plsApps]),
     source: plsApps.length ? 'CPA-LB, CPA-PLS, PLS-NP' : 'CPA-LB',
   });
+  // A shared frontend's Private Link Service may take its NAT addresses from a subnet of its own.
+  for (const f of cluster.sharedFrontends ?? []) {
+    const nat = f.privateLink?.natSubnet;
+    if (!f.privateLink || !nat) continue;
+    const onFrontend = Object.entries(cluster.frontendAssignments ?? {}).filter(([, name]) => name === f.name).map(([app]) => app);
+    const viaGateway = l7.kind === 'gateway-api' && l7.frontend === f.name ? appsOf(() => true) : [];
+    subnets.push({
+      role: `Private Link Service NAT subnet of shared frontend ${f.name}`,
+      name: nat.name,
+      cidr: nat.cidr,
+      where: 'cluster VNet',
+      privateLinkServiceNetworkPolicies: 'Disabled',
+      requirements: [
+        `NAT addresses of Private Link Service ${f.privateLink.name} (azure-pls-ip-configuration-subnet); consumers, Front Door included, reach the pods from them`,
+        "cloud-provider-azure disables its PLS network policies itself: the cluster identity needs write access to this subnet",
+      ],
+      usedBy: uniqueSorted([...onFrontend, ...viaGateway]),
+      source: 'CPA-PLS, CPA-PLSGO, PLS-OV',
+    });
+  }
   subnets.push({ role: 'AzureFirewallSubnet', name: 'AzureFirewallSubnet', cidr: cluster.network.firewallSubnetCidr, where: 'hub VNet, peered with the cluster VNet', requirements: ['at least /26', 'DNAT traffic reaches pods SNATed to an address of this subnet'], usedBy: uniqueSorted(inputs.firewallEndpoints.map((e) => e.app)), source: 'FW-NAT' });
 
   // Egress through the firewall: the precondition for DNAT replies to leave the way they came.
@@ -148,6 +168,8 @@ export function buildPrerequisites(cluster: ClusterSpec, inputs: PrerequisiteInp
     attachedBy: l7.kind === 'agic' ? 'Ingress annotation appgw.ingress.kubernetes.io/waf-policy-for-path' : 'WebApplicationFirewallPolicy (alb.networking.azure.io/v1) per HTTPRoute',
     source: l7.kind === 'agic' ? 'AGIC-ANN' : 'AGC-WAF',
   }));
+  const fd = cluster.frontDoor;
+  if (fd) wafPolicies.push({ id: fd.wafPolicyId, hosts, attachedBy: `Front Door security policy gitops-waf of profile ${fd.resourceGroup}/${fd.profileName} (written by npm run edge -- apply)`, source: 'AFD-E2E, CDN-SDK' });
 
   // Workload identity: one federated credential per ServiceAccount that uses it.
   const issuer = cluster.oidcIssuerUrl;

@@ -357,6 +357,7 @@ describe('runEdgeCli', () => {
       [['prune', '--yes=1'], '--yes takes no value'],
       [['prune', '--policy', '/subscriptions/x'], '--policy /subscriptions/x: not a Firewall Policy resource ID'],
       [['apply', '--endpoint', 'http://arm.example.com'], 'use https://..., or http:// only on 127.0.0.1, localhost or [::1]'],
+      [['plan', '--endpoint', 'http://arm.example.com'], 'use https://..., or http:// only on 127.0.0.1, localhost or [::1]'],
       [['plan', '--cluster', 'aks-nope'], 'unknown cluster "aks-nope"; known: aks-test-weu'],
     ])('%j exits 2: %s', async (argv, message) => {
       const { code, err, out } = await run(argv);

@@ -21,6 +21,32 @@ describe('buildPrerequisites', () => {
     expect(none.subnets.find((s) => s.role === 'internal load balancer subnet')?.privateLinkServiceNetworkPolicies).toBeUndefined();
   });
 
+  it('adds a shared frontend\'s own PLS NAT subnet (PLS network policies disabled) and the Front Door WAF policy with every host', () => {
+    const WAF = '/subscriptions/00000000-0000-4000-8000-00000000e001/resourceGroups/rg-edge/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/wafafd';
+    const p = buildPrerequisites(
+      {
+        ...cluster,
+        sharedFrontends: [{ name: 'shared-l4', address: '10.30.4.40', privateLink: { name: 'pls-shared', resourceGroup: 'rg-nodes', natSubnet: { name: 'snet-pls', cidr: '10.30.6.0/28' } } }],
+        frontendAssignments: { telemetry: 'shared-l4' },
+        frontDoor: { resourceGroup: 'rg-edge', profileName: 'afd-test', wafPolicyId: WAF, origin: { kind: 'shared-frontend', frontend: 'shared-l4' } },
+      },
+      inputs(),
+    );
+    expect(p.subnets.find((s) => s.name === 'snet-pls')).toMatchObject({
+      role: 'Private Link Service NAT subnet of shared frontend shared-l4',
+      cidr: '10.30.6.0/28',
+      privateLinkServiceNetworkPolicies: 'Disabled',
+      usedBy: ['telemetry'],
+    });
+    expect(p.wafPolicies.find((w) => w.id === WAF)).toEqual({
+      id: WAF,
+      hosts: ['billing.contoso.com', 'orders.contoso.com'],
+      attachedBy: 'Front Door security policy gitops-waf of profile rg-edge/afd-test (written by npm run edge -- apply)',
+      source: 'AFD-E2E, CDN-SDK',
+    });
+    expect(buildPrerequisites(cluster, inputs()).subnets.some((s) => s.role.startsWith('Private Link Service NAT subnet'))).toBe(false);
+  });
+
   it('says what the IaC team fills in when the cluster spec has no OIDC issuer URL', () => {
     const p = buildPrerequisites({ ...cluster, oidcIssuerUrl: undefined }, inputs());
     expect(p.federatedCredentials[0].issuer).toBeUndefined();
