@@ -21,8 +21,6 @@ if (existsSync(dir)) {
   process.exit(1);
 }
 const json = (v) => JSON.stringify(v, null, 2) + '\n';
-// The synth launcher as package.json's "synth" script runs it, without its trailing command.
-const launcher = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.synth.replace(/ synth$/, '');
 const files = {
   'package.json': json({ name: `@aks-gitops/${name}`, version: '0.0.0', private: true, main: 'src/index.ts', dependencies: { '@aks-gitops/workloads': '*', '@aks-gitops/synth': '*' } }),
   'project.json': json({
@@ -32,7 +30,6 @@ const files = {
     projectType: 'application',
     tags: ['type:app'],
     targets: {
-      synth: { command: `${launcher} synth --app ${name}` },
       lint: { command: `eslint --max-warnings=0 apps/${name}` },
       typecheck: { command: `tsc -p apps/${name}/tsconfig.json` },
       test: { command: `jest -c apps/${name}/jest.config.js --json --outputFile=dist/test-results/${name}.json`, outputs: [`{workspaceRoot}/dist/test-results/${name}.json`] },

@@ -10,11 +10,14 @@ import { PolicyGateError, runSynth } from './synth-command';
 
 const USAGE = `usage: npm run <command> -- [options]
 
-  synth   [--cluster <name>]... [--app <name>]... [--no-cache] [--debug]
+  synth   [--cluster <name>]... [--app <name>[,<name>...]]... [--changed] [--no-cache] [--debug]
           Render apps into clusters/<cluster>/<app>/ and flux/<cluster>/. Checks every app on every
           cluster and the policy gate first; on any error nothing is written. With --app, apps
           whose sources are unchanged since the last synth are checked from their cached claims
-          (.synth-cache/) instead of being loaded again; --no-cache loads every app.
+          (.synth-cache/) instead of being loaded again; --no-cache loads every app. --changed
+          renders only the apps whose sources changed since their folders were last written on
+          this machine (everything without that record), with the same result as a full synth:
+          what \`nx affected -t synth\` runs, once for the whole affected set.
   drift   Synthesize everything in memory and fail if clusters/ or flux/ differ from it.
   policy  [--json] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
@@ -86,9 +89,12 @@ function loadClustersModule(file: string): readonly ClusterSpec[] {
 }
 
 async function synthCommand(args: string[], root: string, clusters: readonly ClusterSpec[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, 'no-cache': { type: 'boolean' }, debug: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, changed: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, debug: { type: 'boolean' } }, strict: true });
+  if (values.changed && (values.app || values['no-cache'] || values.cluster)) throw new UsageError('--changed decides which apps to render itself; it takes no --app, --cluster or --no-cache');
+  // `--app a,b --app c`: CI can hand over a whole list (e.g. from `nx show projects --affected`).
+  const onlyApps = values.app?.flatMap((a) => a.split(',')).map((a) => a.trim()).filter((a) => a !== '');
   const started = Date.now();
-  const result = await runSynth({ root, clusters, onlyClusters: values.cluster, onlyApps: values.app, cache: !values['no-cache'] });
+  const result = await runSynth({ root, clusters, onlyClusters: values.cluster, onlyApps, changed: values.changed, cache: !values['no-cache'] });
   const { stats } = result.output;
   const units = result.plan.replace.length + result.plan.remove.length;
   const waived = result.report.findings.filter((f) => f.waived).length;
