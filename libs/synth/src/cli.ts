@@ -18,7 +18,9 @@ const USAGE = `usage: npm run <command> -- [options]
           renders only the apps whose sources changed since their folders were last written on
           this machine (everything without that record), with the same result as a full synth:
           what \`nx affected -t synth\` runs, once for the whole affected set.
-  drift   Synthesize everything in memory and fail if clusters/ or flux/ differ from it.
+  drift   [--cluster <name>]...
+          Synthesize everything (or these clusters) in memory and fail if clusters/ or flux/ differ
+          from it. One CI job per cluster finds together exactly what one run finds.
   policy  [--json] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
 
@@ -44,7 +46,7 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
       case 'synth':
         return await synthCommand(rest, root, specs);
       case 'drift':
-        return driftCommand(root, specs);
+        return driftCommand(rest, root, specs);
       case 'policy':
         return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map((c) => ({ name: c.name, environment: c.environment })) });
       case 'edge':
@@ -111,8 +113,9 @@ async function synthCommand(args: string[], root: string, clusters: readonly Clu
   return 0;
 }
 
-function driftCommand(root: string, clusters: readonly ClusterSpec[]): number {
-  const { files } = checkDrift({ root, clusters });
+function driftCommand(args: string[], root: string, clusters: readonly ClusterSpec[]): number {
+  const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, debug: { type: 'boolean' } }, strict: true });
+  const { files } = checkDrift({ root, clusters, onlyClusters: values.cluster });
   if (files.length === 0) {
     process.stdout.write('drift: clusters/ and flux/ match the code\n');
     return 0;
