@@ -17,6 +17,7 @@ import { ingressRule, ipBlockPeer } from './network-peers';
 import type { ProbeAction } from './probes';
 import type { WorkloadProps } from './workload-props';
 import { VolumeClaimSpec, ZeroTrustWorkload } from './zero-trust-workload';
+import { L4_SERVICE_PROPS, rejectUnknownProps } from './known-props';
 
 export interface L4Port {
   /** Port name: lowercase, at most 15 characters, e.g. `mqtts`, `syslog-udp`. */
@@ -112,6 +113,7 @@ export class L4Service extends Construct {
     const name = props.name ?? chart.app;
     const prefix = `L4Service(${name})`;
     const errs = new FieldErrors(chart, prefix);
+    rejectUnknownProps('L4Service', props, L4_SERVICE_PROPS, errs);
     const ports = validatePorts(props.ports, errs);
     const ip = resolveAddress(props.address, cluster.network.internalLoadBalancerSubnet.cidr, cluster.network.internalLoadBalancerSubnet.name, errs);
     const exposure = props.exposure;
