@@ -428,7 +428,8 @@ function setupNxWorkspace(root: string, written: WrittenFleet): void {
       synth: {
         command: `node ${SYNTH_NODE_ARGS.join(' ')} ${rel(SYNTH_CLI)} synth --changed --clusters-module clusters.ts`,
         cache: true,
-        inputs: [...repoFleet.targets.synth.inputs, 'fleet'],
+        // The scratch workspace has no lockfile, so no external nodes to hash: file inputs only.
+        inputs: [...repoFleet.targets.synth.inputs.filter((i) => typeof i === 'string'), 'fleet'],
         outputs: repoFleet.targets.synth.outputs,
       },
     },
