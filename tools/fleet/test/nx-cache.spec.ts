@@ -32,6 +32,9 @@ const digest = (): Record<string, string> => {
 const changedFiles = (a: Record<string, string>, b: Record<string, string>): string[] => [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((f) => a[f] !== b[f]).sort();
 const synthThroughNx = () => repo.ok(repo.nx('run', 'fleet:synth', '--output-style=static'));
 
+// Every scenario starts from the committed sources, whatever the one before left behind.
+beforeEach(() => repo.git('checkout', '--', 'apps'));
+
 describe('Nx caching of fleet:synth', () => {
   it('edit an app, synth through Nx, revert, cache hit: the tree is the original and drift passes', () => {
     synthThroughNx();
@@ -51,6 +54,7 @@ describe('Nx caching of fleet:synth', () => {
   });
 
   it("the same when a callee's port changes its caller's folder", () => {
+    synthThroughNx();
     const original = digest();
     repo.edit('apps/orders-api/src/index.ts', 'port: 8080', 'port: 8081');
     synthThroughNx();
@@ -65,6 +69,7 @@ describe('Nx caching of fleet:synth', () => {
   });
 
   it('adding an app and removing it again: the cache hit leaves none of its folders behind', () => {
+    synthThroughNx();
     const original = digest();
     repo.newApp('scratch-api');
     synthThroughNx();

@@ -59,8 +59,12 @@ export class ScratchRepo {
     return spawnSync(process.execPath, [...words.slice(1), ...args], { cwd: this.root, encoding: 'utf8' });
   }
 
+  /** Nx as CI runs it (no daemon, no colours: under `npm test` Nx forces colour into its tasks). */
   nx(...args: string[]): SpawnSyncReturns<string> {
-    return spawnSync(path.join(REPO, 'node_modules/.bin/nx'), args, { cwd: this.root, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: '' } });
+    const r = spawnSync(path.join(REPO, 'node_modules/.bin/nx'), args, { cwd: this.root, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: '', FORCE_COLOR: '0', NO_COLOR: '1' } });
+    // eslint-disable-next-line no-control-regex
+    const plain = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, '');
+    return { ...r, stdout: plain(r.stdout ?? ''), stderr: plain(r.stderr ?? '') };
   }
 
   git(...args: string[]): string {
