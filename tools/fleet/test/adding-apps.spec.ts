@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { CLUSTERS } from '@aks-gitops/cluster-model';
 import type { KubeObject } from '@aks-gitops/cluster-model';
 import { findKubectls, kustomizeBuild, validateObjects } from '@aks-gitops/validation';
 import { REPO, ScratchRepo } from './support/scratch-repo';
@@ -15,6 +16,9 @@ import { REPO, ScratchRepo } from './support/scratch-repo';
 const INVOICES_API = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8').match(/```ts\n(import \{ L7Api, defineApp \}[\s\S]*?)```/)?.[1];
 const SCHEMALESS = ['alb.networking.azure.io/v1/WebApplicationFirewallPolicy'];
 const DIGEST = `sha256:${'4'.repeat(64)}`;
+// The repository's own clusters, whatever they are named: the scaffolds deploy to non-prod ones.
+const NON_PROD = CLUSTERS.filter((c) => c.environment !== 'prod').map((c) => c.name);
+const PROD = CLUSTERS.filter((c) => c.environment === 'prod').map((c) => c.name);
 
 let repo: ScratchRepo;
 beforeAll(() => {
@@ -34,15 +38,21 @@ afterAll(() => repo?.remove());
 describe('adding an L7 API that calls an existing app and two L4 services, as the README says', () => {
   it('synth writes them; the drift check and the policy gate over the committed tree pass', () => {
     expect(repo.npm('synth').status).toBe(0);
-    for (const app of ['invoices-api', 'ledger-db', 'game-server']) expect(fs.existsSync(path.join(repo.root, 'clusters/aks-dev-weu', app, 'manifests.yaml'))).toBe(true);
-    expect(fs.existsSync(path.join(repo.root, 'clusters/aks-prod-weu/ledger-db/manifests.yaml'))).toBe(true);
+    for (const cluster of NON_PROD) {
+      for (const app of ['invoices-api', 'ledger-db', 'game-server']) expect(fs.existsSync(path.join(repo.root, 'clusters', cluster, app, 'manifests.yaml'))).toBe(true);
+    }
+    // Pinned by digest, ledger-db runs on prod clusters too; the unpinned game-server does not.
+    for (const cluster of PROD) {
+      expect(fs.existsSync(path.join(repo.root, 'clusters', cluster, 'ledger-db/manifests.yaml'))).toBe(true);
+      expect(fs.existsSync(path.join(repo.root, 'clusters', cluster, 'game-server'))).toBe(false);
+    }
     expect(repo.npm('drift').status).toBe(0);
     expect(repo.npm('policy').status).toBe(0);
   });
 
   it('gives the two L4 scaffolds different internal LB addresses', () => {
     const ips = ['ledger-db', 'game-server'].map((app) => {
-      const svc = parseAllDocuments(repo.read(`clusters/aks-dev-weu/${app}/manifests.yaml`)).map((d) => d.toJS() as KubeObject).find((o) => o.kind === 'Service');
+      const svc = parseAllDocuments(repo.read(`clusters/${NON_PROD[0]}/${app}/manifests.yaml`)).map((d) => d.toJS() as KubeObject).find((o) => o.kind === 'Service');
       return svc?.metadata.annotations?.['service.beta.kubernetes.io/azure-load-balancer-ipv4'];
     });
     expect(ips[0]).toBeDefined();
@@ -58,7 +68,7 @@ describe('adding an L7 API that calls an existing app and two L4 services, as th
     };
     walk(path.join(repo.root, 'clusters'));
     walk(path.join(repo.root, 'flux'));
-    expect(dirs.map((d) => path.relative(repo.root, d))).toContain('clusters/aks-dev-weu/invoices-api');
+    expect(dirs.map((d) => path.relative(repo.root, d))).toContain(`clusters/${NON_PROD[0]}/invoices-api`);
     for (const dir of dirs) {
       const built = kustomizeBuild(dir, { kubectl: kubectl.path });
       const listed = (parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { resources: string[] }).resources;
