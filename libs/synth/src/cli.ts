@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { CLUSTERS, ConfigError, ConfigErrors, loadFleet } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { runEdgeCli } from '@aks-gitops/azure-edge';
-import { runPolicyCli } from '@aks-gitops/policy';
+import { policyClusterOf, runPolicyCli } from '@aks-gitops/policy';
 import { checkDrift } from './drift';
 import { CLAIMS_CACHE_FILE } from './claims-cache';
 import { PolicyGateError, runSynth } from './synth-command';
@@ -21,7 +21,7 @@ const USAGE = `usage: npm run <command> -- [options]
   drift   [--cluster <name>]...
           Synthesize everything (or these clusters) in memory and fail if clusters/ or flux/ differ
           from it. One CI job per cluster finds together exactly what one run finds.
-  policy  [--json] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
+  policy  [--format table|json|sarif|junit|github] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
 
   Exit codes: 0 ok; 1 bad input, policy gate or drift; 2 command-line usage; 3 a bug in aks-gitops.
@@ -48,7 +48,7 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
       case 'drift':
         return driftCommand(rest, root, specs);
       case 'policy':
-        return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map((c) => ({ name: c.name, environment: c.environment })) });
+        return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map(policyClusterOf) });
       case 'edge':
         return await runEdgeCli(rest, { rootDir: root, clusters: [...loadFleet(specs)] });
       default:
