@@ -67,9 +67,10 @@ export default defineApp({
   name: '${name}',
   deploy: ({ scope, cluster }) => {
     // Starts on non-prod clusters; prod needs the image pinned as registry/repo:tag@sha256:<digest>.
+    // The registry must be one the cluster allows (allowedRegistries in its ClusterSpec).
     if (cluster.environment === 'prod') return;
     new L4Service(scope, 'service', {
-      image: 'registry.example.com/${name}:0.1.0',
+      image: 'contoso.azurecr.io/${name}:0.1.0',
       ports: [{ name: 'tcp', port: 9000 }],
       exposure: { mode: 'private', allowedSources: ['192.168.0.0/24'] },
       address: { offset: ${l4 ? freeOffset() : 0} }, // the first offset no app used when scaffolded; synth rejects conflicts
@@ -83,9 +84,10 @@ export default defineApp({
   name: '${name}',
   deploy: ({ scope, cluster }) => {
     // Starts on non-prod clusters; prod needs the image pinned as registry/repo:tag@sha256:<digest>.
+    // The registry must be one the cluster allows (allowedRegistries in its ClusterSpec).
     if (cluster.environment === 'prod') return;
     new L7Api(scope, 'api', {
-      image: 'registry.example.com/${name}:0.1.0',
+      image: 'contoso.azurecr.io/${name}:0.1.0',
       port: 8080,
       routes: [{ host: \`${name}.\${cluster.name}.contoso.com\`, paths: ['/'] }],
     });

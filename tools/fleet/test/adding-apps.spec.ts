@@ -29,7 +29,7 @@ beforeAll(() => {
   repo.newApp('ledger-db', '--l4');
   // Pinned by digest: it deploys to prod clusters too.
   repo.edit('apps/ledger-db/src/index.ts', "if (cluster.environment === 'prod') return;", '');
-  repo.edit('apps/ledger-db/src/index.ts', "'registry.example.com/ledger-db:0.1.0'", `'registry.example.com/ledger-db:0.1.0@${DIGEST}'`);
+  repo.edit('apps/ledger-db/src/index.ts', "'contoso.azurecr.io/ledger-db:0.1.0'", `'contoso.azurecr.io/ledger-db:0.1.0@${DIGEST}'`);
   repo.newApp('game-server', '--l4');
   repo.lockfile();
 }, 120_000);
