@@ -11,3 +11,6 @@ export * from './rendered-record';
 export * from './synth-command';
 export * from './yaml-output';
 export * from './traffic-diagram';
+export * from './codeowners';
+export * from './flux-notifications';
+export * from './promote';
