@@ -28,7 +28,7 @@ export class ScratchRepo {
     const repo = new ScratchRepo(root);
     for (const app of fs.readdirSync(EXAMPLE_APPS_DIR).sort()) {
       repo.newApp(app);
-      fs.copyFileSync(path.join(EXAMPLE_APPS_DIR, app, 'src/index.ts'), path.join(root, 'apps', app, 'src/index.ts'));
+      fs.cpSync(path.join(EXAMPLE_APPS_DIR, app), path.join(root, 'apps', app), { recursive: true });
     }
     repo.lockfile();
     repo.ok(repo.npm('synth'));
