@@ -8,10 +8,10 @@ import { REPO, ScratchRepo } from './support/scratch-repo';
 
 /**
  * A user adds apps exactly as README "Adding a workload" says, in a scratch copy of this repository
- * holding the example fleet: an L7 API that calls orders-api (the README's invoices-api) and two
- * L4 services from the `--l4` scaffold, one of them pinned by digest for prod. Then every
- * fleet-wide check CI runs must pass, the scaffolded tests included, and Nx must see only the new
- * apps and the fleet as affected.
+ * holding the example fleet: an L7 API that calls orders-api (the README's invoices-api, with
+ * orders-api's consent added on orders-api's side) and two L4 services from the `--l4` scaffold,
+ * one of them pinned by digest for prod. Then every fleet-wide check CI runs must pass, the
+ * scaffolded tests included, and Nx must see only the changed apps and the fleet as affected.
  */
 const INVOICES_API = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8').match(/```ts\n(import \{ L7Api, defineApp \}[\s\S]*?)```/)?.[1];
 const SCHEMALESS = ['alb.networking.azure.io/v1/WebApplicationFirewallPolicy'];
@@ -26,6 +26,8 @@ beforeAll(() => {
   repo.git('checkout', '-q', '-b', 'add-apps');
   repo.newApp('invoices-api');
   repo.write('apps/invoices-api/src/index.ts', INVOICES_API ?? 'README has no invoices-api example');
+  // The callee's consent, as the README says: orders-api's owners add invoices-api to acceptCallsFrom.
+  repo.edit('apps/orders-api/src/index.ts', 'acceptCallsFrom: [', "acceptCallsFrom: ['invoices-api', ");
   repo.newApp('ledger-db', '--l4');
   // Pinned by digest: it deploys to prod clusters too.
   repo.edit('apps/ledger-db/src/index.ts', "if (cluster.environment === 'prod') return;", '');
@@ -84,9 +86,9 @@ describe('adding an L7 API that calls an existing app and two L4 services, as th
     }
   });
 
-  it('makes only the new apps and the fleet project affected (the lockfile change affects nothing else)', () => {
-    repo.commit('add invoices-api, ledger-db, game-server');
+  it('makes only the new apps, the consenting orders-api and the fleet project affected (the lockfile change affects nothing else)', () => {
+    repo.commit('add invoices-api, ledger-db, game-server; orders-api accepts invoices-api');
     const r = repo.ok(repo.nx('show', 'projects', '--affected', '--base=main', '--head=HEAD'));
-    expect(r.stdout.split('\n').filter((l) => l !== '').sort()).toEqual(['fleet', 'game-server', 'invoices-api', 'ledger-db']);
+    expect(r.stdout.split('\n').filter((l) => l !== '').sort()).toEqual(['fleet', 'game-server', 'invoices-api', 'ledger-db', 'orders-api']);
   });
 });

@@ -46,17 +46,18 @@ describe('one CI job per cluster', () => {
     expect(new Map([...union].sort())).toEqual(new Map([...whole].sort()));
   });
 
-  it('drift --cluster <c>: the union of the jobs is what one drift check names (edits in each cluster, and a cluster no longer in the fleet)', async () => {
+  it('drift --cluster <c>: the union of the jobs is what one drift check names (edits and files synth did not write in each cluster, and a cluster no longer in the fleet)', async () => {
     const root = copy('per-cluster-drift');
     const [dev, prod] = CLUSTER_NAMES;
     fs.appendFileSync(path.join(root, `clusters/${dev}/orders/manifests.yaml`), '# hand edit\n');
-    fs.rmSync(path.join(root, `flux/${prod}/apps.yaml`));
+    fs.rmSync(path.join(root, `flux/${prod}/source.yaml`));
+    fs.writeFileSync(path.join(root, `clusters/${prod}/stray.yaml`), 'kind: ConfigMap\n'); // a file synth did not write
     fs.mkdirSync(path.join(root, 'clusters/retired-cluster/orders'), { recursive: true });
     fs.writeFileSync(path.join(root, 'clusters/retired-cluster/orders/kustomization.yaml'), 'resources: []\n');
 
     const one = await runCli(root, ['drift', '--clusters-module', FLEET_MODULE], { direct: true });
     expect(one.code).toBe(1);
-    expect(driftFiles(one.stderr)).toEqual([`clusters/${dev}/orders/manifests.yaml`, 'clusters/retired-cluster/orders/kustomization.yaml', `flux/${prod}/apps.yaml`]);
+    expect(driftFiles(one.stderr)).toEqual([`clusters/${dev}/orders/manifests.yaml`, `clusters/${prod}/stray.yaml`, 'clusters/retired-cluster/orders/kustomization.yaml', `flux/${prod}/source.yaml`].sort());
 
     const union = new Set<string>();
     for (const cluster of CLUSTER_NAMES) {
