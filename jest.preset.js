@@ -3,6 +3,10 @@
 const path = require('node:path');
 
 const root = __dirname;
+// Every test target writes its results to dist/test-results/<project>.json (--outputFile), which
+// npm test sums up; Jest does not create the folder, and a fresh clone has none, so `npx nx test
+// <project>` would fail after its tests passed.
+require('node:fs').mkdirSync(path.join(root, 'dist', 'test-results'), { recursive: true });
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },

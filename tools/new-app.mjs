@@ -1,18 +1,21 @@
 #!/usr/bin/env node
-// `npm run new-app -- <name> [--l4]`: scaffolds apps/<name> as an Nx project (package.json with the
-// dependencies Nx reads the graph from, project.json with the synth/lint/typecheck/test targets,
-// Jest and TypeScript configs, a starter src/index.ts and test), then runs `npm install` so the
-// workspace link and package-lock.json include it (CI runs `npm ci`, which needs both).
+// `npm run new-app -- <name> [--l4] [--no-install]`: scaffolds apps/<name> as an Nx project
+// (package.json with the dependencies Nx reads the graph from, project.json with the
+// lint/typecheck/test targets, Jest and TypeScript configs, a starter src/index.ts and test), then
+// runs `npm install` so the workspace link and package-lock.json include it (CI runs `npm ci`,
+// which needs both). Rendering belongs to the `fleet` Nx project (tools/fleet), which depends on
+// every app. AKS_GITOPS_ROOT (default: this repository) is the root, as for the CLI.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = process.env.AKS_GITOPS_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
 const [name, ...flags] = process.argv.slice(2);
 const l4 = flags.includes('--l4');
-if (!name || !/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(name)) {
-  process.stderr.write('usage: npm run new-app -- <name> [--l4]\n  <name>: a lowercase DNS label of at most 40 characters (it becomes the namespace)\n');
+const install = !flags.includes('--no-install');
+if (!name || !/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(name) || flags.some((f) => f !== '--l4' && f !== '--no-install')) {
+  process.stderr.write('usage: npm run new-app -- <name> [--l4] [--no-install]\n  <name>: a lowercase DNS label of at most 40 characters (it becomes the namespace)\n');
   process.exit(2);
 }
 const dir = join(root, 'apps', name);
@@ -20,9 +23,27 @@ if (existsSync(dir)) {
   process.stderr.write(`error: apps/${name} already exists\n`);
   process.exit(1);
 }
+/**
+ * The first internal LB address offset from 100 up that no app's source names yet (`offset: N`), so
+ * two L4 scaffolds never claim the same address and port. A starting point: synth still rejects any
+ * conflict, and the owner may pick another offset.
+ */
+function freeOffset() {
+  const used = new Set();
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory() && e.name !== 'node_modules') walk(p);
+      else if (e.isFile() && p.endsWith('.ts')) for (const m of readFileSync(p, 'utf8').matchAll(/\boffset:\s*(\d+)/g)) used.add(Number(m[1]));
+    }
+  };
+  walk(join(root, 'apps'));
+  let offset = 100;
+  while (used.has(offset)) offset++;
+  return offset;
+}
 const json = (v) => JSON.stringify(v, null, 2) + '\n';
-// The synth launcher as package.json's "synth" script runs it, without its trailing command.
-const launcher = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.synth.replace(/ synth$/, '');
 const files = {
   'package.json': json({ name: `@aks-gitops/${name}`, version: '0.0.0', private: true, main: 'src/index.ts', dependencies: { '@aks-gitops/workloads': '*', '@aks-gitops/synth': '*' } }),
   'project.json': json({
@@ -32,7 +53,6 @@ const files = {
     projectType: 'application',
     tags: ['type:app'],
     targets: {
-      synth: { command: `${launcher} synth --app ${name}` },
       lint: { command: `eslint --max-warnings=0 apps/${name}` },
       typecheck: { command: `tsc -p apps/${name}/tsconfig.json` },
       test: { command: `jest -c apps/${name}/jest.config.js --json --outputFile=dist/test-results/${name}.json`, outputs: [`{workspaceRoot}/dist/test-results/${name}.json`] },
@@ -47,12 +67,13 @@ export default defineApp({
   name: '${name}',
   deploy: ({ scope, cluster }) => {
     // Starts on non-prod clusters; prod needs the image pinned as registry/repo:tag@sha256:<digest>.
+    // The registry must be one the cluster allows (allowedRegistries in its ClusterSpec).
     if (cluster.environment === 'prod') return;
     new L4Service(scope, 'service', {
-      image: 'registry.example.com/${name}:0.1.0',
+      image: 'contoso.azurecr.io/${name}:0.1.0',
       ports: [{ name: 'tcp', port: 9000 }],
       exposure: { mode: 'private', allowedSources: ['192.168.0.0/24'] },
-      address: { offset: 100 }, // pick a free offset in the cluster's internal LB subnet
+      address: { offset: ${l4 ? freeOffset() : 0} }, // the first offset no app used when scaffolded; synth rejects conflicts
     });
   },
 });
@@ -63,23 +84,28 @@ export default defineApp({
   name: '${name}',
   deploy: ({ scope, cluster }) => {
     // Starts on non-prod clusters; prod needs the image pinned as registry/repo:tag@sha256:<digest>.
+    // The registry must be one the cluster allows (allowedRegistries in its ClusterSpec).
     if (cluster.environment === 'prod') return;
     new L7Api(scope, 'api', {
-      image: 'registry.example.com/${name}:0.1.0',
+      image: 'contoso.azurecr.io/${name}:0.1.0',
       port: 8080,
       routes: [{ host: \`${name}.\${cluster.name}.contoso.com\`, paths: ['/'] }],
     });
   },
 });
 `,
-  [`test/${name}.spec.ts`]: `import { CLUSTERS } from '@aks-gitops/cluster-model';
-import { synthesizeFleet } from '@aks-gitops/synth';
-import app from '@aks-gitops/${name}';
+  [`test/${name}.spec.ts`]: `import * as path from 'node:path';
+import { CLUSTERS } from '@aks-gitops/cluster-model';
+import { loadApps, synthesizeFleet } from '@aks-gitops/synth';
+
+// The whole fleet, as npm run synth loads it: the apps ${name} calls, and those that call it, are
+// checked against each other (ports, consent, conflicts).
+const fleet = loadApps(path.join(__dirname, '..', '..'));
 
 describe('${name}', () => {
-  it('deploys to every non-prod cluster, and not yet to prod', () => {
-    const out = synthesizeFleet({ clusters: CLUSTERS, apps: [app] });
-    for (const c of CLUSTERS) expect(out.units.has(\`clusters/\${c.name}/${name}\`)).toBe(c.environment !== 'prod');
+  it('synthesizes with the whole fleet on every cluster, and deploys to at least one', () => {
+    const out = synthesizeFleet({ clusters: CLUSTERS, apps: fleet, onlyApps: ['${name}'] });
+    expect(CLUSTERS.filter((c) => out.units.has(\`clusters/\${c.name}/${name}\`)).length).toBeGreaterThan(0);
   });
 });
 `,
@@ -87,6 +113,10 @@ describe('${name}', () => {
 for (const [file, content] of Object.entries(files)) {
   mkdirSync(dirname(join(dir, file)), { recursive: true });
   writeFileSync(join(dir, file), content);
+}
+if (!install) {
+  process.stdout.write(`created apps/${name}; run npm install to link it and update package-lock.json\n`);
+  process.exit(0);
 }
 process.stdout.write(`created apps/${name}; running npm install to link it and update package-lock.json\n`);
 const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });

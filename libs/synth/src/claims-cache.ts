@@ -144,7 +144,7 @@ let toolchainMemo: string | undefined;
  * Everything besides an app's own files that its declaration runs: the sources of every workspace
  * library and the lockfile that pins cdk8s, cdk8s-plus and the rest of node_modules.
  */
-function toolchainHash(): string {
+export function toolchainHash(): string {
   if (toolchainMemo) return toolchainMemo;
   const h = createHash('sha256').update(`format ${CACHE_FORMAT}\n`);
   const files: string[] = [];

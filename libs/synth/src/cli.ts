@@ -13,15 +13,20 @@ import { promote } from './promote';
 
 const USAGE = `usage: npm run <command> -- [options]
 
-  synth   [--cluster <name>]... [--app <name>]... [--no-cache] [--no-wait] [--debug]
+  synth   [--cluster <name>]... [--app <name>[,<name>...]]... [--changed] [--no-cache] [--no-wait] [--debug]
           Render apps into clusters/<cluster>/<app>/ and flux/<cluster>/. Checks every app on every
           cluster and the policy gate first; on any error nothing is written. With --app, apps
           whose sources are unchanged since the last synth are checked from their cached claims
           (.synth-cache/) instead of being loaded again; --no-cache loads and compiles every app
-          from source and uses no cache. While another synth writes, waits for it (--no-wait:
-          fail at once instead).
-  drift   Synthesize everything in memory, from source (no cache), and fail if clusters/, flux/ or
-          .github/CODEOWNERS differ from it or clusters/ or flux/ hold a file synth did not write.
+          from source and uses no cache. --changed renders only the apps whose sources changed
+          since their folders were last written on this machine (everything without that record),
+          with the same result as a full synth: what \`nx affected -t synth\` runs, once for the
+          whole affected set. While another synth writes, waits for it (--no-wait: fail at once
+          instead).
+  drift   [--cluster <name>]...
+          Synthesize everything (or these clusters) in memory, from source (no cache), and fail if
+          clusters/, flux/ or .github/CODEOWNERS differ from it or clusters/ or flux/ hold a file
+          synth did not write. One CI job per cluster finds together exactly what one run finds.
   policy  [--format table|json|sarif|junit|github] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
   edge    plan|apply|prune [options]   Azure Firewall DNAT rules (edge help for options).
   promote --app <name> [--from <cluster>]   Record the image the app runs on a non-prod cluster (its
@@ -51,7 +56,7 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
       case 'synth':
         return await synthCommand(rest, root, specs);
       case 'drift':
-        return driftCommand(root, specs);
+        return driftCommand(rest, root, specs);
       case 'policy':
         return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map(policyClusterOf) });
       case 'edge':
@@ -100,12 +105,15 @@ function loadClustersModule(file: string): readonly ClusterSpec[] {
 }
 
 async function synthCommand(args: string[], root: string, clusters: readonly ClusterSpec[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, 'no-cache': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, debug: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, changed: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, debug: { type: 'boolean' } }, strict: true });
+  if (values.changed && (values.app || values['no-cache'] || values.cluster)) throw new UsageError('--changed decides which apps to render itself; it takes no --app, --cluster or --no-cache');
+  // `--app a,b --app c`: CI can hand over a whole list (e.g. from `nx show projects --affected`).
+  const onlyApps = values.app?.flatMap((a) => a.split(',')).map((a) => a.trim()).filter((a) => a !== '');
   const started = Date.now();
   const onWait = ({ pid, since, waitedMs }: { pid: number; since: Date; waitedMs: number }): void => {
     process.stderr.write(waitedMs < 1000 ? `synth: another synth (pid ${pid}) has been writing since ${since.toISOString()}; waiting for it (--no-wait to fail instead)\n` : `synth: still waiting for pid ${pid} (${Math.round(waitedMs / 1000)} s)\n`);
   };
-  const result = await runSynth({ root, clusters, onlyClusters: values.cluster, onlyApps: values.app, cache: !values['no-cache'], lock: { wait: !values['no-wait'], onWait } });
+  const result = await runSynth({ root, clusters, onlyClusters: values.cluster, onlyApps, changed: values.changed, cache: !values['no-cache'], lock: { wait: !values['no-wait'], onWait } });
   const { stats } = result.output;
   const units = result.plan.replace.length + result.plan.remove.length;
   const waived = result.report.findings.filter((f) => f.waived).length;
@@ -130,8 +138,9 @@ function promoteCommand(args: string[], root: string, clusters: readonly Cluster
   return 0;
 }
 
-function driftCommand(root: string, clusters: readonly ClusterSpec[]): number {
-  const { files } = checkDrift({ root, clusters });
+function driftCommand(args: string[], root: string, clusters: readonly ClusterSpec[]): number {
+  const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, debug: { type: 'boolean' } }, strict: true });
+  const { files } = checkDrift({ root, clusters, onlyClusters: values.cluster });
   if (files.length === 0) {
     process.stdout.write('drift: clusters/, flux/ and .github/CODEOWNERS match the code\n');
     return 0;

@@ -7,6 +7,7 @@ export * from './fleet-synth';
 export * from './flux-wiring';
 export * from './output-tree';
 export * from './render-object';
+export * from './rendered-record';
 export * from './synth-command';
 export * from './yaml-output';
 export * from './traffic-diagram';

@@ -8,6 +8,7 @@ import type { AppDefinition } from '@aks-gitops/workloads';
 import type { AppClaims } from '@aks-gitops/workloads';
 import { appSourceFiles, listAppFolders, loadApp, loadApps } from './app-loader';
 import { ClaimsCache, LIBS_DIR } from './claims-cache';
+import { RenderedRecord } from './rendered-record';
 import { synthesizeFleet } from './fleet-synth';
 import type { SynthOutput } from './fleet-synth';
 import { JOURNAL_FILE, OutputWriteError, StagingArea, assertWritable, bootstrappedClusters, recoverInterruptedWrite, withOutputLock } from './output-tree';
@@ -29,6 +30,14 @@ export interface SynthCommandOptions {
    * instead of loaded and declared. The output is the same either way.
    */
   readonly cache?: boolean;
+  /**
+   * Render only what changed since the last synth on this machine (`synth --changed`, what the Nx
+   * `fleet:synth` target runs): the apps whose sources changed since their folders were last
+   * written, their callers and the cluster-wide folders; everything when the libraries, lockfile or
+   * fleet changed, an app was removed, or there is no record (see RenderedRecord). The output is
+   * the same as a full synth's. Not with `onlyApps` or `apps`.
+   */
+  readonly changed?: boolean;
   /** Test hook: called after the journal is written, before folders are swapped. */
   readonly afterJournal?: () => void;
   /** Test hook: the staging writer fails its first file with this errno code (ENOSPC, EROFS, EACCES). */
@@ -61,14 +70,16 @@ export class PolicyGateError extends Error {
  * Synthesizes, checks fleet-wide and against the policy gate, then writes atomically. Changed
  * folders are staged while rendering goes on; only after every check passed are they swapped in.
  */
-export async function runSynth(opts: SynthCommandOptions): Promise<SynthResult> {
-  return withOutputLock(opts.root, async () => {
-    const recovered = recoverInterruptedWrite(opts.root);
-    const staging = StagingArea.open(opts.root, { failWrites: opts.failWrites });
+export async function runSynth(request: SynthCommandOptions): Promise<SynthResult> {
+  return withOutputLock(request.root, async () => {
+    const recovered = recoverInterruptedWrite(request.root);
+    const staging = StagingArea.open(request.root, { failWrites: request.failWrites });
     let result: Omit<SynthResult, 'recovered'>;
     let recordClaims: ((output: SynthOutput) => void) | undefined;
+    let opts = request;
     try {
       const clusters = loadFleet(opts.clusters ?? CLUSTERS);
+      if (opts.changed) opts = { ...opts, onlyApps: changedApps(opts, clusters) };
       const sources = opts.apps || opts.cache === false ? { apps: opts.apps ?? loadApps(path.join(opts.root, 'apps')) } : cachedSources(opts, clusters);
       const output = synthesizeFleet({
         clusters,
@@ -97,9 +108,10 @@ export async function runSynth(opts: SynthCommandOptions): Promise<SynthResult> 
       if (!journal) await staging.discard().catch(() => undefined);
       throw OutputWriteError.from(e, journal ? 'journal' : 'nothing') ?? e;
     }
-    recordClaims?.(result.output);
+    if (recordClaims) recordClaims(result.output);
+    else RenderedRecord.forget(opts.root);
     return { ...result, recovered };
-  }, opts.lock);
+  }, request.lock);
 }
 
 /** Everything, declared from source: the authority drift compares against. */
@@ -109,10 +121,19 @@ export function synthesize(opts: SynthCommandOptions): SynthOutput {
   return synthesizeFleet({ clusters, apps, onlyClusters: opts.onlyClusters, onlyApps: opts.onlyApps, fluxBootstrapped: bootstrappedClusters(opts.root) });
 }
 
+/** `synth --changed`: the apps to render, or undefined for all (see RenderedRecord). */
+function changedApps(opts: SynthCommandOptions, clusters: readonly ClusterSpec[]): readonly string[] | undefined {
+  if (opts.onlyApps || opts.apps || opts.cache === false) throw new Error('internal: --changed takes no app list and needs the cache');
+  return RenderedRecord.open(opts.root, clusters).stale(listAppFolders(path.join(opts.root, 'apps')));
+}
+
 interface AppSources {
   readonly apps: readonly AppDefinition[];
   readonly replayed?: ReadonlyMap<string, Readonly<Record<string, AppClaims>>>;
-  /** After a successful write: remember the declared apps' claims for the next run. */
+  /**
+   * After a successful write: remember the declared apps' claims, and which app folders were
+   * written from which sources (RenderedRecord), for the next run.
+   */
   readonly recordClaims?: (output: SynthOutput) => void;
 }
 
@@ -157,13 +178,23 @@ function cachedSources(opts: SynthCommandOptions, clusters: readonly ClusterSpec
     apps,
     replayed,
     recordClaims: (output) => {
-      // A run limited to some clusters knows the declared apps' claims on those clusters only.
-      if (opts.onlyClusters) return;
+      // A run limited to some clusters knows the declared apps' claims on those clusters only, and
+      // wrote some clusters' folders only.
+      if (opts.onlyClusters) {
+        RenderedRecord.forget(opts.root);
+        return;
+      }
       for (const [name, hashes] of sourceHashes) {
         const claims = output.claims.get(name);
         if (claims) cache.record(name, hashes, claims);
       }
       cache.save(names);
+      // The apps whose folders this run owned (wrote or removed) on every cluster.
+      const rendered = new Map<string, Record<string, string>>();
+      for (const [name, hashes] of sourceHashes) {
+        if (clusters.every((c) => output.owns(`clusters/${c.name}/${name}`))) rendered.set(name, hashes);
+      }
+      RenderedRecord.open(opts.root, clusters).save(rendered, names);
     },
   };
 }

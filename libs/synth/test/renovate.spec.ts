@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { CLUSTERS } from '@aks-gitops/cluster-model';
 import { diffRefs } from '@aks-gitops/diff';
 import { parseImage } from '@aks-gitops/workloads';
-import { REPO, scratchRoot } from './scratch';
+import { EXAMPLE_APPS_DIR, REPO, scratchRoot } from './scratch';
 
 /**
  * renovate.json, checked against Renovate's own JSON schema (vendored from the `renovate` npm
@@ -71,7 +71,7 @@ describe('a Renovate digest update, end to end', () => {
     try {
       const app = 'orders-api';
       // Every app: the app's consent (acceptCallsFrom) must name apps that exist.
-      fs.cpSync(path.join(REPO, 'apps'), path.join(root, 'apps'), { recursive: true, filter: (src) => !src.includes('node_modules') });
+      fs.cpSync(EXAMPLE_APPS_DIR, path.join(root, 'apps'), { recursive: true });
       const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } }).trim();
       const synth = () => {
         const r = spawnSync(process.execPath, ['--require', path.join(REPO, 'libs/synth/register.cjs'), path.join(REPO, 'libs/synth/src/cli.ts'), 'synth'], { cwd: root, encoding: 'utf8', env: { ...process.env, AKS_GITOPS_ROOT: root } });

@@ -7,8 +7,14 @@ import { loadApps } from '@aks-gitops/synth';
 /** The repository root (tests run from anywhere). */
 export const REPO = path.resolve(__dirname, '../../..');
 
-/** The committed example apps, loaded once. */
-export const EXAMPLE_APPS = loadApps(path.join(REPO, 'apps'));
+/**
+ * The example fleet these tests know by name: a copy of the four example apps as the README shows
+ * them, kept under test/fixtures so users can add, change and remove apps under apps/ without
+ * breaking a test. Tests of the repository's own apps/ and clusters/ live in the fleet project
+ * (tools/fleet/test) and assume nothing about which apps exist.
+ */
+export const EXAMPLE_APPS_DIR = path.join(__dirname, 'fixtures', 'example-apps');
+export const EXAMPLE_APPS = loadApps(EXAMPLE_APPS_DIR);
 
 /**
  * A scratch repository root in the OS temp dir, with a `node_modules` link back to this

@@ -6,7 +6,7 @@ import { APP_ALLOWED_KINDS, CLUSTERS, ConfigError } from '@aks-gitops/cluster-mo
 import type { KubeObject } from '@aks-gitops/cluster-model';
 import { PolicyGateError, loadApp, runSynth } from '@aks-gitops/synth';
 import { L7Api, defineApp } from '@aks-gitops/workloads';
-import { EXAMPLE_APPS, REPO, scratchRoot, treeDigest } from './scratch';
+import { EXAMPLE_APPS, EXAMPLE_APPS_DIR, scratchRoot, treeDigest } from './scratch';
 
 const APPS = ['mqtt-broker', 'orders-api', 'payments-api', 'telemetry-ingest'];
 let root: string;
@@ -305,11 +305,11 @@ describe("the README's walkthrough", () => {
   });
   /** orders-api as committed, with the README's consent edit: 'invoices-api' added to acceptCallsFrom. */
   const ordersApiAccepting = (dir: string) => {
-    const source = fs.readFileSync(path.join(REPO, 'apps/orders-api/src/index.ts'), 'utf8');
-    if (!source.includes('acceptCallsFrom: [')) throw new Error('apps/orders-api no longer lists acceptCallsFrom; update the README walkthrough');
+    const source = fs.readFileSync(path.join(EXAMPLE_APPS_DIR, 'orders-api/src/index.ts'), 'utf8');
+    if (!source.includes('acceptCallsFrom: [')) throw new Error('the example orders-api no longer lists acceptCallsFrom; update the README walkthrough');
     fs.mkdirSync(path.join(dir, 'apps/orders-api/src'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'apps/orders-api/src/index.ts'), source.replace('acceptCallsFrom: [', "acceptCallsFrom: ['invoices-api', "));
-    for (const f of fs.readdirSync(path.join(REPO, 'apps/orders-api'))) if (f.endsWith('.json')) fs.copyFileSync(path.join(REPO, 'apps/orders-api', f), path.join(dir, 'apps/orders-api', f));
+    for (const f of fs.readdirSync(path.join(EXAMPLE_APPS_DIR, 'orders-api'))) if (f.endsWith('.json')) fs.copyFileSync(path.join(EXAMPLE_APPS_DIR, 'orders-api', f), path.join(dir, 'apps/orders-api', f));
     return loadApp(path.join(dir, 'apps/orders-api'));
   };
 

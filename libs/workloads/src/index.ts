@@ -4,6 +4,7 @@ export * from './cluster-registry';
 export * from './cluster-baseline';
 export * from './errors';
 export * from './image';
+export * from './known-props';
 export * from './labels';
 export * from './l4-service';
 export * from './l7-api';

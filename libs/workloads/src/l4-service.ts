@@ -18,6 +18,7 @@ import { ownsPrivateLink, privateLinkNatCidr, resolveSharedFrontend, sharedFront
 import type { ProbeAction } from './probes';
 import type { WorkloadProps } from './workload-props';
 import { VolumeClaimSpec, ZeroTrustWorkload } from './zero-trust-workload';
+import { L4_SERVICE_PROPS, rejectUnknownProps } from './known-props';
 
 export interface L4Port {
   /** Port name: lowercase, at most 15 characters, e.g. `mqtts`, `syslog-udp`. */
@@ -121,6 +122,7 @@ export class L4Service extends Construct {
     const name = props.name ?? chart.app;
     const prefix = `L4Service(${name})`;
     const errs = new FieldErrors(chart, prefix);
+    rejectUnknownProps('L4Service', props, L4_SERVICE_PROPS, errs);
     const ports = validatePorts(props.ports, errs);
     const shared = resolveSharedFrontend(cluster, chart.app, props.frontend);
     if (!shared && props.address === undefined) {

@@ -8,6 +8,7 @@ import { FieldErrors } from './errors';
 import { ipBlockPeer, ingressRule, namespacePodPeer } from './network-peers';
 import type { WorkloadProps } from './workload-props';
 import { ZeroTrustWorkload } from './zero-trust-workload';
+import { L7_API_PROPS, rejectUnknownProps } from './known-props';
 
 export interface L7Route {
   /** Fully qualified hostname, e.g. `orders.contoso.com`. */
@@ -60,6 +61,7 @@ export class L7Api extends Construct {
     const chart = AppChart.containing(this);
     const name = props.name ?? chart.app;
     const errs = new FieldErrors(chart, `L7Api(${name})`);
+    rejectUnknownProps('L7Api', props, L7_API_PROPS, errs);
     const provider = chart.cluster.l7;
     errs.check('port', portProblem(props.port), 'use the container port the API listens on (1-65535)');
     const protocol = props.backendProtocol ?? 'http';

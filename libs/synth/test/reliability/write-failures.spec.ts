@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OutputLockedError, OutputWriteError, main, runSynth } from '@aks-gitops/synth';
-import { EXAMPLE_APPS, REPO, scratchRoot, treeDigest } from '../scratch';
+import { EXAMPLE_APPS, EXAMPLE_APPS_DIR, scratchRoot, treeDigest } from '../scratch';
 
 let root: string;
 let cleanup: () => void;
@@ -96,7 +96,7 @@ describe('another synth holds the output lock', () => {
 
   it('the CLI with --no-wait exits 1 with the message', async () => {
     holdLock();
-    fs.cpSync(path.join(REPO, 'apps'), path.join(root, 'apps'), { recursive: true, filter: (s) => !s.includes('node_modules') });
+    fs.cpSync(EXAMPLE_APPS_DIR, path.join(root, 'apps'), { recursive: true });
     let stderr = '';
     const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
       stderr += String(chunk);

@@ -1,0 +1,106 @@
+/**
+ * `synth --changed` (what the Nx `fleet:synth` target runs) renders only the apps whose sources
+ * changed since their folders were last written (.synth-cache/rendered.json). It may only ever
+ * change speed: every scenario ends with the tree a full synth without any cache writes.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RENDERED_RECORD_FILE } from '@aks-gitops/synth';
+import type { Tree } from './support/scratch';
+import { FIXTURE_APPS, appSource, copyRepo, readTree, removeScratch, runSynthCli, scratchRepo, writeAppFile } from './support/scratch';
+
+const roots: string[] = [];
+afterAll(() => roots.forEach(removeScratch));
+
+let base = '';
+beforeAll(async () => {
+  base = scratchRepo('changed-base');
+  roots.push(base);
+  await synthOk(base);
+}, 60_000);
+
+async function synthOk(root: string, extra: readonly string[] = []): Promise<string> {
+  const r = await runSynthCli(root, extra, { direct: true });
+  if (r.code !== 0) throw new Error(`synth ${extra.join(' ')} exited ${r.code}:\n${r.stderr}`);
+  return r.stdout;
+}
+
+function copy(label: string): string {
+  const root = copyRepo(base, label);
+  roots.push(root);
+  return root;
+}
+
+/** What a full synth without any cache writes for the same sources: the reference. */
+async function referenceTree(root: string): Promise<Tree> {
+  const ref = copy('changed-ref');
+  fs.rmSync(ref, { recursive: true, force: true });
+  fs.cpSync(root, ref, { recursive: true, verbatimSymlinks: true });
+  fs.rmSync(path.join(ref, '.synth-cache'), { recursive: true, force: true });
+  await synthOk(ref, ['--no-cache']);
+  return readTree(ref);
+}
+
+const edit = (root: string, app: string, from: string, to: string) => {
+  const body = FIXTURE_APPS[app] as string;
+  if (!body.includes(from)) throw new Error(`fixture ${app} has no ${from}`);
+  writeAppFile(root, app, appSource(app, body.replace(from, to)));
+};
+const appCount = (stdout: string): string => /(\d+ app\(s\)), \d+ objects/.exec(stdout)?.[1] ?? `no app count in: ${stdout}`;
+
+describe('synth --changed', () => {
+  it('with nothing changed renders no app folder and changes no file', async () => {
+    const root = copy('changed-none');
+    const out = await synthOk(root, ['--changed']);
+    expect(appCount(out)).toBe('0 app(s)');
+    expect(out).toContain('0 file(s) changed');
+  });
+
+  it('after a one-app edit renders that app only, and writes what a full synth writes', async () => {
+    const root = copy('changed-edit');
+    edit(root, 'broker', 'replicas: prod ? 3 : 2', 'replicas: prod ? 5 : 2');
+    const out = await synthOk(root, ['--changed']);
+    expect(appCount(out)).toBe('1 app(s)');
+    expect(readTree(root)).toEqual(await referenceTree(root));
+  });
+
+  it("after a callee's port change renders the callee and its callers", async () => {
+    const root = copy('changed-callee');
+    edit(root, 'orders', 'port: 8080', 'port: 8081');
+    const out = await synthOk(root, ['--changed']);
+    expect(appCount(out)).toBe('2 app(s)');
+    expect(readTree(root)).toEqual(await referenceTree(root));
+  });
+
+  it('an app changed while another was synthesized with --app is still rendered by the next --changed', async () => {
+    const root = copy('changed-after-app');
+    edit(root, 'orders', 'port: 8080', 'port: 8082');
+    await synthOk(root, ['--app', 'broker']); // declares orders (changed), renders broker only
+    await synthOk(root, ['--changed']);
+    expect(readTree(root)).toEqual(await referenceTree(root));
+  });
+
+  it('after --cluster (which writes some clusters only) the record is dropped and the next --changed renders everything', async () => {
+    const root = copy('changed-cluster');
+    edit(root, 'broker', 'replicas: prod ? 3 : 2', 'replicas: prod ? 4 : 2');
+    await synthOk(root, ['--cluster', 'rel-dev']);
+    expect(fs.existsSync(path.join(root, RENDERED_RECORD_FILE))).toBe(false);
+    const out = await synthOk(root, ['--changed']);
+    expect(appCount(out)).toBe('4 app(s)');
+    expect(readTree(root)).toEqual(await referenceTree(root));
+  });
+
+  it('a removed app makes --changed render everything, which removes its folders', async () => {
+    const root = copy('changed-remove');
+    fs.rmSync(path.join(root, 'apps', 'ingest'), { recursive: true });
+    await synthOk(root, ['--changed']);
+    expect([...readTree(root).keys()].some((f) => f.includes('/ingest/'))).toBe(false);
+    expect(readTree(root)).toEqual(await referenceTree(root));
+  });
+
+  it('is a usage error together with --app', async () => {
+    const r = await runSynthCli(copy('changed-usage'), ['--changed', '--app', 'broker'], { direct: true });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--changed decides which apps to render itself');
+  });
+});
