@@ -6,3 +6,6 @@ export * from './validate-cluster';
 export * from './fleet';
 export * from './kube-object';
 export * from './tenancy';
+export * from './certificates';
+export * from './kubernetes-version';
+export * from './validate-network-model';

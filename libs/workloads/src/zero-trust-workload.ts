@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -24,6 +24,7 @@ import {
 } from './labels';
 import { dnsEgressRule, ipBlockPeer, namespacePodPeer } from './network-peers';
 import { LIVENESS_TIMING, READINESS_TIMING, STARTUP_TIMING, ProbeAction, probeProblem, toK8sProbe } from './probes';
+import { SHUTDOWN_REASON_ANNOTATION, type ResolvedShutdown } from './shutdown';
 import type { WorkloadProps } from './workload-props';
 
 /** A persistent volume of a stateful workload (one PVC per replica through volumeClaimTemplates). */
@@ -51,6 +52,8 @@ export interface ZeroTrustWorkloadProps extends WorkloadProps {
   readonly volumes?: readonly VolumeClaimSpec[];
   /** Extra waivers (rule id -> reason) the calling construct adds for an explicit loosening. */
   readonly waivers?: Readonly<Record<string, string>>;
+  /** preStop wait, drain time and grace period, resolved by the construct for its front door. */
+  readonly resolvedShutdown: ResolvedShutdown;
 }
 
 const QUANTITY = /^([0-9]+(\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/;
@@ -122,7 +125,9 @@ export class ZeroTrustWorkload extends Construct {
 
     const waivers: Record<string, string> = { ...(props.waivers ?? {}) };
     if (props.writableRootFilesystem) waivers['read-only-root-filesystem'] = props.writableRootFilesystem.reason;
-    const waiverAnnotations = Object.fromEntries(Object.entries(waivers).map(([rule, reason]) => [`${WAIVER_ANNOTATION_PREFIX}${rule}`, reason]));
+    const waiverAnnotations: Record<string, string> = Object.fromEntries(Object.entries(waivers).map(([rule, reason]) => [`${WAIVER_ANNOTATION_PREFIX}${rule}`, reason]));
+    const shutdown = props.resolvedShutdown;
+    if (shutdown.reason) waiverAnnotations[SHUTDOWN_REASON_ANNOTATION] = shutdown.reason;
     const meta = (objName: string, extra: { annotations?: Record<string, string> } = {}) => ({
       name: objName,
       namespace: this.namespace,
@@ -184,6 +189,7 @@ export class ZeroTrustWorkload extends Construct {
         requests: { cpu: k8s.Quantity.fromString(res.cpu ?? DEFAULTS.cpu), memory: k8s.Quantity.fromString(res.memory ?? DEFAULTS.memory) },
         limits: { memory: k8s.Quantity.fromString(res.memoryLimit ?? DEFAULTS.memoryLimit), ...(res.cpuLimit ? { cpu: k8s.Quantity.fromString(res.cpuLimit) } : {}) },
       },
+      ...(shutdown.preStop && 'exec' in shutdown.preStop ? { lifecycle: { preStop: { exec: { command: [...shutdown.preStop.exec] } } } } : {}),
       readinessProbe: toK8sProbe(props.readiness, firstTcp, READINESS_TIMING),
       livenessProbe: toK8sProbe(props.liveness, firstTcp, LIVENESS_TIMING),
       ...(props.startup ? { startupProbe: toK8sProbe(props.startup, firstTcp, STARTUP_TIMING) } : {}),
@@ -205,6 +211,7 @@ export class ZeroTrustWorkload extends Construct {
       serviceAccountName: name,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
+      terminationGracePeriodSeconds: shutdown.terminationGracePeriodSeconds,
       securityContext: { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } },
       containers: [container],
       volumes,
@@ -258,6 +265,11 @@ export class ZeroTrustWorkload extends Construct {
       });
     }
 
+    if (shutdown.preStop && 'sleep' in shutdown.preStop) {
+      // cdk8s-plus-28's typed Container (Kubernetes 1.28 API) has no `sleep` handler and would drop
+      // it, so it goes in as a patch: the native sleep needs no binary in the image (1.30+).
+      this.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { sleep: { seconds: shutdown.preStop.sleep } } }));
+    }
     if (props.autoscaling) {
       const a = props.autoscaling;
       this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {

@@ -374,20 +374,12 @@ describe('internal load balancer frontends', () => {
     expectL4Error({ tcpIdleTimeoutMinutes }, 'tcpIdleTimeoutMinutes', `${tcpIdleTimeoutMinutes} is not an integer from 4 to 30`);
   });
 
-  it.each(['Tcp', 'Http'] as const)('a %s load balancer probe on a UDP port', (protocol) => {
+  it.each(['Tcp', 'Http'] as const)('a %s load balancer probe (ignored under externalTrafficPolicy Local)', (protocol) => {
     expectL4Error(
-      { ports: [{ name: 'syslog', port: 514, protocol: 'UDP', loadBalancerProbe: { protocol, ...(protocol === 'Http' ? { path: '/healthz' } : {}) } }, { name: 'tls', port: 6514 }] },
+      { ports: [{ name: 'syslog', port: 514, protocol: 'UDP', loadBalancerProbe: { protocol, path: '/healthz' } as never }, { name: 'tls', port: 6514 }] },
       'ports[0].loadBalancerProbe',
-      `a ${protocol} health probe cannot check UDP port 514`,
+      'would be ignored: with externalTrafficPolicy Local',
     );
-  });
-
-  it('a Tcp load balancer probe with a path', () => {
-    expectL4Error({ ports: [{ name: 'pg', port: 5432, loadBalancerProbe: { protocol: 'Tcp', path: '/healthz' } }] }, 'ports[0].loadBalancerProbe.path', 'is set on a Tcp probe');
-  });
-
-  it('an Http load balancer probe without a path', () => {
-    expectL4Error({ ports: [{ name: 'pg', port: 5432, loadBalancerProbe: { protocol: 'Http' } }] }, 'ports[0].loadBalancerProbe.path', 'does not start with "/"');
   });
 
   it('a protocol that is neither TCP nor UDP', () => {

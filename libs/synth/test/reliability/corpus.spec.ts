@@ -166,7 +166,7 @@ const CASES: readonly BadCase[] = [
     apps: bad(l4(`ports: [{ name: 'syslog', port: 514, protocol: 'UDP' }, { name: 'tls', port: 6514 }], health: { readiness: { tcp: { port: 514 } } }`)),
     expect: inL4('health.readiness'),
   },
-  { title: 'L4Service: Http load balancer probe without a path', apps: bad(l4(`ports: [{ name: 'web', port: 9000, loadBalancerProbe: { protocol: 'Http' } }]`)), expect: inL4('ports[0].loadBalancerProbe.path') },
+  { title: 'L4Service: a load balancer probe, which externalTrafficPolicy Local would ignore', apps: bad(l4(`ports: [{ name: 'web', port: 9000, loadBalancerProbe: { protocol: 'Http', path: '/healthz' } as never }]`)), expect: inL4('ports[0].loadBalancerProbe') },
   { title: 'L4Service: volume mounted on /tmp', apps: bad(l4(`volumes: [{ name: 'data', mountPath: '/tmp', size: '1Gi' }]`)), expect: inL4('volumes[0].mountPath') },
   { title: 'L4Service: Private Link auto-approval without visibility *', apps: bad(l4(`privateLink: { autoApproval: ['${GUID}'] }`)), expect: inL4('privateLink.autoApproval') },
   {
