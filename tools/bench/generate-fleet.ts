@@ -121,7 +121,7 @@ export function clusterSpecs(count: number, rand: () => number): ClusterSpec[] {
         l7SourceCidr: `10.${octet}.32.0/24`,
         firewallSubnetCidr: '10.0.1.0/26',
         // A /20: room for 4,000 static internal load balancer frontends.
-        internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: `10.${octet}.16.0/20` },
+        internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: `10.${octet}.16.0/20`, privateLinkServiceNetworkPoliciesDisabled: true },
         // 32 public IPs per cluster from the documentation ranges, distinct across clusters.
         firewallPublicIps: Array.from({ length: 32 }, (_, k) => `${i % 2 === 0 ? '203.0.113' : '198.51.100'}.${(Math.floor(i / 2) * 64 + 10 + k) % 250}`),
         plugin: 'azure-cni-overlay',

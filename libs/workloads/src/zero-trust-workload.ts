@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -25,6 +25,7 @@ import {
 import { dnsEgressRule, ipBlockPeer, namespacePodPeer } from './network-peers';
 import { LIVENESS_TIMING, READINESS_TIMING, STARTUP_TIMING, ProbeAction, probeProblem, toK8sProbe } from './probes';
 import { SHUTDOWN_REASON_ANNOTATION, type ResolvedShutdown } from './shutdown';
+import { KubeDeploymentWithSleep, KubeStatefulSetWithSleep } from './sleep-prestop';
 import type { WorkloadProps } from './workload-props';
 
 /** A persistent volume of a stateful workload (one PVC per replica through volumeClaimTemplates). */
@@ -189,7 +190,8 @@ export class ZeroTrustWorkload extends Construct {
         requests: { cpu: k8s.Quantity.fromString(res.cpu ?? DEFAULTS.cpu), memory: k8s.Quantity.fromString(res.memory ?? DEFAULTS.memory) },
         limits: { memory: k8s.Quantity.fromString(res.memoryLimit ?? DEFAULTS.memoryLimit), ...(res.cpuLimit ? { cpu: k8s.Quantity.fromString(res.cpuLimit) } : {}) },
       },
-      ...(shutdown.preStop && 'exec' in shutdown.preStop ? { lifecycle: { preStop: { exec: { command: [...shutdown.preStop.exec] } } } } : {}),
+      // The sleep handler is added after the typed conversion (see sleep-prestop.ts); exec is typed.
+      ...(shutdown.preStop ? { lifecycle: { preStop: 'exec' in shutdown.preStop ? { exec: { command: [...shutdown.preStop.exec] } } : {} } } : {}),
       readinessProbe: toK8sProbe(props.readiness, firstTcp, READINESS_TIMING),
       livenessProbe: toK8sProbe(props.liveness, firstTcp, LIVENESS_TIMING),
       ...(props.startup ? { startupProbe: toK8sProbe(props.startup, firstTcp, STARTUP_TIMING) } : {}),
@@ -233,7 +235,8 @@ export class ZeroTrustWorkload extends Construct {
         metadata: meta(headless),
         spec: { clusterIp: 'None', selector: this.selector, publishNotReadyAddresses: true, ports: props.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: p.protocol })) },
       });
-      this.workload = new k8s.KubeStatefulSet(this, 'Workload', {
+      const sleep = shutdown.preStop && 'sleep' in shutdown.preStop ? shutdown.preStop.sleep : undefined;
+      const statefulSetProps: k8s.KubeStatefulSetProps = {
         metadata: meta(name, { annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED, ...waiverAnnotations } }),
         spec: {
           serviceName: headless,
@@ -251,9 +254,11 @@ export class ZeroTrustWorkload extends Construct {
             },
           })),
         },
-      });
+      };
+      this.workload = sleep === undefined ? new k8s.KubeStatefulSet(this, 'Workload', statefulSetProps) : new KubeStatefulSetWithSleep(this, 'Workload', statefulSetProps, sleep);
     } else {
-      this.workload = new k8s.KubeDeployment(this, 'Workload', {
+      const sleep = shutdown.preStop && 'sleep' in shutdown.preStop ? shutdown.preStop.sleep : undefined;
+      const deploymentProps: k8s.KubeDeploymentProps = {
         metadata: meta(name, { annotations: waiverAnnotations }),
         spec: {
           ...(replicas !== undefined ? { replicas } : {}),
@@ -262,14 +267,10 @@ export class ZeroTrustWorkload extends Construct {
           selector: { matchLabels: this.selector },
           template,
         },
-      });
+      };
+      this.workload = sleep === undefined ? new k8s.KubeDeployment(this, 'Workload', deploymentProps) : new KubeDeploymentWithSleep(this, 'Workload', deploymentProps, sleep);
     }
 
-    if (shutdown.preStop && 'sleep' in shutdown.preStop) {
-      // cdk8s-plus-28's typed Container (Kubernetes 1.28 API) has no `sleep` handler and would drop
-      // it, so it goes in as a patch: the native sleep needs no binary in the image (1.30+).
-      this.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { sleep: { seconds: shutdown.preStop.sleep } } }));
-    }
     if (props.autoscaling) {
       const a = props.autoscaling;
       this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {

@@ -43,10 +43,6 @@ describe('a private syslog ingest: UDP 514 and TCP 6514 in one Service', () => {
       [`${LB}azure-load-balancer-ipv4`]: '10.10.4.20',
       [`${LB}azure-deny-all-except-load-balancer-source-ranges`]: 'true',
       [`${LB}azure-load-balancer-tcp-idle-timeout`]: '4',
-      [`${LB}port_514_health-probe_interval`]: '5',
-      [`${LB}port_514_health-probe_num-of-probe`]: '2',
-      [`${LB}port_6514_health-probe_interval`]: '5',
-      [`${LB}port_6514_health-probe_num-of-probe`]: '2',
     });
   });
 
@@ -265,7 +261,7 @@ describe('load balancer health probes under externalTrafficPolicy Local', () => 
   it('rejects loadBalancerProbe with the reason it would do nothing', () => {
     expect(() =>
       declareOne(DEV, 'db', ({ scope }) => new L4Service(scope, 'db', { ...syslog, ports: [{ name: 'pg', port: 5432, loadBalancerProbe: { protocol: 'Tcp' } as never }] })),
-    ).toThrow(/field L4Service\(db\)\.ports\[0\]\.loadBalancerProbe: would be ignored: with externalTrafficPolicy Local .* health check node port .*fix: drop loadBalancerProbe and put the check in health\.readiness/s);
+    ).toThrow(/field L4Service\(db\)\.ports\[0\]\.loadBalancerProbe: would be ignored: with externalTrafficPolicy Local .* health check node port .*Fix: drop loadBalancerProbe and put the check in health\.readiness/s);
   });
 
   it('no idle timeout annotation on a UDP-only service', () => {

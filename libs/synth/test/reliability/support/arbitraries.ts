@@ -103,7 +103,7 @@ export function clusterFromSeed(s: ClusterSeed, index: number): ClusterSpec {
       vnetCidr: `10.${v}.0.0/16`,
       l7SourceCidr: `10.${v}.5.0/24`,
       firewallSubnetCidr: '10.0.1.0/26',
-      internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: `10.${v}.4.0/${s.ilbPrefix}` },
+      internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: `10.${v}.4.0/${s.ilbPrefix}`, privateLinkServiceNetworkPoliciesDisabled: true },
       firewallPublicIps: s.firewallIps.map((n) => `203.0.113.${n}`),
       plugin: 'azure-cni-overlay',
     },
