@@ -10,7 +10,8 @@ export default defineApp({
         ? 'ghcr.io/contoso/payments-api:2.0.1@sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9'
         : 'ghcr.io/contoso/payments-api:2.0.1',
       port: 8443,
-      backendProtocol: prod ? 'https' : 'http',
+      // End-to-end TLS everywhere: AGIC re-encrypts with the trusted root, AGC through a BackendTLSPolicy.
+      backendProtocol: 'https',
       routes: [{ host: prod ? 'pay.contoso.com' : 'pay.dev.contoso.com', paths: ['/payments'] }],
       replicas: prod ? 3 : 1,
       workloadIdentity: { clientId: prod ? '3c1f5a0e-7b2d-4c8e-9f10-2a3b4c5d6e7f' : '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b' },
