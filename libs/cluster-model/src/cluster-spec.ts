@@ -124,6 +124,14 @@ export interface GatewayApiProvider {
    * `WebApplicationFirewallPolicy` (alb.networking.azure.io/v1); apps may name their own.
    */
   readonly wafPolicyId?: string;
+  /**
+   * In-cluster gateways only: the WAF that protects them sits in front of their load balancer
+   * (e.g. an Application Gateway WAF_v2 or Front Door), outside what the cluster can express.
+   * Every HTTPRoute then carries a waiver of the policy rules l7-waf / l7-waf-in-prod with this
+   * reason, visible in the gate's report. Not allowed with Application Gateway for Containers,
+   * which takes `wafPolicyId`.
+   */
+  readonly externalWaf?: { readonly reason: string };
   /** Listener TLS from Key Vault through the Secrets Store CSI driver. */
   readonly tls: {
     /** Key Vault certificate name (fetched as objectType `secret`, so key and chain come together). */

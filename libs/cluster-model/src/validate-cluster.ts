@@ -155,6 +155,10 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
     if (p.wafPolicyId !== undefined && p.gatewayClassName !== AGC_GATEWAY_CLASS) {
       fail('l7.wafPolicyId', `is set but gatewayClassName is "${p.gatewayClassName}"; WAF policies attach only to Application Gateway for Containers (${AGC_GATEWAY_CLASS})`, 'put the WAF in front of the in-cluster gateway instead, and remove wafPolicyId');
     }
+    if (p.externalWaf !== undefined) {
+      if (p.gatewayClassName === AGC_GATEWAY_CLASS) fail('l7.externalWaf', 'is set on Application Gateway for Containers, which attaches WAF policies itself', 'use l7.wafPolicyId instead');
+      else if (typeof p.externalWaf?.reason !== 'string' || !p.externalWaf.reason.trim()) fail('l7.externalWaf.reason', 'is empty', 'say which WAF protects the in-cluster gateway (it is recorded as a waiver on every route)');
+    }
     check('l7.tls.clientId', guidProblem(p.tls?.clientId), 'use the client ID of the identity that may read the certificate');
   }
 

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AGC_GATEWAY_CLASS, WAF_POLICY_ID, certificateCovers, clusterListenerCertificate, dnsNamesProblem, hostnameProblem, portProblem } from '@aks-gitops/cluster-model';
+import { AGC_GATEWAY_CLASS, WAF_POLICY_ID, WAIVER_ANNOTATION_PREFIX, certificateCovers, clusterListenerCertificate, dnsNamesProblem, hostnameProblem, portProblem } from '@aks-gitops/cluster-model';
 import type { AgicProvider, GatewayApiProvider } from '@aks-gitops/cluster-model';
 import { AppChart } from './app-chart';
 import { FieldErrors } from './errors';
@@ -293,6 +293,9 @@ function agicIngress(
   });
 }
 
+/** Policy rules that require a WAF per route; an in-cluster gateway behind an external WAF waives them. */
+const WAF_RULES = ['l7-waf', 'l7-waf-in-prod'] as const;
+
 function httpRoute(scope: Construct, p: RouteObjectProps & { provider: GatewayApiProvider; errs: FieldErrors; ownCertificate: boolean }): ApiObject {
   const g = p.provider.gateway;
   // An HTTPRoute's hostnames apply to all of its rules, so one route can only serve hosts that
@@ -306,7 +309,14 @@ function httpRoute(scope: Construct, p: RouteObjectProps & { provider: GatewayAp
   return new ApiObject(scope, 'HttpRoute', {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
-    metadata: { name: p.name, namespace: p.ns, labels: p.labels },
+    metadata: {
+      name: p.name,
+      namespace: p.ns,
+      labels: p.labels,
+      ...(p.provider.externalWaf && p.provider.gatewayClassName !== AGC_GATEWAY_CLASS
+        ? { annotations: Object.fromEntries(WAF_RULES.map((rule) => [`${WAIVER_ANNOTATION_PREFIX}${rule}`, p.provider.externalWaf?.reason ?? ''])) }
+        : {}),
+    },
     spec: {
       // sectionName pins the route to the HTTPS listener: it can never attach to plain HTTP.
       // With its own certificate each host has its own listener on the shared Gateway (named after the host).

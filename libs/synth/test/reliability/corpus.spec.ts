@@ -79,7 +79,7 @@ const CASES: readonly BadCase[] = [
   { title: 'L7Api: port 0', apps: bad(l7('port: 0')), expect: inL7('port') },
   { title: 'L7Api: host with capitals', apps: bad(l7(`routes: [{ host: 'Bad.Example.com' }]`)), expect: inL7('routes[0].host') },
   { title: 'L7Api: path without leading slash', apps: bad(l7(`routes: [{ host: 'bad.example.com', paths: ['orders'] }]`)), expect: inL7('routes[0].paths[0]') },
-  { title: 'L7Api: https backend on a gateway-api cluster', apps: bad(l7(`backendProtocol: 'https'`)), expect: inL7('backendProtocol', D) },
+  { title: 'L7Api: a host the cluster listener certificate does not cover', apps: bad(l7(`routes: [{ host: 'orders.example.org' }]`)), expect: inL7('routes[0].host', D) },
   {
     title: 'L7Api: https backend on an AGIC cluster without trusted root certificate',
     apps: bad(`${BASES}\n    if (!prod) return;\n    new L7Api(scope, 'api', { ...L7, backendProtocol: 'https' } as never);`),

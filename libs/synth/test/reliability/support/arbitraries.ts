@@ -77,7 +77,7 @@ export function clusterFromSeed(s: ClusterSeed, index: number): ClusterSpec {
           sslCertificate: `wildcard-${name}`,
           sslCertificateDnsNames: ['*.example.com'],
           ...(s.trustedRoot ? { trustedRootCertificate: 'internal-root' } : {}),
-          ...(s.waf ? { wafPolicyId: WAF_ID(s.subscriptionId, `waf-${name}`) } : {}),
+          ...(s.waf || s.environment === 'prod' ? { wafPolicyId: WAF_ID(s.subscriptionId, `waf-${name}`) } : {}),
           ...(s.usePrivateIp ? { usePrivateIp: true } : {}),
         }
       : {
@@ -87,7 +87,9 @@ export function clusterFromSeed(s: ClusterSeed, index: number): ClusterSpec {
           ...(s.l7 === 'agc'
             ? { agc: { deployment: 'managed', namespace: 'alb-infra', name: `alb-${name}`, associationSubnetId: `/subscriptions/${s.subscriptionId}/resourceGroups/rg-${name}/providers/Microsoft.Network/virtualNetworks/vnet-${name}/subnets/snet-agc` } }
             : { gatewayPodLabels: { istio: 'ingressgateway' } }),
-          ...(s.waf && s.l7 === 'agc' ? { wafPolicyId: WAF_ID(s.subscriptionId, `waf-${name}`) } : {}),
+          // Prod clusters always have a WAF (the gate requires one per route there).
+          ...((s.waf || s.environment === 'prod') && s.l7 === 'agc' ? { wafPolicyId: WAF_ID(s.subscriptionId, `waf-${name}`) } : {}),
+          ...(s.l7 === 'istio' ? { externalWaf: { reason: 'Front Door WAF in front of the internal gateway load balancer' } } : {}),
           // The default sync image is not digest-pinned, which the prod gate rejects (see
           // properties.spec.ts, known bug): prod clusters here always name a pinned one.
           tls: { certificateName: `wildcard-${name}`, dnsNames: ['*.example.com'], clientId: s.clientId, ...(s.environment === 'prod' || s.pinSyncImage ? { syncImage: PINNED_PAUSE } : {}) },

@@ -54,6 +54,8 @@ export const DEV: ClusterSpec = {
       name: 'alb-rel-dev',
       associationSubnetId: '/subscriptions/00000000-0000-4000-8000-0000000000d1/resourceGroups/rg-rel-dev/providers/Microsoft.Network/virtualNetworks/vnet-rel-dev/subnets/snet-agc',
     },
+    wafPolicyId:
+      '/subscriptions/00000000-0000-4000-8000-0000000000d1/resourceGroups/rg-edge/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-rel-dev',
     tls: { certificateName: 'wildcard-dev-example-com', dnsNames: ['*.dev.example.com', '*.example.com'], clientId: '11111111-1111-4111-8111-111111111111' },
   },
   keyVault: { name: 'kv-rel-dev', tenantId: '72f988bf-0000-4000-8000-000000000001' },
