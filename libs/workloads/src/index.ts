@@ -11,3 +11,5 @@ export * from './network-peers';
 export * from './probes';
 export * from './workload-props';
 export * from './zero-trust-workload';
+export * from './listener-names';
+export * from './shutdown';
