@@ -5,8 +5,10 @@
  * name it, with the cluster's own version, in their titles.
  */
 export const KUBERNETES_SCHEMA_VERSIONS: readonly string[] = ['1.33'];
-export const FLUX_SCHEMA_VERSION = 'Flux 2.2 CRDs (@kubernetes-models/flux-cd 2.3.4)';
-export const GATEWAY_API_SCHEMA_VERSION = 'Gateway API v1.0.0 CRDs (@kubernetes-models/gateway-api 0.5.1)';
+/** GitRepository and Kustomization are vendored from the controllers' own CRDs (schemas/); other Flux kinds fall back to @kubernetes-models/flux-cd 2.3.4 (Flux 2.2). */
+export const FLUX_SCHEMA_VERSION = 'Flux CRDs of source-controller v1.9.1 and kustomize-controller v1.9.4';
+/** Gateway and HTTPRoute are vendored from kubernetes-sigs/gateway-api v1.6.1 (standard channel); other kinds fall back to @kubernetes-models/gateway-api 0.5.1 (v1.0.0). */
+export const GATEWAY_API_SCHEMA_VERSION = 'Gateway API v1.6.1 CRDs';
 
 /** The available Kubernetes schema version closest to a cluster's `1.<minor>` (the newer one on a tie). */
 export function closestKubernetesSchemaVersion(clusterVersion: string): string {
