@@ -41,6 +41,10 @@ export interface InternalLoadBalancerSubnet extends SubnetSpec {
  * - `azure-cni-pod-subnet`: Azure CNI with dynamic IP allocation from a dedicated pod subnet;
  * - `azure-cni-node-subnet`: legacy Azure CNI, pods take IPs from the node subnet;
  * - `kubenet` (retiring on AKS): pod IPs behind node routes.
+ * AGIC works with all four: on kubenet it associates the AKS route table with the App Gateway
+ * subnet at start-up (or you do), on Overlay it needs AGIC 1.8.0 or later (it then creates an
+ * `OverlayExtensionConfig`). Application Gateway for Containers needs Azure CNI (Overlay: a /24
+ * association subnet, ALB Controller 1.5.0 or later). Sources in docs/azure-facts.md.
  */
 export type NetworkPlugin = 'azure-cni-overlay' | 'azure-cni-pod-subnet' | 'azure-cni-node-subnet' | 'kubenet';
 export const NETWORK_PLUGINS: readonly NetworkPlugin[] = ['azure-cni-overlay', 'azure-cni-pod-subnet', 'azure-cni-node-subnet', 'kubenet'];
