@@ -52,7 +52,7 @@ export interface L7ApiProps extends WorkloadProps {
   /**
    * `backendProtocol: 'https'` on Application Gateway for Containers: the server name (SNI) the
    * gateway sends to the pod (BackendTLSPolicy `sni`).
-   * @default the first route host
+   * @default the first route host that is not a wildcard
    */
   readonly backendServerName?: string;
 }
@@ -124,6 +124,11 @@ export class L7Api extends Construct {
       errs.check('backendServerName', hostnameProblem(props.backendServerName), 'use the DNS name in the pod\'s certificate, e.g. "orders.contoso.com"');
       if (protocol !== 'https') throw errs.error('backendServerName', 'is set but backendProtocol is not https', 'drop backendServerName, or set backendProtocol "https"');
     }
+    // SNI names one server: a wildcard route host cannot be it.
+    const backendServerName = props.backendServerName ?? routes.find((r) => !r.host.startsWith('*.'))?.host;
+    if (protocol === 'https' && provider.kind === 'gateway-api' && backendServerName === undefined) {
+      throw errs.error('backendServerName', 'is needed: every route host is a wildcard, which cannot be the server name (SNI) sent to the pod', 'set backendServerName to the DNS name in the pod\'s certificate');
+    }
     const frontDoor = provider.kind === 'agic' ? 'agic' : 'gateway';
     const shutdown = resolveShutdown(props.shutdown, frontDoor, chart.cluster, errs);
 
@@ -187,14 +192,13 @@ export class L7Api extends Construct {
             metadata: { name, namespace: ns, labels },
             spec: {
               targetRef: { group: '', kind: 'Service', name, namespace: ns },
-              default: { sni: props.backendServerName ?? routes[0].host, ports: [{ port: servicePort }] },
+              default: { sni: backendServerName as string, ports: [{ port: servicePort }] },
             },
           });
         }
       }
     }
   }
-
 }
 
 /** AGC probe timing: every 5 s, 3 s timeout, out after 3 failures, back after 1 success (AGC defaults but the 30 s timeout). */

@@ -34,6 +34,12 @@ describe('AGC parity with AGIC', () => {
     expect(named.get('BackendTLSPolicy', 'payments').spec.default.sni).toBe('payments.internal.contoso.com');
   });
 
+  it('wildcard-only hosts need an explicit server name for SNI', () => {
+    expectConfigError(() => declareOne(DEV, 'payments', api({ backendProtocol: 'https', routes: [{ host: '*.contoso.com' }] })), {
+      cluster: 'aks-dev-weu', app: 'payments', field: 'L7Api(payments).backendServerName', problem: 'every route host is a wildcard',
+    });
+  });
+
   it('every AGC API gets a HealthCheckPolicy from its readiness path and container port', () => {
     const out = declareOne(DEV, 'payments', api({ health: { readinessPath: '/healthz/ready' } }));
     expect(out.get('HealthCheckPolicy', 'payments').spec).toEqual({
