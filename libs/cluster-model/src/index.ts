@@ -9,3 +9,4 @@ export * from './tenancy';
 export * from './certificates';
 export * from './kubernetes-version';
 export * from './validate-network-model';
+export * from './registry-pattern';

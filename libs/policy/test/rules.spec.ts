@@ -1,4 +1,5 @@
 import { evaluate, RULES, type Finding, type PolicyInput, type Severity } from '@aks-gitops/policy';
+import { BREADTH_BAD_CASES } from './breadth-cases';
 import { APP, CLUSTER, DIGEST, Fixture, PROD_CLUSTER, WAF_POLICY, type FixtureOptions, type Mutable } from './fixtures';
 
 const DEPLOYMENT = `Deployment ${APP}/${APP}`;
@@ -207,7 +208,7 @@ const BAD_CASES: BadCase[] = [
 
   // Images
   { name: 'latest tag', ruleId: 'image-tag', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.container().image = 'acr.azurecr.io/orders-api:latest') },
-  { name: 'no tag (registry with port)', ruleId: 'image-tag', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.container().image = 'registry.local:5000/orders-api') },
+  { name: 'no tag (registry with port)', ruleId: 'image-tag', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.container().image = 'registry.local:5000/orders-api'), alsoBreaks: ['image-registry'] },
   {
     name: 'tag without digest in prod',
     ruleId: 'image-digest-in-prod',
@@ -271,6 +272,9 @@ const BAD_CASES: BadCase[] = [
     mutate: () => undefined,
     input: (f) => ({ unreadableFiles: [{ file: `${f.appFolder}/broken.yaml`, message: 'document #1: bad indentation' }] }),
   },
+
+  // Ingress hygiene, secrets and tokens, registries, API versions, pod kinds, Services (breadth-cases.ts).
+  ...BREADTH_BAD_CASES,
 ];
 
 function unique(values: string[]): string[] {
@@ -300,7 +304,9 @@ describe('every rule catches its bad manifest', () => {
 
   it('reports the severity the catalog declares', () => {
     for (const badCase of BAD_CASES) {
-      expect(RULES.find((definition) => definition.id === badCase.ruleId)?.severity).toBe(badCase.severity);
+      const definition = RULES.find((rule) => rule.id === badCase.ruleId);
+      const prod = (badCase.options?.environment ?? 'dev') === 'prod';
+      expect(prod ? definition?.severity : (definition?.severityOutsideProd ?? definition?.severity)).toBe(badCase.severity);
     }
   });
 });
@@ -358,7 +364,7 @@ describe('compliant manifests pass', () => {
     [
       'Ingress with spec.tls instead of the AGIC annotation',
       (f) => {
-        f.find('Ingress', APP).metadata.annotations = { 'appgw.ingress.kubernetes.io/waf-policy-for-path': WAF_POLICY };
+        f.find('Ingress', APP).metadata.annotations = { 'appgw.ingress.kubernetes.io/ssl-redirect': 'true', 'appgw.ingress.kubernetes.io/waf-policy-for-path': WAF_POLICY };
         f.spec('Ingress', APP).tls = [{ hosts: ['orders-api.example.com'], secretName: 'tls' }];
       },
       undefined,
