@@ -9,4 +9,5 @@ export * from './tenancy';
 export * from './certificates';
 export * from './kubernetes-version';
 export * from './validate-network-model';
+export * from './owners';
 export * from './registry-pattern';
