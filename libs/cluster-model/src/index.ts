@@ -9,5 +9,7 @@ export * from './tenancy';
 export * from './certificates';
 export * from './kubernetes-version';
 export * from './validate-network-model';
+export * from './topology-spec';
+export * from './validate-topology';
 export * from './owners';
 export * from './registry-pattern';

@@ -12,6 +12,7 @@ import {
 import { registryPatternProblem } from './registry-pattern';
 import { RESERVED_NAMESPACES } from './tenancy';
 import { AGC_GATEWAY_CLASS, networkModelProblems } from './validate-network-model';
+import { validateFleetTopology, validateTopology } from './validate-topology';
 import { dnsLabelProblem, guidProblem, hostnameProblem, intRangeProblem, labelKeyProblem, labelValueProblem, oneOfProblem } from './validators';
 
 export const WAF_POLICY_ID =
@@ -185,6 +186,7 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
   if (typeof spec.flux?.branch !== 'string' || !/^[A-Za-z0-9._/-]+$/.test(spec.flux.branch)) {
     fail('flux.branch', `${JSON.stringify(spec.flux?.branch)} is not a branch name`, 'name the branch Flux tracks, e.g. "main"');
   }
+  errors.push(...validateTopology(spec));
   return errors;
 }
 
@@ -242,6 +244,7 @@ export function validateFleet(specs: readonly ClusterSpec[]): void {
     }
     priorities.set(key, s.name);
   }
+  errors.push(...validateFleetTopology(specs));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new ConfigErrors(errors);
 }

@@ -166,7 +166,15 @@ export class L7Api extends Construct {
     });
 
     const claimCertificate = certificate ? { name: certificate.name, dnsNames: [...certificate.dnsNames] } : undefined;
-    routes.forEach((r, i) => r.paths.forEach((p, j) => chart.registry.routes.push({ app: chart.app, workload: name, host: r.host, path: p, field: `L7Api(${name}).routes[${i}].paths[${j}]`, ...(claimCertificate ? { certificate: claimCertificate } : {}) })));
+    routes.forEach((r, i) => r.paths.forEach((p, j) => chart.registry.routes.push({
+      app: chart.app,
+      workload: name,
+      host: r.host,
+      path: p,
+      field: `L7Api(${name}).routes[${i}].paths[${j}]`,
+      ...(claimCertificate ? { certificate: claimCertificate } : {}),
+      ...(props.wafPolicyId ? { wafPolicyId: props.wafPolicyId } : {}),
+    })));
 
     if (provider.kind === 'agic') {
       this.route = agicIngress(this, { name, ns, labels, provider, routes, servicePort, protocol, readinessPath, port: props.port, waf, certificate, shutdown });
