@@ -123,14 +123,16 @@ export function clusterSpecs(count: number, rand: () => number): ClusterSpec[] {
         l7SourceCidr: `10.${octet}.32.0/24`,
         firewallSubnetCidr: '10.0.1.0/26',
         // A /20: room for 4,000 static internal load balancer frontends.
-        internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: `10.${octet}.16.0/20` },
+        internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: `10.${octet}.16.0/20`, privateLinkServiceNetworkPoliciesDisabled: true },
         // 32 public IPs per cluster from the documentation ranges, distinct across clusters.
         firewallPublicIps: Array.from({ length: 32 }, (_, k) => `${i % 2 === 0 ? '203.0.113' : '198.51.100'}.${(Math.floor(i / 2) * 64 + 10 + k) % 250}`),
+        plugin: 'azure-cni-overlay',
       },
       l7: agic
         ? {
             kind: 'agic',
             sslCertificate: 'wildcard-bench-example-com',
+            sslCertificateDnsNames: [`*.${name}.bench.example.com`],
             trustedRootCertificate: 'bench-internal-root',
             wafPolicyId: `/subscriptions/${subscriptionId}/resourceGroups/rg-edge-${name}/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-${name}`,
           }
@@ -138,8 +140,8 @@ export function clusterSpecs(count: number, rand: () => number): ClusterSpec[] {
             kind: 'gateway-api',
             gatewayClassName: 'azure-alb-external',
             gateway: { namespace: 'edge-gateway', name: 'shared-gateway', listener: 'https' },
-            alb: { namespace: 'alb-infra', name: `alb-${name}` },
-            tls: { certificateName: 'wildcard-bench-example-com', clientId: guid(rand) },
+            agc: { deployment: 'managed', namespace: 'alb-infra', name: `alb-${name}`, associationSubnetId: `/subscriptions/${subscriptionId}/resourceGroups/rg-${name}/providers/Microsoft.Network/virtualNetworks/vnet-${name}/subnets/snet-agc` },
+            tls: { certificateName: 'wildcard-bench-example-com', dnsNames: [`*.${name}.bench.example.com`], clientId: guid(rand) },
             wafPolicyId: `/subscriptions/${subscriptionId}/resourceGroups/rg-edge-${name}/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-${name}`,
           },
       keyVault: { name: `kv-${name}`, tenantId: '72f988bf-0000-4000-8000-000000000001' },

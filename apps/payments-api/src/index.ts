@@ -13,7 +13,8 @@ export default defineApp({
     new L7Api(scope, 'api', {
       image: promotedImage({ cluster, app }, IMAGE, release),
       port: 8443,
-      backendProtocol: prod ? 'https' : 'http',
+      // End-to-end TLS everywhere: AGIC re-encrypts with the trusted root, AGC through a BackendTLSPolicy.
+      backendProtocol: 'https',
       routes: [{ host: prod ? 'pay.contoso.com' : 'pay.dev.contoso.com', paths: ['/payments'] }],
       replicas: prod ? 3 : 1,
       workloadIdentity: { clientId: prod ? '3c1f5a0e-7b2d-4c8e-9f10-2a3b4c5d6e7f' : '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b' },

@@ -28,6 +28,17 @@ describe('payments-api', () => {
     expect(ing?.metadata.annotations).toMatchObject({ 'appgw.ingress.kubernetes.io/backend-protocol': 'https', 'appgw.ingress.kubernetes.io/appgw-trusted-root-certificate': 'contoso-internal-root' });
   });
 
+  it('re-encrypts to the pod on dev too: Application Gateway for Containers gets a BackendTLSPolicy and an HTTPS health check', () => {
+    const objs = inFolder('aks-dev-weu');
+    expect(objs.find((o) => o.kind === 'BackendTLSPolicy')).toEqual({
+      apiVersion: 'alb.networking.azure.io/v1',
+      kind: 'BackendTLSPolicy',
+      metadata: expect.objectContaining({ name: 'payments-api', namespace: 'payments-api' }),
+      spec: { targetRef: { group: '', kind: 'Service', name: 'payments-api', namespace: 'payments-api' }, default: { sni: 'pay.dev.contoso.com', ports: [{ port: 443 }] } },
+    });
+    expect(objs.find((o) => o.kind === 'HealthCheckPolicy')?.spec).toMatchObject({ default: { port: 8443, useTLS: true, http: { path: '/readyz' } } });
+  });
+
   it("calls orders-api, which accepts it: egress here, the matching ingress in orders-api's own folder", () => {
     const objs = inFolder('aks-dev-weu');
     const own = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'payments-api')?.spec as { egress: Array<{ to: unknown[]; ports: unknown[] }> };

@@ -20,7 +20,7 @@ const WAF = `/subscriptions/${SUB}/resourceGroups/rg-edge-weu/providers/Microsof
 /** The agic test cluster, fronted by Front Door Premium over the App Gateway's private frontend. */
 const fdCluster: ClusterSpec = {
   ...cluster,
-  l7: { kind: 'agic', sslCertificate: 'wildcard-contoso-com', usePrivateIp: true },
+  l7: { kind: 'agic', sslCertificate: 'wildcard-contoso-com', sslCertificateDnsNames: ['*.contoso.com'], usePrivateIp: true },
   frontDoor: { resourceGroup: 'rg-edge-weu', profileName: 'afd-test-weu', wafPolicyId: WAF, origin: { kind: 'application-gateway', privateLinkServiceId: PLS } },
 };
 

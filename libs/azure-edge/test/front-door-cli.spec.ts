@@ -11,7 +11,7 @@ const PLS = `/subscriptions/${SUB}/resourceGroups/rg-edge-weu/providers/Microsof
 const WAF = `/subscriptions/${SUB}/resourceGroups/rg-edge-weu/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/wafafdtest`;
 const fdCluster: ClusterSpec = {
   ...cluster,
-  l7: { kind: 'agic', sslCertificate: 'wildcard-contoso-com', usePrivateIp: true },
+  l7: { kind: 'agic', sslCertificate: 'wildcard-contoso-com', sslCertificateDnsNames: ['*.contoso.com'], usePrivateIp: true },
   frontDoor: { resourceGroup: 'rg-edge-weu', profileName: 'afd-test-weu', wafPolicyId: WAF, origin: { kind: 'application-gateway', privateLinkServiceId: PLS } },
 };
 

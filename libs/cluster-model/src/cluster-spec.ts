@@ -8,7 +8,12 @@ import type { FrontDoorSpec, FrontendAssignment, SharedFrontendSpec } from './to
 export type Environment = 'dev' | 'test' | 'staging' | 'prod';
 export const ENVIRONMENTS: readonly Environment[] = ['dev', 'test', 'staging', 'prod'];
 
-/** The NetworkPolicy implementation on the cluster (AKS `networkPolicy`). */
+/**
+ * The NetworkPolicy implementation on the cluster (AKS `networkPolicy`): `cilium` (Azure CNI
+ * Powered by Cilium, `networkDataplane: cilium`), `azure` (Azure Network Policy Manager, NPM) or
+ * `calico`. Combinations with `network.plugin` that AKS does not support are errors
+ * (see `networkModelProblems` in validate-network-model.ts).
+ */
 export type NetworkPolicyEngine = 'cilium' | 'azure' | 'calico';
 export const NETWORK_POLICY_ENGINES: readonly NetworkPolicyEngine[] = ['cilium', 'azure', 'calico'];
 
@@ -18,6 +23,33 @@ export interface SubnetSpec {
   /** Its address prefix, e.g. `10.240.4.0/28`. */
   readonly cidr: string;
 }
+
+/** The internal load balancer subnet, which is also the NAT subnet of any Private Link Service. */
+export interface InternalLoadBalancerSubnet extends SubnetSpec {
+  /**
+   * Whether the subnet has `privateLinkServiceNetworkPolicies: Disabled`, which Azure requires of
+   * the subnet that supplies a Private Link Service's NAT IPs (learn.microsoft.com/azure/private-link/
+   * disable-private-link-service-network-policy). An L4Service with `privateLink` is rejected on a
+   * cluster that does not declare it, because the PLS would fail to provision.
+   * @default false
+   */
+  readonly privateLinkServiceNetworkPoliciesDisabled?: boolean;
+}
+
+/**
+ * How pods get their IPs (AKS `networkPlugin` + `networkPluginMode`):
+ * - `azure-cni-overlay`: Azure CNI Overlay (`--network-plugin azure --network-plugin-mode overlay`),
+ *   pod IPs from a private CIDR outside the VNet;
+ * - `azure-cni-pod-subnet`: Azure CNI with dynamic IP allocation from a dedicated pod subnet;
+ * - `azure-cni-node-subnet`: legacy Azure CNI, pods take IPs from the node subnet;
+ * - `kubenet` (retiring on AKS): pod IPs behind node routes.
+ * AGIC works with all four: on kubenet it associates the AKS route table with the App Gateway
+ * subnet at start-up (or you do), on Overlay it needs AGIC 1.8.0 or later (it then creates an
+ * `OverlayExtensionConfig`). Application Gateway for Containers needs Azure CNI (Overlay: a /24
+ * association subnet, ALB Controller 1.5.0 or later). Sources in docs/azure-facts.md.
+ */
+export type NetworkPlugin = 'azure-cni-overlay' | 'azure-cni-pod-subnet' | 'azure-cni-node-subnet' | 'kubenet';
+export const NETWORK_PLUGINS: readonly NetworkPlugin[] = ['azure-cni-overlay', 'azure-cni-pod-subnet', 'azure-cni-node-subnet', 'kubenet'];
 
 export interface ClusterNetwork {
   /** The cluster VNet address space; every other CIDR here must sit inside it. */
@@ -34,9 +66,21 @@ export interface ClusterNetwork {
    */
   readonly firewallSubnetCidr: string;
   /** The subnet that holds every internal load balancer frontend of the cluster. */
-  readonly internalLoadBalancerSubnet: SubnetSpec;
+  readonly internalLoadBalancerSubnet: InternalLoadBalancerSubnet;
   /** Public IPs of the hub Azure Firewall; DNAT rules use the first unless a service picks another. */
   readonly firewallPublicIps: readonly string[];
+  /** The network plugin and mode the cluster was created with; validated against `networkPolicyEngine` and the L7 provider. */
+  readonly plugin: NetworkPlugin;
+  /** `azure-cni-pod-subnet` only (and required there): the pod subnet's CIDR, inside the VNet. */
+  readonly podSubnetCidr?: string;
+  /**
+   * AKS LocalDNS on the node pools: pods then resolve through a node-local proxy on 169.254.10.10 /
+   * 169.254.10.11 instead of the CoreDNS pods, and every DNS egress rule also allows those
+   * addresses (learn.microsoft.com/azure/aks/localdns-custom). AKS Standard applies LocalDNS mode
+   * `Preferred` by default from Kubernetes 1.37, so the default follows the version.
+   * @default true from kubernetesVersion 1.37, false before
+   */
+  readonly localDns?: boolean;
 }
 
 /** AGIC: Application Gateway (WAF_v2) programmed from Ingress objects. */
@@ -50,6 +94,12 @@ export interface AgicProvider {
    * The private key never enters the cluster or git.
    */
   readonly sslCertificate: string;
+  /**
+   * The DNS names (subject alternative names) the `sslCertificate` covers: exact names or
+   * single-label wildcards such as `*.contoso.com` (RFC 6125 6.4.3). Every route host on the
+   * cluster that does not bring its own certificate must be covered, or synth fails.
+   */
+  readonly sslCertificateDnsNames: readonly string[];
   /** Name of the App Gateway trusted root certificate for `backend-protocol: https` (end-to-end TLS). */
   readonly trustedRootCertificate?: string;
   /** WAF policy resource ID applied per Ingress path (`waf-policy-for-path`); apps may name their own. */
@@ -65,8 +115,11 @@ export interface GatewayApiProvider {
   readonly gatewayClassName: string;
   /** The shared Gateway that the cluster baseline creates and every HTTPRoute attaches to. */
   readonly gateway: { readonly namespace: string; readonly name: string; readonly listener: string };
-  /** Managed AGC: the ApplicationLoadBalancer the Gateway binds to (`alb.networking.azure.io/alb-*`). */
-  readonly alb?: { readonly namespace: string; readonly name: string };
+  /**
+   * How Application Gateway for Containers is deployed. Required when `gatewayClassName` is
+   * `azure-alb-external`, not allowed otherwise.
+   */
+  readonly agc?: AgcDeployment;
   /**
    * Labels of the in-cluster gateway pods. Set this for in-cluster implementations: NetworkPolicies
    * then admit those pods (in `gateway.namespace`) instead of `network.l7SourceCidr`.
@@ -78,6 +131,14 @@ export interface GatewayApiProvider {
    */
   readonly wafPolicyId?: string;
   /**
+   * In-cluster gateways only: the WAF that protects them sits in front of their load balancer
+   * (e.g. an Application Gateway WAF_v2 or Front Door), outside what the cluster can express.
+   * Every HTTPRoute then carries a waiver of the policy rules l7-waf / l7-waf-in-prod with this
+   * reason, visible in the gate's report. Not allowed with Application Gateway for Containers,
+   * which takes `wafPolicyId`.
+   */
+  readonly externalWaf?: { readonly reason: string };
+  /**
    * In-cluster implementations only: put the gateway's LoadBalancer Service on this shared internal
    * frontend (`sharedFrontends[].name`), port 443. The annotations reach the Service through the
    * Gateway's `spec.infrastructure.annotations`. Default: the implementation's own load balancer.
@@ -87,6 +148,12 @@ export interface GatewayApiProvider {
   readonly tls: {
     /** Key Vault certificate name (fetched as objectType `secret`, so key and chain come together). */
     readonly certificateName: string;
+    /**
+     * The DNS names (subject alternative names) the listener certificate covers: exact names or
+     * single-label wildcards such as `*.dev.contoso.com` (RFC 6125 6.4.3). Every route host on the
+     * cluster that does not bring its own certificate must be covered, or synth fails.
+     */
+    readonly dnsNames: readonly string[];
     /** Client ID of the user-assigned identity federated with the gateway TLS ServiceAccount. */
     readonly clientId: string;
     /**
@@ -96,6 +163,41 @@ export interface GatewayApiProvider {
     readonly syncImage?: string;
   };
 }
+
+/**
+ * ALB Controller managed: the cluster baseline creates the `ApplicationLoadBalancer`
+ * (alb.networking.azure.io/v1) and the ALB Controller creates the AGC resource, its frontend and
+ * its subnet association from it; the Gateway names it through `alb.networking.azure.io/alb-namespace`
+ * and `alb-name` (learn.microsoft.com/azure/application-gateway/for-containers/
+ * quickstart-create-application-gateway-for-containers-managed-by-alb-controller).
+ */
+export interface AgcManaged {
+  readonly deployment: 'managed';
+  /** Namespace of the ApplicationLoadBalancer object (created by the baseline). */
+  readonly namespace: string;
+  /** Name of the ApplicationLoadBalancer object. */
+  readonly name: string;
+  /**
+   * Resource ID of the association subnet (delegated to `Microsoft.ServiceNetworking/trafficControllers`,
+   * /24 or larger; exactly /24 with Azure CNI Overlay). Its CIDR is `network.l7SourceCidr`.
+   */
+  readonly associationSubnetId: string;
+}
+
+/**
+ * Bring your own: the AGC resource, its frontend and its association are created outside the
+ * cluster (IaC); the Gateway carries `alb.networking.azure.io/alb-id` and names the frontend in
+ * `spec.addresses` with type `alb.networking.azure.io/alb-frontend`.
+ */
+export interface AgcBringYourOwn {
+  readonly deployment: 'bring-your-own';
+  /** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ServiceNetworking/trafficControllers/<name>` */
+  readonly resourceId: string;
+  /** Name of the AGC frontend the shared Gateway uses (one frontend per Gateway). */
+  readonly frontendName: string;
+}
+
+export type AgcDeployment = AgcManaged | AgcBringYourOwn;
 
 export type L7Provider = AgicProvider | GatewayApiProvider;
 export type L7ProviderKind = L7Provider['kind'];

@@ -63,6 +63,8 @@ export const APP_ALLOWED_KINDS: readonly AppKind[] = [
   { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', resource: 'httproutes' },
   { group: 'secrets-store.csi.x-k8s.io', kind: 'SecretProviderClass', resource: 'secretproviderclasses' },
   { group: 'alb.networking.azure.io', kind: 'WebApplicationFirewallPolicy', resource: 'webapplicationfirewallpolicies' },
+  { group: 'alb.networking.azure.io', kind: 'HealthCheckPolicy', resource: 'healthcheckpolicies' },
+  { group: 'alb.networking.azure.io', kind: 'BackendTLSPolicy', resource: 'backendtlspolicies' },
   { group: 'rbac.authorization.k8s.io', kind: 'Role', resource: 'roles' },
   { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', resource: 'rolebindings' },
 ];

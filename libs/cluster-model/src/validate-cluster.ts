@@ -12,17 +12,30 @@ import {
 import { FIREWALL_POLICY_ID_TEMPLATE, firewallPolicyIdProblem, firewallPolicyKey } from './firewall-policy-id';
 import { registryPatternProblem } from './registry-pattern';
 import { RESERVED_NAMESPACES } from './tenancy';
+import { AGC_GATEWAY_CLASS, networkModelProblems } from './validate-network-model';
 import { validateFleetTopology, validateTopology } from './validate-topology';
-import { dnsLabelProblem, guidProblem, httpsUrlProblem, intRangeProblem, labelKeyProblem, labelValueProblem, oneOfProblem } from './validators';
+import { dnsLabelProblem, guidProblem, hostnameProblem, httpsUrlProblem, intRangeProblem, labelKeyProblem, labelValueProblem, oneOfProblem } from './validators';
 
-/** GatewayClass of Application Gateway for Containers (ALB Controller). */
-export const AGC_GATEWAY_CLASS = 'azure-alb-external';
 export const WAF_POLICY_ID =
   /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/ApplicationGatewayWebApplicationFirewallPolicies\/[^/]+$/i;
 const K8S_VERSION = /^1\.(2[89]|3\d)$/;
 const REGION = /^[a-z][a-z0-9]+$/;
 const GIT_URL = /^(https:\/\/|ssh:\/\/)[^\s]+$/;
 const AZURE_NAME = /^[A-Za-z0-9][A-Za-z0-9._()-]{0,88}[A-Za-z0-9_)]$/;
+export const SUBNET_ID =
+  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
+export const AGC_RESOURCE_ID =
+  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.ServiceNetworking\/trafficControllers\/[^/]+$/i;
+
+/** Problems of a certificate's DNS-name list: non-empty, each a hostname or single-label wildcard. */
+export function dnsNamesProblem(names: unknown): string | undefined {
+  if (!Array.isArray(names) || names.length === 0) return `${JSON.stringify(names)} is not a non-empty list of DNS names`;
+  for (const n of names) {
+    const p = hostnameProblem(n);
+    if (p) return p;
+  }
+  return undefined;
+}
 
 /**
  * Checks one cluster spec and returns every problem found, each naming the cluster and field.
@@ -70,6 +83,20 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
   if (ilb && l7 && cidrsOverlap(ilb, l7)) {
     fail('network.internalLoadBalancerSubnet.cidr', `${ilb.text} overlaps the L7 source subnet ${l7.text}`, 'give internal load balancers their own subnet');
   }
+  if (net.podSubnetCidr !== undefined) {
+    const pod = parseCidr(net.podSubnetCidr);
+    if (pod && vnet && !cidrContainsCidr(vnet, pod)) fail('network.podSubnetCidr', `${pod.text} is outside the VNet ${vnet.text}`, 'use a subnet of network.vnetCidr');
+    // A Private Link Service in the pod subnet breaks with externalTrafficPolicy Local
+    // (cloud-provider-azure pls-integration "Restrictions", kubernetes/kubernetes#95555).
+    if (pod && ilb && cidrsOverlap(pod, ilb)) fail('network.podSubnetCidr', `${pod.text} overlaps the ILB subnet ${ilb.text}`, 'keep internal load balancers (and Private Link NAT IPs) out of the pod subnet');
+    if (pod && l7 && cidrsOverlap(pod, l7)) fail('network.podSubnetCidr', `${pod.text} overlaps the L7 source subnet ${l7.text}`, 'give the gateway subnet its own range');
+  }
+  if (ilbSubnet.privateLinkServiceNetworkPoliciesDisabled !== undefined && typeof ilbSubnet.privateLinkServiceNetworkPoliciesDisabled !== 'boolean') {
+    fail('network.internalLoadBalancerSubnet.privateLinkServiceNetworkPoliciesDisabled', `${JSON.stringify(ilbSubnet.privateLinkServiceNetworkPoliciesDisabled)} is not true or false`, 'set true once the subnet has privateLinkServiceNetworkPolicies: Disabled');
+  }
+  if (net.localDns !== undefined && typeof net.localDns !== 'boolean') {
+    fail('network.localDns', `${JSON.stringify(net.localDns)} is not true or false`, 'set true when the node pools run AKS LocalDNS, false when they do not');
+  }
   if (fw && fw.prefix > 26) {
     fail('network.firewallSubnetCidr', `${fw.text} is smaller than /26`, 'Azure requires AzureFirewallSubnet to be at least /26');
   }
@@ -94,6 +121,7 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
     if (typeof p.sslCertificate !== 'string' || !AZURE_NAME.test(p.sslCertificate)) {
       fail('l7.sslCertificate', `${JSON.stringify(p.sslCertificate)} is not an App Gateway certificate name`, 'name the listener certificate installed on the App Gateway from Key Vault');
     }
+    check('l7.sslCertificateDnsNames', dnsNamesProblem(p.sslCertificateDnsNames), 'list the DNS names (SANs) of the listener certificate, e.g. ["*.contoso.com"]');
     if (p.wafPolicyId !== undefined && !WAF_POLICY_ID.test(p.wafPolicyId)) {
       fail('l7.wafPolicyId', `${JSON.stringify(p.wafPolicyId)} is not a WAF policy resource ID`, 'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/<name>');
     }
@@ -121,10 +149,8 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
     }
     check('l7.gateway.name', dnsLabelProblem(p.gateway?.name), 'name the shared Gateway');
     check('l7.gateway.listener', dnsLabelProblem(p.gateway?.listener), 'name the HTTPS listener (sectionName)');
-    if (p.alb) {
-      check('l7.alb.namespace', dnsLabelProblem(p.alb.namespace), 'name the namespace of the ApplicationLoadBalancer');
-      check('l7.alb.name', dnsLabelProblem(p.alb.name), 'name the ApplicationLoadBalancer');
-    }
+    validateAgcDeployment(spec, fail);
+    check('l7.tls.dnsNames', dnsNamesProblem(p.tls?.dnsNames), 'list the DNS names (SANs) of the listener certificate, e.g. ["*.dev.contoso.com"]');
     check('l7.tls.certificateName', typeof p.tls?.certificateName === 'string' && /^[A-Za-z0-9-]{1,127}$/.test(p.tls.certificateName) ? undefined : `${JSON.stringify(p.tls?.certificateName)} is not a Key Vault certificate name`, 'use the certificate name in Key Vault (letters, digits, dashes)');
     if (p.wafPolicyId !== undefined && !WAF_POLICY_ID.test(p.wafPolicyId)) {
       fail('l7.wafPolicyId', `${JSON.stringify(p.wafPolicyId)} is not a WAF policy resource ID`, 'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/<name>');
@@ -132,9 +158,18 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
     if (p.wafPolicyId !== undefined && p.gatewayClassName !== AGC_GATEWAY_CLASS) {
       fail('l7.wafPolicyId', `is set but gatewayClassName is "${p.gatewayClassName}"; WAF policies attach only to Application Gateway for Containers (${AGC_GATEWAY_CLASS})`, 'put the WAF in front of the in-cluster gateway instead, and remove wafPolicyId');
     }
+    if (p.externalWaf !== undefined) {
+      if (p.gatewayClassName === AGC_GATEWAY_CLASS) fail('l7.externalWaf', 'is set on Application Gateway for Containers, which attaches WAF policies itself', 'use l7.wafPolicyId instead');
+      else if (typeof p.externalWaf?.reason !== 'string' || !p.externalWaf.reason.trim()) fail('l7.externalWaf.reason', 'is empty', 'say which WAF protects the in-cluster gateway (it is recorded as a waiver on every route)');
+    }
     check('l7.tls.clientId', guidProblem(p.tls?.clientId), 'use the client ID of the identity that may read the certificate');
   }
 
+  if (p && net.plugin !== undefined) {
+    for (const m of networkModelProblems(spec)) fail(m.field, m.problem, m.fix);
+  } else if (net.plugin === undefined) {
+    fail('network.plugin', 'is not set', 'name the network plugin and mode the cluster was created with: azure-cni-overlay, azure-cni-pod-subnet, azure-cni-node-subnet or kubenet');
+  }
   check('keyVault.name', typeof spec.keyVault?.name === 'string' && /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/.test(spec.keyVault.name) ? undefined : `${JSON.stringify(spec.keyVault?.name)} is not a Key Vault name`, 'use 3-24 letters, digits and dashes');
   check('keyVault.tenantId', guidProblem(spec.keyVault?.tenantId), 'use the Entra tenant GUID');
   check('firewall.policyId', firewallPolicyIdProblem(spec.firewall?.policyId), `use the full resource ID of the Firewall Policy (it may be in the hub's subscription): ${FIREWALL_POLICY_ID_TEMPLATE}`);
@@ -156,6 +191,40 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
   }
   errors.push(...validateTopology(spec));
   return errors;
+}
+
+type Fail = (field: string, problem: string, fix: string) => void;
+
+/** `l7.agc`: required for AGC (azure-alb-external), meaningless for in-cluster gateways. */
+function validateAgcDeployment(spec: ClusterSpec, fail: Fail): void {
+  const p = spec.l7;
+  if (p.kind !== 'gateway-api') return;
+  const agc = p.agc;
+  if (p.gatewayClassName !== AGC_GATEWAY_CLASS) {
+    if (agc !== undefined) fail('l7.agc', `is set but gatewayClassName is "${p.gatewayClassName}", not Application Gateway for Containers (${AGC_GATEWAY_CLASS})`, 'remove l7.agc for an in-cluster gateway');
+    return;
+  }
+  if (!agc || typeof agc !== 'object') {
+    fail('l7.agc', 'is not set, so nothing would program Application Gateway for Containers: the Gateway would never get an address', 'declare l7.agc: { deployment: "managed", namespace, name, associationSubnetId } (the ALB Controller creates AGC) or { deployment: "bring-your-own", resourceId, frontendName }');
+    return;
+  }
+  if (agc.deployment === 'managed') {
+    if (dnsLabelProblem(agc.namespace)) fail('l7.agc.namespace', dnsLabelProblem(agc.namespace) as string, 'name the namespace of the ApplicationLoadBalancer, e.g. "alb-infra"');
+    else if (RESERVED_NAMESPACES.includes(agc.namespace)) fail('l7.agc.namespace', `"${agc.namespace}" is a system namespace`, 'give the ApplicationLoadBalancer its own namespace, e.g. "alb-infra"');
+    if (dnsLabelProblem(agc.name)) fail('l7.agc.name', dnsLabelProblem(agc.name) as string, 'name the ApplicationLoadBalancer');
+    if (typeof agc.associationSubnetId !== 'string' || !SUBNET_ID.test(agc.associationSubnetId)) {
+      fail('l7.agc.associationSubnetId', `${JSON.stringify(agc.associationSubnetId)} is not a subnet resource ID`, 'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet> (the subnet delegated to Microsoft.ServiceNetworking/trafficControllers)');
+    }
+  } else if (agc.deployment === 'bring-your-own') {
+    if (typeof agc.resourceId !== 'string' || !AGC_RESOURCE_ID.test(agc.resourceId)) {
+      fail('l7.agc.resourceId', `${JSON.stringify(agc.resourceId)} is not an Application Gateway for Containers resource ID`, 'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ServiceNetworking/trafficControllers/<name>');
+    }
+    if (typeof agc.frontendName !== 'string' || !AZURE_NAME.test(agc.frontendName) && !/^[A-Za-z0-9]$/.test(agc.frontendName)) {
+      fail('l7.agc.frontendName', `${JSON.stringify(agc.frontendName)} is not an AGC frontend name`, 'name the frontend created for this Gateway');
+    }
+  } else {
+    fail('l7.agc.deployment', `${JSON.stringify((agc as { deployment?: unknown }).deployment)} is not "managed" or "bring-your-own"`, 'use "managed" (the ALB Controller creates AGC from an ApplicationLoadBalancer) or "bring-your-own"');
+  }
 }
 
 /** Validates a whole fleet: each cluster, plus names and firewall priorities across clusters. */

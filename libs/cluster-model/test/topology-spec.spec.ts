@@ -10,10 +10,10 @@ const base: ClusterSpec = {
   kubernetesVersion: '1.30',
   subscriptionId: SUB,
   networkPolicyEngine: 'cilium',
-  network: { vnetCidr: '10.70.0.0/16', l7SourceCidr: '10.70.5.0/24', firewallSubnetCidr: '10.0.1.0/26', internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.70.4.0/24' }, firewallPublicIps: ['203.0.113.70'] },
+  network: { vnetCidr: '10.70.0.0/16', l7SourceCidr: '10.70.5.0/24', firewallSubnetCidr: '10.0.1.0/26', internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.70.4.0/24' }, firewallPublicIps: ['203.0.113.70'], plugin: 'azure-cni-overlay' },
   l7: {
     kind: 'gateway-api', gatewayClassName: 'istio', gateway: { namespace: 'gateway-system', name: 'edge', listener: 'https' },
-    gatewayPodLabels: { istio: 'edge' }, tls: { certificateName: 'wildcard', clientId: '11111111-1111-4111-8111-111111111111' },
+    gatewayPodLabels: { istio: 'edge' }, tls: { certificateName: 'wildcard', dnsNames: ['*.contoso.com'], clientId: '11111111-1111-4111-8111-111111111111' },
   },
   keyVault: { name: 'kv-topo', tenantId: '72f988bf-0000-4000-8000-000000000001' },
   firewall: { policyId: `/subscriptions/${SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub`, ruleCollectionGroupPriority: 600 },

@@ -21,6 +21,7 @@ import { checkSecrets } from './rules/secrets';
 import { checkServiceAccountToken } from './rules/service-account-token';
 import { checkServices } from './rules/services';
 import { checkTls } from './rules/tls';
+import { checkWaf } from './rules/waf';
 import { compareStrings } from './unknown-value';
 import { checkWaiverAnnotations, WaiverLookup } from './waivers';
 
@@ -34,6 +35,7 @@ const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   checkNetworkPolicies,
   checkServices,
   checkTls,
+  checkWaf,
   checkSecrets,
   checkImages,
   checkContainerResources,

@@ -67,6 +67,8 @@ const CATALOG = {
   'ingress-tls': { severity: 'error', category: 'tls', description: 'Every Ingress terminates TLS (spec.tls or the appgw-ssl-certificate annotation).' },
   'gateway-listener-tls': { severity: 'error', category: 'tls', description: 'Gateway listeners are HTTPS/TLS with certificateRefs (plain HTTP only for redirect-only routes).' },
   'httproute-section-name': { severity: 'error', category: 'tls', description: 'HTTPRoute parentRefs name a listener (sectionName).' },
+  'l7-waf': { severity: 'warning', category: 'tls', description: 'Outside prod, every Ingress and HTTPRoute is behind a WAF policy (AGIC waf-policy-for-path, or an AGC WebApplicationFirewallPolicy on the route or its Gateway).' },
+  'l7-waf-in-prod': { severity: 'error', category: 'tls', description: 'In prod clusters, every Ingress and HTTPRoute is behind a WAF policy (AGIC waf-policy-for-path, or an AGC WebApplicationFirewallPolicy on the route or its Gateway).' },
   'no-secret-data': { severity: 'error', category: 'secrets', description: 'No Secret with data or stringData in git.' },
 
   'image-tag': { severity: 'error', category: 'images', description: 'Images carry a tag other than latest, or a digest.' },

@@ -1,6 +1,6 @@
 import type { KubeObject } from '@aks-gitops/cluster-model';
 import type { PolicyInput, Severity } from '@aks-gitops/policy';
-import { APP, DIGEST, Fixture, PROD_CLUSTER, type FixtureOptions, type Mutable } from './fixtures';
+import { APP, DIGEST, Fixture, PROD_CLUSTER, WAF_POLICY, type FixtureOptions, type Mutable } from './fixtures';
 
 /*
  * Bad and good manifests for the Ingress, secret, registry, API version, pod kind and Service rules
@@ -102,7 +102,7 @@ function addCompliantIngress(fixture: Fixture, name: string, className: string):
   fixture.add(fixture.appFolder, {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: { name, namespace: APP, annotations: { 'appgw.ingress.kubernetes.io/appgw-ssl-certificate': 'cert', 'appgw.ingress.kubernetes.io/ssl-redirect': 'true' } },
+    metadata: { name, namespace: APP, annotations: { 'appgw.ingress.kubernetes.io/appgw-ssl-certificate': 'cert', 'appgw.ingress.kubernetes.io/ssl-redirect': 'true', 'appgw.ingress.kubernetes.io/waf-policy-for-path': WAF_POLICY } },
     spec: { ingressClassName: className, rules: [{ host: `${name}.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: APP, port: { number: 80 } } } }] } }] },
   });
 }

@@ -10,6 +10,7 @@ export const CLUSTER = 'aks-dev-weu';
 export const PROD_CLUSTER = 'aks-prod-weu';
 export const APP = 'orders-api';
 export const DIGEST = `sha256:${'a'.repeat(64)}`;
+export const WAF_POLICY = '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf';
 
 export const KUBERNETES_VERSION = '1.30';
 export const ALLOWED_REGISTRIES = ['acr.azurecr.io'] as const;
@@ -286,11 +287,17 @@ export class Fixture {
           rules: [{ backendRefs: [{ name: app, port: 80 }] }],
         },
       });
+      this.add(folder, {
+        apiVersion: 'alb.networking.azure.io/v1',
+        kind: 'WebApplicationFirewallPolicy',
+        metadata: { name: app, namespace: app },
+        spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: app, namespace: app }, webApplicationFirewall: { id: WAF_POLICY } },
+      });
     } else if (!options.l4) {
       this.add(folder, {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
-        metadata: { name: app, namespace: app, annotations: { 'appgw.ingress.kubernetes.io/appgw-ssl-certificate': 'wildcard-cert', 'appgw.ingress.kubernetes.io/ssl-redirect': 'true' } },
+        metadata: { name: app, namespace: app, annotations: { 'appgw.ingress.kubernetes.io/appgw-ssl-certificate': 'wildcard-cert', 'appgw.ingress.kubernetes.io/ssl-redirect': 'true', 'appgw.ingress.kubernetes.io/waf-policy-for-path': WAF_POLICY } },
         spec: {
           ingressClassName: 'azure-application-gateway',
           rules: [{ host: `${app}.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: app, port: { number: 80 } } } }] } }],

@@ -1,6 +1,6 @@
 import { evaluate, RULES, type Finding, type PolicyInput, type Severity } from '@aks-gitops/policy';
 import { BREADTH_BAD_CASES } from './breadth-cases';
-import { APP, CLUSTER, DIGEST, Fixture, PROD_CLUSTER, type FixtureOptions, type Mutable } from './fixtures';
+import { APP, CLUSTER, DIGEST, Fixture, PROD_CLUSTER, WAF_POLICY, type FixtureOptions, type Mutable } from './fixtures';
 
 const DEPLOYMENT = `Deployment ${APP}/${APP}`;
 const NAMESPACE = `Namespace ${APP}`;
@@ -132,7 +132,41 @@ const BAD_CASES: BadCase[] = [
   { name: 'externalIPs', ruleId: 'service-no-external-ips', severity: 'error', object: SERVICE, mutate: (f) => (f.spec('Service', APP).externalIPs = ['20.1.2.3']) },
 
   // TLS and secrets
-  { name: 'Ingress without TLS', ruleId: 'ingress-tls', severity: 'error', object: `Ingress ${APP}/${APP}`, mutate: (f) => (f.find('Ingress', APP).metadata.annotations = {}) },
+  { name: 'Ingress without TLS', ruleId: 'ingress-tls', severity: 'error', object: `Ingress ${APP}/${APP}`, mutate: (f) => (f.find('Ingress', APP).metadata.annotations = {}), alsoBreaks: ['l7-waf'] },
+  {
+    name: 'Ingress without a WAF policy (dev: a warning)',
+    ruleId: 'l7-waf',
+    severity: 'warning',
+    object: `Ingress ${APP}/${APP}`,
+    mutate: (f) => delete (f.find('Ingress', APP).metadata.annotations as Mutable)['appgw.ingress.kubernetes.io/waf-policy-for-path'],
+  },
+  {
+    name: 'Ingress without a WAF policy in prod (an error)',
+    ruleId: 'l7-waf-in-prod',
+    severity: 'error',
+    object: `Ingress ${APP}/${APP}`,
+    options: { cluster: PROD_CLUSTER, environment: 'prod' },
+    mutate: (f) => delete (f.find('Ingress', APP).metadata.annotations as Mutable)['appgw.ingress.kubernetes.io/waf-policy-for-path'],
+  },
+  {
+    name: 'HTTPRoute that no WebApplicationFirewallPolicy targets',
+    ruleId: 'l7-waf',
+    severity: 'warning',
+    object: `HTTPRoute ${APP}/${APP}`,
+    options: { gatewayApi: true },
+    mutate: (f) => ((f.find('WebApplicationFirewallPolicy', APP).spec as Mutable).targetRef = { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'other', namespace: APP }),
+  },
+  {
+    name: 'HTTPRoute without a WAF policy in prod',
+    ruleId: 'l7-waf-in-prod',
+    severity: 'error',
+    object: `HTTPRoute ${APP}/${APP}`,
+    options: { gatewayApi: true, cluster: PROD_CLUSTER, environment: 'prod' },
+    mutate: (f) => {
+      const i = f.documents.findIndex((d) => d.object.kind === 'WebApplicationFirewallPolicy');
+      f.documents.splice(i, 1);
+    },
+  },
   {
     name: 'plain HTTP listener with a backend route',
     ruleId: 'gateway-listener-tls',
@@ -330,7 +364,7 @@ describe('compliant manifests pass', () => {
     [
       'Ingress with spec.tls instead of the AGIC annotation',
       (f) => {
-        f.find('Ingress', APP).metadata.annotations = { 'appgw.ingress.kubernetes.io/ssl-redirect': 'true' };
+        f.find('Ingress', APP).metadata.annotations = { 'appgw.ingress.kubernetes.io/ssl-redirect': 'true', 'appgw.ingress.kubernetes.io/waf-policy-for-path': WAF_POLICY };
         f.spec('Ingress', APP).tls = [{ hosts: ['orders-api.example.com'], secretName: 'tls' }];
       },
       undefined,

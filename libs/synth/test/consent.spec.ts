@@ -24,7 +24,7 @@ function api(name: string, props: { calls?: string[]; acceptCallsFrom?: string[]
       new L7Api(scope, 'api', {
         image: `ghcr.io/contoso/${name}:1.0.0@sha256:${'b'.repeat(64)}`,
         port: 8080,
-        routes: [{ host: `${name}.contoso.com` }],
+        routes: [{ host: `${name}.example.com` }], // covered by the reliability fleet's listener certificate
         ...(props.calls ? { calls: props.calls } : {}),
         ...(props.acceptCallsFrom ? { acceptCallsFrom: props.acceptCallsFrom } : {}),
       });

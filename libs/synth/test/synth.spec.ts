@@ -49,6 +49,8 @@ describe('npm run synth on the example apps', () => {
       'NetworkPolicy allow-from-payments-api',
       'NetworkPolicy orders-api',
       'HTTPRoute orders-api',
+      'WebApplicationFirewallPolicy orders-api',
+      'HealthCheckPolicy orders-api',
     ]);
     expect(fs.readFileSync(path.join(dir, 'manifests.yaml'), 'utf8')).toContain('---\n# Deployment orders-api/orders-api\napiVersion: apps/v1\n');
   });

@@ -25,8 +25,8 @@ const agic: ClusterSpec = {
   ...base,
   name: 'aks-agic-afd',
   environment: 'test',
-  network: { vnetCidr: '10.50.0.0/16', l7SourceCidr: '10.50.5.0/24', firewallSubnetCidr: '10.0.1.0/26', internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.50.4.0/24' }, firewallPublicIps: ['203.0.113.50'] },
-  l7: { kind: 'agic', sslCertificate: 'wildcard-contoso-com', usePrivateIp: true },
+  network: { vnetCidr: '10.50.0.0/16', l7SourceCidr: '10.50.5.0/24', firewallSubnetCidr: '10.0.1.0/26', internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.50.4.0/24' }, firewallPublicIps: ['203.0.113.50'], plugin: 'azure-cni-overlay' },
+  l7: { kind: 'agic', sslCertificate: 'wildcard-contoso-com', sslCertificateDnsNames: ['*.contoso.com'], usePrivateIp: true },
   firewall: { policyId: `/subscriptions/${SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub`, ruleCollectionGroupPriority: 500 },
   frontDoor: { resourceGroup: 'rg-edge', profileName: 'afd-agic', wafPolicyId: WAF, origin: { kind: 'application-gateway', privateLinkServiceId: AGW_PLS } },
 };
@@ -35,11 +35,11 @@ const istio: ClusterSpec = {
   ...base,
   name: 'aks-istio-afd',
   environment: 'test',
-  network: { vnetCidr: '10.60.0.0/16', l7SourceCidr: '10.60.5.0/24', firewallSubnetCidr: '10.0.1.0/26', internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.60.4.0/24' }, firewallPublicIps: ['203.0.113.60'] },
+  network: { vnetCidr: '10.60.0.0/16', l7SourceCidr: '10.60.5.0/24', firewallSubnetCidr: '10.0.1.0/26', internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.60.4.0/24' }, firewallPublicIps: ['203.0.113.60'], plugin: 'azure-cni-overlay' },
   l7: {
     kind: 'gateway-api', gatewayClassName: 'istio', gateway: { namespace: 'gateway-system', name: 'edge', listener: 'https' },
     gatewayPodLabels: { 'gateway.networking.k8s.io/gateway-name': 'edge' }, frontend: 'edge',
-    tls: { certificateName: 'wildcard-contoso-com', clientId: '11111111-1111-4111-8111-111111111111' },
+    tls: { certificateName: 'wildcard-contoso-com', dnsNames: ['*.contoso.com'], clientId: '11111111-1111-4111-8111-111111111111' },
   } as GatewayApiProvider,
   firewall: { policyId: `/subscriptions/${SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub`, ruleCollectionGroupPriority: 510 },
   sharedFrontends: [{ name: 'edge', address: '10.60.4.60', privateLink: { name: 'pls-edge', resourceGroup: 'rg-nodes', natSubnet: { name: 'snet-pls', cidr: '10.60.6.0/28' } } }],
@@ -172,7 +172,7 @@ describe('the claims cache and the topology', () => {
 describe('cluster spec checks of the topology options', () => {
   it.each([
     [{ ...agic, frontDoor: { ...(agic.frontDoor as NonNullable<ClusterSpec['frontDoor']>), wafPolicyId: '/subscriptions/x/ApplicationGatewayWebApplicationFirewallPolicies/w' } }, 'frontDoor.wafPolicyId', 'is not a Front Door WAF policy resource ID'],
-    [{ ...agic, l7: { kind: 'agic' as const, sslCertificate: 'c' } }, 'l7.usePrivateIp', 'is not true, but Front Door reaches the App Gateway through the Private Link of its private frontend'],
+    [{ ...agic, l7: { kind: 'agic' as const, sslCertificate: 'c', sslCertificateDnsNames: ['*.contoso.com'] } }, 'l7.usePrivateIp', 'is not true, but Front Door reaches the App Gateway through the Private Link of its private frontend'],
     [{ ...istio, sharedFrontends: [{ name: 'edge', address: '10.60.5.9' }] }, 'sharedFrontends[0].address', '10.60.5.9 is outside the ILB subnet 10.60.4.0/24'],
     [{ ...istio, frontendAssignments: { game: 'nope' } }, 'frontendAssignments["game"]', 'names "nope", which is not a shared frontend of this cluster'],
     [{ ...istio, sharedFrontends: [{ name: 'edge', address: '10.60.4.60' }] }, 'frontDoor.origin.frontend', '"edge" has no privateLink'],

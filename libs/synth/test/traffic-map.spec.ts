@@ -30,6 +30,7 @@ describe('traffic map: who may connect to each workload, and where it may go', (
         new L7Api(scope, 'api', {
           image: `ghcr.io/contoso/shop:1.0.0${DIGEST}`,
           port: 8080,
+          certificate: { name: `shop-${cluster.name}`, dnsNames: [`shop.${cluster.name}.contoso.com`] },
           routes: [{ host: `shop.${cluster.name}.contoso.com`, paths: ['/cart'] }],
           health: { readinessPath: '/ready', livenessPath: '/live' },
           calls: ['db'],

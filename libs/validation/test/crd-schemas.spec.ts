@@ -6,9 +6,16 @@ describe('committed CRD schema files', () => {
   test('each names its upstream repository, path and commit', () => {
     const files = [...crdSchemaFiles().entries()];
     expect(files.map(([key]) => key).sort()).toEqual([
+      'alb.networking.azure.io/v1/ApplicationLoadBalancer',
+      'alb.networking.azure.io/v1/BackendTLSPolicy',
+      'alb.networking.azure.io/v1/HealthCheckPolicy',
       'alb.networking.azure.io/v1/WebApplicationFirewallPolicy',
+      'gateway.networking.k8s.io/v1/Gateway',
+      'gateway.networking.k8s.io/v1/HTTPRoute',
       'kustomize.config.k8s.io/v1beta1/Kustomization',
+      'kustomize.toolkit.fluxcd.io/v1/Kustomization',
       'secrets-store.csi.x-k8s.io/v1/SecretProviderClass',
+      'source.toolkit.fluxcd.io/v1/GitRepository',
     ]);
     for (const [, file] of files) {
       expect(file.source).toEqual(

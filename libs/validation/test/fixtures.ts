@@ -277,6 +277,36 @@ export function wafPolicy(name = 'orders-waf'): KubeObject {
   };
 }
 
+export function applicationLoadBalancer(name = 'alb'): KubeObject {
+  return {
+    apiVersion: 'alb.networking.azure.io/v1',
+    kind: 'ApplicationLoadBalancer',
+    metadata: meta(name, 'alb-infra'),
+    spec: { associations: ['/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/virtualNetworks/v/subnets/snet-agc'] },
+  };
+}
+
+export function healthCheckPolicy(name = 'orders'): KubeObject {
+  return {
+    apiVersion: 'alb.networking.azure.io/v1',
+    kind: 'HealthCheckPolicy',
+    metadata: meta(name, 'orders'),
+    spec: {
+      targetRef: { group: '', kind: 'Service', name, namespace: 'orders' },
+      default: { interval: '5s', timeout: '3s', healthyThreshold: 1, unhealthyThreshold: 3, port: 8080, http: { path: '/readyz', match: { statusCodes: [{ start: 200, end: 399 }] } }, useTLS: false },
+    },
+  };
+}
+
+export function backendTlsPolicy(name = 'orders'): KubeObject {
+  return {
+    apiVersion: 'alb.networking.azure.io/v1',
+    kind: 'BackendTLSPolicy',
+    metadata: meta(name, 'orders'),
+    spec: { targetRef: { group: '', kind: 'Service', name, namespace: 'orders' }, default: { sni: 'orders.contoso.com', ports: [{ port: 443 }] } },
+  };
+}
+
 export function kustomizationFile(): KubeObject {
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',

@@ -1,5 +1,5 @@
 import type { KubeObject } from '@aks-gitops/cluster-model';
-import { schemaSource, validateObject, validateObjects, type SchemaProblem } from '@aks-gitops/validation';
+import { KUBERNETES_SCHEMA_VERSIONS, closestKubernetesSchemaVersion, schemaSource, validateObject, validateObjects, type SchemaProblem } from '@aks-gitops/validation';
 import { DELETE, edit } from './edit';
 import * as fx from './fixtures';
 
@@ -15,12 +15,15 @@ const valid: Case[] = [
   ['Namespace', fx.namespace(), /^kubernetes-models@4\./],
   ['ServiceAccount', fx.serviceAccount(), /^kubernetes-models@4\./],
   ['ConfigMap', fx.configMap(), /^kubernetes-models@4\./],
-  ['HTTPRoute', fx.httpRoute(), /^@kubernetes-models\/gateway-api@/],
-  ['Gateway', fx.gateway(), /^@kubernetes-models\/gateway-api@/],
-  ['GitRepository', fx.gitRepository(), /^@kubernetes-models\/flux-cd@/],
-  ['Kustomization (Flux)', fx.fluxKustomization(), /^@kubernetes-models\/flux-cd@/],
+  ['HTTPRoute (Gateway API v1.6.1)', fx.httpRoute(), /^kubernetes-sigs\/gateway-api@8bb74df00e56:config\/crd\/standard\//],
+  ['Gateway (Gateway API v1.6.1)', fx.gateway(), /^kubernetes-sigs\/gateway-api@8bb74df00e56:config\/crd\/standard\//],
+  ['GitRepository (source-controller v1.9.1)', fx.gitRepository(), /^fluxcd\/source-controller@092bcff3c9c3:/],
+  ['Kustomization (Flux, kustomize-controller v1.9.4)', fx.fluxKustomization(), /^fluxcd\/kustomize-controller@1324b615da01:/],
   ['SecretProviderClass', fx.secretProviderClass(), /^kubernetes-sigs\/secrets-store-csi-driver@/],
   ['WebApplicationFirewallPolicy', fx.wafPolicy(), /^datreeio\/CRDs-catalog@.*\(not first-party\)$/],
+  ['ApplicationLoadBalancer', fx.applicationLoadBalancer(), /^datreeio\/CRDs-catalog@ad15793707.*\(not first-party\)$/],
+  ['HealthCheckPolicy (AGC)', fx.healthCheckPolicy(), /^datreeio\/CRDs-catalog@ad15793707.*\(not first-party\)$/],
+  ['BackendTLSPolicy (AGC)', fx.backendTlsPolicy(), /^datreeio\/CRDs-catalog@ad15793707.*\(not first-party\)$/],
   ['Kustomization (kustomize file)', fx.kustomizationFile(), /^kubernetes-sigs\/kustomize@.*\(not first-party\)$/],
 ];
 
@@ -45,6 +48,10 @@ const ENUM = /^must be one of /;
 const unknown = (key: string) => new RegExp(`^unknown field "${key}"$`);
 
 const broken: Broken[] = [
+  // Application Gateway for Containers (vendored CRD schemas)
+  ['HealthCheckPolicy: unknown field', edit(fx.healthCheckPolicy(), 'spec.default.intervall', '5s'), 'spec.default.intervall', unknown('intervall')],
+  ['BackendTLSPolicy: missing targetRef', edit(fx.backendTlsPolicy(), 'spec.targetRef', DELETE), 'spec.targetRef', REQUIRED],
+  ['ApplicationLoadBalancer: associations not a list', edit(fx.applicationLoadBalancer(), 'spec.associations', 'subnet'), 'spec.associations', TYPE],
   // Deployment
   ['Deployment: wrong type', edit(fx.deployment(), 'spec.replicas', '2'), 'spec.replicas', TYPE],
   ['Deployment: missing required', edit(fx.deployment(), 'spec.selector', DELETE), 'spec.selector', REQUIRED],
@@ -196,25 +203,25 @@ describe('one broken field fails with a problem naming its path', () => {
 });
 
 describe('objects without a schema', () => {
-  const alb: KubeObject = {
-    apiVersion: 'alb.networking.azure.io/v1',
-    kind: 'ApplicationLoadBalancer',
-    metadata: { name: 'alb', namespace: 'gateway' },
-    spec: { associations: ['/subscriptions/x/subnets/y'] },
+  const cnp: KubeObject = {
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name: 'allow-localdns', namespace: 'orders' },
+    spec: { endpointSelector: { matchLabels: {} } },
   };
 
   test('are a problem unless listed', () => {
-    expect(validateObject(alb)).toEqual([
+    expect(validateObject(cnp)).toEqual([
       {
-        apiVersion: 'alb.networking.azure.io/v1',
-        kind: 'ApplicationLoadBalancer',
-        name: 'alb',
-        namespace: 'gateway',
+        apiVersion: 'cilium.io/v2',
+        kind: 'CiliumNetworkPolicy',
+        name: 'allow-localdns',
+        namespace: 'orders',
         path: '',
-        message: 'no schema for alb.networking.azure.io/v1/ApplicationLoadBalancer',
+        message: 'no schema for cilium.io/v2/CiliumNetworkPolicy',
       },
     ]);
-    expect(validateObjects([alb], { allowSchemaless: ['alb.networking.azure.io/v1/ApplicationLoadBalancer'] })).toEqual([]);
+    expect(validateObjects([cnp], { allowSchemaless: ['cilium.io/v2/CiliumNetworkPolicy'] })).toEqual([]);
   });
 
   test('a listed kind that has a schema is still validated', () => {
@@ -248,4 +255,11 @@ test('the caller’s object is not modified', () => {
   validateObject(obj);
   validateObject(fx.secretProviderClass());
   expect(JSON.stringify(obj)).toBe(before);
+});
+
+describe('schema versions', () => {
+  test('every cluster minor maps to the closest Kubernetes schema available (1.33 from kubernetes-models 4.5.1)', () => {
+    expect(KUBERNETES_SCHEMA_VERSIONS).toEqual(['1.33']);
+    for (const v of ['1.28', '1.30', '1.33', '1.37']) expect(closestKubernetesSchemaVersion(v)).toBe('1.33');
+  });
 });

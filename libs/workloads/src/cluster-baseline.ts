@@ -1,11 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import { FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED, WAIVER_ANNOTATION_PREFIX } from '@aks-gitops/cluster-model';
+import { AGC_GATEWAY_CLASS, FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED, usesLocalDns } from '@aks-gitops/cluster-model';
 import type { ClusterSpec, GatewayApiProvider, KubeObject, SharedFrontendSpec } from '@aks-gitops/cluster-model';
 import type { ClusterRegistry } from './cluster-registry';
 import { LABEL_GATEWAY_ACCESS, LABEL_MANAGED_BY, MANAGED_BY, WORKLOAD_IDENTITY_CLIENT_ID, WORKLOAD_IDENTITY_USE, selectorLabels, workloadLabels } from './labels';
-import { dnsEgressRule } from './network-peers';
+import { hostCertificateSecretName, hostListenerName } from './listener-names';
+import { ciliumLocalDnsPolicySpec, dnsEgressRule, localDnsEgressRule } from './network-peers';
 import { privateLinkNatCidr, sharedFrontendAnnotations } from './shared-frontend';
 import { appApplierClusterRole, tenantFluxObjects } from './tenant-flux';
 
@@ -14,7 +15,10 @@ import { appApplierClusterRole, tenantFluxObjects } from './tenant-flux';
  * every namespace but for its name, so the typed `manifest()` of the generated classes renders each
  * shape once per cluster and every namespace shares its (frozen) labels and spec.
  */
-function namespaceManifestFactory(pssVersion: string): (ns: string, gatewayAccess: boolean) => KubeObject[] {
+function namespaceManifestFactory(cluster: ClusterSpec): (ns: string, gatewayAccess: boolean) => KubeObject[] {
+  const pssVersion = `v${cluster.kubernetesVersion}`;
+  const localDns = usesLocalDns(cluster);
+  const ciliumLocalDns = localDns && cluster.networkPolicyEngine === 'cilium';
   const labels: Record<string, string> = {
     [LABEL_MANAGED_BY]: MANAGED_BY,
     'pod-security.kubernetes.io/enforce': 'restricted',
@@ -36,14 +40,26 @@ function namespaceManifestFactory(pssVersion: string): (ns: string, gatewayAcces
     })),
     allowDns: inManifestOrder(k8s.KubeNetworkPolicy.manifest({
       metadata: { name: 'allow-dns', namespace: '', labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
-      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule()] },
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress: localDns && !ciliumLocalDns ? [dnsEgressRule(), localDnsEgressRule()] : [dnsEgressRule()] },
     })),
+    // Kept in manifest order by hand: there is no generated class for the Cilium CRD.
+    allowLocalDns: inManifestOrder({
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'allow-localdns', namespace: '', labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
+      spec: ciliumLocalDnsPolicySpec(),
+    }),
   };
   for (const shape of Object.values(shapes)) deepFreeze(shape);
   // Overriding a key keeps its place, so the keys stay in the order an ApiObject renders them.
   const named = (shape: KubeObject, ns: string): KubeObject =>
     ({ ...shape, metadata: shape.kind === 'Namespace' ? { ...shape.metadata, name: ns } : { ...shape.metadata, namespace: ns } });
-  return (ns, gatewayAccess) => [named(gatewayAccess ? shapes.gatewayNamespace : shapes.namespace, ns), named(shapes.defaultDeny, ns), named(shapes.allowDns, ns)];
+  return (ns, gatewayAccess) => [
+    named(gatewayAccess ? shapes.gatewayNamespace : shapes.namespace, ns),
+    named(shapes.defaultDeny, ns),
+    named(shapes.allowDns, ns),
+    ...(ciliumLocalDns ? [named(shapes.allowLocalDns, ns)] : []),
+  ];
 }
 
 /** Keys as an ApiObject renders them: apiVersion, kind, metadata, then the rest, all sorted below. */
@@ -70,6 +86,8 @@ function deepFreeze(v: unknown): void {
 /** The folder name of the baseline under `clusters/<cluster>/`. */
 export const BASELINE_FOLDER = 'platform';
 const DEFAULT_SYNC_IMAGE = 'registry.k8s.io/pause:3.10';
+/** Pods mounting the gateway certificates: the CSI driver deletes synced Secrets when the last one goes. */
+export const TLS_SYNC_REPLICAS = 2;
 
 export interface ClusterBaselineProps {
   readonly cluster: ClusterSpec;
@@ -100,20 +118,20 @@ export class ClusterBaseline extends Chart {
   constructor(scope: Construct, props: ClusterBaselineProps) {
     super(scope, `${props.cluster.name}--${BASELINE_FOLDER}`, { disableResourceNameHashes: true });
     const { cluster, registry } = props;
-    const pssVersion = `v${cluster.kubernetesVersion}`;
     const apps = [...new Set(props.apps ?? registry.namespaces)].sort();
     const namespaces = new Set([...registry.namespaces, ...apps]);
     const gw = cluster.l7.kind === 'gateway-api' ? cluster.l7 : undefined;
     if (gw) namespaces.add(gw.gateway.namespace);
+    if (gw?.agc?.deployment === 'managed') namespaces.add(gw.agc.namespace);
 
     const gatewayNamespaces = registry.gatewayNamespaces;
-    const manifestsOf = namespaceManifestFactory(pssVersion);
+    const manifestsOf = namespaceManifestFactory(cluster);
     this.namespaceManifests = [
       ...[...namespaces].sort().flatMap((ns) => manifestsOf(ns, gatewayNamespaces.has(ns))),
       inManifestOrder(appApplierClusterRole()),
       ...apps.flatMap((app) => tenantFluxObjects(cluster, app).map(inManifestOrder)),
     ];
-    if (gw) this.sharedGateway(cluster, gw);
+    if (gw) this.sharedGateway(cluster, gw, registry);
   }
 
   override toJson(): ReturnType<Chart['toJson']> {
@@ -122,16 +140,42 @@ export class ClusterBaseline extends Chart {
 
   /**
    * The Gateway every HTTPRoute attaches to. Only namespaces labelled for gateway access (those
-   * with an L7Api) may attach, and only to the HTTPS listener. The certificate comes from Key
-   * Vault through the Secrets Store CSI driver, which syncs it into a Secret only while a pod
-   * mounts the volume: a minimal pod does exactly that.
+   * with an L7Api) may attach, and only to the HTTPS listeners. Certificates come from Key Vault
+   * through the Secrets Store CSI driver, which syncs them into Secrets only while a pod mounts the
+   * volume and deletes them when the last such pod goes: two pause pods, spread over zones and
+   * nodes, kept by a PodDisruptionBudget and surged on rollout, do exactly that.
    */
-  private sharedGateway(cluster: ClusterSpec, gw: GatewayApiProvider): void {
+  private sharedGateway(cluster: ClusterSpec, gw: GatewayApiProvider, registry: ClusterRegistry): void {
     const ns = gw.gateway.namespace;
     const frontend = gw.frontend ? cluster.sharedFrontends?.find((f) => f.name === gw.frontend) : undefined;
     const tlsName = `${gw.gateway.name}-tls`;
     const syncName = `${gw.gateway.name}-tls-sync`;
     const labels = workloadLabels('platform', syncName, 'gateway-tls');
+    const allowedRoutes = { kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }], namespaces: { from: 'Selector', selector: { matchLabels: { [LABEL_GATEWAY_ACCESS]: 'true' } } } };
+    const httpsListener = (name: string, secret: string, hostname?: string) => ({
+      name,
+      ...(hostname ? { hostname } : {}),
+      protocol: 'HTTPS',
+      port: 443,
+      tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: secret }] },
+      allowedRoutes,
+    });
+    // APIs with their own certificate: one listener per host, presenting that certificate
+    // (a listener with a hostname wins over the catch-all one for that host).
+    const hostCertificates = new Map<string, string>();
+    for (const r of registry.routes) if (r.certificate) hostCertificates.set(r.host, r.certificate.name);
+    const ownCertificates = [...new Set(hostCertificates.values())].sort();
+    const hostListeners = [...hostCertificates.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([host, cert]) => httpsListener(hostListenerName(host), hostCertificateSecretName(gw.gateway.name, cert), host));
+
+    const agc = gw.gatewayClassName === AGC_GATEWAY_CLASS ? gw.agc : undefined;
+    const annotations: Record<string, string> =
+      agc?.deployment === 'managed'
+        ? { 'alb.networking.azure.io/alb-namespace': agc.namespace, 'alb.networking.azure.io/alb-name': agc.name }
+        : agc?.deployment === 'bring-your-own'
+          ? { 'alb.networking.azure.io/alb-id': agc.resourceId }
+          : {};
     new ApiObject(this, 'Gateway', {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',
@@ -139,40 +183,47 @@ export class ClusterBaseline extends Chart {
         name: gw.gateway.name,
         namespace: ns,
         labels: { [LABEL_MANAGED_BY]: MANAGED_BY },
-        ...(gw.alb ? { annotations: { 'alb.networking.azure.io/alb-namespace': gw.alb.namespace, 'alb.networking.azure.io/alb-name': gw.alb.name } } : {}),
+        ...(Object.keys(annotations).length ? { annotations } : {}),
       },
       spec: {
         gatewayClassName: gw.gatewayClassName,
+        // Bring-your-own AGC: the Gateway names its frontend (AGC how-to guides, "BYO deployment").
+        ...(agc?.deployment === 'bring-your-own' ? { addresses: [{ type: 'alb.networking.azure.io/alb-frontend', value: agc.frontendName }] } : {}),
         // Gateway API asks implementations to copy these to the resources they create for the
         // Gateway (its LoadBalancer Service): that is how the in-cluster gateway joins a shared
         // internal frontend, and owns the frontend's Private Link Service when it has one.
         ...(frontend ? { infrastructure: { annotations: sharedFrontendAnnotations(cluster, frontend, true) } } : {}),
-        listeners: [{
-          name: gw.gateway.listener,
-          protocol: 'HTTPS',
-          port: 443,
-          tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: tlsName }] },
-          allowedRoutes: { kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }], namespaces: { from: 'Selector', selector: { matchLabels: { [LABEL_GATEWAY_ACCESS]: 'true' } } } },
-        }],
+        listeners: [httpsListener(gw.gateway.listener, tlsName), ...hostListeners],
       },
     });
+    if (agc?.deployment === 'managed') {
+      // Managed AGC: the ALB Controller creates the AGC resource, its frontend and the subnet
+      // association from this object, and deletes them with it (AGC quickstart "managed by ALB Controller").
+      new ApiObject(this, 'ApplicationLoadBalancer', {
+        apiVersion: 'alb.networking.azure.io/v1',
+        kind: 'ApplicationLoadBalancer',
+        metadata: { name: agc.name, namespace: agc.namespace, labels: { [LABEL_MANAGED_BY]: MANAGED_BY }, annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED } },
+        spec: { associations: [agc.associationSubnetId] },
+      });
+    }
+    const certificates = [{ object: gw.tls.certificateName, secret: tlsName }, ...ownCertificates.map((c) => ({ object: c, secret: hostCertificateSecretName(gw.gateway.name, c) }))];
     new ApiObject(this, 'GatewayTls', {
       apiVersion: 'secrets-store.csi.x-k8s.io/v1',
       kind: 'SecretProviderClass',
       metadata: { name: tlsName, namespace: ns, labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
       spec: {
         provider: 'azure',
-        secretObjects: [{
-          secretName: tlsName,
+        secretObjects: certificates.map((c) => ({
+          secretName: c.secret,
           type: 'kubernetes.io/tls',
-          data: [{ objectName: gw.tls.certificateName, key: 'tls.key' }, { objectName: gw.tls.certificateName, key: 'tls.crt' }],
-        }],
+          data: [{ objectName: c.object, key: 'tls.key' }, { objectName: c.object, key: 'tls.crt' }],
+        })),
         parameters: {
           usePodIdentity: 'false',
           clientID: gw.tls.clientId,
           keyvaultName: cluster.keyVault.name,
           tenantId: cluster.keyVault.tenantId,
-          objects: `array:\n  - |\n    objectName: ${gw.tls.certificateName}\n    objectType: secret\n`,
+          objects: `array:\n${certificates.map((c) => `  - |\n    objectName: ${c.object}\n    objectType: secret\n`).join('')}`,
         },
       },
     });
@@ -181,18 +232,16 @@ export class ClusterBaseline extends Chart {
       automountServiceAccountToken: false,
     });
     const selector = selectorLabels(syncName);
+    // `/pause -v` prints the version and exits 0 (kubernetes build/pause/linux/pause.c): a probe
+    // that needs no shell. The container only starts once the CSI volume is mounted, which is when
+    // the driver creates or refreshes the Secrets, so Ready means "this pod holds the sync".
+    const pauseProbe = { exec: { command: ['/pause', '-v'] }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 };
     new k8s.KubeDeployment(this, 'GatewayTlsSync', {
-      metadata: {
-        name: syncName,
-        namespace: ns,
-        labels,
-        annotations: {
-          [`${WAIVER_ANNOTATION_PREFIX}readiness-probe`]: 'pause container: it only holds the CSI volume mounted so the driver keeps the listener Secret synced; it serves nothing to probe',
-          [`${WAIVER_ANNOTATION_PREFIX}liveness-probe`]: 'pause container: nothing to probe',
-        },
-      },
+      metadata: { name: syncName, namespace: ns, labels },
       spec: {
-        replicas: 1,
+        replicas: TLS_SYNC_REPLICAS,
+        // Surge first: the number of pods mounting the volume never drops during a rollout.
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
         selector: { matchLabels: selector },
         template: {
           metadata: { labels: { ...labels, [WORKLOAD_IDENTITY_USE]: 'true' } },
@@ -201,11 +250,17 @@ export class ClusterBaseline extends Chart {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+            topologySpreadConstraints: [
+              { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+            ],
             containers: [{
               name: 'pause',
               image: gw.tls.syncImage ?? DEFAULT_SYNC_IMAGE,
               imagePullPolicy: 'IfNotPresent',
               resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') }, limits: { memory: k8s.Quantity.fromString('32Mi') } },
+              readinessProbe: pauseProbe,
+              livenessProbe: pauseProbe,
               securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
               volumeMounts: [{ name: 'tls', mountPath: '/mnt/tls', readOnly: true }],
             }],
@@ -213,6 +268,11 @@ export class ClusterBaseline extends Chart {
           },
         },
       },
+    });
+    // A drain may evict one sync pod at a time, never the last: the synced Secrets survive node upgrades.
+    new k8s.KubePodDisruptionBudget(this, 'GatewayTlsSyncBudget', {
+      metadata: { name: syncName, namespace: ns, labels },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
     });
     new k8s.KubeNetworkPolicy(this, 'GatewayTlsSyncPolicy', {
       metadata: { name: syncName, namespace: ns, labels },

@@ -49,6 +49,12 @@ export interface RouteClaim {
   readonly host: string;
   readonly path: string;
   readonly field: string;
+  /**
+   * The API's own listener certificate for this host (L7Api `certificate`); absent when the host
+   * is served with the cluster's shared listener certificate. On gateway-api clusters the baseline
+   * syncs it from Key Vault and adds a listener for the host.
+   */
+  readonly certificate?: { readonly name: string; readonly dnsNames: readonly string[] };
   /** The WAF policy in front of this route (the app's own, or the cluster's), when there is one. */
   readonly wafPolicyId?: string;
 }
@@ -297,6 +303,17 @@ export class ClusterRegistry {
         throw new ConfigError({ cluster, app: r.app, field: r.field, problem: `host ${r.host} path ${r.path} is already routed to ${other.app}/${other.workload}`, fix: 'give each API its own host or path prefix' });
       }
       routeOwners.set(key, r);
+    }
+    // One host has one listener, so one certificate: two APIs sharing a host (different paths)
+    // must agree on it, or one of them would be served with the other's certificate.
+    const hostCertificates = new Map<string, RouteClaim>();
+    for (const r of this.routes) {
+      const other = hostCertificates.get(r.host);
+      if (other && other.certificate?.name !== r.certificate?.name) {
+        const show = (c: RouteClaim) => (c.certificate ? `its own certificate "${c.certificate.name}"` : "the cluster's listener certificate");
+        throw new ConfigError({ cluster, app: r.app, field: r.field, problem: `host ${r.host} is served with ${show(r)}, but ${other.app}/${other.workload} serves the same host with ${show(other)}; one host has one listener and one certificate`, fix: 'use the same certificate for every API on this host, or give this API its own host' });
+      }
+      if (!other) hostCertificates.set(r.host, r);
     }
     const l7 = this.cluster.l7;
     const gatewayFrontend = l7.kind === 'gateway-api' && l7.frontend ? this.cluster.sharedFrontends?.find((f) => f.name === l7.frontend) : undefined;

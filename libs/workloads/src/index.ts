@@ -14,4 +14,6 @@ export * from './shared-frontend';
 export * from './promotion';
 export * from './workload-props';
 export * from './zero-trust-workload';
+export * from './listener-names';
+export * from './shutdown';
 export * from './tenant-flux';

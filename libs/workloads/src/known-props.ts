@@ -43,6 +43,7 @@ const WORKLOAD_PROPS: { readonly [key: string]: PropShape } = {
   egress: { cidr: 'leaf', ports: { port: 'leaf', protocol: 'leaf' }, reason: 'leaf' },
   runAsUser: 'leaf',
   writableRootFilesystem: { reason: 'leaf' },
+  shutdown: { preStopSeconds: 'leaf', drainSeconds: 'leaf', reason: 'leaf', preStopCommand: 'leaf' },
 };
 
 /** L7ApiProps. */
@@ -52,13 +53,15 @@ export const L7_API_PROPS: PropShape = {
   routes: { host: 'leaf', paths: 'leaf' },
   health: { readinessPath: 'leaf', livenessPath: 'leaf', startupPath: 'leaf' },
   backendProtocol: 'leaf',
+  backendServerName: 'leaf',
+  certificate: { name: 'leaf', dnsNames: 'leaf' },
   wafPolicyId: 'leaf',
 };
 
 /** L4ServiceProps. */
 export const L4_SERVICE_PROPS: PropShape = {
   ...WORKLOAD_PROPS,
-  ports: { name: 'leaf', port: 'leaf', targetPort: 'leaf', protocol: 'leaf', firewallPort: 'leaf', loadBalancerProbe: { protocol: 'leaf', path: 'leaf' } },
+  ports: { name: 'leaf', port: 'leaf', targetPort: 'leaf', protocol: 'leaf', firewallPort: 'leaf', loadBalancerProbe: 'leaf' },
   exposure: { mode: 'leaf', allowedSources: 'leaf', sourceAddresses: 'leaf', firewallPublicIp: 'leaf' },
   address: { offset: 'leaf' },
   frontend: 'leaf',

@@ -16,6 +16,7 @@ import { FieldErrors } from './errors';
 import { ingressRule, ipBlockPeer } from './network-peers';
 import { ownsPrivateLink, privateLinkNatCidr, resolveSharedFrontend, sharedFrontendAnnotations } from './shared-frontend';
 import type { ProbeAction } from './probes';
+import { resolveShutdown } from './shutdown';
 import type { WorkloadProps } from './workload-props';
 import { VolumeClaimSpec, ZeroTrustWorkload } from './zero-trust-workload';
 import { L4_SERVICE_PROPS, rejectUnknownProps } from './known-props';
@@ -32,12 +33,14 @@ export interface L4Port {
   /** `public-via-firewall` only: the public port on the firewall. Default: `port`. */
   readonly firewallPort?: number;
   /**
-   * Overrides the Azure LB health probe for this port. Default: none, and that is deliberate:
-   * with `externalTrafficPolicy: Local` Azure probes kube-proxy's health check node port
-   * (`/healthz`), which reports whether a node has a ready pod, for TCP and UDP alike.
-   * Only TCP ports can take `Tcp`, `Http` or `Https` probes.
+   * Not supported, and rejected with an explanation: every L4Service uses `externalTrafficPolicy:
+   * Local`, under which the Azure load balancer probes kube-proxy's health check node port (HTTP
+   * `/healthz`, "does this node have a ready pod?") for TCP and UDP rules alike and ignores the
+   * per-port probe annotations (cloud-provider-azure `buildHealthProbeRulesForPort`; its
+   * loadbalancer docs, probe table row "local"). The pod readiness probe (`health.readiness`) is
+   * what decides which nodes receive traffic.
    */
-  readonly loadBalancerProbe?: { readonly protocol: 'Tcp' | 'Http' | 'Https'; readonly path?: string };
+  readonly loadBalancerProbe?: never;
 }
 
 /** Reachable only from listed CIDRs inside the network (VNets, peered or on-premises ranges). */
@@ -160,6 +163,9 @@ export class L4Service extends Construct {
     }
     if (props.privateLink) {
       validatePrivateLink(props.privateLink, errs);
+      if (cluster.network.internalLoadBalancerSubnet.privateLinkServiceNetworkPoliciesDisabled !== true) {
+        throw errs.error('privateLink', `needs the NAT subnet ${cluster.network.internalLoadBalancerSubnet.name} (the cluster's ILB subnet) to have privateLinkServiceNetworkPolicies: Disabled, which cluster ${cluster.name} does not declare; Azure refuses to create the Private Link Service otherwise (learn.microsoft.com/azure/private-link/disable-private-link-service-network-policy)`, 'have the subnet updated (az network vnet subnet update --disable-private-link-service-network-policies true), then set network.internalLoadBalancerSubnet.privateLinkServiceNetworkPoliciesDisabled: true in the cluster spec');
+      }
       chart.registry.privateLinks.push({ app: chart.app, workload: name, ip, field: `${prefix}.privateLink` });
       // The PLS source-NATs consumers to addresses in its subnet (here the ILB subnet).
       sources = [...sources, ilbCidr];
@@ -180,6 +186,7 @@ export class L4Service extends Construct {
     }
     const readiness: ProbeAction = health.readiness ?? { tcp: { port: tcpTargets[0] } };
     const podPorts: PodPort[] = ports.map((p) => ({ name: p.name, port: p.targetPort, protocol: p.protocol }));
+    const shutdown = resolveShutdown(props.shutdown, 'load-balancer', cluster, errs);
     this.workload = new ZeroTrustWorkload(this, 'Workload', {
       ...props,
       name,
@@ -190,6 +197,7 @@ export class L4Service extends Construct {
       liveness: health.liveness ?? readiness,
       ...(health.startup ? { startup: health.startup } : {}),
       ingress: [ingressRule(unique(sources).map(ipBlockPeer), podPorts)],
+      resolvedShutdown: shutdown,
     });
     this.name = name;
     this.ip = ip;
@@ -205,15 +213,8 @@ export class L4Service extends Construct {
       [`${LB}azure-deny-all-except-load-balancer-source-ranges`]: 'true',
     };
     if (tcpTargets.length) annotations[`${LB}azure-load-balancer-tcp-idle-timeout`] = String(idle);
-    for (const p of ports) {
-      const key = (s: string) => `${LB}port_${p.port}_health-probe_${s}`;
-      annotations[key('interval')] = '5';
-      annotations[key('num-of-probe')] = '2';
-      if (p.loadBalancerProbe) {
-        annotations[key('protocol')] = p.loadBalancerProbe.protocol;
-        if (p.loadBalancerProbe.path) annotations[key('request-path')] = p.loadBalancerProbe.path;
-      }
-    }
+    // No port_<port>_health-probe_* annotations: under externalTrafficPolicy Local the load balancer
+    // probes the health check node port and ignores them (see L4Port.loadBalancerProbe).
     if (props.privateLink) {
       const pl = props.privateLink;
       annotations[`${LB}azure-pls-create`] = 'true';
@@ -244,7 +245,6 @@ interface NormalizedPort {
   targetPort: number;
   protocol: Protocol;
   firewallPort: number;
-  loadBalancerProbe?: L4Port['loadBalancerProbe'];
 }
 
 function validatePorts(ports: readonly L4Port[] | undefined, errs: FieldErrors): NormalizedPort[] {
@@ -269,14 +269,10 @@ function validatePorts(ports: readonly L4Port[] | undefined, errs: FieldErrors):
     keys.add(key);
     const firewallPort = p.firewallPort ?? p.port;
     errs.check(f('firewallPort'), portProblem(firewallPort), 'use 1-65535');
-    const probe = p.loadBalancerProbe;
-    if (probe) {
-      if (protocol === 'UDP') throw errs.error(f('loadBalancerProbe'), `a ${probe.protocol} health probe cannot check UDP port ${p.port}`, 'drop loadBalancerProbe: with externalTrafficPolicy Local, Azure probes the node health check port for UDP ports');
-      if (!['Tcp', 'Http', 'Https'].includes(probe.protocol)) throw errs.error(f('loadBalancerProbe.protocol'), `${JSON.stringify(probe.protocol)} is not Tcp, Http or Https`, 'use "Tcp", "Http" or "Https"');
-      if (probe.protocol === 'Tcp' && probe.path !== undefined) throw errs.error(f('loadBalancerProbe.path'), 'is set on a Tcp probe', 'drop the path, or use an Http/Https probe');
-      if (probe.protocol !== 'Tcp' && (typeof probe.path !== 'string' || !probe.path.startsWith('/'))) throw errs.error(f('loadBalancerProbe.path'), `${JSON.stringify(probe.path)} does not start with "/"`, 'give Http/Https probes a path such as "/healthz"');
+    if ((p as { loadBalancerProbe?: unknown }).loadBalancerProbe !== undefined) {
+      throw errs.error(f('loadBalancerProbe'), 'would be ignored: with externalTrafficPolicy Local (every L4Service) the Azure load balancer probes kube-proxy\'s health check node port (HTTP /healthz: does the node have a ready pod?) and ignores per-port probe settings (cloud-provider-azure, buildHealthProbeRulesForPort)', 'drop loadBalancerProbe and put the check in health.readiness: a pod that fails it leaves the endpoints, and its node then fails the load balancer probe');
     }
-    return { index: i, name: p.name, port: p.port, targetPort, protocol, firewallPort, ...(probe ? { loadBalancerProbe: probe } : {}) };
+    return { index: i, name: p.name, port: p.port, targetPort, protocol, firewallPort };
   });
 }
 

@@ -1,11 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AGC_GATEWAY_CLASS, WAF_POLICY_ID, hostnameProblem, portProblem } from '@aks-gitops/cluster-model';
+import { AGC_GATEWAY_CLASS, WAF_POLICY_ID, WAIVER_ANNOTATION_PREFIX, certificateCovers, clusterListenerCertificate, dnsNamesProblem, hostnameProblem, portProblem } from '@aks-gitops/cluster-model';
 import type { AgicProvider, GatewayApiProvider } from '@aks-gitops/cluster-model';
 import { AppChart } from './app-chart';
 import { FieldErrors } from './errors';
 import { ipBlockPeer, ingressRule, namespacePodPeer } from './network-peers';
+import { hostListenerName } from './listener-names';
+import { resolveShutdown, type ResolvedShutdown } from './shutdown';
 import type { WorkloadProps } from './workload-props';
 import { ZeroTrustWorkload } from './zero-trust-workload';
 import { L7_API_PROPS, rejectUnknownProps } from './known-props';
@@ -39,6 +41,27 @@ export interface L7ApiProps extends WorkloadProps {
   readonly backendProtocol?: 'http' | 'https';
   /** WAF policy resource ID for this API's paths. Default: the cluster's WAF policy. */
   readonly wafPolicyId?: string;
+  /**
+   * This API's own listener certificate instead of the cluster's, for hosts the cluster certificate
+   * does not cover. AGIC: `name` is the certificate installed on the App Gateway from Key Vault
+   * (`appgw-ssl-certificate`). Gateway API: `name` is a certificate in the cluster's Key Vault; the
+   * baseline syncs it (with the gateway TLS identity, which needs read access to it) into a Secret
+   * beside the shared Gateway and adds an HTTPS listener per host that presents it.
+   * @default the cluster's listener certificate
+   */
+  readonly certificate?: L7Certificate;
+  /**
+   * `backendProtocol: 'https'` on Application Gateway for Containers: the server name (SNI) the
+   * gateway sends to the pod (BackendTLSPolicy `sni`).
+   * @default the first route host that is not a wildcard
+   */
+  readonly backendServerName?: string;
+}
+
+export interface L7Certificate {
+  readonly name: string;
+  /** The DNS names it covers (exact, or single-label `*.` wildcards); every route host must be one of them. */
+  readonly dnsNames: readonly string[];
 }
 
 const AGIC = 'appgw.ingress.kubernetes.io/';
@@ -55,6 +78,10 @@ export class L7Api extends Construct {
   readonly service: k8s.KubeService;
   /** `KubeIngress` on agic clusters, an `HTTPRoute` ApiObject on gateway-api clusters. */
   readonly route: ApiObject;
+  /** AGC only: the backend health probe built from the readiness endpoint. */
+  readonly healthCheckPolicy?: ApiObject;
+  /** AGC with `backendProtocol: 'https'`: TLS from the gateway to the pod. */
+  readonly backendTlsPolicy?: ApiObject;
 
   constructor(scope: Construct, id: string, props: L7ApiProps) {
     super(scope, id);
@@ -84,10 +111,28 @@ export class L7Api extends Construct {
       if (provider.kind === 'agic' && !provider.trustedRootCertificate) {
         throw errs.error('backendProtocol', `is https but cluster ${chart.cluster.name} names no App Gateway trusted root certificate`, 'set l7.trustedRootCertificate on the cluster spec, or use backendProtocol "http"');
       }
-      if (provider.kind === 'gateway-api') {
-        throw errs.error('backendProtocol', 'https backends are not generated for gateway-api clusters yet (no confirmed BackendTLSPolicy for Application Gateway for Containers)', 'use backendProtocol "http" on this cluster: TLS still terminates at the gateway');
+      if (provider.kind === 'gateway-api' && provider.gatewayClassName !== AGC_GATEWAY_CLASS) {
+        throw errs.error('backendProtocol', `https backends are generated for Application Gateway for Containers only (alb.networking.azure.io BackendTLSPolicy); gateway class "${provider.gatewayClassName}" on cluster ${chart.cluster.name} has its own backend TLS API`, 'use backendProtocol "http" on this cluster: TLS still terminates at the gateway');
       }
     }
+    const certificate = validateCertificate(props.certificate, provider.kind === 'gateway-api', errs);
+    const listenerCertificate = certificate ?? clusterListenerCertificate(chart.cluster);
+    routes.forEach((r, i) => {
+      if (!certificateCovers(listenerCertificate.dnsNames, r.host)) {
+        throw errs.error(`routes[${i}].host`, `${r.host} is not covered by the listener certificate "${listenerCertificate.name}" (${certificate ? "this API's own certificate" : `cluster ${chart.cluster.name}'s`}, DNS names ${listenerCertificate.dnsNames.join(', ')}), so clients would get a certificate error`, certificate ? 'add the host to the certificate and to certificate.dnsNames, or route a covered host' : 'route a host the cluster certificate covers, or give this API its own certificate: { name, dnsNames } from Key Vault');
+      }
+    });
+    if (props.backendServerName !== undefined) {
+      errs.check('backendServerName', hostnameProblem(props.backendServerName), 'use the DNS name in the pod\'s certificate, e.g. "orders.contoso.com"');
+      if (protocol !== 'https') throw errs.error('backendServerName', 'is set but backendProtocol is not https', 'drop backendServerName, or set backendProtocol "https"');
+    }
+    // SNI names one server: a wildcard route host cannot be it.
+    const backendServerName = props.backendServerName ?? routes.find((r) => !r.host.startsWith('*.'))?.host;
+    if (protocol === 'https' && provider.kind === 'gateway-api' && backendServerName === undefined) {
+      throw errs.error('backendServerName', 'is needed: every route host is a wildcard, which cannot be the server name (SNI) sent to the pod', 'set backendServerName to the DNS name in the pod\'s certificate');
+    }
+    const frontDoor = provider.kind === 'agic' ? 'agic' : 'gateway';
+    const shutdown = resolveShutdown(props.shutdown, frontDoor, chart.cluster, errs);
 
     const portName = protocol;
     const scheme = protocol === 'https' ? 'HTTPS' : 'HTTP';
@@ -106,6 +151,7 @@ export class L7Api extends Construct {
       ...(health.startupPath ? { startup: { http: { path: health.startupPath, scheme } } } : {}),
       // AGIC and AGC send traffic straight to pod IPs, from their subnet; nothing else may connect.
       ingress: [ingressRule([source], [{ port: props.port, protocol: 'TCP' }])],
+      resolvedShutdown: shutdown,
     });
     this.name = name;
     const ns = this.workload.namespace;
@@ -121,22 +167,80 @@ export class L7Api extends Construct {
       },
     });
 
-    routes.forEach((r, i) => r.paths.forEach((p, j) => chart.registry.routes.push({ app: chart.app, workload: name, host: r.host, path: p, field: `L7Api(${name}).routes[${i}].paths[${j}]`, ...(waf ? { wafPolicyId: waf } : {}) })));
+    const claimCertificate = certificate ? { name: certificate.name, dnsNames: [...certificate.dnsNames] } : undefined;
+    routes.forEach((r, i) => r.paths.forEach((p, j) => chart.registry.routes.push({
+      app: chart.app,
+      workload: name,
+      host: r.host,
+      path: p,
+      field: `L7Api(${name}).routes[${i}].paths[${j}]`,
+      ...(claimCertificate ? { certificate: claimCertificate } : {}),
+      ...(waf ? { wafPolicyId: waf } : {}),
+    })));
 
     if (provider.kind === 'agic') {
-      this.route = agicIngress(this, { name, ns, labels, provider, routes, servicePort, protocol, readinessPath, port: props.port, waf });
+      this.route = agicIngress(this, { name, ns, labels, provider, routes, servicePort, protocol, readinessPath, port: props.port, waf, certificate, shutdown });
     } else {
-      this.route = httpRoute(this, { name, ns, labels, provider, routes, servicePort, errs });
-      if (waf && provider.gatewayClassName === AGC_GATEWAY_CLASS) {
-        new ApiObject(this, 'WafPolicy', {
-          apiVersion: 'alb.networking.azure.io/v1',
-          kind: 'WebApplicationFirewallPolicy',
-          metadata: { name, namespace: ns, labels },
-          spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name, namespace: ns }, webApplicationFirewall: { id: waf } },
-        });
+      this.route = httpRoute(this, { name, ns, labels, provider, routes, servicePort, errs, ownCertificate: certificate !== undefined });
+      if (provider.gatewayClassName === AGC_GATEWAY_CLASS) {
+        if (waf) {
+          new ApiObject(this, 'WafPolicy', {
+            apiVersion: 'alb.networking.azure.io/v1',
+            kind: 'WebApplicationFirewallPolicy',
+            metadata: { name, namespace: ns, labels },
+            spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name, namespace: ns }, webApplicationFirewall: { id: waf } },
+          });
+        }
+        this.healthCheckPolicy = agcHealthCheckPolicy(this, { name, ns, labels, readinessPath, port: props.port, protocol });
+        if (protocol === 'https') {
+          // AGC re-encrypts to the pod when a BackendTLSPolicy targets the Service (ALB Controller
+          // API alb.networking.azure.io/v1, how-to-end-to-end-tls-gateway-api); its default probe
+          // then switches to HTTPS too (custom-health-probe).
+          this.backendTlsPolicy = new ApiObject(this, 'BackendTlsPolicy', {
+            apiVersion: 'alb.networking.azure.io/v1',
+            kind: 'BackendTLSPolicy',
+            metadata: { name, namespace: ns, labels },
+            spec: {
+              targetRef: { group: '', kind: 'Service', name, namespace: ns },
+              default: { sni: backendServerName as string, ports: [{ port: servicePort }] },
+            },
+          });
+        }
       }
     }
   }
+}
+
+/** AGC probe timing: every 5 s, 3 s timeout, out after 3 failures, back after 1 success (AGC defaults but the 30 s timeout). */
+export const AGC_PROBE = { interval: '5s', timeout: '3s', healthyThreshold: 1, unhealthyThreshold: 3 } as const;
+
+function agcHealthCheckPolicy(scope: Construct, p: { name: string; ns: string; labels: Record<string, string>; readinessPath: string; port: number; protocol: 'http' | 'https' }): ApiObject {
+  // Without a HealthCheckPolicy AGC derives its probe from the pod readiness probe
+  // (custom-health-probe: "order and logic of health probing"); stating it pins path, port and
+  // status codes to what AGIC gets through its annotations, whatever the pod spec says later.
+  return new ApiObject(scope, 'HealthCheckPolicy', {
+    apiVersion: 'alb.networking.azure.io/v1',
+    kind: 'HealthCheckPolicy',
+    metadata: { name: p.name, namespace: p.ns, labels: p.labels },
+    spec: {
+      targetRef: { group: '', kind: 'Service', name: p.name, namespace: p.ns },
+      default: {
+        ...AGC_PROBE,
+        port: p.port,
+        http: { path: p.readinessPath, match: { statusCodes: [{ start: 200, end: 399 }] } },
+        useTLS: p.protocol === 'https',
+      },
+    },
+  });
+}
+
+function validateCertificate(c: L7Certificate | undefined, keyVaultName: boolean, errs: FieldErrors): L7Certificate | undefined {
+  if (c === undefined) return undefined;
+  if (!c || typeof c !== 'object') throw errs.error('certificate', `${JSON.stringify(c)} is not { name, dnsNames }`, 'write certificate: { name: "orders-contoso-com", dnsNames: ["orders.contoso.com"] }');
+  const nameOk = typeof c.name === 'string' && (keyVaultName ? /^[A-Za-z0-9-]{1,127}$/ : /^[A-Za-z0-9][A-Za-z0-9._()-]{0,88}[A-Za-z0-9_)]$/).test(c.name);
+  if (!nameOk) throw errs.error('certificate.name', `${JSON.stringify(c.name)} is not a ${keyVaultName ? 'Key Vault certificate' : 'App Gateway certificate'} name`, keyVaultName ? 'name the certificate in the cluster\'s Key Vault (letters, digits, dashes)' : 'name the certificate installed on the App Gateway from Key Vault');
+  errs.check('certificate.dnsNames', dnsNamesProblem(c.dnsNames), 'list the DNS names (SANs) of the certificate, e.g. ["orders.contoso.com"]');
+  return c;
 }
 
 interface NormalizedRoute {
@@ -171,17 +275,22 @@ interface RouteObjectProps {
 
 function agicIngress(
   scope: Construct,
-  p: RouteObjectProps & { provider: AgicProvider; protocol: 'http' | 'https'; readinessPath: string; port: number; waf?: string },
+  p: RouteObjectProps & { provider: AgicProvider; protocol: 'http' | 'https'; readinessPath: string; port: number; waf?: string; certificate?: L7Certificate; shutdown: ResolvedShutdown },
 ): k8s.KubeIngress {
   const annotations: Record<string, string> = {
     // Listener certificate installed on the App Gateway from Key Vault: no key material in the cluster.
-    [`${AGIC}appgw-ssl-certificate`]: p.provider.sslCertificate,
+    [`${AGIC}appgw-ssl-certificate`]: p.certificate?.name ?? p.provider.sslCertificate,
     [`${AGIC}ssl-redirect`]: 'true',
     [`${AGIC}backend-protocol`]: p.protocol,
     // AGIC probes pod IPs directly; probe the readiness endpoint so only ready pods get traffic.
     [`${AGIC}health-probe-path`]: p.readinessPath,
     [`${AGIC}health-probe-port`]: String(p.port),
     [`${AGIC}health-probe-status-codes`]: '200-399',
+    // A pod removed from the backend pool keeps its in-flight requests for the drain time (AGIC
+    // annotations; "minimize downtime during deployments"); the pod's preStop wait covers the lag
+    // before App Gateway stops sending new ones.
+    [`${AGIC}connection-draining`]: 'true',
+    [`${AGIC}connection-draining-timeout`]: String(Math.max(1, p.shutdown.drainSeconds)),
   };
   if (p.protocol === 'https' && p.provider.trustedRootCertificate) annotations[`${AGIC}appgw-trusted-root-certificate`] = p.provider.trustedRootCertificate;
   if (p.waf) annotations[`${AGIC}waf-policy-for-path`] = p.waf;
@@ -198,7 +307,10 @@ function agicIngress(
   });
 }
 
-function httpRoute(scope: Construct, p: RouteObjectProps & { provider: GatewayApiProvider; errs: FieldErrors }): ApiObject {
+/** Policy rules that require a WAF per route; an in-cluster gateway behind an external WAF waives them. */
+const WAF_RULES = ['l7-waf', 'l7-waf-in-prod'] as const;
+
+function httpRoute(scope: Construct, p: RouteObjectProps & { provider: GatewayApiProvider; errs: FieldErrors; ownCertificate: boolean }): ApiObject {
   const g = p.provider.gateway;
   // An HTTPRoute's hostnames apply to all of its rules, so one route can only serve hosts that
   // share the same paths; otherwise a path meant for one host would open on the others.
@@ -211,12 +323,23 @@ function httpRoute(scope: Construct, p: RouteObjectProps & { provider: GatewayAp
   return new ApiObject(scope, 'HttpRoute', {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
-    metadata: { name: p.name, namespace: p.ns, labels: p.labels },
+    metadata: {
+      name: p.name,
+      namespace: p.ns,
+      labels: p.labels,
+      ...(p.provider.externalWaf && p.provider.gatewayClassName !== AGC_GATEWAY_CLASS
+        ? { annotations: Object.fromEntries(WAF_RULES.map((rule) => [`${WAIVER_ANNOTATION_PREFIX}${rule}`, p.provider.externalWaf?.reason ?? ''])) }
+        : {}),
+    },
     spec: {
       // sectionName pins the route to the HTTPS listener: it can never attach to plain HTTP.
-      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: g.namespace, name: g.name, sectionName: g.listener }],
+      // With its own certificate each host has its own listener on the shared Gateway (named after the host).
+      parentRefs: p.ownCertificate
+        ? [...new Set(p.routes.map((r) => r.host))].map((host) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: g.namespace, name: g.name, sectionName: hostListenerName(host) }))
+        : [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: g.namespace, name: g.name, sectionName: g.listener }],
       hostnames: [...new Set(p.routes.map((r) => r.host))],
       rules: [{ matches: paths.map((path) => ({ path: { type: 'PathPrefix', value: path } })), backendRefs: [{ name: p.name, port: p.servicePort }] }],
     },
   });
 }
+

@@ -38,6 +38,41 @@ export interface AutoscalingSpec {
   readonly targetCpuUtilization?: number;
 }
 
+/**
+ * How a pod leaves the load balancer or gateway before it stops, so rollouts and scale-downs
+ * drop no requests: on termination the pod is removed from the endpoints at once, but the front
+ * door keeps sending to it until it notices; a preStop wait keeps the pod serving meanwhile, then
+ * SIGTERM gives in-flight requests `drainSeconds`. `terminationGracePeriodSeconds` is always
+ * `preStopSeconds + drainSeconds + 5`, so the kubelet never kills a pod that is still draining.
+ */
+export interface ShutdownSpec {
+  /**
+   * Seconds the pod keeps serving after it is marked terminating.
+   * @default 90 behind AGIC (the AGIC guide "minimize downtime during deployments" asks for at
+   * least 90 s: App Gateway backend pools lag pod termination); 30 behind Application Gateway for
+   * Containers and in-cluster gateways (how fast the ALB Controller removes an endpoint is not
+   * documented: a safe margin over its 5 s x 3 health probe); 15 behind the Azure load balancer
+   * (L4Service: the LB probes each node's health check port every 5 s and takes a node out after
+   * 2 failures, cloud-provider-azure defaults).
+   */
+  readonly preStopSeconds?: number;
+  /**
+   * Seconds in-flight requests get once the wait is over (SIGTERM). Behind AGIC also the App
+   * Gateway `connection-draining-timeout`.
+   * @default 30
+   */
+  readonly drainSeconds?: number;
+  /** Required when `preStopSeconds` is below its default: why this workload can stop sooner. */
+  readonly reason?: string;
+  /**
+   * Clusters before Kubernetes 1.30 only, where the `sleep` lifecycle action does not exist: the
+   * preStop command to run instead. It runs without a shell, so the image must contain it (e.g.
+   * `['/bin/sleep', '90']`); distroless images have no `sleep`.
+   * @default none: such clusters must set it, or preStopSeconds 0 with a reason
+   */
+  readonly preStopCommand?: readonly string[];
+}
+
 /** Props that every workload shares, L7 or L4. Everything not here the platform decides. */
 export interface WorkloadProps {
   /**
@@ -83,6 +118,8 @@ export interface WorkloadProps {
   readonly egress?: readonly EgressRule[];
   /** UID and GID of the container process. Default 10001 (kube-score wants >= 10000). */
   readonly runAsUser?: number;
+  /** Graceful shutdown behind the front door; see ShutdownSpec for the defaults and why. */
+  readonly shutdown?: ShutdownSpec;
   /** Loosens the read-only root filesystem, visibly: needs a reason and is reported as waived. */
   readonly writableRootFilesystem?: { readonly reason: string };
 }

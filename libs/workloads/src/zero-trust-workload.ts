@@ -23,6 +23,8 @@ import {
 } from './labels';
 import { dnsEgressRule, ipBlockPeer, namespacePodPeer } from './network-peers';
 import { LIVENESS_TIMING, READINESS_TIMING, STARTUP_TIMING, ProbeAction, probeProblem, toK8sProbe } from './probes';
+import { SHUTDOWN_REASON_ANNOTATION, type ResolvedShutdown } from './shutdown';
+import { KubeDeploymentWithSleep, KubeStatefulSetWithSleep } from './sleep-prestop';
 import type { WorkloadProps } from './workload-props';
 
 /** A persistent volume of a stateful workload (one PVC per replica through volumeClaimTemplates). */
@@ -50,6 +52,8 @@ export interface ZeroTrustWorkloadProps extends WorkloadProps {
   readonly volumes?: readonly VolumeClaimSpec[];
   /** Extra waivers (rule id -> reason) the calling construct adds for an explicit loosening. */
   readonly waivers?: Readonly<Record<string, string>>;
+  /** preStop wait, drain time and grace period, resolved by the construct for its front door. */
+  readonly resolvedShutdown: ResolvedShutdown;
 }
 
 const QUANTITY = /^([0-9]+(\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/;
@@ -121,7 +125,9 @@ export class ZeroTrustWorkload extends Construct {
 
     const waivers: Record<string, string> = { ...(props.waivers ?? {}) };
     if (props.writableRootFilesystem) waivers['read-only-root-filesystem'] = props.writableRootFilesystem.reason;
-    const waiverAnnotations = Object.fromEntries(Object.entries(waivers).map(([rule, reason]) => [`${WAIVER_ANNOTATION_PREFIX}${rule}`, reason]));
+    const waiverAnnotations: Record<string, string> = Object.fromEntries(Object.entries(waivers).map(([rule, reason]) => [`${WAIVER_ANNOTATION_PREFIX}${rule}`, reason]));
+    const shutdown = props.resolvedShutdown;
+    if (shutdown.reason) waiverAnnotations[SHUTDOWN_REASON_ANNOTATION] = shutdown.reason;
     const meta = (objName: string, extra: { annotations?: Record<string, string> } = {}) => ({
       name: objName,
       namespace: this.namespace,
@@ -183,6 +189,8 @@ export class ZeroTrustWorkload extends Construct {
         requests: { cpu: k8s.Quantity.fromString(res.cpu ?? DEFAULTS.cpu), memory: k8s.Quantity.fromString(res.memory ?? DEFAULTS.memory) },
         limits: { memory: k8s.Quantity.fromString(res.memoryLimit ?? DEFAULTS.memoryLimit), ...(res.cpuLimit ? { cpu: k8s.Quantity.fromString(res.cpuLimit) } : {}) },
       },
+      // The sleep handler is added after the typed conversion (see sleep-prestop.ts); exec is typed.
+      ...(shutdown.preStop ? { lifecycle: { preStop: 'exec' in shutdown.preStop ? { exec: { command: [...shutdown.preStop.exec] } } : {} } } : {}),
       readinessProbe: toK8sProbe(props.readiness, firstTcp, READINESS_TIMING),
       livenessProbe: toK8sProbe(props.liveness, firstTcp, LIVENESS_TIMING),
       ...(props.startup ? { startupProbe: toK8sProbe(props.startup, firstTcp, STARTUP_TIMING) } : {}),
@@ -204,6 +212,7 @@ export class ZeroTrustWorkload extends Construct {
       serviceAccountName: name,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
+      terminationGracePeriodSeconds: shutdown.terminationGracePeriodSeconds,
       securityContext: { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } },
       containers: [container],
       volumes,
@@ -225,7 +234,8 @@ export class ZeroTrustWorkload extends Construct {
         metadata: meta(headless),
         spec: { clusterIp: 'None', selector: this.selector, publishNotReadyAddresses: true, ports: props.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: p.protocol })) },
       });
-      this.workload = new k8s.KubeStatefulSet(this, 'Workload', {
+      const sleep = shutdown.preStop && 'sleep' in shutdown.preStop ? shutdown.preStop.sleep : undefined;
+      const statefulSetProps: k8s.KubeStatefulSetProps = {
         metadata: meta(name, { annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED, ...waiverAnnotations } }),
         spec: {
           serviceName: headless,
@@ -243,9 +253,11 @@ export class ZeroTrustWorkload extends Construct {
             },
           })),
         },
-      });
+      };
+      this.workload = sleep === undefined ? new k8s.KubeStatefulSet(this, 'Workload', statefulSetProps) : new KubeStatefulSetWithSleep(this, 'Workload', statefulSetProps, sleep);
     } else {
-      this.workload = new k8s.KubeDeployment(this, 'Workload', {
+      const sleep = shutdown.preStop && 'sleep' in shutdown.preStop ? shutdown.preStop.sleep : undefined;
+      const deploymentProps: k8s.KubeDeploymentProps = {
         metadata: meta(name, { annotations: waiverAnnotations }),
         spec: {
           ...(replicas !== undefined ? { replicas } : {}),
@@ -254,7 +266,8 @@ export class ZeroTrustWorkload extends Construct {
           selector: { matchLabels: this.selector },
           template,
         },
-      });
+      };
+      this.workload = sleep === undefined ? new k8s.KubeDeployment(this, 'Workload', deploymentProps) : new KubeDeploymentWithSleep(this, 'Workload', deploymentProps, sleep);
     }
 
     if (props.autoscaling) {

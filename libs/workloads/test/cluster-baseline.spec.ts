@@ -89,7 +89,7 @@ describe('ClusterBaseline on an agic cluster', () => {
 
 describe('follow-ups: in-cluster gateways, WAF placement, shared Private Link frontends, workload identity egress', () => {
   const dev: ClusterSpec = DEV;
-  const inCluster: ClusterSpec = { ...dev, l7: { ...(dev.l7 as GatewayApiProvider), gatewayClassName: 'istio', alb: undefined, gatewayPodLabels: { istio: 'ingressgateway' } } };
+  const inCluster: ClusterSpec = { ...dev, l7: { ...(dev.l7 as GatewayApiProvider), gatewayClassName: 'istio', agc: undefined, wafPolicyId: undefined, gatewayPodLabels: { istio: 'ingressgateway' } } };
 
   it('gives in-cluster gateway pods a policy: ingress from the L7 source CIDR, egress to gateway-access namespaces and DNS', () => {
     const registry = new ClusterRegistry(inCluster);

@@ -43,10 +43,6 @@ describe('a private syslog ingest: UDP 514 and TCP 6514 in one Service', () => {
       [`${LB}azure-load-balancer-ipv4`]: '10.10.4.20',
       [`${LB}azure-deny-all-except-load-balancer-source-ranges`]: 'true',
       [`${LB}azure-load-balancer-tcp-idle-timeout`]: '4',
-      [`${LB}port_514_health-probe_interval`]: '5',
-      [`${LB}port_514_health-probe_num-of-probe`]: '2',
-      [`${LB}port_6514_health-probe_interval`]: '5',
-      [`${LB}port_6514_health-probe_num-of-probe`]: '2',
     });
   });
 
@@ -252,29 +248,20 @@ describe('firewall endpoints', () => {
   });
 });
 
-describe('load balancer health probes', () => {
-  it('per-port probe protocol and path on TCP ports', () => {
+describe('load balancer health probes under externalTrafficPolicy Local', () => {
+  it('writes no per-port probe annotation: the load balancer probes the health check node port and would ignore them', () => {
     const out = declareOne(DEV, 'db', ({ scope }) =>
-      new L4Service(scope, 'db', {
-        ...syslog,
-        ports: [
-          { name: 'pg', port: 5432, loadBalancerProbe: { protocol: 'Tcp' } },
-          { name: 'admin', port: 8443, loadBalancerProbe: { protocol: 'Https', path: '/healthz' } },
-          { name: 'metrics', port: 9090, loadBalancerProbe: { protocol: 'Http', path: '/ready' } },
-        ],
-      }),
+      new L4Service(scope, 'db', { ...syslog, ports: [{ name: 'pg', port: 5432 }, { name: 'admin', port: 8443 }, { name: 'statsd', port: 8125, protocol: 'UDP' }] }),
     );
-    const a = out.get('Service', 'db').metadata.annotations;
-    expect(a[`${LB}port_5432_health-probe_protocol`]).toBe('Tcp');
-    expect(a[`${LB}port_5432_health-probe_request-path`]).toBeUndefined();
-    expect(a[`${LB}port_8443_health-probe_protocol`]).toBe('Https');
-    expect(a[`${LB}port_8443_health-probe_request-path`]).toBe('/healthz');
-    expect(a[`${LB}port_9090_health-probe_protocol`]).toBe('Http');
-    expect(a[`${LB}port_9090_health-probe_request-path`]).toBe('/ready');
-    for (const port of [5432, 8443, 9090]) {
-      expect(a[`${LB}port_${port}_health-probe_interval`]).toBe('5');
-      expect(a[`${LB}port_${port}_health-probe_num-of-probe`]).toBe('2');
-    }
+    const svc = out.get('Service', 'db');
+    expect(svc.spec.externalTrafficPolicy).toBe('Local');
+    expect(Object.keys(svc.metadata.annotations).filter((k) => k.includes('health-probe'))).toEqual([]);
+  });
+
+  it('rejects loadBalancerProbe with the reason it would do nothing', () => {
+    expect(() =>
+      declareOne(DEV, 'db', ({ scope }) => new L4Service(scope, 'db', { ...syslog, ports: [{ name: 'pg', port: 5432, loadBalancerProbe: { protocol: 'Tcp' } as never }] })),
+    ).toThrow(/field L4Service\(db\)\.ports\[0\]\.loadBalancerProbe: would be ignored: with externalTrafficPolicy Local .* health check node port .*Fix: drop loadBalancerProbe and put the check in health\.readiness/s);
   });
 
   it('no idle timeout annotation on a UDP-only service', () => {
@@ -283,7 +270,6 @@ describe('load balancer health probes', () => {
     );
     const a = out.get('Service', 'statsd').metadata.annotations;
     expect(a[`${LB}azure-load-balancer-tcp-idle-timeout`]).toBeUndefined();
-    expect(a[`${LB}port_8125_health-probe_interval`]).toBe('5');
   });
 });
 

@@ -48,6 +48,8 @@ describe('L7Api on an agic cluster', () => {
         [`${AGIC}health-probe-port`]: '8080',
         [`${AGIC}health-probe-status-codes`]: '200-399',
         [`${AGIC}waf-policy-for-path`]: PROD_WAF,
+        [`${AGIC}connection-draining`]: 'true',
+        [`${AGIC}connection-draining-timeout`]: '30',
       });
     });
 

@@ -19,14 +19,16 @@ describe('L7Api on a gateway-api cluster (Application Gateway for Containers)', 
   const out = declareOne(DEV, 'orders-api', ({ scope }) => new L7Api(scope, 'api', orders));
   const route = out.get('HTTPRoute', 'orders-api', 'orders-api');
 
-  it('creates an HTTPRoute instead of an Ingress, and no WAF policy when none is configured', () => {
+  it('creates an HTTPRoute instead of an Ingress, with the cluster WAF policy and a health check from the readiness path', () => {
     expect(out.inventory('orders-api')).toEqual([
       'Deployment/orders-api/orders-api',
       'HTTPRoute/orders-api/orders-api',
+      'HealthCheckPolicy/orders-api/orders-api',
       'NetworkPolicy/orders-api/orders-api',
       'PodDisruptionBudget/orders-api/orders-api',
       'Service/orders-api/orders-api',
       'ServiceAccount/orders-api/orders-api',
+      'WebApplicationFirewallPolicy/orders-api/orders-api',
     ]);
     expect(out.all('Ingress')).toEqual([]);
   });
@@ -160,9 +162,21 @@ describe('the same app code on an agic and a gateway-api cluster', () => {
     expect(onDev.get('NetworkPolicy', 'orders-api').spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '10.10.5.0/24' } }]);
   });
 
-  it('runs the same hardened pod and Service everywhere (only the replica count differs)', () => {
-    const strip = (o: { spec: { replicas?: number } }) => ({ ...o, spec: { ...o.spec, replicas: undefined } });
+  it('runs the same hardened pod and Service everywhere (only the replica count and the shutdown timing of the front door differ)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const strip = (o: any) => {
+      const c = JSON.parse(JSON.stringify(o));
+      delete c.spec.replicas;
+      delete c.spec.template.spec.terminationGracePeriodSeconds;
+      delete c.spec.template.spec.containers[0].lifecycle;
+      return c;
+    };
     expect(strip(onDev.get('Deployment', 'orders-api'))).toEqual(strip(onProd.get('Deployment', 'orders-api')));
+    // AGIC: 90 s preStop (App Gateway lags pod termination) + 30 s drain + 5; AGC: 30 + 30 + 5.
+    expect(onProd.get('Deployment', 'orders-api').spec.template.spec.containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 90 } } });
+    expect(onProd.get('Deployment', 'orders-api').spec.template.spec.terminationGracePeriodSeconds).toBe(125);
+    expect(onDev.get('Deployment', 'orders-api').spec.template.spec.containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 30 } } });
+    expect(onDev.get('Deployment', 'orders-api').spec.template.spec.terminationGracePeriodSeconds).toBe(65);
     expect(onDev.get('Deployment', 'orders-api').spec.replicas).toBe(2);
     expect(onProd.get('Deployment', 'orders-api').spec.replicas).toBe(3);
     expect(onDev.get('Service', 'orders-api')).toEqual(onProd.get('Service', 'orders-api'));

@@ -129,8 +129,10 @@ describe('a shared frontend with a Private Link Service', () => {
 });
 
 describe('the in-cluster gateway on a shared frontend with a Private Link Service (Front Door origin)', () => {
+  // The dev cluster's listener TLS, without its Application Gateway for Containers parts.
   const gw: GatewayApiProvider = {
-    ...(DEV.l7 as GatewayApiProvider),
+    kind: 'gateway-api',
+    tls: (DEV.l7 as GatewayApiProvider).tls,
     gatewayClassName: 'istio',
     gateway: { namespace: 'gateway-system', name: 'public', listener: 'https' },
     gatewayPodLabels: { 'gateway.networking.k8s.io/gateway-name': 'public' },

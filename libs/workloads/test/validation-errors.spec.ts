@@ -4,7 +4,7 @@
  */
 import { L4Service, L7Api, imageProblem } from '../src';
 import type { AppContext, L4ServiceProps, L7ApiProps } from '../src';
-import { AGIC_BARE } from './support/clusters';
+import { AGIC_BARE, IN_CLUSTER_GATEWAY } from './support/clusters';
 import { DEV, PROD, declare, declareOne, expectConfigError } from './support/harness';
 
 const api: L7ApiProps = { image: 'ghcr.io/contoso/orders-api:1.4.2', port: 8080, routes: [{ host: 'orders.contoso.com', paths: ['/orders'] }] };
@@ -119,8 +119,8 @@ describe('end-to-end TLS', () => {
     expectL7Error({ backendProtocol: 'https' }, 'backendProtocol', 'is https but cluster aks-agic-bare names no App Gateway trusted root certificate', AGIC_BARE);
   });
 
-  it('https backend on gateway-api (not generated: no confirmed BackendTLSPolicy for AGC)', () => {
-    expectL7Error({ backendProtocol: 'https', routes: [{ host: 'orders.dev.contoso.com' }] }, 'backendProtocol', 'https backends are not generated for gateway-api clusters', DEV);
+  it('https backend on an in-cluster Gateway API implementation (only AGC has a BackendTLSPolicy here)', () => {
+    expectL7Error({ backendProtocol: 'https', routes: [{ host: 'orders.dev.contoso.com' }] }, 'backendProtocol', 'https backends are generated for Application Gateway for Containers only', IN_CLUSTER_GATEWAY);
   });
 
   it('a backend protocol that is neither http nor https', () => {
@@ -374,20 +374,12 @@ describe('internal load balancer frontends', () => {
     expectL4Error({ tcpIdleTimeoutMinutes }, 'tcpIdleTimeoutMinutes', `${tcpIdleTimeoutMinutes} is not an integer from 4 to 30`);
   });
 
-  it.each(['Tcp', 'Http'] as const)('a %s load balancer probe on a UDP port', (protocol) => {
+  it.each(['Tcp', 'Http'] as const)('a %s load balancer probe (ignored under externalTrafficPolicy Local)', (protocol) => {
     expectL4Error(
-      { ports: [{ name: 'syslog', port: 514, protocol: 'UDP', loadBalancerProbe: { protocol, ...(protocol === 'Http' ? { path: '/healthz' } : {}) } }, { name: 'tls', port: 6514 }] },
+      { ports: [{ name: 'syslog', port: 514, protocol: 'UDP', loadBalancerProbe: { protocol, path: '/healthz' } as never }, { name: 'tls', port: 6514 }] },
       'ports[0].loadBalancerProbe',
-      `a ${protocol} health probe cannot check UDP port 514`,
+      'would be ignored: with externalTrafficPolicy Local',
     );
-  });
-
-  it('a Tcp load balancer probe with a path', () => {
-    expectL4Error({ ports: [{ name: 'pg', port: 5432, loadBalancerProbe: { protocol: 'Tcp', path: '/healthz' } }] }, 'ports[0].loadBalancerProbe.path', 'is set on a Tcp probe');
-  });
-
-  it('an Http load balancer probe without a path', () => {
-    expectL4Error({ ports: [{ name: 'pg', port: 5432, loadBalancerProbe: { protocol: 'Http' } }] }, 'ports[0].loadBalancerProbe.path', 'does not start with "/"');
   });
 
   it('a protocol that is neither TCP nor UDP', () => {

@@ -4,7 +4,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { CLUSTERS } from '@aks-gitops/cluster-model';
 import type { KubeObject } from '@aks-gitops/cluster-model';
 import { checkDrift, listAppFolders, toYaml, toYamlWithLibrary } from '@aks-gitops/synth';
-import { findKubectls, kustomizeBuild, validateObjects } from '@aks-gitops/validation';
+import { FLUX_SCHEMA_VERSION, GATEWAY_API_SCHEMA_VERSION, closestKubernetesSchemaVersion, findKubectls, kustomizeBuild, validateObjects } from '@aks-gitops/validation';
 
 /**
  * The repository's own fleet (whatever apps/ holds today) and its committed output, as Flux's
@@ -29,8 +29,9 @@ const kustomizationDirs = (): string[] => {
 
 const dirs = kustomizationDirs();
 const kubectls = findKubectls();
-// Application Gateway for Containers publishes no CRD schema; its one kind is allowed by name.
-const SCHEMALESS = ['alb.networking.azure.io/v1/WebApplicationFirewallPolicy'];
+// Application Gateway for Containers kinds are validated from vendored CRD schemas; Cilium's
+// CiliumNetworkPolicy (the LocalDNS egress rule on Cilium clusters) has none here and is allowed by name.
+const SCHEMALESS = ['alb.networking.azure.io/v1/WebApplicationFirewallPolicy', 'cilium.io/v2/CiliumNetworkPolicy'];
 
 describe('the committed clusters/ and flux/ trees', () => {
   it('are exactly what the code produces from apps/ (the drift check, with apps loaded by the test runner)', () => {
@@ -65,17 +66,22 @@ describe('the committed clusters/ and flux/ trees', () => {
     });
   });
 
-  it('validates every committed file against the schemas, independently of kustomize', () => {
-    const objects: KubeObject[] = [];
-    for (const d of dirs) {
-      for (const f of fs.readdirSync(d)) {
-        if (!f.endsWith('.yaml') || f === 'kustomization.yaml') continue;
-        objects.push(...parseAllDocuments(fs.readFileSync(path.join(d, f), 'utf8')).map((doc) => doc.toJS() as KubeObject));
+  // Each cluster against the Kubernetes schema closest to its own minor (the title says which), and
+  // the Flux and Gateway API CRD schemas the model packages carry.
+  it.each(CLUSTERS.map((c) => [c.name, c.kubernetesVersion, closestKubernetesSchemaVersion(c.kubernetesVersion)] as const))(
+    `validates every committed file of %s (Kubernetes %s) against the Kubernetes %s schemas (the closest available), ${FLUX_SCHEMA_VERSION} and ${GATEWAY_API_SCHEMA_VERSION}, independently of kustomize`,
+    (cluster) => {
+      const objects: KubeObject[] = [];
+      for (const d of dirs.filter((dir) => [`clusters/${cluster}`, `flux/${cluster}`].some((p) => path.relative(REPO, dir) === p || path.relative(REPO, dir).startsWith(`${p}/`)))) {
+        for (const f of fs.readdirSync(d)) {
+          if (!f.endsWith('.yaml') || f === 'kustomization.yaml') continue;
+          objects.push(...parseAllDocuments(fs.readFileSync(path.join(d, f), 'utf8')).map((doc) => doc.toJS() as KubeObject));
+        }
       }
-    }
-    expect(objects.length).toBeGreaterThan(0);
-    expect(validateObjects(objects, { allowSchemaless: SCHEMALESS })).toEqual([]);
-  });
+      expect(objects.length).toBeGreaterThan(0);
+      expect(validateObjects(objects, { allowSchemaless: SCHEMALESS })).toEqual([]);
+    },
+  );
 
   it("prints every committed object exactly as the yaml library would (synth's emitter is held to it)", () => {
     let count = 0;

@@ -15,15 +15,25 @@ export const aksDevWeu: ClusterSpec = {
     vnetCidr: '10.10.0.0/16',
     l7SourceCidr: '10.10.5.0/24', // AGC association subnet, delegated to Microsoft.ServiceNetworking/trafficControllers
     firewallSubnetCidr: '10.0.1.0/26', // hub AzureFirewallSubnet (peered VNet)
-    internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.10.4.0/24' },
+    internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.10.4.0/24', privateLinkServiceNetworkPoliciesDisabled: true },
     firewallPublicIps: ['203.0.113.10'],
+    plugin: 'azure-cni-overlay', // AGC with Overlay: the association subnet must be exactly /24
+    localDns: false,
   },
   l7: {
     kind: 'gateway-api',
     gatewayClassName: 'azure-alb-external',
     gateway: { namespace: 'edge-gateway', name: 'shared-gateway', listener: 'https' },
-    alb: { namespace: 'alb-infra', name: 'alb-dev-weu' },
-    tls: { certificateName: 'wildcard-dev-contoso-com', clientId: '11111111-1111-4111-8111-111111111111' },
+    agc: {
+      deployment: 'managed',
+      namespace: 'alb-infra',
+      name: 'alb-dev-weu',
+      associationSubnetId:
+        '/subscriptions/00000000-0000-4000-8000-00000000d001/resourceGroups/rg-aks-dev-weu/providers/Microsoft.Network/virtualNetworks/vnet-aks-dev-weu/subnets/snet-agc',
+    },
+    wafPolicyId:
+      '/subscriptions/00000000-0000-4000-8000-00000000d001/resourceGroups/rg-edge-weu/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-dev-weu',
+    tls: { certificateName: 'wildcard-dev-contoso-com', dnsNames: ['*.dev.contoso.com', '*.contoso.com'], clientId: '11111111-1111-4111-8111-111111111111' },
   },
   keyVault: { name: 'kv-aks-dev-weu', tenantId: '72f988bf-0000-4000-8000-000000000001' },
   // The hub's Firewall Policy, in the hub (connectivity) subscription, shared with the other clusters.

@@ -15,12 +15,16 @@ export const aksProdWeu: ClusterSpec = {
     vnetCidr: '10.20.0.0/16',
     l7SourceCidr: '10.20.5.0/24', // Application Gateway subnet
     firewallSubnetCidr: '10.0.1.0/26',
-    internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.20.4.0/24' },
+    internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.20.4.0/24', privateLinkServiceNetworkPoliciesDisabled: true },
     firewallPublicIps: ['203.0.113.20', '203.0.113.21'],
+    plugin: 'azure-cni-pod-subnet',
+    podSubnetCidr: '10.20.64.0/18',
+    localDns: false,
   },
   l7: {
     kind: 'agic',
     sslCertificate: 'wildcard-contoso-com',
+    sslCertificateDnsNames: ['*.contoso.com'],
     trustedRootCertificate: 'contoso-internal-root',
     wafPolicyId:
       '/subscriptions/00000000-0000-4000-8000-00000000f001/resourceGroups/rg-edge-weu/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-prod-weu',

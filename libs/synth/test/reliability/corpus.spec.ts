@@ -79,7 +79,7 @@ const CASES: readonly BadCase[] = [
   { title: 'L7Api: port 0', apps: bad(l7('port: 0')), expect: inL7('port') },
   { title: 'L7Api: host with capitals', apps: bad(l7(`routes: [{ host: 'Bad.Example.com' }]`)), expect: inL7('routes[0].host') },
   { title: 'L7Api: path without leading slash', apps: bad(l7(`routes: [{ host: 'bad.example.com', paths: ['orders'] }]`)), expect: inL7('routes[0].paths[0]') },
-  { title: 'L7Api: https backend on a gateway-api cluster', apps: bad(l7(`backendProtocol: 'https'`)), expect: inL7('backendProtocol', D) },
+  { title: 'L7Api: a host the cluster listener certificate does not cover', apps: bad(l7(`routes: [{ host: 'orders.example.org' }]`)), expect: inL7('routes[0].host', D) },
   {
     title: 'L7Api: https backend on an AGIC cluster without trusted root certificate',
     apps: bad(`${BASES}\n    if (!prod) return;\n    new L7Api(scope, 'api', { ...L7, backendProtocol: 'https' } as never);`),
@@ -166,7 +166,7 @@ const CASES: readonly BadCase[] = [
     apps: bad(l4(`ports: [{ name: 'syslog', port: 514, protocol: 'UDP' }, { name: 'tls', port: 6514 }], health: { readiness: { tcp: { port: 514 } } }`)),
     expect: inL4('health.readiness'),
   },
-  { title: 'L4Service: Http load balancer probe without a path', apps: bad(l4(`ports: [{ name: 'web', port: 9000, loadBalancerProbe: { protocol: 'Http' } }]`)), expect: inL4('ports[0].loadBalancerProbe.path') },
+  { title: 'L4Service: a load balancer probe, which externalTrafficPolicy Local would ignore', apps: bad(l4(`ports: [{ name: 'web', port: 9000, loadBalancerProbe: { protocol: 'Http', path: '/healthz' } as never }]`)), expect: inL4('ports[0].loadBalancerProbe') },
   { title: 'L4Service: volume mounted on /tmp', apps: bad(l4(`volumes: [{ name: 'data', mountPath: '/tmp', size: '1Gi' }]`)), expect: inL4('volumes[0].mountPath') },
   { title: 'L4Service: Private Link auto-approval without visibility *', apps: bad(l4(`privateLink: { autoApproval: ['${GUID}'] }`)), expect: inL4('privateLink.autoApproval') },
   {

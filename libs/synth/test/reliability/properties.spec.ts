@@ -18,7 +18,8 @@ import { FUZZ_PATHS, INVALID_MUTATIONS, toApps, validInputArb } from './support/
 import { DEV, DIGEST, cloneJson, makeScratch, removeScratch } from './support/scratch';
 
 // Application Gateway for Containers publishes no CRD schema; its one kind is allowed by name.
-const SCHEMALESS = ['alb.networking.azure.io/v1/WebApplicationFirewallPolicy'];
+// Random clusters on Kubernetes 1.37+ with Cilium get the LocalDNS CiliumNetworkPolicy, which has no schema here.
+const SCHEMALESS = ['alb.networking.azure.io/v1/WebApplicationFirewallPolicy', 'cilium.io/v2/CiliumNetworkPolicy'];
 const NO_ROOT = '/nonexistent/aks-gitops-reliability';
 
 function synth(clusters: readonly ClusterSpec[], models: readonly AppModel[]): SynthOutput {

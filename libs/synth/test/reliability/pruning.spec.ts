@@ -167,7 +167,7 @@ describe('prune-disabled annotations', () => {
     const objs = objectsOf(fullTree);
     const namespaces = objs.filter((d) => d.object.kind === 'Namespace');
     const sets = objs.filter((d) => d.object.kind === 'StatefulSet');
-    expect(namespaces.length).toBe(2 * 4 + 1); // 4 apps on 2 clusters + the Gateway namespace on rel-dev
+    expect(namespaces.length).toBe(2 * 4 + 2); // 4 apps on 2 clusters + the Gateway and ApplicationLoadBalancer namespaces on rel-dev
     expect(sets.length).toBe(2);
     expect(namespaces.filter((d) => prunable(d.object)).map((d) => d.file)).toEqual([]);
     expect(sets.filter((d) => prunable(d.object)).map((d) => d.file)).toEqual([]);

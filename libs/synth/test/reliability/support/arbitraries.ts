@@ -47,7 +47,9 @@ export const PINNED_PAUSE = `registry.k8s.io/pause:3.10@sha256:${'e'.repeat(64)}
 const clusterSeed: fc.Arbitrary<ClusterSeed> = fc.record({
   environment: fc.constantFrom('dev', 'test', 'staging', 'prod'),
   region: fc.constantFrom('westeurope', 'northeurope', 'eastus2', 'swedencentral'),
-  minor: fc.integer({ min: 28, max: 39 }),
+  // From 1.30: before it the sleep preStop action does not exist and L7Api/L4Service then need an
+  // explicit shutdown.preStopCommand (an error otherwise, covered by its own tests).
+  minor: fc.integer({ min: 30, max: 39 }),
   subscriptionId: fc.uuid(),
   engine: fc.constantFrom('cilium', 'azure', 'calico'),
   vnet: fc.integer({ min: 1, max: 250 }),
@@ -73,19 +75,24 @@ export function clusterFromSeed(s: ClusterSeed, index: number): ClusterSpec {
       ? {
           kind: 'agic',
           sslCertificate: `wildcard-${name}`,
+          sslCertificateDnsNames: ['*.example.com'],
           ...(s.trustedRoot ? { trustedRootCertificate: 'internal-root' } : {}),
-          ...(s.waf ? { wafPolicyId: WAF_ID(s.subscriptionId, `waf-${name}`) } : {}),
+          ...(s.waf || s.environment === 'prod' ? { wafPolicyId: WAF_ID(s.subscriptionId, `waf-${name}`) } : {}),
           ...(s.usePrivateIp ? { usePrivateIp: true } : {}),
         }
       : {
           kind: 'gateway-api',
           gatewayClassName: s.l7 === 'agc' ? 'azure-alb-external' : 'istio',
           gateway: { namespace: s.gatewayNamespace, name: 'shared-gateway', listener: s.listener },
-          ...(s.l7 === 'agc' ? { alb: { namespace: 'alb-infra', name: `alb-${name}` } } : { gatewayPodLabels: { istio: 'ingressgateway' } }),
-          ...(s.waf && s.l7 === 'agc' ? { wafPolicyId: WAF_ID(s.subscriptionId, `waf-${name}`) } : {}),
+          ...(s.l7 === 'agc'
+            ? { agc: { deployment: 'managed', namespace: 'alb-infra', name: `alb-${name}`, associationSubnetId: `/subscriptions/${s.subscriptionId}/resourceGroups/rg-${name}/providers/Microsoft.Network/virtualNetworks/vnet-${name}/subnets/snet-agc` } }
+            : { gatewayPodLabels: { istio: 'ingressgateway' } }),
+          // Prod clusters always have a WAF (the gate requires one per route there).
+          ...((s.waf || s.environment === 'prod') && s.l7 === 'agc' ? { wafPolicyId: WAF_ID(s.subscriptionId, `waf-${name}`) } : {}),
+          ...(s.l7 === 'istio' ? { externalWaf: { reason: 'Front Door WAF in front of the internal gateway load balancer' } } : {}),
           // The default sync image is not digest-pinned, which the prod gate rejects (see
           // properties.spec.ts, known bug): prod clusters here always name a pinned one.
-          tls: { certificateName: `wildcard-${name}`, clientId: s.clientId, ...(s.environment === 'prod' || s.pinSyncImage ? { syncImage: PINNED_PAUSE } : {}) },
+          tls: { certificateName: `wildcard-${name}`, dnsNames: ['*.example.com'], clientId: s.clientId, ...(s.environment === 'prod' || s.pinSyncImage ? { syncImage: PINNED_PAUSE } : {}) },
         };
   return {
     name,
@@ -98,8 +105,9 @@ export function clusterFromSeed(s: ClusterSeed, index: number): ClusterSpec {
       vnetCidr: `10.${v}.0.0/16`,
       l7SourceCidr: `10.${v}.5.0/24`,
       firewallSubnetCidr: '10.0.1.0/26',
-      internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: `10.${v}.4.0/${s.ilbPrefix}` },
+      internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: `10.${v}.4.0/${s.ilbPrefix}`, privateLinkServiceNetworkPoliciesDisabled: true },
       firewallPublicIps: s.firewallIps.map((n) => `203.0.113.${n}`),
+      plugin: 'azure-cni-overlay',
     },
     l7,
     keyVault: { name: `kv-${name}`, tenantId: s.tenantId },
@@ -285,14 +293,12 @@ export function appModels(seeds: readonly AppSeed[]): AppModel[] {
       }
       const ports: L4Port[] = w.ports.map((p, k) => {
         const port = 10000 + a * 100 + i * 10 + k;
-        const tcp = (p.protocol ?? 'TCP') === 'TCP';
         return {
           name: `p${k}-${(p.protocol ?? 'TCP').toLowerCase()}`,
           port,
           ...(p.protocol ? { protocol: p.protocol } : {}),
           ...(p.targetDelta ? { targetPort: port + p.targetDelta } : {}),
           ...(p.firewallDelta && w.exposure.mode === 'public-via-firewall' ? { firewallPort: 40000 + a * 100 + i * 10 + k } : {}),
-          ...(tcp && p.probe ? { loadBalancerProbe: p.probe === 'Tcp' ? { protocol: 'Tcp' as const } : { protocol: p.probe, path: '/healthz' } } : {}),
         };
       });
       const hasTcp = ports.some((p) => (p.protocol ?? 'TCP') === 'TCP');
