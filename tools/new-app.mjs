@@ -89,7 +89,8 @@ export default defineApp({
     new L7Api(scope, 'api', {
       image: 'contoso.azurecr.io/${name}:0.1.0',
       port: 8080,
-      routes: [{ host: \`${name}.\${cluster.name}.contoso.com\`, paths: ['/'] }],
+      // A host the cluster's listener certificate covers (its DNS names are in the ClusterSpec).
+      routes: [{ host: '${name}.contoso.com', paths: ['/'] }],
     });
   },
 });
