@@ -14,6 +14,10 @@ export interface PolicyCluster {
 export interface UnreadableFile {
   file: string;
   message: string;
+  /** The gate rule the file breaks; default `manifest-readable`. */
+  ruleId?: RuleId;
+  /** How to fix it; default: make every document a Kubernetes object. */
+  fix?: string;
 }
 
 export interface PolicyInput {
