@@ -158,11 +158,18 @@ export async function loadTree(rootDir: string): Promise<LoadedTree> {
   };
 }
 
-/** Every file under clusters/ and flux/ that synth (or flux bootstrap) did not write. */
 function layoutProblems(tree: WalkedTree): UnreadableFile[] {
+  return checkGeneratedLayout(tree.entries);
+}
+
+/**
+ * Every file under clusters/ and flux/ that synth (or flux bootstrap) did not write. `entries` are
+ * repo-relative files; `regular: false` for links and other non-regular files.
+ */
+export function checkGeneratedLayout(entries: ReadonlyArray<{ file: string; regular?: boolean }>): UnreadableFile[] {
   const problems: UnreadableFile[] = [];
-  for (const entry of tree.entries) {
-    const reason = entry.regular ? unexpectedFileReason(entry.file) : 'not a regular file (a link or device); synth writes only regular files';
+  for (const entry of entries) {
+    const reason = entry.regular !== false ? unexpectedFileReason(entry.file) : 'not a regular file (a link or device); synth writes only regular files';
     if (reason === undefined) continue;
     problems.push({
       file: entry.file,

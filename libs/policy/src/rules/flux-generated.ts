@@ -2,6 +2,7 @@ import { apiGroupOf, type ManifestDocument } from '@aks-gitops/cluster-model';
 import { FLUX_NAMESPACE, FLUX_SOURCE_NAME, PLATFORM_FOLDER, placeOfFile } from '../generated-layout';
 import { describeObject } from '../object-identity';
 import type { RuleContext } from '../rule-context';
+import { normalizeRepoPath } from './flux';
 import { asRecord, show } from '../unknown-value';
 
 /*
@@ -54,7 +55,7 @@ function fluxObjectProblems(document: ManifestDocument, cluster: string): string
     return [...problems, `${object.kind} (${object.apiVersion}) is not generated; flux/${cluster}/ holds only GitRepository ${FLUX_SOURCE_NAME} and Kustomizations`];
   }
   const expectedPath = `./clusters/${cluster}/${name}`;
-  if (spec.path !== expectedPath) problems.push(`spec.path is ${show(spec.path)}; Kustomization ${name} applies ${expectedPath}`);
+  if (typeof spec.path !== 'string' || normalizeRepoPath(spec.path) !== normalizeRepoPath(expectedPath)) problems.push(`spec.path is ${show(spec.path)}; Kustomization ${name} applies ${expectedPath}`);
   const source = asRecord(spec.sourceRef);
   if (source?.kind !== 'GitRepository' || source.name !== FLUX_SOURCE_NAME || (source.namespace !== undefined && source.namespace !== FLUX_NAMESPACE)) {
     problems.push(`spec.sourceRef is ${show(spec.sourceRef)}, not GitRepository ${FLUX_SOURCE_NAME}`);
