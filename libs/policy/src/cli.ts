@@ -4,6 +4,7 @@ import { formatTable } from './format-table';
 import { loadTree } from './load-tree';
 import type { PolicyCluster } from './model';
 import { clusterOfFile } from './object-identity';
+import { formatWaiverJson, formatWaiverTable, listWaivers } from './waiver-list';
 
 export const POLICY_EXIT_OK = 0;
 /** At least one unwaived error finding: the gate is closed. */
@@ -20,23 +21,26 @@ export interface PolicyCliOptions {
   stderr?: (text: string) => void;
 }
 
-export const POLICY_USAGE = `usage: policy [--json] [--cluster <name>]
+export const POLICY_USAGE = `usage: policy [--json] [--cluster <name>] [--waivers]
   --json            print the report as JSON instead of a table
   --cluster <name>  only evaluate one cluster
+  --waivers         list every waiver per cluster and app (with --json: as JSON) instead of the report
 exit codes: 0 passed, 1 unwaived error findings, 2 usage error
 `;
 
 interface CliArguments {
   json: boolean;
+  waivers: boolean;
   cluster: string | undefined;
   help: boolean;
 }
 
 function parseArguments(argv: string[]): CliArguments | string {
-  const parsed: CliArguments = { json: false, cluster: undefined, help: false };
+  const parsed: CliArguments = { json: false, waivers: false, cluster: undefined, help: false };
   for (let position = 0; position < argv.length; position++) {
     const argument = argv[position];
     if (argument === '--json') parsed.json = true;
+    else if (argument === '--waivers') parsed.waivers = true;
     else if (argument === '--help' || argument === '-h') parsed.help = true;
     else if (argument === '--cluster') {
       const value = argv[++position];
@@ -75,12 +79,19 @@ export async function runPolicyCli(argv: string[], options: PolicyCliOptions): P
     return POLICY_EXIT_USAGE;
   }
   const inScope = (file: string): boolean => only === undefined || clusterOfFile(file) === only;
+  const documents = tree.documents.filter((document) => inScope(document.file));
   const report = evaluate({
-    documents: tree.documents.filter((document) => inScope(document.file)),
+    documents,
     clusters: options.clusters.filter((cluster) => only === undefined || cluster.name === only),
     existingPaths: tree.existingPaths,
     unreadableFiles: tree.unreadableFiles.filter((file) => inScope(file.file)),
   });
-  stdout(parsed.json ? formatJson(report) : formatTable(report));
+  if (parsed.waivers) {
+    // The exit code still says whether the gate passes, so a rejected waiver fails CI here too.
+    const waivers = listWaivers(documents);
+    stdout(parsed.json ? formatWaiverJson(waivers) : formatWaiverTable(waivers));
+  } else {
+    stdout(parsed.json ? formatJson(report) : formatTable(report));
+  }
   return report.ok ? POLICY_EXIT_OK : POLICY_EXIT_FAILED;
 }

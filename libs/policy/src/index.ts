@@ -12,3 +12,4 @@ export { clusterOfFile, describeObject, isKustomizeConfig } from './object-ident
 export { selectorMatches } from './label-selector';
 export { parseImageReference, type ImageReference } from './rules/images';
 export { normalizeRepoPath, PLATFORM_KUSTOMIZATION } from './rules/flux';
+export { listWaivers, formatWaiverTable, formatWaiverJson, type WaiverEntry } from './waiver-list';

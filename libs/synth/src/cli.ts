@@ -16,7 +16,7 @@ const USAGE = `usage: npm run <command> -- [options]
           whose sources are unchanged since the last synth are checked from their cached claims
           (.synth-cache/) instead of being loaded again; --no-cache loads every app.
   drift   Synthesize everything in memory and fail if clusters/ or flux/ differ from it.
-  policy  [--json] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
+  policy  [--json] [--cluster <name>] [--waivers]   Run the zero-trust policy gate over clusters/ and flux/ (--waivers: list every waiver).
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
 
   Exit codes: 0 ok; 1 bad input, policy gate or drift; 2 command-line usage; 3 a bug in aks-gitops.
