@@ -55,7 +55,7 @@ export function checkKustomizationFile(file: string, text: string, folderEntries
       problems.push(problem(field, `is ${show(resource)}, not a file name`));
     } else if (place.kind === 'flux' && resource.replace(/\/+$/, '') === FLUX_BOOTSTRAP_FOLDER && folderEntries.has(`${FLUX_BOOTSTRAP_FOLDER}/`)) {
       // The bootstrap folder: Flux's own install, as `flux bootstrap` wires it.
-    } else if (/^[a-z][a-z0-9+.-]*:/i.test(resource) || resource.startsWith('//')) {
+    } else if (/^[a-z][a-z0-9+.-]*:/i.test(resource) || /^[\w.-]+@[\w.-]+:/.test(resource) || resource.startsWith('//')) {
       problems.push(problem(field, `${show(resource)} is a remote resource`));
     } else if (resource.includes('/') || resource.includes('\\') || resource === '.' || resource === '..') {
       problems.push(problem(field, `${show(resource)} is not a file in this folder`));
