@@ -17,7 +17,7 @@ import {
   runSynthCli,
   scratchRepo,
   writeAppFile,
-} from './reliability/support/scratch';
+} from './support/scratch';
 
 const DEV = 'rel-dev';
 const VICTIM = 'victim';
