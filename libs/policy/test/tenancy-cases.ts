@@ -55,6 +55,30 @@ export function addApplierRbac(f: Fixture): void {
   f.add(f.platformFolder, applierRoleBinding(APP));
 }
 
+/**
+ * The tenant layout: the baseline (platform folder) holds each app's GitRepository and Kustomization in
+ * the app's namespace, applying the app's folder into that namespace as flux-applier.
+ */
+export function moveFluxToTenant(f: Fixture): void {
+  addApplierRbac(f);
+  const kustomization = f.find('Kustomization', APP);
+  f.remove('Kustomization', APP);
+  kustomization.metadata.namespace = APP;
+  Object.assign(kustomization.spec as Mutable, { targetNamespace: APP, serviceAccountName: 'flux-applier', dependsOn: [{ name: 'platform', namespace: 'flux-system' }] });
+  f.add(f.platformFolder, kustomization);
+  f.add(f.platformFolder, {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name: 'aks-gitops', namespace: APP },
+    spec: { interval: '5m', url: 'https://example.com/aks-gitops.git', ref: { branch: 'main' }, ignore: `/*\n!/clusters/\n/clusters/*\n!/clusters/${CLUSTER}/\n/clusters/${CLUSTER}/*\n!/clusters/${CLUSTER}/${APP}/\n` },
+  });
+}
+
+function tenantKustomization(f: Fixture): Mutable {
+  moveFluxToTenant(f);
+  return f.spec('Kustomization', APP);
+}
+
 function configMap(namespace: string, name = 'settings'): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data: { LOG_LEVEL: 'info' } };
 }
@@ -191,6 +215,23 @@ export const TENANCY_BAD_CASES: TenancyCase[] = [
     object: `HelmRelease ${APP}/redis`,
     alsoBreaks: ['app-allowed-kind'],
     mutate: (f) => f.add(f.appFolder, { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'redis', namespace: APP }, spec: { interval: '10m', chart: { spec: { chart: 'redis' } } } }),
+  },
+
+  { name: 'tenant Kustomization without its applier account', ruleId: 'flux-generated-only', severity: 'error', object: `Kustomization ${APP}/${APP}`, mutate: (f) => delete tenantKustomization(f).serviceAccountName },
+  { name: 'tenant Kustomization without a target namespace', ruleId: 'flux-generated-only', severity: 'error', object: `Kustomization ${APP}/${APP}`, mutate: (f) => delete tenantKustomization(f).targetNamespace },
+  { name: 'tenant Kustomization with postBuild substitutions', ruleId: 'flux-generated-only', severity: 'error', object: `Kustomization ${APP}/${APP}`, mutate: (f) => (tenantKustomization(f).postBuild = { substitute: { NS: 'kube-system' } }) },
+  {
+    name: 'a Kustomization in a platform namespace',
+    ruleId: 'flux-generated-only',
+    severity: 'error',
+    object: 'Kustomization edge/edge',
+    mutate: (f) =>
+      f.add(f.platformFolder, {
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: { name: 'edge', namespace: 'edge' },
+        spec: { interval: '10m', path: `./clusters/${CLUSTER}/${APP}`, prune: true, dependsOn: [{ name: 'platform', namespace: 'flux-system' }], sourceRef: { kind: 'GitRepository', name: 'aks-gitops' } },
+      }),
   },
 
   // RBAC

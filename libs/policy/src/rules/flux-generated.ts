@@ -1,4 +1,4 @@
-import { apiGroupOf, type ManifestDocument } from '@aks-gitops/cluster-model';
+import { apiGroupOf, RESERVED_NAMESPACES, type ManifestDocument } from '@aks-gitops/cluster-model';
 import { FLUX_NAMESPACE, FLUX_SOURCE_NAME, PLATFORM_FOLDER, placeOfFile } from '../generated-layout';
 import { describeObject } from '../object-identity';
 import type { RuleContext } from '../rule-context';
@@ -7,9 +7,11 @@ import { asRecord, show } from '../unknown-value';
 
 /*
  * Flux's bootstrap Kustomization applies flux/<cluster>/ with cluster-admin rights, and every
- * Kustomization or source in it decides what else gets applied, from where and as whom. So the
- * Flux objects are exactly the generated ones: one GitRepository (this repository) and one
- * Kustomization per generated folder, with only the fields synth writes. A second source, a
+ * Kustomization or source decides what else gets applied, from where and as whom. So the Flux
+ * objects are exactly the generated ones: in flux/<cluster>/ the GitRepository of this repository
+ * and the platform's Kustomization (and per-app ones, in a flat layout), and in the platform
+ * baseline each app's own GitRepository and Kustomization in the app's namespace, with only the
+ * fields synth writes. A second source, a
  * re-pointed path, a patch or post-build substitution, another service account, a HelmRelease in
  * an app folder: each would apply something the gate never judged, or with rights it never had.
  */
@@ -19,6 +21,7 @@ const FLUX_GROUP_SUFFIX = 'toolkit.fluxcd.io';
 export const APP_APPLIER_SERVICE_ACCOUNT = 'flux-applier';
 const KUSTOMIZATION_FIELDS: ReadonlySet<string> = new Set(['dependsOn', 'interval', 'path', 'prune', 'retryInterval', 'serviceAccountName', 'sourceRef', 'targetNamespace', 'timeout', 'wait']);
 const GIT_REPOSITORY_FIELDS: ReadonlySet<string> = new Set(['ignore', 'interval', 'ref', 'secretRef', 'timeout', 'url']);
+const RESERVED: ReadonlySet<string> = new Set(RESERVED_NAMESPACES);
 const FIX = 'Remove it: clusters/ and flux/ are generated; the Flux objects come from libs/synth/src/flux-wiring.ts (run npm run synth).';
 
 export function isFluxObject(document: ManifestDocument): boolean {
@@ -30,46 +33,63 @@ export function checkFluxGenerated({ cluster, report }: RuleContext): void {
   for (const document of cluster.documents) {
     const place = placeOfFile(document.file);
     const flux = isFluxObject(document);
-    if (place.kind !== 'flux') {
-      if (flux) report('flux-generated-only', document, `${describeObject(document.object)} is a Flux object outside flux/${cluster.name}/; it would apply or fetch things with Flux's rights`, FIX);
-      continue;
+    if (place.kind === 'flux') {
+      const problems = flux ? fluxObjectProblems(document, cluster.name, 'flux') : [`flux/${cluster.name}/ holds only the generated GitRepository and Kustomizations, and it is applied with cluster-admin rights`];
+      for (const problem of problems) report('flux-generated-only', document, problem, FIX);
+    } else if (flux && place.kind === 'platform') {
+      for (const problem of fluxObjectProblems(document, cluster.name, 'tenant')) report('flux-generated-only', document, problem, FIX);
+    } else if (flux) {
+      report('flux-generated-only', document, `${describeObject(document.object)} is a Flux object outside flux/${cluster.name}/ and the platform baseline; it would apply or fetch things with Flux's rights`, FIX);
     }
-    const problems = flux ? fluxObjectProblems(document, cluster.name) : [`flux/${cluster.name}/ holds only the generated GitRepository and Kustomizations, and it is applied with cluster-admin rights`];
-    for (const problem of problems) report('flux-generated-only', document, problem, FIX);
   }
 }
 
-function fluxObjectProblems(document: ManifestDocument, cluster: string): string[] {
+/**
+ * `flux`: the objects in flux/<cluster>/, all in flux-system (the source, the platform's
+ * Kustomization and, in a flat layout, one Kustomization per app). `tenant`: the baseline's
+ * per-app pair in the app's own namespace (GitRepository aks-gitops and Kustomization <app>),
+ * which must apply the app's folder into its namespace as its flux-applier account.
+ */
+function fluxObjectProblems(document: ManifestDocument, cluster: string, where: 'flux' | 'tenant'): string[] {
   const { object } = document;
   const group = apiGroupOf(object.apiVersion);
   const spec = asRecord(object.spec) ?? {};
   const name = object.metadata.name;
+  const namespace = object.metadata.namespace;
   const problems: string[] = [];
-  if (object.metadata.namespace !== FLUX_NAMESPACE) problems.push(`metadata.namespace is ${show(object.metadata.namespace)}, not ${FLUX_NAMESPACE}`);
+  if (where === 'flux' && namespace !== FLUX_NAMESPACE) problems.push(`metadata.namespace is ${show(namespace)}, not ${FLUX_NAMESPACE}`);
+  if (where === 'tenant' && (namespace === undefined || namespace === FLUX_NAMESPACE || RESERVED.has(namespace))) {
+    problems.push(`metadata.namespace is ${show(namespace)}; the baseline's Flux objects for an app live in the app's own namespace`);
+  }
   if (group === 'source.toolkit.fluxcd.io' && object.kind === 'GitRepository') {
     if (name !== FLUX_SOURCE_NAME) problems.push(`GitRepository ${name} is a second source; the only one is ${FLUX_SOURCE_NAME}`);
     problems.push(...unexpectedFields(spec, GIT_REPOSITORY_FIELDS, 'GitRepository'));
     return problems;
   }
   if (group !== 'kustomize.toolkit.fluxcd.io' || object.kind !== 'Kustomization') {
-    return [...problems, `${object.kind} (${object.apiVersion}) is not generated; flux/${cluster}/ holds only GitRepository ${FLUX_SOURCE_NAME} and Kustomizations`];
+    return [...problems, `${object.kind} (${object.apiVersion}) is not generated; the only Flux objects are GitRepository ${FLUX_SOURCE_NAME} and Kustomizations`];
   }
   const expectedPath = `./clusters/${cluster}/${name}`;
   if (typeof spec.path !== 'string' || normalizeRepoPath(spec.path) !== normalizeRepoPath(expectedPath)) problems.push(`spec.path is ${show(spec.path)}; Kustomization ${name} applies ${expectedPath}`);
   const source = asRecord(spec.sourceRef);
-  if (source?.kind !== 'GitRepository' || source.name !== FLUX_SOURCE_NAME || (source.namespace !== undefined && source.namespace !== FLUX_NAMESPACE)) {
-    problems.push(`spec.sourceRef is ${show(spec.sourceRef)}, not GitRepository ${FLUX_SOURCE_NAME}`);
+  if (source?.kind !== 'GitRepository' || source.name !== FLUX_SOURCE_NAME || (source.namespace !== undefined && source.namespace !== namespace)) {
+    problems.push(`spec.sourceRef is ${show(spec.sourceRef)}, not GitRepository ${FLUX_SOURCE_NAME} of its own namespace`);
   }
   problems.push(...unexpectedFields(spec, KUSTOMIZATION_FIELDS, 'Kustomization'));
   if (name === PLATFORM_FOLDER) {
     // The platform Kustomization alone applies with the bootstrap's cluster rights, into no single namespace.
+    if (where === 'tenant') problems.push(`Kustomization ${PLATFORM_FOLDER} belongs in flux/${cluster}/`);
     if (spec.targetNamespace !== undefined) problems.push(`spec.targetNamespace is ${show(spec.targetNamespace)}; the platform spans namespaces`);
     if (spec.serviceAccountName !== undefined) problems.push(`spec.serviceAccountName is ${show(spec.serviceAccountName)}; the platform applies with Flux's own account`);
-  } else {
-    if (spec.targetNamespace !== undefined && spec.targetNamespace !== name) problems.push(`spec.targetNamespace is ${show(spec.targetNamespace)}; app ${name} applies into its own namespace ${name}`);
-    if (spec.serviceAccountName !== undefined && spec.serviceAccountName !== APP_APPLIER_SERVICE_ACCOUNT) {
-      problems.push(`spec.serviceAccountName is ${show(spec.serviceAccountName)}; app ${name} applies as ${APP_APPLIER_SERVICE_ACCOUNT}`);
-    }
+    return problems;
+  }
+  if (where === 'tenant' && name !== namespace) problems.push(`Kustomization ${name} sits in namespace ${show(namespace)}; an app's Kustomization lives in the app's namespace ${name}`);
+  // In the app's namespace the confinement is required; a flat flux/<cluster>/ Kustomization may omit it.
+  if ((where === 'tenant' || spec.targetNamespace !== undefined) && spec.targetNamespace !== name) {
+    problems.push(`spec.targetNamespace is ${show(spec.targetNamespace)}; app ${name} applies into its own namespace ${name}`);
+  }
+  if ((where === 'tenant' || spec.serviceAccountName !== undefined) && spec.serviceAccountName !== APP_APPLIER_SERVICE_ACCOUNT) {
+    problems.push(`spec.serviceAccountName is ${show(spec.serviceAccountName)}; app ${name} applies as ${APP_APPLIER_SERVICE_ACCOUNT}`);
   }
   return problems;
 }

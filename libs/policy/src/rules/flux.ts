@@ -12,6 +12,7 @@ import { asRecord, asRecords, asString, show } from '../unknown-value';
 export const PLATFORM_KUSTOMIZATION = 'platform';
 /** The bootstrap Kustomization applies `platform` itself, so it cannot depend on it. */
 const BOOTSTRAP_KUSTOMIZATION = 'flux-system';
+const FLUX_NAMESPACE = 'flux-system';
 /** Go duration syntax, which is what Flux parses (`10m`, `1h30m`, `90s`). */
 const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 
@@ -51,7 +52,8 @@ function checkKustomization(document: ManifestDocument, hasPlatform: boolean, { 
   if (name === PLATFORM_KUSTOMIZATION || name === BOOTSTRAP_KUSTOMIZATION) return;
   const ownNamespace = namespaceOf(document.object);
   const dependsOnPlatform = asRecords(spec.dependsOn).some(
-    (dependency) => dependency.name === PLATFORM_KUSTOMIZATION && (dependency.namespace === undefined || dependency.namespace === ownNamespace),
+    // An app's Kustomization lives in the app's namespace and depends on flux-system/platform.
+    (dependency) => dependency.name === PLATFORM_KUSTOMIZATION && (dependency.namespace === undefined || dependency.namespace === ownNamespace || dependency.namespace === FLUX_NAMESPACE),
   );
   if (!dependsOnPlatform) {
     report('flux-depends-on-platform', document, `spec.dependsOn is ${show(spec.dependsOn)} (must include {name: ${PLATFORM_KUSTOMIZATION}})`, `Add {name: ${PLATFORM_KUSTOMIZATION}} to spec.dependsOn.`);
