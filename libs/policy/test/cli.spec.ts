@@ -178,6 +178,25 @@ describe('loadTree and runPolicyCli', () => {
     expect(parsed.findings[3].message).toBe('document #1 is not a Kubernetes object (needs apiVersion, kind and metadata.name)');
   });
 
+  it('lists every waiver per cluster and app with --waivers, and says which ones count', async () => {
+    await writeFleet(({ dev, prod }) => {
+      dev.containerSecurityContext().readOnlyRootFilesystem = false;
+      dev.annotate('Deployment', APP, 'waivers.aks-gitops.io/read-only-root-filesystem', 'legacy JVM writes its cache, approved in SEC-123');
+      prod.annotate('Service', APP, 'waivers.aks-gitops.io/*', 'everything is fine here, trust me');
+    });
+    const table = await run(rootDir, ['--waivers']);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(new RegExp(`== ${CLUSTER} ==\\nAPP +OBJECT +RULE +STATUS\\n${APP} +Deployment ${APP}/${APP} +read-only-root-filesystem +counts\\n    reason \\(metadata\\): legacy JVM writes its cache, approved in SEC-123\\n${CLUSTER}: 1 waiver, 0 rejected`));
+    expect(table.stdout).toMatch(new RegExp(`${APP} +Service ${APP}/${APP} +\\* +REJECTED \\(waiver-wildcard\\)`));
+    const json = await run(rootDir, ['--waivers', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      waivers: [
+        expect.objectContaining({ cluster: CLUSTER, app: APP, object: `Deployment ${APP}/${APP}`, ruleId: 'read-only-root-filesystem', counts: true }),
+        expect.objectContaining({ cluster: PROD_CLUSTER, app: APP, object: `Service ${APP}/${APP}`, ruleId: '*', counts: false, problem: expect.objectContaining({ ruleId: 'waiver-wildcard' }) }),
+      ],
+    });
+  });
+
   it('exits 2 on usage errors', async () => {
     await writeFleet();
     expect((await run(rootDir, ['--bogus'])).code).toBe(2);
