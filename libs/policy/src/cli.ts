@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { evaluate } from './evaluate';
 import { formatJson } from './format-json';
 import { formatTable } from './format-table';
@@ -72,7 +74,7 @@ export async function runPolicyCli(argv: string[], options: PolicyCliOptions): P
     return POLICY_EXIT_OK;
   }
 
-  const tree = await loadTree(options.rootDir);
+  const tree = await loadTree(options.rootDir, { knownClusters: new Set(options.clusters.map((cluster) => cluster.name)), knownApps: await appFolders(options.rootDir) });
   const only = parsed.cluster;
   if (only !== undefined && !options.clusters.some((cluster) => cluster.name === only) && !tree.clusterNames.includes(only)) {
     stderr(`policy: unknown cluster ${only} (known: ${[...new Set([...options.clusters.map((cluster) => cluster.name), ...tree.clusterNames])].sort().join(', ')})\n`);
@@ -94,4 +96,16 @@ export async function runPolicyCli(argv: string[], options: PolicyCliOptions): P
     stdout(parsed.json ? formatJson(report) : formatTable(report));
   }
   return report.ok ? POLICY_EXIT_OK : POLICY_EXIT_FAILED;
+}
+
+/** The app folders under `<root>/apps/`, or undefined when there is none (a tree checked on its own). */
+async function appFolders(rootDir: string): Promise<Set<string> | undefined> {
+  let entries;
+  try {
+    entries = await fs.readdir(path.join(rootDir, 'apps'), { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return new Set(entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name));
 }

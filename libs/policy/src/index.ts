@@ -1,7 +1,7 @@
 export type { ClusterSummary, Finding, PolicyCluster, PolicyInput, PolicyReport, Severity, UnreadableFile } from './model';
 export { RULES, findRule, type RuleCategory, type RuleDefinition, type RuleId } from './rule-catalog';
 export { evaluate, compareFindings, UNASSIGNED_CLUSTER } from './evaluate';
-export { loadTree, parseManifestFile, checkGeneratedLayout, type LoadedTree } from './load-tree';
+export { loadTree, parseManifestFile, checkGeneratedLayout, type LoadedTree, type LoadTreeOptions } from './load-tree';
 export { checkKustomizationFile } from './kustomization-file';
 export { unexpectedFileReason, placeOfFile, appOfFile, type FilePlace } from './generated-layout';
 export { reasonProblem } from './waivers';

@@ -4,7 +4,7 @@ import type { ManifestDocument } from '@aks-gitops/cluster-model';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import { checkKustomizationFile, isKustomizationFileName } from './kustomization-file';
-import { unexpectedFileReason } from './generated-layout';
+import { placeOfFile, unexpectedFileReason } from './generated-layout';
 import { expandLists } from './list-expansion';
 import type { UnreadableFile } from './model';
 import { isKubeObject, isKustomizeConfig } from './object-identity';
@@ -126,7 +126,14 @@ function yamlDocuments(text: string): Array<{ value: unknown } | { problem: stri
  * Reads the generated manifests under `rootDir`: `clusters/**` and `flux/**` YAML, multi-document
  * files included, skipping kustomize build files and Azure config. Order is deterministic.
  */
-export async function loadTree(rootDir: string): Promise<LoadedTree> {
+export interface LoadTreeOptions {
+  /** The apps synth knows (folders under apps/): a folder under clusters/<cluster>/ for any other name was not written by synth. */
+  knownApps?: ReadonlySet<string>;
+  /** The fleet's clusters: a folder under clusters/ or flux/ for any other cluster was not written by synth. */
+  knownClusters?: ReadonlySet<string>;
+}
+
+export async function loadTree(rootDir: string, options: LoadTreeOptions = {}): Promise<LoadedTree> {
   const tree: WalkedTree = { files: [], folders: new Set(), entries: [] };
   for (const root of MANIFEST_ROOTS) await walk(rootDir, root, tree);
   const { files, folders } = tree;
@@ -154,22 +161,18 @@ export async function loadTree(rootDir: string): Promise<LoadedTree> {
     documents: parsed.flatMap((file) => file.documents),
     existingPaths: folders,
     clusterNames: [...clusterNames].sort(),
-    unreadableFiles: [...layoutProblems(tree), ...parsed.flatMap((file) => file.problems)],
+    unreadableFiles: [...checkGeneratedLayout(tree.entries, options), ...parsed.flatMap((file) => file.problems)],
   };
-}
-
-function layoutProblems(tree: WalkedTree): UnreadableFile[] {
-  return checkGeneratedLayout(tree.entries);
 }
 
 /**
  * Every file under clusters/ and flux/ that synth (or flux bootstrap) did not write. `entries` are
  * repo-relative files; `regular: false` for links and other non-regular files.
  */
-export function checkGeneratedLayout(entries: ReadonlyArray<{ file: string; regular?: boolean }>): UnreadableFile[] {
+export function checkGeneratedLayout(entries: ReadonlyArray<{ file: string; regular?: boolean }>, options: LoadTreeOptions = {}): UnreadableFile[] {
   const problems: UnreadableFile[] = [];
   for (const entry of entries) {
-    const reason = entry.regular !== false ? unexpectedFileReason(entry.file) : 'not a regular file (a link or device); synth writes only regular files';
+    const reason = entry.regular !== false ? (unexpectedFileReason(entry.file) ?? unknownOwnerReason(entry.file, options)) : 'not a regular file (a link or device); synth writes only regular files';
     if (reason === undefined) continue;
     problems.push({
       file: entry.file,
@@ -179,6 +182,15 @@ export function checkGeneratedLayout(entries: ReadonlyArray<{ file: string; regu
     });
   }
   return problems;
+}
+
+/** Why a file in the generated layout still cannot be synth's: its cluster or app does not exist. */
+function unknownOwnerReason(file: string, options: LoadTreeOptions): string | undefined {
+  const place = placeOfFile(file);
+  if (place.kind === 'elsewhere') return undefined;
+  if (options.knownClusters && !options.knownClusters.has(place.cluster)) return `cluster ${place.cluster} is not in the fleet`;
+  if (place.kind === 'app' && options.knownApps && !options.knownApps.has(place.app)) return `there is no app ${place.app} (apps/${place.app}/)`;
+  return undefined;
 }
 
 /** Names of the files and folders directly inside one folder of the walked tree. */

@@ -87,6 +87,17 @@ describe('the generated layout', () => {
     expect(result.find((finding) => finding.ruleId === 'file-generated')?.message).toContain(`${file} was not written by synth`);
   });
 
+  it('refuses a folder for an app or a cluster synth does not know, when told which exist', async () => {
+    await writeGeneratedTree();
+    await write(`clusters/${CLUSTER}/evil-api/manifests.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: evil-api\n');
+    await write(`clusters/aks-old-weu/${APP}/manifests.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: orders-api\n');
+    const tree = await loadTree(root, { knownApps: new Set([APP]), knownClusters: new Set([CLUSTER]) });
+    expect(tree.unreadableFiles.map((problem) => [problem.ruleId, problem.file, problem.message])).toEqual([
+      ['file-generated', `clusters/${CLUSTER}/evil-api/manifests.yaml`, `clusters/${CLUSTER}/evil-api/manifests.yaml was not written by synth: there is no app evil-api (apps/evil-api/); Flux would apply it without review`],
+      ['file-generated', `clusters/aks-old-weu/${APP}/manifests.yaml`, `clusters/aks-old-weu/${APP}/manifests.yaml was not written by synth: cluster aks-old-weu is not in the fleet; Flux would apply it without review`],
+    ]);
+  });
+
   it('refuses a symbolic link', async () => {
     await writeGeneratedTree();
     await fs.symlink('/etc/hostname', path.join(root, 'clusters', CLUSTER, APP, 'linked.yaml'));

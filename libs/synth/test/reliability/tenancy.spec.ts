@@ -162,6 +162,20 @@ describe('the same objects written by hand into clusters/', () => {
     }
   }, 60_000);
 
+  it('a hand-made folder for an app that does not exist fails npm run policy, naming it', async () => {
+    const folder = path.join(root, 'clusters', DEV, 'evil');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'manifests.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: evil\n');
+    fs.writeFileSync(path.join(folder, 'kustomization.yaml'), 'resources:\n  - manifests.yaml\n');
+    try {
+      const policy = await runCli(root, ['policy', '--clusters-module', FLEET_MODULE]);
+      expect(policy.code).toBe(1);
+      expect(policy.stdout).toContain(`clusters/${DEV}/evil/manifests.yaml was not written by synth: there is no app evil (apps/evil/)`);
+    } finally {
+      fs.rmSync(folder, { recursive: true });
+    }
+  }, 60_000);
+
   it('the untouched tree passes npm run policy, and --waivers lists no rejected waiver', async () => {
     const policy = await runCli(root, ['policy', '--clusters-module', FLEET_MODULE]);
     expect(policy.code).toBe(0);
