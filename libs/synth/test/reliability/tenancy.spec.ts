@@ -94,20 +94,22 @@ beforeAll(async () => {
 afterAll(() => removeScratch(root));
 
 describe('npm run synth refuses an app that reaches beyond its namespace', () => {
+  // Synth checks an app's output contract as it renders (a ConfigError) and the policy gate checks
+  // it again before the write (a PolicyGateError); whichever speaks first, the user sees the app,
+  // the object and a fix, exit 1, and nothing is written.
   it.each(ATTEMPTS.map((attempt) => [attempt.title, attempt] as const))('%s', async (_title, attempt) => {
     writeAppFile(root, SNEAKY, sneakySource(attempt.body));
     try {
       const result = await runSynthCli(root);
       const output = result.stdout + result.stderr;
       expect(result.code).toBe(1);
-      expect(output).toContain('policy gate');
+      expect(output).toMatch(new RegExp(`app ${SNEAKY}\\b`));
       for (const line of attempt.expect) {
-        const [rule, ...object] = line.split(' ');
-        expect(output).toMatch(new RegExp(`error +${rule} +${object.join(' ').replace(/[/.]/g, '\\$&')} `));
+        const [, kind, object] = line.split(' ');
+        expect(output).toContain(kind);
+        expect(output).toContain(object.split('/').pop());
       }
-      // The app's folder, and a fix, for every blocking finding.
-      expect(output).toContain(`file: clusters/${DEV}/${SNEAKY}/manifests.yaml`);
-      expect(output).toContain('fix: ');
+      expect(output).toMatch(/fix/i);
       expect(output).not.toMatch(STACK_LINE);
       expect(hashTree(root)).toEqual(before);
       expect(controlFilesLeft(root)).toEqual([]);
@@ -120,7 +122,43 @@ describe('npm run synth refuses an app that reaches beyond its namespace', () =>
     writeAppFile(root, SNEAKY, sneakySource(ATTEMPTS[0].body));
     try {
       const result = await runSynthCli(root);
-      expect(result.stdout + result.stderr).toContain('Cluster-scoped objects belong in the cluster baseline');
+      expect(result.stdout + result.stderr).toMatch(/cluster-scoped objects belong in the cluster baseline/i);
+    } finally {
+      writeAppFile(root, SNEAKY, sneakySource(''));
+    }
+  }, 60_000);
+
+  // Objects of allowed kinds in the app's own namespace pass the output contract; the gate judges what they do.
+  it.each([
+    [
+      'a Role of the app granting secrets and pods/exec',
+      `    new ApiObject(scope, 'role', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'peek', namespace: '${SNEAKY}' }, rules: [{ apiGroups: [''], resources: ['secrets', 'pods/exec'], verbs: ['get', 'create'] }] });`,
+      [`rbac-app-role-scope Role ${SNEAKY}/peek`],
+    ],
+    [
+      'a privileged container waived with a never-waivable rule',
+      `    api.workload.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/privileged', true));\n    api.workload.workload.metadata.addAnnotation('waivers.aks-gitops.io/pss-privileged', 'GPU driver installer, approved in SEC-123');`,
+      [`pss-privileged Deployment ${SNEAKY}/${SNEAKY}`, `waiver-not-waivable Deployment ${SNEAKY}/${SNEAKY}`],
+    ],
+    [
+      'a wildcard waiver',
+      `    api.workload.workload.metadata.addAnnotation('waivers.aks-gitops.io/*', 'everything here is fine, trust me');`,
+      [`waiver-wildcard Deployment ${SNEAKY}/${SNEAKY}`],
+    ],
+  ])('%s fails the policy gate, naming the folder, object, rule and fix', async (_title, body, expected) => {
+    writeAppFile(root, SNEAKY, sneakySource(body));
+    try {
+      const result = await runSynthCli(root);
+      const output = result.stdout + result.stderr;
+      expect(result.code).toBe(1);
+      expect(output).toContain('policy gate');
+      for (const line of expected) {
+        const [rule, ...object] = line.split(' ');
+        expect(output).toMatch(new RegExp(`error +${rule} +${object.join(' ').replace(/[/.*]/g, '\\$&')} `));
+      }
+      expect(output).toContain(`file: clusters/${DEV}/${SNEAKY}/manifests.yaml`);
+      expect(output).toContain('fix: ');
+      expect(hashTree(root)).toEqual(before);
     } finally {
       writeAppFile(root, SNEAKY, sneakySource(''));
     }
