@@ -82,7 +82,7 @@ let root: string;
 let before: Map<string, string>;
 
 beforeAll(async () => {
-  root = scratchRepo('tenancy', {
+  root = scratchRepo('tenancy-gate', {
     [VICTIM]: `    new L7Api(scope, 'api', { image: IMG('${VICTIM}'), port: 8080, routes: [{ host: '${VICTIM}.example.com' }] });`,
     [SNEAKY]: API,
   });
