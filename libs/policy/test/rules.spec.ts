@@ -1,6 +1,6 @@
 import { evaluate, RULES, type Finding, type PolicyInput, type Severity } from '@aks-gitops/policy';
 import { APP, CLUSTER, DIGEST, Fixture, PROD_CLUSTER, type FixtureOptions, type Mutable } from './fixtures';
-import { addApplierRbac, moveFluxToTenant, TENANCY_BAD_CASES } from './tenancy-cases';
+import { addApplierRbac, CALLER_APP, callerIngress, moveFluxToTenant, TENANCY_BAD_CASES } from './tenancy-cases';
 
 const DEPLOYMENT = `Deployment ${APP}/${APP}`;
 const NAMESPACE = `Namespace ${APP}`;
@@ -373,6 +373,7 @@ describe('compliant manifests pass', () => {
       undefined,
     ],
     ['the tenant layout: each app\'s GitRepository and Kustomization in its namespace, from the baseline', (f) => moveFluxToTenant(f), undefined],
+    ['before callee consent (no flux-applier yet), the caller ingress synth writes into its callee', (f) => f.add(`clusters/${CLUSTER}/${CALLER_APP}`, callerIngress()), undefined],
     ['an app Kustomization confined to its namespace and applier', (f) => Object.assign(f.spec('Kustomization', APP), { targetNamespace: APP, serviceAccountName: 'flux-applier' }), undefined],
     ['a waiver with a real reason on the app\'s own object', (f) => f.annotate('ConfigMap', APP, 'waivers.aks-gitops.io/read-only-root-filesystem', 'pause container: nothing to probe'), undefined],
     ['Azure config and kustomization files are ignored', (f) => f.documents.push({ file: `clusters/${CLUSTER}/azure/lb.yaml`, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } } }), undefined],

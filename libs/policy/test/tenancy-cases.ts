@@ -74,6 +74,22 @@ export function moveFluxToTenant(f: Fixture): void {
   });
 }
 
+/** The ingress a caller's folder writes into its callee's namespace in the layout before consent. */
+export function callerIngress(): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: `allow-from-${OTHER_APP}`, namespace: APP },
+    spec: {
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': APP } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': OTHER_APP } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': OTHER_APP } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+    },
+  };
+}
+
+export const CALLER_APP = OTHER_APP;
+
 function tenantKustomization(f: Fixture): Mutable {
   moveFluxToTenant(f);
   return f.spec('Kustomization', APP);
@@ -113,18 +129,39 @@ export const TENANCY_BAD_CASES: TenancyCase[] = [
   { name: 'ConfigMap in kube-system from an app', ruleId: 'reserved-namespace', severity: 'error', object: 'ConfigMap kube-system/settings', mutate: (f) => f.add(f.appFolder, configMap('kube-system')) },
   { name: 'ConfigMap in flux-system from an app', ruleId: 'reserved-namespace', severity: 'error', object: 'ConfigMap flux-system/settings', mutate: (f) => f.add(f.appFolder, configMap('flux-system')) },
   {
-    name: 'NetworkPolicy from another app into this app\'s namespace',
+    name: 'a caller\'s ingress written into the callee\'s namespace, once consent exists',
     ruleId: 'namespace-owned-by-app',
     severity: 'error',
     object: `NetworkPolicy ${APP}/allow-from-${OTHER_APP}`,
     alsoBreaks: ['app-own-namespace'],
-    mutate: (f) =>
-      f.add(`clusters/${CLUSTER}/${OTHER_APP}`, {
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'NetworkPolicy',
-        metadata: { name: `allow-from-${OTHER_APP}`, namespace: APP },
-        spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': OTHER_APP } } }] }] },
-      }),
+    mutate: (f) => {
+      moveFluxToTenant(f);
+      f.add(`clusters/${CLUSTER}/${OTHER_APP}`, callerIngress());
+    },
+  },
+  {
+    name: 'before consent, a caller\'s ingress that admits more than the caller',
+    ruleId: 'namespace-owned-by-app',
+    severity: 'error',
+    object: `NetworkPolicy ${APP}/allow-from-${OTHER_APP}`,
+    alsoBreaks: ['app-own-namespace'],
+    mutate: (f) => {
+      const policy = callerIngress();
+      ((policy.spec as Mutable).ingress as Mutable[])[0].from = [{ ipBlock: { cidr: '10.0.0.0/8' } }];
+      f.add(`clusters/${CLUSTER}/${OTHER_APP}`, policy);
+    },
+  },
+  {
+    name: 'before consent, a caller\'s ingress under another name',
+    ruleId: 'namespace-owned-by-app',
+    severity: 'error',
+    object: `NetworkPolicy ${APP}/allow-all`,
+    alsoBreaks: ['app-own-namespace'],
+    mutate: (f) => {
+      const policy = callerIngress();
+      policy.metadata.name = 'allow-all';
+      f.add(`clusters/${CLUSTER}/${OTHER_APP}`, policy);
+    },
   },
   {
     name: 'a second default-deny that selects nothing, from another app',
