@@ -374,6 +374,15 @@ describe('compliant manifests pass', () => {
     ],
     ['the tenant layout: each app\'s GitRepository and Kustomization in its namespace, from the baseline', (f) => moveFluxToTenant(f), undefined],
     ['before callee consent (no flux-applier yet), the caller ingress synth writes into its callee', (f) => f.add(`clusters/${CLUSTER}/${CALLER_APP}`, callerIngress()), undefined],
+    [
+      'before callee consent, the caller ingress of named workloads (allow-from-<caller>.<workload>.to-<workload>)',
+      (f) => {
+        const policy = callerIngress();
+        policy.metadata.name = `allow-from-${CALLER_APP}.worker.to-api`;
+        f.add(`clusters/${CLUSTER}/${CALLER_APP}`, policy);
+      },
+      undefined,
+    ],
     ['an app Kustomization confined to its namespace and applier', (f) => Object.assign(f.spec('Kustomization', APP), { targetNamespace: APP, serviceAccountName: 'flux-applier' }), undefined],
     ['a waiver with a real reason on the app\'s own object', (f) => f.annotate('ConfigMap', APP, 'waivers.aks-gitops.io/read-only-root-filesystem', 'pause container: nothing to probe'), undefined],
     ['Azure config and kustomization files are ignored', (f) => f.documents.push({ file: `clusters/${CLUSTER}/azure/lb.yaml`, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } } }), undefined],

@@ -3,7 +3,7 @@ import { isRecord } from '../unknown-value';
 
 /*
  * TRANSITION ONLY (issue 12): until callee consent lands, synth writes a caller's ingress into its
- * callee as `NetworkPolicy <callee>/allow-from-<caller>` in the caller's own folder. On a cluster
+ * callee as `NetworkPolicy <callee>/allow-from-<caller>[.<workload>][.to-<workload>]` in the caller's own folder. On a cluster
  * still in that layout (no per-app `flux-applier`, so Flux applies every app with its own rights and
  * nothing else carries consent), that one shape is accepted: Ingress only, admitting nothing but the
  * caller's own namespace. Once the baseline creates `flux-applier` accounts (the consent layout),
@@ -25,7 +25,13 @@ export function isPreConsentCallerIngress(document: ManifestDocument, callerApp:
   const { object } = document;
   const namespace = object.metadata.namespace;
   if (apiGroupOf(object.apiVersion) !== 'networking.k8s.io' || object.kind !== 'NetworkPolicy') return false;
-  if (object.metadata.name !== `allow-from-${callerApp}` || namespace === undefined || namespace === callerApp || RESERVED.has(namespace)) return false;
+  const name = object.metadata.name;
+  // `allow-from-<caller>` (cut to 63 characters), then `.<workload>` and `.to-<workload>` parts when
+  // the workloads are not named after their apps (libs/workloads calleePolicyName).
+  const full = `allow-from-${callerApp}`;
+  const head = full.length <= 63 ? full : full.slice(0, 63).replace(/-+$/, '');
+  const generatedName = name === head || (name.startsWith(`${head}.`) && /^[a-z0-9-]+(\.[a-z0-9-]+)?$/.test(name.slice(head.length + 1)));
+  if (!generatedName || namespace === undefined || namespace === callerApp || RESERVED.has(namespace)) return false;
   const spec = object.spec;
   if (!isRecord(spec) || spec.egress !== undefined || !Array.isArray(spec.policyTypes) || spec.policyTypes.length !== 1 || spec.policyTypes[0] !== 'Ingress') return false;
   if (!Array.isArray(spec.ingress) || spec.ingress.length === 0) return false;
