@@ -143,6 +143,8 @@ export function clusterSpecs(count: number, rand: () => number): ClusterSpec[] {
       keyVault: { name: `kv-${name}`, tenantId: '72f988bf-0000-4000-8000-000000000001' },
       firewall: { resourceGroup: 'rg-hub-weu', policyName: 'afwp-hub-weu', ruleCollectionGroupPriority: 300 + 10 * i },
       flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
+      // The generated apps' images, and the Gateway TLS sync pod's default pause image.
+      allowedRegistries: ['ghcr.io/bench', 'registry.k8s.io/pause'],
     });
   }
   return specs;

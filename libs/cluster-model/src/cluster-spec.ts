@@ -131,4 +131,11 @@ export interface ClusterSpec {
   readonly keyVault: KeyVaultRef;
   readonly firewall: AzureFirewallTarget;
   readonly flux: FluxSource;
+  /**
+   * Registries this cluster may pull images from: a registry host (`contoso.azurecr.io`) or a host
+   * with a repository path prefix (`ghcr.io/contoso`), matched by host and whole path segments,
+   * never by substring (see registry-pattern.ts). Any other image is a policy error on prod clusters
+   * and a warning elsewhere (rule `image-registry`), waivable with a reason.
+   */
+  readonly allowedRegistries: readonly string[];
 }

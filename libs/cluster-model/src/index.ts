@@ -6,3 +6,4 @@ export * from './validate-cluster';
 export * from './fleet';
 export * from './kube-object';
 export * from './tenancy';
+export * from './registry-pattern';

@@ -17,6 +17,8 @@ export interface ManifestDocument {
   /** e.g. `clusters/aks-dev-weu/orders-api/deployment-orders-api.yaml` */
   file: string;
   object: KubeObject;
+  /** 1-based line where the object's YAML document starts, when it was read from a file (policy reports point there). */
+  line?: number;
 }
 
 /**

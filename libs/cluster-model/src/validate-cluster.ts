@@ -9,6 +9,7 @@ import {
   parseCidr,
   parseIpv4,
 } from './ipv4';
+import { registryPatternProblem } from './registry-pattern';
 import { RESERVED_NAMESPACES } from './tenancy';
 import { dnsLabelProblem, guidProblem, intRangeProblem, labelKeyProblem, labelValueProblem, oneOfProblem } from './validators';
 
@@ -139,6 +140,12 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
   check('firewall.ruleCollectionGroupPriority', intRangeProblem(spec.firewall?.ruleCollectionGroupPriority, 100, 65000), 'Azure accepts rule collection group priorities from 100 to 65000');
   if (typeof spec.flux?.url !== 'string' || !GIT_URL.test(spec.flux.url)) {
     fail('flux.url', `${JSON.stringify(spec.flux?.url)} is not a Git URL Flux can pull`, 'use https://... or ssh://git@...');
+  }
+  if (!Array.isArray(spec.allowedRegistries) || spec.allowedRegistries.length === 0) {
+    fail('allowedRegistries', `is ${Array.isArray(spec.allowedRegistries) ? 'empty' : JSON.stringify(spec.allowedRegistries)}`, 'list the registries this cluster may pull from, e.g. ["contoso.azurecr.io", "mcr.microsoft.com"]');
+  } else {
+    spec.allowedRegistries.forEach((entry, i) => check(`allowedRegistries[${i}]`, registryPatternProblem(entry), 'write a registry host or host/path-prefix, e.g. "contoso.azurecr.io" or "ghcr.io/contoso"'));
+    if (new Set(spec.allowedRegistries).size !== spec.allowedRegistries.length) fail('allowedRegistries', 'lists a registry twice', 'list each registry once');
   }
   if (typeof spec.flux?.branch !== 'string' || !/^[A-Za-z0-9._/-]+$/.test(spec.flux.branch)) {
     fail('flux.branch', `${JSON.stringify(spec.flux?.branch)} is not a branch name`, 'name the branch Flux tracks, e.g. "main"');

@@ -50,6 +50,13 @@ describe('a cluster spec with a mistake names the cluster and the field', () => 
     ['a firewall priority out of range', (c) => (c.firewall.ruleCollectionGroupPriority = 99), 'field firewall.ruleCollectionGroupPriority'],
     ['a Flux URL that is not https or ssh', (c) => (c.flux.url = 'git@github.com:contoso/x.git'), 'field flux.url'],
     ['a subscription that is not a GUID', (c) => (c.subscriptionId = 'prod'), 'field subscriptionId'],
+    ['no allowed registries', (c) => (c.allowedRegistries = []), 'field allowedRegistries: is empty'],
+    ['allowed registries missing', (c) => delete (c as Partial<Editable>).allowedRegistries, 'field allowedRegistries: is undefined'],
+    ['a registry written as a URL', (c) => (c.allowedRegistries = ['https://contoso.azurecr.io']), 'field allowedRegistries[0]: "https://contoso.azurecr.io" has a URL scheme'],
+    ['a wildcard registry', (c) => (c.allowedRegistries = ['*.azurecr.io']), 'field allowedRegistries[0]: "*.azurecr.io" has a wildcard'],
+    ['an image instead of a registry', (c) => (c.allowedRegistries = ['ghcr.io/contoso/app:1.0']), 'names a tag or digest'],
+    ['a registry without a host', (c) => (c.allowedRegistries = ['contoso']), 'does not start with a lowercase registry host'],
+    ['a registry listed twice', (c) => (c.allowedRegistries = ['mcr.microsoft.com', 'mcr.microsoft.com']), 'field allowedRegistries: lists a registry twice'],
   ];
   it.each(cases)('%s', (_label, patch, expected) => {
     const found = problems(devWith(patch));

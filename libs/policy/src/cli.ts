@@ -1,10 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { evaluate } from './evaluate';
+import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
+import { formatJunit } from './format-junit';
+import { formatSarif } from './format-sarif';
 import { formatTable } from './format-table';
 import { loadTree } from './load-tree';
-import type { PolicyCluster } from './model';
+import type { PolicyCluster, PolicyReport } from './model';
 import { clusterOfFile } from './object-identity';
 import { formatWaiverJson, formatWaiverTable, listWaivers } from './waiver-list';
 
@@ -23,27 +26,43 @@ export interface PolicyCliOptions {
   stderr?: (text: string) => void;
 }
 
-export const POLICY_USAGE = `usage: policy [--json] [--cluster <name>] [--waivers]
-  --json            print the report as JSON instead of a table
+/** Every report format, by its `--format` name. */
+export const POLICY_FORMATS: Readonly<Record<string, (report: PolicyReport) => string>> = {
+  table: formatTable,
+  json: formatJson,
+  sarif: formatSarif,
+  junit: formatJunit,
+  github: formatGithub,
+};
+
+export const POLICY_USAGE = `usage: policy [--format table|json|sarif|junit|github] [--json] [--cluster <name>] [--waivers]
+  --format <name>   table (default), json, sarif (SARIF 2.1.0 for code scanning), junit (JUnit XML
+                    for test tabs) or github (workflow-command annotations on the generated file and line)
+  --json            the same as --format json
   --cluster <name>  only evaluate one cluster
   --waivers         list every waiver per cluster and app (with --json: as JSON) instead of the report
 exit codes: 0 passed, 1 unwaived error findings, 2 usage error
 `;
 
 interface CliArguments {
-  json: boolean;
+  format: string;
   waivers: boolean;
   cluster: string | undefined;
   help: boolean;
 }
 
 function parseArguments(argv: string[]): CliArguments | string {
-  const parsed: CliArguments = { json: false, waivers: false, cluster: undefined, help: false };
+  const parsed: CliArguments = { format: 'table', waivers: false, cluster: undefined, help: false };
   for (let position = 0; position < argv.length; position++) {
     const argument = argv[position];
-    if (argument === '--json') parsed.json = true;
+    if (argument === '--json') parsed.format = 'json';
     else if (argument === '--waivers') parsed.waivers = true;
     else if (argument === '--help' || argument === '-h') parsed.help = true;
+    else if (argument === '--format' || argument.startsWith('--format=')) {
+      const value = argument === '--format' ? argv[++position] : argument.slice('--format='.length);
+      if (value === undefined || !Object.prototype.hasOwnProperty.call(POLICY_FORMATS, value)) return `--format needs one of ${Object.keys(POLICY_FORMATS).join(', ')}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`;
+      parsed.format = value;
+    }
     else if (argument === '--cluster') {
       const value = argv[++position];
       if (value === undefined || value.startsWith('--')) return '--cluster needs a cluster name';
@@ -57,7 +76,7 @@ function parseArguments(argv: string[]): CliArguments | string {
 }
 
 /**
- * `policy` command: loads the generated tree, evaluates it and prints a table (or JSON). Returns the
+ * `policy` command: loads the generated tree, evaluates it and prints the report in the chosen format. Returns the
  * exit code rather than exiting, so the caller decides how the process ends and tests can call it.
  * `argv` holds the arguments after the command name.
  */
@@ -91,9 +110,9 @@ export async function runPolicyCli(argv: string[], options: PolicyCliOptions): P
   if (parsed.waivers) {
     // The exit code still says whether the gate passes, so a rejected waiver fails CI here too.
     const waivers = listWaivers(documents);
-    stdout(parsed.json ? formatWaiverJson(waivers) : formatWaiverTable(waivers));
+    stdout(parsed.format === 'json' ? formatWaiverJson(waivers) : formatWaiverTable(waivers));
   } else {
-    stdout(parsed.json ? formatJson(report) : formatTable(report));
+    stdout(POLICY_FORMATS[parsed.format](report));
   }
   return report.ok ? POLICY_EXIT_OK : POLICY_EXIT_FAILED;
 }

@@ -1,5 +1,6 @@
 import type { ManifestDocument } from '@aks-gitops/cluster-model';
 import { SelectorIndex } from './label-selector';
+import type { PolicyCluster } from './model';
 import { namespaceOf } from './object-identity';
 import { podTemplateOf, type WorkloadView } from './pod-template';
 import { asRecord, asRecords, asString, getPath } from './unknown-value';
@@ -13,6 +14,8 @@ export interface ClusterIndex {
   name: string;
   /** undefined when the caller did not say which environment the cluster is. */
   environment: string | undefined;
+  /** What the caller said about the cluster (Kubernetes version, registries, L7 provider); undefined when nothing. */
+  spec: PolicyCluster | undefined;
   documents: ManifestDocument[];
   workloads: WorkloadView[];
   /** Namespace objects by metadata.name. */
@@ -53,10 +56,11 @@ function selectorIndexFor(map: Map<string, SelectorIndex<ManifestDocument>>, nam
   return index;
 }
 
-export function buildClusterIndex(name: string, environment: string | undefined, documents: ManifestDocument[]): ClusterIndex {
+export function buildClusterIndex(name: string, environment: string | undefined, documents: ManifestDocument[], spec?: PolicyCluster): ClusterIndex {
   const index: ClusterIndex = {
     name,
     environment,
+    spec,
     documents,
     workloads: [],
     namespaceObjects: new Map(),

@@ -1,7 +1,7 @@
 import type { ManifestDocument } from '@aks-gitops/cluster-model';
 import { buildClusterIndex } from './cluster-index';
 import { expandListDocuments } from './list-expansion';
-import type { ClusterSummary, Finding, PolicyInput, PolicyReport } from './model';
+import type { ClusterSummary, Finding, PolicyCluster, PolicyInput, PolicyReport, Severity } from './model';
 import { clusterOfFile, describeObject, isEvaluated, isKubeObject } from './object-identity';
 import { ruleDefinition, type RuleId } from './rule-catalog';
 import type { ClusterCheck, Report } from './rule-context';
@@ -9,7 +9,12 @@ import { checkAvailability } from './rules/availability';
 import { checkContainerResources } from './rules/container-resources';
 import { checkFlux } from './rules/flux';
 import { checkHighUidGid } from './rules/high-uid-gid';
-import { checkImages } from './rules/images';
+import { checkApiVersions } from './rules/api-versions';
+import { checkImageRegistries } from './rules/image-registries';
+import { checkIngressHygiene } from './rules/ingress-hygiene';
+import { checkSecretHandling } from './rules/secret-handling';
+import { checkServiceExposure } from './rules/service-exposure';
+import { checkImages, PROD_ENVIRONMENT } from './rules/images';
 import { checkNamespaces } from './rules/namespaces';
 import { checkNetworkPolicies } from './rules/network-policies';
 import { checkPodSecurityStandards } from './rules/pod-security-standards';
@@ -45,6 +50,11 @@ const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   checkRbac,
   checkClusterExtensions,
   checkFluxGenerated,
+  checkIngressHygiene,
+  checkSecretHandling,
+  checkImageRegistries,
+  checkApiVersions,
+  checkServiceExposure,
   checkWaiverAnnotations,
 ];
 
@@ -54,6 +64,7 @@ const CLUSTER_CHECKS: readonly ClusterCheck[] = [
  */
 export function evaluate(input: PolicyInput): PolicyReport {
   const environments = new Map(input.clusters.map((cluster) => [cluster.name, cluster.environment]));
+  const specs = new Map<string, PolicyCluster>(input.clusters.map((cluster) => [cluster.name, cluster]));
   const documentsByCluster = new Map<string, ManifestDocument[]>();
   // Callers build documents in code, so the type promises a shape nothing enforced; rules would
   // crash on a missing metadata, so such objects are reported instead of judged.
@@ -80,9 +91,12 @@ export function evaluate(input: PolicyInput): PolicyReport {
     const report: Report = (ruleId, subject, message, fix) => {
       const definition = ruleDefinition(ruleId);
       const reason = definition.waivable ? waivers.reasonFor(subject, ruleId) : undefined;
-      findings.push(finding(ruleId, cluster, subject.file, describeObject(subject.object), message, fix, reason));
+      const entry = finding(ruleId, cluster, subject.file, describeObject(subject.object), message, fix, reason);
+      entry.severity = severityIn(ruleId, environments.get(cluster));
+      if (subject.line !== undefined) entry.line = subject.line;
+      findings.push(entry);
     };
-    const index = buildClusterIndex(cluster, environments.get(cluster), documents);
+    const index = buildClusterIndex(cluster, environments.get(cluster), documents, specs.get(cluster));
     for (const check of CLUSTER_CHECKS) check({ cluster: index, existingPaths: input.existingPaths, report });
 
     if (documents.length > 0 && !environments.has(cluster) && cluster !== UNASSIGNED_CLUSTER) {
@@ -122,6 +136,12 @@ function finding(ruleId: RuleId, cluster: string, file: string, object: string, 
   return result;
 }
 
+/** A rule's severity on a cluster: some rules are errors in prod and warnings elsewhere. */
+function severityIn(ruleId: RuleId, environment: string | undefined): Severity {
+  const definition = ruleDefinition(ruleId);
+  return definition.severityOutsideProd !== undefined && environment !== PROD_ENVIRONMENT ? definition.severityOutsideProd : definition.severity;
+}
+
 /** Total order over every field, so ties never fall back on input order. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
@@ -131,6 +151,7 @@ export function compareFindings(a: Finding, b: Finding): number {
     compareStrings(a.ruleId, b.ruleId) ||
     compareStrings(a.message, b.message) ||
     compareStrings(a.fix, b.fix) ||
+    (a.line ?? 0) - (b.line ?? 0) ||
     compareStrings(a.waived?.reason ?? '', b.waived?.reason ?? '')
   );
 }

@@ -12,6 +12,7 @@ function orderedFinding(finding: Finding): Finding {
     severity: finding.severity,
     cluster: finding.cluster,
     file: finding.file,
+    ...(finding.line !== undefined ? { line: finding.line } : {}),
     object: finding.object,
     message: finding.message,
     fix: finding.fix,

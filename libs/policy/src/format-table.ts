@@ -40,7 +40,7 @@ function formatCluster(summary: ClusterSummary, findings: Finding[]): string[] {
       lines.push(pad(rows[index]));
       if (finding.waived) lines.push(`${indent}waived (${finding.severity}): ${finding.waived.reason}`);
       lines.push(`${indent}fix: ${finding.fix}`);
-      lines.push(`${indent}file: ${finding.file}`);
+      lines.push(`${indent}file: ${finding.file}${finding.line !== undefined ? `:${finding.line}` : ''}`);
     });
   }
   lines.push(summaryLine(summary));
@@ -56,9 +56,13 @@ export function formatTable(report: PolicyReport): string {
     else findingsByCluster.set(finding.cluster, [finding]);
   }
   const blocks = report.summary.map((summary) => formatCluster(summary, findingsByCluster.get(summary.cluster) ?? []).join('\n'));
+  return `${[...blocks, verdictLine(report)].join('\n\n')}\n`;
+}
+
+/** `policy PASSED: 0 errors, 1 warning, 4 waived across 2 clusters`: the last line of every text format. */
+export function verdictLine(report: PolicyReport): string {
   const errors = report.summary.reduce((total, summary) => total + summary.errors, 0);
   const warnings = report.summary.reduce((total, summary) => total + summary.warnings, 0);
   const waived = report.summary.reduce((total, summary) => total + summary.waived, 0);
-  const verdict = `policy ${report.ok ? 'PASSED' : 'FAILED'}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${waived} waived across ${plural(report.summary.length, 'cluster')}`;
-  return `${[...blocks, verdict].join('\n\n')}\n`;
+  return `policy ${report.ok ? 'PASSED' : 'FAILED'}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${waived} waived across ${plural(report.summary.length, 'cluster')}`;
 }

@@ -8,7 +8,25 @@ export type Severity = 'error' | 'warning';
 export interface PolicyCluster {
   name: string;
   environment: string;
+  /**
+   * Kubernetes minor version, e.g. `1.30`: decides which apiVersions are deprecated or removed.
+   * @default undefined: the API version rule is skipped (the caller knows no version)
+   */
+  kubernetesVersion?: string;
+  /**
+   * Where images may come from: `host[:port]` or `host[:port]/path/prefix` (see image-registries.ts).
+   * @default undefined: the registry rule is skipped
+   */
+  allowedRegistries?: readonly string[];
+  /**
+   * The cluster's own L7 provider: Ingresses must use its IngressClass, Gateways its GatewayClass.
+   * @default undefined: the class rules are skipped
+   */
+  l7?: PolicyL7Provider;
 }
+
+/** The L7 front door of a cluster as the policy gate needs it: which class names belong to it. */
+export type PolicyL7Provider = { kind: 'agic'; ingressClassName: string } | { kind: 'gateway-api'; gatewayClassName: string };
 
 /** A file that could not be turned into Kubernetes objects; reported so a broken file cannot hide objects. */
 export interface UnreadableFile {
@@ -41,6 +59,11 @@ export interface Finding {
   file: string;
   /** `Kind namespace/name`, or `Kind name` for cluster-scoped (or namespace-less) objects. */
   object: string;
+  /**
+   * 1-based line where the object's document starts in `file`, when the loader read it from disk.
+   * Absent for the in-synth gate (nothing is written yet) and for findings about a whole file or cluster.
+   */
+  line?: number;
   /** What is wrong, including the offending value. */
   message: string;
   /** How to fix it. */

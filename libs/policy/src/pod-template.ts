@@ -41,6 +41,22 @@ const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
 /** Kinds whose `spec.replicas` runs several identical pods, which is what a PDB protects. */
 export const REPLICATED_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
+/** Kinds whose pods run to completion: probes and disruption budgets do not apply, everything else does. */
+export const RUN_TO_COMPLETION_KINDS: ReadonlySet<string> = new Set(['Job', 'CronJob']);
+
+/**
+ * True for pods meant to keep serving (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+ * ReplicationController, and a bare Pod that restarts always). Jobs, CronJobs and bare Pods with
+ * restartPolicy Never/OnFailure finish: a readiness probe gates no traffic and a liveness probe on a
+ * batch step mostly kills slow work, so the probe rules skip them. Security, resources, images and
+ * NetworkPolicy coverage apply to every pod.
+ */
+export function isLongRunning(object: KubeObject, pod: PodTemplateView): boolean {
+  if (RUN_TO_COMPLETION_KINDS.has(object.kind)) return false;
+  if (object.kind === 'Pod') return (pod.spec.restartPolicy ?? 'Always') === 'Always';
+  return true;
+}
+
 export function isWorkloadKind(kind: string): boolean {
   return Object.prototype.hasOwnProperty.call(POD_TEMPLATE_PATHS, kind);
 }

@@ -13,6 +13,8 @@ export type RuleCategory =
   | 'flux'
   | 'tenancy'
   | 'rbac'
+  | 'ingress'
+  | 'api'
   | 'gate';
 
 export interface RuleDefinition {
@@ -20,6 +22,8 @@ export interface RuleDefinition {
   readonly severity: Severity;
   readonly category: RuleCategory;
   readonly description: string;
+  /** When set, the severity on clusters whose environment is not prod (the rule is stricter in prod). */
+  readonly severityOutsideProd?: Severity;
   /**
    * Whether a `waivers.aks-gitops.io/<id>` annotation can excuse a finding. Never for the gate's own
    * rules (circular), the tenancy and RBAC rules (an app would waive its way out of its namespace),
@@ -75,8 +79,8 @@ const CATALOG = {
   'image-digest-in-prod': { severity: 'error', category: 'images', description: 'In prod clusters images are pinned by @sha256 digest.' },
 
   'container-resources': { severity: 'error', category: 'workload', description: 'Containers request CPU and memory and limit memory.' },
-  'readiness-probe': { severity: 'error', category: 'workload', description: 'Every Deployment/StatefulSet container has a readinessProbe.' },
-  'liveness-probe': { severity: 'error', category: 'workload', description: 'Every Deployment/StatefulSet container has a livenessProbe.' },
+  'readiness-probe': { severity: 'error', category: 'workload', description: 'Every container of a long-running pod (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, bare Pod) has a readinessProbe; run-to-completion pods (Job, CronJob, Pod with restartPolicy Never/OnFailure) are exempt.' },
+  'liveness-probe': { severity: 'error', category: 'workload', description: 'Every container of a long-running pod has a livenessProbe (same kinds and exemptions as readiness-probe).' },
   'read-only-root-filesystem': { severity: 'error', category: 'pod-security', description: 'Containers run with readOnlyRootFilesystem: true (writable paths are emptyDir volumes).' },
   'pdb-for-replicated-workload': { severity: 'error', category: 'workload', description: 'Workloads with replicas > 1 or an HPA are selected by a PodDisruptionBudget.' },
   'pdb-allows-eviction': { severity: 'warning', category: 'workload', description: 'PodDisruptionBudgets allow at least one eviction (node upgrades must be able to drain).' },
@@ -93,6 +97,26 @@ const CATALOG = {
   'flux-prune-enabled': { severity: 'error', category: 'flux', description: 'Flux Kustomizations set spec.prune: true.' },
   'flux-depends-on-platform': { severity: 'error', category: 'flux', description: 'App Kustomizations depend on the platform Kustomization.' },
   'flux-interval-set': { severity: 'error', category: 'flux', description: 'GitRepository and Kustomization objects set a valid spec.interval.' },
+
+  // Issue 18: Ingress and route hygiene (rules/ingress-hygiene.ts).
+  'ingress-ssl-redirect': { severity: 'error', category: 'tls', description: 'An Ingress with a certificate redirects plain HTTP (appgw.ingress.kubernetes.io/ssl-redirect: "true").' },
+  'ingress-tls-covers-hosts': { severity: 'error', category: 'tls', description: 'Every host an Ingress routes is covered by its spec.tls hosts.' },
+  'ingress-explicit-host': { severity: 'error', category: 'ingress', description: 'Ingress rules and HTTPRoutes name explicit hosts: no empty, missing or wildcard host.' },
+  'ingress-default-backend': { severity: 'error', category: 'ingress', description: 'No Ingress sends traffic through spec.defaultBackend (a catch-all for every host and path).' },
+  'ingress-class': { severity: 'error', category: 'ingress', description: 'Ingresses use the cluster\'s own IngressClass (AGIC); gateway-api clusters have none.' },
+  'gateway-class': { severity: 'error', category: 'ingress', description: 'Gateways use the cluster\'s own GatewayClass; agic clusters have none.' },
+
+  // Issue 18: secrets and tokens (rules/secret-handling.ts).
+  'env-from-secret': { severity: 'error', category: 'secrets', description: 'No container reads a Secret into env (secretKeyRef, envFrom.secretRef); secrets are Key Vault CSI mounted files.' },
+  'no-service-account-token-secret': { severity: 'error', category: 'secrets', description: 'No legacy Secret of type kubernetes.io/service-account-token.' },
+  'service-account-automount': { severity: 'error', category: 'secrets', description: 'ServiceAccounts set automountServiceAccountToken: false themselves.' },
+  'service-account-secrets-list': { severity: 'error', category: 'secrets', description: 'No ServiceAccount lists secrets.' },
+
+  // Issue 18: trusted registries, API versions, Service exposure.
+  'image-registry': { severity: 'error', severityOutsideProd: 'warning', category: 'images', description: 'Images come from the cluster\'s allowedRegistries (error in prod, warning elsewhere).' },
+  'api-version-deprecated': { severity: 'error', category: 'api', description: 'No object uses an apiVersion that is deprecated or removed in the cluster\'s Kubernetes version.' },
+  'service-external-name': { severity: 'error', category: 'service', description: 'No ExternalName Services (an in-cluster name for an outside host bypasses egress policy).' },
+  'service-lb-source-ranges': { severity: 'error', category: 'service', description: 'LoadBalancer Services restrict sources (loadBalancerSourceRanges or azure-allowed-ip-ranges/-service-tags, enforced on internal LBs).' },
 
   // Tenancy (libs/cluster-model/src/tenancy.ts holds the contract): an app's folder holds only its own
   // namespace's objects of the kinds its constructs make; nothing extends or reconfigures the cluster.
@@ -122,7 +146,7 @@ const CATALOG = {
   'manifest-readable': { severity: 'error', category: 'gate', description: 'Every manifest file parses into Kubernetes objects (Lists are unwrapped).' },
   'file-generated': { severity: 'error', category: 'gate', description: 'Every file under clusters/ and flux/ is one synth writes (or, in flux/<cluster>/flux-system/, one flux bootstrap writes).' },
   'kustomization-local-resources': { severity: 'error', category: 'gate', description: 'kustomization.yaml only lists files of its own folder under resources (no generators, patches, transforms, components, remote or parent resources).' },
-} as const satisfies Record<string, { severity: Severity; category: RuleCategory; description: string }>;
+} as const satisfies Record<string, { severity: Severity; severityOutsideProd?: Severity; category: RuleCategory; description: string }>;
 
 /** Rule ids as a type, so a rule implementation cannot report under a misspelled id. */
 export type RuleId = keyof typeof CATALOG;

@@ -11,6 +11,11 @@ export const PROD_CLUSTER = 'aks-prod-weu';
 export const APP = 'orders-api';
 export const DIGEST = `sha256:${'a'.repeat(64)}`;
 
+export const KUBERNETES_VERSION = '1.30';
+export const ALLOWED_REGISTRIES = ['acr.azurecr.io'] as const;
+export const INGRESS_CLASS = 'azure-application-gateway';
+export const GATEWAY_CLASS = 'azure-alb-external';
+
 export type Mutable = Record<string, unknown>;
 
 export interface FixtureOptions {
@@ -31,8 +36,10 @@ export class Fixture {
   readonly app: string;
   readonly documents: ManifestDocument[] = [];
   readonly existingPaths = new Set<string>();
+  readonly gatewayApi: boolean;
 
   constructor(options: FixtureOptions = {}) {
+    this.gatewayApi = options.gatewayApi ?? false;
     this.cluster = options.cluster ?? CLUSTER;
     this.environment = options.environment ?? 'dev';
     this.app = options.app ?? APP;
@@ -42,7 +49,15 @@ export class Fixture {
   }
 
   input(overrides: Partial<PolicyInput> = {}): PolicyInput {
-    const clusters: PolicyCluster[] = [{ name: this.cluster, environment: this.environment }];
+    const clusters: PolicyCluster[] = [
+      {
+        name: this.cluster,
+        environment: this.environment,
+        kubernetesVersion: KUBERNETES_VERSION,
+        allowedRegistries: [...ALLOWED_REGISTRIES],
+        l7: this.gatewayApi ? { kind: 'gateway-api', gatewayClassName: GATEWAY_CLASS } : { kind: 'agic', ingressClassName: INGRESS_CLASS },
+      },
+    ];
     return { documents: this.documents, clusters, existingPaths: this.existingPaths, ...overrides };
   }
 
@@ -211,11 +226,19 @@ export class Fixture {
       metadata: {
         name: app,
         namespace: app,
-        ...(options.l4 ? { annotations: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true', 'service.beta.kubernetes.io/azure-load-balancer-ipv4': '10.240.4.10' } } : {}),
+        ...(options.l4
+          ? {
+              annotations: {
+                'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+                'service.beta.kubernetes.io/azure-load-balancer-ipv4': '10.240.4.10',
+                'service.beta.kubernetes.io/azure-deny-all-except-load-balancer-source-ranges': 'true',
+              },
+            }
+          : {}),
       },
       spec: {
         type: options.l4 ? 'LoadBalancer' : 'ClusterIP',
-        ...(options.l4 ? { externalTrafficPolicy: 'Local' } : {}),
+        ...(options.l4 ? { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: ['10.0.1.0/26'] } : {}),
         selector: labels,
         ports: [{ name: 'http', port: 80, targetPort: 'http' }],
       },
@@ -267,7 +290,7 @@ export class Fixture {
       this.add(folder, {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
-        metadata: { name: app, namespace: app, annotations: { 'appgw.ingress.kubernetes.io/appgw-ssl-certificate': 'wildcard-cert' } },
+        metadata: { name: app, namespace: app, annotations: { 'appgw.ingress.kubernetes.io/appgw-ssl-certificate': 'wildcard-cert', 'appgw.ingress.kubernetes.io/ssl-redirect': 'true' } },
         spec: {
           ingressClassName: 'azure-application-gateway',
           rules: [{ host: `${app}.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: app, port: { number: 80 } } } }] } }],

@@ -141,6 +141,9 @@ describe('parseManifestFile reads what the yaml library reads', () => {
 describe('README', () => {
   it('documents every rule with its severity', () => {
     const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-    for (const definition of RULES) expect(readme).toContain(`| \`${definition.id}\` | ${definition.severity} |`);
+    for (const definition of RULES) {
+      expect(readme).toContain(`| \`${definition.id}\` | ${definition.severity} |`);
+      if (definition.severityOutsideProd) expect(readme).toContain(`| \`${definition.id}\` | ${definition.severity} | ${definition.severityOutsideProd[0].toUpperCase()}${definition.severityOutsideProd.slice(1)} outside prod.`);
+    }
   });
 });

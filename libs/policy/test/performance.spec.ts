@@ -1,6 +1,6 @@
 import type { ManifestDocument } from '@aks-gitops/cluster-model';
 import { evaluate, type PolicyInput } from '@aks-gitops/policy';
-import { CLUSTER, Fixture } from './fixtures';
+import { Fixture } from './fixtures';
 
 /*
  * The gate runs on every pull request over the whole fleet, so it must stay linear. 3,500 objects
@@ -18,7 +18,8 @@ function manyNamespaces(objectTarget: number): PolicyInput {
     documents.push(...fixture.documents.filter((document) => index === 0 || !shared(document)));
     fixture.existingPaths.forEach((folder) => existingPaths.add(folder));
   }
-  return { documents, clusters: [{ name: CLUSTER, environment: 'dev' }], existingPaths };
+  // The cluster facts of a fixture (Kubernetes version, registries, L7 class), so every rule runs.
+  return { documents, clusters: new Fixture().input().clusters, existingPaths };
 }
 
 /**

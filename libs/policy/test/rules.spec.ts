@@ -1,4 +1,6 @@
+import { APP_ALLOWED_KINDS } from '@aks-gitops/cluster-model';
 import { evaluate, RULES, type Finding, type PolicyInput, type Severity } from '@aks-gitops/policy';
+import { BREADTH_BAD_CASES } from './breadth-cases';
 import { APP, CLUSTER, DIGEST, Fixture, PROD_CLUSTER, type FixtureOptions, type Mutable } from './fixtures';
 import { addApplierRbac, CALLER_APP, callerIngress, moveFluxToTenant, TENANCY_BAD_CASES } from './tenancy-cases';
 
@@ -178,7 +180,7 @@ const BAD_CASES: BadCase[] = [
 
   // Images
   { name: 'latest tag', ruleId: 'image-tag', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.container().image = 'acr.azurecr.io/orders-api:latest') },
-  { name: 'no tag (registry with port)', ruleId: 'image-tag', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.container().image = 'registry.local:5000/orders-api') },
+  { name: 'no tag (registry with port)', ruleId: 'image-tag', severity: 'error', object: DEPLOYMENT, mutate: (f) => (f.container().image = 'registry.local:5000/orders-api'), alsoBreaks: ['image-registry'] },
   {
     name: 'tag without digest in prod',
     ruleId: 'image-digest-in-prod',
@@ -242,7 +244,20 @@ const BAD_CASES: BadCase[] = [
     input: (f) => ({ unreadableFiles: [{ file: `${f.appFolder}/broken.yaml`, message: 'document #1: bad indentation' }] }),
   },
   ...TENANCY_BAD_CASES,
+
+  // Ingress hygiene, secrets and tokens, registries, API versions, pod kinds, Services (breadth-cases.ts).
+  ...BREADTH_BAD_CASES.map(outsideAppKinds),
 ];
+
+/**
+ * Pod rules are tested on every pod kind, in the app's folder; kinds an app may not emit there
+ * (APP_ALLOWED_KINDS) also break app-allowed-kind, which the tenancy cases test on their own.
+ */
+function outsideAppKinds<T extends { object: string; alsoBreaks?: string[] }>(badCase: T): T {
+  const kind = badCase.object.split(' ')[0];
+  const allowed = APP_ALLOWED_KINDS.some((entry) => entry.kind === kind) || !badCase.object.includes(`${APP}/`);
+  return allowed ? badCase : { ...badCase, alsoBreaks: [...(badCase.alsoBreaks ?? []), 'app-allowed-kind'] };
+}
 
 function unique(values: string[]): string[] {
   return [...new Set(values)].sort();
@@ -271,7 +286,9 @@ describe('every rule catches its bad manifest', () => {
 
   it('reports the severity the catalog declares', () => {
     for (const badCase of BAD_CASES) {
-      expect(RULES.find((definition) => definition.id === badCase.ruleId)?.severity).toBe(badCase.severity);
+      const definition = RULES.find((rule) => rule.id === badCase.ruleId);
+      const prod = (badCase.options?.environment ?? 'dev') === 'prod';
+      expect(prod ? definition?.severity : (definition?.severityOutsideProd ?? definition?.severity)).toBe(badCase.severity);
     }
   });
 });
@@ -329,7 +346,7 @@ describe('compliant manifests pass', () => {
     [
       'Ingress with spec.tls instead of the AGIC annotation',
       (f) => {
-        f.find('Ingress', APP).metadata.annotations = {};
+        f.find('Ingress', APP).metadata.annotations = { 'appgw.ingress.kubernetes.io/ssl-redirect': 'true' };
         f.spec('Ingress', APP).tls = [{ hosts: ['orders-api.example.com'], secretName: 'tls' }];
       },
       undefined,

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { CLUSTERS, ConfigError, ConfigErrors, loadFleet } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { runEdgeCli } from '@aks-gitops/azure-edge';
-import { runPolicyCli } from '@aks-gitops/policy';
+import { policyClusterOf, runPolicyCli } from '@aks-gitops/policy';
 import { checkDrift } from './drift';
 import { CLAIMS_CACHE_FILE } from './claims-cache';
 import { PolicyGateError, runSynth } from './synth-command';
@@ -16,7 +16,7 @@ const USAGE = `usage: npm run <command> -- [options]
           whose sources are unchanged since the last synth are checked from their cached claims
           (.synth-cache/) instead of being loaded again; --no-cache loads every app.
   drift   Synthesize everything in memory and fail if clusters/ or flux/ differ from it.
-  policy  [--json] [--cluster <name>] [--waivers]   Run the zero-trust policy gate over clusters/ and flux/ (--waivers: list every waiver).
+  policy  [--format table|json|sarif|junit|github] [--cluster <name>] [--waivers]   Run the zero-trust policy gate over clusters/ and flux/ (--waivers: list every waiver).
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
 
   Exit codes: 0 ok; 1 bad input, policy gate or drift; 2 command-line usage; 3 a bug in aks-gitops.
@@ -43,7 +43,7 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
       case 'drift':
         return driftCommand(root, specs);
       case 'policy':
-        return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map((c) => ({ name: c.name, environment: c.environment })) });
+        return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map(policyClusterOf) });
       case 'edge':
         return await runEdgeCli(rest, { rootDir: root, clusters: [...loadFleet(specs)] });
       default:

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { CLUSTERS, loadFleet } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
-import { evaluate, formatTable } from '@aks-gitops/policy';
+import { evaluate, formatTable, policyClusterOf } from '@aks-gitops/policy';
 import type { PolicyReport } from '@aks-gitops/policy';
 import type { AppDefinition } from '@aks-gitops/workloads';
 import type { AppClaims } from '@aks-gitops/workloads';
@@ -154,6 +154,6 @@ function cachedSources(opts: SynthCommandOptions, clusters: readonly ClusterSpec
 export function gate(output: SynthOutput, plan: WritePlan): PolicyReport {
   const removed = new Set(plan.remove);
   const existing = new Set([...plan.existing.filter((u) => !removed.has(u)), ...output.units.keys()]);
-  const clusters = output.fleet.map((c) => ({ name: c.name, environment: c.environment }));
+  const clusters = output.fleet.map(policyClusterOf);
   return evaluate({ documents: output.documents, clusters, existingPaths: existing });
 }

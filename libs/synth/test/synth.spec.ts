@@ -218,6 +218,25 @@ describe('a failed synth writes nothing', () => {
     expect(treeDigest(root)).toEqual(before);
   });
 
+  it('the gate inside synth knows each cluster from its spec: an image outside allowedRegistries fails prod and warns in dev', async () => {
+    const before = treeDigest(root);
+    const vendor = defineApp({
+      name: 'vendor-api',
+      deploy: ({ scope }) => {
+        new L7Api(scope, 'api', { image: 'quay.io/vendor/api:2.1.0@sha256:' + 'b'.repeat(64), port: 8080, routes: [{ host: 'vendor.contoso.com' }] });
+      },
+    });
+    const err = await runSynth({ root, apps: [...EXAMPLE_APPS, vendor] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PolicyGateError);
+    const registry = (err as PolicyGateError).report.findings.filter((f) => f.ruleId === 'image-registry');
+    expect(registry.map((f) => [f.cluster, f.severity, f.object, f.line])).toEqual([
+      ['aks-dev-weu', 'warning', 'Deployment vendor-api/vendor-api', undefined],
+      ['aks-prod-weu', 'error', 'Deployment vendor-api/vendor-api', undefined],
+    ]);
+    expect(registry[1].message).toContain('image "quay.io/vendor/api:2.1.0@sha256:');
+    expect(treeDigest(root)).toEqual(before);
+  });
+
   it('an unknown --cluster is a user error', async () => {
     await expect(runSynth({ root, apps: EXAMPLE_APPS, onlyClusters: ['aks-nope'] })).rejects.toThrow('cluster aks-nope, field --cluster: no cluster named "aks-nope"');
   });

@@ -19,6 +19,7 @@ export const cluster: ClusterSpec = {
   l7: { kind: 'agic', sslCertificate: 'wildcard-contoso-com' },
   keyVault: { name: 'kv-aks-test-weu', tenantId: '72f988bf-0000-4000-8000-000000000001' },
   firewall: { resourceGroup: 'rg-hub-weu', policyName: 'afwp-hub-weu', ruleCollectionGroupPriority: 220 },
+  allowedRegistries: ['ghcr.io/contoso'],
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
 };
 

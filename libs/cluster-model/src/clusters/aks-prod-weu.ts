@@ -25,4 +25,7 @@ export const aksProdWeu: ClusterSpec = {
   keyVault: { name: 'kv-aks-prod-weu', tenantId: '72f988bf-0000-4000-8000-000000000001' },
   firewall: { resourceGroup: 'rg-hub-weu', policyName: 'afwp-hub-weu', ruleCollectionGroupPriority: 210 },
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
+  // Images come from the team's registries and Microsoft's; Docker Hub only for the one vetted official
+  // image (official images live under docker.io/library/). Matched by host and whole path segments.
+  allowedRegistries: ['contoso.azurecr.io', 'ghcr.io/contoso', 'mcr.microsoft.com', 'docker.io/library/eclipse-mosquitto'],
 };

@@ -1,4 +1,5 @@
 import type { RuleContext } from '../rule-context';
+import { isLongRunning } from '../pod-template';
 import { getPath } from '../unknown-value';
 
 /*
@@ -13,14 +14,13 @@ const REQUIRED_QUANTITIES: readonly (readonly [string, string])[] = [
   ['limits', 'memory'],
 ];
 
-const PROBED_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet']);
-
 function isSetQuantity(value: unknown): boolean {
   return (typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
 }
 
 export function checkContainerResources({ cluster, report }: RuleContext): void {
   for (const { document, object, pod } of cluster.workloads) {
+    const probed = isLongRunning(object, pod);
     for (const container of pod.containers) {
       // Ephemeral (debug) containers may not declare resources at all.
       if (container.role === 'ephemeralContainer') continue;
@@ -30,11 +30,11 @@ export function checkContainerResources({ cluster, report }: RuleContext): void 
       if (missing.length > 0) {
         report('container-resources', document, `${container.label}: missing resources ${missing.join(', ')}`, `Set resources.requests.cpu, requests.memory and limits.memory on ${container.label}.`);
       }
-      if (PROBED_KINDS.has(object.kind) && container.role === 'container' && container.spec.readinessProbe === undefined) {
+      if (probed && container.role === 'container' && container.spec.readinessProbe === undefined) {
         report('readiness-probe', document, `${container.label}: no readinessProbe`, `Add a readinessProbe to ${container.label} (HTTP health endpoint or TCP port).`);
       }
       // A hung process that still holds its port is only restarted by a liveness probe.
-      if (PROBED_KINDS.has(object.kind) && container.role === 'container' && container.spec.livenessProbe === undefined) {
+      if (probed && container.role === 'container' && container.spec.livenessProbe === undefined) {
         report('liveness-probe', document, `${container.label}: no livenessProbe`, `Add a livenessProbe to ${container.label}, or waive it with the reason.`);
       }
       // A read-only root keeps an intruder from dropping tools into the image; writable scratch is an emptyDir.

@@ -32,7 +32,7 @@ function checkIngresses({ cluster, report }: RuleContext): void {
 }
 
 /** A rule that only sends the client to https and never reaches a backend. */
-function isHttpsRedirectRule(rule: UnknownRecord): boolean {
+export function isHttpsRedirectRule(rule: UnknownRecord): boolean {
   if (asArray(rule.backendRefs).length > 0) return false;
   return asRecords(rule.filters).some((filter) => filter.type === 'RequestRedirect' && getPath(filter, 'requestRedirect', 'scheme') === 'https');
 }

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { ConfigError, ConfigErrors } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
-import { evaluate, formatTable } from '@aks-gitops/policy';
+import { evaluate, formatTable, policyClusterOf } from '@aks-gitops/policy';
 import { synthesize } from '@aks-gitops/synth';
 import type { SynthOutput } from '@aks-gitops/synth';
 import { kustomizeBuildMany, validateObjects } from '@aks-gitops/validation';
@@ -66,7 +66,7 @@ describe('property: valid random fleets and apps', () => {
     fc.assert(
       fc.property(validInputArb, ({ clusters, models }) => {
         const out = synth(clusters, models);
-        const report = evaluate({ documents: out.documents, clusters: clusters.map((c) => ({ name: c.name, environment: c.environment })), existingPaths: new Set(out.units.keys()) });
+        const report = evaluate({ documents: out.documents, clusters: clusters.map(policyClusterOf), existingPaths: new Set(out.units.keys()) });
         if (!report.ok) throw new Error(`policy gate failed:\n${formatTable(report)}`);
         const problems = validateObjects(out.documents.map((d) => d.object), { allowSchemaless: SCHEMALESS });
         expect(problems).toEqual([]);
@@ -115,7 +115,7 @@ describe('gaps found by the properties (`it.failing` = still open; flip to `it` 
   const oneApi: AppModel[] = [{ name: 'app-0', workloads: [{ kind: 'l7', props: { image: `ghcr.io/contoso/api:1.0.0@${DIGEST}`, port: 8080, routes: [{ host: 'api.example.com' }] } }] }];
   const gate = (clusters: ClusterSpec[]) => {
     const out = synth(clusters, oneApi);
-    return evaluate({ documents: out.documents, clusters: clusters.map((c) => ({ name: c.name, environment: c.environment })), existingPaths: new Set(out.units.keys()) });
+    return evaluate({ documents: out.documents, clusters: clusters.map(policyClusterOf), existingPaths: new Set(out.units.keys()) });
   };
 
   it('a prod gateway-api cluster must pin l7.tls.syncImage by digest (fixed: the default pause image is not pinned)', () => {

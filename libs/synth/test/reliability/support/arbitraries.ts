@@ -105,6 +105,8 @@ export function clusterFromSeed(s: ClusterSeed, index: number): ClusterSpec {
     keyVault: { name: `kv-${name}`, tenantId: s.tenantId },
     firewall: { resourceGroup: 'rg-hub', policyName: 'afwp-hub', ruleCollectionGroupPriority: 100 + index * 10 },
     flux: { url: 'https://github.com/contoso/aks-gitops', branch: s.branch },
+    // Every registry imageArb draws from, plus the pause image of the Gateway TLS sync pod.
+    allowedRegistries: ['ghcr.io/contoso', 'contoso.azurecr.io/team', 'docker.io/library', 'registry.k8s.io/pause'],
   };
 }
 

@@ -53,6 +53,7 @@ export const DEV: ClusterSpec = {
   keyVault: { name: 'kv-rel-dev', tenantId: '72f988bf-0000-4000-8000-000000000001' },
   firewall: { resourceGroup: 'rg-hub', policyName: 'afwp-hub', ruleCollectionGroupPriority: 200 },
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
+  allowedRegistries: ['ghcr.io/contoso', 'registry.k8s.io/pause'],
 };
 
 export const PROD: ClusterSpec = {
@@ -79,6 +80,7 @@ export const PROD: ClusterSpec = {
   keyVault: { name: 'kv-rel-prod', tenantId: '72f988bf-0000-4000-8000-000000000001' },
   firewall: { resourceGroup: 'rg-hub', policyName: 'afwp-hub', ruleCollectionGroupPriority: 210 },
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
+  allowedRegistries: ['ghcr.io/contoso', 'registry.k8s.io/pause'],
 };
 
 export const FLEET: readonly ClusterSpec[] = [DEV, PROD];
