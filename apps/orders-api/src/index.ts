@@ -1,14 +1,17 @@
-import { L7Api, defineApp } from '@aks-gitops/workloads';
+import { L7Api, defineApp, promotedImage } from '@aks-gitops/workloads';
+import release from '../release.json';
+
+/** What dev runs (Renovate keeps tag and digest current); prod runs the promoted image in ../release.json. */
+const IMAGE = 'ghcr.io/contoso/orders-api:1.4.2@sha256:5f0c3a1b9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b';
 
 /** The orders API: on every cluster, autoscaled in production. */
 export default defineApp({
   name: 'orders-api',
-  deploy: ({ scope, cluster }) => {
+  owners: ['@contoso/orders-team'],
+  deploy: ({ scope, cluster, app }) => {
     const prod = cluster.environment === 'prod';
     new L7Api(scope, 'api', {
-      image: prod
-        ? 'ghcr.io/contoso/orders-api:1.4.2@sha256:5f0c3a1b9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b'
-        : 'ghcr.io/contoso/orders-api:1.4.2',
+      image: promotedImage({ cluster, app }, IMAGE, release),
       port: 8080,
       routes: [{ host: prod ? 'orders.contoso.com' : 'orders.dev.contoso.com', paths: ['/orders', '/carts'] }],
       health: { readinessPath: '/healthz/ready', livenessPath: '/healthz/live' },

@@ -1,14 +1,17 @@
-import { L7Api, defineApp } from '@aks-gitops/workloads';
+import { L7Api, defineApp, promotedImage } from '@aks-gitops/workloads';
+import release from '../release.json';
+
+/** What dev runs (Renovate keeps tag and digest current); prod runs the promoted image in ../release.json. */
+const IMAGE = 'ghcr.io/contoso/payments-api:2.0.1@sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
 /** Payments: reads its PSP key from Key Vault with workload identity and calls orders-api. */
 export default defineApp({
   name: 'payments-api',
-  deploy: ({ scope, cluster }) => {
+  owners: ['@contoso/payments-team', 'payments-oncall@contoso.com'],
+  deploy: ({ scope, cluster, app }) => {
     const prod = cluster.environment === 'prod';
     new L7Api(scope, 'api', {
-      image: prod
-        ? 'ghcr.io/contoso/payments-api:2.0.1@sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9'
-        : 'ghcr.io/contoso/payments-api:2.0.1',
+      image: promotedImage({ cluster, app }, IMAGE, release),
       port: 8443,
       backendProtocol: prod ? 'https' : 'http',
       routes: [{ host: prod ? 'pay.contoso.com' : 'pay.dev.contoso.com', paths: ['/payments'] }],

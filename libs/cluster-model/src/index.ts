@@ -6,4 +6,5 @@ export * from './validate-cluster';
 export * from './fleet';
 export * from './kube-object';
 export * from './tenancy';
+export * from './owners';
 export * from './registry-pattern';

@@ -400,6 +400,14 @@ describe('compliant manifests pass', () => {
       },
       undefined,
     ],
+    [
+      'Flux notifications (a Provider and an Alert) in the Flux folder',
+      (f) => {
+        f.add(`flux/${CLUSTER}`, { apiVersion: 'notification.toolkit.fluxcd.io/v1beta3', kind: 'Provider', metadata: { name: 'chat', namespace: 'flux-system' }, spec: { type: 'msteams', secretRef: { name: 'chat-webhook' } } });
+        f.add(`flux/${CLUSTER}`, { apiVersion: 'notification.toolkit.fluxcd.io/v1beta3', kind: 'Alert', metadata: { name: 'platform-failures', namespace: 'flux-system' }, spec: { eventSeverity: 'error', eventSources: [{ kind: 'Kustomization', name: 'platform' }], providerRef: { name: 'chat' } } });
+      },
+      undefined,
+    ],
     ['an app Kustomization confined to its namespace and applier', (f) => Object.assign(f.spec('Kustomization', APP), { targetNamespace: APP, serviceAccountName: 'flux-applier' }), undefined],
     ['a waiver with a real reason on the app\'s own object', (f) => f.annotate('ConfigMap', APP, 'waivers.aks-gitops.io/read-only-root-filesystem', 'pause container: nothing to probe'), undefined],
     ['Azure config and kustomization files are ignored', (f) => f.documents.push({ file: `clusters/${CLUSTER}/azure/lb.yaml`, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } } }), undefined],

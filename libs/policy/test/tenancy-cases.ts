@@ -244,6 +244,13 @@ export const TENANCY_BAD_CASES: TenancyCase[] = [
   { name: 'app Kustomization applying as another account', ruleId: 'flux-generated-only', severity: 'error', object: `Kustomization flux-system/${APP}`, mutate: (f) => (f.spec('Kustomization', APP).serviceAccountName = 'kustomize-controller') },
   { name: 'app Kustomization into another namespace', ruleId: 'flux-generated-only', severity: 'error', object: `Kustomization flux-system/${APP}`, mutate: (f) => (f.spec('Kustomization', APP).targetNamespace = 'kube-system') },
   { name: 'app Kustomization reading another source', ruleId: 'flux-generated-only', severity: 'error', object: `Kustomization flux-system/${APP}`, mutate: (f) => (f.spec('Kustomization', APP).sourceRef = { kind: 'GitRepository', name: 'elsewhere' }) },
+  {
+    name: 'a notification Receiver (lets outsiders trigger reconciles)',
+    ruleId: 'flux-generated-only',
+    severity: 'error',
+    object: 'Receiver flux-system/hook',
+    mutate: (f) => f.add(`flux/${CLUSTER}`, { apiVersion: 'notification.toolkit.fluxcd.io/v1', kind: 'Receiver', metadata: { name: 'hook', namespace: 'flux-system' }, spec: { type: 'generic', resources: [{ kind: 'GitRepository', name: 'aks-gitops' }] } }),
+  },
   { name: 'a plain object in the Flux folder', ruleId: 'flux-generated-only', severity: 'error', object: 'ConfigMap flux-system/settings', mutate: (f) => f.add(`flux/${CLUSTER}`, configMap('flux-system')) },
   {
     name: 'HelmRelease in an app folder',

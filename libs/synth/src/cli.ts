@@ -3,10 +3,12 @@ import { parseArgs } from 'node:util';
 import { CLUSTERS, ConfigError, ConfigErrors, loadFleet } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { runEdgeCli } from '@aks-gitops/azure-edge';
+import { runDiffCli } from '@aks-gitops/diff';
 import { policyClusterOf, runPolicyCli } from '@aks-gitops/policy';
 import { checkDrift } from './drift';
 import { CLAIMS_CACHE_FILE } from './claims-cache';
 import { PolicyGateError, runSynth } from './synth-command';
+import { promote } from './promote';
 
 const USAGE = `usage: npm run <command> -- [options]
 
@@ -15,9 +17,13 @@ const USAGE = `usage: npm run <command> -- [options]
           cluster and the policy gate first; on any error nothing is written. With --app, apps
           whose sources are unchanged since the last synth are checked from their cached claims
           (.synth-cache/) instead of being loaded again; --no-cache loads every app.
-  drift   Synthesize everything in memory and fail if clusters/ or flux/ differ from it.
+  drift   Synthesize everything in memory and fail if clusters/, flux/ or .github/CODEOWNERS differ.
   policy  [--format table|json|sarif|junit|github] [--cluster <name>] [--waivers]   Run the zero-trust policy gate over clusters/ and flux/ (--waivers: list every waiver).
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
+  promote --app <name> [--from <cluster>]   Record the image the app runs on a non-prod cluster (its
+          committed manifests) in apps/<name>/release.json, which prod clusters run; then synth.
+  diff    --base <ref> [--head <ref>] [--markdown | --json]   What a change does to clusters/, flux/
+          and the Azure edge, read from the committed output of two git refs; risk flags first.
 
   Exit codes: 0 ok; 1 bad input, policy gate or drift; 2 command-line usage; 3 a bug in aks-gitops.
   Every command takes --clusters-module <file.ts> to use another fleet than libs/cluster-model,
@@ -46,6 +52,10 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
         return await runPolicyCli(rest, { rootDir: root, clusters: loadFleet(specs).map(policyClusterOf) });
       case 'edge':
         return await runEdgeCli(rest, { rootDir: root, clusters: [...loadFleet(specs)] });
+      case 'promote':
+        return promoteCommand(rest, root, specs);
+      case 'diff':
+        return runDiffCli(rest, { rootDir: root, clusters: loadFleet(specs).map((c) => ({ name: c.name, environment: c.environment })) });
       default:
         process.stderr.write(USAGE);
         return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
@@ -105,10 +115,18 @@ async function synthCommand(args: string[], root: string, clusters: readonly Clu
   return 0;
 }
 
+function promoteCommand(args: string[], root: string, clusters: readonly ClusterSpec[]): number {
+  const { values } = parseArgs({ args, options: { app: { type: 'string' }, from: { type: 'string' } }, strict: true });
+  if (!values.app) throw new UsageError('promote needs --app <name>');
+  const release = promote({ root, app: values.app, from: values.from, clusters: loadFleet(clusters) });
+  process.stdout.write(`promote: apps/${values.app}/release.json now pins ${release.image} (as it runs on ${release.verifiedOn})\nRun \`npm run synth\` and commit both: prod clusters then run exactly this image.\n`);
+  return 0;
+}
+
 function driftCommand(root: string, clusters: readonly ClusterSpec[]): number {
   const { files } = checkDrift({ root, clusters });
   if (files.length === 0) {
-    process.stdout.write('drift: clusters/ and flux/ match the code\n');
+    process.stdout.write('drift: clusters/, flux/ and .github/CODEOWNERS match the code\n');
     return 0;
   }
   process.stderr.write(`drift: ${files.length} file(s) differ from what the code produces:\n${files.map((f) => `  ${f}`).join('\n')}\nRun \`npm run synth\` and commit the result.\n`);

@@ -10,3 +10,6 @@ export * from './render-object';
 export * from './synth-command';
 export * from './yaml-output';
 export * from './traffic-diagram';
+export * from './codeowners';
+export * from './flux-notifications';
+export * from './promote';

@@ -37,6 +37,14 @@ export interface WritePlan {
   readonly existing: string[];
 }
 
+/**
+ * A unit that is one file rather than a folder (`.github/CODEOWNERS`, which sits among hand-written
+ * files): its Unit holds one entry under this key. Staging, the journal and the two renames work
+ * the same for a file as for a folder.
+ */
+export const FILE_UNIT = '';
+const fileOf = (unit: string, f: string): string => (f === FILE_UNIT ? unit : `${unit}/${f}`);
+
 /** Units are the leaf folders `clusters/<c>/<x>` and the per-cluster trees `flux/<c>`. */
 export function listExistingUnits(root: string): string[] {
   const out: string[] = [];
@@ -68,7 +76,9 @@ export function readUnit(root: string, unit: string): Unit {
       else files.set(r, fs.readFileSync(path.join(base, r), 'utf8'));
     }
   };
-  if (fs.existsSync(base)) walk('');
+  if (!fs.existsSync(base)) return files;
+  if (fs.statSync(base).isFile()) return new Map([[FILE_UNIT, fs.readFileSync(base, 'utf8')]]);
+  walk('');
   return files;
 }
 
@@ -84,7 +94,7 @@ function changedFilesOf(root: string, unit: string, desired: Unit): string[] {
   if (sameUnit(current, desired)) return [];
   const changed: string[] = [];
   for (const f of new Set([...current.keys(), ...desired.keys()])) {
-    if (current.get(f) !== desired.get(f)) changed.push(`${unit}/${f}`);
+    if (current.get(f) !== desired.get(f)) changed.push(fileOf(unit, f));
   }
   return changed;
 }
@@ -93,7 +103,7 @@ function changedFilesOf(root: string, unit: string, desired: Unit): string[] {
 function removals(root: string, units: ReadonlyMap<string, Unit>, owns: (unit: string) => boolean): { existing: string[]; remove: string[]; files: string[] } {
   const existing = listExistingUnits(root);
   const remove = existing.filter((unit) => !units.has(unit) && owns(unit));
-  const files = remove.flatMap((unit) => [...readUnit(root, unit).keys()].map((f) => `${unit}/${f}`));
+  const files = remove.flatMap((unit) => [...readUnit(root, unit).keys()].map((f) => fileOf(unit, f)));
   return { existing, remove, files };
 }
 

@@ -29,7 +29,7 @@ describe('npm run synth on the example apps', () => {
   it('writes one folder per app per cluster, the baseline, the Azure edge and the Flux wiring', () => {
     for (const c of ['aks-dev-weu', 'aks-prod-weu']) {
       expect(fs.readdirSync(path.join(root, 'clusters', c)).sort()).toEqual(['azure', ...APPS, 'platform'].sort());
-      expect(fs.readdirSync(path.join(root, 'flux', c)).sort()).toEqual(['apps.yaml', 'kustomization.yaml', 'platform.yaml', 'source.yaml']);
+      expect(fs.readdirSync(path.join(root, 'flux', c)).sort()).toEqual(['apps.yaml', 'kustomization.yaml', 'notifications.yaml', 'platform.yaml', 'source.yaml']);
       expect(docs(`flux/${c}/apps.yaml`).map((k) => k.metadata.name)).toEqual(APPS);
     }
   });
@@ -118,7 +118,7 @@ describe('Flux wiring (flux/<cluster>)', () => {
 
   it('lists the source, the baseline and every app in flux/<cluster>/kustomization.yaml', () => {
     const k = parse(fs.readFileSync(path.join(root, 'flux/aks-dev-weu/kustomization.yaml'), 'utf8')) as { resources: string[] };
-    expect(k.resources).toEqual(['apps.yaml', 'platform.yaml', 'source.yaml']);
+    expect(k.resources).toEqual(['apps.yaml', 'notifications.yaml', 'platform.yaml', 'source.yaml']);
   });
 });
 
@@ -177,7 +177,9 @@ describe('determinism and incremental runs', () => {
         'clusters/aks-prod-weu/azure/traffic.md',
         'clusters/aks-prod-weu/platform/manifests.yaml',
         'flux/aks-dev-weu/apps.yaml',
+        'flux/aks-dev-weu/notifications.yaml',
         'flux/aks-prod-weu/apps.yaml',
+        'flux/aks-prod-weu/notifications.yaml',
       ]);
       const remaining = parseAllDocuments(fs.readFileSync(path.join(other.root, 'flux/aks-dev-weu/apps.yaml'), 'utf8')).map((d) => (d.toJS() as KubeObject).metadata.name);
       expect(remaining).toEqual(['mqtt-broker', 'orders-api', 'payments-api']);

@@ -1,5 +1,5 @@
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
-import { ConfigError, dnsLabelProblem } from '@aks-gitops/cluster-model';
+import { ConfigError, dnsLabelProblem, ownerProblem } from '@aks-gitops/cluster-model';
 import type { AppChart } from './app-chart';
 
 /** What an app's `deploy` function receives for each cluster. */
@@ -20,6 +20,13 @@ export interface AppDefinitionProps {
    * cluster. Called once per cluster in every synth; keep it free of I/O and randomness.
    */
   readonly deploy: (ctx: AppContext) => void;
+  /**
+   * Who reviews changes to this app: GitHub users (`@name`), teams (`@org/team`) or emails. They
+   * own `apps/<name>/` and every folder synth generates for the app in the generated
+   * `.github/CODEOWNERS`.
+   * @default [] (the platform team, PLATFORM_OWNERS, reviews it)
+   */
+  readonly owners?: readonly string[];
 }
 
 export interface AppDefinition extends AppDefinitionProps {
@@ -35,7 +42,14 @@ export function defineApp(props: AppDefinitionProps): AppDefinition {
   if (typeof props.deploy !== 'function') {
     throw new ConfigError({ app: props.name, field: 'deploy', problem: 'is not a function', fix: 'pass deploy: (ctx) => { new L7Api(ctx.scope, ...) }' });
   }
-  return { kind: 'aks-gitops/app', name: props.name, deploy: props.deploy };
+  if (props.owners !== undefined && !Array.isArray(props.owners)) {
+    throw new ConfigError({ app: props.name, field: 'owners', problem: 'is not a list', fix: "pass owners: ['@org/team']" });
+  }
+  for (const [i, owner] of (props.owners ?? []).entries()) {
+    const problem = ownerProblem(owner);
+    if (problem) throw new ConfigError({ app: props.name, field: `owners[${i}]`, problem, fix: "name a GitHub team ('@contoso/payments-team'), a user ('@octocat') or an email address" });
+  }
+  return { kind: 'aks-gitops/app', name: props.name, deploy: props.deploy, ...(props.owners?.length ? { owners: [...props.owners] } : {}) };
 }
 
 export function isAppDefinition(value: unknown): value is AppDefinition {

@@ -45,6 +45,18 @@ export interface LoadBalancerClaim {
   readonly port: number;
   readonly protocol: Protocol;
   readonly field: string;
+  /** Who may connect (the Service's loadBalancerSourceRanges), for the traffic map. */
+  readonly sourceRanges?: readonly string[];
+}
+
+/** A destination outside the cluster a workload may reach (its NetworkPolicy egress), for the traffic map. */
+export interface EgressClaim {
+  readonly app: string;
+  readonly workload: string;
+  /** A CIDR, or a description such as `public addresses (Entra ID)`. */
+  readonly destination: string;
+  /** `TCP 443`, ... */
+  readonly ports: readonly string[];
 }
 
 /** A port published on the Azure Firewall by DNAT to an internal load balancer. */
@@ -76,6 +88,7 @@ export interface AppClaims {
   readonly loadBalancers: readonly LoadBalancerClaim[];
   readonly firewallEndpoints: readonly FirewallEndpoint[];
   readonly privateLinks: readonly PrivateLinkClaim[];
+  readonly egress: readonly EgressClaim[];
 }
 
 export interface PrivateLinkClaim {
@@ -100,6 +113,8 @@ export class ClusterRegistry {
   readonly firewallEndpoints: FirewallEndpoint[] = [];
   /** Frontend IPs that create a Private Link Service; services sharing a frontend share its PLS. */
   readonly privateLinks: PrivateLinkClaim[] = [];
+  /** Egress to addresses outside the cluster (calls between apps are in `calls`). */
+  readonly egress: EgressClaim[] = [];
   private finalizers: Array<() => void> = [];
 
   constructor(readonly cluster: ClusterSpec) {}
@@ -131,6 +146,7 @@ export class ClusterRegistry {
         loadBalancers: [],
         firewallEndpoints: [],
         privateLinks: [],
+        egress: [],
       });
     }
     for (const c of this.calls) out.get(c.caller.app)?.calls.push({ callerWorkload: c.caller.name, targetApp: c.targetApp, targetWorkload: c.targetWorkload, ports: c.ports, field: c.field });
@@ -138,6 +154,7 @@ export class ClusterRegistry {
     for (const l of this.loadBalancers) out.get(l.app)?.loadBalancers.push(l);
     for (const e of this.firewallEndpoints) out.get(e.app)?.firewallEndpoints.push(e);
     for (const p of this.privateLinks) out.get(p.app)?.privateLinks.push(p);
+    for (const e of this.egress) out.get(e.app)?.egress.push(e);
     return out;
   }
 
@@ -162,6 +179,7 @@ export class ClusterRegistry {
     this.loadBalancers.push(...claims.loadBalancers);
     this.firewallEndpoints.push(...claims.firewallEndpoints);
     this.privateLinks.push(...claims.privateLinks);
+    this.egress.push(...(claims.egress ?? []));
   }
 
   addWorkload(w: WorkloadRecord): void {

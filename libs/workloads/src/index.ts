@@ -9,5 +9,6 @@ export * from './l4-service';
 export * from './l7-api';
 export * from './network-peers';
 export * from './probes';
+export * from './promotion';
 export * from './workload-props';
 export * from './zero-trust-workload';

@@ -171,7 +171,8 @@ export class L4Service extends Construct {
     });
     this.name = name;
     this.ip = ip;
-    for (const p of ports) chart.registry.loadBalancers.push({ app: chart.app, workload: name, ip, port: p.port, protocol: p.protocol, field: `${prefix}.ports[${p.index}]` });
+    const sourceRanges = unique(lbSourceRanges);
+    for (const p of ports) chart.registry.loadBalancers.push({ app: chart.app, workload: name, ip, port: p.port, protocol: p.protocol, field: `${prefix}.ports[${p.index}]`, sourceRanges });
 
     const annotations: Record<string, string> = {
       [`${LB}azure-load-balancer-internal`]: 'true',

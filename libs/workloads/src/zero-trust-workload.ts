@@ -313,6 +313,10 @@ export class ZeroTrustWorkload extends Construct {
     this.record = { app: chart.app, name, namespace: this.namespace, selector: this.selector, ports: props.ports };
     this.lateEgress = lateEgress;
     chart.registry.addWorkload(this.record);
+    for (const e of props.egress ?? []) {
+      chart.registry.egress.push({ app: chart.app, workload: name, destination: e.cidr, ports: e.ports.map((p) => `${p.protocol ?? 'TCP'} ${p.port}`) });
+    }
+    if (wi) chart.registry.egress.push({ app: chart.app, workload: name, destination: 'public addresses (Entra ID)', ports: ['TCP 443'] });
     const mine = (props.calls ?? []).map((c, i): CallClaim => {
       const call = typeof c === 'string' ? { app: c } : c;
       return { caller: this.record, targetApp: call.app, targetWorkload: call.workload, ports: call.ports, field: `${props.fieldPrefix}.calls[${i}]` };

@@ -22,6 +22,8 @@ export const APP_APPLIER_SERVICE_ACCOUNT = 'flux-applier';
 const KUSTOMIZATION_FIELDS: ReadonlySet<string> = new Set(['dependsOn', 'interval', 'path', 'prune', 'retryInterval', 'serviceAccountName', 'sourceRef', 'targetNamespace', 'timeout', 'wait']);
 const GIT_REPOSITORY_FIELDS: ReadonlySet<string> = new Set(['ignore', 'interval', 'ref', 'secretRef', 'timeout', 'url']);
 const RESERVED: ReadonlySet<string> = new Set(RESERVED_NAMESPACES);
+/** Outgoing notifications synth writes in flux/<cluster>/notifications.yaml (no Receiver: it would let outsiders trigger reconciles). */
+const NOTIFICATION_KINDS: ReadonlySet<string> = new Set(['Provider', 'Alert']);
 const FIX = 'Remove it: clusters/ and flux/ are generated; the Flux objects come from libs/synth/src/flux-wiring.ts (run npm run synth).';
 
 export function isFluxObject(document: ManifestDocument): boolean {
@@ -66,6 +68,8 @@ function fluxObjectProblems(document: ManifestDocument, cluster: string, where: 
     problems.push(...unexpectedFields(spec, GIT_REPOSITORY_FIELDS, 'GitRepository'));
     return problems;
   }
+  // Flux's notifications (commit status, alerts) only send events out; they apply and fetch nothing.
+  if (where === 'flux' && group === 'notification.toolkit.fluxcd.io' && NOTIFICATION_KINDS.has(object.kind)) return problems;
   if (group !== 'kustomize.toolkit.fluxcd.io' || object.kind !== 'Kustomization') {
     return [...problems, `${object.kind} (${object.apiVersion}) is not generated; the only Flux objects are GitRepository ${FLUX_SOURCE_NAME} and Kustomizations`];
   }

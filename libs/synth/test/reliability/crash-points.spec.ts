@@ -93,8 +93,9 @@ const SCENARIOS: readonly Scenario[] = [
   },
   {
     title: 'between the renames of the fourth folder, then again during recovery',
-    point: () => rename(9),
-    // renames: 1 journal, then 2 per folder in journal order (rel-dev app-000, app-002, app-003, app-004).
+    point: () => rename(11),
+    // renames: 1 journal, then 2 per unit in journal order (.github/CODEOWNERS, rel-dev app-000,
+    // app-002, app-003, app-004).
     expectState: (s) => expect(s.inWindow).toEqual([`clusters/rel-dev/${bigAppName(4)}`]),
     // In the recovery run: rename 1 moves the dead process's lock aside (stale-lock takeover),
     // rename 2 completes app-004, rename 3 is the next folder's first rename.

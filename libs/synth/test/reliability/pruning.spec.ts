@@ -79,18 +79,23 @@ describe('removing an app', () => {
     const hasDnat = app === 'broker';
     // traffic.md (a diagram next to the Azure edge config, never applied by Flux) lists every app.
     const diagrams = CLUSTER_NAMES.map((c) => `clusters/${c}/azure/traffic.md`).filter((f) => fullTree.has(f));
-    const expectedChanged = CLUSTER_NAMES.flatMap((c) => [`flux/${c}/apps.yaml`, `clusters/${c}/platform/manifests.yaml`, ...(hasDnat ? [`clusters/${c}/azure/firewall-dnat.json`] : [])])
+    const expectedChanged = CLUSTER_NAMES.flatMap((c) => [`flux/${c}/apps.yaml`, `flux/${c}/notifications.yaml`, `clusters/${c}/platform/manifests.yaml`, ...(hasDnat ? [`clusters/${c}/azure/firewall-dnat.json`] : [])])
       .concat(diagrams)
+      .concat(['.github/CODEOWNERS']) // the app's owner lines go
       .sort();
     expect(diff.added).toEqual([]);
     expect(diff.removed.sort()).toEqual(expectedRemoved);
     expect(diff.changed.sort()).toEqual(expectedChanged);
     expect(expectedRemoved).toEqual(CLUSTER_NAMES.flatMap((c) => [`clusters/${c}/${app}/kustomization.yaml`, `clusters/${c}/${app}/manifests.yaml`]).sort());
 
+    const ownerLines = (text: string | undefined) => (text ?? '').split('\n');
+    expect(ownerLines(o.after.get('.github/CODEOWNERS'))).toEqual(ownerLines(fullTree.get('.github/CODEOWNERS')).filter((l, i, all) => !l.includes(`/${app}/`) && !(l === `# ${app}`) && !(l === '' && all[i + 1] === `# ${app}`)));
     for (const c of CLUSTER_NAMES) {
       // Flux loses exactly the app's Kustomization; the baseline loses exactly its namespace objects.
       const ids = (text: string | undefined) => parseAllDocuments(text ?? '').map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string } }).map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
       expect(ids(o.after.get(`flux/${c}/apps.yaml`))).toEqual(ids(fullTree.get(`flux/${c}/apps.yaml`)).filter((id) => id !== `Kustomization flux-system/${app}`));
+      // Its failure alert goes with it (the commit-status alert loses it as an event source).
+      expect(ids(o.after.get(`flux/${c}/notifications.yaml`))).toEqual(ids(fullTree.get(`flux/${c}/notifications.yaml`)).filter((id) => id !== `Alert flux-system/${app}-failures`));
       const platformGone = [`Namespace /${app}`, `NetworkPolicy ${app}/default-deny`, `NetworkPolicy ${app}/allow-dns`];
       expect(ids(o.after.get(`clusters/${c}/platform/manifests.yaml`))).toEqual(ids(fullTree.get(`clusters/${c}/platform/manifests.yaml`)).filter((id) => !platformGone.includes(id)));
       // DNAT: the other apps' rules are untouched, the removed app's are gone.

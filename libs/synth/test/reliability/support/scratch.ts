@@ -309,7 +309,10 @@ export const STACK_LINE = /^\s{4}at /m;
 
 export type Tree = Map<string, string>;
 
-/** Every file under `clusters/` and `flux/`, relative path -> content. */
+/** The one generated file outside `clusters/` and `flux/` (a one-file unit of the same write). */
+const FILE_UNITS = ['.github/CODEOWNERS'];
+
+/** Every file under `clusters/` and `flux/`, and `.github/CODEOWNERS`: relative path -> content. */
 export function readTree(root: string): Tree {
   const out: Tree = new Map();
   const walk = (rel: string): void => {
@@ -321,6 +324,7 @@ export function readTree(root: string): Tree {
     }
   };
   for (const top of ['clusters', 'flux']) if (fs.existsSync(path.join(root, top))) walk(top);
+  for (const f of FILE_UNITS) if (fs.existsSync(path.join(root, f))) out.set(f, fs.readFileSync(path.join(root, f), 'utf8'));
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -331,6 +335,7 @@ export function hashTree(root: string): Map<string, string> {
 
 /** Files of `tree` under a folder, relative to it. */
 export function subTree(tree: Tree, folder: string): Tree {
+  if (FILE_UNITS.includes(folder)) return new Map(tree.has(folder) ? [['', tree.get(folder) as string]] : []);
   const prefix = `${folder}/`;
   return new Map([...tree].filter(([f]) => f.startsWith(prefix)).map(([f, c]) => [f.slice(prefix.length), c]));
 }
@@ -386,7 +391,7 @@ export function unitsOf(tree: Tree): Set<string> {
   const units = new Set<string>();
   for (const f of tree.keys()) {
     const parts = f.split('/');
-    units.add(parts[0] === 'flux' ? parts.slice(0, 2).join('/') : parts.slice(0, 3).join('/'));
+    units.add(FILE_UNITS.includes(f) ? f : parts[0] === 'flux' ? parts.slice(0, 2).join('/') : parts.slice(0, 3).join('/'));
   }
   return units;
 }
