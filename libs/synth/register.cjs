@@ -13,18 +13,26 @@
  * TypeScript lines as under tsx.
  *
  * The cache can only change speed: an absent, unreadable or foreign cache (other format, esbuild
- * or Node major) is an empty one, an entry is used only when the file's sha256 matches, and the
- * file is replaced atomically (write, then rename) when the process exits having compiled
- * something. Two processes saving at once lose one's new entries, compiled again next time.
+ * or Node major) is an empty one, an entry is used only when the file's sha256 matches and its
+ * integrity hash (over the source hash and the compiled code) checks out, so a corrupt or edited
+ * entry is compiled again; and the file is replaced atomically (write, then rename) when the
+ * process exits having compiled something. Two processes saving at once lose one's new entries,
+ * compiled again next time.
+ *
+ * The checks never use it: `drift` and `policy` (what CI and `npm test` rely on), `--no-cache` and
+ * AKS_GITOPS_NO_CACHE=1 compile every file from source and neither read nor write the cache. An
+ * entry forged with a matching integrity hash could change what a local synth writes, and the drift
+ * check, compiled from source, then names every file it changed.
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 const esbuild = require('esbuild');
+const { compiledIntegrity } = require('./compiled-integrity.cjs');
 
 /** Bump when the transform options below change. */
-const FORMAT = 1;
+const FORMAT = 2;
 const NODE_MAJOR = process.versions.node.split('.')[0];
 const TRANSFORM = {
   loader: 'ts',
@@ -37,8 +45,17 @@ const TRANSFORM = {
 
 const root = path.resolve(process.env.AKS_GITOPS_ROOT || process.cwd());
 const cacheFile = path.join(root, '.synth-cache', 'compiled-ts.json');
-const files = readCache();
+const args = process.argv.slice(2);
+/** The CLI command (argv after the script) decides: the checks compile from source. */
+const CHECK_COMMANDS = ['drift', 'policy'];
+const useCache = !(CHECK_COMMANDS.includes(args[0]) || args.includes('--no-cache') || process.env.AKS_GITOPS_NO_CACHE === '1');
+const files = useCache ? readCache() : new Map();
 let changed = false;
+
+/** The integrity hash of an entry: what a stored entry must carry to be used. */
+function integrityOf(key, sourceSha256, code) {
+  return compiledIntegrity(FORMAT, esbuild.version, NODE_MAJOR, key, sourceSha256, code);
+}
 
 function readCache() {
   try {
@@ -69,10 +86,11 @@ Module._extensions['.ts'] = function loadTypeScript(module, filename) {
   const sha256 = crypto.createHash('sha256').update(source).digest('hex');
   const key = path.relative(root, filename);
   const entry = files.get(key);
-  let code = entry && entry.sha256 === sha256 ? entry.code : undefined;
+  const usable = entry && entry.sha256 === sha256 && typeof entry.code === 'string' && entry.integrity === integrityOf(key, sha256, entry.code);
+  let code = usable ? entry.code : undefined;
   if (code === undefined) {
     code = compile(source, filename);
-    files.set(key, { sha256, code });
+    files.set(key, { sha256, code, integrity: integrityOf(key, sha256, code) });
     changed = true;
   }
   module._compile(code, filename);
@@ -81,7 +99,7 @@ Module._extensions['.ts'] = function loadTypeScript(module, filename) {
 process.setSourceMapsEnabled(true);
 
 process.on('exit', () => {
-  if (!changed) return;
+  if (!changed || !useCache) return;
   try {
     const kept = {};
     for (const key of [...files.keys()].sort()) {

@@ -6,10 +6,15 @@ const out = synthesizeFleet({ clusters: CLUSTERS, apps: [mqttBroker] });
 const find = (cluster: string, kind: string, name = 'mqtt-broker') => out.documents.find((d) => d.file.startsWith(`clusters/${cluster}/mqtt-broker/`) && d.object.kind === kind && d.object.metadata.name === name)?.object;
 
 describe('mqtt-broker', () => {
-  it('listens on an internal load balancer at the 10th address of each cluster ILB subnet', () => {
-    expect(find('aks-dev-weu', 'Service')?.metadata.annotations?.['service.beta.kubernetes.io/azure-load-balancer-ipv4']).toBe('10.10.4.10');
+  it('listens on an internal load balancer: the 10th address of the ILB subnet, or the shared frontend its cluster assigns it to', () => {
+    for (const cluster of CLUSTERS) {
+      const shared = cluster.sharedFrontends?.find((f) => f.name === cluster.frontendAssignments?.['mqtt-broker']);
+      const tenth = cluster.network.internalLoadBalancerSubnet.cidr.replace(/\.0\/\d+$/, '.10');
+      const annotations = find(cluster.name, 'Service')?.metadata.annotations;
+      expect(annotations?.['service.beta.kubernetes.io/azure-load-balancer-ipv4']).toBe(shared?.address ?? tenth);
+      expect(annotations?.['service.beta.kubernetes.io/azure-load-balancer-internal']).toBe('true');
+    }
     expect(find('aks-prod-weu', 'Service')?.metadata.annotations?.['service.beta.kubernetes.io/azure-load-balancer-ipv4']).toBe('10.20.4.10');
-    expect(find('aks-prod-weu', 'Service')?.metadata.annotations?.['service.beta.kubernetes.io/azure-load-balancer-internal']).toBe('true');
   });
 
   it('is published on the firewall: DNAT 203.0.113.20:8883 -> 10.20.4.10:8883 on prod', () => {

@@ -1,9 +1,19 @@
 import { synthesizeFleet } from '@aks-gitops/synth';
 import { CLUSTERS } from '@aks-gitops/cluster-model';
+import { L7Api, defineApp } from '@aks-gitops/workloads';
 import ordersApi from '@aks-gitops/orders-api';
 
+/**
+ * A stand-in for payments-api, the caller orders-api accepts (consent for an app that does not
+ * exist is an error, and payments-api's own package depends on this one).
+ */
+const paymentsCaller = defineApp({
+  name: 'payments-api',
+  deploy: ({ scope }) => new L7Api(scope, 'api', { image: `ghcr.io/contoso/payments-api:1.0.0@sha256:${'d'.repeat(64)}`, port: 8443, routes: [{ host: 'pay.contoso.com' }], calls: ['orders-api'] }),
+});
+
 /** What each cluster gets for orders-api, read the way a reviewer reads the generated folder. */
-const out = synthesizeFleet({ clusters: CLUSTERS, apps: [ordersApi] });
+const out = synthesizeFleet({ clusters: CLUSTERS, apps: [ordersApi, paymentsCaller] });
 const objects = (cluster: string) => out.documents.filter((d) => d.file.startsWith(`clusters/${cluster}/orders-api/`)).map((d) => d.object);
 const find = (cluster: string, kind: string) => objects(cluster).find((o) => o.kind === kind);
 
@@ -27,6 +37,12 @@ describe('orders-api', () => {
     expect((find('aks-dev-weu', 'Deployment')?.spec as { replicas?: number }).replicas).toBe(2);
     expect((find('aks-prod-weu', 'Deployment')?.spec as { replicas?: number }).replicas).toBeUndefined();
     expect(find('aks-prod-weu', 'HorizontalPodAutoscaler')?.spec).toMatchObject({ minReplicas: 3, maxReplicas: 12 });
+  });
+
+  it('admits payments-api, which it accepts, with a policy in its own folder', () => {
+    const allow = objects('aks-dev-weu').find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-from-payments-api');
+    expect(allow?.metadata.namespace).toBe('orders-api');
+    expect(allow?.spec).toMatchObject({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'orders-api' } }, policyTypes: ['Ingress'] });
   });
 
   it('pins the image by digest in production', () => {

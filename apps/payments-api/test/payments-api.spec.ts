@@ -28,11 +28,12 @@ describe('payments-api', () => {
     expect(ing?.metadata.annotations).toMatchObject({ 'appgw.ingress.kubernetes.io/backend-protocol': 'https', 'appgw.ingress.kubernetes.io/appgw-trusted-root-certificate': 'contoso-internal-root' });
   });
 
-  it('may call orders-api: egress here, and the matching ingress in the orders-api namespace', () => {
+  it("calls orders-api, which accepts it: egress here, the matching ingress in orders-api's own folder", () => {
     const objs = inFolder('aks-dev-weu');
     const own = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'payments-api')?.spec as { egress: Array<{ to: unknown[]; ports: unknown[] }> };
     expect(own.egress).toContainEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'orders-api' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'orders-api' } } }], ports: [{ port: 8080, protocol: 'TCP' }] });
-    const callee = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'orders-api');
+    expect(objs.every((o) => o.metadata.namespace === 'payments-api')).toBe(true);
+    const callee = out.documents.filter((d) => d.file.startsWith('clusters/aks-dev-weu/orders-api/')).map((d) => d.object).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-from-payments-api');
     expect(callee?.metadata.name).toBe('allow-from-payments-api');
     expect(callee?.spec).toEqual({
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'orders-api' } },

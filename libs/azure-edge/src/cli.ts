@@ -5,6 +5,7 @@ import { type ClusterSpec, ConfigError, ConfigErrors } from '@aks-gitops/cluster
 import { type ArmClientOptions, applyFirewallDnat, readFirewallDnat } from './apply';
 import { ARM_API_VERSION, parseFirewallDnatFile } from './arm-json';
 import { diffFirewallDnat, formatFirewallDnatDiff, isEmptyDiff } from './diff';
+import { edgeResourcesOf } from './edge-resources';
 import type { FirewallDnatRules } from './firewall-dnat-rules';
 import { isLoopbackHttpEndpoint, staticTokenCredential } from './local-arm';
 import { firewallDnatFile } from './resource-id';
@@ -27,12 +28,15 @@ export const LOCAL_ARM_TOKEN = 'aks-gitops-local-arm-token';
 const USAGE = `usage: edge <command> --cluster <name> [--endpoint <url>]
 
 commands:
-  plan    print the committed DNAT rules of clusters/<name>/azure/firewall-dnat.json
-  apply   compare them with Azure and PUT the rule collection group when they differ
+  plan    print the committed DNAT rules of clusters/<name>/azure/firewall-dnat.json, and the
+          other edge resources of the cluster (front-door.json); with --endpoint also what
+          apply would change in those
+  apply   compare them with Azure and PUT the rule collection group when they differ, then
+          apply the other edge resources (create, update, and delete what aks-gitops owns)
 
 options:
   --cluster <name>    cluster from the fleet
-  --endpoint <url>    apply only: ARM endpoint (default https://management.azure.com). An
+  --endpoint <url>    ARM endpoint (default https://management.azure.com). An
                       http://127.0.0.1:<port> endpoint gets a static test token instead of
                       DefaultAzureCredential.
 `;
@@ -59,10 +63,6 @@ export async function runEdgeCli(argv: string[], opts: EdgeCliOptions): Promise<
     err(`unknown cluster "${args.cluster}"; known: ${opts.clusters.map((c) => c.name).join(', ')}\n`);
     return 2;
   }
-  if (args.endpoint !== undefined && args.command !== 'apply') {
-    err(`--endpoint only applies to apply\n\n${USAGE}`);
-    return 2;
-  }
   if (args.endpoint !== undefined && !isLoopbackHttpEndpoint(args.endpoint) && !/^https:\/\/[^/]+/.test(args.endpoint)) {
     err(`--endpoint ${args.endpoint}: use https://..., or http:// only on 127.0.0.1, localhost or [::1]\n`);
     return 2;
@@ -70,12 +70,27 @@ export async function runEdgeCli(argv: string[], opts: EdgeCliOptions): Promise<
 
   try {
     const dnat = await loadCommitted(opts.rootDir, cluster);
+    const extra = await Promise.all(edgeResourcesOf(cluster).map(async (r) => ({ resource: r, loaded: await r.load(opts.rootDir, cluster) })));
     if (args.command === 'plan') {
       out(header(dnat));
       out(formatDnatTable(dnat.group));
+      for (const { resource, loaded } of extra) {
+        out(`\n${resource.describe(loaded)}`);
+        if (args.endpoint !== undefined) out(await withAzure(resource.title, 'plan', args.endpoint, opts, err, (arm) => resource.plan(loaded, arm)) ?? '');
+      }
       return 0;
     }
-    return await apply(dnat, args.endpoint, opts, out, err);
+    const code = await apply(dnat, args.endpoint, opts, out, err);
+    if (code !== 0) return code;
+    for (const { resource, loaded } of extra) {
+      out(`\n${resource.describe(loaded)}`);
+      const done = await withAzure(resource.title, 'apply', args.endpoint, opts, err, async (arm) => {
+        await resource.apply(loaded, arm, out);
+        return 'ok';
+      });
+      if (done === undefined) return 1;
+    }
+    return 0;
   } catch (e) {
     if (e instanceof ConfigErrors || ConfigError.is(e)) {
       err(`${e.message}\n`);
@@ -113,6 +128,17 @@ async function apply(dnat: FirewallDnatRules, endpoint: string | undefined, opts
     const detail = isErrorWithStatus(e) ? `HTTP ${e.statusCode}${e.code ? ` ${e.code}` : ''}: ${e.message}` : (e as Error).message;
     err(`apply failed during ${phase} of ${dnat.resourceId}: ${detail}\n`);
     return 1;
+  }
+}
+
+/** Runs one edge resource's Azure calls; Azure errors are printed (not thrown) and give undefined. */
+async function withAzure(title: string, phase: string, endpoint: string | undefined, opts: EdgeCliOptions, err: (s: string) => void, fn: (arm: ArmClientOptions) => Promise<string>): Promise<string | undefined> {
+  try {
+    return await fn({ credential: await credentialFor(endpoint), endpoint, updateIntervalInMs: opts.pollIntervalMs });
+  } catch (e) {
+    const detail = isErrorWithStatus(e) ? `HTTP ${e.statusCode}${e.code ? ` ${e.code}` : ''}: ${e.message}` : (e as Error).message;
+    err(`${phase} failed for ${title}: ${detail}\n`);
+    return undefined;
   }
 }
 

@@ -21,3 +21,18 @@ export { isLoopbackHttpEndpoint, loopbackHttpClient, staticTokenCredential } fro
 export { type DnatRuleChange, type FirewallDnatDiff, diffFirewallDnat, formatFirewallDnatDiff, isEmptyDiff } from './diff';
 export { type DnatRuleRow, dnatRuleRows, formatDnatTable } from './rule-rows';
 export { type EdgeCliOptions, LOCAL_ARM_TOKEN, runEdgeCli } from './cli';
+export {
+  CDN_API_VERSION,
+  CHILD_PREFIX,
+  FRONT_DOOR_APPLY_ORDER,
+  FrontDoorConfig,
+  type FrontDoorResource,
+  type FrontDoorResourceKind,
+  type FrontDoorRouteInput,
+  type FrontDoorTarget,
+  OWNER_TAG,
+  frontDoorFile,
+  hostSlug,
+} from './front-door/front-door-config';
+export { FRONT_DOOR_FILE_KIND, type FrontDoorFile, type ParsedFrontDoorFile, fromCdnArmBody, parseFrontDoorFile, toCdnArmBody, toFrontDoorJson } from './front-door/front-door-file';
+export { type FrontDoorAction, type FrontDoorChange, FrontDoorOwnershipError, applyFrontDoor, isSubset, planFrontDoor } from './front-door/front-door-apply';

@@ -150,7 +150,7 @@ describe('runEdgeCli', () => {
       [['plan', '--cluster'], '--cluster needs a value'],
       [['plan', '--cluster', 'a', '--cluster', 'b'], '--cluster given twice'],
       [['plan', '--cluster', 'aks-test-weu', '--force'], 'unknown argument "--force"'],
-      [['plan', '--cluster', 'aks-test-weu', '--endpoint', 'http://127.0.0.1:1'], '--endpoint only applies to apply'],
+      [['plan', '--cluster', 'aks-test-weu', '--endpoint', 'http://arm.example.com'], 'use https://..., or http:// only on 127.0.0.1, localhost or [::1]'],
       [['apply', '--cluster', 'aks-test-weu', '--endpoint', 'http://arm.example.com'], 'use https://..., or http:// only on 127.0.0.1, localhost or [::1]'],
       [['plan', '--cluster', 'aks-nope'], 'unknown cluster "aks-nope"; known: aks-test-weu'],
     ])('%j exits 2: %s', async (argv, message) => {

@@ -1,3 +1,5 @@
+import type { FrontDoorSpec, FrontendAssignment, SharedFrontendSpec } from './topology-spec';
+
 /**
  * What the platform knows about one AKS cluster. Apps never see raw network facts; constructs read
  * them from here so that the same app code routes through whatever front door each cluster has.
@@ -75,6 +77,12 @@ export interface GatewayApiProvider {
    * `WebApplicationFirewallPolicy` (alb.networking.azure.io/v1); apps may name their own.
    */
   readonly wafPolicyId?: string;
+  /**
+   * In-cluster implementations only: put the gateway's LoadBalancer Service on this shared internal
+   * frontend (`sharedFrontends[].name`), port 443. The annotations reach the Service through the
+   * Gateway's `spec.infrastructure.annotations`. Default: the implementation's own load balancer.
+   */
+  readonly frontend?: string;
   /** Listener TLS from Key Vault through the Secrets Store CSI driver. */
   readonly tls: {
     /** Key Vault certificate name (fetched as objectType `secret`, so key and chain come together). */
@@ -131,6 +139,16 @@ export interface ClusterSpec {
   readonly keyVault: KeyVaultRef;
   readonly firewall: AzureFirewallTarget;
   readonly flux: FluxSource;
+  /** Internal LB frontends several apps share (see topology-spec.ts). Default: none. */
+  readonly sharedFrontends?: readonly SharedFrontendSpec[];
+  /**
+   * Which frontend each app's L4 services use on this cluster, by app name: a shared frontend's
+   * name or `dedicated`. It overrides the app's own `frontend` prop, so an app moves between a
+   * dedicated and a shared frontend without a change to its code. Default: what the app asks for.
+   */
+  readonly frontendAssignments?: Readonly<Record<string, FrontendAssignment>>;
+  /** Azure Front Door Premium in front of every L7 host of the cluster. Default: none. */
+  readonly frontDoor?: FrontDoorSpec;
   /**
    * Registries this cluster may pull images from: a registry host (`contoso.azurecr.io`) or a host
    * with a repository path prefix (`ghcr.io/contoso`), matched by host and whole path segments,

@@ -78,3 +78,30 @@ export function appAllowedKind(apiVersion: string, kind: string): AppKind | unde
   const group = apiGroupOf(apiVersion);
   return APP_ALLOWED_KINDS.find((k) => k.group === group && k.kind === kind);
 }
+
+/**
+ * The folder `flux bootstrap --path=flux/<cluster>` writes (gotk-components.yaml, gotk-sync.yaml,
+ * kustomization.yaml) inside each cluster's Flux folder. Synth never writes it and drift and the
+ * policy gate leave exactly this one folder alone: it is Flux's own install, owned by bootstrap.
+ */
+export const FLUX_BOOTSTRAP_FOLDER = 'flux-system';
+
+/**
+ * The account Flux impersonates when it applies an app's folder: a ServiceAccount of this name in
+ * every app namespace, bound there (RoleBinding of the same name) to APP_APPLIER_CLUSTER_ROLE. The
+ * AKS Flux extension impersonates an account of this name by default, so both installs agree.
+ */
+export const FLUX_APPLIER = 'flux-applier';
+
+/** The one ClusterRole every app's FLUX_APPLIER is bound to, in its own namespace only. */
+export const APP_APPLIER_CLUSTER_ROLE = 'aks-gitops-app-applier';
+
+/** What FLUX_APPLIER may do with each allowed kind: enough to apply, prune and health-check. */
+export const APP_APPLIER_VERBS: readonly string[] = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+/** The RBAC rules of APP_APPLIER_CLUSTER_ROLE: exactly APP_ALLOWED_KINDS, one rule per API group, sorted. */
+export function appApplierRules(): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
+  const byGroup = new Map<string, string[]>();
+  for (const k of APP_ALLOWED_KINDS) byGroup.set(k.group, [...(byGroup.get(k.group) ?? []), k.resource]);
+  return [...byGroup.keys()].sort().map((group) => ({ apiGroups: [group], resources: [...new Set(byGroup.get(group))].sort(), verbs: [...APP_APPLIER_VERBS] }));
+}

@@ -11,6 +11,7 @@ import {
 } from './ipv4';
 import { registryPatternProblem } from './registry-pattern';
 import { RESERVED_NAMESPACES } from './tenancy';
+import { validateFleetTopology, validateTopology } from './validate-topology';
 import { dnsLabelProblem, guidProblem, intRangeProblem, labelKeyProblem, labelValueProblem, oneOfProblem } from './validators';
 
 /** GatewayClass of Application Gateway for Containers (ALB Controller). */
@@ -150,6 +151,7 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
   if (typeof spec.flux?.branch !== 'string' || !/^[A-Za-z0-9._/-]+$/.test(spec.flux.branch)) {
     fail('flux.branch', `${JSON.stringify(spec.flux?.branch)} is not a branch name`, 'name the branch Flux tracks, e.g. "main"');
   }
+  errors.push(...validateTopology(spec));
   return errors;
 }
 
@@ -173,6 +175,7 @@ export function validateFleet(specs: readonly ClusterSpec[]): void {
     }
     priorities.set(key, s.name);
   }
+  errors.push(...validateFleetTopology(specs));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new ConfigErrors(errors);
 }

@@ -1,4 +1,4 @@
-import type { ManifestDocument } from '@aks-gitops/cluster-model';
+import { FLUX_BOOTSTRAP_FOLDER, type ManifestDocument } from '@aks-gitops/cluster-model';
 
 /*
  * The shape of the tree synth writes, which is all Flux may apply. The standalone gate reads the
@@ -12,12 +12,6 @@ import type { ManifestDocument } from '@aks-gitops/cluster-model';
 export const PLATFORM_FOLDER = 'platform';
 /** `clusters/<cluster>/azure/`: Azure edge configuration, never applied by Flux. */
 export const AZURE_FOLDER = 'azure';
-/**
- * `flux/<cluster>/flux-system/`: what `flux bootstrap --path=flux/<cluster>` commits (Flux's own
- * install and sync objects). Synth never writes it and the gate leaves it alone.
- * TODO(tenancy): switch to FLUX_BOOTSTRAP_FOLDER from @aks-gitops/cluster-model once it is on main.
- */
-export const FLUX_BOOTSTRAP_FOLDER = 'flux-system';
 /** The namespace every generated Flux object lives in. */
 export const FLUX_NAMESPACE = 'flux-system';
 /** The generated GitRepository every generated Kustomization reads from. */
@@ -29,7 +23,7 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 /** Files synth writes into each `clusters/<cluster>/<folder>/` that Flux applies. */
 const APPLIED_FOLDER_FILES: ReadonlySet<string> = new Set([MANIFEST_FILE, KUSTOMIZATION_FILE]);
 const AZURE_FILES: ReadonlySet<string> = new Set(['firewall-dnat.json', 'front-door.json', 'topology.md', 'traffic.md']);
-const FLUX_FILES: ReadonlySet<string> = new Set(['source.yaml', `${PLATFORM_FOLDER}.yaml`, 'apps.yaml', 'notifications.yaml', KUSTOMIZATION_FILE]);
+const FLUX_FILES: ReadonlySet<string> = new Set(['source.yaml', `${PLATFORM_FOLDER}.yaml`, 'notifications.yaml', KUSTOMIZATION_FILE]);
 /** The files `flux bootstrap` commits into its folder. */
 const FLUX_BOOTSTRAP_FILES: ReadonlySet<string> = new Set(['gotk-components.yaml', 'gotk-sync.yaml', KUSTOMIZATION_FILE]);
 

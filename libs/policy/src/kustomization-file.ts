@@ -1,5 +1,6 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { FLUX_BOOTSTRAP_FOLDER, KUSTOMIZATION_FILE, placeOfFile } from './generated-layout';
+import { FLUX_BOOTSTRAP_FOLDER } from '@aks-gitops/cluster-model';
+import { KUSTOMIZATION_FILE, placeOfFile } from './generated-layout';
 import type { UnreadableFile } from './model';
 import { isRecord, show } from './unknown-value';
 

@@ -15,7 +15,7 @@ const FLEET: PolicyCluster[] = [
 function generatedFile(document: ManifestDocument): string {
   const parts = document.file.split('/');
   if (parts[0] === 'flux') {
-    const name = document.object.kind === 'GitRepository' ? 'source.yaml' : document.object.metadata.name === 'platform' ? 'platform.yaml' : 'apps.yaml';
+    const name = document.object.kind === 'GitRepository' ? 'source.yaml' : 'platform.yaml';
     return `flux/${parts[1]}/${name}`;
   }
   return `${parts.slice(0, 3).join('/')}/manifests.yaml`;
@@ -81,7 +81,7 @@ describe('loadTree and runPolicyCli', () => {
     await fs.writeFile(path.join(rootDir, 'clusters', CLUSTER, 'azure', 'firewall-dnat.json'), '{"rules": []}');
     await fs.writeFile(path.join(rootDir, 'clusters', CLUSTER, 'azure', 'traffic.md'), 'not: [a kubernetes object');
     // The kind-less form of a kustomization file, which kustomize also accepts.
-    await fs.writeFile(path.join(rootDir, 'flux', CLUSTER, 'kustomization.yaml'), 'resources:\n  - apps.yaml\n  - platform.yaml\n  - source.yaml\n');
+    await fs.writeFile(path.join(rootDir, 'flux', CLUSTER, 'kustomization.yaml'), 'resources:\n  - platform.yaml\n  - source.yaml\n');
   }
 
   it('loads multi-document files, skips kustomization.yaml and azure/, and lists folders and clusters', async () => {

@@ -38,7 +38,7 @@ async function writeGeneratedTree(fixture = new Fixture()): Promise<void> {
     folders.set(folder, [...(folders.get(folder) ?? []), stringify(document.object)]);
   }
   for (const [folder, documents] of folders) {
-    const file = folder.startsWith('flux/') ? 'apps.yaml' : 'manifests.yaml';
+    const file = folder.startsWith('flux/') ? 'platform.yaml' : 'manifests.yaml';
     await write(`${folder}/${file}`, documents.join('---\n'));
     await write(`${folder}/kustomization.yaml`, KUSTOMIZATION.replace('manifests.yaml', file));
   }
@@ -77,6 +77,8 @@ describe('the generated layout', () => {
     [`clusters/${CLUSTER}/azure/extra.yaml`],
     ['flux/extra.yaml'],
     [`flux/${CLUSTER}/extra.yaml`],
+    // Synth wrote app Kustomizations here before each app got its own in the platform folder.
+    [`flux/${CLUSTER}/apps.yaml`],
     [`flux/${CLUSTER}/apps/manifests.yaml`],
     [`flux/${CLUSTER}/flux-system/extra.yaml`],
   ])('refuses %s, which synth did not write', async (file) => {

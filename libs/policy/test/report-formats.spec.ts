@@ -31,7 +31,7 @@ async function writeTree(rootDir: string, documents: ManifestDocument[]): Promis
   const generatedFile = (document: ManifestDocument): string => {
     const parts = document.file.split('/');
     if (parts[0] !== 'flux') return `${parts.slice(0, 3).join('/')}/manifests.yaml`;
-    return `flux/${parts[1]}/${document.object.kind === 'GitRepository' ? 'source' : document.object.metadata.name === 'platform' ? 'platform' : 'apps'}.yaml`;
+    return `flux/${parts[1]}/${document.object.kind === 'GitRepository' ? 'source' : 'platform'}.yaml`;
   };
   const byFile = new Map<string, ManifestDocument[]>();
   for (const document of documents) {

@@ -2,7 +2,7 @@ import { APP_ALLOWED_KINDS } from '@aks-gitops/cluster-model';
 import { evaluate, RULES, type Finding, type PolicyInput, type Severity } from '@aks-gitops/policy';
 import { BREADTH_BAD_CASES } from './breadth-cases';
 import { APP, CLUSTER, DIGEST, Fixture, PROD_CLUSTER, type FixtureOptions, type Mutable } from './fixtures';
-import { addApplierRbac, CALLER_APP, callerIngress, moveFluxToTenant, TENANCY_BAD_CASES } from './tenancy-cases';
+import { addApplierRbac, moveFluxToTenant, TENANCY_BAD_CASES } from './tenancy-cases';
 
 const DEPLOYMENT = `Deployment ${APP}/${APP}`;
 const NAMESPACE = `Namespace ${APP}`;
@@ -390,16 +390,6 @@ describe('compliant manifests pass', () => {
       undefined,
     ],
     ['the tenant layout: each app\'s GitRepository and Kustomization in its namespace, from the baseline', (f) => moveFluxToTenant(f), undefined],
-    ['before callee consent (no flux-applier yet), the caller ingress synth writes into its callee', (f) => f.add(`clusters/${CLUSTER}/${CALLER_APP}`, callerIngress()), undefined],
-    [
-      'before callee consent, the caller ingress of named workloads (allow-from-<caller>.<workload>.to-<workload>)',
-      (f) => {
-        const policy = callerIngress();
-        policy.metadata.name = `allow-from-${CALLER_APP}.worker.to-api`;
-        f.add(`clusters/${CLUSTER}/${CALLER_APP}`, policy);
-      },
-      undefined,
-    ],
     [
       'Flux notifications (a Provider and an Alert) in the Flux folder',
       (f) => {

@@ -74,8 +74,8 @@ export function moveFluxToTenant(f: Fixture): void {
   });
 }
 
-/** The ingress a caller's folder writes into its callee's namespace in the layout before consent. */
-export function callerIngress(): KubeObject {
+/** The ingress the old layout (before callee consent) wrote from a caller's folder into its callee's namespace. */
+function callerIngress(): KubeObject {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -87,8 +87,6 @@ export function callerIngress(): KubeObject {
     },
   };
 }
-
-export const CALLER_APP = OTHER_APP;
 
 function tenantKustomization(f: Fixture): Mutable {
   moveFluxToTenant(f);
@@ -129,7 +127,15 @@ export const TENANCY_BAD_CASES: TenancyCase[] = [
   { name: 'ConfigMap in kube-system from an app', ruleId: 'reserved-namespace', severity: 'error', object: 'ConfigMap kube-system/settings', mutate: (f) => f.add(f.appFolder, configMap('kube-system')) },
   { name: 'ConfigMap in flux-system from an app', ruleId: 'reserved-namespace', severity: 'error', object: 'ConfigMap flux-system/settings', mutate: (f) => f.add(f.appFolder, configMap('flux-system')) },
   {
-    name: 'a caller\'s ingress written into the callee\'s namespace, once consent exists',
+    name: 'a caller\'s ingress written from the caller\'s folder into the callee\'s namespace (the layout before consent)',
+    ruleId: 'namespace-owned-by-app',
+    severity: 'error',
+    object: `NetworkPolicy ${APP}/allow-from-${OTHER_APP}`,
+    alsoBreaks: ['app-own-namespace'],
+    mutate: (f) => f.add(`clusters/${CLUSTER}/${OTHER_APP}`, callerIngress()),
+  },
+  {
+    name: 'the same caller ingress beside the per-app Flux objects (consent layout)',
     ruleId: 'namespace-owned-by-app',
     severity: 'error',
     object: `NetworkPolicy ${APP}/allow-from-${OTHER_APP}`,
@@ -137,30 +143,6 @@ export const TENANCY_BAD_CASES: TenancyCase[] = [
     mutate: (f) => {
       moveFluxToTenant(f);
       f.add(`clusters/${CLUSTER}/${OTHER_APP}`, callerIngress());
-    },
-  },
-  {
-    name: 'before consent, a caller\'s ingress that admits more than the caller',
-    ruleId: 'namespace-owned-by-app',
-    severity: 'error',
-    object: `NetworkPolicy ${APP}/allow-from-${OTHER_APP}`,
-    alsoBreaks: ['app-own-namespace'],
-    mutate: (f) => {
-      const policy = callerIngress();
-      ((policy.spec as Mutable).ingress as Mutable[])[0].from = [{ ipBlock: { cidr: '10.0.0.0/8' } }];
-      f.add(`clusters/${CLUSTER}/${OTHER_APP}`, policy);
-    },
-  },
-  {
-    name: 'before consent, a caller\'s ingress under another name',
-    ruleId: 'namespace-owned-by-app',
-    severity: 'error',
-    object: `NetworkPolicy ${APP}/allow-all`,
-    alsoBreaks: ['app-own-namespace'],
-    mutate: (f) => {
-      const policy = callerIngress();
-      policy.metadata.name = 'allow-all';
-      f.add(`clusters/${CLUSTER}/${OTHER_APP}`, policy);
     },
   },
   {

@@ -12,7 +12,7 @@ import { readCacheFile, writeCacheFile } from './cache-file';
 export const CLAIMS_CACHE_FILE = '.synth-cache/claims.json';
 
 /** Bump when the meaning of AppClaims or of the cache file changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 3;
 
 /** One app's claims on every cluster of the fleet, and the source files they were declared from. */
 export interface CachedApp {
@@ -23,6 +23,8 @@ export interface CachedApp {
   readonly files: Readonly<Record<string, string>>;
   /** Cluster name -> the app's claims there. */
   readonly clusters: Readonly<Record<string, AppClaims>>;
+  /** sha256 over the app's name, files and claims with the toolchain and fleet: an edited entry is not used. */
+  readonly integrity: string;
 }
 
 interface CacheFile {
@@ -70,7 +72,7 @@ export class ClaimsCache {
   /** The app's cached claims if every file it was declared from is unchanged, else undefined. */
   valid(app: string): CachedApp | undefined {
     const entry = this.entries[app];
-    if (!entry) return undefined;
+    if (!entry || entry.integrity !== claimsIntegrity(app, entry, this.toolchain, this.fleetHash)) return undefined;
     for (const [file, hash] of Object.entries(entry.files)) {
       let now: string;
       try {
@@ -107,7 +109,8 @@ export class ClaimsCache {
       delete this.entries[app];
       return;
     }
-    this.entries[app] = { files: { ...hashes }, clusters };
+    const entry = { files: { ...hashes }, clusters };
+    this.entries[app] = { ...entry, integrity: claimsIntegrity(app, entry, this.toolchain, this.fleetHash) };
   }
 
   /** Writes the entries of the apps that still exist (see writeCacheFile). */
@@ -117,6 +120,15 @@ export class ClaimsCache {
     const body: CacheFile = { format: CACHE_FORMAT, toolchain: this.toolchain, fleet: this.fleetHash, apps };
     writeCacheFile(this.file, body);
   }
+}
+
+/**
+ * The integrity hash of an entry. It catches a corrupt or hand-edited entry (which is then declared
+ * again); an entry forged with a matching hash could change what `synth --app` writes, and the
+ * drift check, which never reads this cache, names every file it changed.
+ */
+export function claimsIntegrity(app: string, entry: Pick<CachedApp, 'files' | 'clusters'>, toolchain: string, fleet: string): string {
+  return sha256(JSON.stringify([CACHE_FORMAT, toolchain, fleet, app, entry.files, entry.clusters]));
 }
 
 function sha256(data: string | Buffer): string {

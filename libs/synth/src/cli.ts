@@ -7,17 +7,21 @@ import { runDiffCli } from '@aks-gitops/diff';
 import { policyClusterOf, runPolicyCli } from '@aks-gitops/policy';
 import { checkDrift } from './drift';
 import { CLAIMS_CACHE_FILE } from './claims-cache';
+import { OutputLockedError, OutputWriteError } from './output-tree';
 import { PolicyGateError, runSynth } from './synth-command';
 import { promote } from './promote';
 
 const USAGE = `usage: npm run <command> -- [options]
 
-  synth   [--cluster <name>]... [--app <name>]... [--no-cache] [--debug]
+  synth   [--cluster <name>]... [--app <name>]... [--no-cache] [--no-wait] [--debug]
           Render apps into clusters/<cluster>/<app>/ and flux/<cluster>/. Checks every app on every
           cluster and the policy gate first; on any error nothing is written. With --app, apps
           whose sources are unchanged since the last synth are checked from their cached claims
-          (.synth-cache/) instead of being loaded again; --no-cache loads every app.
-  drift   Synthesize everything in memory and fail if clusters/, flux/ or .github/CODEOWNERS differ.
+          (.synth-cache/) instead of being loaded again; --no-cache loads and compiles every app
+          from source and uses no cache. While another synth writes, waits for it (--no-wait:
+          fail at once instead).
+  drift   Synthesize everything in memory, from source (no cache), and fail if clusters/, flux/ or
+          .github/CODEOWNERS differ from it or clusters/ or flux/ hold a file synth did not write.
   policy  [--format table|json|sarif|junit|github] [--cluster <name>] [--waivers]   Run the zero-trust policy gate over clusters/ and flux/ (--waivers: list every waiver).
   edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
   promote --app <name> [--from <cluster>]   Record the image the app runs on a non-prod cluster (its
@@ -96,9 +100,12 @@ function loadClustersModule(file: string): readonly ClusterSpec[] {
 }
 
 async function synthCommand(args: string[], root: string, clusters: readonly ClusterSpec[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, 'no-cache': { type: 'boolean' }, debug: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, 'no-cache': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, debug: { type: 'boolean' } }, strict: true });
   const started = Date.now();
-  const result = await runSynth({ root, clusters, onlyClusters: values.cluster, onlyApps: values.app, cache: !values['no-cache'] });
+  const onWait = ({ pid, since, waitedMs }: { pid: number; since: Date; waitedMs: number }): void => {
+    process.stderr.write(waitedMs < 1000 ? `synth: another synth (pid ${pid}) has been writing since ${since.toISOString()}; waiting for it (--no-wait to fail instead)\n` : `synth: still waiting for pid ${pid} (${Math.round(waitedMs / 1000)} s)\n`);
+  };
+  const result = await runSynth({ root, clusters, onlyClusters: values.cluster, onlyApps: values.app, cache: !values['no-cache'], lock: { wait: !values['no-wait'], onWait } });
   const { stats } = result.output;
   const units = result.plan.replace.length + result.plan.remove.length;
   const waived = result.report.findings.filter((f) => f.waived).length;
@@ -141,6 +148,12 @@ function reportError(e: unknown, debug: boolean): number {
   }
   if (e instanceof PolicyGateError) {
     process.stderr.write(`${e.message}\n`);
+    return 1;
+  }
+  // The machine, not the input or a bug: a full disk, a read-only folder, a lock held by another synth.
+  const io = OutputWriteError.from(e);
+  if (io || e instanceof OutputLockedError) {
+    process.stderr.write(`error: ${(io ?? (e as Error)).message}\n`);
     return 1;
   }
   const code = (e as { code?: unknown } | undefined)?.code;

@@ -1,17 +1,20 @@
 import { ApiObject, App } from 'cdk8s';
 import type { Chart } from 'cdk8s';
-import { ConfigError, RESERVED_NAMESPACES } from '@aks-gitops/cluster-model';
+import { ConfigError, FLUX_BOOTSTRAP_FOLDER, RESERVED_NAMESPACES } from '@aks-gitops/cluster-model';
 import type { ClusterSpec, KubeObject, ManifestDocument } from '@aks-gitops/cluster-model';
 import { AppChart, BASELINE_FOLDER, ClusterBaseline, ClusterRegistry } from '@aks-gitops/workloads';
 import type { AppClaims, AppDefinition } from '@aks-gitops/workloads';
+import { enforceAppContract } from './app-output-contract';
 import { azureEdgeFiles, AZURE_FOLDER } from './azure-edge-files';
 import { fluxFiles } from './flux-wiring';
+import { frontDoorFiles } from './front-door-files';
+import { TOPOLOGY_PAGE_FILE, topologyPage } from './topology-page';
 import { fluxNotificationsFile } from './flux-notifications';
 import { CODEOWNERS_FILE, codeownersText } from './codeowners';
 import { trafficMap } from './traffic-diagram';
 import { renderObject } from './render-object';
 import { FILE_UNIT } from './output-tree';
-import { kustomizationYaml, sortKeys, toYaml } from './yaml-output';
+import { UnrepresentableString, kustomizationYaml, sortKeys, toYaml } from './yaml-output';
 
 export interface SynthRequest {
   /** The validated fleet. */
@@ -35,6 +38,11 @@ export interface SynthRequest {
    * @default renderObject (cdk8s' own rules in one pass); tests pass `(o) => o.toJson()` to prove both write the same bytes
    */
   readonly renderObject?: (o: ApiObject) => KubeObject;
+  /**
+   * Clusters bootstrapped with `flux bootstrap --path=flux/<cluster>` (their `flux/<cluster>/flux-system/`
+   * exists): their flux/<cluster>/kustomization.yaml lists that folder, so Flux keeps managing itself.
+   */
+  readonly fluxBootstrapped?: ReadonlySet<string>;
 }
 
 /** A folder written as a whole: `clusters/<c>/<app>`, `clusters/<c>/platform`, `clusters/<c>/azure`, `flux/<c>`. */
@@ -100,6 +108,7 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
 
   for (const cluster of clusters) {
     const registry = new ClusterRegistry(cluster);
+    registry.knownApps = new Set(appNames);
     const charts = new Map<string, AppChart>();
     const deployed: string[] = [];
     // In name order whether declared or replayed: the registry then holds every claim in the
@@ -138,35 +147,44 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
       if (!req.onlyApps || req.onlyApps.includes(name)) selected.add(name);
     }
     if (req.onlyApps) {
-      for (const call of registry.calls) if (req.onlyApps.includes(call.targetApp)) selected.add(call.caller.app);
+      // A caller's folder holds its egress to the callee's ports, a callee's folder its ingress
+      // from the caller: a requested app's callers and callees are rendered with it.
+      for (const call of registry.calls) {
+        if (req.onlyApps.includes(call.targetApp)) selected.add(call.caller.app);
+        if (req.onlyApps.includes(call.caller.app) && call.targetApp !== call.caller.app) selected.add(call.targetApp);
+      }
     }
 
     for (const name of [...selected].sort()) {
       const chart = charts.get(name);
       if (!chart) throw new Error(`internal: ${name} must be rendered on ${cluster.name} but was replayed, not declared`);
-      const objs = renderChart(chart, render);
+      const objs = enforceAppContract(renderChart(chart, render), name, cluster.name);
       emit(`clusters/${cluster.name}/${name}`, renderUnit(objs, `clusters/${cluster.name}/${name}`, `apps/${name}`, documents));
       renderedApps.add(name);
       objects += objs.length;
     }
-    const baseline = new ClusterBaseline(new App({ outdir: OUTDIR_UNUSED }), { cluster, registry });
+    const baseline = new ClusterBaseline(new App({ outdir: OUTDIR_UNUSED }), { cluster, registry, apps: deployed });
     const baselineObjs = [...renderChart(baseline, render), ...baseline.namespaceManifests];
     emit(`clusters/${cluster.name}/${BASELINE_FOLDER}`, renderUnit(baselineObjs, `clusters/${cluster.name}/${BASELINE_FOLDER}`, `the cluster baseline (libs/workloads ClusterBaseline)`, documents));
     objects += baselineObjs.length;
 
     const edge = azureEdgeFiles(cluster, registry.firewallEndpoints);
     for (const [file, text] of trafficMap(cluster, registry)) edge.set(file, text);
+    for (const [file, text] of frontDoorFiles(cluster, registry)) edge.set(file, text);
+    edge.set(TOPOLOGY_PAGE_FILE, topologyPage(cluster, registry));
     emit(`clusters/${cluster.name}/${AZURE_FOLDER}`, edge);
 
-    const flux = fluxFiles(cluster, deployed);
-    flux.push(fluxNotificationsFile(cluster, flux.flatMap((f) => f.objects)));
+    const flux = fluxFiles(cluster);
+    // Alerts over the platform's Kustomization and every app's (in the app's namespace, from the baseline).
+    flux.push(fluxNotificationsFile(cluster, [...flux.flatMap((f) => f.objects), ...baselineObjs.filter((o) => o.kind === 'Kustomization')]));
     const fluxUnit: Unit = new Map();
     const header = `Generated by aks-gitops (npm run synth) for cluster ${cluster.name}. Do not edit.`;
     for (const f of flux) {
       fluxUnit.set(f.file, manifestText(header, f.objects.map(sortKeys)));
       for (const obj of f.objects) documents.push({ file: `flux/${cluster.name}/${f.file}`, object: obj });
     }
-    fluxUnit.set('kustomization.yaml', kustomizationYaml(flux.map((f) => f.file), header));
+    const bootstrap = req.fluxBootstrapped?.has(cluster.name) ? [FLUX_BOOTSTRAP_FOLDER] : [];
+    fluxUnit.set('kustomization.yaml', kustomizationYaml([...flux.map((f) => f.file), ...bootstrap], header));
     emit(`flux/${cluster.name}`, fluxUnit);
     objects += flux.reduce((n, f) => n + f.objects.length, 0);
   }
@@ -203,7 +221,7 @@ export const MANIFEST_FILE = 'manifests.yaml';
 
 // Foundations first, then workloads, then what routes to them: the order kustomize applies anyway,
 // and the order a reviewer reads in.
-const KIND_ORDER = ['Namespace', 'ServiceAccount', 'ConfigMap', 'SecretProviderClass', 'Service', 'Deployment', 'StatefulSet', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress', 'Gateway', 'HTTPRoute', 'WebApplicationFirewallPolicy'];
+const KIND_ORDER = ['Namespace', 'ClusterRole', 'ServiceAccount', 'Role', 'RoleBinding', 'ConfigMap', 'SecretProviderClass', 'Service', 'Deployment', 'StatefulSet', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress', 'Gateway', 'HTTPRoute', 'WebApplicationFirewallPolicy', 'GitRepository', 'Kustomization'];
 const KIND_RANK = new Map(KIND_ORDER.map((kind, i) => [kind, i]));
 const kindRank = (kind: string): number => KIND_RANK.get(kind) ?? KIND_ORDER.length;
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -234,8 +252,22 @@ function renderUnit(objs: KubeObject[], unitPath: string, source: string, docume
     if (objectOrder(sorted[i - 1], sorted[i]) === 0) throw new Error(`internal: ${unitPath} holds ${objectId(sorted[i])} twice`);
   }
   for (const obj of sorted) documents.push({ file: `${unitPath}/${MANIFEST_FILE}`, object: obj });
+  let text: string;
+  try {
+    text = manifestText(header, sorted);
+  } catch (e) {
+    if (!(e instanceof UnrepresentableString)) throw e;
+    const [, cluster, folder] = unitPath.split('/');
+    throw new ConfigError({
+      cluster,
+      app: folder === BASELINE_FOLDER ? undefined : folder,
+      field: `object ${e.objectId ?? '?'}`,
+      problem: `${e.message}: ${JSON.stringify(e.value)}`,
+      fix: 'remove the control character (DEL, C1 controls, U+FFFE, U+FFFF) from the value',
+    });
+  }
   return new Map([
-    [MANIFEST_FILE, manifestText(header, sorted)],
+    [MANIFEST_FILE, text],
     ['kustomization.yaml', kustomizationYaml([MANIFEST_FILE], header)],
   ]);
 }
@@ -247,6 +279,13 @@ export function objectId(obj: KubeObject): string {
 /** The header comment, then every object as a document introduced by a comment naming it. */
 export function manifestText(header: string, objs: readonly KubeObject[]): string {
   const parts: string[] = [`# ${header}\n`];
-  for (const obj of objs) parts.push(`---\n# ${objectId(obj)}\n`, toYaml(obj));
+  for (const obj of objs) {
+    try {
+      parts.push(`---\n# ${objectId(obj)}\n`, toYaml(obj));
+    } catch (e) {
+      if (e instanceof UnrepresentableString) e.objectId = objectId(obj);
+      throw e;
+    }
+  }
   return parts.join('');
 }

@@ -26,9 +26,14 @@ export const CHAT_PROVIDER = 'chat';
  * its alert in the same write.
  */
 export function fluxNotificationsFile(cluster: ClusterSpec, fluxObjects: readonly KubeObject[]): FluxFile {
+  // Each app's Kustomization lives in the app's namespace; the platform's in flux-system.
+  const namespaceOf = new Map<string, string>();
   const kustomizations = fluxObjects
     .filter((o) => o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'))
-    .map((o) => o.metadata.name)
+    .map((o) => {
+      namespaceOf.set(o.metadata.name, o.metadata.namespace ?? FLUX_NAMESPACE);
+      return o.metadata.name;
+    })
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const meta = (name: string) => ({ name, namespace: FLUX_NAMESPACE });
   const providers: KubeObject[] = [
@@ -41,14 +46,14 @@ export function fluxNotificationsFile(cluster: ClusterSpec, fluxObjects: readonl
     },
     { apiVersion: API_VERSION, kind: 'Provider', metadata: meta(CHAT_PROVIDER), spec: { type: 'msteams', secretRef: { name: CHAT_WEBHOOK_SECRET } } },
   ];
-  const failureAlert = (name: string, kind: string, source: string, eventMetadata: Record<string, string>): KubeObject => ({
+  const failureAlert = (name: string, kind: string, source: string, eventMetadata: Record<string, string>, namespace = FLUX_NAMESPACE): KubeObject => ({
     apiVersion: API_VERSION,
     kind: 'Alert',
     metadata: meta(name),
     spec: {
       providerRef: { name: CHAT_PROVIDER },
       eventSeverity: 'error',
-      eventSources: [{ kind, name: source, namespace: FLUX_NAMESPACE }],
+      eventSources: [{ kind, name: source, namespace }],
       eventMetadata,
     },
   });
@@ -60,11 +65,11 @@ export function fluxNotificationsFile(cluster: ClusterSpec, fluxObjects: readonl
       spec: {
         providerRef: { name: GITHUB_PROVIDER },
         eventSeverity: 'info',
-        eventSources: kustomizations.map((name) => ({ kind: 'Kustomization', name, namespace: FLUX_NAMESPACE })),
+        eventSources: kustomizations.map((name) => ({ kind: 'Kustomization', name, namespace: namespaceOf.get(name) ?? FLUX_NAMESPACE })),
       },
     },
     failureAlert(`source-${FLUX_SOURCE_NAME}-failures`, 'GitRepository', FLUX_SOURCE_NAME, { cluster: cluster.name }),
-    ...kustomizations.map((name) => failureAlert(`${name}-failures`, 'Kustomization', name, { app: name, cluster: cluster.name })),
+    ...kustomizations.map((name) => failureAlert(`${name}-failures`, 'Kustomization', name, { app: name, cluster: cluster.name }, namespaceOf.get(name))),
   ];
   return { file: NOTIFICATIONS_FILE, objects: [...providers, ...alerts] };
 }

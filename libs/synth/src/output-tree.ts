@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { FLUX_BOOTSTRAP_FOLDER } from '@aks-gitops/cluster-model';
 import type { Unit } from './fleet-synth';
 
 /**
@@ -22,6 +23,40 @@ import type { Unit } from './fleet-synth';
 export const STAGING_DIR = '.synth-staging';
 export const JOURNAL_FILE = '.synth-journal.json';
 const LOCK_FILE = '.synth-lock';
+
+/** errno codes that mean the output folder cannot be written: the machine's state, not a bug. */
+const WRITE_FAILURES: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+};
+
+/**
+ * The output tree could not be written (disk full, read-only, permission denied). Exit 1 with
+ * this message; `clusters/` and `flux/` are as they were (see `written`).
+ */
+export class OutputWriteError extends Error {
+  constructor(readonly code: string, readonly where: string, readonly written: 'nothing' | 'journal') {
+    super(
+      `cannot write ${where}: ${WRITE_FAILURES[code] ?? code} (${code}). ` +
+        (written === 'nothing'
+          ? 'Nothing was written: clusters/ and flux/ are unchanged. Free space or fix the permissions, then run synth again.'
+          : 'Some folders were swapped; the journal (.synth-journal.json) names the rest, and the next command completes them once the folder is writable.'),
+    );
+    this.name = 'OutputWriteError';
+  }
+
+  /** The OutputWriteError for a filesystem error `e`, or undefined when `e` is something else. */
+  static from(e: unknown, written: 'nothing' | 'journal' = 'nothing'): OutputWriteError | undefined {
+    if (e instanceof OutputWriteError) return e;
+    const err = e as NodeJS.ErrnoException | undefined;
+    const code = typeof err?.code === 'string' ? err.code : undefined;
+    if (!code || !(code in WRITE_FAILURES)) return undefined;
+    return new OutputWriteError(code, err?.path ?? 'the output folder', written);
+  }
+}
 
 interface Journal {
   readonly version: 1;
@@ -65,13 +100,53 @@ export function listExistingUnits(root: string): string[] {
   return out.sort();
 }
 
-/** Reads a unit's files recursively (relative paths with `/`). */
+/**
+ * `flux bootstrap --path=flux/<cluster>` writes `flux/<cluster>/flux-system/` (Flux's own install):
+ * synth never writes it, never compares it and keeps it when it replaces or removes the folder.
+ */
+function isBootstrapFolder(unit: string, rel: string): boolean {
+  return rel === FLUX_BOOTSTRAP_FOLDER && unit.startsWith('flux/') && unit.split('/').length === 2;
+}
+
+/** The clusters whose `flux/<cluster>/` holds a `flux bootstrap` folder (its kustomization.yaml). */
+export function bootstrappedClusters(root: string): Set<string> {
+  const out = new Set<string>();
+  const flux = path.join(root, 'flux');
+  if (!fs.existsSync(flux)) return out;
+  for (const c of fs.readdirSync(flux, { withFileTypes: true })) {
+    if (c.isDirectory() && fs.existsSync(path.join(flux, c.name, FLUX_BOOTSTRAP_FOLDER, 'kustomization.yaml'))) out.add(c.name);
+  }
+  return out;
+}
+
+/**
+ * Files under `clusters/` and `flux/` outside every folder synth writes (`clusters/<file>`,
+ * `clusters/<cluster>/<file>`, `flux/<file>`): nothing synth writes lives there, so each is drift.
+ * Files at any depth inside a folder are compared with the folder's content instead.
+ */
+export function strayFiles(root: string): string[] {
+  const out: string[] = [];
+  const filesIn = (rel: string, descend: boolean): void => {
+    const abs = path.join(root, rel);
+    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) return;
+    for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
+      if (!e.isDirectory()) out.push(`${rel}/${e.name}`);
+      else if (descend) filesIn(`${rel}/${e.name}`, false);
+    }
+  };
+  filesIn('clusters', true);
+  filesIn('flux', false);
+  return out.sort();
+}
+
+/** Reads a unit's files recursively (relative paths with `/`), leaving out a flux bootstrap folder. */
 export function readUnit(root: string, unit: string): Unit {
   const files: Unit = new Map();
   const base = path.join(root, unit);
   const walk = (rel: string) => {
     for (const e of fs.readdirSync(path.join(base, rel), { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory() && isBootstrapFolder(unit, r)) continue;
       if (e.isDirectory()) walk(r);
       else files.set(r, fs.readFileSync(path.join(base, r), 'utf8'));
     }
@@ -102,7 +177,8 @@ function changedFilesOf(root: string, unit: string, desired: Unit): string[] {
 /** Units on disk that this run owns but did not produce: they are deleted. */
 function removals(root: string, units: ReadonlyMap<string, Unit>, owns: (unit: string) => boolean): { existing: string[]; remove: string[]; files: string[] } {
   const existing = listExistingUnits(root);
-  const remove = existing.filter((unit) => !units.has(unit) && owns(unit));
+  // A flux folder that holds only a bootstrap folder is nothing of synth's any more.
+  const remove = existing.filter((unit) => !units.has(unit) && owns(unit) && !(unit.startsWith('flux/') && readUnit(root, unit).size === 0 && fs.existsSync(path.join(root, unit, FLUX_BOOTSTRAP_FOLDER))));
   const files = remove.flatMap((unit) => [...readUnit(root, unit).keys()].map((f) => fileOf(unit, f)));
   return { existing, remove, files };
 }
@@ -130,16 +206,17 @@ export function planWrite(root: string, units: ReadonlyMap<string, Unit>, owns: 
  */
 export class StagingArea {
   /** Clears a leftover staging area (call `recoverInterruptedWrite` first). */
-  static open(root: string): StagingArea {
+  static open(root: string, hooks: { failWrites?: string } = {}): StagingArea {
     fs.rmSync(path.join(root, STAGING_DIR), { recursive: true, force: true });
-    return new StagingArea(root);
+    return new StagingArea(root, hooks.failWrites);
   }
 
   private readonly replace: string[] = [];
   private readonly changedFiles: string[] = [];
   private writer?: { readonly thread: Worker; readonly done: Promise<void> };
 
-  private constructor(private readonly root: string) {}
+  /** @param failWrites test hook: the writer fails its first file with this errno code (e.g. ENOSPC) */
+  private constructor(private readonly root: string, private readonly failWrites?: string) {}
 
   /** Compares the unit with the disk and, when it differs, stages it in the background. */
   add(unit: string, files: Unit): void {
@@ -188,9 +265,11 @@ export class StagingArea {
   private writerThread(): Worker {
     if (!this.writer) {
       // Plain JavaScript, no loaders (execArgv []): the thread only creates folders and files.
-      const thread = new Worker(STAGING_WRITER, { eval: true, execArgv: [] });
+      const thread = new Worker(STAGING_WRITER, { eval: true, execArgv: [], workerData: { failWrites: this.failWrites } });
       const done = new Promise<void>((resolve, reject) => {
-        thread.once('message', (m: { error?: string }) => (m.error ? reject(new Error(`staging ${STAGING_DIR}: ${m.error}`)) : resolve()));
+        thread.once('message', (m: { error?: string; code?: string; path?: string }) =>
+          m.error ? reject(Object.assign(new Error(`staging ${STAGING_DIR}: ${m.error}`), { code: m.code, path: m.path })) : resolve(),
+        );
         thread.once('error', reject);
         thread.once('exit', (code) => reject(new Error(`staging writer stopped (exit ${code}) before it finished`)));
       });
@@ -219,17 +298,27 @@ export class StagingArea {
  * two whole calls like the main thread.
  */
 const STAGING_WRITER = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const path = require('node:path');
 let error;
+let code;
+let where;
+let inject = workerData && workerData.failWrites;
 parentPort.on('message', (m) => {
   if (m === 'done') {
-    parentPort.postMessage({ error });
+    parentPort.postMessage({ error, code, path: where });
     return;
   }
   if (error) return;
   try {
+    if (inject) {
+      const e = new Error(inject + ': injected write failure, ' + m.dir);
+      e.code = inject;
+      e.path = m.dir;
+      inject = undefined;
+      throw e;
+    }
     const made = new Set();
     for (const [file, content] of m.files) {
       const target = path.join(m.dir, file);
@@ -242,6 +331,8 @@ parentPort.on('message', (m) => {
     }
   } catch (e) {
     error = e && e.message ? e.message : String(e);
+    code = e && e.code;
+    where = e && e.path;
   }
 });
 `;
@@ -277,14 +368,26 @@ function rollForward(root: string, journal: Journal): void {
     const staged = path.join(staging, 'new', unit);
     const aside = path.join(staging, 'old', unit);
     if (action === 'replace' && !fs.existsSync(staged)) continue; // already swapped in
+    // A flux bootstrap folder moves with the swap: into the staged folder before it replaces the
+    // old one (a rename each, so a crash leaves it in one of the two, and recovery goes on).
+    const bootstrap = unit.startsWith('flux/') && unit.split('/').length === 2 ? path.join(target, FLUX_BOOTSTRAP_FOLDER) : undefined;
+    if (bootstrap && action === 'replace' && fs.existsSync(bootstrap)) {
+      fs.rmSync(path.join(staged, FLUX_BOOTSTRAP_FOLDER), { recursive: true, force: true });
+      fs.renameSync(bootstrap, path.join(staged, FLUX_BOOTSTRAP_FOLDER));
+    }
     if (fs.existsSync(target)) {
       ensureParent(aside);
+      // A run killed while it moved a bootstrap folder back out of `aside`: finish that first.
+      if (bootstrap && fs.existsSync(path.join(aside, FLUX_BOOTSTRAP_FOLDER)) && !fs.existsSync(bootstrap)) fs.renameSync(path.join(aside, FLUX_BOOTSTRAP_FOLDER), bootstrap);
       fs.rmSync(aside, { recursive: true, force: true });
       fs.renameSync(target, aside);
     }
     if (action === 'replace') {
       ensureParent(target);
       fs.renameSync(staged, target);
+    } else if (bootstrap && fs.existsSync(path.join(aside, FLUX_BOOTSTRAP_FOLDER))) {
+      fs.mkdirSync(target, { recursive: true });
+      fs.renameSync(path.join(aside, FLUX_BOOTSTRAP_FOLDER), bootstrap);
     }
   }
   fs.rmSync(path.join(root, JOURNAL_FILE), { force: true });
@@ -305,26 +408,60 @@ function removeEmptyAncestors(root: string, unit: string): void {
   }
 }
 
+/** How `withOutputLock` behaves while another live process holds the lock. */
+export interface LockOptions {
+  /** Wait for the holder (default) or fail at once with OutputLockedError (`--no-wait`). */
+  readonly wait?: boolean;
+  /** Give up after this long. @default 120000 */
+  readonly timeoutMs?: number;
+  /** Called at once when the lock is held by another live process, then about every 2 s while waiting. */
+  readonly onWait?: (holder: { readonly pid: number; readonly since: Date; readonly waitedMs: number }) => void;
+}
+
+/** Another live synth holds the output lock, and this one did not wait (or waited too long): exit 1. */
+export class OutputLockedError extends Error {
+  constructor(readonly pid: number, readonly since: Date, waitedMs: number) {
+    super(
+      `another synth (pid ${pid}) has been writing clusters/ and flux/ since ${since.toISOString()}` +
+        (waitedMs > 0 ? `; gave up after waiting ${Math.round(waitedMs / 1000)} s` : '') +
+        '. Nothing was written. Run again when it has finished (without --no-wait to wait for it).',
+    );
+    this.name = 'OutputLockedError';
+  }
+}
+
+const LOCK_PROGRESS_MS = 2000;
+
 /**
  * One writer at a time: `nx affected -t synth` may start several app synths at once, and they
- * share cluster-wide folders. A lock held by a dead process (SIGKILL) is taken over.
+ * share cluster-wide folders. A lock held by a dead process (SIGKILL) is taken over; one held by a
+ * live process is reported at once (pid, since when), then waited for with progress, or refused
+ * with `wait: false`.
  */
-export async function withOutputLock<T>(root: string, fn: () => T | Promise<T>, timeoutMs = 120_000): Promise<T> {
+export async function withOutputLock<T>(root: string, fn: () => T | Promise<T>, opts: LockOptions = {}): Promise<T> {
   const lock = path.join(root, LOCK_FILE);
+  const timeoutMs = opts.timeoutMs ?? 120_000;
   const start = Date.now();
+  let lastReport = -Infinity;
   for (;;) {
     try {
       fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
       break;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw OutputWriteError.from(e) ?? e;
       const holder = readPid(lock);
       if (holder === undefined) continue; // released between our create and our read
       if (!holder || !isAlive(holder)) {
         takeOverStaleLock(lock, holder);
         continue;
       }
-      if (Date.now() - start > timeoutMs) throw new Error(`another synth (pid ${holder}) holds ${lock} for over ${timeoutMs / 1000}s`, { cause: e });
+      const since = lockSince(lock);
+      const waitedMs = Date.now() - start;
+      if (opts.wait === false || waitedMs > timeoutMs) throw new OutputLockedError(holder, since, opts.wait === false ? 0 : waitedMs);
+      if (Date.now() - lastReport >= LOCK_PROGRESS_MS) {
+        opts.onWait?.({ pid: holder, since, waitedMs });
+        lastReport = Date.now();
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -333,6 +470,31 @@ export async function withOutputLock<T>(root: string, fn: () => T | Promise<T>, 
   } finally {
     fs.rmSync(lock, { force: true });
   }
+}
+
+/** When the lock was taken (its file's modification time; now if it just disappeared). */
+function lockSince(file: string): Date {
+  try {
+    return fs.statSync(file).mtime;
+  } catch {
+    return new Date();
+  }
+}
+
+/**
+ * Fails before anything is staged when a folder the plan swaps cannot be written (read-only file
+ * system, permissions): renames need write access to the folder and to its parent.
+ */
+export function assertWritable(root: string, plan: WritePlan): void {
+  const dirs = new Set<string>([root]);
+  for (const unit of [...plan.replace, ...plan.remove]) {
+    let dir = path.join(root, unit);
+    if (fs.existsSync(dir)) dirs.add(dir);
+    dir = path.dirname(dir);
+    while (!fs.existsSync(dir) && dir !== root) dir = path.dirname(dir);
+    dirs.add(dir);
+  }
+  for (const dir of dirs) fs.accessSync(dir, fs.constants.W_OK);
 }
 
 function readPid(file: string): number | undefined {

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLUSTERS, loadFleet } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
@@ -9,7 +10,8 @@ import { appSourceFiles, listAppFolders, loadApp, loadApps } from './app-loader'
 import { ClaimsCache, LIBS_DIR } from './claims-cache';
 import { synthesizeFleet } from './fleet-synth';
 import type { SynthOutput } from './fleet-synth';
-import { StagingArea, recoverInterruptedWrite, withOutputLock } from './output-tree';
+import { JOURNAL_FILE, OutputWriteError, StagingArea, assertWritable, bootstrappedClusters, recoverInterruptedWrite, withOutputLock } from './output-tree';
+import type { LockOptions } from './output-tree';
 import type { WritePlan } from './output-tree';
 
 export interface SynthCommandOptions {
@@ -29,6 +31,10 @@ export interface SynthCommandOptions {
   readonly cache?: boolean;
   /** Test hook: called after the journal is written, before folders are swapped. */
   readonly afterJournal?: () => void;
+  /** Test hook: the staging writer fails its first file with this errno code (ENOSPC, EROFS, EACCES). */
+  readonly failWrites?: string;
+  /** While another synth holds the output lock: wait (default, with `onWait` progress) or fail at once (`wait: false`). */
+  readonly lock?: LockOptions;
 }
 
 export interface SynthResult {
@@ -58,7 +64,7 @@ export class PolicyGateError extends Error {
 export async function runSynth(opts: SynthCommandOptions): Promise<SynthResult> {
   return withOutputLock(opts.root, async () => {
     const recovered = recoverInterruptedWrite(opts.root);
-    const staging = StagingArea.open(opts.root);
+    const staging = StagingArea.open(opts.root, { failWrites: opts.failWrites });
     let result: Omit<SynthResult, 'recovered'>;
     let recordClaims: ((output: SynthOutput) => void) | undefined;
     try {
@@ -71,28 +77,36 @@ export async function runSynth(opts: SynthCommandOptions): Promise<SynthResult> 
         onlyClusters: opts.onlyClusters,
         onlyApps: opts.onlyApps,
         onUnit: (unit, files) => staging.add(unit, files),
+        fluxBootstrapped: bootstrappedClusters(opts.root),
       });
       const plan = staging.plan(output.units, output.owns);
+      assertWritable(opts.root, plan);
       const report = gate(output, plan);
       if (!report.ok) throw new PolicyGateError(report);
       result = { output, plan, report, declared: sources.apps.map((a) => a.name).sort(), replayed: [...(sources.replayed?.keys() ?? [])].sort() };
       recordClaims = sources.recordClaims;
     } catch (e) {
-      await staging.discard();
-      throw e;
+      await staging.discard().catch(() => undefined);
+      throw OutputWriteError.from(e) ?? e;
     }
-    // From here on the journal decides: a failure leaves it for the next command to roll forward.
-    await staging.commit(result.plan, { afterJournal: opts.afterJournal });
+    try {
+      // From here on the journal decides: a failure leaves it for the next command to roll forward.
+      await staging.commit(result.plan, { afterJournal: opts.afterJournal });
+    } catch (e) {
+      const journal = fs.existsSync(path.join(opts.root, JOURNAL_FILE));
+      if (!journal) await staging.discard().catch(() => undefined);
+      throw OutputWriteError.from(e, journal ? 'journal' : 'nothing') ?? e;
+    }
     recordClaims?.(result.output);
     return { ...result, recovered };
-  });
+  }, opts.lock);
 }
 
 /** Everything, declared from source: the authority drift compares against. */
 export function synthesize(opts: SynthCommandOptions): SynthOutput {
   const clusters = loadFleet(opts.clusters ?? CLUSTERS);
   const apps = opts.apps ?? loadApps(path.join(opts.root, 'apps'));
-  return synthesizeFleet({ clusters, apps, onlyClusters: opts.onlyClusters, onlyApps: opts.onlyApps });
+  return synthesizeFleet({ clusters, apps, onlyClusters: opts.onlyClusters, onlyApps: opts.onlyApps, fluxBootstrapped: bootstrappedClusters(opts.root) });
 }
 
 interface AppSources {
@@ -122,8 +136,12 @@ function cachedSources(opts: SynthCommandOptions, clusters: readonly ClusterSpec
       else fresh.add(name);
     }
     for (const [name, claims] of replayed) {
+      // Callers of a fresh app: their calls are checked against its current ports. Apps that
+      // accept a requested app: a requested app's callees are rendered (they hold its ingress), and
+      // consent is mandatory, so every callee it may have accepts it.
       const callsFresh = Object.values(claims).some((c) => c.calls.some((call) => fresh.has(call.targetApp)));
-      if (callsFresh) replayed.delete(name);
+      const acceptsRequested = Object.values(claims).some((c) => c.accepts.some((a) => opts.onlyApps?.includes(a.from)));
+      if (callsFresh || acceptsRequested) replayed.delete(name);
     }
   }
   const declared = names.filter((n) => !replayed.has(n));

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { doubleQuoted, mustDoubleQuote, plainNeedsQuotes, unrepresentableCharacter } from './ambiguous-scalars';
 
 /**
  * The serializer for everything written under clusters/ and flux/.
@@ -12,15 +13,27 @@ import { stringify } from 'yaml';
  * it stands (a block scalar's lines sit two spaces deeper than its key or dash, and the library
  * chooses its style and header the same way at any depth below the top).
  *
- * YAML 1.1 scalars: Kubernetes reads manifests with YAML 1.1 rules, where `yes`, `on`, `y` or
- * `off` are booleans. The 1.1 schema makes the library quote such strings, so a ConfigMap value
- * "on" stays a string.
+ * Scalars every reader reads as meant: Kubernetes reads manifests with YAML 1.1 rules (`yes`,
+ * `on`, `017`, `1:20` are not strings there), kustomize and the policy gate with 1.2 rules (`0o17`,
+ * `.inf`). Every string some reader could take for a number, boolean, null or timestamp, and every
+ * string holding a control or line-break character, is written double-quoted with such characters
+ * escaped (ambiguous-scalars.ts); the reference the emitter is tested against is the library with
+ * those strings written the same way (`toYamlWithLibrary`). A string with a character kustomize
+ * cannot carry at all is an UnrepresentableString, never silently written.
  */
 export const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;
 
 const SAFE_PLAIN = /^[A-Za-z/_][A-Za-z0-9_./@=+%~-]*(?::[A-Za-z0-9_./@=+%~-]+)*$/;
-// YAML 1.1 words that resolve to booleans or null; they must be quoted.
-const RESERVED = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL']);
+
+/** A string no YAML document can carry through kustomize (see unrepresentableCharacter). */
+export class UnrepresentableString extends Error {
+  /** `Kind namespace/name` of the object holding it, set by manifestText. */
+  objectId?: string;
+  constructor(readonly value: string, readonly character: string) {
+    super(`holds a string with character U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}, which kustomize (and so Flux) cannot read`);
+    this.name = 'UnrepresentableString';
+  }
+}
 /**
  * `compute` memoised by its string argument; the memo is emptied once it holds more than `limit`
  * entries, so a fleet of unique values cannot grow it without bound. Nothing is kept when
@@ -42,6 +55,13 @@ function memo<T>(limit: number, compute: (s: string) => T): (s: string) => T {
 /** A string as the library renders it on its own: one line, or a block scalar (header + lines). */
 const libraryScalar = memo(200_000, (s) => stringify(s, YAML_OPTIONS));
 
+/** A string that must be double-quoted (mustDoubleQuote), as one line. */
+const quotedScalar = memo(100_000, (s) => {
+  const bad = unrepresentableCharacter(s);
+  if (bad !== undefined) throw new UnrepresentableString(s, bad);
+  return doubleQuoted(s);
+});
+
 /** A multi-line string as the value of a top-level key: [' |-', '  line', '', ...] (its header, then its lines). */
 const libraryBlock = memo(10_000, (s) => stringify({ k: s }, YAML_OPTIONS).slice(2, -1).split('\n'));
 
@@ -52,8 +72,12 @@ let out = '';
 
 /** Appends ` <scalar>` after a key or dash at `indent`. */
 function emitString(s: string, indent: string): void {
-  if (SAFE_PLAIN.test(s) && !RESERVED.has(s)) {
-    out += ' ' + s + '\n';
+  if (SAFE_PLAIN.test(s)) {
+    out += ' ' + (plainNeedsQuotes(s) ? quotedScalar(s) : s) + '\n';
+    return;
+  }
+  if (mustDoubleQuote(s)) {
+    out += ' ' + quotedScalar(s) + '\n';
     return;
   }
   if (s.indexOf('\n') === -1) {
@@ -103,7 +127,8 @@ function hasEntries(obj: Record<string, unknown>): boolean {
 }
 
 const keyText = memo(100_000, (k) => {
-  if (SAFE_PLAIN.test(k) && !RESERVED.has(k)) return k;
+  if (SAFE_PLAIN.test(k)) return plainNeedsQuotes(k) ? quotedScalar(k) : k;
+  if (mustDoubleQuote(k)) return quotedScalar(k);
   const rendered = libraryScalar(k);
   if (rendered.indexOf('\n') !== rendered.length - 1) throw new Unsupported();
   return rendered.slice(0, -1);
@@ -179,17 +204,41 @@ export function toYaml(obj: unknown, header?: string): string {
     body = out;
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
-    body = (header ? `# ${header}\n` : '') + stringify(obj, YAML_OPTIONS);
+    body = (header ? `# ${header}\n` : '') + toYamlWithLibrary(obj);
   } finally {
     out = '';
   }
   return body;
 }
 
-/** The library alone, with the same options: the reference the emitter is tested against. */
+/**
+ * The library alone, with the same options and the same quoting decision (every string that
+ * mustDoubleQuote names is double-quoted, then escapeForYaml): the reference the emitter is tested
+ * against, and what it falls back to.
+ */
 export function toYamlWithLibrary(obj: unknown): string {
-  return stringify(obj, YAML_OPTIONS);
+  // Each string that must be double-quoted goes through the library as a plain placeholder, which
+  // is then replaced by its double-quoted form: the library lays out everything else.
+  const quoted: string[] = [];
+  const stand = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      if (!mustDoubleQuote(v)) return v;
+      quoted.push(quotedScalar(v));
+      return `${PLACEHOLDER}${quoted.length - 1}e`;
+    }
+    if (Array.isArray(v)) return v.map(stand);
+    if (isPlainObject(v)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) out[stand(k) as string] = stand(v[k]);
+      return out;
+    }
+    return v;
+  };
+  const text = stringify(stand(obj), YAML_OPTIONS);
+  return quoted.length ? text.replace(PLACEHOLDER_RE, (_, i: string) => quoted[Number(i)] as string) : text;
 }
+const PLACEHOLDER = 'aksgitopsquoted9f2c41e7n';
+const PLACEHOLDER_RE = /aksgitopsquoted9f2c41e7n(\d+)e/g;
 
 /** Recursively sorts object keys; for plain objects that do not come from cdk8s. */
 export function sortKeys<T>(value: T): T {

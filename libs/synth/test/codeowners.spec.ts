@@ -32,7 +32,7 @@ describe('owners: defineApp({ owners }) and the platform team produce .github/CO
   });
 
   it('gives shared paths to the platform team: libraries, tools, pipelines, Flux, baselines, Azure edge', () => {
-    for (const f of ['libs/synth/src/cli.ts', 'tools/new-app.mjs', '.github/workflows/pull-request.yml', '.github/CODEOWNERS', 'flux/aks-prod-weu/apps.yaml', 'clusters/aks-prod-weu/platform/manifests.yaml', 'clusters/aks-prod-weu/azure/firewall-dnat.json', 'package.json', 'renovate.json', 'azure-pipelines.yml', 'README.md']) {
+    for (const f of ['libs/synth/src/cli.ts', 'tools/new-app.mjs', '.github/workflows/pull-request.yml', '.github/CODEOWNERS', 'flux/aks-prod-weu/platform.yaml', 'clusters/aks-prod-weu/platform/manifests.yaml', 'clusters/aks-prod-weu/azure/firewall-dnat.json', 'package.json', 'renovate.json', 'azure-pipelines.yml', 'README.md']) {
       expect([f, ownersOf(text, f)]).toEqual([f, ['@contoso/platform-team']]);
     }
   });

@@ -14,11 +14,11 @@ type AlertSpec = { providerRef: { name: string }; eventSeverity: string; eventSo
 
 describe.each(CLUSTERS.map((c) => [c.name, c] as const))('flux/%s/notifications.yaml', (cluster, spec) => {
   const notifications = read(cluster, 'notifications.yaml');
-  const kustomizations = ['platform.yaml', 'apps.yaml']
-    .filter((f) => fs.existsSync(path.join(REPO, 'flux', cluster, f)))
-    .flatMap((f) => read(cluster, f))
-    .filter((o) => o.kind === 'Kustomization')
-    .map((o) => o.metadata.name);
+  // The platform's Kustomization (flux-system) and every app's, in the app's namespace (the baseline writes them).
+  const platformFolder = parseAllDocuments(fs.readFileSync(path.join(REPO, 'clusters', cluster, 'platform', 'manifests.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject);
+  const kustomizationObjects = [...read(cluster, 'platform.yaml'), ...platformFolder].filter((o) => o.kind === 'Kustomization');
+  const kustomizations = kustomizationObjects.map((o) => o.metadata.name);
+  const namespaceOf = (name: string) => kustomizationObjects.find((o) => o.metadata.name === name)?.metadata.namespace;
   const alerts = notifications.filter((o) => o.kind === 'Alert');
   const provider = (name: string) => notifications.find((o) => o.kind === 'Provider' && o.metadata.name === name)?.spec as Record<string, unknown>;
 
@@ -51,7 +51,7 @@ describe.each(CLUSTERS.map((c) => [c.name, c] as const))('flux/%s/notifications.
       expect(alert?.spec).toEqual({
         providerRef: { name: 'chat' },
         eventSeverity: 'error',
-        eventSources: [{ kind: 'Kustomization', name, namespace: 'flux-system' }],
+        eventSources: [{ kind: 'Kustomization', name, namespace: namespaceOf(name) }],
         eventMetadata: { app: name, cluster },
       });
     }

@@ -70,7 +70,8 @@ describe('a Renovate digest update, end to end', () => {
     const { root, cleanup } = scratchRoot('renovate');
     try {
       const app = 'orders-api';
-      fs.cpSync(path.join(REPO, 'apps', app), path.join(root, 'apps', app), { recursive: true, filter: (src) => !src.includes('node_modules') });
+      // Every app: the app's consent (acceptCallsFrom) must name apps that exist.
+      fs.cpSync(path.join(REPO, 'apps'), path.join(root, 'apps'), { recursive: true, filter: (src) => !src.includes('node_modules') });
       const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } }).trim();
       const synth = () => {
         const r = spawnSync(process.execPath, ['--require', path.join(REPO, 'libs/synth/register.cjs'), path.join(REPO, 'libs/synth/src/cli.ts'), 'synth'], { cwd: root, encoding: 'utf8', env: { ...process.env, AKS_GITOPS_ROOT: root } });

@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JsonPatch } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
-import { CLUSTERS, ConfigError } from '@aks-gitops/cluster-model';
+import { APP_ALLOWED_KINDS, CLUSTERS, ConfigError } from '@aks-gitops/cluster-model';
 import type { KubeObject } from '@aks-gitops/cluster-model';
-import { PolicyGateError, runSynth } from '@aks-gitops/synth';
+import { PolicyGateError, loadApp, runSynth } from '@aks-gitops/synth';
 import { L7Api, defineApp } from '@aks-gitops/workloads';
-import { EXAMPLE_APPS, scratchRoot, treeDigest } from './scratch';
+import { EXAMPLE_APPS, REPO, scratchRoot, treeDigest } from './scratch';
 
 const APPS = ['mqtt-broker', 'orders-api', 'payments-api', 'telemetry-ingest'];
 let root: string;
@@ -29,8 +29,9 @@ describe('npm run synth on the example apps', () => {
   it('writes one folder per app per cluster, the baseline, the Azure edge and the Flux wiring', () => {
     for (const c of ['aks-dev-weu', 'aks-prod-weu']) {
       expect(fs.readdirSync(path.join(root, 'clusters', c)).sort()).toEqual(['azure', ...APPS, 'platform'].sort());
-      expect(fs.readdirSync(path.join(root, 'flux', c)).sort()).toEqual(['apps.yaml', 'kustomization.yaml', 'notifications.yaml', 'platform.yaml', 'source.yaml']);
-      expect(docs(`flux/${c}/apps.yaml`).map((k) => k.metadata.name)).toEqual(APPS);
+      expect(fs.readdirSync(path.join(root, 'flux', c)).sort()).toEqual(['kustomization.yaml', 'notifications.yaml', 'platform.yaml', 'source.yaml']);
+      // Each app's Flux Kustomization lives in its namespace, created by the baseline.
+      expect(docs(`clusters/${c}/platform/manifests.yaml`).filter((k) => k.kind === 'Kustomization').map((k) => `${k.metadata.namespace}/${k.metadata.name}`)).toEqual(APPS.map((a) => `${a}/${a}`));
     }
   });
 
@@ -44,6 +45,8 @@ describe('npm run synth on the example apps', () => {
       'Service orders-api',
       'Deployment orders-api',
       'PodDisruptionBudget orders-api',
+      // payments-api calls orders-api, which accepts it: the allow rule is orders-api's own.
+      'NetworkPolicy allow-from-payments-api',
       'NetworkPolicy orders-api',
       'HTTPRoute orders-api',
     ]);
@@ -99,26 +102,61 @@ describe('the cluster baseline (clusters/<cluster>/platform)', () => {
 });
 
 describe('Flux wiring (flux/<cluster>)', () => {
-  it('pulls this repository and branch, with only this cluster in the artifact', () => {
+  it("pulls this repository and branch for the platform, with only this cluster's platform folder in the artifact", () => {
     const src = obj('flux/aks-prod-weu/source.yaml', 'GitRepository', 'aks-gitops');
     expect(src).toMatchObject({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'aks-gitops', namespace: 'flux-system' } });
     expect(src.spec).toMatchObject({ url: 'https://github.com/contoso/aks-gitops', ref: { branch: 'main' }, interval: '5m' });
-    expect((src.spec as { ignore: string }).ignore.split('\n')).toEqual(['/*', '!/clusters/', '/clusters/*', '!/clusters/aks-prod-weu/', '/clusters/aks-prod-weu/azure/', '!/flux/', '/flux/*', '!/flux/aks-prod-weu/', '']);
+    expect((src.spec as { ignore: string }).ignore.split('\n')).toEqual(['/*', '!/clusters/', '/clusters/*', '!/clusters/aks-prod-weu/', '/clusters/aks-prod-weu/*', '!/clusters/aks-prod-weu/platform/', '']);
   });
 
-  it('reconciles the baseline first, then each app, with prune, wait and deliberate timings', () => {
+  it('reconciles the baseline first with cluster rights, then each app in its own namespace as its flux-applier, with prune, wait and deliberate timings', () => {
     const platform = obj('flux/aks-prod-weu/platform.yaml', 'Kustomization', 'platform');
     expect(platform.spec).toEqual({ interval: '10m', retryInterval: '2m', timeout: '5m', path: './clusters/aks-prod-weu/platform', prune: true, wait: true, sourceRef: { kind: 'GitRepository', name: 'aks-gitops' } });
     for (const app of APPS) {
-      const k = obj('flux/aks-prod-weu/apps.yaml', 'Kustomization', app);
-      expect(k.metadata).toEqual({ name: app, namespace: 'flux-system' });
-      expect(k.spec).toEqual({ dependsOn: [{ name: 'platform' }], interval: '10m', retryInterval: '2m', timeout: '5m', path: `./clusters/aks-prod-weu/${app}`, prune: true, wait: true, sourceRef: { kind: 'GitRepository', name: 'aks-gitops' } });
+      const k = obj('clusters/aks-prod-weu/platform/manifests.yaml', 'Kustomization', app, app);
+      expect(k.metadata).toEqual({ name: app, namespace: app, labels: { 'app.kubernetes.io/managed-by': 'aks-gitops' } });
+      expect(k.spec).toEqual({
+        dependsOn: [{ name: 'platform', namespace: 'flux-system' }],
+        interval: '10m',
+        retryInterval: '2m',
+        timeout: '5m',
+        path: `./clusters/aks-prod-weu/${app}`,
+        prune: true,
+        wait: true,
+        targetNamespace: app,
+        serviceAccountName: 'flux-applier',
+        sourceRef: { kind: 'GitRepository', name: 'aks-gitops' },
+      });
+      // Its own source, in its namespace (no cross-namespace reference), holding only its folder.
+      const src = obj('clusters/aks-prod-weu/platform/manifests.yaml', 'GitRepository', 'aks-gitops', app);
+      expect((src.spec as { ignore: string }).ignore.split('\n')).toEqual(['/*', '!/clusters/', '/clusters/*', '!/clusters/aks-prod-weu/', '/clusters/aks-prod-weu/*', `!/clusters/aks-prod-weu/${app}/`, '']);
     }
   });
 
-  it('lists the source, the baseline and every app in flux/<cluster>/kustomization.yaml', () => {
+  it("gives each app's flux-applier exactly the allowed kinds, in its own namespace only", () => {
+    const role = obj('clusters/aks-prod-weu/platform/manifests.yaml', 'ClusterRole', 'aks-gitops-app-applier');
+    const rules = (role as unknown as { rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> }).rules;
+    const granted = rules.flatMap((r) => r.resources.map((res) => `${r.apiGroups[0]}/${res}`)).sort();
+    expect(granted).toEqual(APP_ALLOWED_KINDS.map((k) => `${k.group}/${k.resource}`).sort());
+    for (const r of rules) {
+      expect(r.verbs).toEqual(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']);
+      expect(r.apiGroups).toHaveLength(1);
+    }
+    const everything = rules.flatMap((r) => [...r.apiGroups, ...r.resources, ...r.verbs]);
+    for (const never of ['*', 'secrets', 'escalate', 'bind', 'impersonate']) expect(everything).not.toContain(never);
+    for (const app of APPS) {
+      expect(obj('clusters/aks-prod-weu/platform/manifests.yaml', 'ServiceAccount', 'flux-applier', app)).toMatchObject({ automountServiceAccountToken: false });
+      expect(obj('clusters/aks-prod-weu/platform/manifests.yaml', 'RoleBinding', 'flux-applier', app)).toMatchObject({
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'aks-gitops-app-applier' },
+        subjects: [{ kind: 'ServiceAccount', name: 'flux-applier', namespace: app }],
+      });
+    }
+    expect(docs('clusters/aks-prod-weu/platform/manifests.yaml').filter((o) => o.kind === 'ClusterRoleBinding')).toEqual([]);
+  });
+
+  it('lists the source and the baseline in flux/<cluster>/kustomization.yaml', () => {
     const k = parse(fs.readFileSync(path.join(root, 'flux/aks-dev-weu/kustomization.yaml'), 'utf8')) as { resources: string[] };
-    expect(k.resources).toEqual(['apps.yaml', 'notifications.yaml', 'platform.yaml', 'source.yaml']);
+    expect(k.resources).toEqual(['notifications.yaml', 'platform.yaml', 'source.yaml']);
   });
 });
 
@@ -140,7 +178,7 @@ describe('determinism and incremental runs', () => {
     }
   });
 
-  it('--app orders-api re-renders orders-api and its callers, and touches no other app folder', async () => {
+  it('--app orders-api re-renders orders-api and its callers (their egress), and touches no other app folder', async () => {
     const r = await runSynth({ root, apps: EXAMPLE_APPS, onlyApps: ['orders-api'] });
     expect(r.output.stats.apps).toBe(2);
     expect([...r.output.units.keys()].filter((u) => u.startsWith('clusters/aks-dev-weu/'))).toEqual([
@@ -172,16 +210,16 @@ describe('determinism and incremental runs', () => {
       // the Namespace itself (prune: disabled).
       const changed = Object.keys(after).filter((f) => before[f] !== after[f]);
       expect(changed.sort()).toEqual([
+        'clusters/aks-dev-weu/azure/topology.md',
         'clusters/aks-dev-weu/azure/traffic.md',
         'clusters/aks-dev-weu/platform/manifests.yaml',
+        'clusters/aks-prod-weu/azure/topology.md',
         'clusters/aks-prod-weu/azure/traffic.md',
         'clusters/aks-prod-weu/platform/manifests.yaml',
-        'flux/aks-dev-weu/apps.yaml',
         'flux/aks-dev-weu/notifications.yaml',
-        'flux/aks-prod-weu/apps.yaml',
         'flux/aks-prod-weu/notifications.yaml',
       ]);
-      const remaining = parseAllDocuments(fs.readFileSync(path.join(other.root, 'flux/aks-dev-weu/apps.yaml'), 'utf8')).map((d) => (d.toJS() as KubeObject).metadata.name);
+      const remaining = parseAllDocuments(fs.readFileSync(path.join(other.root, 'clusters/aks-dev-weu/platform/manifests.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject).filter((o) => o.kind === 'Kustomization').map((o) => o.metadata.name);
       expect(remaining).toEqual(['mqtt-broker', 'orders-api', 'payments-api']);
     } finally {
       other.cleanup();
@@ -249,33 +287,61 @@ describe('a failed synth writes nothing', () => {
 });
 
 describe("the README's walkthrough", () => {
-  it('adding invoices-api (two paths, calls orders-api) synthesizes on both clusters and passes the policy gate', async () => {
+  // The same code as README.md "Adding a workload".
+  const invoicesApi = defineApp({
+    name: 'invoices-api',
+    deploy: ({ scope, cluster }) => {
+      new L7Api(scope, 'api', {
+        image: cluster.environment === 'prod'
+          ? 'ghcr.io/contoso/invoices-api:0.3.1@sha256:9b2f4c1e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c'
+          : 'ghcr.io/contoso/invoices-api:0.3.1',
+        port: 8080,
+        routes: [{ host: 'invoices.contoso.com', paths: ['/invoices', '/credit-notes'] }],
+        health: { readinessPath: '/healthz/ready', livenessPath: '/healthz/live' },
+        replicas: cluster.environment === 'prod' ? 3 : 1,
+        calls: ['orders-api'],
+      });
+    },
+  });
+  /** orders-api as committed, with the README's consent edit: 'invoices-api' added to acceptCallsFrom. */
+  const ordersApiAccepting = (dir: string) => {
+    const source = fs.readFileSync(path.join(REPO, 'apps/orders-api/src/index.ts'), 'utf8');
+    if (!source.includes('acceptCallsFrom: [')) throw new Error('apps/orders-api no longer lists acceptCallsFrom; update the README walkthrough');
+    fs.mkdirSync(path.join(dir, 'apps/orders-api/src'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'apps/orders-api/src/index.ts'), source.replace('acceptCallsFrom: [', "acceptCallsFrom: ['invoices-api', "));
+    for (const f of fs.readdirSync(path.join(REPO, 'apps/orders-api'))) if (f.endsWith('.json')) fs.copyFileSync(path.join(REPO, 'apps/orders-api', f), path.join(dir, 'apps/orders-api', f));
+    return loadApp(path.join(dir, 'apps/orders-api'));
+  };
+
+  it('adding invoices-api (two paths, calls orders-api) without consent fails, naming both apps, and writes nothing', async () => {
+    const other = scratchRoot('synth-readme-consent');
+    try {
+      const before = treeDigest(other.root);
+      await expect(runSynth({ root: other.root, apps: [...EXAMPLE_APPS, invoicesApi] })).rejects.toThrow(
+        "cluster aks-dev-weu, app invoices-api, field L7Api(invoices-api).calls[0]: calls orders-api/orders-api, which does not accept calls from invoices-api. Fix: the owners of orders-api add 'invoices-api' to acceptCallsFrom",
+      );
+      expect(treeDigest(other.root)).toEqual(before);
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it("with orders-api's consent it synthesizes on both clusters, passes the policy gate, and the allow rule lands in orders-api's folder", async () => {
     const other = scratchRoot('synth-readme');
     try {
-      // The same code as README.md "Adding a workload".
-      const invoicesApi = defineApp({
-        name: 'invoices-api',
-        deploy: ({ scope, cluster }) => {
-          new L7Api(scope, 'api', {
-            image: cluster.environment === 'prod'
-              ? 'ghcr.io/contoso/invoices-api:0.3.1@sha256:9b2f4c1e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c'
-              : 'ghcr.io/contoso/invoices-api:0.3.1',
-            port: 8080,
-            routes: [{ host: 'invoices.contoso.com', paths: ['/invoices', '/credit-notes'] }],
-            health: { readinessPath: '/healthz/ready', livenessPath: '/healthz/live' },
-            replicas: cluster.environment === 'prod' ? 3 : 1,
-            calls: ['orders-api'],
-          });
-        },
-      });
-      const r = await runSynth({ root: other.root, apps: [...EXAMPLE_APPS, invoicesApi] });
+      const apps = [...EXAMPLE_APPS.filter((a) => a.name !== 'orders-api'), ordersApiAccepting(other.root), invoicesApi];
+      const r = await runSynth({ root: other.root, apps });
       expect(r.report.ok).toBe(true);
       const ingress = r.output.documents.find((d) => d.file === 'clusters/aks-prod-weu/invoices-api/manifests.yaml' && d.object.kind === 'Ingress');
       expect((ingress?.object.spec as { rules: Array<{ http: { paths: Array<{ path: string }> } }> }).rules[0].http.paths.map((p) => p.path)).toEqual(['/invoices', '/credit-notes']);
-      const calleeIngress = r.output.documents.find((d) => d.file === 'clusters/aks-dev-weu/invoices-api/manifests.yaml' && d.object.kind === 'NetworkPolicy' && d.object.metadata.namespace === 'orders-api');
-      expect(calleeIngress?.object.metadata.name).toBe('allow-from-invoices-api');
+      const calleeIngress = r.output.documents.find((d) => d.object.kind === 'NetworkPolicy' && d.object.metadata.name === 'allow-from-invoices-api');
+      expect(calleeIngress?.file).toBe('clusters/aks-dev-weu/orders-api/manifests.yaml');
+      expect(calleeIngress?.object.metadata.namespace).toBe('orders-api');
+      // No app writes into another app's namespace.
+      for (const d of r.output.documents.filter((x) => x.file.includes('/invoices-api/'))) expect(d.object.metadata.namespace).toBe('invoices-api');
     } finally {
       other.cleanup();
     }
   });
 });
+

@@ -21,7 +21,7 @@ describe('traffic map: who may connect to each workload, and where it may go', (
     defineApp({
       name: 'db',
       deploy: ({ scope }) => {
-        new L4Service(scope, 'pg', { image: `docker.io/library/postgres:16.4${DIGEST}`, ports: [{ name: 'postgres', port: 5432 }], exposure: { mode: 'private', allowedSources: ['192.168.50.0/24'] }, address: { offset: 30 } });
+        new L4Service(scope, 'pg', { image: `docker.io/library/postgres:16.4${DIGEST}`, ports: [{ name: 'postgres', port: 5432 }], exposure: { mode: 'private', allowedSources: ['192.168.50.0/24'] }, address: { offset: 30 }, acceptCallsFrom: ['shop'] });
       },
     }),
     defineApp({

@@ -2,10 +2,12 @@ import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED, WAIVER_ANNOTATION_PREFIX } from '@aks-gitops/cluster-model';
-import type { ClusterSpec, GatewayApiProvider, KubeObject } from '@aks-gitops/cluster-model';
+import type { ClusterSpec, GatewayApiProvider, KubeObject, SharedFrontendSpec } from '@aks-gitops/cluster-model';
 import type { ClusterRegistry } from './cluster-registry';
 import { LABEL_GATEWAY_ACCESS, LABEL_MANAGED_BY, MANAGED_BY, WORKLOAD_IDENTITY_CLIENT_ID, WORKLOAD_IDENTITY_USE, selectorLabels, workloadLabels } from './labels';
 import { dnsEgressRule } from './network-peers';
+import { privateLinkNatCidr, sharedFrontendAnnotations } from './shared-frontend';
+import { appApplierClusterRole, tenantFluxObjects } from './tenant-flux';
 
 /**
  * The Namespace, default-deny and allow-dns of every app namespace. The three are the same for
@@ -72,6 +74,12 @@ const DEFAULT_SYNC_IMAGE = 'registry.k8s.io/pause:3.10';
 export interface ClusterBaselineProps {
   readonly cluster: ClusterSpec;
   readonly registry: ClusterRegistry;
+  /**
+   * The apps deployed on this cluster: each gets its namespace and the Flux objects that apply its
+   * folder with its own rights (see tenantFluxObjects).
+   * @default the namespaces of the workloads in `registry`
+   */
+  readonly apps?: readonly string[];
 }
 
 /**
@@ -93,13 +101,18 @@ export class ClusterBaseline extends Chart {
     super(scope, `${props.cluster.name}--${BASELINE_FOLDER}`, { disableResourceNameHashes: true });
     const { cluster, registry } = props;
     const pssVersion = `v${cluster.kubernetesVersion}`;
-    const namespaces = new Set(registry.namespaces);
+    const apps = [...new Set(props.apps ?? registry.namespaces)].sort();
+    const namespaces = new Set([...registry.namespaces, ...apps]);
     const gw = cluster.l7.kind === 'gateway-api' ? cluster.l7 : undefined;
     if (gw) namespaces.add(gw.gateway.namespace);
 
     const gatewayNamespaces = registry.gatewayNamespaces;
     const manifestsOf = namespaceManifestFactory(pssVersion);
-    this.namespaceManifests = [...namespaces].sort().flatMap((ns) => manifestsOf(ns, gatewayNamespaces.has(ns)));
+    this.namespaceManifests = [
+      ...[...namespaces].sort().flatMap((ns) => manifestsOf(ns, gatewayNamespaces.has(ns))),
+      inManifestOrder(appApplierClusterRole()),
+      ...apps.flatMap((app) => tenantFluxObjects(cluster, app).map(inManifestOrder)),
+    ];
     if (gw) this.sharedGateway(cluster, gw);
   }
 
@@ -115,6 +128,7 @@ export class ClusterBaseline extends Chart {
    */
   private sharedGateway(cluster: ClusterSpec, gw: GatewayApiProvider): void {
     const ns = gw.gateway.namespace;
+    const frontend = gw.frontend ? cluster.sharedFrontends?.find((f) => f.name === gw.frontend) : undefined;
     const tlsName = `${gw.gateway.name}-tls`;
     const syncName = `${gw.gateway.name}-tls-sync`;
     const labels = workloadLabels('platform', syncName, 'gateway-tls');
@@ -129,6 +143,10 @@ export class ClusterBaseline extends Chart {
       },
       spec: {
         gatewayClassName: gw.gatewayClassName,
+        // Gateway API asks implementations to copy these to the resources they create for the
+        // Gateway (its LoadBalancer Service): that is how the in-cluster gateway joins a shared
+        // internal frontend, and owns the frontend's Private Link Service when it has one.
+        ...(frontend ? { infrastructure: { annotations: sharedFrontendAnnotations(cluster, frontend, true) } } : {}),
         listeners: [{
           name: gw.gateway.listener,
           protocol: 'HTTPS',
@@ -210,10 +228,19 @@ export class ClusterBaseline extends Chart {
           podSelector: { matchLabels: { ...gw.gatewayPodLabels } },
           policyTypes: ['Ingress', 'Egress'],
           // No port restriction: the container port behind the listener is the implementation's choice.
-          ingress: [{ from: [{ ipBlock: { cidr: cluster.network.l7SourceCidr } }] }],
+          ingress: [{ from: gatewaySources(cluster, frontend).map((cidr) => ({ ipBlock: { cidr } })) }],
           egress: [dnsEgressRule(), { to: [{ namespaceSelector: { matchLabels: { [LABEL_GATEWAY_ACCESS]: 'true' } } }] }],
         },
       });
     }
   }
+}
+
+/**
+ * Where traffic reaches in-cluster gateway pods from: the L7 source subnet, plus the Private Link
+ * NAT subnet when the gateway sits on a shared frontend with a PLS (Front Door arrives from there).
+ */
+function gatewaySources(cluster: ClusterSpec, frontend: SharedFrontendSpec | undefined): string[] {
+  const nat = frontend && privateLinkNatCidr(cluster, frontend);
+  return [...new Set([cluster.network.l7SourceCidr, ...(nat ? [nat] : [])])];
 }

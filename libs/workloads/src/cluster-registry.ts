@@ -1,5 +1,6 @@
 import { ConfigError } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
+import { GATEWAY_CLAIM_APP, checkSharedFrontends, describeFrontend } from './shared-frontend';
 
 export type Protocol = 'TCP' | 'UDP';
 
@@ -30,12 +31,26 @@ export interface CallClaim {
   readonly field: string;
 }
 
+/**
+ * A callee's consent: workload `workload` of app `app` accepts calls from app `from`. Without it a
+ * call from `from` is an error, so the callee's owners review who may reach them (in their own
+ * folder, where the allow rule is written).
+ */
+export interface AcceptClaim {
+  readonly app: string;
+  readonly workload: string;
+  readonly from: string;
+  readonly field: string;
+}
+
 export interface RouteClaim {
   readonly app: string;
   readonly workload: string;
   readonly host: string;
   readonly path: string;
   readonly field: string;
+  /** The WAF policy on this route when the app names its own (else the cluster's). */
+  readonly wafPolicyId?: string;
 }
 
 export interface LoadBalancerClaim {
@@ -45,6 +60,12 @@ export interface LoadBalancerClaim {
   readonly port: number;
   readonly protocol: Protocol;
   readonly field: string;
+  /** The shared frontend (`sharedFrontends[].name`) this port is on; absent on a dedicated frontend. */
+  readonly frontend?: string;
+  /** How clients reach it (L4Service exposure mode). */
+  readonly exposure?: 'private' | 'public-via-firewall';
+  /** The container port behind the Service port. */
+  readonly targetPort?: number;
   /** Who may connect (the Service's loadBalancerSourceRanges), for the traffic map. */
   readonly sourceRanges?: readonly string[];
 }
@@ -84,6 +105,8 @@ export interface AppClaims {
   readonly deployed: boolean;
   readonly workloads: readonly Omit<WorkloadRecord, 'app'>[];
   readonly calls: readonly (Omit<CallClaim, 'caller'> & { readonly callerWorkload: string })[];
+  /** The callers each of its workloads accepts (see AcceptClaim). */
+  readonly accepts: readonly AcceptClaim[];
   readonly routes: readonly RouteClaim[];
   readonly loadBalancers: readonly LoadBalancerClaim[];
   readonly firewallEndpoints: readonly FirewallEndpoint[];
@@ -108,6 +131,14 @@ export class ClusterRegistry {
   /** Workloads by app, so resolving a call does not scan the whole fleet. */
   private readonly byApp = new Map<string, WorkloadRecord[]>();
   readonly calls: CallClaim[] = [];
+  readonly accepts: AcceptClaim[] = [];
+  /**
+   * Every app of the repository (deployed here or not), so consent given to an app that does not
+   * exist (a typo) is an error. Unset in tests that build a registry by hand: not checked.
+   */
+  knownApps?: ReadonlySet<string>;
+  /** Each call resolved once by `finalize()`, in registry order. */
+  private resolved?: Array<{ call: CallClaim; target: WorkloadRecord; ports: PodPort[] }>;
   readonly routes: RouteClaim[] = [];
   readonly loadBalancers: LoadBalancerClaim[] = [];
   readonly firewallEndpoints: FirewallEndpoint[] = [];
@@ -142,6 +173,7 @@ export class ClusterRegistry {
         deployed: deployed(app),
         workloads: (this.byApp.get(app) ?? []).map((w) => ({ name: w.name, namespace: w.namespace, selector: w.selector, ports: w.ports })),
         calls: [],
+        accepts: [],
         routes: [],
         loadBalancers: [],
         firewallEndpoints: [],
@@ -150,6 +182,7 @@ export class ClusterRegistry {
       });
     }
     for (const c of this.calls) out.get(c.caller.app)?.calls.push({ callerWorkload: c.caller.name, targetApp: c.targetApp, targetWorkload: c.targetWorkload, ports: c.ports, field: c.field });
+    for (const a of this.accepts) out.get(a.app)?.accepts.push(a);
     for (const r of this.routes) out.get(r.app)?.routes.push(r);
     for (const l of this.loadBalancers) out.get(l.app)?.loadBalancers.push(l);
     for (const e of this.firewallEndpoints) out.get(e.app)?.firewallEndpoints.push(e);
@@ -175,6 +208,7 @@ export class ClusterRegistry {
       if (!caller) throw new Error(`internal: replayed claims of ${app} call from unknown workload ${c.callerWorkload}`);
       this.calls.push({ caller, targetApp: c.targetApp, targetWorkload: c.targetWorkload, ports: c.ports, field: c.field });
     }
+    this.accepts.push(...claims.accepts);
     this.routes.push(...claims.routes);
     this.loadBalancers.push(...claims.loadBalancers);
     this.firewallEndpoints.push(...claims.firewallEndpoints);
@@ -242,12 +276,20 @@ export class ClusterRegistry {
       }
       routeOwners.set(key, r);
     }
+    const l7 = this.cluster.l7;
+    const gatewayFrontend = l7.kind === 'gateway-api' && l7.frontend ? this.cluster.sharedFrontends?.find((f) => f.name === l7.frontend) : undefined;
+    if (l7.kind === 'gateway-api' && gatewayFrontend && !this.loadBalancers.some((l) => l.app === GATEWAY_CLAIM_APP)) {
+      // The in-cluster gateway's Service listens on 443 of its shared frontend (cluster-spec l7.frontend).
+      this.loadBalancers.unshift({ app: GATEWAY_CLAIM_APP, workload: l7.gateway.name, ip: gatewayFrontend.address, port: 443, protocol: 'TCP', field: 'l7.frontend', frontend: gatewayFrontend.name });
+    }
     const lbOwners = new Map<string, LoadBalancerClaim>();
     for (const lb of this.loadBalancers) {
       const key = `${lb.ip}:${lb.port}/${lb.protocol}`;
       const other = lbOwners.get(key);
       if (other) {
-        throw new ConfigError({ cluster, app: lb.app, field: lb.field, problem: `${lb.ip}:${lb.port}/${lb.protocol} is already claimed by ${other.app}/${other.workload}`, fix: 'use another internal IP, or another port on the shared IP' });
+        const shared = other.frontend ? other : lb.frontend ? lb : undefined;
+        const where = shared ? `${lb.port}/${lb.protocol} on ${describeFrontend(shared)}` : `${lb.ip}:${lb.port}/${lb.protocol}`;
+        throw new ConfigError({ cluster, app: lb.app, field: lb.field, problem: `${where} is already claimed by ${other.app}/${other.workload}`, fix: lb.frontend || other.frontend ? `give ${lb.app} another port, or move one of the two apps to another frontend (frontendAssignments in the cluster spec)` : 'use another internal IP, or another port on the shared IP' });
       }
       lbOwners.set(key, lb);
     }
@@ -259,7 +301,65 @@ export class ClusterRegistry {
       }
       plsOwners.set(pl.ip, pl);
     }
+    checkSharedFrontends(this);
+    this.resolved = this.checkCalls();
     for (const fn of this.finalizers) fn();
     this.finalizers = [];
+  }
+
+  /** The calls that reach workload `app/workload`, resolved (after `finalize()`). */
+  callsTo(app: string, workload: string): Array<{ call: CallClaim; ports: PodPort[] }> {
+    if (!this.resolved) throw new Error('internal: callsTo() before finalize()');
+    return this.resolved.filter((r) => r.target.app === app && r.target.name === workload).map(({ call, ports }) => ({ call, ports }));
+  }
+
+  /**
+   * Resolves every call (declared or replayed, in registry order, so a run that replays claims
+   * fails with the error a full run gives) and checks consent both ways: a call from A to B needs B
+   * to accept A, and B accepting A needs A to call B wherever A is deployed. Consent given to an
+   * app that is not deployed on this cluster is inert: B may list A once for every cluster.
+   */
+  private checkCalls(): Array<{ call: CallClaim; target: WorkloadRecord; ports: PodPort[] }> {
+    const cluster = this.cluster.name;
+    const resolved: Array<{ call: CallClaim; target: WorkloadRecord; ports: PodPort[] }> = [];
+    const wired = new Map<string, string>();
+    for (const call of this.calls) {
+      const { target, ports } = this.resolveCall(call);
+      const key = `${call.caller.app}/${call.caller.name}->${target.app}/${target.name}`;
+      const first = wired.get(key);
+      if (first) {
+        throw new ConfigError({ cluster, app: call.caller.app, field: call.field, problem: `calls ${target.app}/${target.name} again (already called in ${first})`, fix: 'list each callee once; use ports: [...] to choose which of its ports to allow' });
+      }
+      wired.set(key, call.field);
+      resolved.push({ call, target, ports });
+    }
+    // Consent after every call resolved, so a call's own mistakes (unknown app, port, duplicate) are reported first.
+    for (const { call, target } of resolved) {
+      if (target.app !== call.caller.app && !this.accepts.some((a) => a.app === target.app && a.workload === target.name && a.from === call.caller.app)) {
+        throw new ConfigError({
+          cluster,
+          app: call.caller.app,
+          field: call.field,
+          problem: `calls ${target.app}/${target.name}, which does not accept calls from ${call.caller.app}`,
+          fix: `the owners of ${target.app} add '${call.caller.app}' to acceptCallsFrom of workload ${target.name} (apps/${target.app}/src/index.ts), or remove the call`,
+        });
+      }
+    }
+    for (const a of this.accepts) {
+      if (this.knownApps && !this.knownApps.has(a.from)) {
+        throw new ConfigError({ cluster, app: a.app, field: a.field, problem: `accepts calls from app "${a.from}", which does not exist`, fix: `name an app under apps/ (${[...this.knownApps].sort().join(', ')}), or remove it` });
+      }
+      if (this.workloadsOf(a.from).length === 0) continue; // not deployed on this cluster: nothing to allow
+      if (!resolved.some((r) => r.call.caller.app === a.from && r.target.app === a.app && r.target.name === a.workload)) {
+        throw new ConfigError({
+          cluster,
+          app: a.app,
+          field: a.field,
+          problem: `accepts calls from ${a.from}, but ${a.from} does not call ${a.app}/${a.workload} on this cluster`,
+          fix: `remove '${a.from}' from acceptCallsFrom (consent is for callers that call), or add calls: ['${a.app}'] to ${a.from}`,
+        });
+      }
+    }
+    return resolved;
   }
 }

@@ -5,6 +5,11 @@ import type { AppChart } from './app-chart';
 export class FieldErrors {
   constructor(private readonly chart: AppChart, private readonly prefix: string) {}
 
+  /** The app being declared. */
+  get app(): string {
+    return this.chart.app;
+  }
+
   error(field: string, problem: string, fix: string): ConfigError {
     return new ConfigError({ cluster: this.chart.cluster.name, app: this.chart.app, field: this.prefix ? `${this.prefix}.${field}` : field, problem, fix });
   }

@@ -9,6 +9,8 @@ export * from './l4-service';
 export * from './l7-api';
 export * from './network-peers';
 export * from './probes';
+export * from './shared-frontend';
 export * from './promotion';
 export * from './workload-props';
 export * from './zero-trust-workload';
+export * from './tenant-flux';

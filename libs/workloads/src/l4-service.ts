@@ -14,6 +14,7 @@ import { AppChart } from './app-chart';
 import type { PodPort, Protocol } from './cluster-registry';
 import { FieldErrors } from './errors';
 import { ingressRule, ipBlockPeer } from './network-peers';
+import { ownsPrivateLink, privateLinkNatCidr, resolveSharedFrontend, sharedFrontendAnnotations } from './shared-frontend';
 import type { ProbeAction } from './probes';
 import type { WorkloadProps } from './workload-props';
 import { VolumeClaimSpec, ZeroTrustWorkload } from './zero-trust-workload';
@@ -78,10 +79,18 @@ export interface L4ServiceProps extends WorkloadProps {
   readonly ports: readonly L4Port[];
   readonly exposure: L4Exposure;
   /**
-   * Static private IP of the internal load balancer frontend: an address, or `{ offset }` from
-   * the start of the cluster's ILB subnet so one app definition fits every cluster.
+   * Static private IP of the service's own (dedicated) internal load balancer frontend: an address,
+   * or `{ offset }` from the start of the cluster's ILB subnet so one app definition fits every
+   * cluster. Required unless the service is on a shared frontend; ignored while it is.
    */
-  readonly address: string | { readonly offset: number };
+  readonly address?: string | { readonly offset: number };
+  /**
+   * Join a shared internal frontend of the cluster (`sharedFrontends[].name` in the cluster spec)
+   * instead of using a frontend of its own. The cluster's `frontendAssignments` overrides this per
+   * app; on a cluster without that frontend the service uses `address`.
+   * @default the cluster's assignment for this app, else a dedicated frontend at `address`
+   */
+  readonly frontend?: string;
   readonly health?: L4Health;
   /** Persistent volumes: the workload becomes a StatefulSet with one claim per replica. */
   readonly volumes?: readonly VolumeClaimSpec[];
@@ -113,7 +122,11 @@ export class L4Service extends Construct {
     const prefix = `L4Service(${name})`;
     const errs = new FieldErrors(chart, prefix);
     const ports = validatePorts(props.ports, errs);
-    const ip = resolveAddress(props.address, cluster.network.internalLoadBalancerSubnet.cidr, cluster.network.internalLoadBalancerSubnet.name, errs);
+    const shared = resolveSharedFrontend(cluster, chart.app, props.frontend);
+    if (!shared && props.address === undefined) {
+      throw errs.error('address', props.frontend !== undefined ? `is not set and cluster ${cluster.name} has no shared frontend "${props.frontend}" for this app` : 'is not set', 'give the service its own address ({ offset: N } in the ILB subnet), or join a shared frontend of the cluster (frontend prop or frontendAssignments)');
+    }
+    const ip = shared ? shared.address : resolveAddress(props.address, cluster.network.internalLoadBalancerSubnet.cidr, cluster.network.internalLoadBalancerSubnet.name, errs);
     const exposure = props.exposure;
     const idle = props.tcpIdleTimeoutMinutes ?? 4;
     errs.check('tcpIdleTimeoutMinutes', intRangeProblem(idle, 4, 30), 'use 4 to 30 minutes (the range AKS documents)');
@@ -151,6 +164,13 @@ export class L4Service extends Construct {
       lbSourceRanges = [...lbSourceRanges, ilbCidr];
     }
 
+    const natCidr = shared && privateLinkNatCidr(cluster, shared);
+    if (natCidr) {
+      // The shared frontend's PLS source-NATs its consumers (Front Door included) into its NAT subnet.
+      sources = [...sources, natCidr];
+      lbSourceRanges = [...lbSourceRanges, natCidr];
+    }
+
     const tcpTargets = ports.filter((p) => p.protocol === 'TCP').map((p) => p.targetPort);
     const health = props.health ?? {};
     if (!health.readiness && tcpTargets.length === 0) {
@@ -172,9 +192,9 @@ export class L4Service extends Construct {
     this.name = name;
     this.ip = ip;
     const sourceRanges = unique(lbSourceRanges);
-    for (const p of ports) chart.registry.loadBalancers.push({ app: chart.app, workload: name, ip, port: p.port, protocol: p.protocol, field: `${prefix}.ports[${p.index}]`, sourceRanges });
+    for (const p of ports) chart.registry.loadBalancers.push({ app: chart.app, workload: name, ip, port: p.port, protocol: p.protocol, field: `${prefix}.ports[${p.index}]`, sourceRanges, ...(shared ? { frontend: shared.name } : {}), exposure: exposure.mode, targetPort: p.targetPort });
 
-    const annotations: Record<string, string> = {
+    const annotations: Record<string, string> = shared ? sharedFrontendAnnotations(cluster, shared, ownsPrivateLink(cluster, shared, chart.app)) : {
       [`${LB}azure-load-balancer-internal`]: 'true',
       [`${LB}azure-load-balancer-internal-subnet`]: cluster.network.internalLoadBalancerSubnet.name,
       // The annotation, not spec.loadBalancerIP (deprecated upstream, no dual-stack).

@@ -1,6 +1,6 @@
 import type { Protocol } from './cluster-registry';
 
-/** A call to another app on the same cluster: caller gets egress, callee gets matching ingress. */
+/** A call to another app on the same cluster: caller gets egress, callee (which must accept the caller) gets matching ingress. */
 export interface CallTarget {
   /** The app to call. */
   readonly app: string;
@@ -66,8 +66,19 @@ export interface WorkloadProps {
   readonly keyVaultSecrets?: readonly string[];
   /** Azure workload identity: the client ID of the user-assigned identity federated with this ServiceAccount. */
   readonly workloadIdentity?: { readonly clientId: string };
-  /** Other apps this workload calls (by app name, or with workload/ports). */
+  /**
+   * Other apps this workload calls (by app name, or with workload/ports). Each callee must accept
+   * this app (its `acceptCallsFrom`); the caller gets the egress, the callee the ingress in its own
+   * folder. The callee must be deployed on every cluster this workload calls it on.
+   */
   readonly calls?: ReadonlyArray<string | CallTarget>;
+  /**
+   * Apps whose calls this workload accepts: consent, written by the callee's owners. Each listed
+   * app must call this workload on every cluster where both are deployed; an app not deployed on a
+   * cluster is allowed nothing there. Workloads of the same app need no consent.
+   * @default [] (no other app may call this workload)
+   */
+  readonly acceptCallsFrom?: readonly string[];
   /** Egress allow-list outside the cluster. DNS is always allowed. */
   readonly egress?: readonly EgressRule[];
   /** UID and GID of the container process. Default 10001 (kube-score wants >= 10000). */

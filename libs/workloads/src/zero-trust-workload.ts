@@ -2,7 +2,6 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  ConfigError,
   DNS_LABEL,
   FLUX_PRUNE_ANNOTATION,
   FLUX_PRUNE_DISABLED,
@@ -322,30 +321,29 @@ export class ZeroTrustWorkload extends Construct {
       return { caller: this.record, targetApp: call.app, targetWorkload: call.workload, ports: call.ports, field: `${props.fieldPrefix}.calls[${i}]` };
     });
     chart.registry.calls.push(...mine);
-    if (mine.length) chart.registry.onFinalize(() => this.wireCalls(chart, mine));
+    chart.registry.accepts.push(...(props.acceptCallsFrom ?? []).map((from, i) => ({ app: chart.app, workload: name, from, field: `${props.fieldPrefix}.acceptCallsFrom[${i}]` })));
+    // After every app is declared (the registry has checked each call and its consent by then).
+    chart.registry.onFinalize(() => this.wireCalls(chart, mine));
   }
 
-  /** Caller egress here; the callee's matching ingress as a NetworkPolicy in the callee's namespace. */
+  /**
+   * Egress to each callee here, and ingress from each accepted caller as a NetworkPolicy in this
+   * workload's own namespace: the allow rule lives in the callee's folder, owned by the callee's
+   * Flux Kustomization, and no app writes into another app's namespace.
+   */
   private wireCalls(chart: AppChart, mine: readonly CallClaim[]): void {
-    // The same callee listed twice (e.g. 'orders-api' and { app: 'orders-api', ports: [...] })
-    // used to crash cdk8s with a duplicate construct id instead of naming the field.
-    const wired = new Map<WorkloadRecord, string>();
     for (const call of mine) {
       const { target, ports } = chart.registry.resolveCall(call);
-      const first = wired.get(target);
-      if (first) {
-        throw new ConfigError({ cluster: chart.cluster.name, app: chart.app, field: call.field, problem: `calls ${target.app}/${target.name} again (already called in ${first})`, fix: 'list each callee once; use ports: [...] to choose which of its ports to allow' });
-      }
-      wired.set(target, call.field);
-      const k8sPorts = ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol }));
-      this.lateEgress.push({ to: [namespacePodPeer(target.namespace, target.selector)], ports: k8sPorts });
-      const policyName = calleePolicyName(this.record, target);
-      new k8s.KubeNetworkPolicy(this, `CalleeIngress-${target.app}-${target.name}`, {
-        metadata: { name: policyName, namespace: target.namespace, labels: this.labels },
+      this.lateEgress.push({ to: [namespacePodPeer(target.namespace, target.selector)], ports: ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })) });
+    }
+    for (const { call, ports } of chart.registry.callsTo(chart.app, this.name)) {
+      const caller = call.caller;
+      new k8s.KubeNetworkPolicy(this, `CallerIngress-${caller.app}-${caller.name}`, {
+        metadata: { name: calleePolicyName(caller, this.record), namespace: this.namespace, labels: this.labels },
         spec: {
-          podSelector: { matchLabels: { ...target.selector } },
+          podSelector: { matchLabels: { ...this.selector } },
           policyTypes: ['Ingress'],
-          ingress: [{ from: [namespacePodPeer(this.namespace, this.selector)], ports: ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })) }],
+          ingress: [{ from: [namespacePodPeer(caller.namespace, caller.selector)], ports: ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })) }],
         },
       });
     }
@@ -394,6 +392,13 @@ function validate(props: ZeroTrustWorkloadProps, errs: FieldErrors): void {
       errs.check(`egress[${i}].ports[${j}].port`, portProblem(p?.port), 'use 1-65535');
       if (p.protocol !== undefined && p.protocol !== 'TCP' && p.protocol !== 'UDP') throw errs.error(`egress[${i}].ports[${j}].protocol`, `${JSON.stringify(p.protocol)} is not TCP or UDP`, 'use "TCP" or "UDP"');
     });
+  });
+  const accepted = new Set<string>();
+  (props.acceptCallsFrom ?? []).forEach((from, i) => {
+    errs.check(`acceptCallsFrom[${i}]`, dnsLabelProblem(from), 'name the calling app, e.g. "payments-api"');
+    if (from === errs.app) throw errs.error(`acceptCallsFrom[${i}]`, `names this app (${from}); workloads of one app need no consent to call each other`, `remove '${from}'`);
+    if (accepted.has(from)) throw errs.error(`acceptCallsFrom[${i}]`, `lists ${from} twice`, 'list each caller once');
+    accepted.add(from);
   });
   (props.calls ?? []).forEach((c, i) => {
     const appName = typeof c === 'string' ? c : c?.app;

@@ -1,26 +1,30 @@
 /**
- * Calls between apps: payments-api names orders-api as a dependency; the caller gets the egress,
- * the callee the matching ingress, each in its own namespace. The callee-side policy lives in the
- * caller's app folder, so the callee team never edits anything for a new client.
+ * Calls between apps: payments-api names orders-api as a dependency and orders-api accepts it
+ * (acceptCallsFrom); the caller gets the egress, the callee the matching ingress, each in its own
+ * namespace and folder. The callee team reviews every new client in its own code.
  */
 import { L4Service, L7Api } from '../src';
 import type { AppContext, L7ApiProps } from '../src';
 import { DEV, PROD, declare, expectConfigError } from './support/harness';
 
 const image = 'ghcr.io/contoso/app:1.0.0';
-const orders = ({ scope }: AppContext) => new L7Api(scope, 'api', { image, port: 8080, routes: [{ host: 'orders.contoso.com' }] });
+const orders = ({ scope }: AppContext) => new L7Api(scope, 'api', { image, port: 8080, routes: [{ host: 'orders.contoso.com' }], acceptCallsFrom: ['payments-api'] });
 const payments = (extra: Partial<L7ApiProps> = {}) => ({ scope }: AppContext) =>
   new L7Api(scope, 'api', { image, port: 8443, routes: [{ host: 'pay.contoso.com' }], calls: ['orders-api'], ...extra });
-/** An app with two workloads: an API on 8080 and a metrics port 9090, and a gRPC worker on 9000. */
-const ordersTwoWorkloads = ({ scope }: AppContext) => {
+/**
+ * An app with two workloads: an API on 8080 and a metrics port 9090, and a gRPC worker on 9000.
+ * The API accepts payments-api; the worker too when `worker` is set.
+ */
+const ordersTwoWorkloads = ({ scope }: AppContext, worker = false) => {
   new L4Service(scope, 'api', {
     name: 'orders-api',
     image,
     ports: [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9090 }],
     exposure: { mode: 'private', allowedSources: ['10.30.0.0/16'] },
     address: { offset: 10 },
+    acceptCallsFrom: ['payments-api'],
   });
-  new L4Service(scope, 'worker', { name: 'worker', image, ports: [{ name: 'grpc', port: 9000 }], exposure: { mode: 'private', allowedSources: ['10.30.0.0/16'] }, address: { offset: 11 } });
+  new L4Service(scope, 'worker', { name: 'worker', image, ports: [{ name: 'grpc', port: 9000 }], exposure: { mode: 'private', allowedSources: ['10.30.0.0/16'] }, address: { offset: 11 }, ...(worker ? { acceptCallsFrom: ['payments-api'] } : {}) });
 };
 
 const calleeSelector = {
@@ -50,17 +54,17 @@ describe('payments-api calls orders-api', () => {
     });
   });
 
-  it("writes that policy into the caller's app folder, not the callee's", () => {
-    expect(out.inventory('payments-api')).toContain('NetworkPolicy/orders-api/allow-from-payments-api');
-    expect(out.inventory('orders-api')).not.toContain('NetworkPolicy/orders-api/allow-from-payments-api');
+  it("writes that policy into the callee's app folder: no app writes into another app's namespace", () => {
     expect(out.inventory('orders-api')).toEqual([
       'Deployment/orders-api/orders-api',
       'Ingress/orders-api/orders-api',
+      'NetworkPolicy/orders-api/allow-from-payments-api',
       'NetworkPolicy/orders-api/orders-api',
       'PodDisruptionBudget/orders-api/orders-api',
       'Service/orders-api/orders-api',
       'ServiceAccount/orders-api/orders-api',
     ]);
+    expect(out.inventory('payments-api').every((id) => id.split('/')[1] === 'payments-api')).toBe(true);
   });
 
   it("leaves the callee's own policy unchanged (front door only)", () => {
@@ -90,7 +94,7 @@ describe('calling an app with several workloads and ports', () => {
   });
 
   it('calling two workloads of one app gives two distinct callee policies', () => {
-    const out = declare(DEV, { 'orders-api': ordersTwoWorkloads, 'payments-api': payments({ calls: [{ app: 'orders-api', workload: 'orders-api' }, { app: 'orders-api', workload: 'worker' }] }) });
+    const out = declare(DEV, { 'orders-api': (ctx) => ordersTwoWorkloads(ctx, true), 'payments-api': payments({ calls: [{ app: 'orders-api', workload: 'orders-api' }, { app: 'orders-api', workload: 'worker' }] }) });
     expect(out.get('NetworkPolicy', 'allow-from-payments-api', 'orders-api').spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'orders-api' } });
     const toWorker = out.get('NetworkPolicy', 'allow-from-payments-api.payments-api.to-worker', 'orders-api');
     expect(toWorker.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'worker' } });
@@ -104,7 +108,7 @@ describe('calling an app with several workloads and ports', () => {
   it('callers whose namespace-workload spell the same text still get distinct policy names', () => {
     // App "payments" workload "api" and app "payments-api" both call orders-api.
     const out = declare(PROD, {
-      'orders-api': orders,
+      'orders-api': ({ scope }) => new L7Api(scope, 'api', { image, port: 8080, routes: [{ host: 'orders.contoso.com' }], acceptCallsFrom: ['payments', 'payments-api'] }),
       payments: ({ scope }) => new L7Api(scope, 'api', { name: 'api', image, port: 8080, routes: [{ host: 'payments.contoso.com' }], calls: ['orders-api'] }),
       'payments-api': payments(),
     });
@@ -118,7 +122,7 @@ describe('calling an app with several workloads and ports', () => {
   it('UDP ports of an L4 callee keep their protocol', () => {
     const out = declare(DEV, {
       syslog: ({ scope }) =>
-        new L4Service(scope, 'syslog', { image, ports: [{ name: 'syslog-udp', port: 514, protocol: 'UDP' }, { name: 'syslog-tls', port: 6514 }], exposure: { mode: 'private', allowedSources: ['10.30.0.0/16'] }, address: { offset: 20 } }),
+        new L4Service(scope, 'syslog', { image, ports: [{ name: 'syslog-udp', port: 514, protocol: 'UDP' }, { name: 'syslog-tls', port: 6514 }], exposure: { mode: 'private', allowedSources: ['10.30.0.0/16'] }, address: { offset: 20 }, acceptCallsFrom: ['payments-api'] }),
       'payments-api': payments({ calls: ['syslog'] }),
     });
     expect(out.get('NetworkPolicy', 'allow-from-payments-api', 'syslog').spec.ingress[0].ports).toEqual([

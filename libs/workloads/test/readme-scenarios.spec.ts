@@ -12,6 +12,7 @@ const ordersApi = ({ scope, cluster }: AppContext) =>
     port: 8080,
     routes: [{ host: cluster.environment === 'prod' ? 'orders.contoso.com' : 'orders.dev.contoso.com', paths: ['/orders', '/carts'] }],
     health: { readinessPath: '/healthz/ready', livenessPath: '/healthz/live' },
+    acceptCallsFrom: ['invoices-api'], // README: the consent edit in apps/orders-api
   });
 
 /** README: a third API with two paths and a dependency on orders-api. */

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { CDN_PATH, CdnEmulator } from './cdn-emulator';
 
 /**
  * A small stand-in for ARM's Microsoft.Network/firewallPolicies/ruleCollectionGroups, enough for the
@@ -34,6 +35,8 @@ export class ArmEmulator {
   inProgressPolls = 1;
   /** Makes the next PUT fail with this ARM error. */
   nextPutError?: { status: number; code: string; message: string };
+  /** Microsoft.Cdn (Front Door) resources: see cdn-emulator.ts. */
+  readonly cdn = new CdnEmulator();
   private readonly groups = new Map<string, Json>();
   private readonly operations = new Map<string, { groupPath: string; remaining: number }>();
   private server?: http.Server;
@@ -80,6 +83,10 @@ export class ArmEmulator {
     };
     const error = (status: number, code: string, message: string) => send(status, { error: { code, message } });
 
+    if (CDN_PATH.test(url.pathname)) {
+      if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) return error(401, 'AuthenticationFailed', 'missing bearer token');
+      return this.cdn.handle(method, url, req.headers.host ?? '', body, send);
+    }
     if (url.searchParams.get('api-version') !== EMULATED_API_VERSION) return error(400, 'InvalidApiVersionParameter', `api-version ${url.searchParams.get('api-version')} is not supported`);
     if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) return error(401, 'AuthenticationFailed', 'missing bearer token');
 

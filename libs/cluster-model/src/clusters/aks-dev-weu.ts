@@ -1,6 +1,9 @@
 import type { ClusterSpec } from '../cluster-spec';
 
-/** Development cluster: Application Gateway for Containers through Gateway API, Cilium policies. */
+/**
+ * Development cluster: Application Gateway for Containers through Gateway API, Cilium policies; the
+ * L4 apps share one internal load balancer frontend.
+ */
 export const aksDevWeu: ClusterSpec = {
   name: 'aks-dev-weu',
   environment: 'dev',
@@ -25,6 +28,9 @@ export const aksDevWeu: ClusterSpec = {
   keyVault: { name: 'kv-aks-dev-weu', tenantId: '72f988bf-0000-4000-8000-000000000001' },
   firewall: { resourceGroup: 'rg-hub-weu', policyName: 'afwp-hub-weu', ruleCollectionGroupPriority: 200 },
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
+  // One internal frontend for the L4 apps: the firewall DNATs each published port to 10.10.4.40.
+  sharedFrontends: [{ name: 'shared-l4', address: '10.10.4.40' }],
+  frontendAssignments: { 'mqtt-broker': 'shared-l4', 'telemetry-ingest': 'shared-l4' },
   // Images come from the team's registries and Microsoft's; Docker Hub only for the one vetted official
   // image (official images live under docker.io/library/). Matched by host and whole path segments.
   allowedRegistries: [

@@ -2,7 +2,6 @@ import { apiGroupOf, appAllowedKind, RESERVED_NAMESPACES, type ManifestDocument 
 import { appOfFile, appsOf, folderOfFile, placeOfFile } from '../generated-layout';
 import { describeObject, isClusterScoped, namespaceOf } from '../object-identity';
 import type { RuleContext } from '../rule-context';
-import { isPreConsentCallerIngress, isPreConsentLayout } from './legacy-caller-ingress';
 
 /*
  * Flux applies every folder with the rights it is given, so a folder can do whatever its objects
@@ -40,17 +39,12 @@ export function objectKey(document: ManifestDocument): string {
 
 export function checkTenancy(context: RuleContext): void {
   const apps = appsOf(context.cluster.documents);
-  const preConsent = isPreConsentLayout(context.cluster.documents);
-  const callerIngress = (document: ManifestDocument): boolean => {
-    const app = appOfFile(document.file);
-    return preConsent && app !== undefined && isPreConsentCallerIngress(document, app);
-  };
-  checkAppContract(context, callerIngress);
-  checkNamespaceOwners(context, apps, callerIngress);
+  checkAppContract(context);
+  checkNamespaceOwners(context, apps);
   checkSingleOwner(context);
 }
 
-function checkAppContract({ cluster, report }: RuleContext, callerIngress: (document: ManifestDocument) => boolean): void {
+function checkAppContract({ cluster, report }: RuleContext): void {
   for (const document of cluster.documents) {
     const app = appOfFile(document.file);
     if (app === undefined) continue;
@@ -81,7 +75,7 @@ function checkAppContract({ cluster, report }: RuleContext, callerIngress: (docu
         `${where} writes into ${namespace}, a namespace reserved for Kubernetes, AKS, its add-ons or Flux`,
         `Put the object in the app's own namespace ${app}; reserved namespaces (RESERVED_NAMESPACES) are for the platform only.`,
       );
-    } else if (namespace !== undefined && namespace !== app && !callerIngress(document)) {
+    } else if (namespace !== undefined && namespace !== app) {
       report(
         'app-own-namespace',
         document,
@@ -92,11 +86,11 @@ function checkAppContract({ cluster, report }: RuleContext, callerIngress: (docu
   }
 }
 
-function checkNamespaceOwners({ cluster, report }: RuleContext, apps: ReadonlySet<string>, callerIngress: (document: ManifestDocument) => boolean): void {
+function checkNamespaceOwners({ cluster, report }: RuleContext, apps: ReadonlySet<string>): void {
   for (const document of cluster.documents) {
     const namespace = namespaceOf(document.object);
     if (namespace === undefined || !apps.has(namespace)) continue;
-    if (appOfFile(document.file) === namespace || callerIngress(document)) continue;
+    if (appOfFile(document.file) === namespace) continue;
     const place = placeOfFile(document.file);
     const { object } = document;
     const group = apiGroupOf(object.apiVersion);

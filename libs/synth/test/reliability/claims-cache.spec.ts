@@ -137,7 +137,7 @@ describe('ClaimsCache.record', () => {
     fs.writeFileSync(file, 'export const v = 1;\n');
     const cache = ClaimsCache.open(root, FLEET);
     const hashes = cache.hashFiles([file]); // taken when the app was loaded
-    const claims = { deployed: false, workloads: [], calls: [], routes: [], loadBalancers: [], firewallEndpoints: [], privateLinks: [], egress: [] };
+    const claims = { deployed: false, workloads: [], calls: [], accepts: [], routes: [], loadBalancers: [], firewallEndpoints: [], privateLinks: [], egress: [] };
     cache.record('a', hashes, { [CLUSTER_NAMES[0] as string]: claims });
     expect(cache.valid('a')).toBeDefined();
     fs.writeFileSync(file, 'export const v = 2;\n'); // saved before the claims are recorded
@@ -147,7 +147,7 @@ describe('ClaimsCache.record', () => {
 });
 
 describe('property: replayed claims stand in exactly for a declaration', () => {
-  it('rendering one app with the others replayed gives the same folders as declaring them all (40 runs)', () => {
+  it('rendering one app (its callers and callees declared) with the others replayed gives the same folders as declaring them all (40 runs)', () => {
     fc.assert(
       fc.property(validInputArb, fc.nat(), ({ clusters, models }, pick) => {
         const apps = toApps(models);
@@ -156,7 +156,9 @@ describe('property: replayed claims stand in exactly for a declaration', () => {
         // Through JSON, as the cache file holds them.
         const claims = JSON.parse(JSON.stringify(Object.fromEntries(full.claims))) as Record<string, Record<string, AppClaims>>;
         const callers = new Set(Object.entries(claims).filter(([, perCluster]) => Object.values(perCluster).some((c) => c.calls.some((call) => call.targetApp === target))).map(([name]) => name));
-        const declared = apps.filter((a) => a.name === target || callers.has(a.name));
+        // Its callees too (they hold its ingress): every one accepts it, as consent is required.
+        const callees = new Set(Object.entries(claims).filter(([, perCluster]) => Object.values(perCluster).some((c) => c.accepts.some((a) => a.from === target))).map(([name]) => name));
+        const declared = apps.filter((a) => a.name === target || callers.has(a.name) || callees.has(a.name));
         const replayed = new Map(Object.entries(claims).filter(([name]) => !declared.some((a) => a.name === name)));
         const partial = synthesizeFleet({ clusters, apps: declared, replayed, onlyApps: [target] });
         // CODEOWNERS needs every app's owners: a run with replayed apps leaves it to the next full synth.

@@ -77,10 +77,12 @@ describe('removing an app', () => {
     // Its own folders go; every cluster-wide file that listed it changes (one manifest file per folder).
     const expectedRemoved = [...fullTree.keys()].filter((f) => CLUSTER_NAMES.some((c) => f.startsWith(`clusters/${c}/${app}/`))).sort();
     const hasDnat = app === 'broker';
-    // traffic.md (a diagram next to the Azure edge config, never applied by Flux) lists every app.
+    // traffic.md and topology.md (a diagram and the decision page next to the Azure edge config,
+    // never applied by Flux) list every app.
     const diagrams = CLUSTER_NAMES.map((c) => `clusters/${c}/azure/traffic.md`).filter((f) => fullTree.has(f));
-    const expectedChanged = CLUSTER_NAMES.flatMap((c) => [`flux/${c}/apps.yaml`, `flux/${c}/notifications.yaml`, `clusters/${c}/platform/manifests.yaml`, ...(hasDnat ? [`clusters/${c}/azure/firewall-dnat.json`] : [])])
-      .concat(diagrams)
+    const pages = CLUSTER_NAMES.map((c) => `clusters/${c}/azure/topology.md`).filter((f) => fullTree.has(f));
+    const expectedChanged = CLUSTER_NAMES.flatMap((c) => [`flux/${c}/notifications.yaml`, `clusters/${c}/platform/manifests.yaml`, ...(hasDnat ? [`clusters/${c}/azure/firewall-dnat.json`] : [])])
+      .concat(diagrams, pages)
       .concat(['.github/CODEOWNERS']) // the app's owner lines go
       .sort();
     expect(diff.added).toEqual([]);
@@ -91,12 +93,11 @@ describe('removing an app', () => {
     const ownerLines = (text: string | undefined) => (text ?? '').split('\n');
     expect(ownerLines(o.after.get('.github/CODEOWNERS'))).toEqual(ownerLines(fullTree.get('.github/CODEOWNERS')).filter((l, i, all) => !l.includes(`/${app}/`) && !(l === `# ${app}`) && !(l === '' && all[i + 1] === `# ${app}`)));
     for (const c of CLUSTER_NAMES) {
-      // Flux loses exactly the app's Kustomization; the baseline loses exactly its namespace objects.
+      // The baseline loses exactly the app's namespace objects: its Flux account, source and Kustomization too.
       const ids = (text: string | undefined) => parseAllDocuments(text ?? '').map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string } }).map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
-      expect(ids(o.after.get(`flux/${c}/apps.yaml`))).toEqual(ids(fullTree.get(`flux/${c}/apps.yaml`)).filter((id) => id !== `Kustomization flux-system/${app}`));
       // Its failure alert goes with it (the commit-status alert loses it as an event source).
       expect(ids(o.after.get(`flux/${c}/notifications.yaml`))).toEqual(ids(fullTree.get(`flux/${c}/notifications.yaml`)).filter((id) => id !== `Alert flux-system/${app}-failures`));
-      const platformGone = [`Namespace /${app}`, `NetworkPolicy ${app}/default-deny`, `NetworkPolicy ${app}/allow-dns`];
+      const platformGone = [`Namespace /${app}`, `NetworkPolicy ${app}/default-deny`, `NetworkPolicy ${app}/allow-dns`, `ServiceAccount ${app}/flux-applier`, `RoleBinding ${app}/flux-applier`, `GitRepository ${app}/aks-gitops`, `Kustomization ${app}/${app}`];
       expect(ids(o.after.get(`clusters/${c}/platform/manifests.yaml`))).toEqual(ids(fullTree.get(`clusters/${c}/platform/manifests.yaml`)).filter((id) => !platformGone.includes(id)));
       // DNAT: the other apps' rules are untouched, the removed app's are gone.
       const before = natRules(fullTree.get(`clusters/${c}/azure/firewall-dnat.json`));
@@ -111,6 +112,13 @@ describe('removing an app', () => {
       const after = (o.after.get(f) ?? '').split('\n');
       expect(after.filter((l) => !before.has(l))).toEqual([]);
       expect(after.filter((l) => l.includes(`${app}/`))).toEqual([]);
+    }
+    // The decision pages lose the app's entry-point rows (their verdict is derived again) and never name it.
+    for (const f of pages) {
+      const rows = (text: string | undefined) => (text ?? '').split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Client') && !l.startsWith('| ---'));
+      const before = rows(fullTree.get(f));
+      expect(rows(o.after.get(f))).toEqual(before.filter((l) => !l.includes(`${app}/`)));
+      expect((o.after.get(f) ?? '').split('\n').filter((l) => l.includes(`${app}/`))).toEqual([]);
     }
     // And the result is exactly what a clean synth of the fleet without the app produces.
     expect(diffTrees(o.clean, o.after)).toEqual({ added: [], removed: [], changed: [] });

@@ -101,16 +101,15 @@ describe('the CLI\'s TypeScript loader (register.cjs)', () => {
   it('two processes compiling at once leave a whole cache that the next run uses as it is', async () => {
     const root = scratchRepo('compile-race');
     roots.push(root);
-    const [a, b] = await Promise.all([
-      runCli(root, ['drift', '--clusters-module', FLEET_MODULE], { direct: true }),
-      runCli(root, ['drift', '--clusters-module', FLEET_MODULE], { direct: true }),
-    ]);
-    // Nothing was synthesized yet: both report drift (exit 1, not a crash), and both compiled everything.
+    // `synth --app <unknown>` loads and compiles everything, then fails (exit 1): drift and policy never use the cache.
+    const unknownApp = ['synth', '--clusters-module', FLEET_MODULE, '--app', 'no-such-app'];
+    const [a, b] = await Promise.all([runCli(root, unknownApp, { direct: true }), runCli(root, unknownApp, { direct: true })]);
+    // Both report the unknown app (exit 1, not a crash), and both compiled everything.
     expect([a.code, b.code]).toEqual([1, 1]);
     const after = compiled(root); // parses: one of the two renames won, whole
     expect(Object.keys(after.files).length).toBeGreaterThan(20);
     const mtime = fs.statSync(path.join(root, COMPILED_TS_FILE)).mtimeMs;
-    expect((await runCli(root, ['drift', '--clusters-module', FLEET_MODULE], { direct: true })).code).toBe(1);
+    expect((await runCli(root, unknownApp, { direct: true })).code).toBe(1);
     expect(fs.statSync(path.join(root, COMPILED_TS_FILE)).mtimeMs).toBe(mtime);
     expect(fs.readdirSync(path.join(root, '.synth-cache')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   }, 60_000);

@@ -324,6 +324,10 @@ export function appModels(seeds: readonly AppSeed[]): AppModel[] {
     };
     const caller = (models[a] as AppModel).workloads[0] as WorkloadModel;
     (models[a] as { workloads: WorkloadModel[] }).workloads[0] = { ...caller, props: { ...caller.props, calls: [call] } };
+    // The callee's consent (calls need it): its first workload accepts the caller.
+    const callee = target.workloads[0] as WorkloadModel;
+    const accepted = [...(callee.props.acceptCallsFrom ?? []), (models[a] as AppModel).name];
+    (target as { workloads: WorkloadModel[] }).workloads[0] = { ...callee, props: { ...callee.props, acceptCallsFrom: accepted } };
   });
   return models;
 }
@@ -402,6 +406,7 @@ export const INVALID_MUTATIONS: readonly Mutation[] = [
   ...m('workload', 'keyVaultSecrets', ['bad name'], ['x_y']),
   ...m('workload', 'egress', [{ cidr: '10.0.0.1/8', ports: [{ port: 1 }] }], [{ cidr: '0.0.0.0/0', ports: [{ port: 443 }] }], [{ cidr: '10.0.0.0/8', ports: [] }], [{ cidr: '10.0.0.0/8', ports: [{ port: 0 }] }]),
   ...m('workload', 'calls', ['no-such-app'], ['Bad_Name']),
+  ...m('workload', 'acceptCallsFrom', ['no-such-app'], ['Bad_Name']),
   ...m('workload', 'name', 'Bad_Name', 'x'.repeat(51), '1abc'),
   ...m('workload', 'writableRootFilesystem', { reason: '' }),
   ...m('workload', 'autoscaling', { maxReplicas: 0 }, { minReplicas: 0, maxReplicas: 2 }, { maxReplicas: 3, targetCpuUtilization: 0 }),
@@ -421,7 +426,7 @@ export const INVALID_MUTATIONS: readonly Mutation[] = [
 /** Every leaf-ish path the fuzz property may overwrite with an arbitrary value. */
 export const FUZZ_PATHS: readonly Mutation[] = [
   ...['name', 'environment', 'region', 'kubernetesVersion', 'subscriptionId', 'networkPolicyEngine', 'network', 'network.vnetCidr', 'network.l7SourceCidr', 'network.firewallSubnetCidr', 'network.internalLoadBalancerSubnet', 'network.firewallPublicIps', 'l7', 'l7.kind', 'l7.wafPolicyId', 'keyVault', 'firewall', 'flux'].map((path) => ({ target: 'cluster' as const, path, value: undefined })),
-  ...['image', 'replicas', 'autoscaling', 'resources', 'env', 'config', 'keyVaultSecrets', 'workloadIdentity', 'calls', 'egress', 'runAsUser', 'writableRootFilesystem', 'name', 'command'].map((path) => ({ target: 'workload' as const, path, value: undefined })),
+  ...['image', 'replicas', 'autoscaling', 'resources', 'env', 'config', 'keyVaultSecrets', 'workloadIdentity', 'calls', 'acceptCallsFrom', 'egress', 'runAsUser', 'writableRootFilesystem', 'name', 'command'].map((path) => ({ target: 'workload' as const, path, value: undefined })),
   ...['port', 'routes', 'health', 'backendProtocol', 'wafPolicyId'].map((path) => ({ target: 'l7' as const, path, value: undefined })),
   ...['ports', 'exposure', 'address', 'health', 'volumes', 'tcpIdleTimeoutMinutes', 'privateLink'].map((path) => ({ target: 'l4' as const, path, value: undefined })),
 ];

@@ -146,6 +146,7 @@ export const FIXTURE_APPS: Readonly<Record<string, string>> = {
       ...(prod ? { autoscaling: { minReplicas: 3, maxReplicas: 12 } } : { replicas: 2 }),
       resources: { cpu: '250m', memory: '256Mi', memoryLimit: '512Mi' },
       config: { PAGE_SIZE: '50', LOG_FORMAT: 'json' },
+      acceptCallsFrom: ['payments'],
     });`,
   payments: `    new L7Api(scope, 'api', {
       image: IMG('payments'),
