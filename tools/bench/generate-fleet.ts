@@ -143,7 +143,7 @@ export function clusterSpecs(count: number, rand: () => number): ClusterSpec[] {
             wafPolicyId: `/subscriptions/${subscriptionId}/resourceGroups/rg-edge-${name}/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-${name}`,
           },
       keyVault: { name: `kv-${name}`, tenantId: '72f988bf-0000-4000-8000-000000000001' },
-      firewall: { resourceGroup: 'rg-hub-weu', policyName: 'afwp-hub-weu', ruleCollectionGroupPriority: 300 + 10 * i },
+      firewall: { policyId: '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu', ruleCollectionGroupPriority: 300 + 10 * i },
       flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
       // The generated apps' images, and the Gateway TLS sync pod's default pause image.
       allowedRegistries: ['ghcr.io/bench', 'registry.k8s.io/pause'],

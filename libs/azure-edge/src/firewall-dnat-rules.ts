@@ -3,17 +3,20 @@ import {
   type ClusterSpec,
   ConfigError,
   ConfigErrors,
+  FIREWALL_POLICY_ID_TEMPLATE,
   cidrContainsIp,
+  firewallPolicyIdProblem,
   dnsLabelProblem,
   intRangeProblem,
   isAzureReservedInSubnet,
   oneOfProblem,
   parseCidr,
+  parseFirewallPolicyId,
   parseIpv4,
   portProblem,
 } from '@aks-gitops/cluster-model';
 import { natRulesOf } from './arm-models';
-import { DNAT_COLLECTION_NAME, DNAT_COLLECTION_PRIORITY, compareStrings, dnatGroupName, dnatRuleName } from './names';
+import { DNAT_COLLECTION_NAME, DNAT_COLLECTION_PRIORITY, compareStrings, dnatGroupName, dnatRuleMarker, dnatRuleName } from './names';
 import type { PublicL4Endpoint } from './public-l4-endpoint';
 import { type FirewallDnatTarget, firewallDnatFile, firewallDnatResourceId } from './resource-id';
 import { normalizeSourceAddresses, sourceAddressProblems } from './source-addresses';
@@ -57,7 +60,7 @@ export class FirewallDnatRules {
     const origins = new Map<string, PublicL4Endpoint>();
     const rules = sorted
       .map((e) => {
-        const rule = toNatRule(e);
+        const rule = toNatRule(cluster.name, e);
         origins.set(rule.name as string, e);
         return rule;
       })
@@ -76,12 +79,12 @@ export class FirewallDnatRules {
       priority: cluster.firewall.ruleCollectionGroupPriority,
       ruleCollections: rules.length > 0 ? [collection] : [],
     };
-    const target: FirewallDnatTarget = {
-      subscriptionId: cluster.subscriptionId,
-      resourceGroup: cluster.firewall.resourceGroup,
-      policyName: cluster.firewall.policyName,
-      name,
-    };
+    const policy = parseFirewallPolicyId(cluster.firewall.policyId);
+    if (!policy) {
+      throw new ConfigError({ cluster: cluster.name, field: 'firewall.policyId', problem: firewallPolicyIdProblem(cluster.firewall.policyId) as string, fix: `use ${FIREWALL_POLICY_ID_TEMPLATE}` });
+    }
+    // The policy's own subscription (the hub's in hub-and-spoke), never the cluster's.
+    const target: FirewallDnatTarget = { ...policy, name };
     return new FirewallDnatRules(cluster.name, target, group, origins);
   }
 
@@ -100,12 +103,13 @@ export class FirewallDnatRules {
   }
 }
 
-function toNatRule(e: PublicL4Endpoint): NatRule {
+function toNatRule(cluster: string, e: PublicL4Endpoint): NatRule {
   return {
     ruleType: 'NatRule',
     name: dnatRuleName(e.app, e.service, e.portName, e.protocol),
-    // Shown in the portal next to the rule: says where it comes from and that git owns it.
-    description: `aks-gitops: app ${e.app}, Service ${e.namespace}/${e.service} port ${e.portName}`,
+    // Shown in the portal next to the rule: says where it comes from and that git owns it. Its
+    // prefix is also the marker `edge prune` requires before deleting a group (names.ts).
+    description: `${dnatRuleMarker(cluster)}app ${e.app}, Service ${e.namespace}/${e.service} port ${e.portName}`,
     ipProtocols: [e.protocol],
     sourceAddresses: normalizeSourceAddresses(e.sourceAddresses),
     destinationAddresses: [e.firewallPublicIp],

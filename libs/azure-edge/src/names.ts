@@ -26,6 +26,24 @@ export function dnatGroupName(cluster: string): string {
   return fitAzureName(`aks-gitops-${cluster}-dnat`);
 }
 
+const DNAT_GROUP_NAME = /^aks-gitops-([a-z0-9]([-a-z0-9]*[a-z0-9])?)-dnat$/;
+
+/** The cluster a group name `aks-gitops-<cluster>-dnat` was made for; undefined for any other name. */
+export function clusterOfDnatGroup(groupName: string | undefined): string | undefined {
+  return DNAT_GROUP_NAME.exec(groupName ?? '')?.[1];
+}
+
+/**
+ * The ownership marker. A rule collection group carries no tags and no description of its own (its
+ * ARM schema has only name, priority and ruleCollections; a rule collection only name, priority,
+ * type, action and rules), so the marker is on the one free-text field there is: every rule's
+ * description starts with `aks-gitops: cluster <cluster>, `. `edge prune` deletes a group only when
+ * its name AND every rule carry the marker of the same cluster.
+ */
+export function dnatRuleMarker(cluster: string): string {
+  return `aks-gitops: cluster ${cluster}, `;
+}
+
 /** `<app>-<service>-<portName>-<tcp|udp>`: readable in firewall logs, which report the rule name. */
 export function dnatRuleName(app: string, service: string, portName: string, protocol: string): string {
   return fitAzureName(`${app}-${service}-${portName}-${protocol.toLowerCase()}`);

@@ -1,5 +1,6 @@
 /** Where one cluster's DNAT rule collection group lives in Azure. */
 export interface FirewallDnatTarget {
+  /** The Firewall Policy's subscription (the hub's in hub-and-spoke), not the cluster's. */
   subscriptionId: string;
   /** Resource group of the Firewall Policy. */
   resourceGroup: string;
@@ -10,10 +11,7 @@ export interface FirewallDnatTarget {
 
 /** The ARM resource ID, which is also the request path of the GET and PUT. */
 export function firewallDnatResourceId(t: FirewallDnatTarget): string {
-  return (
-    `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}` +
-    `/providers/Microsoft.Network/firewallPolicies/${t.policyName}/ruleCollectionGroups/${t.name}`
-  );
+  return `${firewallPolicyResourceId(t)}/ruleCollectionGroups/${t.name}`;
 }
 
 const RESOURCE_ID =
@@ -27,4 +25,9 @@ export function parseFirewallDnatResourceId(id: string): FirewallDnatTarget | un
 /** Repository-relative path of the committed request body for a cluster. */
 export function firewallDnatFile(cluster: string): string {
   return `clusters/${cluster}/azure/firewall-dnat.json`;
+}
+
+/** `/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Network/firewallPolicies/<policy>` */
+export function firewallPolicyResourceId(t: Omit<FirewallDnatTarget, 'name'>): string {
+  return `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.Network/firewallPolicies/${t.policyName}`;
 }

@@ -39,7 +39,7 @@ describe('toArmJson', () => {
           "rules": [
             {
               "name": "orders-pg-postgres-tcp",
-              "description": "aks-gitops: app orders, Service orders/pg port postgres",
+              "description": "aks-gitops: cluster aks-test-weu, app orders, Service orders/pg port postgres",
               "ruleType": "NatRule",
               "ipProtocols": [
                 "TCP"

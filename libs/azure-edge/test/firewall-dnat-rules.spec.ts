@@ -13,10 +13,11 @@ import { GROUP_PATH, cluster, endpoint, sampleEndpoints } from './support/fixtur
 describe('FirewallDnatRules.build', () => {
   const dnat = FirewallDnatRules.build(cluster, sampleEndpoints());
 
-  it('targets one group per cluster, named for the cluster, at the cluster priority', () => {
+  it("targets one group per cluster, named for the cluster, at the cluster priority, in the policy's (hub) subscription", () => {
     expect(dnat.cluster).toBe('aks-test-weu');
+    expect(cluster.subscriptionId).toBe('00000000-0000-4000-8000-00000000e001');
     expect(dnat.target).toEqual({
-      subscriptionId: '00000000-0000-4000-8000-00000000e001',
+      subscriptionId: '00000000-0000-4000-8000-0000000ab001',
       resourceGroup: 'rg-hub-weu',
       policyName: 'afwp-hub-weu',
       name: 'aks-gitops-aks-test-weu-dnat',
@@ -41,7 +42,7 @@ describe('FirewallDnatRules.build', () => {
       {
         ruleType: 'NatRule',
         name: 'billing-sftp-sftp-tcp',
-        description: 'aks-gitops: app billing, Service billing/sftp port sftp',
+        description: 'aks-gitops: cluster aks-test-weu, app billing, Service billing/sftp port sftp',
         ipProtocols: ['TCP'],
         sourceAddresses: ['203.0.113.128/25'],
         destinationAddresses: ['203.0.113.30'],
@@ -52,7 +53,7 @@ describe('FirewallDnatRules.build', () => {
       {
         ruleType: 'NatRule',
         name: 'game-game-server-game-tcp',
-        description: 'aks-gitops: app game, Service game/game-server port game',
+        description: 'aks-gitops: cluster aks-test-weu, app game, Service game/game-server port game',
         ipProtocols: ['TCP'],
         sourceAddresses: ['*'],
         destinationAddresses: ['203.0.113.31'],
@@ -63,7 +64,7 @@ describe('FirewallDnatRules.build', () => {
       {
         ruleType: 'NatRule',
         name: 'game-game-server-game-udp',
-        description: 'aks-gitops: app game, Service game/game-server port game',
+        description: 'aks-gitops: cluster aks-test-weu, app game, Service game/game-server port game',
         ipProtocols: ['UDP'],
         sourceAddresses: ['*'],
         destinationAddresses: ['203.0.113.31'],
@@ -74,7 +75,7 @@ describe('FirewallDnatRules.build', () => {
       {
         ruleType: 'NatRule',
         name: 'orders-pg-postgres-tcp',
-        description: 'aks-gitops: app orders, Service orders/pg port postgres',
+        description: 'aks-gitops: cluster aks-test-weu, app orders, Service orders/pg port postgres',
         ipProtocols: ['TCP'],
         // deduplicated and in numeric order, whatever the input order
         sourceAddresses: ['192.0.2.7', '198.51.100.0/24'],

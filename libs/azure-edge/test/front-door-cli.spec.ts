@@ -42,9 +42,9 @@ describe('edge with Front Door', () => {
     return { code, out, err };
   }
 
-  it('plan prints the Front Door after the DNAT table, offline', async () => {
+  it('plan --offline prints the Front Door after the DNAT table, without calling Azure', async () => {
     arm.requests.length = 0;
-    const { code, out, err } = await run(['plan', '--cluster', 'aks-test-weu']);
+    const { code, out, err } = await run(['plan', '--offline', '--cluster', 'aks-test-weu']);
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toContain('orders-pg-postgres-tcp');
@@ -67,9 +67,25 @@ describe('edge with Front Door', () => {
     expect(arm.requests).toEqual([]);
   });
 
+  it('apply leaves the Front Door alone when the cluster\'s DNAT group failed, and exits 1', async () => {
+    arm.requests.length = 0;
+    arm.failNext('PUT', { status: 403, code: 'AuthorizationFailed', message: 'no write access to the hub policy' });
+    const { code, out, err } = await run(['apply', '--cluster', 'aks-test-weu', '--endpoint', endpoint]);
+    expect(code).toBe(1);
+    expect(err).toContain('apply failed for cluster aks-test-weu during PUT');
+    expect(err).toContain('Front Door of cluster aks-test-weu not applied: its firewall DNAT group failed\n');
+    expect(out).not.toContain('Front Door for cluster');
+    expect(arm.requests.filter((r) => r.path.includes('Microsoft.Cdn'))).toEqual([]);
+    expect(arm.cdn.paths()).toEqual([]);
+  });
+
   it('plan --endpoint shows what apply would change in Azure; apply makes it so; the next plan shows nothing', async () => {
+    arm.requests.length = 0;
     const before = await run(['plan', '--cluster', 'aks-test-weu', '--endpoint', endpoint]);
     expect(before.code).toBe(0);
+    // The DNAT group comes first (read from Azure: it does not exist yet), then the Front Door.
+    expect(before.out.indexOf('aks-gitops-aks-test-weu-dnat')).toBeGreaterThanOrEqual(0);
+    expect(before.out.indexOf('aks-gitops-aks-test-weu-dnat')).toBeLessThan(before.out.indexOf('Front Door for cluster'));
     expect(before.out).toContain('Front Door changes (7 to create, 0 to update, 0 to delete, 0 unchanged):\n  create    profile afd-test-weu\n');
     expect(arm.requests.filter((r) => r.method !== 'GET')).toEqual([]);
 

@@ -108,13 +108,17 @@ export interface FluxSource {
 }
 
 export interface AzureFirewallTarget {
-  /** Resource group of the Firewall Policy. */
-  readonly resourceGroup: string;
-  /** Firewall Policy name. */
-  readonly policyName: string;
   /**
-   * Priority of this cluster's DNAT rule collection group (100..65000). Azure processes groups by
-   * priority; keep each cluster's group distinct when clusters share a policy.
+   * Full resource ID of the Firewall Policy that receives this cluster's DNAT rule collection group:
+   * `/subscriptions/<hub-sub>/resourceGroups/<rg>/providers/Microsoft.Network/firewallPolicies/<name>`.
+   * In hub-and-spoke the policy lives in the hub's subscription, which is usually not the cluster's
+   * (`subscriptionId`); `edge` talks to ARM in the policy's subscription.
+   */
+  readonly policyId: string;
+  /**
+   * Priority of this cluster's DNAT rule collection group (100..65000). Azure processes the groups
+   * of one Firewall Policy by priority, so clusters sharing a policy need distinct priorities;
+   * clusters on different policies may use the same one.
    */
   readonly ruleCollectionGroupPriority: number;
 }
@@ -156,4 +160,10 @@ export interface ClusterSpec {
    * and a warning elsewhere (rule `image-registry`), waivable with a reason.
    */
   readonly allowedRegistries: readonly string[];
+  /**
+   * The cluster's OIDC issuer URL (`az aks show --query oidcIssuerProfile.issuerUrl`), the issuer of
+   * every workload identity federated credential. Optional: without it the generated
+   * prerequisites name the field for the IaC team to fill in instead of the URL.
+   */
+  readonly oidcIssuerUrl?: string;
 }

@@ -6,6 +6,7 @@ export * from './validate-cluster';
 export * from './fleet';
 export * from './kube-object';
 export * from './tenancy';
+export * from './firewall-policy-id';
 export * from './topology-spec';
 export * from './validate-topology';
 export * from './owners';

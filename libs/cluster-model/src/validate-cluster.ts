@@ -9,10 +9,11 @@ import {
   parseCidr,
   parseIpv4,
 } from './ipv4';
+import { FIREWALL_POLICY_ID_TEMPLATE, firewallPolicyIdProblem, firewallPolicyKey } from './firewall-policy-id';
 import { registryPatternProblem } from './registry-pattern';
 import { RESERVED_NAMESPACES } from './tenancy';
 import { validateFleetTopology, validateTopology } from './validate-topology';
-import { dnsLabelProblem, guidProblem, intRangeProblem, labelKeyProblem, labelValueProblem, oneOfProblem } from './validators';
+import { dnsLabelProblem, guidProblem, httpsUrlProblem, intRangeProblem, labelKeyProblem, labelValueProblem, oneOfProblem } from './validators';
 
 /** GatewayClass of Application Gateway for Containers (ALB Controller). */
 export const AGC_GATEWAY_CLASS = 'azure-alb-external';
@@ -136,11 +137,13 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
 
   check('keyVault.name', typeof spec.keyVault?.name === 'string' && /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/.test(spec.keyVault.name) ? undefined : `${JSON.stringify(spec.keyVault?.name)} is not a Key Vault name`, 'use 3-24 letters, digits and dashes');
   check('keyVault.tenantId', guidProblem(spec.keyVault?.tenantId), 'use the Entra tenant GUID');
-  check('firewall.resourceGroup', typeof spec.firewall?.resourceGroup === 'string' && AZURE_NAME.test(spec.firewall.resourceGroup) ? undefined : `${JSON.stringify(spec.firewall?.resourceGroup)} is not a resource group name`, 'name the resource group of the Firewall Policy');
-  check('firewall.policyName', typeof spec.firewall?.policyName === 'string' && AZURE_NAME.test(spec.firewall.policyName) ? undefined : `${JSON.stringify(spec.firewall?.policyName)} is not a Firewall Policy name`, 'name the Firewall Policy');
+  check('firewall.policyId', firewallPolicyIdProblem(spec.firewall?.policyId), `use the full resource ID of the Firewall Policy (it may be in the hub's subscription): ${FIREWALL_POLICY_ID_TEMPLATE}`);
   check('firewall.ruleCollectionGroupPriority', intRangeProblem(spec.firewall?.ruleCollectionGroupPriority, 100, 65000), 'Azure accepts rule collection group priorities from 100 to 65000');
   if (typeof spec.flux?.url !== 'string' || !GIT_URL.test(spec.flux.url)) {
     fail('flux.url', `${JSON.stringify(spec.flux?.url)} is not a Git URL Flux can pull`, 'use https://... or ssh://git@...');
+  }
+  if (spec.oidcIssuerUrl !== undefined) {
+    check('oidcIssuerUrl', httpsUrlProblem(spec.oidcIssuerUrl), 'use the issuer URL AKS reports: az aks show -g <rg> -n <cluster> --query oidcIssuerProfile.issuerUrl');
   }
   if (!Array.isArray(spec.allowedRegistries) || spec.allowedRegistries.length === 0) {
     fail('allowedRegistries', `is ${Array.isArray(spec.allowedRegistries) ? 'empty' : JSON.stringify(spec.allowedRegistries)}`, 'list the registries this cluster may pull from, e.g. ["contoso.azurecr.io", "mcr.microsoft.com"]');
@@ -165,13 +168,15 @@ export function validateFleet(specs: readonly ClusterSpec[]): void {
     }
     seen.set(s.name, i);
   });
+  // Azure processes the groups of one Firewall Policy by priority: two clusters' groups on one
+  // policy must not share a priority. Different policies (hub-and-spoke with several hubs) may.
   const priorities = new Map<string, string>();
   for (const s of specs) {
-    if (!s.firewall) continue; // reported by validateCluster
-    const key = `${s.firewall.resourceGroup}/${s.firewall.policyName}/${s.firewall.ruleCollectionGroupPriority}`;
+    if (!s.firewall || firewallPolicyIdProblem(s.firewall.policyId)) continue; // reported by validateCluster
+    const key = `${firewallPolicyKey(s.firewall.policyId)}#${s.firewall.ruleCollectionGroupPriority}`;
     const other = priorities.get(key);
     if (other) {
-      errors.push(new ConfigError({ cluster: s.name, field: 'firewall.ruleCollectionGroupPriority', problem: `${s.firewall.ruleCollectionGroupPriority} is already used by cluster ${other} in the same Firewall Policy`, fix: 'give each cluster sharing a policy its own priority' }));
+      errors.push(new ConfigError({ cluster: s.name, field: 'firewall.ruleCollectionGroupPriority', problem: `${s.firewall.ruleCollectionGroupPriority} is already used by cluster ${other} in the same Firewall Policy ${s.firewall.policyId}`, fix: `give clusters ${other} and ${s.name} different priorities: each cluster's rule collection group needs its own priority within one Firewall Policy` }));
     }
     priorities.set(key, s.name);
   }

@@ -66,3 +66,17 @@ export function labelValueProblem(value: unknown): string | undefined {
   if (typeof value !== 'string' || (value !== '' && !LABEL_NAME.test(value))) return `${JSON.stringify(value)} is not a valid label value`;
   return undefined;
 }
+
+/** An absolute https URL without credentials, query or fragment (an OIDC issuer, for instance). */
+export function httpsUrlProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return `${JSON.stringify(value)} is not a URL`;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return `"${value}" is not a URL`;
+  }
+  if (u.protocol !== 'https:') return `"${value}" is not an https URL`;
+  if (u.username || u.password || u.search || u.hash || /\s/.test(value)) return `"${value}" must not carry credentials, a query or a fragment`;
+  return undefined;
+}

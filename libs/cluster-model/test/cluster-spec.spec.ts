@@ -50,6 +50,12 @@ describe('a cluster spec with a mistake names the cluster and the field', () => 
     ['a firewall priority out of range', (c) => (c.firewall.ruleCollectionGroupPriority = 99), 'field firewall.ruleCollectionGroupPriority'],
     ['a Flux URL that is not https or ssh', (c) => (c.flux.url = 'git@github.com:contoso/x.git'), 'field flux.url'],
     ['a subscription that is not a GUID', (c) => (c.subscriptionId = 'prod'), 'field subscriptionId'],
+    ['a Firewall Policy named by name only', (c) => (c.firewall.policyId = 'afwp-hub-weu'), 'field firewall.policyId: "afwp-hub-weu" is not a Firewall Policy resource ID'],
+    ['a Firewall Policy id of another resource type', (c) => (c.firewall.policyId = '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/azureFirewalls/afw-hub'), 'field firewall.policyId'],
+    ['a Firewall Policy id with a subscription that is not a GUID', (c) => (c.firewall.policyId = '/subscriptions/hub/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp'), 'has subscription "hub", not a lowercase GUID'],
+    ['a Firewall Policy id with a bad policy name', (c) => (c.firewall.policyId = '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/-afwp'), 'has policy name "-afwp"'],
+    ['an OIDC issuer over http', (c) => (c.oidcIssuerUrl = 'http://westeurope.oic.prod-aks.azure.com/t/i/'), 'field oidcIssuerUrl: "http://westeurope.oic.prod-aks.azure.com/t/i/" is not an https URL'],
+    ['an OIDC issuer that is not a URL', (c) => (c.oidcIssuerUrl = 'issuer'), 'field oidcIssuerUrl: "issuer" is not a URL'],
     ['no allowed registries', (c) => (c.allowedRegistries = []), 'field allowedRegistries: is empty'],
     ['allowed registries missing', (c) => delete (c as Partial<Editable>).allowedRegistries, 'field allowedRegistries: is undefined'],
     ['a registry written as a URL', (c) => (c.allowedRegistries = ['https://contoso.azurecr.io']), 'field allowedRegistries[0]: "https://contoso.azurecr.io" has a URL scheme'],
@@ -76,8 +82,32 @@ describe('fleet-wide checks', () => {
     expect(() => validateFleet([dev, { ...prod, name: 'aks-dev-weu' }])).toThrow(/cluster aks-dev-weu, field name: is defined twice/);
   });
 
-  it('rejects two clusters sharing a firewall policy with the same rule collection group priority', () => {
-    expect(() => validateFleet([dev, { ...prod, firewall: { ...prod.firewall, ruleCollectionGroupPriority: 200 } }])).toThrow(/already used by cluster aks-dev-weu/);
+  const HUB = '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu';
+  const OTHER_HUB = '/subscriptions/00000000-0000-4000-8000-0000000ab002/resourceGroups/rg-hub-neu/providers/Microsoft.Network/firewallPolicies/afwp-hub-neu';
+
+  it('rejects two clusters sharing a Firewall Policy with the same rule collection group priority, naming both', () => {
+    const a = { ...dev, firewall: { policyId: HUB, ruleCollectionGroupPriority: 300 } };
+    const b = { ...prod, firewall: { policyId: HUB, ruleCollectionGroupPriority: 300 } };
+    expect(() => validateFleet([a, b])).toThrow(
+      `cluster aks-prod-weu, field firewall.ruleCollectionGroupPriority: 300 is already used by cluster aks-dev-weu in the same Firewall Policy ${HUB}. Fix: give clusters aks-dev-weu and aks-prod-weu different priorities: each cluster's rule collection group needs its own priority within one Firewall Policy`,
+    );
+  });
+
+  it('compares Firewall Policy ids case-insensitively, as ARM does', () => {
+    const a = { ...dev, firewall: { policyId: HUB, ruleCollectionGroupPriority: 300 } };
+    const b = { ...prod, firewall: { policyId: HUB.replace('rg-hub-weu', 'RG-Hub-WEU'), ruleCollectionGroupPriority: 300 } };
+    expect(() => validateFleet([a, b])).toThrow(/already used by cluster aks-dev-weu/);
+  });
+
+  it('accepts the same priority on different Firewall Policies (clusters behind different hubs)', () => {
+    const a = { ...dev, firewall: { policyId: HUB, ruleCollectionGroupPriority: 300 } };
+    const b = { ...prod, firewall: { policyId: OTHER_HUB, ruleCollectionGroupPriority: 300 } };
+    expect(() => validateFleet([a, b])).not.toThrow();
+  });
+
+  it('accepts a Firewall Policy in another subscription than the cluster (the hub)', () => {
+    expect(prod.firewall.policyId.split('/')[2]).not.toBe(prod.subscriptionId);
+    expect(validateCluster(prod)).toEqual([]);
   });
 
   it('reports every problem at once', () => {

@@ -16,7 +16,7 @@ const base: ClusterSpec = {
     gatewayPodLabels: { istio: 'edge' }, tls: { certificateName: 'wildcard', clientId: '11111111-1111-4111-8111-111111111111' },
   },
   keyVault: { name: 'kv-topo', tenantId: '72f988bf-0000-4000-8000-000000000001' },
-  firewall: { resourceGroup: 'rg-hub', policyName: 'afwp-hub', ruleCollectionGroupPriority: 600 },
+  firewall: { policyId: `/subscriptions/${SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub`, ruleCollectionGroupPriority: 600 },
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
   allowedRegistries: ['ghcr.io/contoso'],
 };

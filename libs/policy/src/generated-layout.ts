@@ -22,7 +22,7 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 /** Files synth writes into each `clusters/<cluster>/<folder>/` that Flux applies. */
 const APPLIED_FOLDER_FILES: ReadonlySet<string> = new Set([MANIFEST_FILE, KUSTOMIZATION_FILE]);
-const AZURE_FILES: ReadonlySet<string> = new Set(['firewall-dnat.json', 'front-door.json', 'topology.md', 'traffic.md']);
+const AZURE_FILES: ReadonlySet<string> = new Set(['firewall-dnat.json', 'front-door.json', 'prerequisites.json', 'prerequisites.md', 'topology.md', 'traffic.md']);
 const FLUX_FILES: ReadonlySet<string> = new Set(['source.yaml', `${PLATFORM_FOLDER}.yaml`, 'notifications.yaml', KUSTOMIZATION_FILE]);
 /** The files `flux bootstrap` commits into its folder. */
 const FLUX_BOOTSTRAP_FILES: ReadonlySet<string> = new Set(['gotk-components.yaml', 'gotk-sync.yaml', KUSTOMIZATION_FILE]);

@@ -23,7 +23,7 @@ const USAGE = `usage: npm run <command> -- [options]
   drift   Synthesize everything in memory, from source (no cache), and fail if clusters/, flux/ or
           .github/CODEOWNERS differ from it or clusters/ or flux/ hold a file synth did not write.
   policy  [--format table|json|sarif|junit|github] [--cluster <name>] [--waivers]   Run the zero-trust policy gate over clusters/ and flux/ (--waivers: list every waiver).
-  edge    plan|apply --cluster <name> [--endpoint <url>]   Azure Firewall DNAT rules.
+  edge    plan|apply|prune [options]   Azure Firewall DNAT rules (edge help for options).
   promote --app <name> [--from <cluster>]   Record the image the app runs on a non-prod cluster (its
           committed manifests) in apps/<name>/release.json, which prod clusters run; then synth.
   diff    --base <ref> [--head <ref>] [--markdown | --json]   What a change does to clusters/, flux/

@@ -168,7 +168,7 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     emit(`clusters/${cluster.name}/${BASELINE_FOLDER}`, renderUnit(baselineObjs, `clusters/${cluster.name}/${BASELINE_FOLDER}`, `the cluster baseline (libs/workloads ClusterBaseline)`, documents));
     objects += baselineObjs.length;
 
-    const edge = azureEdgeFiles(cluster, registry.firewallEndpoints);
+    const edge = azureEdgeFiles(cluster, registry);
     for (const [file, text] of trafficMap(cluster, registry)) edge.set(file, text);
     for (const [file, text] of frontDoorFiles(cluster, registry)) edge.set(file, text);
     edge.set(TOPOLOGY_PAGE_FILE, topologyPage(cluster, registry));

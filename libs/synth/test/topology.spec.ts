@@ -27,7 +27,7 @@ const agic: ClusterSpec = {
   environment: 'test',
   network: { vnetCidr: '10.50.0.0/16', l7SourceCidr: '10.50.5.0/24', firewallSubnetCidr: '10.0.1.0/26', internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.50.4.0/24' }, firewallPublicIps: ['203.0.113.50'] },
   l7: { kind: 'agic', sslCertificate: 'wildcard-contoso-com', usePrivateIp: true },
-  firewall: { resourceGroup: 'rg-hub', policyName: 'afwp-hub', ruleCollectionGroupPriority: 500 },
+  firewall: { policyId: `/subscriptions/${SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub`, ruleCollectionGroupPriority: 500 },
   frontDoor: { resourceGroup: 'rg-edge', profileName: 'afd-agic', wafPolicyId: WAF, origin: { kind: 'application-gateway', privateLinkServiceId: AGW_PLS } },
 };
 
@@ -41,7 +41,7 @@ const istio: ClusterSpec = {
     gatewayPodLabels: { 'gateway.networking.k8s.io/gateway-name': 'edge' }, frontend: 'edge',
     tls: { certificateName: 'wildcard-contoso-com', clientId: '11111111-1111-4111-8111-111111111111' },
   } as GatewayApiProvider,
-  firewall: { resourceGroup: 'rg-hub', policyName: 'afwp-hub', ruleCollectionGroupPriority: 510 },
+  firewall: { policyId: `/subscriptions/${SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub`, ruleCollectionGroupPriority: 510 },
   sharedFrontends: [{ name: 'edge', address: '10.60.4.60', privateLink: { name: 'pls-edge', resourceGroup: 'rg-nodes', natSubnet: { name: 'snet-pls', cidr: '10.60.6.0/28' } } }],
   frontendAssignments: { game: 'edge' },
   frontDoor: { resourceGroup: 'rg-edge', profileName: 'afd-istio', wafPolicyId: WAF, origin: { kind: 'shared-frontend', frontend: 'edge' } },

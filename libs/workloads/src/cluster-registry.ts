@@ -49,8 +49,24 @@ export interface RouteClaim {
   readonly host: string;
   readonly path: string;
   readonly field: string;
-  /** The WAF policy on this route when the app names its own (else the cluster's). */
+  /** The WAF policy in front of this route (the app's own, or the cluster's), when there is one. */
   readonly wafPolicyId?: string;
+}
+
+/**
+ * A ServiceAccount federated with a user-assigned identity (Azure workload identity): the IaC team
+ * creates the federated credential (issuer = the cluster's OIDC issuer, subject
+ * `system:serviceaccount:<namespace>:<serviceAccount>`) and, for `keyVaultSecrets`, the role
+ * assignment on the cluster's Key Vault.
+ */
+export interface IdentityClaim {
+  readonly app: string;
+  readonly workload: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly clientId: string;
+  /** Whether it reads Key Vault secrets through the Secrets Store CSI driver. */
+  readonly keyVaultSecrets: boolean;
 }
 
 export interface LoadBalancerClaim {
@@ -111,6 +127,7 @@ export interface AppClaims {
   readonly loadBalancers: readonly LoadBalancerClaim[];
   readonly firewallEndpoints: readonly FirewallEndpoint[];
   readonly privateLinks: readonly PrivateLinkClaim[];
+  readonly identities: readonly IdentityClaim[];
   readonly egress: readonly EgressClaim[];
 }
 
@@ -144,6 +161,8 @@ export class ClusterRegistry {
   readonly firewallEndpoints: FirewallEndpoint[] = [];
   /** Frontend IPs that create a Private Link Service; services sharing a frontend share its PLS. */
   readonly privateLinks: PrivateLinkClaim[] = [];
+  /** ServiceAccounts that use workload identity. */
+  readonly identities: IdentityClaim[] = [];
   /** Egress to addresses outside the cluster (calls between apps are in `calls`). */
   readonly egress: EgressClaim[] = [];
   private finalizers: Array<() => void> = [];
@@ -178,6 +197,7 @@ export class ClusterRegistry {
         loadBalancers: [],
         firewallEndpoints: [],
         privateLinks: [],
+        identities: [],
         egress: [],
       });
     }
@@ -187,6 +207,7 @@ export class ClusterRegistry {
     for (const l of this.loadBalancers) out.get(l.app)?.loadBalancers.push(l);
     for (const e of this.firewallEndpoints) out.get(e.app)?.firewallEndpoints.push(e);
     for (const p of this.privateLinks) out.get(p.app)?.privateLinks.push(p);
+    for (const i of this.identities) out.get(i.app)?.identities.push(i);
     for (const e of this.egress) out.get(e.app)?.egress.push(e);
     return out;
   }
@@ -213,6 +234,7 @@ export class ClusterRegistry {
     this.loadBalancers.push(...claims.loadBalancers);
     this.firewallEndpoints.push(...claims.firewallEndpoints);
     this.privateLinks.push(...claims.privateLinks);
+    this.identities.push(...(claims.identities ?? []));
     this.egress.push(...(claims.egress ?? []));
   }
 

@@ -119,7 +119,7 @@ export class L7Api extends Construct {
       },
     });
 
-    routes.forEach((r, i) => r.paths.forEach((p, j) => chart.registry.routes.push({ app: chart.app, workload: name, host: r.host, path: p, field: `L7Api(${name}).routes[${i}].paths[${j}]`, ...(props.wafPolicyId ? { wafPolicyId: props.wafPolicyId } : {}) })));
+    routes.forEach((r, i) => r.paths.forEach((p, j) => chart.registry.routes.push({ app: chart.app, workload: name, host: r.host, path: p, field: `L7Api(${name}).routes[${i}].paths[${j}]`, ...(waf ? { wafPolicyId: waf } : {}) })));
 
     if (provider.kind === 'agic') {
       this.route = agicIngress(this, { name, ns, labels, provider, routes, servicePort, protocol, readinessPath, port: props.port, waf });

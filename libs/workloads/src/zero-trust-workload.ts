@@ -316,6 +316,7 @@ export class ZeroTrustWorkload extends Construct {
       chart.registry.egress.push({ app: chart.app, workload: name, destination: e.cidr, ports: e.ports.map((p) => `${p.protocol ?? 'TCP'} ${p.port}`) });
     }
     if (wi) chart.registry.egress.push({ app: chart.app, workload: name, destination: 'public addresses (Entra ID)', ports: ['TCP 443'] });
+    if (wi) chart.registry.identities.push({ app: chart.app, workload: name, namespace: this.namespace, serviceAccount: name, clientId: wi.clientId, keyVaultSecrets: Boolean(props.keyVaultSecrets?.length) });
     const mine = (props.calls ?? []).map((c, i): CallClaim => {
       const call = typeof c === 'string' ? { app: c } : c;
       return { caller: this.record, targetApp: call.app, targetWorkload: call.workload, ports: call.ports, field: `${props.fieldPrefix}.calls[${i}]` };

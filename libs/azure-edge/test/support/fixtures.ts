@@ -18,13 +18,30 @@ export const cluster: ClusterSpec = {
   },
   l7: { kind: 'agic', sslCertificate: 'wildcard-contoso-com' },
   keyVault: { name: 'kv-aks-test-weu', tenantId: '72f988bf-0000-4000-8000-000000000001' },
-  firewall: { resourceGroup: 'rg-hub-weu', policyName: 'afwp-hub-weu', ruleCollectionGroupPriority: 220 },
+  firewall: { policyId: '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu', ruleCollectionGroupPriority: 220 },
   allowedRegistries: ['ghcr.io/contoso'],
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
 };
 
-export const GROUP_PATH =
-  '/subscriptions/00000000-0000-4000-8000-00000000e001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu/ruleCollectionGroups/aks-gitops-aks-test-weu-dnat';
+/** The hub's Firewall Policy: another subscription than the cluster's (hub-and-spoke). */
+export const POLICY_ID = '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu';
+export const GROUP_PATH = `${POLICY_ID}/ruleCollectionGroups/aks-gitops-aks-test-weu-dnat`;
+
+/** A second cluster on the same hub policy, and a third on another hub's policy with the same priority. */
+export const sibling: ClusterSpec = {
+  ...cluster,
+  name: 'aks-test-neu',
+  subscriptionId: '00000000-0000-4000-8000-00000000e002',
+  network: { ...cluster.network, firewallPublicIps: ['203.0.113.40'] },
+  firewall: { policyId: POLICY_ID, ruleCollectionGroupPriority: 230 },
+};
+export const OTHER_POLICY_ID = '/subscriptions/00000000-0000-4000-8000-0000000ab002/resourceGroups/rg-hub-neu/providers/Microsoft.Network/firewallPolicies/afwp-hub-neu';
+export const elsewhere: ClusterSpec = {
+  ...cluster,
+  name: 'aks-test-sea',
+  network: { ...cluster.network, firewallPublicIps: ['203.0.113.50'] },
+  firewall: { policyId: OTHER_POLICY_ID, ruleCollectionGroupPriority: 220 },
+};
 
 export function endpoint(overrides: Partial<PublicL4Endpoint> = {}): PublicL4Endpoint {
   return {

@@ -26,7 +26,12 @@ export const aksDevWeu: ClusterSpec = {
     tls: { certificateName: 'wildcard-dev-contoso-com', clientId: '11111111-1111-4111-8111-111111111111' },
   },
   keyVault: { name: 'kv-aks-dev-weu', tenantId: '72f988bf-0000-4000-8000-000000000001' },
-  firewall: { resourceGroup: 'rg-hub-weu', policyName: 'afwp-hub-weu', ruleCollectionGroupPriority: 200 },
+  // The hub's Firewall Policy, in the hub (connectivity) subscription, shared with the other clusters.
+  firewall: {
+    policyId: '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu',
+    ruleCollectionGroupPriority: 200,
+  },
+  oidcIssuerUrl: 'https://westeurope.oic.prod-aks.azure.com/72f988bf-0000-4000-8000-000000000001/0a1b2c3d-0000-4000-8000-00000000d001/',
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
   // One internal frontend for the L4 apps: the firewall DNATs each published port to 10.10.4.40.
   sharedFrontends: [{ name: 'shared-l4', address: '10.10.4.40' }],

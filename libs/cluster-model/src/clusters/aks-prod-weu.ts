@@ -28,7 +28,12 @@ export const aksProdWeu: ClusterSpec = {
     usePrivateIp: true,
   },
   keyVault: { name: 'kv-aks-prod-weu', tenantId: '72f988bf-0000-4000-8000-000000000001' },
-  firewall: { resourceGroup: 'rg-hub-weu', policyName: 'afwp-hub-weu', ruleCollectionGroupPriority: 210 },
+  // The hub's Firewall Policy, in the hub (connectivity) subscription, shared with the other clusters.
+  firewall: {
+    policyId: '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu',
+    ruleCollectionGroupPriority: 210,
+  },
+  oidcIssuerUrl: 'https://westeurope.oic.prod-aks.azure.com/72f988bf-0000-4000-8000-000000000001/0a1b2c3d-0000-4000-8000-00000000f001/',
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
   // Every L7 host enters through Front Door Premium (WAF at the edge), then Private Link to the
   // App Gateway's private frontend, which keeps its own WAF and re-encrypts to the pods.

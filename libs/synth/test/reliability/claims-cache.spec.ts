@@ -137,7 +137,7 @@ describe('ClaimsCache.record', () => {
     fs.writeFileSync(file, 'export const v = 1;\n');
     const cache = ClaimsCache.open(root, FLEET);
     const hashes = cache.hashFiles([file]); // taken when the app was loaded
-    const claims = { deployed: false, workloads: [], calls: [], accepts: [], routes: [], loadBalancers: [], firewallEndpoints: [], privateLinks: [], egress: [] };
+    const claims = { deployed: false, workloads: [], calls: [], accepts: [], routes: [], loadBalancers: [], firewallEndpoints: [], privateLinks: [], identities: [], egress: [] };
     cache.record('a', hashes, { [CLUSTER_NAMES[0] as string]: claims });
     expect(cache.valid('a')).toBeDefined();
     fs.writeFileSync(file, 'export const v = 2;\n'); // saved before the claims are recorded

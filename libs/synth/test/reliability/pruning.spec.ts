@@ -81,10 +81,14 @@ describe('removing an app', () => {
     // never applied by Flux) list every app.
     const diagrams = CLUSTER_NAMES.map((c) => `clusters/${c}/azure/traffic.md`).filter((f) => fullTree.has(f));
     const pages = CLUSTER_NAMES.map((c) => `clusters/${c}/azure/topology.md`).filter((f) => fullTree.has(f));
+    // prerequisites.{json,md} (for the IaC team) change where they name the app: its rules, subnets it uses, its identity.
+    const mentions = (json: string | undefined) => new RegExp(`"${app}"|app ${app}[,)"]|"${app}-`).test(json ?? '');
+    const prerequisites = CLUSTER_NAMES.filter((c) => mentions(fullTree.get(`clusters/${c}/azure/prerequisites.json`))).flatMap((c) => [`clusters/${c}/azure/prerequisites.json`, `clusters/${c}/azure/prerequisites.md`]);
     const expectedChanged = CLUSTER_NAMES.flatMap((c) => [`flux/${c}/notifications.yaml`, `clusters/${c}/platform/manifests.yaml`, ...(hasDnat ? [`clusters/${c}/azure/firewall-dnat.json`] : [])])
-      .concat(diagrams, pages)
+      .concat(diagrams, pages, prerequisites)
       .concat(['.github/CODEOWNERS']) // the app's owner lines go
       .sort();
+    for (const c of CLUSTER_NAMES) expect(mentions(o.after.get(`clusters/${c}/azure/prerequisites.json`))).toBe(false);
     expect(diff.added).toEqual([]);
     expect(diff.removed.sort()).toEqual(expectedRemoved);
     expect(diff.changed.sort()).toEqual(expectedChanged);

@@ -103,7 +103,7 @@ export function clusterFromSeed(s: ClusterSeed, index: number): ClusterSpec {
     },
     l7,
     keyVault: { name: `kv-${name}`, tenantId: s.tenantId },
-    firewall: { resourceGroup: 'rg-hub', policyName: 'afwp-hub', ruleCollectionGroupPriority: 100 + index * 10 },
+    firewall: { policyId: '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub', ruleCollectionGroupPriority: 100 + index * 10 },
     flux: { url: 'https://github.com/contoso/aks-gitops', branch: s.branch },
     // Every registry imageArb draws from, plus the pause image of the Gateway TLS sync pod.
     allowedRegistries: ['ghcr.io/contoso', 'contoso.azurecr.io/team', 'docker.io/library', 'registry.k8s.io/pause'],
@@ -351,7 +351,8 @@ export function toApps(models: readonly AppModel[], ids: ConstructIds = {}): App
           if (w.kind === 'l7') {
             const https = w.https && cluster.l7.kind === 'agic' && cluster.l7.trustedRootCertificate !== undefined;
             const waf = w.waf && (cluster.l7.kind === 'agic' || cluster.l7.gatewayClassName === 'azure-alb-external');
-            new L7Api(scope, idOf(m.name, i), { ...(w.props as L7ApiProps), ...(https ? { backendProtocol: 'https' as const } : {}), ...(waf ? { wafPolicyId: w.waf } : {}) });
+            // The model's WAF goes first, so a mutated props.wafPolicyId is not overridden by it.
+            new L7Api(scope, idOf(m.name, i), { ...(waf ? { wafPolicyId: w.waf } : {}), ...(w.props as L7ApiProps), ...(https ? { backendProtocol: 'https' as const } : {}) });
           } else {
             new L4Service(scope, idOf(m.name, i), w.props as L4ServiceProps);
           }
@@ -392,7 +393,7 @@ export const INVALID_MUTATIONS: readonly Mutation[] = [
   ...m('cluster', 'keyVault.name', 'k', 'kv_bad', undefined),
   ...m('cluster', 'keyVault.tenantId', 'tenant'),
   ...m('cluster', 'firewall.ruleCollectionGroupPriority', 99, 65001, 150.5),
-  ...m('cluster', 'firewall.policyName', '-bad-'),
+  ...m('cluster', 'firewall.policyId', '-bad-', '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/firewallPolicies/p'),
   ...m('cluster', 'flux.url', 'ftp://example.com/repo', 'git@github.com:c/r.git'),
   ...m('cluster', 'flux.branch', 'a b', ''),
   ...m('workload', 'image', 'nginx', 'ghcr.io/c/x:latest', 'GHCR.io/C/X:1', ''),

@@ -51,7 +51,7 @@ export const DEV: ClusterSpec = {
     tls: { certificateName: 'wildcard-dev-example-com', clientId: '11111111-1111-4111-8111-111111111111' },
   },
   keyVault: { name: 'kv-rel-dev', tenantId: '72f988bf-0000-4000-8000-000000000001' },
-  firewall: { resourceGroup: 'rg-hub', policyName: 'afwp-hub', ruleCollectionGroupPriority: 200 },
+  firewall: { policyId: '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub', ruleCollectionGroupPriority: 200 },
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
   allowedRegistries: ['ghcr.io/contoso', 'registry.k8s.io/pause'],
 };
@@ -78,7 +78,7 @@ export const PROD: ClusterSpec = {
       '/subscriptions/00000000-0000-4000-8000-0000000000f1/resourceGroups/rg-edge/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-rel-prod',
   },
   keyVault: { name: 'kv-rel-prod', tenantId: '72f988bf-0000-4000-8000-000000000001' },
-  firewall: { resourceGroup: 'rg-hub', policyName: 'afwp-hub', ruleCollectionGroupPriority: 210 },
+  firewall: { policyId: '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub', ruleCollectionGroupPriority: 210 },
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
   allowedRegistries: ['ghcr.io/contoso', 'registry.k8s.io/pause'],
 };
