@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { evaluate } from './evaluate';
 import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
@@ -7,6 +9,7 @@ import { formatTable } from './format-table';
 import { loadTree } from './load-tree';
 import type { PolicyCluster, PolicyReport } from './model';
 import { clusterOfFile } from './object-identity';
+import { formatWaiverJson, formatWaiverTable, listWaivers } from './waiver-list';
 
 export const POLICY_EXIT_OK = 0;
 /** At least one unwaived error finding: the gate is closed. */
@@ -32,25 +35,28 @@ export const POLICY_FORMATS: Readonly<Record<string, (report: PolicyReport) => s
   github: formatGithub,
 };
 
-export const POLICY_USAGE = `usage: policy [--format table|json|sarif|junit|github] [--json] [--cluster <name>]
+export const POLICY_USAGE = `usage: policy [--format table|json|sarif|junit|github] [--json] [--cluster <name>] [--waivers]
   --format <name>   table (default), json, sarif (SARIF 2.1.0 for code scanning), junit (JUnit XML
                     for test tabs) or github (workflow-command annotations on the generated file and line)
   --json            the same as --format json
   --cluster <name>  only evaluate one cluster
+  --waivers         list every waiver per cluster and app (with --json: as JSON) instead of the report
 exit codes: 0 passed, 1 unwaived error findings, 2 usage error
 `;
 
 interface CliArguments {
   format: string;
+  waivers: boolean;
   cluster: string | undefined;
   help: boolean;
 }
 
 function parseArguments(argv: string[]): CliArguments | string {
-  const parsed: CliArguments = { format: 'table', cluster: undefined, help: false };
+  const parsed: CliArguments = { format: 'table', waivers: false, cluster: undefined, help: false };
   for (let position = 0; position < argv.length; position++) {
     const argument = argv[position];
     if (argument === '--json') parsed.format = 'json';
+    else if (argument === '--waivers') parsed.waivers = true;
     else if (argument === '--help' || argument === '-h') parsed.help = true;
     else if (argument === '--format' || argument.startsWith('--format=')) {
       const value = argument === '--format' ? argv[++position] : argument.slice('--format='.length);
@@ -87,19 +93,38 @@ export async function runPolicyCli(argv: string[], options: PolicyCliOptions): P
     return POLICY_EXIT_OK;
   }
 
-  const tree = await loadTree(options.rootDir);
+  const tree = await loadTree(options.rootDir, { knownClusters: new Set(options.clusters.map((cluster) => cluster.name)), knownApps: await appFolders(options.rootDir) });
   const only = parsed.cluster;
   if (only !== undefined && !options.clusters.some((cluster) => cluster.name === only) && !tree.clusterNames.includes(only)) {
     stderr(`policy: unknown cluster ${only} (known: ${[...new Set([...options.clusters.map((cluster) => cluster.name), ...tree.clusterNames])].sort().join(', ')})\n`);
     return POLICY_EXIT_USAGE;
   }
   const inScope = (file: string): boolean => only === undefined || clusterOfFile(file) === only;
+  const documents = tree.documents.filter((document) => inScope(document.file));
   const report = evaluate({
-    documents: tree.documents.filter((document) => inScope(document.file)),
+    documents,
     clusters: options.clusters.filter((cluster) => only === undefined || cluster.name === only),
     existingPaths: tree.existingPaths,
     unreadableFiles: tree.unreadableFiles.filter((file) => inScope(file.file)),
   });
-  stdout(POLICY_FORMATS[parsed.format](report));
+  if (parsed.waivers) {
+    // The exit code still says whether the gate passes, so a rejected waiver fails CI here too.
+    const waivers = listWaivers(documents);
+    stdout(parsed.format === 'json' ? formatWaiverJson(waivers) : formatWaiverTable(waivers));
+  } else {
+    stdout(POLICY_FORMATS[parsed.format](report));
+  }
   return report.ok ? POLICY_EXIT_OK : POLICY_EXIT_FAILED;
+}
+
+/** The app folders under `<root>/apps/`, or undefined when there is none (a tree checked on its own). */
+async function appFolders(rootDir: string): Promise<Set<string> | undefined> {
+  let entries;
+  try {
+    entries = await fs.readdir(path.join(rootDir, 'apps'), { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return new Set(entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name));
 }

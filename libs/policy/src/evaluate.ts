@@ -1,5 +1,6 @@
 import type { ManifestDocument } from '@aks-gitops/cluster-model';
 import { buildClusterIndex } from './cluster-index';
+import { expandListDocuments } from './list-expansion';
 import type { ClusterSummary, Finding, PolicyCluster, PolicyInput, PolicyReport, Severity } from './model';
 import { clusterOfFile, describeObject, isEvaluated, isKubeObject } from './object-identity';
 import { ruleDefinition, type RuleId } from './rule-catalog';
@@ -22,6 +23,11 @@ import { checkServiceAccountToken } from './rules/service-account-token';
 import { checkServices } from './rules/services';
 import { checkTls } from './rules/tls';
 import { checkWaf } from './rules/waf';
+import { checkClusterExtensions } from './rules/cluster-extensions';
+import { checkFluxGenerated } from './rules/flux-generated';
+import { checkRbac } from './rules/rbac';
+import { checkTenancy } from './rules/tenancy';
+import { appsOf } from './generated-layout';
 import { compareStrings } from './unknown-value';
 import { checkWaiverAnnotations, WaiverLookup } from './waivers';
 
@@ -42,6 +48,10 @@ const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   checkAvailability,
   checkNamespaces,
   checkFlux,
+  checkTenancy,
+  checkRbac,
+  checkClusterExtensions,
+  checkFluxGenerated,
   checkIngressHygiene,
   checkSecretHandling,
   checkImageRegistries,
@@ -61,7 +71,7 @@ export function evaluate(input: PolicyInput): PolicyReport {
   // Callers build documents in code, so the type promises a shape nothing enforced; rules would
   // crash on a missing metadata, so such objects are reported instead of judged.
   const unreadable = [...(input.unreadableFiles ?? [])];
-  for (const document of input.documents) {
+  for (const document of expandListDocuments(input.documents, unreadable)) {
     if (!isEvaluated(document)) continue;
     if (!isKubeObject(document.object)) {
       unreadable.push({ file: document.file, message: 'object is not a Kubernetes object (needs apiVersion, kind and metadata.name)' });
@@ -77,9 +87,9 @@ export function evaluate(input: PolicyInput): PolicyReport {
   ].sort(compareStrings);
 
   const findings: Finding[] = [];
-  const waivers = new WaiverLookup();
   for (const cluster of clusterNames) {
     const documents = documentsByCluster.get(cluster) ?? [];
+    const waivers = new WaiverLookup(appsOf(documents));
     const report: Report = (ruleId, subject, message, fix) => {
       const definition = ruleDefinition(ruleId);
       const reason = definition.waivable ? waivers.reasonFor(subject, ruleId) : undefined;
@@ -105,7 +115,16 @@ export function evaluate(input: PolicyInput): PolicyReport {
     }
   }
   for (const file of unreadable) {
-    findings.push(finding('manifest-readable', clusterOfFile(file.file) ?? UNASSIGNED_CLUSTER, file.file, 'File', file.message, 'Fix the YAML so every document is a Kubernetes object (apiVersion, kind, metadata.name).'));
+    findings.push(
+      finding(
+        file.ruleId ?? 'manifest-readable',
+        clusterOfFile(file.file) ?? UNASSIGNED_CLUSTER,
+        file.file,
+        'File',
+        file.message,
+        file.fix ?? 'Fix the YAML so every document is a Kubernetes object (apiVersion, kind, metadata.name).',
+      ),
+    );
   }
 
   findings.sort(compareFindings);

@@ -2,7 +2,10 @@ export type { ClusterSummary, Finding, PolicyCluster, PolicyInput, PolicyL7Provi
 export { policyClusterOf, AGIC_DEFAULT_INGRESS_CLASS } from './policy-cluster';
 export { RULES, findRule, type RuleCategory, type RuleDefinition, type RuleId } from './rule-catalog';
 export { evaluate, compareFindings, UNASSIGNED_CLUSTER } from './evaluate';
-export { loadTree, parseManifestFile, documentStartLines, type LoadedTree } from './load-tree';
+export { loadTree, parseManifestFile, documentStartLines, checkGeneratedLayout, type LoadedTree, type LoadTreeOptions } from './load-tree';
+export { checkKustomizationFile } from './kustomization-file';
+export { unexpectedFileReason, placeOfFile, appOfFile, type FilePlace } from './generated-layout';
+export { reasonProblem } from './waivers';
 export { formatTable, summaryLine, verdictLine } from './format-table';
 export { formatGithub, githubAnnotation, escapeData, escapeProperty } from './format-github';
 export { formatSarif, SARIF_SCHEMA_URI, SARIF_TOOL_NAME } from './format-sarif';
@@ -13,3 +16,4 @@ export { clusterOfFile, describeObject, isKustomizeConfig } from './object-ident
 export { selectorMatches } from './label-selector';
 export { parseImageReference, type ImageReference } from './rules/images';
 export { normalizeRepoPath, PLATFORM_KUSTOMIZATION } from './rules/flux';
+export { listWaivers, formatWaiverTable, formatWaiverJson, type WaiverEntry } from './waiver-list';

@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import type { ManifestDocument } from '@aks-gitops/cluster-model';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
+import { checkKustomizationFile, isKustomizationFileName } from './kustomization-file';
+import { placeOfFile, unexpectedFileReason } from './generated-layout';
+import { expandLists } from './list-expansion';
 import type { UnreadableFile } from './model';
 import { isKubeObject, isKustomizeConfig } from './object-identity';
 
@@ -17,12 +20,24 @@ export interface LoadedTree {
   existingPaths: Set<string>;
   /** Cluster folder names found under clusters/ and flux/. Environments are not on disk; the caller supplies them. */
   clusterNames: string[];
-  /** Files that did not parse into Kubernetes objects; pass them to evaluate() so they fail the gate. */
+  /**
+   * Files that did not parse into Kubernetes objects, files synth did not write and kustomize
+   * build files that would render more than their folder's own files; pass them to evaluate() so
+   * they fail the gate.
+   */
   unreadableFiles: UnreadableFile[];
 }
 
-/** Walks a folder, returning repo-relative YAML files and folders in sorted (deterministic) order. */
-async function walk(rootDir: string, relativeDir: string, files: string[], folders: Set<string>): Promise<void> {
+interface WalkedTree {
+  /** YAML files to read as manifests (Azure config excluded). */
+  files: string[];
+  folders: Set<string>;
+  /** Every file and link found, for the layout check; `other` means not a regular file. */
+  entries: Array<{ file: string; regular: boolean }>;
+}
+
+/** Walks a folder, returning repo-relative YAML files, every entry and folders in sorted (deterministic) order. */
+async function walk(rootDir: string, relativeDir: string, tree: WalkedTree): Promise<void> {
   let entries;
   try {
     entries = await fs.readdir(path.join(rootDir, relativeDir), { withFileTypes: true });
@@ -30,14 +45,18 @@ async function walk(rootDir: string, relativeDir: string, files: string[], folde
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  folders.add(relativeDir);
+  tree.folders.add(relativeDir);
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const relative = path.posix.join(relativeDir, entry.name);
     if (entry.isDirectory()) {
-      await walk(rootDir, relative, files, folders);
-    } else if (entry.isFile() && /\.ya?ml$/.test(entry.name) && !isAzureFolder(relativeDir)) {
-      files.push(relative);
+      await walk(rootDir, relative, tree);
+      continue;
+    }
+    tree.entries.push({ file: relative, regular: entry.isFile() });
+    // `Kustomization` (no extension) is a name kustomize reads too.
+    if (entry.isFile() && (/\.ya?ml$/.test(entry.name) || isKustomizationFileName(entry.name)) && !isAzureFolder(relativeDir)) {
+      tree.files.push(relative);
     }
   }
 }
@@ -69,13 +88,18 @@ export function parseManifestFile(file: string, text: string): ParsedFile {
     const value = parsed.value;
     if (value === null || value === undefined) return; // an empty document between `---` separators
     if (isKustomizeConfig(value, file)) return;
-    if (!isKubeObject(value)) {
-      problems.push({ file, message: `${where} is not a Kubernetes object (needs apiVersion, kind and metadata.name)` });
-      return;
+    // kustomize applies a List's items, so the gate judges the items.
+    const expanded = expandLists(value);
+    for (const problem of expanded.problems) problems.push({ file, message: `${where}: ${problem}` });
+    for (const item of expanded.values) {
+      if (!isKubeObject(item)) {
+        problems.push({ file, message: `${where}${item === value ? '' : ' (a List item)'} is not a Kubernetes object (needs apiVersion, kind and metadata.name)` });
+        continue;
+      }
+      const document: ManifestDocument = { file, object: item };
+      if (lines) document.line = lines[index];
+      documents.push(document);
     }
-    const document: ManifestDocument = { file, object: value };
-    if (lines) document.line = lines[index];
-    documents.push(document);
   });
   return { documents, problems };
 }
@@ -162,10 +186,17 @@ function yamlDocuments(text: string): Array<{ value: unknown } | { problem: stri
  * Reads the generated manifests under `rootDir`: `clusters/**` and `flux/**` YAML, multi-document
  * files included, skipping kustomize build files and Azure config. Order is deterministic.
  */
-export async function loadTree(rootDir: string): Promise<LoadedTree> {
-  const files: string[] = [];
-  const folders = new Set<string>();
-  for (const root of MANIFEST_ROOTS) await walk(rootDir, root, files, folders);
+export interface LoadTreeOptions {
+  /** The apps synth knows (folders under apps/): a folder under clusters/<cluster>/ for any other name was not written by synth. */
+  knownApps?: ReadonlySet<string>;
+  /** The fleet's clusters: a folder under clusters/ or flux/ for any other cluster was not written by synth. */
+  knownClusters?: ReadonlySet<string>;
+}
+
+export async function loadTree(rootDir: string, options: LoadTreeOptions = {}): Promise<LoadedTree> {
+  const tree: WalkedTree = { files: [], folders: new Set(), entries: [] };
+  for (const root of MANIFEST_ROOTS) await walk(rootDir, root, tree);
+  const { files, folders } = tree;
 
   const parsed: ParsedFile[] = new Array<ParsedFile>(files.length);
   let next = 0;
@@ -174,6 +205,9 @@ export async function loadTree(rootDir: string): Promise<LoadedTree> {
       const position = next++;
       const text = await fs.readFile(path.join(rootDir, files[position]), 'utf8');
       parsed[position] = parseManifestFile(files[position], text);
+      if (isKustomizationFileName(path.posix.basename(files[position]))) {
+        parsed[position].problems.push(...checkKustomizationFile(files[position], text, fileNamesIn(tree, path.posix.dirname(files[position]))));
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, readNext));
@@ -187,6 +221,42 @@ export async function loadTree(rootDir: string): Promise<LoadedTree> {
     documents: parsed.flatMap((file) => file.documents),
     existingPaths: folders,
     clusterNames: [...clusterNames].sort(),
-    unreadableFiles: parsed.flatMap((file) => file.problems),
+    unreadableFiles: [...checkGeneratedLayout(tree.entries, options), ...parsed.flatMap((file) => file.problems)],
   };
+}
+
+/**
+ * Every file under clusters/ and flux/ that synth (or flux bootstrap) did not write. `entries` are
+ * repo-relative files; `regular: false` for links and other non-regular files.
+ */
+export function checkGeneratedLayout(entries: ReadonlyArray<{ file: string; regular?: boolean }>, options: LoadTreeOptions = {}): UnreadableFile[] {
+  const problems: UnreadableFile[] = [];
+  for (const entry of entries) {
+    const reason = entry.regular !== false ? (unexpectedFileReason(entry.file) ?? unknownOwnerReason(entry.file, options)) : 'not a regular file (a link or device); synth writes only regular files';
+    if (reason === undefined) continue;
+    problems.push({
+      file: entry.file,
+      ruleId: 'file-generated',
+      message: `${entry.file} was not written by synth: ${reason}; Flux would apply it without review`,
+      fix: 'Delete the file and change the app or the constructs instead, then run npm run synth (clusters/ and flux/ are generated).',
+    });
+  }
+  return problems;
+}
+
+/** Why a file in the generated layout still cannot be synth's: its cluster or app does not exist. */
+function unknownOwnerReason(file: string, options: LoadTreeOptions): string | undefined {
+  const place = placeOfFile(file);
+  if (place.kind === 'elsewhere') return undefined;
+  if (options.knownClusters && !options.knownClusters.has(place.cluster)) return `cluster ${place.cluster} is not in the fleet`;
+  if (place.kind === 'app' && options.knownApps && !options.knownApps.has(place.app)) return `there is no app ${place.app} (apps/${place.app}/)`;
+  return undefined;
+}
+
+/** Names of the files and folders directly inside one folder of the walked tree. */
+function fileNamesIn(tree: WalkedTree, folder: string): Set<string> {
+  const names = new Set<string>();
+  for (const entry of tree.entries) if (path.posix.dirname(entry.file) === folder) names.add(path.posix.basename(entry.file));
+  for (const sub of tree.folders) if (path.posix.dirname(sub) === folder) names.add(`${path.posix.basename(sub)}/`);
+  return names;
 }

@@ -32,6 +32,10 @@ export type PolicyL7Provider = { kind: 'agic'; ingressClassName: string } | { ki
 export interface UnreadableFile {
   file: string;
   message: string;
+  /** The gate rule the file breaks; default `manifest-readable`. */
+  ruleId?: RuleId;
+  /** How to fix it; default: make every document a Kubernetes object. */
+  fix?: string;
 }
 
 export interface PolicyInput {

@@ -103,7 +103,16 @@ export function isAzureConfigFile(file: string): boolean {
   return parts[0] === 'clusters' && parts[2] === 'azure';
 }
 
-/** Documents the gate judges: everything except kustomize build files and Azure config. */
+/**
+ * `flux/<cluster>/flux-system/` holds what `flux bootstrap` commits (Flux's own controllers and
+ * CRDs), owned by the bootstrap, not by synth; the layout check admits only its known files there.
+ */
+export function isFluxBootstrapFile(file: string): boolean {
+  const parts = segments(file);
+  return parts[0] === 'flux' && parts.length >= 4 && parts[2] === 'flux-system';
+}
+
+/** Documents the gate judges: everything except kustomize build files, Azure config and Flux's bootstrap. */
 export function isEvaluated(document: ManifestDocument): boolean {
-  return !isKustomizeConfig(document.object, document.file) && !isAzureConfigFile(document.file);
+  return !isKustomizeConfig(document.object, document.file) && !isAzureConfigFile(document.file) && !isFluxBootstrapFile(document.file);
 }

@@ -11,6 +11,8 @@ export type RuleCategory =
   | 'workload'
   | 'namespace'
   | 'flux'
+  | 'tenancy'
+  | 'rbac'
   | 'ingress'
   | 'api'
   | 'gate';
@@ -22,7 +24,11 @@ export interface RuleDefinition {
   readonly description: string;
   /** When set, the severity on clusters whose environment is not prod (the rule is stricter in prod). */
   readonly severityOutsideProd?: Severity;
-  /** Meta rules about the gate itself (waivers, unreadable files) cannot be waived: that would be circular. */
+  /**
+   * Whether a `waivers.aks-gitops.io/<id>` annotation can excuse a finding. Never for the gate's own
+   * rules (circular), the tenancy and RBAC rules (an app would waive its way out of its namespace),
+   * default deny and the privileged/host Pod Security rules (see NEVER_WAIVABLE).
+   */
   readonly waivable: boolean;
 }
 
@@ -114,20 +120,63 @@ const CATALOG = {
   'service-external-name': { severity: 'error', category: 'service', description: 'No ExternalName Services (an in-cluster name for an outside host bypasses egress policy).' },
   'service-lb-source-ranges': { severity: 'error', category: 'service', description: 'LoadBalancer Services restrict sources (loadBalancerSourceRanges or azure-allowed-ip-ranges/-service-tags, enforced on internal LBs).' },
 
+  // Tenancy (libs/cluster-model/src/tenancy.ts holds the contract): an app's folder holds only its own
+  // namespace's objects of the kinds its constructs make; nothing extends or reconfigures the cluster.
+  'app-namespaced': { severity: 'error', category: 'tenancy', description: 'Every object in an app\'s folder is namespaced (cluster-scoped objects belong in the cluster baseline).' },
+  'app-own-namespace': { severity: 'error', category: 'tenancy', description: 'Every object in an app\'s folder is in the app\'s own namespace (the folder name).' },
+  'app-allowed-kind': { severity: 'error', category: 'tenancy', description: 'Every object in an app\'s folder is of a kind in APP_ALLOWED_KINDS (libs/cluster-model/src/tenancy.ts).' },
+  'reserved-namespace': { severity: 'error', category: 'tenancy', description: 'No app folder puts an object into a reserved system or add-on namespace (RESERVED_NAMESPACES).' },
+  'namespace-owned-by-app': { severity: 'error', category: 'tenancy', description: 'Objects in an app\'s namespace (NetworkPolicies included) come from that app\'s folder; the platform baseline adds exactly the default-deny and allow-dns NetworkPolicies, the flux-applier ServiceAccount and RoleBinding, and the app\'s GitRepository aks-gitops and Kustomization <app>.' },
+  'object-single-owner': { severity: 'error', category: 'tenancy', description: 'No object (group, kind, namespace, name) is written by two folders, or twice.' },
+  'no-admission-webhooks': { severity: 'error', category: 'tenancy', description: 'No ValidatingWebhookConfiguration, MutatingWebhookConfiguration, ValidatingAdmissionPolicy, MutatingAdmissionPolicy or their bindings.' },
+  'no-custom-resource-definitions': { severity: 'error', category: 'tenancy', description: 'No CustomResourceDefinition.' },
+  'no-api-services': { severity: 'error', category: 'tenancy', description: 'No APIService (aggregated API servers).' },
+  'flux-generated-only': { severity: 'error', category: 'tenancy', description: 'The only Flux (toolkit.fluxcd.io) objects are the generated ones, with the generated fields: in flux/<cluster>/ the GitRepository aks-gitops and Kustomizations of generated folders; in the platform baseline each app\'s GitRepository aks-gitops and Kustomization <app> in its namespace, applying into it as flux-applier; none anywhere else.' },
+
+  'rbac-no-wildcards': { severity: 'error', category: 'rbac', description: 'Roles and ClusterRoles name verbs, apiGroups, resources and nonResourceURLs without *, and use no aggregationRule.' },
+  'rbac-no-privileged-binding': { severity: 'error', category: 'rbac', description: 'No RoleBinding or ClusterRoleBinding refers to cluster-admin, admin or edit.' },
+  'rbac-no-broad-subjects': { severity: 'error', category: 'rbac', description: 'No binding names system:anonymous, system:unauthenticated, system:authenticated, system:serviceaccounts or system:serviceaccounts:<namespace>.' },
+  'rbac-no-escalation-verbs': { severity: 'error', category: 'rbac', description: 'No role grants the escalate, bind or impersonate verbs.' },
+  'rbac-app-role-scope': { severity: 'error', category: 'rbac', description: 'An app\'s Role grants only kinds in APP_ALLOWED_KINDS (no secrets, no subresources such as pods/exec), and its RoleBindings refer to a Role of the app.' },
+
   'cluster-environment-known': { severity: 'warning', category: 'gate', description: 'Every cluster with manifests has a known environment.' },
-  'waiver-without-reason': { severity: 'error', category: 'gate', description: 'Waiver annotations carry a non-empty reason.' },
-  'waiver-unknown-rule': { severity: 'warning', category: 'gate', description: 'Waiver annotations name an existing, waivable rule.' },
-  'manifest-readable': { severity: 'error', category: 'gate', description: 'Every manifest file parses into Kubernetes objects.' },
+  'waiver-without-reason': { severity: 'error', category: 'gate', description: 'Waiver annotations carry a real reason: printable, at least 3 words and 15 characters, not a placeholder (n/a, todo, tbd, ...).' },
+  'waiver-unknown-rule': { severity: 'warning', category: 'gate', description: 'Waiver annotations name an existing rule.' },
+  'waiver-not-waivable': { severity: 'error', category: 'gate', description: 'Waiver annotations name a waivable rule.' },
+  'waiver-wildcard': { severity: 'error', category: 'gate', description: 'Waiver annotation keys name one rule, never a wildcard or pattern.' },
+  'waiver-foreign-object': { severity: 'error', category: 'gate', description: 'Waivers sit on objects their folder owns: an app\'s folder waives only objects in its own namespace, and no folder waives objects in an app\'s namespace.' },
+  'manifest-readable': { severity: 'error', category: 'gate', description: 'Every manifest file parses into Kubernetes objects (Lists are unwrapped).' },
+  'file-generated': { severity: 'error', category: 'gate', description: 'Every file under clusters/ and flux/ is one synth writes (or, in flux/<cluster>/flux-system/, one flux bootstrap writes).' },
+  'kustomization-local-resources': { severity: 'error', category: 'gate', description: 'kustomization.yaml only lists files of its own folder under resources (no generators, patches, transforms, components, remote or parent resources).' },
 } as const satisfies Record<string, { severity: Severity; severityOutsideProd?: Severity; category: RuleCategory; description: string }>;
 
 /** Rule ids as a type, so a rule implementation cannot report under a misspelled id. */
 export type RuleId = keyof typeof CATALOG;
 
+/** Whole families no annotation can excuse. */
+const NEVER_WAIVABLE_CATEGORIES: ReadonlySet<RuleCategory> = new Set(['gate', 'tenancy', 'rbac']);
+/**
+ * Single rules no annotation can excuse: a privileged or host-level container is a node compromise
+ * away from every tenant, and without default deny every other NetworkPolicy is advisory.
+ */
+const NEVER_WAIVABLE: ReadonlySet<RuleId> = new Set<RuleId>([
+  'pss-privileged',
+  'pss-allow-privilege-escalation',
+  'pss-capabilities-add',
+  'pss-host-path',
+  'pss-host-namespaces',
+  'pss-host-ports',
+  'pss-host-process',
+  'pss-probe-host',
+  'netpol-default-deny',
+  'namespace-pss-restricted',
+]);
+
 /** The catalog as a list, in a fixed order (grouped by category). */
 export const RULES: readonly RuleDefinition[] = (Object.keys(CATALOG) as RuleId[]).map((id) => ({
   id,
   ...CATALOG[id],
-  waivable: CATALOG[id].category !== 'gate',
+  waivable: !NEVER_WAIVABLE_CATEGORIES.has(CATALOG[id].category) && !NEVER_WAIVABLE.has(id),
 }));
 
 const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((definition) => [definition.id, definition]));

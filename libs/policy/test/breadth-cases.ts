@@ -231,7 +231,7 @@ export const BREADTH_BAD_CASES: BreadthBadCase[] = [
     object: `Job ${APP}/migrate`,
     mutate: (f) => f.add(f.appFolder, podObject(f, 'Job', 'migrate', (pod) => delete ((pod.spec as Mutable).containers as Mutable[])[0].resources)),
   },
-  { name: 'Job image from an unknown registry', ruleId: 'image-registry', severity: 'warning', object: `Job ${APP}/migrate`, mutate: (f) => f.add(f.appFolder, podObject(f, 'Job', 'migrate', (pod) => (((pod.spec as Mutable).containers as Mutable[])[0].image = 'docker.io/flyway/flyway:10.17'))) },
+  { name: 'StatefulSet image from an unknown registry', ruleId: 'image-registry', severity: 'warning', object: `StatefulSet ${APP}/migrate`, mutate: (f) => f.add(f.appFolder, podObject(f, 'StatefulSet', 'migrate', (pod) => (((pod.spec as Mutable).containers as Mutable[])[0].image = 'docker.io/flyway/flyway:10.17'))) },
 
   // 6. Services
   { name: 'ExternalName Service', ruleId: 'service-external-name', severity: 'error', object: `Service ${APP}/legacy-db`, mutate: (f) => f.add(f.appFolder, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'legacy-db', namespace: APP }, spec: { type: 'ExternalName', externalName: 'db.partner.example.com' } }) },

@@ -2,15 +2,24 @@ import { evaluate, type Finding } from '@aks-gitops/policy';
 import { BREADTH_GOOD_CASES, onKubernetes, podObject, POD_KINDS, RUN_TO_COMPLETION, type PodKind } from './breadth-cases';
 import { APP, DIGEST, Fixture, PROD_CLUSTER, type Mutable } from './fixtures';
 
+/**
+ * Pod rules are tested on every pod kind in the app's folder; kinds an app may not emit there
+ * (APP_ALLOWED_KINDS: no bare Pods, DaemonSets, Jobs, Secrets, ...) also break app-allowed-kind,
+ * which the tenancy cases test on their own, so these tests leave it out.
+ */
+function judged(findings: Finding[]): Finding[] {
+  return findings.filter((finding) => finding.ruleId !== 'app-allowed-kind');
+}
+
 function open(findings: Finding[]): Finding[] {
-  return findings.filter((finding) => !finding.waived);
+  return judged(findings).filter((finding) => !finding.waived);
 }
 
 describe('issue 18 rules stay silent on compliant manifests', () => {
   it.each(BREADTH_GOOD_CASES)('%s', (_name, mutate, options) => {
     const fixture = new Fixture(options);
     mutate(fixture);
-    expect(evaluate(fixture.input()).findings).toEqual([]);
+    expect(judged(evaluate(fixture.input()).findings)).toEqual([]);
   });
 
   it('a flowcontrol v1beta3 FlowSchema passes on Kubernetes 1.28, is deprecated on 1.30 and removed on 1.32', () => {
@@ -99,7 +108,7 @@ describe('every pod-bearing kind', () => {
   it.each(POD_KINDS)('a compliant %s passes', (kind: PodKind) => {
     const fixture = new Fixture();
     fixture.add(fixture.appFolder, podObject(fixture, kind, 'extra'));
-    expect(evaluate(fixture.input()).findings).toEqual([]);
+    expect(judged(evaluate(fixture.input()).findings)).toEqual([]);
   });
 
   it.each(POD_KINDS)('a %s gets the security, resource and image rules', (kind: PodKind) => {

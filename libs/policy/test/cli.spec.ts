@@ -11,13 +11,32 @@ const FLEET: PolicyCluster[] = [
   { name: PROD_CLUSTER, environment: 'prod' },
 ];
 
-/** Writes documents the way synth does, several documents per file where they share one. */
+/** The file synth would write a fixture document into: one manifests.yaml per folder, the Flux files by role. */
+function generatedFile(document: ManifestDocument): string {
+  const parts = document.file.split('/');
+  if (parts[0] === 'flux') {
+    const name = document.object.kind === 'GitRepository' ? 'source.yaml' : 'platform.yaml';
+    return `flux/${parts[1]}/${name}`;
+  }
+  return `${parts.slice(0, 3).join('/')}/manifests.yaml`;
+}
+
+/** Writes documents the way synth does: the generated layout, several documents per file, a kustomization.yaml per folder. */
 async function writeTree(rootDir: string, documents: ManifestDocument[]): Promise<void> {
   const byFile = new Map<string, ManifestDocument[]>();
-  for (const document of documents) byFile.set(document.file, [...(byFile.get(document.file) ?? []), document]);
+  for (const document of documents) {
+    if (document.file.endsWith('/kustomization.yaml')) continue;
+    const file = generatedFile(document);
+    byFile.set(file, [...(byFile.get(file) ?? []), document]);
+  }
+  const byFolder = new Map<string, string[]>();
   for (const [file, fileDocuments] of byFile) {
     await fs.mkdir(path.join(rootDir, path.dirname(file)), { recursive: true });
     await fs.writeFile(path.join(rootDir, file), fileDocuments.map((document) => stringify(document.object)).join('---\n'));
+    byFolder.set(path.posix.dirname(file), [...(byFolder.get(path.posix.dirname(file)) ?? []), path.posix.basename(file)]);
+  }
+  for (const [folder, files] of byFolder) {
+    await fs.writeFile(path.join(rootDir, folder, 'kustomization.yaml'), `# Generated\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${files.sort().map((file) => `  - ${file}\n`).join('')}`);
   }
 }
 
@@ -57,13 +76,12 @@ describe('loadTree and runPolicyCli', () => {
     const fleet = fleetDocuments();
     mutate(fleet);
     await writeTree(rootDir, [...fleet.dev.documents, ...fleet.prod.documents]);
-    // Azure config sits beside the manifests and must be ignored, even if it happens to be YAML.
+    // Azure config sits beside the manifests and must be ignored, even if it looks like YAML.
     await fs.mkdir(path.join(rootDir, 'clusters', CLUSTER, 'azure'), { recursive: true });
-    await fs.writeFile(path.join(rootDir, 'clusters', CLUSTER, 'azure', 'firewall.json'), '{"rules": []}');
-    await fs.writeFile(path.join(rootDir, 'clusters', CLUSTER, 'azure', 'notes.yaml'), 'not: [a kubernetes object');
-    // kustomize build files as synth writes them (no metadata), and the kind-less form kustomize also accepts.
-    await fs.writeFile(path.join(rootDir, 'clusters', CLUSTER, APP, 'kustomization.yaml'), '# Generated\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment-orders-api.yaml\n');
-    await fs.writeFile(path.join(rootDir, 'flux', CLUSTER, 'kustomization.yaml'), 'resources:\n  - platform.yaml\n');
+    await fs.writeFile(path.join(rootDir, 'clusters', CLUSTER, 'azure', 'firewall-dnat.json'), '{"rules": []}');
+    await fs.writeFile(path.join(rootDir, 'clusters', CLUSTER, 'azure', 'traffic.md'), 'not: [a kubernetes object');
+    // The kind-less form of a kustomization file, which kustomize also accepts.
+    await fs.writeFile(path.join(rootDir, 'flux', CLUSTER, 'kustomization.yaml'), 'resources:\n  - platform.yaml\n  - source.yaml\n');
   }
 
   it('loads multi-document files, skips kustomization.yaml and azure/, and lists folders and clusters', async () => {
@@ -72,7 +90,7 @@ describe('loadTree and runPolicyCli', () => {
     const fixture = fleetDocuments();
     const expectedCount = [...fixture.dev.documents, ...fixture.prod.documents].filter((document) => !document.file.endsWith('kustomization.yaml')).length;
     expect(tree.documents).toHaveLength(expectedCount);
-    expect(tree.documents.filter((document) => document.file === `clusters/${CLUSTER}/platform/baseline.yaml`).map((document) => document.object.kind)).toEqual([
+    expect(tree.documents.filter((document) => document.file === `clusters/${CLUSTER}/platform/manifests.yaml`).map((document) => document.object.kind)).toEqual([
       'Namespace',
       'NetworkPolicy',
       'NetworkPolicy',
@@ -80,7 +98,7 @@ describe('loadTree and runPolicyCli', () => {
     expect(tree.documents.some((document) => document.object.kind === 'Kustomization' && document.object.apiVersion.startsWith('kustomize.config'))).toBe(false);
     expect(tree.unreadableFiles).toEqual([]);
     expect(tree.existingPaths.has(`clusters/${CLUSTER}/${APP}`)).toBe(true);
-    expect(tree.existingPaths.has(`flux/${PROD_CLUSTER}/apps`)).toBe(true);
+    expect(tree.existingPaths.has(`flux/${PROD_CLUSTER}`)).toBe(true);
     expect(tree.clusterNames).toEqual([CLUSTER, PROD_CLUSTER]);
   });
 
@@ -102,14 +120,14 @@ describe('loadTree and runPolicyCli', () => {
   it('exits 0 when the only findings are warnings or waived', async () => {
     await writeFleet(({ dev }) => {
       dev.find('Namespace', APP).metadata.annotations = {};
-      dev.containerSecurityContext().privileged = true;
-      dev.annotate('Deployment', APP, 'waivers.aks-gitops.io/pss-privileged', 'approved in SEC-1');
+      dev.containerSecurityContext().readOnlyRootFilesystem = false;
+      dev.annotate('Deployment', APP, 'waivers.aks-gitops.io/read-only-root-filesystem', 'approved in SEC-1');
     });
     const result = await run(rootDir, ['--json']);
     expect(result.code).toBe(0);
     const parsed = JSON.parse(result.stdout) as { ok: boolean; findings: { ruleId: string }[] };
     expect(parsed.ok).toBe(true);
-    expect(parsed.findings.map((finding) => finding.ruleId).sort()).toEqual(['namespace-prune-disabled', 'pss-privileged']);
+    expect(parsed.findings.map((finding) => finding.ruleId).sort()).toEqual(['namespace-prune-disabled', 'read-only-root-filesystem']);
   });
 
   it('prints JSON with --json', async () => {
@@ -119,7 +137,7 @@ describe('loadTree and runPolicyCli', () => {
     const parsed = JSON.parse(result.stdout) as { ok: boolean; summary: { cluster: string }[]; findings: { ruleId: string; file: string }[] };
     expect(parsed.ok).toBe(false);
     expect(parsed.summary.map((summary) => summary.cluster)).toEqual([CLUSTER, PROD_CLUSTER]);
-    expect(parsed.findings).toEqual([expect.objectContaining({ ruleId: 'service-no-node-port', file: `clusters/${CLUSTER}/${APP}/service-${APP}.yaml` })]);
+    expect(parsed.findings).toEqual([expect.objectContaining({ ruleId: 'service-no-node-port', file: `clusters/${CLUSTER}/${APP}/manifests.yaml` })]);
   });
 
   it('filters to one cluster with --cluster', async () => {
@@ -134,7 +152,10 @@ describe('loadTree and runPolicyCli', () => {
   });
 
   it('fails the Flux path rule when a Kustomization points at a missing folder', async () => {
-    await writeFleet(({ dev }) => (dev.spec('Kustomization', APP).path = `./clusters/${CLUSTER}/payments`));
+    await writeFleet(({ dev }) => {
+      dev.find('Kustomization', APP).metadata.name = 'payments';
+      dev.spec('Kustomization', 'payments').path = `./clusters/${CLUSTER}/payments`;
+    });
     const result = await run(rootDir, ['--json']);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toEqual(expect.objectContaining({ findings: [expect.objectContaining({ ruleId: 'flux-path-exists' })] }));
@@ -147,11 +168,33 @@ describe('loadTree and runPolicyCli', () => {
     const result = await run(rootDir, ['--json']);
     expect(result.code).toBe(1);
     const parsed = JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; message: string }[] };
+    // Neither file is one synth writes, and neither holds Kubernetes objects.
     expect(parsed.findings.map((finding) => [finding.ruleId, finding.file])).toEqual([
+      ['file-generated', `clusters/${CLUSTER}/${APP}/broken.yaml`],
       ['manifest-readable', `clusters/${CLUSTER}/${APP}/broken.yaml`],
+      ['file-generated', `clusters/${CLUSTER}/${APP}/list.yaml`],
       ['manifest-readable', `clusters/${CLUSTER}/${APP}/list.yaml`],
     ]);
-    expect(parsed.findings[1].message).toBe('document #1 is not a Kubernetes object (needs apiVersion, kind and metadata.name)');
+    expect(parsed.findings[3].message).toBe('document #1 is not a Kubernetes object (needs apiVersion, kind and metadata.name)');
+  });
+
+  it('lists every waiver per cluster and app with --waivers, and says which ones count', async () => {
+    await writeFleet(({ dev, prod }) => {
+      dev.containerSecurityContext().readOnlyRootFilesystem = false;
+      dev.annotate('Deployment', APP, 'waivers.aks-gitops.io/read-only-root-filesystem', 'legacy JVM writes its cache, approved in SEC-123');
+      prod.annotate('Service', APP, 'waivers.aks-gitops.io/*', 'everything is fine here, trust me');
+    });
+    const table = await run(rootDir, ['--waivers']);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(new RegExp(`== ${CLUSTER} ==\\nAPP +OBJECT +RULE +STATUS\\n${APP} +Deployment ${APP}/${APP} +read-only-root-filesystem +counts\\n    reason \\(metadata\\): legacy JVM writes its cache, approved in SEC-123\\n${CLUSTER}: 1 waiver, 0 rejected`));
+    expect(table.stdout).toMatch(new RegExp(`${APP} +Service ${APP}/${APP} +\\* +REJECTED \\(waiver-wildcard\\)`));
+    const json = await run(rootDir, ['--waivers', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      waivers: [
+        expect.objectContaining({ cluster: CLUSTER, app: APP, object: `Deployment ${APP}/${APP}`, ruleId: 'read-only-root-filesystem', counts: true }),
+        expect.objectContaining({ cluster: PROD_CLUSTER, app: APP, object: `Service ${APP}/${APP}`, ruleId: '*', counts: false, problem: expect.objectContaining({ ruleId: 'waiver-wildcard' }) }),
+      ],
+    });
   });
 
   it('exits 2 on usage errors', async () => {

@@ -13,7 +13,9 @@ function manyNamespaces(objectTarget: number): PolicyInput {
   const existingPaths = new Set<string>();
   for (let index = 0; documents.length < objectTarget; index++) {
     const fixture = new Fixture({ app: `app-${index}` });
-    documents.push(...fixture.documents);
+    // One cluster has one GitRepository and one platform Kustomization, however many apps it has.
+    const shared = (document: ManifestDocument): boolean => document.object.kind === 'GitRepository' || document.object.metadata.name === 'platform';
+    documents.push(...fixture.documents.filter((document) => index === 0 || !shared(document)));
     fixture.existingPaths.forEach((folder) => existingPaths.add(folder));
   }
   // The cluster facts of a fixture (Kubernetes version, registries, L7 class), so every rule runs.

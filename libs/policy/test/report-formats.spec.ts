@@ -23,14 +23,31 @@ const FLEET: PolicyCluster[] = [
   { name: PROD_CLUSTER, environment: 'prod', kubernetesVersion: '1.30', allowedRegistries: ['acr.azurecr.io'], l7: { kind: 'agic', ingressClassName: 'azure-application-gateway' } },
 ];
 
-/** Writes documents as synth does: a `# Kind ns/name` comment above each, several per file. */
+/**
+ * Writes documents as synth does: the generated layout (one manifests.yaml per folder, the Flux
+ * files by role, a kustomization.yaml listing them), a `# Kind ns/name` comment above each object.
+ */
 async function writeTree(rootDir: string, documents: ManifestDocument[]): Promise<void> {
+  const generatedFile = (document: ManifestDocument): string => {
+    const parts = document.file.split('/');
+    if (parts[0] !== 'flux') return `${parts.slice(0, 3).join('/')}/manifests.yaml`;
+    return `flux/${parts[1]}/${document.object.kind === 'GitRepository' ? 'source' : 'platform'}.yaml`;
+  };
   const byFile = new Map<string, ManifestDocument[]>();
-  for (const document of documents) byFile.set(document.file, [...(byFile.get(document.file) ?? []), document]);
+  for (const document of documents) {
+    if (document.file.endsWith('/kustomization.yaml')) continue;
+    const file = generatedFile(document);
+    byFile.set(file, [...(byFile.get(file) ?? []), document]);
+  }
+  const byFolder = new Map<string, string[]>();
   for (const [file, fileDocuments] of byFile) {
     await fs.mkdir(path.join(rootDir, path.dirname(file)), { recursive: true });
     const text = fileDocuments.map((document) => `# ${document.object.kind} ${document.object.metadata.name}\n${stringify(document.object)}`).join('---\n');
     await fs.writeFile(path.join(rootDir, file), text);
+    byFolder.set(path.posix.dirname(file), [...(byFolder.get(path.posix.dirname(file)) ?? []), path.posix.basename(file)]);
+  }
+  for (const [folder, files] of byFolder) {
+    await fs.writeFile(path.join(rootDir, folder, 'kustomization.yaml'), `resources:\n${files.sort().map((file) => `  - ${file}\n`).join('')}`);
   }
 }
 

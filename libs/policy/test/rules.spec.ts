@@ -1,6 +1,8 @@
+import { APP_ALLOWED_KINDS } from '@aks-gitops/cluster-model';
 import { evaluate, RULES, type Finding, type PolicyInput, type Severity } from '@aks-gitops/policy';
 import { BREADTH_BAD_CASES } from './breadth-cases';
 import { APP, CLUSTER, DIGEST, Fixture, PROD_CLUSTER, WAF_POLICY, type FixtureOptions, type Mutable } from './fixtures';
+import { addApplierRbac, moveFluxToTenant, TENANCY_BAD_CASES } from './tenancy-cases';
 
 const DEPLOYMENT = `Deployment ${APP}/${APP}`;
 const NAMESPACE = `Namespace ${APP}`;
@@ -91,6 +93,8 @@ const BAD_CASES: BadCase[] = [
     ruleId: 'pss-privileged',
     severity: 'error',
     object: `CronJob ${APP}/cleanup`,
+    // CronJobs are not among the kinds an app may emit (APP_ALLOWED_KINDS); the pod rules still judge them.
+    alsoBreaks: ['app-allowed-kind'],
     mutate: (f) => {
       const pod = structuredClone(f.podTemplate());
       ((pod.spec as Mutable).containers as Mutable[]).forEach((container) => ((container.securityContext as Mutable).privileged = true));
@@ -196,6 +200,7 @@ const BAD_CASES: BadCase[] = [
     ruleId: 'no-secret-data',
     severity: 'error',
     object: `Secret ${APP}/db`,
+    alsoBreaks: ['app-allowed-kind'],
     mutate: (f) => f.add(f.appFolder, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: APP }, data: { password: 'aHVudGVyMg==' } }),
   },
   {
@@ -203,6 +208,7 @@ const BAD_CASES: BadCase[] = [
     ruleId: 'no-secret-data',
     severity: 'error',
     object: `Secret ${APP}/db`,
+    alsoBreaks: ['app-allowed-kind'],
     mutate: (f) => f.add(f.appFolder, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: APP }, stringData: { password: 'hunter2' } }),
   },
 
@@ -231,7 +237,7 @@ const BAD_CASES: BadCase[] = [
 
   // Namespaces
   { name: 'ConfigMap without namespace', ruleId: 'namespace-required', severity: 'error', object: `ConfigMap ${APP}`, mutate: (f) => delete f.find('ConfigMap', APP).metadata.namespace },
-  { name: 'ConfigMap in default', ruleId: 'no-default-namespace', severity: 'error', object: `ConfigMap default/${APP}`, mutate: (f) => (f.find('ConfigMap', APP).metadata.namespace = 'default') },
+  { name: 'ConfigMap in default', ruleId: 'no-default-namespace', severity: 'error', object: `ConfigMap default/${APP}`, alsoBreaks: ['reserved-namespace'], mutate: (f) => (f.find('ConfigMap', APP).metadata.namespace = 'default') },
   { name: 'namespace not declared', ruleId: 'namespace-declared', severity: 'error', object: DEPLOYMENT, mutate: (f) => f.remove('Namespace', APP) },
   {
     name: 'enforce baseline',
@@ -250,8 +256,8 @@ const BAD_CASES: BadCase[] = [
   { name: 'namespace prunable', ruleId: 'namespace-prune-disabled', severity: 'warning', object: NAMESPACE, mutate: (f) => (f.find('Namespace', APP).metadata.annotations = {}) },
 
   // Flux
-  { name: 'path that does not exist', ruleId: 'flux-path-exists', severity: 'error', object: APP_KUSTOMIZATION, mutate: (f) => (f.spec('Kustomization', APP).path = `./clusters/${CLUSTER}/orders`) },
-  { name: 'path unset', ruleId: 'flux-path-exists', severity: 'error', object: APP_KUSTOMIZATION, mutate: (f) => delete f.spec('Kustomization', APP).path },
+  { name: 'path that does not exist', ruleId: 'flux-path-exists', severity: 'error', object: APP_KUSTOMIZATION, alsoBreaks: ['flux-generated-only'], mutate: (f) => (f.spec('Kustomization', APP).path = `./clusters/${CLUSTER}/orders`) },
+  { name: 'path unset', ruleId: 'flux-path-exists', severity: 'error', object: APP_KUSTOMIZATION, alsoBreaks: ['flux-generated-only'], mutate: (f) => delete f.spec('Kustomization', APP).path },
   { name: 'prune false', ruleId: 'flux-prune-enabled', severity: 'error', object: APP_KUSTOMIZATION, mutate: (f) => (f.spec('Kustomization', APP).prune = false) },
   { name: 'platform prune unset', ruleId: 'flux-prune-enabled', severity: 'error', object: 'Kustomization flux-system/platform', mutate: (f) => delete f.spec('Kustomization', 'platform').prune },
   { name: 'no dependsOn', ruleId: 'flux-depends-on-platform', severity: 'error', object: APP_KUSTOMIZATION, mutate: (f) => delete f.spec('Kustomization', APP).dependsOn },
@@ -261,9 +267,8 @@ const BAD_CASES: BadCase[] = [
 
   // Gate
   { name: 'cluster without environment', ruleId: 'cluster-environment-known', severity: 'warning', object: `Cluster ${CLUSTER}`, mutate: () => undefined, input: () => ({ clusters: [] }) },
-  { name: 'waiver with empty reason', ruleId: 'waiver-without-reason', severity: 'error', object: DEPLOYMENT, mutate: (f) => f.annotate('Deployment', APP, 'waivers.aks-gitops.io/pss-privileged', ' ') },
+  { name: 'waiver with empty reason', ruleId: 'waiver-without-reason', severity: 'error', object: DEPLOYMENT, mutate: (f) => f.annotate('Deployment', APP, 'waivers.aks-gitops.io/read-only-root-filesystem', ' ') },
   { name: 'waiver for an unknown rule', ruleId: 'waiver-unknown-rule', severity: 'warning', object: DEPLOYMENT, mutate: (f) => f.annotate('Deployment', APP, 'waivers.aks-gitops.io/no-such-rule', 'because') },
-  { name: 'waiver for a gate rule', ruleId: 'waiver-unknown-rule', severity: 'warning', object: DEPLOYMENT, mutate: (f) => f.annotate('Deployment', APP, 'waivers.aks-gitops.io/waiver-without-reason', 'nice try') },
   {
     name: 'unreadable file',
     ruleId: 'manifest-readable',
@@ -272,10 +277,21 @@ const BAD_CASES: BadCase[] = [
     mutate: () => undefined,
     input: (f) => ({ unreadableFiles: [{ file: `${f.appFolder}/broken.yaml`, message: 'document #1: bad indentation' }] }),
   },
+  ...TENANCY_BAD_CASES,
 
   // Ingress hygiene, secrets and tokens, registries, API versions, pod kinds, Services (breadth-cases.ts).
-  ...BREADTH_BAD_CASES,
+  ...BREADTH_BAD_CASES.map(outsideAppKinds),
 ];
+
+/**
+ * Pod rules are tested on every pod kind, in the app's folder; kinds an app may not emit there
+ * (APP_ALLOWED_KINDS) also break app-allowed-kind, which the tenancy cases test on their own.
+ */
+function outsideAppKinds<T extends { object: string; alsoBreaks?: string[] }>(badCase: T): T {
+  const kind = badCase.object.split(' ')[0];
+  const allowed = APP_ALLOWED_KINDS.some((entry) => entry.kind === kind) || !badCase.object.includes(`${APP}/`);
+  return allowed ? badCase : { ...badCase, alsoBreaks: [...(badCase.alsoBreaks ?? []), 'app-allowed-kind'] };
+}
 
 function unique(values: string[]): string[] {
   return [...new Set(values)].sort();
@@ -369,13 +385,13 @@ describe('compliant manifests pass', () => {
       },
       undefined,
     ],
-    ['Secret without data', (f) => f.add(f.appFolder, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'empty', namespace: APP }, type: 'Opaque' }), undefined],
+    ['Secret without data (in the platform)', (f) => f.add(f.platformFolder, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'empty', namespace: 'edge' }, type: 'Opaque' }), undefined],
     ['callers from a named namespace and pod', (f) => ((f.spec('NetworkPolicy', APP).ingress as Mutable[])[0].from = [{ namespaceSelector: {}, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } } }]), undefined],
     ['workload that accepts nothing declares ingress: []', (f) => (f.spec('NetworkPolicy', APP).ingress = []), undefined],
     ['Flux path with a trailing slash', (f) => (f.spec('Kustomization', APP).path = `./clusters/${CLUSTER}/${APP}/`), undefined],
     [
-      'bootstrap flux-system Kustomization needs no dependsOn',
-      (f) => f.add(`flux/${CLUSTER}`, { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { interval: '10m', path: `./flux/${CLUSTER}`, prune: true } }),
+      'flux bootstrap\'s own folder is not judged',
+      (f) => f.add(`flux/${CLUSTER}/flux-system`, { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { interval: '10m', path: `./flux/${CLUSTER}`, prune: true } }),
       undefined,
     ],
     [
@@ -392,6 +408,32 @@ describe('compliant manifests pass', () => {
       { gatewayApi: true },
     ],
     ['TLS passthrough listener', (f) => (f.spec('Gateway', 'shared').listeners as Mutable[]).push({ name: 'tls', protocol: 'TLS', port: 8443, tls: { mode: 'Passthrough' } }), { gatewayApi: true }],
+    ['the platform\'s Flux RBAC: one ClusterRole naming APP_ALLOWED_KINDS, bound per app namespace', (f) => addApplierRbac(f), undefined],
+    [
+      'an app Role granting what the app may create, bound to its own account',
+      (f) => {
+        f.add(f.appFolder, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'config-reader', namespace: APP }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }] });
+        f.add(f.appFolder, {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'config-reader', namespace: APP },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'config-reader' },
+          subjects: [{ kind: 'ServiceAccount', name: APP, namespace: APP }],
+        });
+      },
+      undefined,
+    ],
+    ['the tenant layout: each app\'s GitRepository and Kustomization in its namespace, from the baseline', (f) => moveFluxToTenant(f), undefined],
+    [
+      'Flux notifications (a Provider and an Alert) in the Flux folder',
+      (f) => {
+        f.add(`flux/${CLUSTER}`, { apiVersion: 'notification.toolkit.fluxcd.io/v1beta3', kind: 'Provider', metadata: { name: 'chat', namespace: 'flux-system' }, spec: { type: 'msteams', secretRef: { name: 'chat-webhook' } } });
+        f.add(`flux/${CLUSTER}`, { apiVersion: 'notification.toolkit.fluxcd.io/v1beta3', kind: 'Alert', metadata: { name: 'platform-failures', namespace: 'flux-system' }, spec: { eventSeverity: 'error', eventSources: [{ kind: 'Kustomization', name: 'platform' }], providerRef: { name: 'chat' } } });
+      },
+      undefined,
+    ],
+    ['an app Kustomization confined to its namespace and applier', (f) => Object.assign(f.spec('Kustomization', APP), { targetNamespace: APP, serviceAccountName: 'flux-applier' }), undefined],
+    ['a waiver with a real reason on the app\'s own object', (f) => f.annotate('ConfigMap', APP, 'waivers.aks-gitops.io/read-only-root-filesystem', 'pause container: nothing to probe'), undefined],
     ['Azure config and kustomization files are ignored', (f) => f.documents.push({ file: `clusters/${CLUSTER}/azure/lb.yaml`, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } } }), undefined],
   ];
   it.each(goodCases)('%s', (_name, mutate, options) => {
@@ -402,8 +444,10 @@ describe('compliant manifests pass', () => {
 
   it('skips the Flux path rule when existingPaths is not given', () => {
     const fixture = new Fixture();
-    fixture.spec('Kustomization', APP).path = './clusters/nowhere';
+    fixture.find('Kustomization', APP).metadata.name = 'billing';
+    fixture.spec('Kustomization', 'billing').path = `./clusters/${CLUSTER}/billing`;
     expect(evaluate(fixture.input({ existingPaths: undefined })).findings).toEqual([]);
+    expect(evaluate(fixture.input()).findings.map((finding) => finding.ruleId)).toEqual(['flux-path-exists']);
   });
 });
 

@@ -27,7 +27,7 @@ const USAGE = `usage: npm run <command> -- [options]
           Synthesize everything (or these clusters) in memory, from source (no cache), and fail if
           clusters/, flux/ or .github/CODEOWNERS differ from it or clusters/ or flux/ hold a file
           synth did not write. One CI job per cluster finds together exactly what one run finds.
-  policy  [--format table|json|sarif|junit|github] [--cluster <name>]   Run the zero-trust policy gate over clusters/ and flux/.
+  policy  [--format table|json|sarif|junit|github] [--cluster <name>] [--waivers]   Run the zero-trust policy gate over clusters/ and flux/ (--waivers: list every waiver).
   edge    plan|apply|prune [options]   Azure Firewall DNAT rules (edge help for options).
   promote --app <name> [--from <cluster>]   Record the image the app runs on a non-prod cluster (its
           committed manifests) in apps/<name>/release.json, which prod clusters run; then synth.
