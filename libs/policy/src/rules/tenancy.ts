@@ -23,6 +23,9 @@ const NAMESPACE_NAME = Symbol('the namespace name');
 const PLATFORM_OBJECTS_IN_APP_NAMESPACE: ReadonlyArray<{ group: string; kind: string; name: string | typeof NAMESPACE_NAME }> = [
   { group: 'networking.k8s.io', kind: 'NetworkPolicy', name: 'default-deny' },
   { group: 'networking.k8s.io', kind: 'NetworkPolicy', name: 'allow-dns' },
+  // On Cilium clusters with AKS LocalDNS, the DNS egress to the node-local resolver (a NetworkPolicy
+  // ipBlock cannot select it there).
+  { group: 'cilium.io', kind: 'CiliumNetworkPolicy', name: 'allow-localdns' },
   { group: '', kind: 'ServiceAccount', name: 'flux-applier' },
   { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', name: 'flux-applier' },
   // The app's own Flux source and Kustomization (checked field by field by flux-generated-only).
