@@ -41,6 +41,17 @@ export async function createNetworkClient(
 ): Promise<NetworkManagementClient> {
   // Loaded on first use: the SDK costs ~250 ms to require, and synth only needs the types.
   const { NetworkManagementClient } = await import('@azure/arm-network');
+  const { endpoint, httpClient } = armTransport(options);
+  const client = new NetworkManagementClient(options.credential, subscriptionId, { endpoint, httpClient, retryOptions: { maxRetries: 0 } });
+  if (condition) client.pipeline.addPolicy(conditionPolicy(condition.path, condition.condition));
+  return client;
+}
+
+/**
+ * The endpoint and HTTP client every ARM client of aks-gitops uses: https only, except a loopback
+ * http endpoint (the local ARM emulator), reached through a client that rewrites to http.
+ */
+export function armTransport(options: ArmClientOptions): { endpoint: string | undefined; httpClient: ArmClientOptions['httpClient'] } {
   let endpoint = options.endpoint?.replace(/\/+$/, '');
   let httpClient = options.httpClient;
   if (endpoint !== undefined && isLoopbackHttpEndpoint(endpoint)) {
@@ -49,9 +60,7 @@ export async function createNetworkClient(
   } else if (endpoint !== undefined && !endpoint.startsWith('https://')) {
     throw new Error(`refusing ARM endpoint ${endpoint}: a bearer token may only travel over https (plain http is allowed for 127.0.0.1, localhost and [::1])`);
   }
-  const client = new NetworkManagementClient(options.credential, subscriptionId, { endpoint, httpClient, retryOptions: { maxRetries: 0 } });
-  if (condition) client.pipeline.addPolicy(conditionPolicy(condition.path, condition.condition));
-  return client;
+  return { endpoint, httpClient };
 }
 
 function conditionPolicy(path: string, condition: WriteCondition): PipelinePolicy {

@@ -1,6 +1,6 @@
 import type { CdnManagementClient } from '@azure/arm-cdn';
 import type { ArmClientOptions } from '../apply';
-import { isLoopbackHttpEndpoint, loopbackHttpClient } from '../local-arm';
+import { armTransport } from '../arm-client';
 import { CHILD_PREFIX, FRONT_DOOR_APPLY_ORDER, OWNER_TAG, type FrontDoorResource, type FrontDoorResourceKind } from './front-door-config';
 import type { ParsedFrontDoorFile } from './front-door-file';
 
@@ -153,13 +153,6 @@ export function isSubset(want: unknown, have: unknown): boolean {
 async function createCdnClient(subscriptionId: string, options: ArmClientOptions): Promise<CdnManagementClient> {
   // Loaded on first use: synth needs only the types.
   const { CdnManagementClient } = await import('@azure/arm-cdn');
-  let endpoint = options.endpoint?.replace(/\/+$/, '');
-  let httpClient = options.httpClient;
-  if (endpoint !== undefined && isLoopbackHttpEndpoint(endpoint)) {
-    httpClient = loopbackHttpClient(endpoint, httpClient);
-    endpoint = `https:${endpoint.slice('http:'.length)}`;
-  } else if (endpoint !== undefined && !endpoint.startsWith('https://')) {
-    throw new Error(`refusing ARM endpoint ${endpoint}: a bearer token may only travel over https (plain http is allowed for 127.0.0.1, localhost and [::1])`);
-  }
+  const { endpoint, httpClient } = armTransport(options);
   return new CdnManagementClient(options.credential, subscriptionId, { endpoint, httpClient });
 }
