@@ -12,7 +12,10 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@aks-gitops/(cluster-model|workloads|azure-edge|policy|validation|synth|diff)$': path.join(root, 'libs/$1/src/index.ts'),
+    '^@aks-gitops/(cluster-model|workloads|azure-edge|policy|validation|synth|diff)$': path.join(
+      root,
+      'libs/$1/src/index.ts',
+    ),
     '^@aks-gitops/([a-z0-9-]+)$': path.join(root, 'apps/$1/src/index.ts'),
   },
   testMatch: ['**/test/**/*.spec.ts'],

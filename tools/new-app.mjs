@@ -14,8 +14,14 @@ const root = process.env.AKS_GITOPS_ROOT ?? join(dirname(fileURLToPath(import.me
 const [name, ...flags] = process.argv.slice(2);
 const l4 = flags.includes('--l4');
 const install = !flags.includes('--no-install');
-if (!name || !/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(name) || flags.some((f) => f !== '--l4' && f !== '--no-install')) {
-  process.stderr.write('usage: npm run new-app -- <name> [--l4] [--no-install]\n  <name>: a lowercase DNS label of at most 40 characters (it becomes the namespace)\n');
+if (
+  !name ||
+  !/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(name) ||
+  flags.some((f) => f !== '--l4' && f !== '--no-install')
+) {
+  process.stderr.write(
+    'usage: npm run new-app -- <name> [--l4] [--no-install]\n  <name>: a lowercase DNS label of at most 40 characters (it becomes the namespace)\n',
+  );
   process.exit(2);
 }
 const dir = join(root, 'apps', name);
@@ -35,7 +41,8 @@ function freeOffset() {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory() && e.name !== 'node_modules') walk(p);
-      else if (e.isFile() && p.endsWith('.ts')) for (const m of readFileSync(p, 'utf8').matchAll(/\boffset:\s*(\d+)/g)) used.add(Number(m[1]));
+      else if (e.isFile() && p.endsWith('.ts'))
+        for (const m of readFileSync(p, 'utf8').matchAll(/\boffset:\s*(\d+)/g)) used.add(Number(m[1]));
     }
   };
   walk(join(root, 'apps'));
@@ -45,7 +52,13 @@ function freeOffset() {
 }
 const json = (v) => JSON.stringify(v, null, 2) + '\n';
 const files = {
-  'package.json': json({ name: `@aks-gitops/${name}`, version: '0.0.0', private: true, main: 'src/index.ts', dependencies: { '@aks-gitops/workloads': '*', '@aks-gitops/synth': '*' } }),
+  'package.json': json({
+    name: `@aks-gitops/${name}`,
+    version: '0.0.0',
+    private: true,
+    main: 'src/index.ts',
+    dependencies: { '@aks-gitops/workloads': '*', '@aks-gitops/synth': '*' },
+  }),
   'project.json': json({
     name,
     $schema: '../../node_modules/nx/schemas/project-schema.json',
@@ -55,11 +68,18 @@ const files = {
     targets: {
       lint: { command: `eslint --max-warnings=0 apps/${name}` },
       typecheck: { command: `tsc -p apps/${name}/tsconfig.json` },
-      test: { command: `jest -c apps/${name}/jest.config.js --json --outputFile=dist/test-results/${name}.json`, outputs: [`{workspaceRoot}/dist/test-results/${name}.json`] },
+      test: {
+        command: `jest -c apps/${name}/jest.config.js --json --outputFile=dist/test-results/${name}.json`,
+        outputs: [`{workspaceRoot}/dist/test-results/${name}.json`],
+      },
     },
   }),
   'jest.config.js': `module.exports = { ...require('../../jest.preset.js'), displayName: '${name}', rootDir: __dirname };\n`,
-  'tsconfig.json': json({ extends: '../../tsconfig.base.json', compilerOptions: { noEmit: true, baseUrl: '../..' }, include: ['src/**/*.ts', 'test/**/*.ts'] }),
+  'tsconfig.json': json({
+    extends: '../../tsconfig.base.json',
+    compilerOptions: { noEmit: true, baseUrl: '../..' },
+    include: ['src/**/*.ts', 'test/**/*.ts'],
+  }),
   'src/index.ts': l4
     ? `import { L4Service, defineApp } from '@aks-gitops/workloads';
 
@@ -122,4 +142,6 @@ if (!install) {
 process.stdout.write(`created apps/${name}; running npm install to link it and update package-lock.json\n`);
 const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
-process.stdout.write(`next: edit apps/${name}/src/index.ts, then npm run synth and commit apps/, clusters/, flux/ and package-lock.json\n`);
+process.stdout.write(
+  `next: edit apps/${name}/src/index.ts, then npm run synth and commit apps/, clusters/, flux/ and package-lock.json\n`,
+);

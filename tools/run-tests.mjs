@@ -13,7 +13,10 @@ const resultsDir = join(root, 'dist', 'test-results');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (cmd, args) => {
   process.stdout.write(`\n$ ${[cmd.replace(root, ''), ...args].join(' ')}\n`);
-  return spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NX_NO_CLOUD: 'true', NX_TUI: 'false' } }).status ?? 1;
+  return (
+    spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NX_NO_CLOUD: 'true', NX_TUI: 'false' } })
+      .status ?? 1
+  );
 };
 
 rmSync(resultsDir, { recursive: true, force: true });

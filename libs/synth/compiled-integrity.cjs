@@ -7,7 +7,11 @@
 const crypto = require('node:crypto');
 
 function compiledIntegrity(format, esbuildVersion, nodeMajor, key, sourceSha256, code) {
-  return crypto.createHash('sha256').update(`${format}\n${esbuildVersion}\n${nodeMajor}\n${key}\n${sourceSha256}\n`).update(code).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(`${format}\n${esbuildVersion}\n${nodeMajor}\n${key}\n${sourceSha256}\n`)
+    .update(code)
+    .digest('hex');
 }
 
 module.exports = { compiledIntegrity };

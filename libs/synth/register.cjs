@@ -48,7 +48,11 @@ const cacheFile = path.join(root, '.synth-cache', 'compiled-ts.json');
 const args = process.argv.slice(2);
 /** The CLI command (argv after the script) decides: the checks compile from source. */
 const CHECK_COMMANDS = ['drift', 'policy'];
-const useCache = !(CHECK_COMMANDS.includes(args[0]) || args.includes('--no-cache') || process.env.AKS_GITOPS_NO_CACHE === '1');
+const useCache = !(
+  CHECK_COMMANDS.includes(args[0]) ||
+  args.includes('--no-cache') ||
+  process.env.AKS_GITOPS_NO_CACHE === '1'
+);
 const files = useCache ? readCache() : new Map();
 let changed = false;
 
@@ -60,7 +64,14 @@ function integrityOf(key, sourceSha256, code) {
 function readCache() {
   try {
     const parsed = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
-    if (parsed && parsed.format === FORMAT && parsed.esbuild === esbuild.version && parsed.node === NODE_MAJOR && parsed.files && typeof parsed.files === 'object') {
+    if (
+      parsed &&
+      parsed.format === FORMAT &&
+      parsed.esbuild === esbuild.version &&
+      parsed.node === NODE_MAJOR &&
+      parsed.files &&
+      typeof parsed.files === 'object'
+    ) {
       return new Map(Object.entries(parsed.files));
     }
   } catch {
@@ -86,7 +97,11 @@ Module._extensions['.ts'] = function loadTypeScript(module, filename) {
   const sha256 = crypto.createHash('sha256').update(source).digest('hex');
   const key = path.relative(root, filename);
   const entry = files.get(key);
-  const usable = entry && entry.sha256 === sha256 && typeof entry.code === 'string' && entry.integrity === integrityOf(key, sha256, entry.code);
+  const usable =
+    entry &&
+    entry.sha256 === sha256 &&
+    typeof entry.code === 'string' &&
+    entry.integrity === integrityOf(key, sha256, entry.code);
   let code = usable ? entry.code : undefined;
   if (code === undefined) {
     code = compile(source, filename);

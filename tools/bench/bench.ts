@@ -49,17 +49,28 @@ const ESBUILD = path.join(REPO, 'node_modules', 'esbuild', 'package.json');
 const SYNTH_CLI = path.join(REPO, 'libs', 'synth', 'src', 'cli.ts');
 /** Node flags of the synth launcher, read from package.json's "synth" script so both stay the same. */
 const SYNTH_NODE_ARGS: string[] = (() => {
-  const script = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.synth;
+  const script = (
+    JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts.synth;
   const words = script.split(/\s+/);
   // A relative --require (./libs/synth/register.cjs) is relative to the repository, not to the scratch root.
-  return words.slice(words.indexOf('node') + 1, words.indexOf('libs/synth/src/cli.ts')).map((w) => (w.startsWith('./') ? path.join(REPO, w) : w));
+  return words
+    .slice(words.indexOf('node') + 1, words.indexOf('libs/synth/src/cli.ts'))
+    .map((w) => (w.startsWith('./') ? path.join(REPO, w) : w));
 })();
 const NX_CLI = path.join(REPO, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 const CHART = path.join(__dirname, 'helm-chart');
 const MD_FILE = path.join(REPO, 'BENCHMARKS.md');
 const MD_START = '<!-- bench:results:start -->';
 const MD_END = '<!-- bench:results:end -->';
-const GIT_ID = ['-c', 'user.name=aks-gitops-bench', '-c', 'user.email=bench@aks-gitops.invalid', '-c', 'commit.gpgsign=false'];
+const GIT_ID = [
+  '-c',
+  'user.name=aks-gitops-bench',
+  '-c',
+  'user.email=bench@aks-gitops.invalid',
+  '-c',
+  'commit.gpgsign=false',
+];
 
 class BenchError extends Error {
   constructor(message: string) {
@@ -112,7 +123,9 @@ interface SizeResult {
   policy: Measured;
   policySummary: string;
   nx?: NxResult | { skipped: string };
-  helm?: { run: Measured; vsSynth: PairStat; objects: number; bytes: number; kindsMatch: string; parity?: string } | { skipped: string };
+  helm?:
+    | { run: Measured; vsSynth: PairStat; objects: number; bytes: number; kindsMatch: string; parity?: string }
+    | { skipped: string };
   profile?: { full: ProfileSummary; oneApp: ProfileSummary };
 }
 
@@ -179,12 +192,16 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < min) throw new BenchError(`--${name} must be an integer >= ${min}, got "${v}"`);
     return n;
   };
-  const sizes = (values.sizes ?? (values.quick ? '20,60' : '50,300,1000,2000')).split(',').map((s) => int('sizes', s.trim(), 2));
+  const sizes = (values.sizes ?? (values.quick ? '20,60' : '50,300,1000,2000'))
+    .split(',')
+    .map((s) => int('sizes', s.trim(), 2));
   if (new Set(sizes).size !== sizes.length) throw new BenchError('--sizes lists a size twice');
   // The generator gives every L4 app its own address in a /20 ILB subnet (about 4,000 free).
-  if (sizes.some((n) => n > 7900)) throw new BenchError('--sizes: at most 7900 apps (one ILB address per L4 app in a /20)');
+  if (sizes.some((n) => n > 7900))
+    throw new BenchError('--sizes: at most 7900 apps (one ILB address per L4 app in a /20)');
   const profileSize = values['profile-size'] ? int('profile-size', values['profile-size'], 2) : Math.max(...sizes);
-  if (!sizes.includes(profileSize)) throw new BenchError(`--profile-size ${profileSize} is not one of --sizes ${sizes.join(',')}`);
+  if (!sizes.includes(profileSize))
+    throw new BenchError(`--profile-size ${profileSize} is not one of --sizes ${sizes.join(',')}`);
   return {
     sizes,
     clusters: (() => {
@@ -214,9 +231,16 @@ function log(line: string): void {
   process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${line}\n`);
 }
 
-
 function synthEnv(root: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, AKS_GITOPS_ROOT: root, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', ...extra };
+  return {
+    ...process.env,
+    AKS_GITOPS_ROOT: root,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    FORCE_COLOR: '0',
+    ...extra,
+  };
 }
 
 function isInside(parent: string, child: string): boolean {
@@ -261,11 +285,17 @@ function trashDir(root: string, dir: string): void {
 }
 
 function preflight(opts: Options): void {
-  for (const [what, file] of [['esbuild', ESBUILD], ['the synth CLI', SYNTH_CLI]] as const) {
-    if (!fs.existsSync(file)) throw new BenchError(`${what} not found at ${file}: run \`npm ci\` at the repository root first`);
+  for (const [what, file] of [
+    ['esbuild', ESBUILD],
+    ['the synth CLI', SYNTH_CLI],
+  ] as const) {
+    if (!fs.existsSync(file))
+      throw new BenchError(`${what} not found at ${file}: run \`npm ci\` at the repository root first`);
   }
-  if (opts.nx && !fs.existsSync(NX_CLI)) throw new BenchError(`nx not found at ${NX_CLI}: run \`npm ci\`, or pass --no-nx`);
-  if (opts.nx && spawnSync('git', ['--version']).status !== 0) throw new BenchError('git is needed for the `nx affected` step: install it, or pass --no-nx');
+  if (opts.nx && !fs.existsSync(NX_CLI))
+    throw new BenchError(`nx not found at ${NX_CLI}: run \`npm ci\`, or pass --no-nx`);
+  if (opts.nx && spawnSync('git', ['--version']).status !== 0)
+    throw new BenchError('git is needed for the `nx affected` step: install it, or pass --no-nx');
 }
 
 // --- machine ---------------------------------------------------------------------------------
@@ -308,14 +338,19 @@ const SETTLE_MAX_MS = 120_000;
  * deletions" in BENCHMARKS.md), for instance right after an earlier benchmark removed its trees.
  * Helm writes one file and would not notice, so measuring then would price the disk, not synth.
  */
-async function settleDisk(opts: Options, log: (line: string) => void): Promise<{ waitedMs: number; firstUs: number; lastUs: number }> {
+async function settleDisk(
+  opts: Options,
+  log: (line: string) => void,
+): Promise<{ waitedMs: number; firstUs: number; lastUs: number }> {
   const started = Date.now();
   // The probes' files are kept until the end of the run: deleting them would keep the disk slow.
   const probe = () => fsProbe(opts.scratch, (dir) => deferRemoval(opts, dir));
   const firstUs = probe();
   let us = firstUs;
   while (us > QUIET_FILE_US && Date.now() - started < SETTLE_MAX_MS) {
-    log(`creating a file costs ${us} µs in ${opts.scratch} (quiet: under ${QUIET_FILE_US} µs); waiting for the disk to settle`);
+    log(
+      `creating a file costs ${us} µs in ${opts.scratch} (quiet: under ${QUIET_FILE_US} µs); waiting for the disk to settle`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     us = probe();
   }
@@ -333,7 +368,10 @@ function machine(opts: Options, scratchUs?: number): Machine {
     memGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
     node: process.version,
     kernel: `${os.type()} ${os.release()}`,
-    load: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    load: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
     fsScratchUs: scratchUs ?? fsProbe(scratch, (dir) => deferRemoval(opts, dir)),
     fsTmpUs: fsProbe(os.tmpdir(), (dir) => {
       // Kept until the end like the scratch probe, unless /tmp is another file system.
@@ -357,17 +395,27 @@ function parseObjects(stdout: string): number | undefined {
 /** Loads the root's apps through the synth launcher's TypeScript loader; `cold` first drops its compile cache. */
 async function loadApps(root: string, cold: boolean): Promise<{ m: Measured; appsMs?: number }> {
   if (cold) fs.rmSync(path.join(root, '.synth-cache', 'compiled-ts.json'), { force: true });
-  const m = await run(cold ? 'load apps (cold compile cache)' : 'load apps (warm compile cache)', process.execPath, [...SYNTH_NODE_ARGS, path.join(__dirname, 'load-apps.ts'), root], {
-    cwd: root,
-    env: synthEnv(root),
-  });
+  const m = await run(
+    cold ? 'load apps (cold compile cache)' : 'load apps (warm compile cache)',
+    process.execPath,
+    [...SYNTH_NODE_ARGS, path.join(__dirname, 'load-apps.ts'), root],
+    {
+      cwd: root,
+      env: synthEnv(root),
+    },
+  );
   const appsMs = /apps (\d+) ms/.exec(m.stdout)?.[1];
   return { m, appsMs: appsMs ? Number(appsMs) : undefined };
 }
 
 function fullSynth(root: string, label: string, extraNodeArgs: string[] = []): Promise<Measured> {
   clearOutputs(root);
-  return run(label, process.execPath, [...extraNodeArgs, ...SYNTH_NODE_ARGS, SYNTH_CLI, 'synth', '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root) });
+  return run(
+    label,
+    process.execPath,
+    [...extraNodeArgs, ...SYNTH_NODE_ARGS, SYNTH_CLI, 'synth', '--clusters-module', 'clusters.ts'],
+    { cwd: root, env: synthEnv(root) },
+  );
 }
 
 /** Bumps the replica literal of one app file; returns the new count. */
@@ -404,22 +452,53 @@ const BENCH_LIB = 'libs/bench-lib/src/index.ts';
  */
 function setupNxWorkspace(root: string, written: WrittenFleet): void {
   const repoNx = JSON.parse(fs.readFileSync(path.join(REPO, 'nx.json'), 'utf8')) as Record<string, unknown>;
-  const nxJson = { ...repoNx, namedInputs: { ...(repoNx.namedInputs as object), fleet: ['{workspaceRoot}/clusters.ts'] } };
+  const nxJson = {
+    ...repoNx,
+    namedInputs: { ...(repoNx.namedInputs as object), fleet: ['{workspaceRoot}/clusters.ts'] },
+  };
   fs.writeFileSync(path.join(root, 'nx.json'), JSON.stringify(nxJson, null, 2) + '\n');
   // The repository's Nx settings from the environment file (plugins in-process): measure what it runs.
   fs.copyFileSync(path.join(REPO, '.env'), path.join(root, '.env'));
-  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'aks-gitops-bench-fleet', version: '0.0.0', private: true }, null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(root, 'package.json'),
+    JSON.stringify({ name: 'aks-gitops-bench-fleet', version: '0.0.0', private: true }, null, 2) + '\n',
+  );
   // Outputs stay out of this scratch history: `nx affected` only needs the source commits.
-  fs.writeFileSync(path.join(root, '.gitignore'), ['.nx/', '.bench/', 'node_modules', 'clusters/', 'flux/', '.synth-staging/', '.synth-journal.json', '.synth-lock', '.synth-cache/', ''].join('\n'));
+  fs.writeFileSync(
+    path.join(root, '.gitignore'),
+    [
+      '.nx/',
+      '.bench/',
+      'node_modules',
+      'clusters/',
+      'flux/',
+      '.synth-staging/',
+      '.synth-journal.json',
+      '.synth-lock',
+      '.synth-cache/',
+      '',
+    ].join('\n'),
+  );
   const rel = (p: string) => path.relative(root, p).split(path.sep).join('/');
   fs.mkdirSync(path.join(root, path.dirname(BENCH_LIB)), { recursive: true });
   fs.writeFileSync(path.join(root, BENCH_LIB), 'export const version = 0;\n');
-  fs.writeFileSync(path.join(root, 'libs/bench-lib/project.json'), JSON.stringify({ name: 'bench-lib', projectType: 'library', tags: ['type:lib'] }, null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(root, 'libs/bench-lib/project.json'),
+    JSON.stringify({ name: 'bench-lib', projectType: 'library', tags: ['type:lib'] }, null, 2) + '\n',
+  );
   for (const app of written.fleet.apps) {
-    const project = { name: app.name, sourceRoot: `apps/${app.name}/src`, projectType: 'application', tags: ['type:app'], implicitDependencies: ['bench-lib'] };
+    const project = {
+      name: app.name,
+      sourceRoot: `apps/${app.name}/src`,
+      projectType: 'application',
+      tags: ['type:app'],
+      implicitDependencies: ['bench-lib'],
+    };
     fs.writeFileSync(path.join(root, 'apps', app.name, 'project.json'), JSON.stringify(project, null, 2) + '\n');
   }
-  const repoFleet = JSON.parse(fs.readFileSync(path.join(REPO, 'tools/fleet/project.json'), 'utf8')) as { targets: { synth: { inputs: unknown[]; outputs: string[] } } };
+  const repoFleet = JSON.parse(fs.readFileSync(path.join(REPO, 'tools/fleet/project.json'), 'utf8')) as {
+    targets: { synth: { inputs: unknown[]; outputs: string[] } };
+  };
   const fleet = {
     name: 'fleet',
     projectType: 'application',
@@ -442,7 +521,12 @@ function setupNxWorkspace(root: string, written: WrittenFleet): void {
 }
 
 function nxAffected(root: string, label: string): Promise<Measured> {
-  return run(label, process.execPath, [NX_CLI, 'affected', '-t', 'synth', '--base=HEAD~1', '--head=HEAD', '--output-style=static'], { cwd: root, env: synthEnv(root) });
+  return run(
+    label,
+    process.execPath,
+    [NX_CLI, 'affected', '-t', 'synth', '--base=HEAD~1', '--head=HEAD', '--output-style=static'],
+    { cwd: root, env: synthEnv(root) },
+  );
 }
 
 function helmTemplate(root: string, helmBin: string, outFile: string): Promise<Measured> {
@@ -465,7 +549,9 @@ function countHelmKinds(text: string): { objects: number; byKind: Record<string,
 
 function compareKinds(a: Record<string, number>, b: Record<string, number>): string {
   const kinds = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  const diff = kinds.filter((k) => (a[k] ?? 0) !== (b[k] ?? 0)).map((k) => `${k} synth ${a[k] ?? 0} / helm ${b[k] ?? 0}`);
+  const diff = kinds
+    .filter((k) => (a[k] ?? 0) !== (b[k] ?? 0))
+    .map((k) => `${k} synth ${a[k] ?? 0} / helm ${b[k] ?? 0}`);
   return diff.length ? diff.join(', ') : 'same';
 }
 
@@ -505,7 +591,12 @@ function deepParity(root: string, helmText: string): string {
 
 // --- one size ------------------------------------------------------------------------------------
 
-async function benchSize(n: number, opts: Options, helmBin: string | undefined, profileDir: string): Promise<SizeResult> {
+async function benchSize(
+  n: number,
+  opts: Options,
+  helmBin: string | undefined,
+  profileDir: string,
+): Promise<SizeResult> {
   const root = path.join(opts.scratch, `bench-${n}`);
   const work = path.join(root, '.bench');
   deferRemoval(opts, root);
@@ -547,31 +638,60 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
       deterministic = same.same ? `${i + 1} runs byte-identical` : `runs differ: ${same.summary}`;
     }
     trashDir(root, floorOut);
-    floorRuns.push(await run('floor', process.execPath, [...SYNTH_NODE_ARGS, path.join(__dirname, 'floor.ts'), dumpFile, floorOut], { cwd: root, env: synthEnv(root) }));
+    floorRuns.push(
+      await run('floor', process.execPath, [...SYNTH_NODE_ARGS, path.join(__dirname, 'floor.ts'), dumpFile, floorOut], {
+        cwd: root,
+        env: synthEnv(root),
+      }),
+    );
     if (i === 0) floorIdentical = compareHashes(stats.hashes, treeStats(floorOut).hashes).summary;
     if (helmBin) helmRuns.push(await helmTemplate(root, helmBin, helmOut));
     const h = helmRuns[i];
-    log(`N=${n}: round ${i + 1}: full synth ${fmtMs(synthRuns[i].wallMs)} (user ${fmtMs(synthRuns[i].userMs)}, kernel ${fmtMs(synthRuns[i].sysMs)}, rss ${fmtMb(synthRuns[i].rssMb)}); floor ${fmtMs(floorRuns[i].wallMs)} (user ${fmtMs(floorRuns[i].userMs)})${h ? `; helm ${fmtMs(h.wallMs)} (user ${fmtMs(h.userMs)})` : ''}`);
+    log(
+      `N=${n}: round ${i + 1}: full synth ${fmtMs(synthRuns[i].wallMs)} (user ${fmtMs(synthRuns[i].userMs)}, kernel ${fmtMs(synthRuns[i].sysMs)}, rss ${fmtMb(synthRuns[i].rssMb)}); floor ${fmtMs(floorRuns[i].wallMs)} (user ${fmtMs(floorRuns[i].userMs)})${h ? `; helm ${fmtMs(h.wallMs)} (user ${fmtMs(h.userMs)})` : ''}`,
+    );
   }
   trashDir(root, floorOut);
   const synth = summarize(synthRuns);
   const floor = summarize(floorRuns);
   const synthVsFloor = paired(synthRuns, floorRuns);
   if (!stats) throw new BenchError('no synth run');
-  log(`N=${n}: ${stats.objects} objects, ${stats.files} files, ${fmtBytes(stats.bytes)}; floor output vs synth: ${floorIdentical}; synth ${deterministic}; synth/floor ${fmtPair(synthVsFloor)}`);
+  log(
+    `N=${n}: ${stats.objects} objects, ${stats.files} files, ${fmtBytes(stats.bytes)}; floor output vs synth: ${floorIdentical}; synth ${deterministic}; synth/floor ${fmtPair(synthVsFloor)}`,
+  );
   const floorUnitOut = path.join(work, 'floor-unit');
-  const floorUnit = await run('floor (one file per folder)', process.execPath, [...SYNTH_NODE_ARGS, path.join(__dirname, 'floor.ts'), dumpFile, floorUnitOut, '--layout', 'unit'], { cwd: root, env: synthEnv(root) });
+  const floorUnit = await run(
+    'floor (one file per folder)',
+    process.execPath,
+    [...SYNTH_NODE_ARGS, path.join(__dirname, 'floor.ts'), dumpFile, floorUnitOut, '--layout', 'unit'],
+    { cwd: root, env: synthEnv(root) },
+  );
   const floorUnitFiles = treeStats(floorUnitOut).files;
   trashDir(root, floorUnitOut);
   log(`N=${n}: floor with one file per folder ${fmtMs(floorUnit.wallMs)} (${floorUnitFiles} files)`);
 
   // Untimed: the fleet rendered again with cdk8s' own ApiObject.toJson() must be byte-identical (design fix 11).
-  const renderCheck = await run('render check (cdk8s toJson)', process.execPath, [...SYNTH_NODE_ARGS, path.join(__dirname, 'render-check.ts'), root], { cwd: root, env: synthEnv(root), allowFailure: true });
-  const renderIdentical = renderCheck.stdout.trim().split('\n').pop()?.replace(/^render-check: /, '') ?? `exit ${renderCheck.code}`;
+  const renderCheck = await run(
+    'render check (cdk8s toJson)',
+    process.execPath,
+    [...SYNTH_NODE_ARGS, path.join(__dirname, 'render-check.ts'), root],
+    { cwd: root, env: synthEnv(root), allowFailure: true },
+  );
+  const renderIdentical =
+    renderCheck.stdout
+      .trim()
+      .split('\n')
+      .pop()
+      ?.replace(/^render-check: /, '') ?? `exit ${renderCheck.code}`;
   log(`N=${n}: renderObject vs cdk8s toJson: ${renderIdentical}`);
 
   // Policy gate over the full output.
-  const policy = await run('policy gate', process.execPath, [...SYNTH_NODE_ARGS, SYNTH_CLI, 'policy', '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root), allowFailure: true });
+  const policy = await run(
+    'policy gate',
+    process.execPath,
+    [...SYNTH_NODE_ARGS, SYNTH_CLI, 'policy', '--clusters-module', 'clusters.ts'],
+    { cwd: root, env: synthEnv(root), allowFailure: true },
+  );
   const policyLine = policy.stdout.trim().split('\n').pop() ?? '';
   const policySummary = policy.code === 0 ? policyLine : `exit ${policy.code}: ${policyLine}`;
   log(`N=${n}: policy gate ${fmtMs(policy.wallMs)} (${policySummary})`);
@@ -585,8 +705,17 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
     // Object-by-object parity is checked at the smallest size (the chart is the same at every N).
     const parity = n === Math.min(...opts.sizes) ? deepParity(root, text) : undefined;
     const vsSynth = paired(synthRuns, helmRuns);
-    helm = { run: summarize(helmRuns), vsSynth, objects: counted.objects, bytes: Buffer.byteLength(text), kindsMatch, parity };
-    log(`N=${n}: helm template ${fmtMs(helm.run.wallMs)} (${counted.objects} objects, kinds ${kindsMatch}${parity ? `; ${parity}` : ''}); synth/helm ${fmtPair(vsSynth)}`);
+    helm = {
+      run: summarize(helmRuns),
+      vsSynth,
+      objects: counted.objects,
+      bytes: Buffer.byteLength(text),
+      kindsMatch,
+      parity,
+    };
+    log(
+      `N=${n}: helm template ${fmtMs(helm.run.wallMs)} (${counted.objects} objects, kinds ${kindsMatch}${parity ? `; ${parity}` : ''}); synth/helm ${fmtPair(vsSynth)}`,
+    );
   } else helm = { skipped: 'skipped' };
 
   // One-app change through the CLI: with the claims cache the full synths above filled (the
@@ -594,16 +723,26 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
   const target = changeTarget(written.fleet).name;
   const oneAppRun = async (label: string, extra: string[]): Promise<Measured> => {
     const replicas = bumpReplicas(root, target);
-    const m = await run(label, process.execPath, [...SYNTH_NODE_ARGS, SYNTH_CLI, 'synth', '--app', target, '--clusters-module', 'clusters.ts', ...extra], { cwd: root, env: synthEnv(root) });
+    const m = await run(
+      label,
+      process.execPath,
+      [...SYNTH_NODE_ARGS, SYNTH_CLI, 'synth', '--app', target, '--clusters-module', 'clusters.ts', ...extra],
+      { cwd: root, env: synthEnv(root) },
+    );
     const got = written.fleet.clusters.map((c) => deploymentReplicas(root, c.name, target));
-    if (got.some((r) => r !== replicas)) throw new BenchError(`one-app change: expected replicas ${replicas} in clusters/*/${target}/manifests.yaml, found ${got.join(', ')}`);
+    if (got.some((r) => r !== replicas))
+      throw new BenchError(
+        `one-app change: expected replicas ${replicas} in clusters/*/${target}/manifests.yaml, found ${got.join(', ')}`,
+      );
     return m;
   };
   const oneApp = await oneAppRun('one-app change (synth --app)', []);
   const oneAppChanged = /(\d+) file\(s\) changed/.exec(oneApp.stdout)?.[1] ?? '?';
   const oneAppDeclared = /(\d+ app\(s\) declared[^;]*);/.exec(oneApp.stdout)?.[1] ?? '?';
   const oneAppCold = await oneAppRun('one-app change (synth --app --no-cache)', ['--no-cache']);
-  log(`N=${n}: one-app change ${fmtMs(oneApp.wallMs)} (${oneAppChanged} files changed; ${oneAppDeclared}); without the claims cache ${fmtMs(oneAppCold.wallMs)}`);
+  log(
+    `N=${n}: one-app change ${fmtMs(oneApp.wallMs)} (${oneAppChanged} files changed; ${oneAppDeclared}); without the claims cache ${fmtMs(oneAppCold.wallMs)}`,
+  );
 
   // Nx, laid out like the repository: one-app changes (warm .synth-cache, then a fresh clone), a
   // library change paired with a full synth on the same complete tree, the cache hit and restore.
@@ -612,7 +751,12 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
     try {
       // The tree and .synth-cache as the last full synth left them (the CLI one-app runs above
       // changed one app's replicas: render the tree once more so the rendered record is complete).
-      await run('full synth (before nx)', process.execPath, [...SYNTH_NODE_ARGS, SYNTH_CLI, 'synth', '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root) });
+      await run(
+        'full synth (before nx)',
+        process.execPath,
+        [...SYNTH_NODE_ARGS, SYNTH_CLI, 'synth', '--clusters-module', 'clusters.ts'],
+        { cwd: root, env: synthEnv(root) },
+      );
       setupNxWorkspace(root, written);
       const oneAppCommit = () => {
         const replicas = bumpReplicas(root, target);
@@ -622,7 +766,8 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
       const replicas = oneAppCommit();
       const affected = await nxAffected(root, 'nx affected -t synth (one app, warm .synth-cache)');
       const okAfter = written.fleet.clusters.every((c) => deploymentReplicas(root, c.name, target) === replicas);
-      const ran = /Successfully ran target synth for (\d+ projects?|project [\w-]+)/.exec(affected.stdout)?.[1] ?? 'see log';
+      const ran =
+        /Successfully ran target synth for (\d+ projects?|project [\w-]+)/.exec(affected.stdout)?.[1] ?? 'see log';
       const rendered = /synth: \d+ cluster\(s\), (\d+ app\(s\))/.exec(affected.stdout)?.[1] ?? '?';
       const hit = await nxAffected(root, 'nx affected (cache hit)');
       const hitOk = /1\/1 hit|read the output from the cache|local cache/.test(hit.stdout);
@@ -635,7 +780,14 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
       const libraryRuns: Measured[] = [];
       const fullRuns: Measured[] = [];
       for (let i = 0; i < opts.pairs; i++) {
-        fullRuns.push(await run('full synth (complete tree)', process.execPath, [...SYNTH_NODE_ARGS, SYNTH_CLI, 'synth', '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root) }));
+        fullRuns.push(
+          await run(
+            'full synth (complete tree)',
+            process.execPath,
+            [...SYNTH_NODE_ARGS, SYNTH_CLI, 'synth', '--clusters-module', 'clusters.ts'],
+            { cwd: root, env: synthEnv(root) },
+          ),
+        );
         fs.writeFileSync(path.join(root, BENCH_LIB), `export const version = ${i + 1};\n`);
         // What a changed library does to .synth-cache: nothing recorded is current any more. The
         // scratch apps run the repository's libraries, so the change is made visible this way.
@@ -643,7 +795,9 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
         fs.rmSync(path.join(root, '.synth-cache', 'claims.json'), { force: true });
         git(root, 'commit', '-q', '-am', `bench-lib ${i + 1}`);
         libraryRuns.push(await nxAffected(root, 'nx affected -t synth (library change)'));
-        log(`N=${n}: library change round ${i + 1}: full synth ${fmtMs(fullRuns[i].wallMs)}, nx affected ${fmtMs(libraryRuns[i].wallMs)}`);
+        log(
+          `N=${n}: library change round ${i + 1}: full synth ${fmtMs(fullRuns[i].wallMs)}, nx affected ${fmtMs(libraryRuns[i].wallMs)}`,
+        );
       }
       const libraryVsFull = paired(libraryRuns, fullRuns);
 
@@ -664,7 +818,9 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
         restoreOk,
         affectedNote: `${ran} (synth rendered ${rendered}); output updated: ${okAfter ? 'yes' : 'NO'}; fresh clone output updated: ${freshOk ? 'yes' : 'NO'}; cache hit: ${hitOk ? 'yes' : 'NO'}`,
       };
-      log(`N=${n}: nx affected one app ${fmtMs(affected.wallMs)} warm, ${fmtMs(fresh.wallMs)} fresh clone (${nx.affectedNote}); library change ${fmtPair(libraryVsFull)} vs full synth; cache hit ${fmtMs(hit.wallMs)}, restore ${fmtMs(restore.wallMs)} (${restoreOk ? 'restored' : 'NOT restored'})`);
+      log(
+        `N=${n}: nx affected one app ${fmtMs(affected.wallMs)} warm, ${fmtMs(fresh.wallMs)} fresh clone (${nx.affectedNote}); library change ${fmtPair(libraryVsFull)} vs full synth; cache hit ${fmtMs(hit.wallMs)}, restore ${fmtMs(restore.wallMs)} (${restoreOk ? 'restored' : 'NOT restored'})`,
+      );
     } catch (e) {
       if (!(e instanceof MeasureError || e instanceof BenchError)) throw e;
       nx = { skipped: `failed: ${e.message.split('\n')[0]}` };
@@ -678,14 +834,36 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
     const profileRun = async (label: string, dir: string, args: string[]): Promise<ProfileSummary> => {
       removeDir(dir);
       // A 4 ms sampling interval keeps the profiler's overhead down on a run of a minute or more.
-      await run(label, process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval', '4000', ...SYNTH_NODE_ARGS, SYNTH_CLI, ...args, '--clusters-module', 'clusters.ts'], { cwd: root, env: synthEnv(root) });
-      const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
+      await run(
+        label,
+        process.execPath,
+        [
+          '--cpu-prof',
+          `--cpu-prof-dir=${dir}`,
+          '--cpu-prof-interval',
+          '4000',
+          ...SYNTH_NODE_ARGS,
+          SYNTH_CLI,
+          ...args,
+          '--clusters-module',
+          'clusters.ts',
+        ],
+        { cwd: root, env: synthEnv(root) },
+      );
+      const files = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .map((f) => path.join(dir, f));
       return summarizeProfiles(files, REPO, 10);
     };
     clearOutputs(root);
     const full = await profileRun('full synth (--cpu-prof)', path.join(profileDir, 'full-synth'), ['synth']);
     bumpReplicas(root, target);
-    const oneAppProfile = await profileRun('one-app change (--cpu-prof)', path.join(profileDir, 'one-app'), ['synth', '--app', target]);
+    const oneAppProfile = await profileRun('one-app change (--cpu-prof)', path.join(profileDir, 'one-app'), [
+      'synth',
+      '--app',
+      target,
+    ]);
     profile = { full, oneApp: oneAppProfile };
     log(`N=${n}: profiled the full synth and a one-app change: ${path.relative(REPO, profileDir) || profileDir}`);
   }
@@ -727,7 +905,11 @@ async function benchSize(n: number, opts: Options, helmBin: string | undefined, 
 
 function fmtMs(ms: number | undefined): string {
   if (ms === undefined) return 'n/a';
-  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+  return ms >= 10_000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : ms >= 1000
+      ? `${(ms / 1000).toFixed(2)} s`
+      : `${Math.round(ms)} ms`;
 }
 function fmtMb(mb: number | undefined): string {
   return mb === undefined ? 'n/a' : `${Math.round(mb)} MB`;
@@ -743,7 +925,8 @@ function growthSentence(results: SizeResult[]): string {
   const b = results[results.length - 1];
   const objGrowth = b.stats.objects / a.stats.objects;
   const x = (p?: number, q?: number) => (p !== undefined && q !== undefined && q > 0 ? `${(p / q).toFixed(1)}x` : '?');
-  const perObj = (m: (r: SizeResult) => number | undefined) => results.map((r) => `${Math.round(((m(r) ?? 0) * 1000) / r.stats.objects)}`).join(' / ');
+  const perObj = (m: (r: SizeResult) => number | undefined) =>
+    results.map((r) => `${Math.round(((m(r) ?? 0) * 1000) / r.stats.objects)}`).join(' / ');
   const superlinear = (b.synth.userMs ?? b.synth.wallMs) / (a.synth.userMs ?? a.synth.wallMs) > 1.3 * objGrowth;
   return (
     `From N=${a.n} to N=${b.n} the objects grew ${objGrowth.toFixed(1)}x; full synth wall ${x(b.synth.wallMs, a.synth.wallMs)}, user CPU ${x(b.synth.userMs, a.synth.userMs)}, ` +
@@ -760,7 +943,9 @@ function targets(results: SizeResult[]): string[] {
   const r1000 = at(1000);
   const r2000 = at(2000);
   if (r1000 && isRun(r1000.helm)) {
-    lines.push(`- N=1000 full synth at most \`helm template\` of the same objects (paired): synth/helm ${fmtPair(r1000.helm.vsSynth)}; synth ${fmtMs(r1000.synth.wallMs)} vs helm ${fmtMs(r1000.helm.run.wallMs)} (medians): ${mark(r1000.helm.vsSynth.wallRatio <= 1)}`);
+    lines.push(
+      `- N=1000 full synth at most \`helm template\` of the same objects (paired): synth/helm ${fmtPair(r1000.helm.vsSynth)}; synth ${fmtMs(r1000.synth.wallMs)} vs helm ${fmtMs(r1000.helm.run.wallMs)} (medians): ${mark(r1000.helm.vsSynth.wallRatio <= 1)}`,
+    );
   }
   if (r1000 && r2000) {
     // Per object, N=2000 against N=1000: user CPU is the gate (wall time on this shared machine
@@ -768,49 +953,107 @@ function targets(results: SizeResult[]): string[] {
     const perObj = (r: SizeResult, v: number | undefined) => (v ?? NaN) / r.stats.objects;
     const user = perObj(r2000, r2000.synth.userMs) / perObj(r1000, r1000.synth.userMs);
     const wall = perObj(r2000, r2000.synth.wallMs) / perObj(r1000, r1000.synth.wallMs);
-    lines.push(`- linear growth N=1000 -> 2000 (objects ${(r2000.stats.objects / r1000.stats.objects).toFixed(2)}x): user CPU per object ${user.toFixed(2)}x, wall per object ${wall.toFixed(2)}x (gate: user CPU per object at most 1.15x): ${mark(user <= 1.15)}`);
+    lines.push(
+      `- linear growth N=1000 -> 2000 (objects ${(r2000.stats.objects / r1000.stats.objects).toFixed(2)}x): user CPU per object ${user.toFixed(2)}x, wall per object ${wall.toFixed(2)}x (gate: user CPU per object at most 1.15x): ${mark(user <= 1.15)}`,
+    );
   }
-  if (r2000) lines.push(`- N=2000 peak RSS under 1 GB (1024 MiB): ${fmtMb(r2000.synth.rssMb)}: ${mark((r2000.synth.rssMb ?? Infinity) < 1024)}`);
+  if (r2000)
+    lines.push(
+      `- N=2000 peak RSS under 1 GB (1024 MiB): ${fmtMb(r2000.synth.rssMb)}: ${mark((r2000.synth.rssMb ?? Infinity) < 1024)}`,
+    );
   if (r1000 && isRun(r1000.nx)) {
     const nx = r1000.nx;
-    lines.push(`- N=1000 library change through \`nx affected\` at most 1.5x a full synth (paired, same complete tree): ${fmtPair(nx.libraryVsFull)}: ${mark(nx.libraryVsFull.wallRatio <= 1.5)}`);
-    lines.push(`- N=1000 one-app change through \`nx affected\` under 2 s, warm .synth-cache: ${fmtMs(nx.affected.wallMs)}: ${mark(nx.affected.wallMs < 2000)}`);
-    lines.push(`- N=1000 one-app change through \`nx affected\` under 5 s on a fresh clone (no .synth-cache, no Nx cache): ${fmtMs(nx.fresh.wallMs)}: ${mark(nx.fresh.wallMs < 5000)}`);
+    lines.push(
+      `- N=1000 library change through \`nx affected\` at most 1.5x a full synth (paired, same complete tree): ${fmtPair(nx.libraryVsFull)}: ${mark(nx.libraryVsFull.wallRatio <= 1.5)}`,
+    );
+    lines.push(
+      `- N=1000 one-app change through \`nx affected\` under 2 s, warm .synth-cache: ${fmtMs(nx.affected.wallMs)}: ${mark(nx.affected.wallMs < 2000)}`,
+    );
+    lines.push(
+      `- N=1000 one-app change through \`nx affected\` under 5 s on a fresh clone (no .synth-cache, no Nx cache): ${fmtMs(nx.fresh.wallMs)}: ${mark(nx.fresh.wallMs < 5000)}`,
+    );
   }
   for (const r of results) {
-    lines.push(`- N=${r.n} one-app change through the CLI (\`synth --app\`, claims cache warm): ${fmtMs(r.oneApp.wallMs)}; without the claims cache ${fmtMs(r.oneAppCold.wallMs)} (informational)`);
+    lines.push(
+      `- N=${r.n} one-app change through the CLI (\`synth --app\`, claims cache warm): ${fmtMs(r.oneApp.wallMs)}; without the claims cache ${fmtMs(r.oneAppCold.wallMs)} (informational)`,
+    );
   }
   return lines;
 }
 
-function report(results: SizeResult[], m: Machine, opts: Options, helmVersion: string | undefined, command: string): string {
+function report(
+  results: SizeResult[],
+  m: Machine,
+  opts: Options,
+  helmVersion: string | undefined,
+  command: string,
+): string {
   const L: string[] = [];
-  L.push(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\` (whole run ${((Date.now() - t0) / 1000).toFixed(0)} s).`, '');
+  L.push(
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\` (whole run ${((Date.now() - t0) / 1000).toFixed(0)} s).`,
+    '',
+  );
   L.push('**Machine**', '');
   L.push(`- CPU: ${m.cpu}, ${m.nproc} cores (nproc); memory ${m.memGb} GB; ${m.kernel}; Node ${m.node}`);
-  L.push(`- load average at start: ${m.load}, at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores: above 2, other work competes with the benchmark and inflates wall times; user CPU is steadier)`);
+  L.push(
+    `- load average at start: ${m.load}, at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(
+        ' ',
+      )} (2 cores: above 2, other work competes with the benchmark and inflates wall times; user CPU is steadier)`,
+  );
   L.push(
     `- creating one 3 KB file costs ${m.fsScratchUs} µs at the start${m.settled && m.settled.waitedMs > 1000 ? ` (after waiting ${fmtMs(m.settled.waitedMs)} for the disk to settle from ${m.settled.firstUs} µs)` : ''} and ${fsProbe(opts.scratch)} µs at the end in the scratch root (${opts.scratch}), ${m.fsTmpUs} µs in ${os.tmpdir()}: ` +
       'synth writes two files per folder, so this (and how much it drifts on this disk) decides much of the wall and kernel time',
   );
-  L.push(`- ${opts.clusters} clusters, seed ${opts.seed}; full synth, floor and helm template in ${opts.pairs} interleaved rounds (synth, floor, helm, ...), the library change and a full synth in ${opts.pairs} interleaved pairs; figures are medians, comparisons the median of the per-round ratios; other steps one run; measured with ${m.timeTool}; Helm ${helmVersion ?? 'not run'}`);
-  L.push('- the machine is shared with other busy agents while this runs: wall times swing with their load (see the load average above); the interleaved rounds make each comparison fair, and user CPU is steadier than wall', '');
-  L.push('**Full synth, floor, Helm peer, one-app change, policy gate** (whole processes, process start included; medians of the rounds; wall / user CPU / kernel CPU; ratios are medians of per-round ratios)', '');
-  L.push('| N apps | objects | files | bytes | full synth | user | kernel | peak RSS | floor | floor user | synth/floor wall | synth/floor user | helm template | helm user | helm kernel | helm RSS | synth/helm wall | synth/helm user | one-app change | without claims cache | policy gate |');
+  L.push(
+    `- ${opts.clusters} clusters, seed ${opts.seed}; full synth, floor and helm template in ${opts.pairs} interleaved rounds (synth, floor, helm, ...), the library change and a full synth in ${opts.pairs} interleaved pairs; figures are medians, comparisons the median of the per-round ratios; other steps one run; measured with ${m.timeTool}; Helm ${helmVersion ?? 'not run'}`,
+  );
+  L.push(
+    '- the machine is shared with other busy agents while this runs: wall times swing with their load (see the load average above); the interleaved rounds make each comparison fair, and user CPU is steadier than wall',
+    '',
+  );
+  L.push(
+    '**Full synth, floor, Helm peer, one-app change, policy gate** (whole processes, process start included; medians of the rounds; wall / user CPU / kernel CPU; ratios are medians of per-round ratios)',
+    '',
+  );
+  L.push(
+    '| N apps | objects | files | bytes | full synth | user | kernel | peak RSS | floor | floor user | synth/floor wall | synth/floor user | helm template | helm user | helm kernel | helm RSS | synth/helm wall | synth/helm user | one-app change | without claims cache | policy gate |',
+  );
   L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const x = (v: number) => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(2)}x`);
   for (const r of results) {
-    const h = isRun(r.helm) ? [fmtMs(r.helm.run.wallMs), fmtMs(r.helm.run.userMs), fmtMs(r.helm.run.sysMs), fmtMb(r.helm.run.rssMb), x(r.helm.vsSynth.wallRatio), x(r.helm.vsSynth.userRatio)] : ['n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
+    const h = isRun(r.helm)
+      ? [
+          fmtMs(r.helm.run.wallMs),
+          fmtMs(r.helm.run.userMs),
+          fmtMs(r.helm.run.sysMs),
+          fmtMb(r.helm.run.rssMb),
+          x(r.helm.vsSynth.wallRatio),
+          x(r.helm.vsSynth.userRatio),
+        ]
+      : ['n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
     L.push(
       `| ${r.n} | ${r.stats.objects} | ${r.stats.files} | ${fmtBytes(r.stats.bytes)} | ${fmtMs(r.synth.wallMs)} | ${fmtMs(r.synth.userMs)} | ${fmtMs(r.synth.sysMs)} | ${fmtMb(r.synth.rssMb)} | ${fmtMs(r.floor.wallMs)} | ${fmtMs(r.floor.userMs)} | ${x(r.synthVsFloor.wallRatio)} | ${x(r.synthVsFloor.userRatio)} | ${h.join(' | ')} | ${fmtMs(r.oneApp.wallMs)} | ${fmtMs(r.oneAppCold.wallMs)} | ${fmtMs(r.policy.wallMs)} |`,
     );
   }
   L.push('', '**Affected path, Nx cache, what-ifs** (wall; the layout what-if also user / kernel CPU)', '');
-  L.push('| N apps | nx affected, one app, warm | one app, fresh clone | library change (median) | full synth, same tree (median) | library/full (paired) | nx cache hit | nx cache restore | load N apps, cold compile cache | warm compile cache | floor, layout what-if (files) | user | kernel |');
+  L.push(
+    '| N apps | nx affected, one app, warm | one app, fresh clone | library change (median) | full synth, same tree (median) | library/full (paired) | nx cache hit | nx cache restore | load N apps, cold compile cache | warm compile cache | floor, layout what-if (files) | user | kernel |',
+  );
   L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const nx = isRun(r.nx)
-      ? [fmtMs(r.nx.affected.wallMs), fmtMs(r.nx.fresh.wallMs), fmtMs(r.nx.library.wallMs), fmtMs(r.nx.fullOnTree.wallMs), x(r.nx.libraryVsFull.wallRatio), fmtMs(r.nx.hit.wallMs), `${fmtMs(r.nx.restore.wallMs)}${r.nx.restoreOk ? '' : ' (not restored)'}`]
+      ? [
+          fmtMs(r.nx.affected.wallMs),
+          fmtMs(r.nx.fresh.wallMs),
+          fmtMs(r.nx.library.wallMs),
+          fmtMs(r.nx.fullOnTree.wallMs),
+          x(r.nx.libraryVsFull.wallRatio),
+          fmtMs(r.nx.hit.wallMs),
+          `${fmtMs(r.nx.restore.wallMs)}${r.nx.restoreOk ? '' : ' (not restored)'}`,
+        ]
       : ['n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
     L.push(
       `| ${r.n} | ${nx.join(' | ')} | ${fmtMs(r.loadCold.wallMs)} (apps ${fmtMs(r.loadColdApps)}) | ${fmtMs(r.loadWarm.wallMs)} (apps ${fmtMs(r.loadWarmApps)}) | ${fmtMs(r.floorUnit.wallMs)} (${r.floorUnitFiles}) | ${fmtMs(r.floorUnit.userMs)} | ${fmtMs(r.floorUnit.sysMs)} |`,
@@ -818,17 +1061,27 @@ function report(results: SizeResult[], m: Machine, opts: Options, helmVersion: s
   }
   L.push('', '**Checks**', '');
   for (const r of results) {
-    const objs = r.synthReportedObjects === r.stats.objects ? "matches synth's own count" : `synth reported ${r.synthReportedObjects}`;
-    const helm = isRun(r.helm) ? `helm rendered ${r.helm.objects} objects (${fmtBytes(r.helm.bytes)}), per kind vs synth: ${r.helm.kindsMatch}${r.helm.parity ? `, ${r.helm.parity}` : ''}` : `helm ${r.helm?.skipped}`;
+    const objs =
+      r.synthReportedObjects === r.stats.objects
+        ? "matches synth's own count"
+        : `synth reported ${r.synthReportedObjects}`;
+    const helm = isRun(r.helm)
+      ? `helm rendered ${r.helm.objects} objects (${fmtBytes(r.helm.bytes)}), per kind vs synth: ${r.helm.kindsMatch}${r.helm.parity ? `, ${r.helm.parity}` : ''}`
+      : `helm ${r.helm?.skipped}`;
     const nx = isRun(r.nx) ? `nx ran ${r.nx.affectedNote}` : `nx ${r.nx?.skipped}`;
-    L.push(`- N=${r.n}: ${r.stats.objects} objects (${objs}); floor output vs synth: ${r.floorIdentical}; rendered with cdk8s' own toJson(): ${r.renderIdentical}; synth ${r.deterministic}; one-app change of ${r.oneAppTarget}: ${r.oneAppChanged} files changed, ${r.oneAppDeclared}; ${nx}; policy gate: ${r.policySummary}; ${helm}`);
+    L.push(
+      `- N=${r.n}: ${r.stats.objects} objects (${objs}); floor output vs synth: ${r.floorIdentical}; rendered with cdk8s' own toJson(): ${r.renderIdentical}; synth ${r.deterministic}; one-app change of ${r.oneAppTarget}: ${r.oneAppChanged} files changed, ${r.oneAppDeclared}; ${nx}; policy gate: ${r.policySummary}; ${helm}`,
+    );
   }
   L.push('', '**Targets (issue 13)**', '', ...targets(results), '');
   const growth = growthSentence(results);
   if (growth) L.push(`**Growth.** ${growth}`, '');
   const prof = results.find((r) => r.profile);
   if (prof?.profile) {
-    L.push(`**CPU profile, full synth at N=${prof.n}** (\`node --cpu-prof --require ./libs/synth/register.cjs libs/synth/src/cli.ts synth\`; all threads, idle excluded, 4 ms sampling):`, '');
+    L.push(
+      `**CPU profile, full synth at N=${prof.n}** (\`node --cpu-prof --require ./libs/synth/register.cjs libs/synth/src/cli.ts synth\`; all threads, idle excluded, 4 ms sampling):`,
+      '',
+    );
     L.push(formatSummary(prof.profile.full));
     L.push(`**CPU profile, one-app change at N=${prof.n}** (\`synth --app ${prof.oneAppTarget}\`):`, '');
     L.push(formatSummary(prof.profile.oneApp));
@@ -864,7 +1117,8 @@ async function main(argv: string[]): Promise<number> {
   let interrupted = false;
   let createdScratch = false;
   const dropScratchIfEmpty = () => {
-    if (createdScratch && !opts.keep && fs.existsSync(opts.scratch) && fs.readdirSync(opts.scratch).length === 0) fs.rmdirSync(opts.scratch);
+    if (createdScratch && !opts.keep && fs.existsSync(opts.scratch) && fs.readdirSync(opts.scratch).length === 0)
+      fs.rmdirSync(opts.scratch);
   };
   // `on`, not `once`: npm and tsx may deliver the signal twice, and with no listener left tsx's
   // preflight exits the process at once, before the scratch folders are removed.
@@ -896,8 +1150,13 @@ async function main(argv: string[]): Promise<number> {
     }
     deferRemoval(opts, profileDir);
     const settled = opts.settle ? await settleDisk(opts, log) : undefined;
-    const m = { ...machine(opts, settled?.lastUs), settled: settled && { waitedMs: settled.waitedMs, firstUs: settled.firstUs } };
-    log(`machine: ${m.cpu}, ${m.nproc} cores, ${m.memGb} GB, Node ${m.node}, load ${m.load}; file create ${m.fsScratchUs} µs in ${opts.scratch}, ${m.fsTmpUs} µs in ${os.tmpdir()}`);
+    const m = {
+      ...machine(opts, settled?.lastUs),
+      settled: settled && { waitedMs: settled.waitedMs, firstUs: settled.firstUs },
+    };
+    log(
+      `machine: ${m.cpu}, ${m.nproc} cores, ${m.memGb} GB, Node ${m.node}, load ${m.load}; file create ${m.fsScratchUs} µs in ${opts.scratch}, ${m.fsTmpUs} µs in ${os.tmpdir()}`,
+    );
     let helm: { bin: string; version: string } | undefined;
     if (opts.helm) {
       helm = ensureHelm(path.join(REPO, 'tmp', 'bench-cache', 'helm'), log); // reused across runs and --scratch dirs
@@ -912,15 +1171,20 @@ async function main(argv: string[]): Promise<number> {
       log(`wrote the results into ${path.relative(REPO, MD_FILE)}`);
     }
     if (opts.profile && !opts.keep) removeDir(profileDir);
-    else if (opts.profile) log(`profiles kept in ${path.relative(REPO, profileDir)} (open in Chrome DevTools > Performance)`);
+    else if (opts.profile)
+      log(`profiles kept in ${path.relative(REPO, profileDir)} (open in Chrome DevTools > Performance)`);
     removeDir(path.join(opts.scratch, 'bench-trash'));
     dropScratchIfEmpty();
     return 0;
   } catch (e) {
     if (interrupted) return 130;
     // Our own errors and file-system errors (EACCES, ENOSPC, ...) explain themselves: no stack.
-    const known = e instanceof BenchError || e instanceof MeasureError || e instanceof BenchSetupError || typeof (e as NodeJS.ErrnoException).code === 'string';
-    process.stderr.write(`bench: ${known ? (e as Error).message : (e as Error).stack ?? String(e)}\n`);
+    const known =
+      e instanceof BenchError ||
+      e instanceof MeasureError ||
+      e instanceof BenchSetupError ||
+      typeof (e as NodeJS.ErrnoException).code === 'string';
+    process.stderr.write(`bench: ${known ? (e as Error).message : ((e as Error).stack ?? String(e))}\n`);
     removeDir(path.join(opts.scratch, 'bench-trash'));
     if (!opts.keep) {
       for (const r of scratchRoots) removeDir(r);

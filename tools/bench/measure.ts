@@ -96,7 +96,13 @@ function spawnAndWait(file: string, argv: string[], opts: RunOptions, env: NodeJ
       clearTimeout(timer);
       running.delete(child);
       if (typeof out === 'number') fs.closeSync(out);
-      resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), error: spawnError });
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+        error: spawnError,
+      });
     });
   });
 }
@@ -133,7 +139,11 @@ export async function run(label: string, cmd: string, args: readonly string[], o
         rssMb = rssKb / 1024;
       }
     } else if (fs.existsSync(probeFile)) {
-      const rows = fs.readFileSync(probeFile, 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number));
+      const rows = fs
+        .readFileSync(probeFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ').map(Number));
       rssMb = Math.max(...rows.map((x) => x[1])) / 1024;
       userMs = rows.reduce((s, x) => s + x[2] / 1000, 0);
       sysMs = rows.reduce((s, x) => s + x[3] / 1000, 0);
@@ -142,7 +152,9 @@ export async function run(label: string, cmd: string, args: readonly string[], o
     const result: Measured = { label, wallMs, cpuMs, userMs, sysMs, rssMb, code, stdout: r.stdout, stderr: r.stderr };
     if (code !== 0 && !opts.allowFailure) {
       const tail = (result.stderr || result.stdout).trim().split('\n').slice(-15).join('\n');
-      throw new MeasureError(`${label} failed (exit ${code}${r.signal ? `, signal ${r.signal}` : ''}): ${cmd} ${args.join(' ')}\n  in ${opts.cwd}\n${tail}`);
+      throw new MeasureError(
+        `${label} failed (exit ${code}${r.signal ? `, signal ${r.signal}` : ''}): ${cmd} ${args.join(' ')}\n  in ${opts.cwd}\n${tail}`,
+      );
     }
     return result;
   } finally {

@@ -26,7 +26,14 @@ export function summarize(runs: readonly Measured[]): Measured {
   // The run closest to the median wall time stands for the side (its stdout is reported).
   const wall = median(runs.map((r) => r.wallMs));
   const typical = runs.reduce((a, b) => (Math.abs(b.wallMs - wall) < Math.abs(a.wallMs - wall) ? b : a));
-  return { ...typical, wallMs: wall, userMs: of((r) => r.userMs), sysMs: of((r) => r.sysMs), cpuMs: of((r) => r.cpuMs), rssMb: rss.length ? Math.max(...rss) : undefined };
+  return {
+    ...typical,
+    wallMs: wall,
+    userMs: of((r) => r.userMs),
+    sysMs: of((r) => r.sysMs),
+    cpuMs: of((r) => r.cpuMs),
+    rssMb: rss.length ? Math.max(...rss) : undefined,
+  };
 }
 
 export interface PairStat {

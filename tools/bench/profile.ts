@@ -54,12 +54,24 @@ export const PHASES: ReadonlyArray<{ label: string; fn: string; file: string }> 
   { label: 'ClaimsCache.valid (hash the app sources)', fn: 'valid', file: 'libs/synth/src/claims-cache.ts' },
   { label: 'ClaimsCache record + save', fn: 'recordClaims', file: 'libs/synth/src/synth-command.ts' },
   { label: 'declare apps (L7Api/L4Service constructors)', fn: 'declare', file: 'libs/synth/src/fleet-synth.ts' },
-  { label: 'ClusterRegistry.finalize (cross-app checks, call wiring)', fn: 'finalize', file: 'libs/workloads/src/cluster-registry.ts' },
-  { label: 'Chart.toJson (= App._synthChart: whole-App preparation, then this chart)', fn: 'toJson', file: 'cdk8s/lib/chart.js' },
+  {
+    label: 'ClusterRegistry.finalize (cross-app checks, call wiring)',
+    fn: 'finalize',
+    file: 'libs/workloads/src/cluster-registry.ts',
+  },
+  {
+    label: 'Chart.toJson (= App._synthChart: whole-App preparation, then this chart)',
+    fn: 'toJson',
+    file: 'cdk8s/lib/chart.js',
+  },
   { label: '  whole-App resolveDependencies (cdk8s app.js)', fn: 'resolveDependencies', file: 'cdk8s/lib/app.js' },
   { label: '  whole-App validate (cdk8s app.js)', fn: 'validate', file: 'cdk8s/lib/app.js' },
   { label: '  ApiObject.toJson (rendering the objects themselves)', fn: 'toJson', file: 'cdk8s/lib/api-object.js' },
-  { label: 'renderObject (ApiObject.toJson in one pass, then the L1 conversion)', fn: 'renderObject', file: 'libs/synth/src/render-object.ts' },
+  {
+    label: 'renderObject (ApiObject.toJson in one pass, then the L1 conversion)',
+    fn: 'renderObject',
+    file: 'libs/synth/src/render-object.ts',
+  },
   { label: 'cdk8s resolve() (tokens, lazies)', fn: 'resolve', file: 'cdk8s/lib/resolve.js' },
   { label: 'toYaml (yaml stringify)', fn: 'toYaml', file: 'libs/synth/src/yaml-output.ts' },
   { label: 'ClusterBaseline', fn: 'ClusterBaseline', file: 'libs/workloads/src/cluster-baseline.ts' },
@@ -67,8 +79,16 @@ export const PHASES: ReadonlyArray<{ label: string; fn: string; file: string }> 
   { label: 'planWrite (read + compare existing tree)', fn: 'planWrite', file: 'libs/synth/src/output-tree.ts' },
   { label: 'policy evaluate()', fn: 'evaluate', file: 'libs/policy/src/evaluate.ts' },
   { label: 'listExistingUnits', fn: 'listExistingUnits', file: 'libs/synth/src/output-tree.ts' },
-  { label: 'StagingArea.add (compare with disk, hand to the writer thread)', fn: 'add', file: 'libs/synth/src/output-tree.ts' },
-  { label: 'StagingArea.commit (wait for the writer, journal, renames)', fn: 'commit', file: 'libs/synth/src/output-tree.ts' },
+  {
+    label: 'StagingArea.add (compare with disk, hand to the writer thread)',
+    fn: 'add',
+    file: 'libs/synth/src/output-tree.ts',
+  },
+  {
+    label: 'StagingArea.commit (wait for the writer, journal, renames)',
+    fn: 'commit',
+    file: 'libs/synth/src/output-tree.ts',
+  },
   { label: 'Node.addChild (constructs tree)', fn: 'addChild', file: 'constructs/lib/construct.js' },
   { label: 'Node.findAll (constructs tree walk)', fn: 'findAll', file: 'constructs/lib/construct.js' },
   { label: 'Chart.of (scope lookup)', fn: 'of', file: 'cdk8s/lib/chart.js' },
@@ -112,7 +132,9 @@ export function summarizeProfiles(files: readonly string[], repoRoot: string, to
       const cf = node.callFrame;
       if (cf.functionName === '(idle)') continue; // waiting (I/O, the idle tsx loader thread), not work
       totalUs += us;
-      const key = cf.url ? `${relative(cf.url, repoRoot)}:${cf.lineNumber + 1} ${cf.functionName || '(anonymous)'}` : cf.functionName;
+      const key = cf.url
+        ? `${relative(cf.url, repoRoot)}:${cf.lineNumber + 1} ${cf.functionName || '(anonymous)'}`
+        : cf.functionName;
       self.set(key, (self.get(key) ?? 0) + us);
       const area = areaOf(cf.url, cf.functionName, repoRoot);
       areas.set(area, (areas.get(area) ?? 0) + us);
@@ -138,13 +160,24 @@ export function summarizeProfiles(files: readonly string[], repoRoot: string, to
     top: sorted(self)
       .slice(0, topN)
       .map(([frame, us]) => ({ frame, selfMs: ms(us), selfPct: pct(us) })),
-    byArea: sorted(areas).slice(0, topN).map(([label, us]) => ({ label, ms: ms(us), pct: pct(us) })),
-    inclusive: PHASES.filter((p) => phases.has(p.label)).map((p) => ({ label: p.label, ms: ms(phases.get(p.label) ?? 0), pct: pct(phases.get(p.label) ?? 0) })),
+    byArea: sorted(areas)
+      .slice(0, topN)
+      .map(([label, us]) => ({ label, ms: ms(us), pct: pct(us) })),
+    inclusive: PHASES.filter((p) => phases.has(p.label)).map((p) => ({
+      label: p.label,
+      ms: ms(phases.get(p.label) ?? 0),
+      pct: pct(phases.get(p.label) ?? 0),
+    })),
   };
 }
 
 export function formatSummary(s: ProfileSummary): string {
-  const lines = [`Sampled CPU (idle excluded): ${s.totalMs} ms`, '', '| # | self ms | self % | file:line function |', '|---|---|---|---|'];
+  const lines = [
+    `Sampled CPU (idle excluded): ${s.totalMs} ms`,
+    '',
+    '| # | self ms | self % | file:line function |',
+    '|---|---|---|---|',
+  ];
   s.top.forEach((h, i) => lines.push(`| ${i + 1} | ${h.selfMs} | ${h.selfPct} | \`${h.frame}\` |`));
   lines.push('', '| area (self time) | ms | % |', '|---|---|---|');
   for (const a of s.byArea) lines.push(`| ${a.label} | ${a.ms} | ${a.pct} |`);
@@ -154,7 +187,14 @@ export function formatSummary(s: ProfileSummary): string {
 }
 
 if (require.main === module) {
-  const files = process.argv.slice(2).flatMap((f) => (fs.statSync(f).isDirectory() ? fs.readdirSync(f).filter((x) => x.endsWith('.cpuprofile')).map((x) => path.join(f, x)) : [f]));
+  const files = process.argv.slice(2).flatMap((f) =>
+    fs.statSync(f).isDirectory()
+      ? fs
+          .readdirSync(f)
+          .filter((x) => x.endsWith('.cpuprofile'))
+          .map((x) => path.join(f, x))
+      : [f],
+  );
   if (files.length === 0) {
     process.stderr.write('usage: tsx tools/bench/profile.ts <file.cpuprofile | dir>...\n');
     process.exit(2);

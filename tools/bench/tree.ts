@@ -63,17 +63,28 @@ export function treeStats(root: string): TreeStats {
 }
 
 /** Differences between two trees' hashes: missing, extra and changed files (first few of each). */
-export function compareHashes(expected: Map<string, string>, actual: Map<string, string>): { same: boolean; summary: string } {
+export function compareHashes(
+  expected: Map<string, string>,
+  actual: Map<string, string>,
+): { same: boolean; summary: string } {
   const missing = [...expected.keys()].filter((f) => !actual.has(f));
   const extra = [...actual.keys()].filter((f) => !expected.has(f));
   const changed = [...expected.keys()].filter((f) => actual.has(f) && actual.get(f) !== expected.get(f));
   const same = missing.length + extra.length + changed.length === 0;
-  const show = (label: string, list: string[]) => (list.length ? `${list.length} ${label} (e.g. ${list.slice(0, 3).join(', ')})` : '');
-  return { same, summary: same ? 'identical' : [show('missing', missing), show('extra', extra), show('changed', changed)].filter(Boolean).join('; ') };
+  const show = (label: string, list: string[]) =>
+    list.length ? `${list.length} ${label} (e.g. ${list.slice(0, 3).join(', ')})` : '';
+  return {
+    same,
+    summary: same
+      ? 'identical'
+      : [show('missing', missing), show('extra', extra), show('changed', changed)].filter(Boolean).join('; '),
+  };
 }
 
 /** One file of the floor's input: a YAML file (header comment + documents) or raw text (Azure JSON). */
-export type DumpFile = { readonly path: string; readonly header?: string; readonly docs: unknown[] } | { readonly path: string; readonly raw: string };
+export type DumpFile =
+  | { readonly path: string; readonly header?: string; readonly docs: unknown[] }
+  | { readonly path: string; readonly raw: string };
 
 /**
  * Parses the synthesized tree back into objects once (untimed), so the floor process serializes
@@ -103,7 +114,8 @@ export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value as Record<string, unknown>).sort()) out[k] = canonical((value as Record<string, unknown>)[k]);
+    for (const k of Object.keys(value as Record<string, unknown>).sort())
+      out[k] = canonical((value as Record<string, unknown>)[k]);
     return out;
   }
   return value;
@@ -118,6 +130,11 @@ export function objectKey(o: unknown): string {
 /** Removes a scratch folder; tolerates it being absent. `rm -rf` is several times faster than fs.rmSync on 100,000 files. */
 export function removeDir(dir: string): void {
   if (!fs.existsSync(dir)) return;
-  if (process.platform !== 'win32' && spawnSync('rm', ['-rf', '--', dir], { stdio: 'ignore' }).status === 0 && !fs.existsSync(dir)) return;
+  if (
+    process.platform !== 'win32' &&
+    spawnSync('rm', ['-rf', '--', dir], { stdio: 'ignore' }).status === 0 &&
+    !fs.existsSync(dir)
+  )
+    return;
   fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }

@@ -9,17 +9,27 @@ import ordersApi from '@aks-gitops/orders-api';
  */
 const paymentsCaller = defineApp({
   name: 'payments-api',
-  deploy: ({ scope }) => new L7Api(scope, 'api', { image: `ghcr.io/contoso/payments-api:1.0.0@sha256:${'d'.repeat(64)}`, port: 8443, routes: [{ host: 'pay.contoso.com' }], calls: ['orders-api'] }),
+  deploy: ({ scope }) =>
+    new L7Api(scope, 'api', {
+      image: `ghcr.io/contoso/payments-api:1.0.0@sha256:${'d'.repeat(64)}`,
+      port: 8443,
+      routes: [{ host: 'pay.contoso.com' }],
+      calls: ['orders-api'],
+    }),
 });
 
 /** What each cluster gets for orders-api, read the way a reviewer reads the generated folder. */
 const out = synthesizeFleet({ clusters: CLUSTERS, apps: [ordersApi, paymentsCaller] });
-const objects = (cluster: string) => out.documents.filter((d) => d.file.startsWith(`clusters/${cluster}/orders-api/`)).map((d) => d.object);
+const objects = (cluster: string) =>
+  out.documents.filter((d) => d.file.startsWith(`clusters/${cluster}/orders-api/`)).map((d) => d.object);
 const find = (cluster: string, kind: string) => objects(cluster).find((o) => o.kind === kind);
 
 describe('orders-api', () => {
   it('is routed through Application Gateway for Containers on dev (HTTPRoute on the shared Gateway)', () => {
-    expect(find('aks-dev-weu', 'HTTPRoute')?.spec).toMatchObject({ hostnames: ['orders.dev.contoso.com'], parentRefs: [{ name: 'shared-gateway', namespace: 'edge-gateway', sectionName: 'https' }] });
+    expect(find('aks-dev-weu', 'HTTPRoute')?.spec).toMatchObject({
+      hostnames: ['orders.dev.contoso.com'],
+      parentRefs: [{ name: 'shared-gateway', namespace: 'edge-gateway', sectionName: 'https' }],
+    });
     expect(find('aks-dev-weu', 'Ingress')).toBeUndefined();
   });
 
@@ -30,7 +40,9 @@ describe('orders-api', () => {
       'appgw.ingress.kubernetes.io/ssl-redirect': 'true',
       'appgw.ingress.kubernetes.io/health-probe-path': '/healthz/ready',
     });
-    expect(ing?.metadata.annotations?.['appgw.ingress.kubernetes.io/waf-policy-for-path']).toMatch(/ApplicationGatewayWebApplicationFirewallPolicies\/waf-prod-weu$/);
+    expect(ing?.metadata.annotations?.['appgw.ingress.kubernetes.io/waf-policy-for-path']).toMatch(
+      /ApplicationGatewayWebApplicationFirewallPolicies\/waf-prod-weu$/,
+    );
   });
 
   it('runs 2 fixed replicas on dev and autoscales 3..12 on prod (no replicas field beside the HPA)', () => {
@@ -40,13 +52,20 @@ describe('orders-api', () => {
   });
 
   it('admits payments-api, which it accepts, with a policy in its own folder', () => {
-    const allow = objects('aks-dev-weu').find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-from-payments-api');
+    const allow = objects('aks-dev-weu').find(
+      (o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-from-payments-api',
+    );
     expect(allow?.metadata.namespace).toBe('orders-api');
-    expect(allow?.spec).toMatchObject({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'orders-api' } }, policyTypes: ['Ingress'] });
+    expect(allow?.spec).toMatchObject({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'orders-api' } },
+      policyTypes: ['Ingress'],
+    });
   });
 
   it('pins the image by digest in production', () => {
-    const dep = find('aks-prod-weu', 'Deployment')?.spec as { template: { spec: { containers: Array<{ image: string }> } } };
+    const dep = find('aks-prod-weu', 'Deployment')?.spec as {
+      template: { spec: { containers: Array<{ image: string }> } };
+    };
     expect(dep.template.spec.containers[0].image).toMatch(/@sha256:[0-9a-f]{64}$/);
   });
 });

@@ -2,7 +2,8 @@ import { L7Api, defineApp, promotedImage } from '@aks-gitops/workloads';
 import release from '../release.json';
 
 /** What dev runs (Renovate keeps tag and digest current); prod runs the promoted image in ../release.json. */
-const IMAGE = 'ghcr.io/contoso/payments-api:2.0.1@sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const IMAGE =
+  'ghcr.io/contoso/payments-api:2.0.1@sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
 /** Payments: reads its PSP key from Key Vault with workload identity and calls orders-api. */
 export default defineApp({
@@ -17,7 +18,9 @@ export default defineApp({
       backendProtocol: 'https',
       routes: [{ host: prod ? 'pay.contoso.com' : 'pay.dev.contoso.com', paths: ['/payments'] }],
       replicas: prod ? 3 : 1,
-      workloadIdentity: { clientId: prod ? '3c1f5a0e-7b2d-4c8e-9f10-2a3b4c5d6e7f' : '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b' },
+      workloadIdentity: {
+        clientId: prod ? '3c1f5a0e-7b2d-4c8e-9f10-2a3b4c5d6e7f' : '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
+      },
       keyVaultSecrets: ['psp-api-key'],
       calls: ['orders-api'],
       // The payment service provider, reached through a private endpoint in the hub.

@@ -2,7 +2,8 @@ import { L4Service, defineApp, promotedImage } from '@aks-gitops/workloads';
 import release from '../release.json';
 
 /** What dev runs (Renovate keeps tag and digest current); prod runs the promoted image in ../release.json. */
-const IMAGE = 'ghcr.io/contoso/syslog-ingest:3.2.0@sha256:c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
+const IMAGE =
+  'ghcr.io/contoso/syslog-ingest:3.2.0@sha256:c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
 
 /** Syslog ingest from the on-premises network: UDP 514 and TLS syslog on TCP 6514, private only. */
 export default defineApp({

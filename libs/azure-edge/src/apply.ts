@@ -11,8 +11,13 @@ export type { ArmClientOptions, WriteCondition } from './arm-client';
  * etag would fail on the etag it changed itself.
  */
 export class AcceptedButUnconfirmedError extends Error {
-  constructor(readonly operation: string, override readonly cause: unknown) {
-    super(`${operation} was accepted by Azure, then failed or could not be followed (${(cause as Error)?.message ?? String(cause)}); run edge plan to see the group as it is now`);
+  constructor(
+    readonly operation: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `${operation} was accepted by Azure, then failed or could not be followed (${(cause as Error)?.message ?? String(cause)}); run edge plan to see the group as it is now`,
+    );
     this.name = 'AcceptedButUnconfirmedError';
   }
 }
@@ -38,17 +43,29 @@ export async function applyFirewallDnat(
   const path = firewallDnatResourceId(target);
   const client = await createNetworkClient(target.subscriptionId, options, condition && { path, condition });
   const ops = client.firewallPolicyRuleCollectionGroups;
-  const poller = await acceptedOnce('PUT', (onResponse) =>
-    ops.beginCreateOrUpdate(target.resourceGroup, target.policyName, target.name, rcg, { updateIntervalInMs: options.updateIntervalInMs, onResponse }),
-  options);
+  const poller = await acceptedOnce(
+    'PUT',
+    (onResponse) =>
+      ops.beginCreateOrUpdate(target.resourceGroup, target.policyName, target.name, rcg, {
+        updateIntervalInMs: options.updateIntervalInMs,
+        onResponse,
+      }),
+    options,
+  );
   return untilDone('PUT', () => poller.pollUntilDone());
 }
 
 /** GETs the group (its `etag` included); `undefined` when it does not exist (HTTP 404). */
-export async function readFirewallDnat(target: FirewallDnatTarget, options: ArmClientOptions): Promise<FirewallPolicyRuleCollectionGroup | undefined> {
+export async function readFirewallDnat(
+  target: FirewallDnatTarget,
+  options: ArmClientOptions,
+): Promise<FirewallPolicyRuleCollectionGroup | undefined> {
   const client = await createNetworkClient(target.subscriptionId, options);
   try {
-    return await withArmRetry(() => client.firewallPolicyRuleCollectionGroups.get(target.resourceGroup, target.policyName, target.name), options.retry);
+    return await withArmRetry(
+      () => client.firewallPolicyRuleCollectionGroups.get(target.resourceGroup, target.policyName, target.name),
+      options.retry,
+    );
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 404) return undefined;
     throw e;
@@ -56,22 +73,39 @@ export async function readFirewallDnat(target: FirewallDnatTarget, options: ArmC
 }
 
 /** Every rule collection group of one Firewall Policy, all pages (`firewallPolicyRuleCollectionGroups.list`). */
-export async function listRuleCollectionGroups(policy: Omit<FirewallDnatTarget, 'name'>, options: ArmClientOptions): Promise<FirewallPolicyRuleCollectionGroup[]> {
+export async function listRuleCollectionGroups(
+  policy: Omit<FirewallDnatTarget, 'name'>,
+  options: ArmClientOptions,
+): Promise<FirewallPolicyRuleCollectionGroup[]> {
   const client = await createNetworkClient(policy.subscriptionId, options);
   return withArmRetry(async () => {
     const all: FirewallPolicyRuleCollectionGroup[] = [];
-    for await (const g of client.firewallPolicyRuleCollectionGroups.list(policy.resourceGroup, policy.policyName)) all.push(g);
+    for await (const g of client.firewallPolicyRuleCollectionGroups.list(policy.resourceGroup, policy.policyName))
+      all.push(g);
     return all;
   }, options.retry);
 }
 
 /** DELETEs the group if its etag is still `etag` (412 otherwise) and waits for the long-running operation. */
-export async function deleteRuleCollectionGroup(target: FirewallDnatTarget, etag: string, options: ArmClientOptions): Promise<void> {
-  const client = await createNetworkClient(target.subscriptionId, options, { path: firewallDnatResourceId(target), condition: { ifMatch: etag } });
+export async function deleteRuleCollectionGroup(
+  target: FirewallDnatTarget,
+  etag: string,
+  options: ArmClientOptions,
+): Promise<void> {
+  const client = await createNetworkClient(target.subscriptionId, options, {
+    path: firewallDnatResourceId(target),
+    condition: { ifMatch: etag },
+  });
   const ops = client.firewallPolicyRuleCollectionGroups;
-  const poller = await acceptedOnce('DELETE', (onResponse) =>
-    ops.beginDelete(target.resourceGroup, target.policyName, target.name, { updateIntervalInMs: options.updateIntervalInMs, onResponse }),
-  options);
+  const poller = await acceptedOnce(
+    'DELETE',
+    (onResponse) =>
+      ops.beginDelete(target.resourceGroup, target.policyName, target.name, {
+        updateIntervalInMs: options.updateIntervalInMs,
+        onResponse,
+      }),
+    options,
+  );
   await untilDone('DELETE', () => poller.pollUntilDone());
 }
 
@@ -81,7 +115,11 @@ type OnResponse = (raw: { status: number; request: { method: string } }) => void
  * Starts a long-running write with retries, but never repeats a write that ARM already accepted:
  * the SDK's begin* also sends the first poll, and a failed poll must not resend the write.
  */
-async function acceptedOnce<T>(method: 'PUT' | 'DELETE', start: (onResponse: OnResponse) => Promise<T>, options: ArmClientOptions): Promise<T> {
+async function acceptedOnce<T>(
+  method: 'PUT' | 'DELETE',
+  start: (onResponse: OnResponse) => Promise<T>,
+  options: ArmClientOptions,
+): Promise<T> {
   return withArmRetry(async () => {
     let accepted = false;
     const onResponse: OnResponse = (raw) => {

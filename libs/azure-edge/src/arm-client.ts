@@ -42,7 +42,11 @@ export async function createNetworkClient(
   // Loaded on first use: the SDK costs ~250 ms to require, and synth only needs the types.
   const { NetworkManagementClient } = await import('@azure/arm-network');
   const { endpoint, httpClient } = armTransport(options);
-  const client = new NetworkManagementClient(options.credential, subscriptionId, { endpoint, httpClient, retryOptions: { maxRetries: 0 } });
+  const client = new NetworkManagementClient(options.credential, subscriptionId, {
+    endpoint,
+    httpClient,
+    retryOptions: { maxRetries: 0 },
+  });
   if (condition) client.pipeline.addPolicy(conditionPolicy(condition.path, condition.condition));
   return client;
 }
@@ -51,14 +55,19 @@ export async function createNetworkClient(
  * The endpoint and HTTP client every ARM client of aks-gitops uses: https only, except a loopback
  * http endpoint (the local ARM emulator), reached through a client that rewrites to http.
  */
-export function armTransport(options: ArmClientOptions): { endpoint: string | undefined; httpClient: ArmClientOptions['httpClient'] } {
+export function armTransport(options: ArmClientOptions): {
+  endpoint: string | undefined;
+  httpClient: ArmClientOptions['httpClient'];
+} {
   let endpoint = options.endpoint?.replace(/\/+$/, '');
   let httpClient = options.httpClient;
   if (endpoint !== undefined && isLoopbackHttpEndpoint(endpoint)) {
     httpClient = loopbackHttpClient(endpoint, httpClient);
     endpoint = `https:${endpoint.slice('http:'.length)}`;
   } else if (endpoint !== undefined && !endpoint.startsWith('https://')) {
-    throw new Error(`refusing ARM endpoint ${endpoint}: a bearer token may only travel over https (plain http is allowed for 127.0.0.1, localhost and [::1])`);
+    throw new Error(
+      `refusing ARM endpoint ${endpoint}: a bearer token may only travel over https (plain http is allowed for 127.0.0.1, localhost and [::1])`,
+    );
   }
   return { endpoint, httpClient };
 }

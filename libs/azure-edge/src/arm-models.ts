@@ -25,7 +25,7 @@ export interface NatRuleInCollection {
 
 /** Every NAT rule of a group with its collection, in document order. */
 export function natRulesOf(group: FirewallPolicyRuleCollectionGroup): NatRuleInCollection[] {
-  return (group.ruleCollections ?? []).filter(isNatRuleCollection).flatMap((collection) =>
-    (collection.rules ?? []).filter(isNatRule).map((rule) => ({ collection, rule })),
-  );
+  return (group.ruleCollections ?? [])
+    .filter(isNatRuleCollection)
+    .flatMap((collection) => (collection.rules ?? []).filter(isNatRule).map((rule) => ({ collection, rule })));
 }

@@ -50,7 +50,12 @@ const RETRYABLE_CONFLICTS = new Set(['AnotherOperationInProgress', 'RetryableErr
 export function isRetryableArmError(e: unknown): boolean {
   const { statusCode: s, code } = (e ?? {}) as HttpError;
   if (typeof s !== 'number') return false;
-  return s === 429 || s === 408 || (s >= 500 && s <= 599) || (s === 409 && code !== undefined && RETRYABLE_CONFLICTS.has(code));
+  return (
+    s === 429 ||
+    s === 408 ||
+    (s >= 500 && s <= 599) ||
+    (s === 409 && code !== undefined && RETRYABLE_CONFLICTS.has(code))
+  );
 }
 
 /** Retry-After in ms: delay-seconds (what ARM sends) or an HTTP date; undefined when absent or unreadable. */
@@ -77,10 +82,19 @@ export async function withArmRetry<T>(call: () => Promise<T>, options: RetryOpti
       if (attempt >= maxAttempts) throw annotate(err, `gave up after ${attempt} attempts`);
       const hinted = retryAfterMs(e);
       if (hinted !== undefined && hinted > maxRetryAfter) {
-        throw annotate(err, `the server asks to retry after ${Math.round(hinted / 1000)} s, longer than the ${Math.round(maxRetryAfter / 1000)} s this command waits; run it again later`);
+        throw annotate(
+          err,
+          `the server asks to retry after ${Math.round(hinted / 1000)} s, longer than the ${Math.round(maxRetryAfter / 1000)} s this command waits; run it again later`,
+        );
       }
       const delayMs = hinted ?? Math.min(maxDelay, base * 2 ** (attempt - 1));
-      options.onRetry?.({ attempt, delayMs, status: err.statusCode as number, code: err.code, fromRetryAfter: hinted !== undefined });
+      options.onRetry?.({
+        attempt,
+        delayMs,
+        status: err.statusCode as number,
+        code: err.code,
+        fromRetryAfter: hinted !== undefined,
+      });
       await sleep(delayMs);
     }
   }

@@ -1,8 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TokenCredential } from '@azure/identity';
-import { type ClusterSpec, ConfigError, ConfigErrors, firewallPolicyKey, parseFirewallPolicyId } from '@aks-gitops/cluster-model';
-import { AcceptedButUnconfirmedError, type ArmClientOptions, applyFirewallDnat, deleteRuleCollectionGroup, listRuleCollectionGroups, readFirewallDnat } from './apply';
+import {
+  type ClusterSpec,
+  ConfigError,
+  ConfigErrors,
+  firewallPolicyKey,
+  parseFirewallPolicyId,
+} from '@aks-gitops/cluster-model';
+import {
+  AcceptedButUnconfirmedError,
+  type ArmClientOptions,
+  applyFirewallDnat,
+  deleteRuleCollectionGroup,
+  listRuleCollectionGroups,
+  readFirewallDnat,
+} from './apply';
 import { parseFirewallDnatFile } from './arm-json';
 import type { RetryOptions } from './arm-retry';
 import { diffFirewallDnat, formatFirewallDnatDiff, isEmptyDiff } from './diff';
@@ -63,8 +76,12 @@ since it was read: HTTP 412); 2 bad usage
 
 type Out = (s: string) => void;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-interface Extra { cluster: string; resource: EdgeResource<any>; loaded: unknown }
+interface Extra {
+  cluster: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- resources of every body type share one list
+  resource: EdgeResource<any>;
+  loaded: unknown;
+}
 
 /**
  * `edge plan|apply|prune`. Works from the committed files, never from app sources: what is applied
@@ -88,11 +105,17 @@ export async function runEdgeCli(argv: string[], opts: EdgeCliOptions): Promise<
     err(`unknown cluster "${unknown[0]}"; known: ${opts.clusters.map((c) => c.name).join(', ')}\n`);
     return 2;
   }
-  if (args.endpoint !== undefined && !isLoopbackHttpEndpoint(args.endpoint) && !/^https:\/\/[^/]+/.test(args.endpoint)) {
+  if (
+    args.endpoint !== undefined &&
+    !isLoopbackHttpEndpoint(args.endpoint) &&
+    !/^https:\/\/[^/]+/.test(args.endpoint)
+  ) {
     err(`--endpoint ${args.endpoint}: use https://..., or http:// only on 127.0.0.1, localhost or [::1]\n`);
     return 2;
   }
-  const selected = [...opts.clusters].filter((c) => args.clusters.length === 0 || args.clusters.includes(c.name)).sort((a, b) => compareStrings(a.name, b.name));
+  const selected = [...opts.clusters]
+    .filter((c) => args.clusters.length === 0 || args.clusters.includes(c.name))
+    .sort((a, b) => compareStrings(a.name, b.name));
 
   try {
     if (args.command === 'prune') return await prune(args, opts, out, err);
@@ -101,10 +124,14 @@ export async function runEdgeCli(argv: string[], opts: EdgeCliOptions): Promise<
     // Every committed file is read and checked before the first request to Azure.
     for (const cluster of selected) {
       committed.push(await loadCommitted(opts.rootDir, cluster));
-      for (const resource of edgeResourcesOf(cluster)) extras.push({ cluster: cluster.name, resource, loaded: await resource.load(opts.rootDir, cluster) });
+      for (const resource of edgeResourcesOf(cluster))
+        extras.push({ cluster: cluster.name, resource, loaded: await resource.load(opts.rootDir, cluster) });
     }
     if (args.command === 'plan' && args.offline) {
-      for (const dnat of committed) out(`Firewall DNAT for cluster ${dnat.cluster} (${dnat.file})\n  resource ${dnat.resourceId}\n\n${formatDnatTable(dnat.group)}\n`);
+      for (const dnat of committed)
+        out(
+          `Firewall DNAT for cluster ${dnat.cluster} (${dnat.file})\n  resource ${dnat.resourceId}\n\n${formatDnatTable(dnat.group)}\n`,
+        );
       for (const x of extras) out(x.resource.describe(x.loaded));
       return 0;
     }
@@ -144,7 +171,13 @@ export async function runEdgeCli(argv: string[], opts: EdgeCliOptions): Promise<
   }
 }
 
-async function plan(committed: FirewallDnatRules[], format: 'text' | 'json' | 'markdown', arm: ArmClientOptions, out: Out, err: Out): Promise<number> {
+async function plan(
+  committed: FirewallDnatRules[],
+  format: 'text' | 'json' | 'markdown',
+  arm: ArmClientOptions,
+  out: Out,
+  err: Out,
+): Promise<number> {
   const plans: ClusterPlan[] = [];
   for (const dnat of committed) {
     try {
@@ -187,10 +220,15 @@ async function apply(committed: FirewallDnatRules[], arm: ArmClientOptions, out:
   const failed = new Set<string>();
   for (const key of [...byPolicy.keys()].sort(compareStrings)) {
     const group = byPolicy.get(key) as FirewallDnatRules[];
-    out(`Firewall Policy ${firewallPolicyResourceId(group[0].target)}: ${group.length} cluster(s), applied one after another\n\n`);
+    out(
+      `Firewall Policy ${firewallPolicyResourceId(group[0].target)}: ${group.length} cluster(s), applied one after another\n\n`,
+    );
     for (const dnat of group) if (!(await applyOne(dnat, arm, out, err))) failed.add(dnat.cluster);
   }
-  if (failed.size > 0) err(`${failed.size} of ${committed.length} cluster(s) failed; nothing else was left half-done (each group is written in one PUT)\n`);
+  if (failed.size > 0)
+    err(
+      `${failed.size} of ${committed.length} cluster(s) failed; nothing else was left half-done (each group is written in one PUT)\n`,
+    );
   return failed;
 }
 
@@ -201,21 +239,38 @@ async function applyOne(dnat: FirewallDnatRules, arm: ArmClientOptions, out: Out
     out(planText([p]));
     if (isEmptyDiff(p.diff)) return true;
     if (p.exists && !p.etag) {
-      err(`apply refused for cluster ${dnat.cluster}: Azure returned ${dnat.resourceId} without an etag, so the write could not be made conditional; nothing was written\n`);
+      err(
+        `apply refused for cluster ${dnat.cluster}: Azure returned ${dnat.resourceId} without an etag, so the write could not be made conditional; nothing was written\n`,
+      );
       return false;
     }
     phase = 'PUT';
-    const result = await applyFirewallDnat(dnat.group, dnat.target, arm, p.etag ? { ifMatch: p.etag } : { ifNoneMatch: '*' });
+    const result = await applyFirewallDnat(
+      dnat.group,
+      dnat.target,
+      arm,
+      p.etag ? { ifMatch: p.etag } : { ifNoneMatch: '*' },
+    );
     const readBack = diffFirewallDnat(dnat.group, result);
     if (!isEmptyDiff(readBack)) {
-      err(`cluster ${dnat.cluster}: Azure accepted the group but returns something else:\n${formatFirewallDnatDiff(readBack).map((l) => `  ${l}\n`).join('')}`);
+      err(
+        `cluster ${dnat.cluster}: Azure accepted the group but returns something else:\n${formatFirewallDnatDiff(
+          readBack,
+        )
+          .map((l) => `  ${l}\n`)
+          .join('')}`,
+      );
       return false;
     }
-    out(`  Applied: provisioningState ${result.provisioningState ?? 'unknown'}, ${dnatRuleRows(result).length} rule(s).\n\n`);
+    out(
+      `  Applied: provisioningState ${result.provisioningState ?? 'unknown'}, ${dnatRuleRows(result).length} rule(s).\n\n`,
+    );
     return true;
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 412) {
-      err(`apply failed for cluster ${dnat.cluster}: ${dnat.resourceId} changed in Azure after it was read (HTTP 412 PreconditionFailed); nothing was written. Run npm run edge -- plan again, review, and re-apply\n`);
+      err(
+        `apply failed for cluster ${dnat.cluster}: ${dnat.resourceId} changed in Azure after it was read (HTTP 412 PreconditionFailed); nothing was written. Run npm run edge -- plan again, review, and re-apply\n`,
+      );
       return false;
     }
     err(`apply failed for cluster ${dnat.cluster} during ${phase} of ${dnat.resourceId}: ${describeError(e)}\n`);
@@ -223,7 +278,12 @@ async function applyOne(dnat: FirewallDnatRules, arm: ArmClientOptions, out: Out
   }
 }
 
-async function prune(args: Extract<Args, { command: 'prune' }>, opts: EdgeCliOptions, out: Out, err: Out): Promise<number> {
+async function prune(
+  args: Extract<Args, { command: 'prune' }>,
+  opts: EdgeCliOptions,
+  out: Out,
+  err: Out,
+): Promise<number> {
   // Which groups the fleet owns, per policy; clusters are taken from the spec, not from files.
   const owned = new Map<string, Set<string>>();
   const policies = new Map<string, string>();
@@ -234,7 +294,9 @@ async function prune(args: Extract<Args, { command: 'prune' }>, opts: EdgeCliOpt
   }
   for (const id of args.policies) {
     if (!parseFirewallPolicyId(id)) {
-      err(`--policy ${id}: not a Firewall Policy resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/firewallPolicies/<name>)\n`);
+      err(
+        `--policy ${id}: not a Firewall Policy resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/firewallPolicies/<name>)\n`,
+      );
       return 2;
     }
     if (!policies.has(firewallPolicyKey(id))) policies.set(firewallPolicyKey(id), id);
@@ -256,7 +318,8 @@ async function prune(args: Extract<Args, { command: 'prune' }>, opts: EdgeCliOpt
     const verdicts = classifyGroups(groups, owned.get(key) ?? new Set());
     out(`Firewall Policy ${policyId}: ${groups.length} rule collection group(s)\n`);
     for (const v of verdicts.filter((x) => x.verdict !== 'foreign')) {
-      const label = v.verdict === 'orphaned' ? (args.yes ? 'delete' : 'would delete') : v.verdict === 'in-use' ? 'keep' : 'skip';
+      const label =
+        v.verdict === 'orphaned' ? (args.yes ? 'delete' : 'would delete') : v.verdict === 'in-use' ? 'keep' : 'skip';
       out(`  ${label.padEnd(12)} ${v.name} (${v.rules} rule(s)): ${v.reason}\n`);
     }
     const foreign = verdicts.filter((x) => x.verdict === 'foreign').length;
@@ -270,7 +333,9 @@ async function prune(args: Extract<Args, { command: 'prune' }>, opts: EdgeCliOpt
       } catch (e) {
         failed++;
         if ((e as { statusCode?: number }).statusCode === 412) {
-          err(`prune did not delete ${v.name}: it changed in Azure after it was listed (HTTP 412 PreconditionFailed). Run prune again to re-check it\n`);
+          err(
+            `prune did not delete ${v.name}: it changed in Azure after it was listed (HTTP 412 PreconditionFailed). Run prune again to re-check it\n`,
+          );
         } else {
           err(`prune failed deleting ${v.name}: ${describeError(e)}\n`);
         }
@@ -284,7 +349,12 @@ async function prune(args: Extract<Args, { command: 'prune' }>, opts: EdgeCliOpt
 }
 
 /** Runs one edge resource's Azure calls; Azure errors are printed (not thrown) and give undefined. */
-async function withAzure(title: string, phase: string, err: Out, fn: () => Promise<string>): Promise<string | undefined> {
+async function withAzure(
+  title: string,
+  phase: string,
+  err: Out,
+  fn: () => Promise<string>,
+): Promise<string | undefined> {
   try {
     return await fn();
   } catch (e) {
@@ -307,7 +377,9 @@ async function armOptions(endpoint: string | undefined, opts: EdgeCliOptions, er
 function describeError(e: unknown): string {
   if (e instanceof AcceptedButUnconfirmedError) return e.message;
   const s = e as { statusCode?: unknown; code?: string; message?: string };
-  return typeof s.statusCode === 'number' ? `HTTP ${s.statusCode}${s.code ? ` ${s.code}` : ''}: ${s.message}` : String(s.message ?? e);
+  return typeof s.statusCode === 'number'
+    ? `HTTP ${s.statusCode}${s.code ? ` ${s.code}` : ''}: ${s.message}`
+    : String(s.message ?? e);
 }
 
 /** Reads the committed file and checks it still matches the cluster spec it was generated from. */
@@ -317,11 +389,21 @@ async function loadCommitted(rootDir: string, cluster: ClusterSpec): Promise<Fir
   try {
     text = await readFile(path.join(rootDir, rel), 'utf8');
   } catch (e) {
-    throw new ConfigError({ cluster: cluster.name, field: '(file)', problem: `cannot read ${rel} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, fix: 'run npm run synth to generate it, and commit it' });
+    throw new ConfigError({
+      cluster: cluster.name,
+      field: '(file)',
+      problem: `cannot read ${rel} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      fix: 'run npm run synth to generate it, and commit it',
+    });
   }
   const dnat = parseFirewallDnatFile(text, rel);
   const stale = (field: string, problem: string) =>
-    new ConfigError({ cluster: cluster.name, field, problem: `${rel} ${problem}`, fix: 'run npm run synth to regenerate it from the current cluster spec' });
+    new ConfigError({
+      cluster: cluster.name,
+      field,
+      problem: `${rel} ${problem}`,
+      fix: 'run npm run synth to regenerate it from the current cluster spec',
+    });
   const f = cluster.firewall;
   if (dnat.cluster !== cluster.name) throw stale('cluster', `belongs to cluster ${dnat.cluster}`);
   const target = firewallPolicyResourceId(dnat.target);
@@ -329,11 +411,18 @@ async function loadCommitted(rootDir: string, cluster: ClusterSpec): Promise<Fir
     throw stale('firewall.policyId', `targets ${target}, the cluster spec says ${f.policyId}`);
   }
   if (dnat.group.priority !== f.ruleCollectionGroupPriority) {
-    throw stale('firewall.ruleCollectionGroupPriority', `has priority ${dnat.group.priority}, the cluster spec says ${f.ruleCollectionGroupPriority}`);
+    throw stale(
+      'firewall.ruleCollectionGroupPriority',
+      `has priority ${dnat.group.priority}, the cluster spec says ${f.ruleCollectionGroupPriority}`,
+    );
   }
   for (const row of dnatRuleRows(dnat.group)) {
     const unknown = row.destinations.filter((d) => !cluster.network.firewallPublicIps.includes(d));
-    if (unknown.length > 0) throw stale('network.firewallPublicIps', `rule ${row.name} uses ${unknown.join(', ')}, which is not a firewall public IP of the cluster`);
+    if (unknown.length > 0)
+      throw stale(
+        'network.firewallPublicIps',
+        `rule ${row.name} uses ${unknown.join(', ')}, which is not a firewall public IP of the cluster`,
+      );
   }
   return dnat;
 }
@@ -364,7 +453,8 @@ const FLAGS: Record<string, { value: boolean; commands: string[]; repeat?: boole
 function parseArgs(argv: string[]): Args | { error: string } {
   const [command, ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
-  if (command !== 'plan' && command !== 'apply' && command !== 'prune') return { error: command ? `unknown command "${command}"` : 'missing command' };
+  if (command !== 'plan' && command !== 'apply' && command !== 'prune')
+    return { error: command ? `unknown command "${command}"` : 'missing command' };
   const values = new Map<string, string[]>();
   for (let i = 0; i < rest.length; i++) {
     const m = /^--([a-z]+)(?:=(.*))?$/.exec(rest[i]);
@@ -384,9 +474,17 @@ function parseArgs(argv: string[]): Args | { error: string } {
   }
   const clusters = values.get('cluster') ?? [];
   const endpoint = values.get('endpoint')?.[0];
-  if (command === 'prune') return { command, clusters, endpoint, policies: values.get('policy') ?? [], yes: values.has('yes') };
+  if (command === 'prune')
+    return { command, clusters, endpoint, policies: values.get('policy') ?? [], yes: values.has('yes') };
   if (command === 'apply') return { command, clusters, endpoint };
   if (values.has('json') && values.has('markdown')) return { error: '--json and --markdown exclude each other' };
-  if (values.has('offline') && (values.has('json') || values.has('markdown') || endpoint !== undefined)) return { error: '--offline prints the committed table only; it takes no --json, --markdown or --endpoint' };
-  return { command, clusters, endpoint, format: values.has('json') ? 'json' : values.has('markdown') ? 'markdown' : 'text', offline: values.has('offline') };
+  if (values.has('offline') && (values.has('json') || values.has('markdown') || endpoint !== undefined))
+    return { error: '--offline prints the committed table only; it takes no --json, --markdown or --endpoint' };
+  return {
+    command,
+    clusters,
+    endpoint,
+    format: values.has('json') ? 'json' : values.has('markdown') ? 'markdown' : 'text',
+    offline: values.has('offline'),
+  };
 }

@@ -19,21 +19,35 @@ export interface FirewallDnatDiff {
   unchanged: number;
 }
 
-const RULE_FIELDS = ['description', 'protocols', 'sources', 'sourceIpGroups', 'destinations', 'ports', 'translatedAddress', 'translatedFqdn', 'translatedPort'] as const;
+const RULE_FIELDS = [
+  'description',
+  'protocols',
+  'sources',
+  'sourceIpGroups',
+  'destinations',
+  'ports',
+  'translatedAddress',
+  'translatedFqdn',
+  'translatedPort',
+] as const;
 
 /**
  * Compares the committed group with the one in Azure (`undefined` when it does not exist yet).
  * A PUT replaces the whole group, so anything only in `actual` (hand-made rules, other collection
  * types) is reported as removed: the reviewer sees what the apply will delete.
  */
-export function diffFirewallDnat(desired: FirewallPolicyRuleCollectionGroup, actual: FirewallPolicyRuleCollectionGroup | undefined): FirewallDnatDiff {
+export function diffFirewallDnat(
+  desired: FirewallPolicyRuleCollectionGroup,
+  actual: FirewallPolicyRuleCollectionGroup | undefined,
+): FirewallDnatDiff {
   const groupChanges: string[] = [];
   if (!actual) {
     groupChanges.push(`create group ${desired.name ?? ''} (priority ${desired.priority})`);
   } else if (desired.priority !== actual.priority) {
     groupChanges.push(`group priority ${actual.priority} -> ${desired.priority}`);
   }
-  const collections = (g: FirewallPolicyRuleCollectionGroup | undefined) => new Map((g?.ruleCollections ?? []).map((c) => [c.name ?? '', c]));
+  const collections = (g: FirewallPolicyRuleCollectionGroup | undefined) =>
+    new Map((g?.ruleCollections ?? []).map((c) => [c.name ?? '', c]));
   const want = collections(desired);
   const have = collections(actual);
   for (const name of [...new Set([...want.keys(), ...have.keys()])].sort(compareStrings)) {
@@ -43,7 +57,8 @@ export function diffFirewallDnat(desired: FirewallPolicyRuleCollectionGroup, act
     else if (!w && h) groupChanges.push(`remove collection ${name} (${h.ruleCollectionType}, priority ${h.priority})`);
     else if (w && h) {
       if (w.priority !== h.priority) groupChanges.push(`collection ${name} priority ${h.priority} -> ${w.priority}`);
-      if (w.ruleCollectionType !== h.ruleCollectionType) groupChanges.push(`collection ${name} type ${h.ruleCollectionType} -> ${w.ruleCollectionType}`);
+      if (w.ruleCollectionType !== h.ruleCollectionType)
+        groupChanges.push(`collection ${name} type ${h.ruleCollectionType} -> ${w.ruleCollectionType}`);
       const action = (c: typeof w) => ('action' in c ? c.action?.type : undefined);
       if (action(w) !== action(h)) groupChanges.push(`collection ${name} action ${action(h)} -> ${action(w)}`);
     }
@@ -81,6 +96,9 @@ export function formatFirewallDnatDiff(d: FirewallDnatDiff): string[] {
     ...d.groupChanges.map((c) => `* ${c}`),
     ...d.added.map((r) => `+ ${r.collection}/${r.name}: ${describeRuleRow(r)}`),
     ...d.removed.map((r) => `- ${r.collection}/${r.name}: ${describeRuleRow(r)}`),
-    ...d.changed.map((c) => `~ ${c.after.collection}/${c.after.name}: ${c.fields.map((f) => `${f} ${show(c.before, f)} -> ${show(c.after, f)}`).join('; ')}`),
+    ...d.changed.map(
+      (c) =>
+        `~ ${c.after.collection}/${c.after.name}: ${c.fields.map((f) => `${f} ${show(c.before, f)} -> ${show(c.after, f)}`).join('; ')}`,
+    ),
   ];
 }

@@ -16,7 +16,14 @@ import {
   portProblem,
 } from '@aks-gitops/cluster-model';
 import { natRulesOf } from './arm-models';
-import { DNAT_COLLECTION_NAME, DNAT_COLLECTION_PRIORITY, compareStrings, dnatGroupName, dnatRuleMarker, dnatRuleName } from './names';
+import {
+  DNAT_COLLECTION_NAME,
+  DNAT_COLLECTION_PRIORITY,
+  compareStrings,
+  dnatGroupName,
+  dnatRuleMarker,
+  dnatRuleName,
+} from './names';
 import type { PublicL4Endpoint } from './public-l4-endpoint';
 import { type FirewallDnatTarget, firewallDnatFile, firewallDnatResourceId } from './resource-id';
 import { normalizeSourceAddresses, sourceAddressProblems } from './source-addresses';
@@ -81,7 +88,12 @@ export class FirewallDnatRules {
     };
     const policy = parseFirewallPolicyId(cluster.firewall.policyId);
     if (!policy) {
-      throw new ConfigError({ cluster: cluster.name, field: 'firewall.policyId', problem: firewallPolicyIdProblem(cluster.firewall.policyId) as string, fix: `use ${FIREWALL_POLICY_ID_TEMPLATE}` });
+      throw new ConfigError({
+        cluster: cluster.name,
+        field: 'firewall.policyId',
+        problem: firewallPolicyIdProblem(cluster.firewall.policyId) as string,
+        fix: `use ${FIREWALL_POLICY_ID_TEMPLATE}`,
+      });
     }
     // The policy's own subscription (the hub's in hub-and-spoke), never the cluster's.
     const target: FirewallDnatTarget = { ...policy, name };
@@ -129,7 +141,18 @@ function describe(e: PublicL4Endpoint): string {
 }
 
 function compareEndpoints(a: PublicL4Endpoint, b: PublicL4Endpoint): number {
-  const key = (e: PublicL4Endpoint) => [e.app, e.namespace, e.service, e.portName, e.protocol, e.firewallPublicIp, e.firewallPort, e.ilbIp, e.servicePort].map(String);
+  const key = (e: PublicL4Endpoint) =>
+    [
+      e.app,
+      e.namespace,
+      e.service,
+      e.portName,
+      e.protocol,
+      e.firewallPublicIp,
+      e.firewallPort,
+      e.ilbIp,
+      e.servicePort,
+    ].map(String);
   const ka = key(a);
   const kb = key(b);
   for (let i = 0; i < ka.length; i++) {
@@ -144,7 +167,14 @@ function validateEndpoints(cluster: ClusterSpec, endpoints: readonly PublicL4End
   const clusterName = cluster.name;
   const priority = intRangeProblem(cluster.firewall?.ruleCollectionGroupPriority, 100, 65000);
   if (priority) {
-    errors.push(new ConfigError({ cluster: clusterName, field: 'firewall.ruleCollectionGroupPriority', problem: priority, fix: 'Azure accepts rule collection group priorities from 100 to 65000' }));
+    errors.push(
+      new ConfigError({
+        cluster: clusterName,
+        field: 'firewall.ruleCollectionGroupPriority',
+        problem: priority,
+        fix: 'Azure accepts rule collection group priorities from 100 to 65000',
+      }),
+    );
   }
   const publicIps = cluster.network?.firewallPublicIps ?? [];
   const ilbSubnet = parseCidr(cluster.network?.internalLoadBalancerSubnet?.cidr);
@@ -157,10 +187,22 @@ function validateEndpoints(cluster: ClusterSpec, endpoints: readonly PublicL4End
     check('app', dnsLabelProblem(e.app), 'name the app with a DNS label');
     check('namespace', dnsLabelProblem(e.namespace), 'use the namespace of the Service');
     check('service', dnsLabelProblem(e.service), 'use the Service name');
-    check('portName', ianaServiceNameProblem(e.portName), 'name the Service port: at most 15 lowercase letters, digits and single dashes, with at least one letter');
-    check('protocol', oneOfProblem(e.protocol, PROTOCOLS), 'Azure Firewall DNAT publishes TCP or UDP ports; list a port once per protocol');
+    check(
+      'portName',
+      ianaServiceNameProblem(e.portName),
+      'name the Service port: at most 15 lowercase letters, digits and single dashes, with at least one letter',
+    );
+    check(
+      'protocol',
+      oneOfProblem(e.protocol, PROTOCOLS),
+      'Azure Firewall DNAT publishes TCP or UDP ports; list a port once per protocol',
+    );
     check('firewallPort', portProblem(e.firewallPort), 'pick the public port clients connect to, 1-65535');
-    check('servicePort', portProblem(e.servicePort), 'use the Service port the internal load balancer listens on, 1-65535');
+    check(
+      'servicePort',
+      portProblem(e.servicePort),
+      'use the Service port the internal load balancer listens on, 1-65535',
+    );
 
     if (!publicIps.includes(e.firewallPublicIp)) {
       fail(
@@ -172,11 +214,23 @@ function validateEndpoints(cluster: ClusterSpec, endpoints: readonly PublicL4End
 
     const ilb = parseIpv4(e.ilbIp);
     if (ilb === undefined) {
-      fail('ilbIp', `${JSON.stringify(e.ilbIp)} is not an IPv4 address`, 'use the static private IP of the internal load balancer');
+      fail(
+        'ilbIp',
+        `${JSON.stringify(e.ilbIp)} is not an IPv4 address`,
+        'use the static private IP of the internal load balancer',
+      );
     } else if (ilbSubnet && !cidrContainsIp(ilbSubnet, ilb)) {
-      fail('ilbIp', `${e.ilbIp} is outside the internal load balancer subnet ${ilbSubnet.text}`, `pick a free address in ${ilbSubnet.text} (network.internalLoadBalancerSubnet)`);
+      fail(
+        'ilbIp',
+        `${e.ilbIp} is outside the internal load balancer subnet ${ilbSubnet.text}`,
+        `pick a free address in ${ilbSubnet.text} (network.internalLoadBalancerSubnet)`,
+      );
     } else if (ilbSubnet && isAzureReservedInSubnet(ilbSubnet, ilb)) {
-      fail('ilbIp', `${e.ilbIp} is reserved by Azure in ${ilbSubnet.text} (first four and last address)`, `pick another free address in ${ilbSubnet.text}`);
+      fail(
+        'ilbIp',
+        `${e.ilbIp} is reserved by Azure in ${ilbSubnet.text} (first four and last address)`,
+        `pick another free address in ${ilbSubnet.text}`,
+      );
     }
 
     for (const p of sourceAddressProblems(e.sourceAddresses)) {
@@ -232,7 +286,8 @@ function validateEndpoints(cluster: ClusterSpec, endpoints: readonly PublicL4End
 
 /** Kubernetes port names are IANA service names (IANA_SVC_NAME in apimachinery validation). */
 function ianaServiceNameProblem(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return `must be a non-empty string, got ${JSON.stringify(value)}`;
+  if (typeof value !== 'string' || value.length === 0)
+    return `must be a non-empty string, got ${JSON.stringify(value)}`;
   if (value.length > 15) return `"${value}" is ${value.length} characters, longer than 15`;
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value) || value.includes('--') || !/[a-z]/.test(value)) {
     return `"${value}" is not an IANA service name`;

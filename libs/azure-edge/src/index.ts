@@ -1,8 +1,28 @@
 export type { PublicL4Endpoint } from './public-l4-endpoint';
 export { FirewallDnatRules, assertNoCrossClusterDnatConflicts, endpointField } from './firewall-dnat-rules';
-export { ANY_SOURCE, normalizeSourceAddresses, sourceAddressProblems, type SourceAddressProblem } from './source-addresses';
-export { AZURE_NAME_MAX, DNAT_COLLECTION_NAME, DNAT_COLLECTION_PRIORITY, clusterOfDnatGroup, dnatGroupName, dnatRuleMarker, dnatRuleName, fitAzureName } from './names';
-export { type FirewallDnatTarget, firewallDnatFile, firewallDnatResourceId, firewallPolicyResourceId, parseFirewallDnatResourceId } from './resource-id';
+export {
+  ANY_SOURCE,
+  normalizeSourceAddresses,
+  sourceAddressProblems,
+  type SourceAddressProblem,
+} from './source-addresses';
+export {
+  AZURE_NAME_MAX,
+  DNAT_COLLECTION_NAME,
+  DNAT_COLLECTION_PRIORITY,
+  clusterOfDnatGroup,
+  dnatGroupName,
+  dnatRuleMarker,
+  dnatRuleName,
+  fitAzureName,
+} from './names';
+export {
+  type FirewallDnatTarget,
+  firewallDnatFile,
+  firewallDnatResourceId,
+  firewallPolicyResourceId,
+  parseFirewallDnatResourceId,
+} from './resource-id';
 export {
   ARM_API_VERSION,
   FIREWALL_DNAT_FILE_KIND,
@@ -16,12 +36,34 @@ export {
   toArmJson,
 } from './arm-json';
 export { isNatRule, isNatRuleCollection, natRulesOf, type NatRuleInCollection } from './arm-models';
-export { AcceptedButUnconfirmedError, type ArmClientOptions, type WriteCondition, applyFirewallDnat, deleteRuleCollectionGroup, listRuleCollectionGroups, readFirewallDnat } from './apply';
+export {
+  AcceptedButUnconfirmedError,
+  type ArmClientOptions,
+  type WriteCondition,
+  applyFirewallDnat,
+  deleteRuleCollectionGroup,
+  listRuleCollectionGroups,
+  readFirewallDnat,
+} from './apply';
 export { type RetryInfo, type RetryOptions, isRetryableArmError, retryAfterMs, withArmRetry } from './arm-retry';
-export { type ClusterPlan, MARKDOWN_MAX_CHARS, PLAN_JSON_KIND, hasChanges, planJson, planMarkdown, planText } from './plan-report';
+export {
+  type ClusterPlan,
+  MARKDOWN_MAX_CHARS,
+  PLAN_JSON_KIND,
+  hasChanges,
+  planJson,
+  planMarkdown,
+  planText,
+} from './plan-report';
 export { type PruneCandidate, type PruneVerdict, classifyGroups } from './prune';
 export { isLoopbackHttpEndpoint, loopbackHttpClient, staticTokenCredential } from './local-arm';
-export { type DnatRuleChange, type FirewallDnatDiff, diffFirewallDnat, formatFirewallDnatDiff, isEmptyDiff } from './diff';
+export {
+  type DnatRuleChange,
+  type FirewallDnatDiff,
+  diffFirewallDnat,
+  formatFirewallDnatDiff,
+  isEmptyDiff,
+} from './diff';
 export { type DnatRuleRow, dnatRuleRows, formatDnatTable } from './rule-rows';
 export { type EdgeCliOptions, LOCAL_ARM_TOKEN, runEdgeCli } from './cli';
 export {
@@ -48,5 +90,20 @@ export {
   frontDoorFile,
   hostSlug,
 } from './front-door/front-door-config';
-export { FRONT_DOOR_FILE_KIND, type FrontDoorFile, type ParsedFrontDoorFile, fromCdnArmBody, parseFrontDoorFile, toCdnArmBody, toFrontDoorJson } from './front-door/front-door-file';
-export { type FrontDoorAction, type FrontDoorChange, FrontDoorOwnershipError, applyFrontDoor, isSubset, planFrontDoor } from './front-door/front-door-apply';
+export {
+  FRONT_DOOR_FILE_KIND,
+  type FrontDoorFile,
+  type ParsedFrontDoorFile,
+  fromCdnArmBody,
+  parseFrontDoorFile,
+  toCdnArmBody,
+  toFrontDoorJson,
+} from './front-door/front-door-file';
+export {
+  type FrontDoorAction,
+  type FrontDoorChange,
+  FrontDoorOwnershipError,
+  applyFrontDoor,
+  isSubset,
+  planFrontDoor,
+} from './front-door/front-door-apply';

@@ -54,7 +54,11 @@ export function planJson(plans: readonly ClusterPlan[]): string {
       groupChanges: p.diff.groupChanges,
       added: p.diff.added,
       removed: p.diff.removed,
-      changed: p.diff.changed.map((c) => ({ collection: c.after.collection, rule: c.after.name, fields: c.fields.map((f) => ({ field: f, before: value(c.before, f), after: value(c.after, f) })) })),
+      changed: p.diff.changed.map((c) => ({
+        collection: c.after.collection,
+        rule: c.after.name,
+        fields: c.fields.map((f) => ({ field: f, before: value(c.before, f), after: value(c.after, f) })),
+      })),
     })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
@@ -67,7 +71,11 @@ export function planJson(plans: readonly ClusterPlan[]): string {
 export function planText(plans: readonly ClusterPlan[]): string {
   const out: string[] = [];
   for (const p of plans) {
-    out.push(`Firewall DNAT for cluster ${p.cluster} (${p.file})`, `  policy   ${p.policyId}`, `  group    ${p.group} (${p.exists ? `exists, etag ${p.etag ?? '(none)'}` : 'does not exist: will create'})`);
+    out.push(
+      `Firewall DNAT for cluster ${p.cluster} (${p.file})`,
+      `  policy   ${p.policyId}`,
+      `  group    ${p.group} (${p.exists ? `exists, etag ${p.etag ?? '(none)'}` : 'does not exist: will create'})`,
+    );
     if (!hasChanges(p)) {
       out.push(`  No changes: Azure already has these ${p.diff.unchanged} rule(s).`, '');
       continue;
@@ -77,22 +85,45 @@ export function planText(plans: readonly ClusterPlan[]): string {
     for (const g of p.diff.groupChanges) out.push(`    * ${g}`);
     const rows = [
       ...p.diff.added.map((r) => ruleCells('add', r, '')),
-      ...p.diff.changed.map((ch) => ruleCells('change', ch.after, ch.fields.map((f) => `${f} ${value(ch.before, f)} -> ${value(ch.after, f)}`).join('; '))),
+      ...p.diff.changed.map((ch) =>
+        ruleCells(
+          'change',
+          ch.after,
+          ch.fields.map((f) => `${f} ${value(ch.before, f)} -> ${value(ch.after, f)}`).join('; '),
+        ),
+      ),
       ...p.diff.removed.map((r) => ruleCells('remove', r, '')),
     ];
-    if (rows.length) out.push(...textTable(['OP', 'RULE', 'PROTO', 'SOURCES', 'PUBLIC', 'TRANSLATED', 'CHANGED'], rows).map((l) => `    ${l}`));
+    if (rows.length)
+      out.push(
+        ...textTable(['OP', 'RULE', 'PROTO', 'SOURCES', 'PUBLIC', 'TRANSLATED', 'CHANGED'], rows).map(
+          (l) => `    ${l}`,
+        ),
+      );
     out.push('');
   }
   return `${out.join('\n')}\n`;
 }
 
 function ruleCells(op: string, r: DnatRuleRow, changed: string): string[] {
-  return [op, `${r.collection}/${r.name}`, r.protocols.join(','), r.sources.join(',') || '(none)', publicOf(r), translatedOf(r), changed];
+  return [
+    op,
+    `${r.collection}/${r.name}`,
+    r.protocols.join(','),
+    r.sources.join(',') || '(none)',
+    publicOf(r),
+    translatedOf(r),
+    changed,
+  ];
 }
 
 function textTable(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((v, i) => (i === cells.length - 1 ? v : v.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((v, i) => (i === cells.length - 1 ? v : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -107,7 +138,9 @@ export function planMarkdown(plans: readonly ClusterPlan[], maxChars = MARKDOWN_
   const head = [
     '### Azure Firewall DNAT plan',
     '',
-    plans.some(hasChanges) ? 'Applying this change modifies the rule collection groups below.' : 'No changes: Azure already matches the committed rules.',
+    plans.some(hasChanges)
+      ? 'Applying this change modifies the rule collection groups below.'
+      : 'No changes: Azure already matches the committed rules.',
     '',
     '| Cluster | Firewall Policy | Group | Add | Change | Remove | Unchanged |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: |',
@@ -116,20 +149,37 @@ export function planMarkdown(plans: readonly ClusterPlan[], maxChars = MARKDOWN_
   // Clusters with changes first, so a cut keeps what matters; the summary rows count like details.
   for (const p of [...plans.filter(hasChanges), ...plans.filter((x) => !hasChanges(x))]) {
     const c = counts(p.diff);
-    details.push([`| ${cell(p.cluster)} | ${code(p.policyId)} | ${code(p.group)}${p.exists ? '' : ' (new)'} | ${c.add} | ${c.change} | ${c.remove} | ${c.unchanged} |`]);
+    details.push([
+      `| ${cell(p.cluster)} | ${code(p.policyId)} | ${code(p.group)}${p.exists ? '' : ' (new)'} | ${c.add} | ${c.change} | ${c.remove} | ${c.unchanged} |`,
+    ]);
   }
   for (const p of plans.filter(hasChanges)) {
     const block = ['', `#### ${cell(p.cluster)}`, ''];
     for (const g of p.diff.groupChanges) block.push(`- ${cell(g)}`);
-    block.push('', '| | Rule | Protocol | Sources | Public | Translated | Changed |', '| --- | --- | --- | --- | --- | --- | --- |');
+    block.push(
+      '',
+      '| | Rule | Protocol | Sources | Public | Translated | Changed |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
     details.push(block);
     const row = (op: string, r: DnatRuleRow, changed: string) =>
       `| ${op} | ${code(`${r.collection}/${r.name}`)} | ${r.protocols.join(',')} | ${cell(r.sources.join(', ') || '(none)')} | ${publicOf(r)} | ${translatedOf(r)} | ${changed} |`;
     for (const r of p.diff.added) details.push([row('add', r, '')]);
-    for (const c of p.diff.changed) details.push([row('change', c.after, cell(c.fields.map((f) => `${f}: ${value(c.before, f)} → ${value(c.after, f)}`).join('; ')))]);
+    for (const c of p.diff.changed)
+      details.push([
+        row(
+          'change',
+          c.after,
+          cell(c.fields.map((f) => `${f}: ${value(c.before, f)} → ${value(c.after, f)}`).join('; ')),
+        ),
+      ]);
     for (const r of p.diff.removed) details.push([row('remove', r, '')]);
   }
-  const footer = (hidden: number) => ['', `_${hidden} more line(s) not shown to keep this comment under ${maxChars} characters; run \`npm run edge -- plan\` for all of them._`, ''];
+  const footer = (hidden: number) => [
+    '',
+    `_${hidden} more line(s) not shown to keep this comment under ${maxChars} characters; run \`npm run edge -- plan\` for all of them._`,
+    '',
+  ];
   const out = [...head];
   let length = out.join('\n').length;
   const reserve = footer(Number.MAX_SAFE_INTEGER).join('\n').length + 1;

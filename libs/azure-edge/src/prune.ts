@@ -30,17 +30,26 @@ export interface PruneCandidate {
  * our NAT collection, with at least one rule, every rule's description starting with that cluster's
  * marker (names.ts). A group failing either test is never deleted.
  */
-export function classifyGroups(groups: readonly FirewallPolicyRuleCollectionGroup[], fleetGroups: ReadonlySet<string>): PruneCandidate[] {
+export function classifyGroups(
+  groups: readonly FirewallPolicyRuleCollectionGroup[],
+  fleetGroups: ReadonlySet<string>,
+): PruneCandidate[] {
   return groups
     .map((g): PruneCandidate => {
       const name = g.name ?? '';
       const cluster = clusterOfDnatGroup(name);
       const base = { name, cluster, etag: g.etag, rules: countRules(g) };
       if (!cluster) return { ...base, verdict: 'foreign', reason: 'not named aks-gitops-<cluster>-dnat' };
-      if (fleetGroups.has(name)) return { ...base, verdict: 'in-use', reason: `cluster ${cluster} is in the fleet and targets this policy` };
+      if (fleetGroups.has(name))
+        return { ...base, verdict: 'in-use', reason: `cluster ${cluster} is in the fleet and targets this policy` };
       const unmarked = markerProblem(g, cluster);
-      if (unmarked) return { ...base, verdict: 'unmarked', reason: `${unmarked}; left alone (delete it by hand if it is yours)` };
-      return { ...base, verdict: 'orphaned', reason: `cluster ${cluster} is not in the fleet or targets another policy` };
+      if (unmarked)
+        return { ...base, verdict: 'unmarked', reason: `${unmarked}; left alone (delete it by hand if it is yours)` };
+      return {
+        ...base,
+        verdict: 'orphaned',
+        reason: `cluster ${cluster} is not in the fleet or targets another policy`,
+      };
     })
     .sort((a, b) => compareStrings(a.name, b.name));
 }
@@ -50,15 +59,20 @@ function markerProblem(g: FirewallPolicyRuleCollectionGroup, cluster: string): s
   if (collections.length === 0) return 'it is empty, so it carries no aks-gitops marker';
   const marker = dnatRuleMarker(cluster);
   for (const c of collections) {
-    if (!isNatRuleCollection(c) || c.name !== DNAT_COLLECTION_NAME) return `it holds collection ${c.name ?? '(unnamed)'} (${c.ruleCollectionType}), which aks-gitops does not create`;
+    if (!isNatRuleCollection(c) || c.name !== DNAT_COLLECTION_NAME)
+      return `it holds collection ${c.name ?? '(unnamed)'} (${c.ruleCollectionType}), which aks-gitops does not create`;
     if (!c.rules?.length) return `its collection ${c.name} has no rules, so it carries no aks-gitops marker`;
     for (const r of c.rules) {
-      if (!isNatRule(r) || !(r.description ?? '').startsWith(marker)) return `rule ${r.name ?? '(unnamed)'} does not carry the marker "${marker.trim()}"`;
+      if (!isNatRule(r) || !(r.description ?? '').startsWith(marker))
+        return `rule ${r.name ?? '(unnamed)'} does not carry the marker "${marker.trim()}"`;
     }
   }
   return undefined;
 }
 
 function countRules(g: FirewallPolicyRuleCollectionGroup): number {
-  return (g.ruleCollections ?? []).reduce((n, c) => n + (('rules' in c && Array.isArray(c.rules) ? c.rules.length : 0) as number), 0);
+  return (g.ruleCollections ?? []).reduce(
+    (n, c) => n + (('rules' in c && Array.isArray(c.rules) ? c.rules.length : 0) as number),
+    0,
+  );
 }

@@ -22,10 +22,20 @@ export interface SourceAddressProblem {
 
 export function sourceAddressProblems(list: unknown): SourceAddressProblem[] {
   if (!Array.isArray(list) || list.length === 0) {
-    return [{ problem: `must be a non-empty list, got ${JSON.stringify(list)}`, fix: "list the client CIDRs, or write ['*'] to admit any Internet source" }];
+    return [
+      {
+        problem: `must be a non-empty list, got ${JSON.stringify(list)}`,
+        fix: "list the client CIDRs, or write ['*'] to admit any Internet source",
+      },
+    ];
   }
   if (list.includes(ANY_SOURCE) && list.length > 1) {
-    return [{ problem: `mixes '*' with other entries (${JSON.stringify(list)})`, fix: "write either ['*'] for any source or only the client CIDRs" }];
+    return [
+      {
+        problem: `mixes '*' with other entries (${JSON.stringify(list)})`,
+        fix: "write either ['*'] for any source or only the client CIDRs",
+      },
+    ];
   }
   const problems: SourceAddressProblem[] = [];
   list.forEach((entry: unknown, index) => {
@@ -37,8 +47,13 @@ export function sourceAddressProblems(list: unknown): SourceAddressProblem[] {
 
 function entryProblem(entry: unknown): Omit<SourceAddressProblem, 'index'> | undefined {
   if (entry === ANY_SOURCE) return undefined;
-  if (typeof entry !== 'string') return { problem: `${JSON.stringify(entry)} is not a string`, fix: 'write an IPv4 address or CIDR as a string' };
-  if (entry === '0.0.0.0/0') return { problem: '"0.0.0.0/0" spells "any source" the long way', fix: "write ['*'] so an Internet-wide rule is explicit" };
+  if (typeof entry !== 'string')
+    return { problem: `${JSON.stringify(entry)} is not a string`, fix: 'write an IPv4 address or CIDR as a string' };
+  if (entry === '0.0.0.0/0')
+    return {
+      problem: '"0.0.0.0/0" spells "any source" the long way',
+      fix: "write ['*'] so an Internet-wide rule is explicit",
+    };
   if (parseIpv4(entry) !== undefined || parseCidr(entry) !== undefined) return undefined;
   const m = /^([0-9.]+)\/(\d{1,2})$/.exec(entry);
   const base = m ? parseIpv4(m[1]) : undefined;
@@ -49,7 +64,7 @@ function entryProblem(entry: unknown): Omit<SourceAddressProblem, 'index'> | und
   }
   return {
     problem: `"${entry}" is not an IPv4 address or CIDR`,
-    fix: "use IPv4 addresses or CIDRs such as \"198.51.100.0/24\"; service tags, ranges and IPv6 are not supported here; use ['*'] for any source",
+    fix: 'use IPv4 addresses or CIDRs such as "198.51.100.0/24"; service tags, ranges and IPv6 are not supported here; use [\'*\'] for any source',
   };
 }
 

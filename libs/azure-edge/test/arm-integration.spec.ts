@@ -26,7 +26,12 @@ describe('applyFirewallDnat against a local ARM endpoint', () => {
   let endpoint: string;
   const dnat = FirewallDnatRules.build(cluster, sampleEndpoints());
   const waits: number[] = [];
-  const options = () => ({ credential: staticTokenCredential('test-token'), endpoint, updateIntervalInMs: 10, retry: { sleep: async (ms: number) => void waits.push(ms) } });
+  const options = () => ({
+    credential: staticTokenCredential('test-token'),
+    endpoint,
+    updateIntervalInMs: 10,
+    retry: { sleep: async (ms: number) => void waits.push(ms) },
+  });
 
   beforeAll(async () => {
     endpoint = await arm.start();
@@ -69,7 +74,8 @@ describe('applyFirewallDnat against a local ARM endpoint', () => {
     expect(committed.apiVersion).toBe(put.query['api-version']);
 
     // One InProgress poll, one Succeeded poll, then the final GET of the resource; none conditional.
-    const operation = /^\/subscriptions\/00000000-0000-4000-8000-0000000ab001\/providers\/Microsoft\.Network\/locations\/westeurope\/operations\/[0-9a-f-]{36}$/;
+    const operation =
+      /^\/subscriptions\/00000000-0000-4000-8000-0000000ab001\/providers\/Microsoft\.Network\/locations\/westeurope\/operations\/[0-9a-f-]{36}$/;
     expect(rest.map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
     expect(rest[0].path).toMatch(operation);
     expect(rest[1].path).toBe(rest[0].path);
@@ -99,7 +105,12 @@ describe('applyFirewallDnat against a local ARM endpoint', () => {
     const etag = arm.seed(GROUP_PATH, JSON.parse(toArmJson(dnat)).body);
     const actual = await readFirewallDnat(dnat.target, options());
     expect(actual?.etag).toBe(etag);
-    expect(actual?.ruleCollections?.[0]).toMatchObject({ ruleCollectionType: 'FirewallPolicyNatRuleCollection', name: 'l4-dnat', priority: 1000, action: { type: 'DNAT' } });
+    expect(actual?.ruleCollections?.[0]).toMatchObject({
+      ruleCollectionType: 'FirewallPolicyNatRuleCollection',
+      name: 'l4-dnat',
+      priority: 1000,
+      action: { type: 'DNAT' },
+    });
     expect(actual && isEmptyDiff(diffFirewallDnat(dnat.group, actual))).toBe(true);
   });
 
@@ -116,7 +127,9 @@ describe('applyFirewallDnat against a local ARM endpoint', () => {
   it('fails with 412 and writes nothing when the group changed since it was read', async () => {
     const etag = arm.seed(GROUP_PATH, { properties: { priority: 220, ruleCollections: [] } });
     arm.touch(GROUP_PATH);
-    const error = await applyFirewallDnat(dnat.group, dnat.target, options(), { ifMatch: etag }).catch((e: unknown) => e);
+    const error = await applyFirewallDnat(dnat.group, dnat.target, options(), { ifMatch: etag }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RestError);
     expect((error as RestError).statusCode).toBe(412);
     expect((error as RestError).code).toBe('PreconditionFailed');
@@ -127,12 +140,23 @@ describe('applyFirewallDnat against a local ARM endpoint', () => {
 
   it('fails with 412 when creating a group that someone else created in between (If-None-Match: *)', async () => {
     arm.seed(GROUP_PATH, { properties: { priority: 220, ruleCollections: [] } });
-    const error = await applyFirewallDnat(dnat.group, dnat.target, options(), { ifNoneMatch: '*' }).catch((e: unknown) => e);
+    const error = await applyFirewallDnat(dnat.group, dnat.target, options(), { ifNoneMatch: '*' }).catch(
+      (e: unknown) => e,
+    );
     expect((error as RestError).statusCode).toBe(412);
   });
 
   it('retries 409 AnotherOperationInProgress, waiting what Retry-After says', async () => {
-    arm.failNext('PUT', { status: 409, code: 'AnotherOperationInProgress', message: 'Another operation on this or dependent resource is in progress.', retryAfter: 7 }, 2);
+    arm.failNext(
+      'PUT',
+      {
+        status: 409,
+        code: 'AnotherOperationInProgress',
+        message: 'Another operation on this or dependent resource is in progress.',
+        retryAfter: 7,
+      },
+      2,
+    );
     const result = await applyFirewallDnat(dnat.group, dnat.target, options(), { ifNoneMatch: '*' });
     expect(result.provisioningState).toBe('Succeeded');
     expect(waits).toEqual([7000, 7000]);
@@ -149,7 +173,10 @@ describe('applyFirewallDnat against a local ARM endpoint', () => {
 
   it('gives up after the attempt limit with the last error', async () => {
     arm.failNext('PUT', { status: 429, code: 'TooManyRequests', message: 'throttled', retryAfter: 1 }, 3);
-    const error = await applyFirewallDnat(dnat.group, dnat.target, { ...options(), retry: { maxAttempts: 3, sleep: async (ms: number) => void waits.push(ms) } }).catch((e: unknown) => e);
+    const error = await applyFirewallDnat(dnat.group, dnat.target, {
+      ...options(),
+      retry: { maxAttempts: 3, sleep: async (ms: number) => void waits.push(ms) },
+    }).catch((e: unknown) => e);
     expect((error as RestError).statusCode).toBe(429);
     expect((error as Error).message).toBe('throttled (gave up after 3 attempts)');
     expect(waits).toEqual([1000, 1000]);
@@ -158,12 +185,18 @@ describe('applyFirewallDnat against a local ARM endpoint', () => {
   it('does not wait for a Retry-After longer than its bound', async () => {
     arm.failNext('PUT', { status: 429, code: 'TooManyRequests', message: 'throttled', retryAfter: 3600 });
     const error = await applyFirewallDnat(dnat.group, dnat.target, options()).catch((e: unknown) => e);
-    expect((error as Error).message).toBe('throttled (the server asks to retry after 3600 s, longer than the 300 s this command waits; run it again later)');
+    expect((error as Error).message).toBe(
+      'throttled (the server asks to retry after 3600 s, longer than the 300 s this command waits; run it again later)',
+    );
     expect(waits).toEqual([]);
   });
 
   it('surfaces any other ARM refusal at once, as the SDK RestError', async () => {
-    arm.failNext('PUT', { status: 400, code: 'FirewallPolicyRuleCollectionGroupInvalid', message: 'rejected by the test' });
+    arm.failNext('PUT', {
+      status: 400,
+      code: 'FirewallPolicyRuleCollectionGroupInvalid',
+      message: 'rejected by the test',
+    });
     const error = await applyFirewallDnat(dnat.group, dnat.target, options()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RestError);
     expect((error as RestError).statusCode).toBe(400);
@@ -173,7 +206,10 @@ describe('applyFirewallDnat against a local ARM endpoint', () => {
 
   it('is refused with 409 while another group of the same policy is being written, as Azure does', async () => {
     arm.holdOperations = true;
-    const sibling = FirewallDnatRules.build({ ...cluster, name: 'aks-test-neu', firewall: { ...cluster.firewall, ruleCollectionGroupPriority: 230 } }, []);
+    const sibling = FirewallDnatRules.build(
+      { ...cluster, name: 'aks-test-neu', firewall: { ...cluster.firewall, ruleCollectionGroupPriority: 230 } },
+      [],
+    );
     const noRetry = { ...options(), retry: { maxAttempts: 1 } };
     const first = applyFirewallDnat(dnat.group, dnat.target, noRetry);
     while (!arm.requests.some((r) => r.method === 'PUT')) await new Promise((resolve) => setImmediate(resolve));
@@ -186,21 +222,28 @@ describe('applyFirewallDnat against a local ARM endpoint', () => {
 
   it('never re-sends a write that ARM accepted when following it fails; it says the outcome is unknown', async () => {
     arm.failNext('POLL', { status: 500, code: 'InternalServerError', message: 'status store unavailable' });
-    const error = await applyFirewallDnat(dnat.group, dnat.target, options(), { ifNoneMatch: '*' }).catch((e: unknown) => e);
+    const error = await applyFirewallDnat(dnat.group, dnat.target, options(), { ifNoneMatch: '*' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AcceptedButUnconfirmedError);
-    expect((error as Error).message).toBe('PUT was accepted by Azure, then failed or could not be followed (status store unavailable); run edge plan to see the group as it is now');
+    expect((error as Error).message).toBe(
+      'PUT was accepted by Azure, then failed or could not be followed (status store unavailable); run edge plan to see the group as it is now',
+    );
     expect(arm.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
     expect(waits).toEqual([]);
   });
 
   it('refuses a group whose name differs from the target', async () => {
-    await expect(applyFirewallDnat({ ...dnat.group, name: 'other' }, dnat.target, options())).rejects.toThrow('is named "other" but the target is "aks-gitops-aks-test-weu-dnat"');
+    await expect(applyFirewallDnat({ ...dnat.group, name: 'other' }, dnat.target, options())).rejects.toThrow(
+      'is named "other" but the target is "aks-gitops-aks-test-weu-dnat"',
+    );
     expect(arm.requests).toEqual([]);
   });
 
   it("lists every group of a policy across pages, and only that policy's", async () => {
     arm.pageSize = 2;
-    for (const name of ['a', 'b', 'c', 'd', 'e']) arm.seed(`${POLICY_ID}/ruleCollectionGroups/${name}`, { properties: { priority: 300, ruleCollections: [] } });
+    for (const name of ['a', 'b', 'c', 'd', 'e'])
+      arm.seed(`${POLICY_ID}/ruleCollectionGroups/${name}`, { properties: { priority: 300, ruleCollections: [] } });
     arm.seed(`${OTHER_POLICY_ID}/ruleCollectionGroups/z`, { properties: { priority: 300, ruleCollections: [] } });
     const groups = await listRuleCollectionGroups(dnat.target, options());
     expect(groups.map((g) => g.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
@@ -234,7 +277,10 @@ describe('ARM endpoint handling', () => {
 
   it('refuses plain http to anything but loopback, before any request', async () => {
     await expect(
-      applyFirewallDnat(dnat.group, dnat.target, { credential: staticTokenCredential('t'), endpoint: 'http://arm.example.com' }),
+      applyFirewallDnat(dnat.group, dnat.target, {
+        credential: staticTokenCredential('t'),
+        endpoint: 'http://arm.example.com',
+      }),
     ).rejects.toThrow('refusing ARM endpoint http://arm.example.com');
   });
 
@@ -243,11 +289,23 @@ describe('ARM endpoint handling', () => {
     const httpClient: HttpClient = {
       async sendRequest(request) {
         seen.push(request);
-        const body = JSON.stringify({ name: dnat.target.name, properties: { priority: 220, provisioningState: 'Succeeded', ruleCollections: [] } });
-        return { request, status: 200, headers: createHttpHeaders({ 'content-type': 'application/json' }), bodyAsText: body };
+        const body = JSON.stringify({
+          name: dnat.target.name,
+          properties: { priority: 220, provisioningState: 'Succeeded', ruleCollections: [] },
+        });
+        return {
+          request,
+          status: 200,
+          headers: createHttpHeaders({ 'content-type': 'application/json' }),
+          bodyAsText: body,
+        };
       },
     };
-    const result = await applyFirewallDnat(dnat.group, dnat.target, { credential: staticTokenCredential('t'), endpoint: 'https://management.example.test/', httpClient });
+    const result = await applyFirewallDnat(dnat.group, dnat.target, {
+      credential: staticTokenCredential('t'),
+      endpoint: 'https://management.example.test/',
+      httpClient,
+    });
     expect(seen[0].method).toBe('PUT');
     expect(seen[0].url).toBe(`https://management.example.test${GROUP_PATH}?api-version=2025-05-01`);
     expect(seen[0].headers.get('authorization')).toBe('Bearer t');

@@ -69,7 +69,19 @@ describe('toArmJson', () => {
     const scrambled: FirewallPolicyRuleCollectionGroup = {
       ruleCollections: [
         {
-          rules: [{ translatedPort: '1', translatedAddress: '10.0.0.1', destinationPorts: ['1'], destinationAddresses: ['203.0.113.1'], sourceAddresses: ['*'], ipProtocols: ['UDP'], ruleType: 'NatRule', description: 'd', name: 'r' }],
+          rules: [
+            {
+              translatedPort: '1',
+              translatedAddress: '10.0.0.1',
+              destinationPorts: ['1'],
+              destinationAddresses: ['203.0.113.1'],
+              sourceAddresses: ['*'],
+              ipProtocols: ['UDP'],
+              ruleType: 'NatRule',
+              description: 'd',
+              name: 'r',
+            },
+          ],
           action: { type: 'DNAT' },
           priority: 100,
           name: 'c',
@@ -86,29 +98,53 @@ describe('toArmJson', () => {
   });
 
   it('leaves out server-only fields such as etag and provisioningState', () => {
-    const fromServer = { id: GROUP_PATH, etag: 'x', type: 't', size: '0.1 MB', provisioningState: 'Succeeded', name: 'g', priority: 200, ruleCollections: [] } as FirewallPolicyRuleCollectionGroup;
+    const fromServer = {
+      id: GROUP_PATH,
+      etag: 'x',
+      type: 't',
+      size: '0.1 MB',
+      provisioningState: 'Succeeded',
+      name: 'g',
+      priority: 200,
+      ruleCollections: [],
+    } as FirewallPolicyRuleCollectionGroup;
     // `id` is a writable SubResource field in the SDK model, so it is kept, first, as the SDK does
-    expect(JSON.stringify(toArmBody(fromServer))).toBe(`{"id":"${GROUP_PATH}","name":"g","properties":{"priority":200,"ruleCollections":[]}}`);
+    expect(JSON.stringify(toArmBody(fromServer))).toBe(
+      `{"id":"${GROUP_PATH}","name":"g","properties":{"priority":200,"ruleCollections":[]}}`,
+    );
   });
 
   it('refuses collections that are not NAT collections', () => {
-    const filter = { name: 'g', priority: 200, ruleCollections: [{ ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'f', priority: 100 }] } as FirewallPolicyRuleCollectionGroup;
+    const filter = {
+      name: 'g',
+      priority: 200,
+      ruleCollections: [{ ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'f', priority: 100 }],
+    } as FirewallPolicyRuleCollectionGroup;
     expect(() => toArmBody(filter)).toThrow('only NAT collections are generated here');
   });
 
   it('is byte-identical across runs and writes an empty group for a cluster without public services', () => {
-    expect(toArmJson(FirewallDnatRules.build(cluster, sampleEndpoints()))).toBe(toArmJson(FirewallDnatRules.build(cluster, sampleEndpoints())));
+    expect(toArmJson(FirewallDnatRules.build(cluster, sampleEndpoints()))).toBe(
+      toArmJson(FirewallDnatRules.build(cluster, sampleEndpoints())),
+    );
     const empty = JSON.parse(toArmJson(FirewallDnatRules.build(cluster, [])));
-    expect(empty.body).toEqual({ name: 'aks-gitops-aks-test-weu-dnat', properties: { priority: 220, ruleCollections: [] } });
+    expect(empty.body).toEqual({
+      name: 'aks-gitops-aks-test-weu-dnat',
+      properties: { priority: 220, ruleCollections: [] },
+    });
   });
 });
 
 describe('resource IDs', () => {
   it('format and parse back', () => {
     const target = { subscriptionId: 's', resourceGroup: 'rg', policyName: 'p', name: 'n' };
-    expect(firewallDnatResourceId(target)).toBe('/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/firewallPolicies/p/ruleCollectionGroups/n');
+    expect(firewallDnatResourceId(target)).toBe(
+      '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/firewallPolicies/p/ruleCollectionGroups/n',
+    );
     expect(parseFirewallDnatResourceId(firewallDnatResourceId(target))).toEqual(target);
-    expect(parseFirewallDnatResourceId('/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/azureFirewalls/p')).toBeUndefined();
+    expect(
+      parseFirewallDnatResourceId('/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/azureFirewalls/p'),
+    ).toBeUndefined();
   });
 });
 
@@ -134,16 +170,51 @@ describe('parseFirewallDnatFile', () => {
   const rule = (f: FirewallDnatFile, i: number) => (collection(f).rules ?? [])[i];
 
   it.each<[string, (file: FirewallDnatFile) => void, string, string]>([
-    ['wrong kind', (f) => (f.kind = 'something-else' as FirewallDnatFile['kind']), 'kind', 'expected "aks-gitops.io/firewall-dnat"'],
+    [
+      'wrong kind',
+      (f) => (f.kind = 'something-else' as FirewallDnatFile['kind']),
+      'kind',
+      'expected "aks-gitops.io/firewall-dnat"',
+    ],
     ['other api-version', (f) => (f.apiVersion = '2024-05-01'), 'apiVersion', 'this build sends 2025-05-01'],
-    ['bad resource ID', (f) => (f.resourceId = '/subscriptions/x'), 'resourceId', 'is not a Firewall Policy rule collection group ID'],
+    [
+      'bad resource ID',
+      (f) => (f.resourceId = '/subscriptions/x'),
+      'resourceId',
+      'is not a Firewall Policy rule collection group ID',
+    ],
     ['body name differs', (f) => (f.body.name = 'other'), 'body.name', 'differs from the name in resourceId'],
     ['body id differs', (f) => (f.body.id = '/subscriptions/x'), 'body.id', 'differs from resourceId'],
-    ['unknown key in a rule', (f) => Object.assign(rule(f, 1), { translatedPorts: '1' }), 'body.properties.ruleCollections[0].rules[1]', 'unknown key(s) translatedPorts'],
-    ['number where ARM wants a string', (f) => (rule(f, 0).translatedPort = 22 as unknown as string), 'body.properties.ruleCollections[0].rules[0].translatedPort', 'expected a string, got 22'],
-    ['filter collection', (f) => Object.assign(collection(f), { ruleCollectionType: 'FirewallPolicyFilterRuleCollection' }), 'body.properties.ruleCollections[0].ruleCollectionType', 'expected "FirewallPolicyNatRuleCollection"'],
-    ['non-NAT rule', (f) => Object.assign(rule(f, 0), { ruleType: 'NetworkRule' }), 'body.properties.ruleCollections[0].rules[0].ruleType', 'expected "NatRule"'],
-    ['fractional priority', (f) => (f.body.properties.priority = 220.5), 'body.properties.priority', 'expected an integer'],
+    [
+      'unknown key in a rule',
+      (f) => Object.assign(rule(f, 1), { translatedPorts: '1' }),
+      'body.properties.ruleCollections[0].rules[1]',
+      'unknown key(s) translatedPorts',
+    ],
+    [
+      'number where ARM wants a string',
+      (f) => (rule(f, 0).translatedPort = 22 as unknown as string),
+      'body.properties.ruleCollections[0].rules[0].translatedPort',
+      'expected a string, got 22',
+    ],
+    [
+      'filter collection',
+      (f) => Object.assign(collection(f), { ruleCollectionType: 'FirewallPolicyFilterRuleCollection' }),
+      'body.properties.ruleCollections[0].ruleCollectionType',
+      'expected "FirewallPolicyNatRuleCollection"',
+    ],
+    [
+      'non-NAT rule',
+      (f) => Object.assign(rule(f, 0), { ruleType: 'NetworkRule' }),
+      'body.properties.ruleCollections[0].rules[0].ruleType',
+      'expected "NatRule"',
+    ],
+    [
+      'fractional priority',
+      (f) => (f.body.properties.priority = 220.5),
+      'body.properties.priority',
+      'expected an integer',
+    ],
   ])('refuses a hand-edited file: %s', (_name, change, field, problem) => {
     let thrown: unknown;
     try {
@@ -161,7 +232,9 @@ describe('parseFirewallDnatFile', () => {
 
   it('refuses invalid JSON and a file in another cluster folder', () => {
     expect(() => parseFirewallDnatFile('{', FILE)).toThrow(/not valid JSON/);
-    expect(() => parseFirewallDnatFile(text, 'clusters/aks-other/azure/firewall-dnat.json')).toThrow(/says "aks-test-weu", but the file is not clusters\/aks-test-weu\/azure\/firewall-dnat.json/);
+    expect(() => parseFirewallDnatFile(text, 'clusters/aks-other/azure/firewall-dnat.json')).toThrow(
+      /says "aks-test-weu", but the file is not clusters\/aks-test-weu\/azure\/firewall-dnat.json/,
+    );
   });
 
   it('records the api-version the SDK sends', () => {

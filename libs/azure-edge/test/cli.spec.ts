@@ -2,9 +2,25 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
-import { FirewallDnatRules, LOCAL_ARM_TOKEN, PLAN_JSON_KIND, type PublicL4Endpoint, runEdgeCli, toArmJson } from '@aks-gitops/azure-edge';
+import {
+  FirewallDnatRules,
+  LOCAL_ARM_TOKEN,
+  PLAN_JSON_KIND,
+  type PublicL4Endpoint,
+  runEdgeCli,
+  toArmJson,
+} from '@aks-gitops/azure-edge';
 import { ArmEmulator } from './support/arm-emulator';
-import { GROUP_PATH, OTHER_POLICY_ID, POLICY_ID, cluster, elsewhere, endpoint, sampleEndpoints, sibling } from './support/fixtures';
+import {
+  GROUP_PATH,
+  OTHER_POLICY_ID,
+  POLICY_ID,
+  cluster,
+  elsewhere,
+  endpoint,
+  sampleEndpoints,
+  sibling,
+} from './support/fixtures';
 
 describe('runEdgeCli', () => {
   const arm = new ArmEmulator();
@@ -32,7 +48,11 @@ describe('runEdgeCli', () => {
     await writeFile(path.join(rootDir, dnat.file), toArmJson(dnat));
   }
 
-  async function run(argv: string[], clusters: ClusterSpec[] = [cluster], maxAttempts?: number): Promise<{ code: number; out: string; err: string }> {
+  async function run(
+    argv: string[],
+    clusters: ClusterSpec[] = [cluster],
+    maxAttempts?: number,
+  ): Promise<{ code: number; out: string; err: string }> {
     let out = '';
     let err = '';
     const code = await runEdgeCli(argv, {
@@ -99,8 +119,25 @@ describe('runEdgeCli', () => {
     it('shows additions, removals and changes per rule against what Azure has, with its etag', async () => {
       const [orders, , , billing] = sampleEndpoints();
       await commit(sampleEndpoints());
-      const etag = arm.seed(GROUP_PATH, JSON.parse(toArmJson(FirewallDnatRules.build(cluster, [{ ...orders, ilbIp: '10.30.4.40' }, billing]))).body);
-      await commit([orders, endpoint({ app: 'game', service: 'game-server', namespace: 'game', portName: 'game', protocol: 'UDP', firewallPublicIp: '203.0.113.31', firewallPort: 27015, ilbIp: '10.30.4.11', servicePort: 27015, sourceAddresses: ['*'] })]);
+      const etag = arm.seed(
+        GROUP_PATH,
+        JSON.parse(toArmJson(FirewallDnatRules.build(cluster, [{ ...orders, ilbIp: '10.30.4.40' }, billing]))).body,
+      );
+      await commit([
+        orders,
+        endpoint({
+          app: 'game',
+          service: 'game-server',
+          namespace: 'game',
+          portName: 'game',
+          protocol: 'UDP',
+          firewallPublicIp: '203.0.113.31',
+          firewallPort: 27015,
+          ilbIp: '10.30.4.11',
+          servicePort: 27015,
+          sourceAddresses: ['*'],
+        }),
+      ]);
       const { code, out } = await run(['plan', ...local()]);
       expect(code).toBe(0);
       expect(out).toBe(
@@ -123,56 +160,109 @@ describe('runEdgeCli', () => {
     it('--json gives every cluster with its summary, etag and changes', async () => {
       await commit(sampleEndpoints());
       await commit([], sibling);
-      const etag = arm.seed(`${POLICY_ID}/ruleCollectionGroups/aks-gitops-aks-test-neu-dnat`, { name: 'aks-gitops-aks-test-neu-dnat', properties: { priority: 230, ruleCollections: [] } });
+      const etag = arm.seed(`${POLICY_ID}/ruleCollectionGroups/aks-gitops-aks-test-neu-dnat`, {
+        name: 'aks-gitops-aks-test-neu-dnat',
+        properties: { priority: 230, ruleCollections: [] },
+      });
       const { code, out } = await run(['plan', '--json', ...local()], [cluster, sibling]);
       expect(code).toBe(0);
       const doc = JSON.parse(out);
       expect(doc).toMatchObject({ kind: PLAN_JSON_KIND, version: 1, changes: true });
       expect(doc.clusters.map((c: { cluster: string }) => c.cluster)).toEqual(['aks-test-neu', 'aks-test-weu']);
-      expect(doc.clusters[0]).toMatchObject({ exists: true, etag, changes: false, summary: { add: 0, change: 0, remove: 0, unchanged: 0 } });
-      expect(doc.clusters[1]).toMatchObject({ policyId: POLICY_ID, resourceId: GROUP_PATH, exists: false, etag: null, changes: true, summary: { add: 4, change: 0, remove: 0, unchanged: 0 } });
-      expect(doc.clusters[1].groupChanges).toEqual(['create group aks-gitops-aks-test-weu-dnat (priority 220)', 'add collection l4-dnat (priority 1000)']);
-      expect(doc.clusters[1].added[0]).toMatchObject({ collection: 'l4-dnat', name: 'billing-sftp-sftp-tcp', protocols: ['TCP'], translatedAddress: '10.30.4.12' });
+      expect(doc.clusters[0]).toMatchObject({
+        exists: true,
+        etag,
+        changes: false,
+        summary: { add: 0, change: 0, remove: 0, unchanged: 0 },
+      });
+      expect(doc.clusters[1]).toMatchObject({
+        policyId: POLICY_ID,
+        resourceId: GROUP_PATH,
+        exists: false,
+        etag: null,
+        changes: true,
+        summary: { add: 4, change: 0, remove: 0, unchanged: 0 },
+      });
+      expect(doc.clusters[1].groupChanges).toEqual([
+        'create group aks-gitops-aks-test-weu-dnat (priority 220)',
+        'add collection l4-dnat (priority 1000)',
+      ]);
+      expect(doc.clusters[1].added[0]).toMatchObject({
+        collection: 'l4-dnat',
+        name: 'billing-sftp-sftp-tcp',
+        protocols: ['TCP'],
+        translatedAddress: '10.30.4.12',
+      });
     });
 
     it('--markdown gives a summary table and one row per rule change, for a pull-request comment', async () => {
       const [orders, , , billing] = sampleEndpoints();
-      arm.seed(GROUP_PATH, JSON.parse(toArmJson(FirewallDnatRules.build(cluster, [{ ...orders, ilbIp: '10.30.4.40' }, billing]))).body);
+      arm.seed(
+        GROUP_PATH,
+        JSON.parse(toArmJson(FirewallDnatRules.build(cluster, [{ ...orders, ilbIp: '10.30.4.40' }, billing]))).body,
+      );
       await commit([orders]);
       const { code, out } = await run(['plan', '--markdown', ...local()]);
       expect(code).toBe(0);
       expect(out).toContain('### Azure Firewall DNAT plan\n');
       expect(out).toContain(`| aks-test-weu | \`${POLICY_ID}\` | \`aks-gitops-aks-test-weu-dnat\` | 0 | 1 | 1 | 0 |\n`);
-      expect(out).toContain('| change | `l4-dnat/orders-pg-postgres-tcp` | TCP | 192.0.2.7, 198.51.100.0/24 | 203.0.113.30:5432 | 10.30.4.10:5432 | translatedAddress: 10.30.4.40 → 10.30.4.10 |\n');
-      expect(out).toContain('| remove | `l4-dnat/billing-sftp-sftp-tcp` | TCP | 203.0.113.128/25 | 203.0.113.30:2222 | 10.30.4.12:22 |  |\n');
+      expect(out).toContain(
+        '| change | `l4-dnat/orders-pg-postgres-tcp` | TCP | 192.0.2.7, 198.51.100.0/24 | 203.0.113.30:5432 | 10.30.4.10:5432 | translatedAddress: 10.30.4.40 → 10.30.4.10 |\n',
+      );
+      expect(out).toContain(
+        '| remove | `l4-dnat/billing-sftp-sftp-tcp` | TCP | 203.0.113.128/25 | 203.0.113.30:2222 | 10.30.4.12:22 |  |\n',
+      );
     });
 
     it('fails with a ConfigError when the file is missing or stale', async () => {
-      const missing = await run(['plan', '--offline', '--cluster', 'aks-none-weu'], [{ ...cluster, name: 'aks-none-weu' }]);
+      const missing = await run(
+        ['plan', '--offline', '--cluster', 'aks-none-weu'],
+        [{ ...cluster, name: 'aks-none-weu' }],
+      );
       expect(missing.code).toBe(1);
-      expect(missing.err).toBe('cluster aks-none-weu, field (file): cannot read clusters/aks-none-weu/azure/firewall-dnat.json (ENOENT). Fix: run npm run synth to generate it, and commit it\n');
+      expect(missing.err).toBe(
+        'cluster aks-none-weu, field (file): cannot read clusters/aks-none-weu/azure/firewall-dnat.json (ENOENT). Fix: run npm run synth to generate it, and commit it\n',
+      );
 
       await commit(sampleEndpoints());
       const moved = { ...cluster, firewall: { ...cluster.firewall, ruleCollectionGroupPriority: 230 } };
       const stale = await run(['plan', '--offline'], [moved]);
       expect(stale.code).toBe(1);
-      expect(stale.err).toContain('field firewall.ruleCollectionGroupPriority: clusters/aks-test-weu/azure/firewall-dnat.json has priority 220, the cluster spec says 230');
+      expect(stale.err).toContain(
+        'field firewall.ruleCollectionGroupPriority: clusters/aks-test-weu/azure/firewall-dnat.json has priority 220, the cluster spec says 230',
+      );
 
-      const otherPolicy = await run(['plan', '--offline'], [{ ...cluster, firewall: { ...cluster.firewall, policyId: OTHER_POLICY_ID } }]);
+      const otherPolicy = await run(
+        ['plan', '--offline'],
+        [{ ...cluster, firewall: { ...cluster.firewall, policyId: OTHER_POLICY_ID } }],
+      );
       expect(otherPolicy.code).toBe(1);
-      expect(otherPolicy.err).toContain(`field firewall.policyId: clusters/aks-test-weu/azure/firewall-dnat.json targets ${POLICY_ID}, the cluster spec says ${OTHER_POLICY_ID}`);
+      expect(otherPolicy.err).toContain(
+        `field firewall.policyId: clusters/aks-test-weu/azure/firewall-dnat.json targets ${POLICY_ID}, the cluster spec says ${OTHER_POLICY_ID}`,
+      );
 
-      const ipGone = await run(['plan', '--offline'], [{ ...cluster, network: { ...cluster.network, firewallPublicIps: ['203.0.113.30'] } }]);
+      const ipGone = await run(
+        ['plan', '--offline'],
+        [{ ...cluster, network: { ...cluster.network, firewallPublicIps: ['203.0.113.30'] } }],
+      );
       expect(ipGone.code).toBe(1);
-      expect(ipGone.err).toContain('rule game-game-server-game-tcp uses 203.0.113.31, which is not a firewall public IP of the cluster');
+      expect(ipGone.err).toContain(
+        'rule game-game-server-game-tcp uses 203.0.113.31, which is not a firewall public IP of the cluster',
+      );
     });
 
     it('exits 1 naming the cluster when Azure cannot be read', async () => {
       await commit(sampleEndpoints());
-      arm.failNext('GET', { status: 403, code: 'AuthorizationFailed', message: 'no read access to the hub subscription' });
+      arm.failNext('GET', {
+        status: 403,
+        code: 'AuthorizationFailed',
+        message: 'no read access to the hub subscription',
+      });
       const { code, err } = await run(['plan', ...local()]);
       expect(code).toBe(1);
-      expect(err).toBe(`plan failed for cluster aks-test-weu: reading ${GROUP_PATH}: HTTP 403 AuthorizationFailed: no read access to the hub subscription\n`);
+      expect(err).toBe(
+        `plan failed for cluster aks-test-weu: reading ${GROUP_PATH}: HTTP 403 AuthorizationFailed: no read access to the hub subscription\n`,
+      );
     });
   });
 
@@ -219,18 +309,27 @@ describe('runEdgeCli', () => {
       arm.beforeNextWrite = () => arm.touch(GROUP_PATH);
       const { code, err } = await run(['apply', ...local()]);
       expect(code).toBe(1);
-      expect(err).toContain(`apply failed for cluster aks-test-weu: ${GROUP_PATH} changed in Azure after it was read (HTTP 412 PreconditionFailed); nothing was written. Run npm run edge -- plan again, review, and re-apply\n`);
+      expect(err).toContain(
+        `apply failed for cluster aks-test-weu: ${GROUP_PATH} changed in Azure after it was read (HTTP 412 PreconditionFailed); nothing was written. Run npm run edge -- plan again, review, and re-apply\n`,
+      );
       expect(arm.requests[1].headers['if-match']).toBe(etag);
       expect((arm.group(GROUP_PATH)?.properties as { ruleCollections: unknown[] }).ruleCollections).toEqual([]);
     });
 
     it('retries 409 AnotherOperationInProgress and 429 honouring Retry-After, saying so', async () => {
       await commit(sampleEndpoints());
-      arm.failNext('PUT', { status: 409, code: 'AnotherOperationInProgress', message: 'Another operation on this or dependent resource is in progress.', retryAfter: 7 });
+      arm.failNext('PUT', {
+        status: 409,
+        code: 'AnotherOperationInProgress',
+        message: 'Another operation on this or dependent resource is in progress.',
+        retryAfter: 7,
+      });
       arm.failNext('PUT', { status: 429, code: 'TooManyRequests', message: 'throttled', retryAfter: 20 });
       const { code, err, out } = await run(['apply', ...local()]);
       expect(code).toBe(0);
-      expect(err).toBe('  HTTP 409 AnotherOperationInProgress: retrying in 7 s\n  HTTP 429 TooManyRequests: retrying in 20 s\n');
+      expect(err).toBe(
+        '  HTTP 409 AnotherOperationInProgress: retrying in 7 s\n  HTTP 429 TooManyRequests: retrying in 20 s\n',
+      );
       expect(waits).toEqual([7000, 20000]);
       expect(out).toContain('  Applied: provisioningState Succeeded, 4 rule(s).\n');
     });
@@ -244,8 +343,12 @@ describe('runEdgeCli', () => {
       const { code, out, err } = await run(['apply', ...local()], [cluster, sibling, elsewhere], 1);
       expect(err).toBe('');
       expect(code).toBe(0);
-      expect(out.indexOf(`Firewall Policy ${POLICY_ID}: 2 cluster(s), applied one after another`)).toBeGreaterThanOrEqual(0);
-      expect(out.indexOf(`Firewall Policy ${OTHER_POLICY_ID}: 1 cluster(s), applied one after another`)).toBeGreaterThanOrEqual(0);
+      expect(
+        out.indexOf(`Firewall Policy ${POLICY_ID}: 2 cluster(s), applied one after another`),
+      ).toBeGreaterThanOrEqual(0);
+      expect(
+        out.indexOf(`Firewall Policy ${OTHER_POLICY_ID}: 1 cluster(s), applied one after another`),
+      ).toBeGreaterThanOrEqual(0);
       const trace = arm.requests.map((r) => `${r.method} ${r.path.split('/').pop()}`);
       const weuPut = trace.indexOf('PUT aks-gitops-aks-test-weu-dnat');
       const neuPut = trace.indexOf('PUT aks-gitops-aks-test-neu-dnat');
@@ -283,13 +386,21 @@ describe('runEdgeCli', () => {
     const groupOf = (name: string) => `${POLICY_ID}/ruleCollectionGroups/${name}`;
     function seedPolicy(): void {
       arm.seed(GROUP_PATH, JSON.parse(toArmJson(FirewallDnatRules.build(cluster, sampleEndpoints()))).body);
-      arm.seed(groupOf('aks-gitops-aks-gone-weu-dnat'), JSON.parse(toArmJson(FirewallDnatRules.build(gone, [endpoint()]))).body);
+      arm.seed(
+        groupOf('aks-gitops-aks-gone-weu-dnat'),
+        JSON.parse(toArmJson(FirewallDnatRules.build(gone, [endpoint()]))).body,
+      );
       arm.seed(groupOf('aks-gitops-aks-empty-weu-dnat'), { properties: { priority: 250, ruleCollections: [] } });
-      const handMade = JSON.parse(toArmJson(FirewallDnatRules.build({ ...cluster, name: 'aks-hand-weu' }, [endpoint()]))).body;
+      const handMade = JSON.parse(
+        toArmJson(FirewallDnatRules.build({ ...cluster, name: 'aks-hand-weu' }, [endpoint()])),
+      ).body;
       handMade.properties.ruleCollections[0].rules[0].description = 'added in the portal';
       arm.seed(groupOf('aks-gitops-aks-hand-weu-dnat'), handMade);
       // Marked for another cluster than its name says: not ours to judge.
-      arm.seed(groupOf('aks-gitops-aks-other-weu-dnat'), JSON.parse(toArmJson(FirewallDnatRules.build(gone, [endpoint()]))).body);
+      arm.seed(
+        groupOf('aks-gitops-aks-other-weu-dnat'),
+        JSON.parse(toArmJson(FirewallDnatRules.build(gone, [endpoint()]))).body,
+      );
       arm.seed(groupOf('DefaultDnatRuleCollectionGroup'), { properties: { priority: 100, ruleCollections: [] } });
     }
 
@@ -322,14 +433,21 @@ describe('runEdgeCli', () => {
       expect(code).toBe(0);
       expect(out).toContain('  deleted      aks-gitops-aks-gone-weu-dnat\n');
       expect(arm.groupPaths()).toEqual(before.filter((p) => p !== groupOf('aks-gitops-aks-gone-weu-dnat')));
-      expect(arm.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([groupOf('aks-gitops-aks-gone-weu-dnat')]);
+      expect(arm.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([
+        groupOf('aks-gitops-aks-gone-weu-dnat'),
+      ]);
     });
 
     it("treats the group a cluster left behind on its old policy as orphaned, and scans --policy's too", async () => {
-      arm.seed(`${OTHER_POLICY_ID}/ruleCollectionGroups/aks-gitops-aks-test-weu-dnat`, JSON.parse(toArmJson(FirewallDnatRules.build(cluster, [endpoint()]))).body);
+      arm.seed(
+        `${OTHER_POLICY_ID}/ruleCollectionGroups/aks-gitops-aks-test-weu-dnat`,
+        JSON.parse(toArmJson(FirewallDnatRules.build(cluster, [endpoint()]))).body,
+      );
       const { code, out } = await run(['prune', '--policy', OTHER_POLICY_ID, ...local()]);
       expect(code).toBe(0);
-      expect(out).toContain(`Firewall Policy ${OTHER_POLICY_ID}: 1 rule collection group(s)\n  would delete aks-gitops-aks-test-weu-dnat (1 rule(s)): cluster aks-test-weu is not in the fleet or targets another policy\n`);
+      expect(out).toContain(
+        `Firewall Policy ${OTHER_POLICY_ID}: 1 rule collection group(s)\n  would delete aks-gitops-aks-test-weu-dnat (1 rule(s)): cluster aks-test-weu is not in the fleet or targets another policy\n`,
+      );
     });
 
     it('does not delete a group that changed after it was listed (412), and exits 1', async () => {
@@ -337,7 +455,9 @@ describe('runEdgeCli', () => {
       arm.beforeNextWrite = () => arm.touch(groupOf('aks-gitops-aks-gone-weu-dnat'));
       const { code, err } = await run(['prune', '--yes', ...local()]);
       expect(code).toBe(1);
-      expect(err).toContain('prune did not delete aks-gitops-aks-gone-weu-dnat: it changed in Azure after it was listed (HTTP 412 PreconditionFailed). Run prune again to re-check it\n');
+      expect(err).toContain(
+        'prune did not delete aks-gitops-aks-gone-weu-dnat: it changed in Azure after it was listed (HTTP 412 PreconditionFailed). Run prune again to re-check it\n',
+      );
       expect(arm.group(groupOf('aks-gitops-aks-gone-weu-dnat'))).toBeDefined();
     });
   });
@@ -356,8 +476,14 @@ describe('runEdgeCli', () => {
       [['plan', '--yes'], '--yes does not apply to plan'],
       [['prune', '--yes=1'], '--yes takes no value'],
       [['prune', '--policy', '/subscriptions/x'], '--policy /subscriptions/x: not a Firewall Policy resource ID'],
-      [['apply', '--endpoint', 'http://arm.example.com'], 'use https://..., or http:// only on 127.0.0.1, localhost or [::1]'],
-      [['plan', '--endpoint', 'http://arm.example.com'], 'use https://..., or http:// only on 127.0.0.1, localhost or [::1]'],
+      [
+        ['apply', '--endpoint', 'http://arm.example.com'],
+        'use https://..., or http:// only on 127.0.0.1, localhost or [::1]',
+      ],
+      [
+        ['plan', '--endpoint', 'http://arm.example.com'],
+        'use https://..., or http:// only on 127.0.0.1, localhost or [::1]',
+      ],
       [['plan', '--cluster', 'aks-nope'], 'unknown cluster "aks-nope"; known: aks-test-weu'],
     ])('%j exits 2: %s', async (argv, message) => {
       const { code, err, out } = await run(argv);

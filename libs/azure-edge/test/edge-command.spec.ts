@@ -8,8 +8,12 @@ const REPO = path.resolve(__dirname, '../../..');
 /** `npm run edge -- <args>` as package.json runs it, asynchronously so the in-process emulator can answer. */
 function edge(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--require', './libs/synth/register.cjs', 'libs/synth/src/cli.ts', 'edge', ...args], { cwd: REPO, env: { ...process.env, AKS_GITOPS_ROOT: REPO } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--require', './libs/synth/register.cjs', 'libs/synth/src/cli.ts', 'edge', ...args],
+      { cwd: REPO, env: { ...process.env, AKS_GITOPS_ROOT: REPO } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -27,7 +31,9 @@ describe('npm run edge on the committed fleet, against the local ARM emulator', 
     const r = await edge(['plan', '--json', '--endpoint', endpoint]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { clusters: Array<{ cluster: string; policyId: string; resourceId: string; exists: boolean }> };
+    const doc = JSON.parse(r.stdout) as {
+      clusters: Array<{ cluster: string; policyId: string; resourceId: string; exists: boolean }>;
+    };
     expect(doc.clusters.map((c) => c.cluster)).toEqual(fleet.map((c) => c.name));
     for (const c of fleet) {
       const planned = doc.clusters.find((p) => p.cluster === c.name);
@@ -35,6 +41,8 @@ describe('npm run edge on the committed fleet, against the local ARM emulator', 
       expect(planned?.resourceId).toBe(`${c.firewall.policyId}/ruleCollectionGroups/aks-gitops-${c.name}-dnat`);
       expect(planned?.exists).toBe(false);
     }
-    expect(arm.requests.map((q) => `${q.method} ${q.path}`)).toEqual(fleet.map((c) => `GET ${c.firewall.policyId}/ruleCollectionGroups/aks-gitops-${c.name}-dnat`));
+    expect(arm.requests.map((q) => `${q.method} ${q.path}`)).toEqual(
+      fleet.map((c) => `GET ${c.firewall.policyId}/ruleCollectionGroups/aks-gitops-${c.name}-dnat`),
+    );
   }, 60_000);
 });

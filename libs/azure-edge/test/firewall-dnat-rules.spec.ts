@@ -33,7 +33,12 @@ describe('FirewallDnatRules.build', () => {
     expect(dnat.group.ruleCollections).toHaveLength(1);
     const [c] = dnat.group.ruleCollections ?? [];
     expect(isNatRuleCollection(c)).toBe(true);
-    expect(c).toMatchObject({ ruleCollectionType: 'FirewallPolicyNatRuleCollection', name: 'l4-dnat', priority: 1000, action: { type: 'DNAT' } });
+    expect(c).toMatchObject({
+      ruleCollectionType: 'FirewallPolicyNatRuleCollection',
+      name: 'l4-dnat',
+      priority: 1000,
+      action: { type: 'DNAT' },
+    });
     expect(Object.keys(c)).toEqual(['ruleCollectionType', 'name', 'priority', 'action', 'rules']);
   });
 
@@ -87,26 +92,46 @@ describe('FirewallDnatRules.build', () => {
     ]);
     for (const r of dnat.rules) {
       // nothing else (no sourceIpGroups, no translatedFqdn): the body holds only what we decide
-      expect(Object.keys(r).sort()).toEqual(
-        ['description', 'destinationAddresses', 'destinationPorts', 'ipProtocols', 'name', 'ruleType', 'sourceAddresses', 'translatedAddress', 'translatedPort'],
-      );
+      expect(Object.keys(r).sort()).toEqual([
+        'description',
+        'destinationAddresses',
+        'destinationPorts',
+        'ipProtocols',
+        'name',
+        'ruleType',
+        'sourceAddresses',
+        'translatedAddress',
+        'translatedPort',
+      ]);
     }
   });
 
   it('remembers which endpoint each rule came from', () => {
-    expect([...dnat.origins.keys()].sort()).toEqual(['billing-sftp-sftp-tcp', 'game-game-server-game-tcp', 'game-game-server-game-udp', 'orders-pg-postgres-tcp']);
+    expect([...dnat.origins.keys()].sort()).toEqual([
+      'billing-sftp-sftp-tcp',
+      'game-game-server-game-tcp',
+      'game-game-server-game-udp',
+      'orders-pg-postgres-tcp',
+    ]);
     expect(dnat.origins.get('billing-sftp-sftp-tcp')?.app).toBe('billing');
   });
 
   it('gives the same group and the same file bytes for any input order', () => {
     const reference = toArmJson(dnat);
     fc.assert(
-      fc.property(fc.shuffledSubarray(sampleEndpoints(), { minLength: 4, maxLength: 4 }), fc.boolean(), (shuffled, reverseSources) => {
-        const input = shuffled.map((e) => ({ ...e, sourceAddresses: reverseSources ? [...e.sourceAddresses].reverse() : e.sourceAddresses }));
-        const again = FirewallDnatRules.build(cluster, input);
-        expect(again.group).toEqual(dnat.group);
-        expect(toArmJson(again)).toBe(reference);
-      }),
+      fc.property(
+        fc.shuffledSubarray(sampleEndpoints(), { minLength: 4, maxLength: 4 }),
+        fc.boolean(),
+        (shuffled, reverseSources) => {
+          const input = shuffled.map((e) => ({
+            ...e,
+            sourceAddresses: reverseSources ? [...e.sourceAddresses].reverse() : e.sourceAddresses,
+          }));
+          const again = FirewallDnatRules.build(cluster, input);
+          expect(again.group).toEqual(dnat.group);
+          expect(toArmJson(again)).toBe(reference);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -120,7 +145,18 @@ describe('FirewallDnatRules.build', () => {
 
   it('adding an app only inserts its rules: no other rule or priority changes', () => {
     const before = FirewallDnatRules.build(cluster, sampleEndpoints());
-    const after = FirewallDnatRules.build(cluster, [...sampleEndpoints(), endpoint({ app: 'aardvark', service: 'mq', namespace: 'aardvark', portName: 'amqp', firewallPort: 5671, ilbIp: '10.30.4.20', servicePort: 5671 })]);
+    const after = FirewallDnatRules.build(cluster, [
+      ...sampleEndpoints(),
+      endpoint({
+        app: 'aardvark',
+        service: 'mq',
+        namespace: 'aardvark',
+        portName: 'amqp',
+        firewallPort: 5671,
+        ilbIp: '10.30.4.20',
+        servicePort: 5671,
+      }),
+    ]);
     expect(after.group.priority).toBe(before.group.priority);
     expect(after.group.ruleCollections?.map((c) => [c.name, c.priority])).toEqual([['l4-dnat', 1000]]);
     expect(after.rules.filter((r) => r.name !== 'aardvark-mq-amqp-tcp')).toEqual(before.rules);
@@ -137,7 +173,9 @@ describe('FirewallDnatRules.build', () => {
     for (const spec of CLUSTERS) {
       const ilb = parseCidr(spec.network.internalLoadBalancerSubnet.cidr);
       const ilbIp = formatIpv4((ilb?.base ?? 0) + 10);
-      const built = FirewallDnatRules.build(spec, [endpoint({ firewallPublicIp: spec.network.firewallPublicIps[0], ilbIp })]);
+      const built = FirewallDnatRules.build(spec, [
+        endpoint({ firewallPublicIp: spec.network.firewallPublicIps[0], ilbIp }),
+      ]);
       expect(built.group.priority).toBe(spec.firewall.ruleCollectionGroupPriority);
       expect(built.target.name).toBe(`aks-gitops-${spec.name}-dnat`);
       expect(built.rules).toHaveLength(1);
@@ -187,7 +225,10 @@ describe('assertNoCrossClusterDnatConflicts', () => {
   it('refuses the same public IP, port and protocol in two clusters, naming both clusters and apps', () => {
     const a = FirewallDnatRules.build(cluster, [endpoint()]);
     const b = FirewallDnatRules.build(other, [endpoint({ app: 'ledger', service: 'db', namespace: 'ledger' })]);
-    for (const order of [[a, b], [b, a]]) {
+    for (const order of [
+      [a, b],
+      [b, a],
+    ]) {
       let error: unknown;
       try {
         assertNoCrossClusterDnatConflicts(order);
@@ -197,7 +238,11 @@ describe('assertNoCrossClusterDnatConflicts', () => {
       expect(ConfigError.is(error)).toBe(true);
       const e = error as ConfigError;
       // clusters are processed in name order, so the error lands on the same cluster either way
-      expect(e.details).toMatchObject({ cluster: 'aks-test-weu', app: 'orders', field: 'endpoints[orders/pg/postgres/TCP].firewallPort' });
+      expect(e.details).toMatchObject({
+        cluster: 'aks-test-weu',
+        app: 'orders',
+        field: 'endpoints[orders/pg/postgres/TCP].firewallPort',
+      });
       expect(e.message).toContain('203.0.113.30:5432/TCP');
       expect(e.message).toContain('cluster aks-other-weu (app ledger');
       expect(e.message).toContain('cluster aks-test-weu (app orders');

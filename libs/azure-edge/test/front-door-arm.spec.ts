@@ -20,8 +20,18 @@ const WAF = `/subscriptions/${SUB}/resourceGroups/rg-edge-weu/providers/Microsof
 /** The agic test cluster, fronted by Front Door Premium over the App Gateway's private frontend. */
 const fdCluster: ClusterSpec = {
   ...cluster,
-  l7: { kind: 'agic', sslCertificate: 'wildcard-contoso-com', sslCertificateDnsNames: ['*.contoso.com'], usePrivateIp: true },
-  frontDoor: { resourceGroup: 'rg-edge-weu', profileName: 'afd-test-weu', wafPolicyId: WAF, origin: { kind: 'application-gateway', privateLinkServiceId: PLS } },
+  l7: {
+    kind: 'agic',
+    sslCertificate: 'wildcard-contoso-com',
+    sslCertificateDnsNames: ['*.contoso.com'],
+    usePrivateIp: true,
+  },
+  frontDoor: {
+    resourceGroup: 'rg-edge-weu',
+    profileName: 'afd-test-weu',
+    wafPolicyId: WAF,
+    origin: { kind: 'application-gateway', privateLinkServiceId: PLS },
+  },
 };
 
 const routes = [
@@ -78,16 +88,42 @@ describe('Front Door Premium through the real @azure/arm-cdn client against a lo
       expect(JSON.parse(p.body)).toEqual(json.resources[i].body);
     });
     // What Azure now holds, field by field where it matters.
-    expect(arm.cdn.resource(PROFILE)).toMatchObject({ location: 'Global', sku: { name: 'Premium_AzureFrontDoor' }, tags: { 'aks-gitops-cluster': 'aks-test-weu' } });
-    expect(arm.cdn.resource(`${PROFILE}/originGroups/gitops-orders-contoso-com/origins/gitops-origin`)?.properties).toMatchObject({
-      hostName: 'orders.contoso.com', originHostHeader: 'orders.contoso.com', httpsPort: 443, enforceCertificateNameCheck: true,
+    expect(arm.cdn.resource(PROFILE)).toMatchObject({
+      location: 'Global',
+      sku: { name: 'Premium_AzureFrontDoor' },
+      tags: { 'aks-gitops-cluster': 'aks-test-weu' },
+    });
+    expect(
+      arm.cdn.resource(`${PROFILE}/originGroups/gitops-orders-contoso-com/origins/gitops-origin`)?.properties,
+    ).toMatchObject({
+      hostName: 'orders.contoso.com',
+      originHostHeader: 'orders.contoso.com',
+      httpsPort: 443,
+      enforceCertificateNameCheck: true,
       sharedPrivateLinkResource: { privateLink: { id: PLS }, privateLinkLocation: 'westeurope' },
     });
-    expect(arm.cdn.resource(`${PROFILE}/afdEndpoints/gitops-aks-test-weu/routes/gitops-orders-contoso-com`)?.properties).toMatchObject({
-      forwardingProtocol: 'HttpsOnly', httpsRedirect: 'Enabled', linkToDefaultDomain: 'Disabled', patternsToMatch: ['/carts', '/carts/*', '/orders', '/orders/*'],
+    expect(
+      arm.cdn.resource(`${PROFILE}/afdEndpoints/gitops-aks-test-weu/routes/gitops-orders-contoso-com`)?.properties,
+    ).toMatchObject({
+      forwardingProtocol: 'HttpsOnly',
+      httpsRedirect: 'Enabled',
+      linkToDefaultDomain: 'Disabled',
+      patternsToMatch: ['/carts', '/carts/*', '/orders', '/orders/*'],
     });
     expect(arm.cdn.resource(`${PROFILE}/securityPolicies/gitops-waf`)?.properties).toMatchObject({
-      parameters: { type: 'WebApplicationFirewall', wafPolicy: { id: WAF }, associations: [{ domains: [{ id: `${PROFILE}/customDomains/gitops-orders-contoso-com` }, { id: `${PROFILE}/customDomains/gitops-pay-contoso-com` }], patternsToMatch: ['/*'] }] },
+      parameters: {
+        type: 'WebApplicationFirewall',
+        wafPolicy: { id: WAF },
+        associations: [
+          {
+            domains: [
+              { id: `${PROFILE}/customDomains/gitops-orders-contoso-com` },
+              { id: `${PROFILE}/customDomains/gitops-pay-contoso-com` },
+            ],
+            patternsToMatch: ['/*'],
+          },
+        ],
+      },
     });
   });
 
@@ -103,7 +139,9 @@ describe('Front Door Premium through the real @azure/arm-cdn client against a lo
     const drifted = arm.cdn.resource(route) as { properties: Record<string, unknown> };
     arm.cdn.seed(route, { properties: { ...drifted.properties, forwardingProtocol: 'MatchRequest' } });
     const changes = await applyFrontDoor(committed(), options());
-    expect(changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.action} ${c.kind} ${c.name}`)).toEqual(['update route gitops-pay-contoso-com']);
+    expect(changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.action} ${c.kind} ${c.name}`)).toEqual([
+      'update route gitops-pay-contoso-com',
+    ]);
     expect(arm.cdn.resource(route)?.properties).toMatchObject({ forwardingProtocol: 'HttpsOnly' });
   });
 
@@ -130,7 +168,9 @@ describe('Front Door Premium through the real @azure/arm-cdn client against a lo
     const other = committed();
     const foreign = { ...other, cluster: 'aks-other-weu' };
     await expect(applyFrontDoor(foreign, options())).rejects.toThrow(FrontDoorOwnershipError);
-    await expect(applyFrontDoor(foreign, options())).rejects.toThrow('its tag aks-gitops-cluster is "aks-test-weu", not "aks-other-weu"');
+    await expect(applyFrontDoor(foreign, options())).rejects.toThrow(
+      'its tag aks-gitops-cluster is "aks-test-weu", not "aks-other-weu"',
+    );
     expect(arm.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });

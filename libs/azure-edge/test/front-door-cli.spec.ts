@@ -11,8 +11,18 @@ const PLS = `/subscriptions/${SUB}/resourceGroups/rg-edge-weu/providers/Microsof
 const WAF = `/subscriptions/${SUB}/resourceGroups/rg-edge-weu/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/wafafdtest`;
 const fdCluster: ClusterSpec = {
   ...cluster,
-  l7: { kind: 'agic', sslCertificate: 'wildcard-contoso-com', sslCertificateDnsNames: ['*.contoso.com'], usePrivateIp: true },
-  frontDoor: { resourceGroup: 'rg-edge-weu', profileName: 'afd-test-weu', wafPolicyId: WAF, origin: { kind: 'application-gateway', privateLinkServiceId: PLS } },
+  l7: {
+    kind: 'agic',
+    sslCertificate: 'wildcard-contoso-com',
+    sslCertificateDnsNames: ['*.contoso.com'],
+    usePrivateIp: true,
+  },
+  frontDoor: {
+    resourceGroup: 'rg-edge-weu',
+    profileName: 'afd-test-weu',
+    wafPolicyId: WAF,
+    origin: { kind: 'application-gateway', privateLinkServiceId: PLS },
+  },
 };
 
 /** `npm run edge -- plan|apply` on a cluster with Front Door: the firewall DNAT group, then Front Door. */
@@ -25,7 +35,9 @@ describe('edge with Front Door', () => {
     endpoint = await arm.start();
     rootDir = await mkdtemp(path.join(tmpdir(), 'azure-edge-fd-'));
     const dnat = FirewallDnatRules.build(fdCluster, sampleEndpoints());
-    const fd = FrontDoorConfig.build(fdCluster, [{ app: 'orders', host: 'orders.contoso.com', path: '/orders' }], { id: PLS });
+    const fd = FrontDoorConfig.build(fdCluster, [{ app: 'orders', host: 'orders.contoso.com', path: '/orders' }], {
+      id: PLS,
+    });
     await mkdir(path.join(rootDir, 'clusters/aks-test-weu/azure'), { recursive: true });
     await writeFile(path.join(rootDir, dnat.file), toArmJson(dnat));
     await writeFile(path.join(rootDir, fd.file), toFrontDoorJson(fd));
@@ -38,7 +50,13 @@ describe('edge with Front Door', () => {
   async function run(argv: string[], clusters: ClusterSpec[] = [fdCluster]) {
     let out = '';
     let err = '';
-    const code = await runEdgeCli(argv, { rootDir, clusters, stdout: (s) => (out += s), stderr: (s) => (err += s), pollIntervalMs: 10 });
+    const code = await runEdgeCli(argv, {
+      rootDir,
+      clusters,
+      stdout: (s) => (out += s),
+      stderr: (s) => (err += s),
+      pollIntervalMs: 10,
+    });
     return { code, out, err };
   }
 
@@ -67,7 +85,7 @@ describe('edge with Front Door', () => {
     expect(arm.requests).toEqual([]);
   });
 
-  it('apply leaves the Front Door alone when the cluster\'s DNAT group failed, and exits 1', async () => {
+  it("apply leaves the Front Door alone when the cluster's DNAT group failed, and exits 1", async () => {
     arm.requests.length = 0;
     arm.failNext('PUT', { status: 403, code: 'AuthorizationFailed', message: 'no write access to the hub policy' });
     const { code, out, err } = await run(['apply', '--cluster', 'aks-test-weu', '--endpoint', endpoint]);
@@ -85,33 +103,50 @@ describe('edge with Front Door', () => {
     expect(before.code).toBe(0);
     // The DNAT group comes first (read from Azure: it does not exist yet), then the Front Door.
     expect(before.out.indexOf('aks-gitops-aks-test-weu-dnat')).toBeGreaterThanOrEqual(0);
-    expect(before.out.indexOf('aks-gitops-aks-test-weu-dnat')).toBeLessThan(before.out.indexOf('Front Door for cluster'));
-    expect(before.out).toContain('Front Door changes (7 to create, 0 to update, 0 to delete, 0 unchanged):\n  create    profile afd-test-weu\n');
+    expect(before.out.indexOf('aks-gitops-aks-test-weu-dnat')).toBeLessThan(
+      before.out.indexOf('Front Door for cluster'),
+    );
+    expect(before.out).toContain(
+      'Front Door changes (7 to create, 0 to update, 0 to delete, 0 unchanged):\n  create    profile afd-test-weu\n',
+    );
     expect(arm.requests.filter((r) => r.method !== 'GET')).toEqual([]);
 
     const applied = await run(['apply', '--cluster', 'aks-test-weu', '--endpoint', endpoint]);
     expect(applied.err).toBe('');
     expect(applied.code).toBe(0);
     expect(applied.out).toContain('Applied: provisioningState Succeeded, 4 rule(s).');
-    expect(applied.out).toContain('  done  create    securityPolicy gitops-waf\nApplied: 7 to create, 0 to update, 0 to delete, 0 unchanged.\n');
+    expect(applied.out).toContain(
+      '  done  create    securityPolicy gitops-waf\nApplied: 7 to create, 0 to update, 0 to delete, 0 unchanged.\n',
+    );
 
     const after = await run(['plan', '--cluster', 'aks-test-weu', '--endpoint', endpoint]);
     expect(after.out).toContain('No changes: Azure already has these 7 Front Door resource(s).');
   });
 
   it('apply reports a profile owned by another cluster and exits 1', async () => {
-    arm.cdn.seed(`/subscriptions/${SUB}/resourceGroups/rg-edge-weu/providers/Microsoft.Cdn/profiles/afd-test-weu`, { location: 'Global', sku: { name: 'Premium_AzureFrontDoor' }, tags: { 'aks-gitops-cluster': 'aks-else-weu' } });
+    arm.cdn.seed(`/subscriptions/${SUB}/resourceGroups/rg-edge-weu/providers/Microsoft.Cdn/profiles/afd-test-weu`, {
+      location: 'Global',
+      sku: { name: 'Premium_AzureFrontDoor' },
+      tags: { 'aks-gitops-cluster': 'aks-else-weu' },
+    });
     const { code, err } = await run(['apply', '--cluster', 'aks-test-weu', '--endpoint', endpoint]);
     expect(code).toBe(1);
-    expect(err).toBe('apply failed for Front Door: profile rg-edge-weu/afd-test-weu exists but its tag aks-gitops-cluster is "aks-else-weu", not "aks-test-weu": aks-gitops changes only profiles it created for this cluster\n');
+    expect(err).toBe(
+      'apply failed for Front Door: profile rg-edge-weu/afd-test-weu exists but its tag aks-gitops-cluster is "aks-else-weu", not "aks-test-weu": aks-gitops changes only profiles it created for this cluster\n',
+    );
   });
 
   it('a file that no longer matches the cluster spec is a config error before any request', async () => {
     arm.requests.length = 0;
-    const moved: ClusterSpec = { ...fdCluster, frontDoor: { ...(fdCluster.frontDoor as NonNullable<ClusterSpec['frontDoor']>), profileName: 'afd-new-weu' } };
+    const moved: ClusterSpec = {
+      ...fdCluster,
+      frontDoor: { ...(fdCluster.frontDoor as NonNullable<ClusterSpec['frontDoor']>), profileName: 'afd-new-weu' },
+    };
     const { code, err } = await run(['apply', '--cluster', 'aks-test-weu', '--endpoint', endpoint], [moved]);
     expect(code).toBe(1);
-    expect(err).toBe('cluster aks-test-weu, field frontDoor: clusters/aks-test-weu/azure/front-door.json targets profile rg-edge-weu/afd-test-weu of cluster aks-test-weu, the cluster spec says rg-edge-weu/afd-new-weu. Fix: run npm run synth to regenerate it from the current cluster spec\n');
+    expect(err).toBe(
+      'cluster aks-test-weu, field frontDoor: clusters/aks-test-weu/azure/front-door.json targets profile rg-edge-weu/afd-test-weu of cluster aks-test-weu, the cluster spec says rg-edge-weu/afd-new-weu. Fix: run npm run synth to regenerate it from the current cluster spec\n',
+    );
     expect(arm.requests).toEqual([]);
   });
 });

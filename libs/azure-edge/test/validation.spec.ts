@@ -21,11 +21,18 @@ function onlyError(endpoints: PublicL4Endpoint[], spec?: ClusterSpec): ConfigErr
 }
 
 /** Endpoints with anything but a bad value are never the subject here: start from a valid one. */
-const bad = (o: Partial<PublicL4Endpoint> | Record<string, unknown>) => onlyError([endpoint(o as Partial<PublicL4Endpoint>)]);
+const bad = (o: Partial<PublicL4Endpoint> | Record<string, unknown>) =>
+  onlyError([endpoint(o as Partial<PublicL4Endpoint>)]);
 
 describe('conflicts between public services', () => {
   const orders = endpoint();
-  const billing = endpoint({ app: 'billing', service: 'db', namespace: 'billing', portName: 'pg', ilbIp: '10.30.4.12' });
+  const billing = endpoint({
+    app: 'billing',
+    service: 'db',
+    namespace: 'billing',
+    portName: 'pg',
+    ilbIp: '10.30.4.12',
+  });
 
   it('refuses two apps on the same firewall IP, port and protocol, naming both apps, the cluster and the field', () => {
     const e = onlyError([orders, billing]);
@@ -48,7 +55,9 @@ describe('conflicts between public services', () => {
   it('reports a service listed twice once', () => {
     const e = onlyError([orders, { ...orders }]);
     expect(e.details.field).toBe('endpoints[orders/pg/postgres/TCP].firewallPort');
-    expect(e.message).toContain('wanted by both app orders (Service orders/pg port postgres) and app orders (Service orders/pg port postgres)');
+    expect(e.message).toContain(
+      'wanted by both app orders (Service orders/pg port postgres) and app orders (Service orders/pg port postgres)',
+    );
   });
 
   it('allows the same port for another protocol or on another firewall IP', () => {
@@ -61,7 +70,9 @@ describe('conflicts between public services', () => {
     const b = endpoint({ app: 'a', service: 'b-c', namespace: 'y', portName: 'p', firewallPort: 6000 });
     const e = onlyError([a, b]);
     expect(e.details).toMatchObject({ cluster: 'aks-test-weu', app: 'a-b', field: 'endpoints[x/c/p/TCP].portName' });
-    expect(e.message).toContain('rule name "a-b-c-p-tcp" is produced by both app a (Service y/b-c port p) and app a-b (Service x/c port p)');
+    expect(e.message).toContain(
+      'rule name "a-b-c-p-tcp" is produced by both app a (Service y/b-c port p) and app a-b (Service x/c port p)',
+    );
   });
 
   it('refuses one Service port published on two firewall ports (same rule name)', () => {
@@ -74,28 +85,42 @@ describe('conflicts between public services', () => {
 describe('firewall public IP', () => {
   it('must be one of network.firewallPublicIps', () => {
     const e = bad({ firewallPublicIp: '203.0.113.99' });
-    expect(e.details).toMatchObject({ cluster: 'aks-test-weu', app: 'orders', field: 'endpoints[orders/pg/postgres/TCP].firewallPublicIp' });
-    expect(e.details.problem).toBe('"203.0.113.99" is not a public IP of this cluster\'s firewall (network.firewallPublicIps: 203.0.113.30, 203.0.113.31)');
+    expect(e.details).toMatchObject({
+      cluster: 'aks-test-weu',
+      app: 'orders',
+      field: 'endpoints[orders/pg/postgres/TCP].firewallPublicIp',
+    });
+    expect(e.details.problem).toBe(
+      '"203.0.113.99" is not a public IP of this cluster\'s firewall (network.firewallPublicIps: 203.0.113.30, 203.0.113.31)',
+    );
   });
 });
 
 describe('source addresses', () => {
-  it.each([
-    [['*']],
-    [['192.0.2.7']],
-    [['192.0.2.0/24', '198.51.100.7', '203.0.113.0/25']],
-    [['192.0.2.7/32']],
-  ])('accepts %j', (sources) => {
-    expect(errorsOf([endpoint({ sourceAddresses: sources })])).toEqual([]);
-  });
+  it.each([[['*']], [['192.0.2.7']], [['192.0.2.0/24', '198.51.100.7', '203.0.113.0/25']], [['192.0.2.7/32']]])(
+    'accepts %j',
+    (sources) => {
+      expect(errorsOf([endpoint({ sourceAddresses: sources })])).toEqual([]);
+    },
+  );
 
   it.each<[unknown, string, string, string]>([
     [[], 'sourceAddresses', 'must be a non-empty list', "write ['*'] to admit any Internet source"],
     [undefined, 'sourceAddresses', 'must be a non-empty list', "write ['*']"],
     [['*', '192.0.2.0/24'], 'sourceAddresses', "mixes '*' with other entries", "either ['*'] for any source"],
     [['0.0.0.0/0'], 'sourceAddresses[0]', 'spells "any source" the long way', "write ['*']"],
-    [['192.0.2.0/24', '10.1.2.3/8'], 'sourceAddresses[1]', '"10.1.2.3/8" has host bits set', 'write the network address, "10.0.0.0/8"'],
-    [['Internet'], 'sourceAddresses[0]', '"Internet" is not an IPv4 address or CIDR', 'service tags, ranges and IPv6 are not supported'],
+    [
+      ['192.0.2.0/24', '10.1.2.3/8'],
+      'sourceAddresses[1]',
+      '"10.1.2.3/8" has host bits set',
+      'write the network address, "10.0.0.0/8"',
+    ],
+    [
+      ['Internet'],
+      'sourceAddresses[0]',
+      '"Internet" is not an IPv4 address or CIDR',
+      'service tags, ranges and IPv6 are not supported',
+    ],
     [['192.0.2.1-192.0.2.9'], 'sourceAddresses[0]', 'is not an IPv4 address or CIDR', 'use IPv4 addresses or CIDRs'],
     [['2001:db8::/32'], 'sourceAddresses[0]', 'is not an IPv4 address or CIDR', 'IPv6'],
     [['192.0.2.0/33'], 'sourceAddresses[0]', 'is not an IPv4 address or CIDR', 'use IPv4'],
@@ -122,7 +147,11 @@ describe('ports and protocol', () => {
     ['servicePort', 70000],
   ])('refuses %s = %j', (field, value) => {
     const e = bad({ [field]: value });
-    expect(e.details).toMatchObject({ cluster: 'aks-test-weu', app: 'orders', field: `endpoints[orders/pg/postgres/TCP].${field}` });
+    expect(e.details).toMatchObject({
+      cluster: 'aks-test-weu',
+      app: 'orders',
+      field: `endpoints[orders/pg/postgres/TCP].${field}`,
+    });
     expect(e.details.problem).toBe(`${JSON.stringify(value)} is not a port number (an integer from 1 to 65535)`);
   });
 
@@ -168,7 +197,10 @@ describe('names', () => {
 
 describe('reporting', () => {
   it('reports every problem of every endpoint at once, in a stable order', () => {
-    const endpoints = [endpoint({ app: 'zeta', firewallPort: 0, sourceAddresses: [] }), endpoint({ app: 'alpha', service: 'x', firewallPublicIp: '198.51.100.1' })];
+    const endpoints = [
+      endpoint({ app: 'zeta', firewallPort: 0, sourceAddresses: [] }),
+      endpoint({ app: 'alpha', service: 'x', firewallPublicIp: '198.51.100.1' }),
+    ];
     let thrown: unknown;
     try {
       FirewallDnatRules.build(cluster, endpoints);
@@ -184,7 +216,10 @@ describe('reporting', () => {
   });
 
   it('checks the cluster group priority it copies into the body', () => {
-    const e = onlyError([endpoint()], { ...cluster, firewall: { ...cluster.firewall, ruleCollectionGroupPriority: 99 } });
+    const e = onlyError([endpoint()], {
+      ...cluster,
+      firewall: { ...cluster.firewall, ruleCollectionGroupPriority: 99 },
+    });
     expect(e.details).toMatchObject({ cluster: 'aks-test-weu', field: 'firewall.ruleCollectionGroupPriority' });
     expect(e.details.problem).toBe('99 is not an integer from 100 to 65000');
   });

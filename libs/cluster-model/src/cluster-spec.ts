@@ -49,7 +49,12 @@ export interface InternalLoadBalancerSubnet extends SubnetSpec {
  * association subnet, ALB Controller 1.5.0 or later). Sources in docs/azure-facts.md.
  */
 export type NetworkPlugin = 'azure-cni-overlay' | 'azure-cni-pod-subnet' | 'azure-cni-node-subnet' | 'kubenet';
-export const NETWORK_PLUGINS: readonly NetworkPlugin[] = ['azure-cni-overlay', 'azure-cni-pod-subnet', 'azure-cni-node-subnet', 'kubenet'];
+export const NETWORK_PLUGINS: readonly NetworkPlugin[] = [
+  'azure-cni-overlay',
+  'azure-cni-pod-subnet',
+  'azure-cni-node-subnet',
+  'kubenet',
+];
 
 export interface ClusterNetwork {
   /** The cluster VNet address space; every other CIDR here must sit inside it. */

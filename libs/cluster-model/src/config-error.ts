@@ -33,7 +33,9 @@ export class ConfigError extends Error {
 }
 
 export function formatConfigError(d: ConfigErrorDetails): string {
-  const where = [d.cluster && `cluster ${d.cluster}`, d.app && `app ${d.app}`, `field ${d.field}`].filter(Boolean).join(', ');
+  const where = [d.cluster && `cluster ${d.cluster}`, d.app && `app ${d.app}`, `field ${d.field}`]
+    .filter(Boolean)
+    .join(', ');
   return `${where}: ${d.problem}. Fix: ${d.fix}`;
 }
 

@@ -13,9 +13,11 @@ export interface FirewallPolicyRef {
 // ending with a letter, digit or '_' (Microsoft.Network naming rules).
 const RESOURCE_GROUP = /^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$/;
 const POLICY_NAME = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
-const POLICY_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/firewallPolicies\/([^/]+)$/;
+const POLICY_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/firewallPolicies\/([^/]+)$/;
 
-export const FIREWALL_POLICY_ID_TEMPLATE = '/subscriptions/<hub-subscription-guid>/resourceGroups/<rg>/providers/Microsoft.Network/firewallPolicies/<name>';
+export const FIREWALL_POLICY_ID_TEMPLATE =
+  '/subscriptions/<hub-subscription-guid>/resourceGroups/<rg>/providers/Microsoft.Network/firewallPolicies/<name>';
 
 /** Why `id` is not a canonical Firewall Policy resource ID, or undefined when it is. */
 export function firewallPolicyIdProblem(id: unknown): string | undefined {

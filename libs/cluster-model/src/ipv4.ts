@@ -51,9 +51,14 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return cidrContainsIp(a, b.base) || cidrContainsIp(b, a.base);
 }
 
-const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16'].map(
-  (t) => parseCidr(t) as Cidr,
-);
+const PRIVATE_RANGES = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+].map((t) => parseCidr(t) as Cidr);
 
 /** RFC 1918, CGNAT, loopback and link-local: addresses a firewall *public* IP can never be. */
 export function isPrivateIpv4(ip: number): boolean {

@@ -36,15 +36,19 @@ const PATH_SEGMENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 
 /** A problem with one allowedRegistries entry, or undefined when it is a valid pattern. */
 export function registryPatternProblem(entry: unknown): string | undefined {
-  if (typeof entry !== 'string' || entry === '') return `${JSON.stringify(entry)} is not a registry (host, or host/path-prefix)`;
+  if (typeof entry !== 'string' || entry === '')
+    return `${JSON.stringify(entry)} is not a registry (host, or host/path-prefix)`;
   if (/^[a-z]+:\/\//i.test(entry)) return `"${entry}" has a URL scheme; registries are written without one`;
   if (entry.includes('*')) return `"${entry}" has a wildcard; list each registry (or registry/path prefix) explicitly`;
-  if (entry.includes('@') || /\/[^/]*:/.test(entry)) return `"${entry}" names a tag or digest; allowedRegistries name registries and path prefixes, not images`;
+  if (entry.includes('@') || /\/[^/]*:/.test(entry))
+    return `"${entry}" names a tag or digest; allowedRegistries name registries and path prefixes, not images`;
   if (entry.endsWith('/')) return `"${entry}" ends with "/"; write the prefix without it`;
   const [host, ...path] = entry.split('/');
-  if (!HOST.test(host)) return `"${entry}" does not start with a lowercase registry host (a dotted DNS name or localhost, optional :port)`;
+  if (!HOST.test(host))
+    return `"${entry}" does not start with a lowercase registry host (a dotted DNS name or localhost, optional :port)`;
   const bad = path.find((segment) => !PATH_SEGMENT.test(segment));
-  if (bad !== undefined) return `"${entry}" has the path segment ${JSON.stringify(bad)}, which is not a repository path component`;
+  if (bad !== undefined)
+    return `"${entry}" has the path segment ${JSON.stringify(bad)}, which is not a repository path component`;
   return undefined;
 }
 

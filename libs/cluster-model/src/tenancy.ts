@@ -62,7 +62,11 @@ export const APP_ALLOWED_KINDS: readonly AppKind[] = [
   { group: 'autoscaling', kind: 'HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers' },
   { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', resource: 'httproutes' },
   { group: 'secrets-store.csi.x-k8s.io', kind: 'SecretProviderClass', resource: 'secretproviderclasses' },
-  { group: 'alb.networking.azure.io', kind: 'WebApplicationFirewallPolicy', resource: 'webapplicationfirewallpolicies' },
+  {
+    group: 'alb.networking.azure.io',
+    kind: 'WebApplicationFirewallPolicy',
+    resource: 'webapplicationfirewallpolicies',
+  },
   { group: 'alb.networking.azure.io', kind: 'HealthCheckPolicy', resource: 'healthcheckpolicies' },
   { group: 'alb.networking.azure.io', kind: 'BackendTLSPolicy', resource: 'backendtlspolicies' },
   { group: 'rbac.authorization.k8s.io', kind: 'Role', resource: 'roles' },
@@ -105,5 +109,9 @@ export const APP_APPLIER_VERBS: readonly string[] = ['get', 'list', 'watch', 'cr
 export function appApplierRules(): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
   const byGroup = new Map<string, string[]>();
   for (const k of APP_ALLOWED_KINDS) byGroup.set(k.group, [...(byGroup.get(k.group) ?? []), k.resource]);
-  return [...byGroup.keys()].sort().map((group) => ({ apiGroups: [group], resources: [...new Set(byGroup.get(group))].sort(), verbs: [...APP_APPLIER_VERBS] }));
+  return [...byGroup.keys()].sort().map((group) => ({
+    apiGroups: [group],
+    resources: [...new Set(byGroup.get(group))].sort(),
+    verbs: [...APP_APPLIER_VERBS],
+  }));
 }

@@ -7,15 +7,18 @@
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export function dnsLabelProblem(value: unknown, maxLength = 63): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return `must be a non-empty string, got ${JSON.stringify(value)}`;
+  if (typeof value !== 'string' || value.length === 0)
+    return `must be a non-empty string, got ${JSON.stringify(value)}`;
   if (value.length > maxLength) return `"${value}" is ${value.length} characters, longer than ${maxLength}`;
-  if (!DNS_LABEL.test(value)) return `"${value}" is not a DNS label (lowercase letters, digits and '-', starting and ending alphanumeric)`;
+  if (!DNS_LABEL.test(value))
+    return `"${value}" is not a DNS label (lowercase letters, digits and '-', starting and ending alphanumeric)`;
   return undefined;
 }
 
 /** A hostname as App Gateway and Gateway API accept it (lowercase, dotted labels, optional leading `*.`). */
 export function hostnameProblem(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return `must be a non-empty hostname, got ${JSON.stringify(value)}`;
+  if (typeof value !== 'string' || value.length === 0)
+    return `must be a non-empty hostname, got ${JSON.stringify(value)}`;
   if (value.length > 253) return `"${value}" is longer than 253 characters`;
   const labels = value.startsWith('*.') ? value.slice(2).split('.') : value.split('.');
   if (labels.length < 2) return `"${value}" is not a fully qualified hostname`;
@@ -40,7 +43,8 @@ export function intRangeProblem(value: unknown, min: number, max: number): strin
 }
 
 export function oneOfProblem<T extends string>(value: unknown, allowed: readonly T[]): string | undefined {
-  if (!allowed.includes(value as T)) return `${JSON.stringify(value)} is not one of ${allowed.map((a) => `"${a}"`).join(', ')}`;
+  if (!allowed.includes(value as T))
+    return `${JSON.stringify(value)} is not one of ${allowed.map((a) => `"${a}"`).join(', ')}`;
   return undefined;
 }
 
@@ -58,12 +62,14 @@ export function labelKeyProblem(key: string): string | undefined {
   const parts = key.split('/');
   const name = parts.pop() as string;
   const prefix = parts.join('/');
-  if (parts.length > 1 || !LABEL_NAME.test(name) || (prefix && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(prefix))) return `"${key}" is not a valid label key`;
+  if (parts.length > 1 || !LABEL_NAME.test(name) || (prefix && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(prefix)))
+    return `"${key}" is not a valid label key`;
   return undefined;
 }
 
 export function labelValueProblem(value: unknown): string | undefined {
-  if (typeof value !== 'string' || (value !== '' && !LABEL_NAME.test(value))) return `${JSON.stringify(value)} is not a valid label value`;
+  if (typeof value !== 'string' || (value !== '' && !LABEL_NAME.test(value)))
+    return `${JSON.stringify(value)} is not a valid label value`;
   return undefined;
 }
 
@@ -77,6 +83,7 @@ export function httpsUrlProblem(value: unknown): string | undefined {
     return `"${value}" is not a URL`;
   }
   if (u.protocol !== 'https:') return `"${value}" is not an https URL`;
-  if (u.username || u.password || u.search || u.hash || /\s/.test(value)) return `"${value}" must not carry credentials, a query or a fragment`;
+  if (u.username || u.password || u.search || u.hash || /\s/.test(value))
+    return `"${value}" must not carry credentials, a query or a fragment`;
   return undefined;
 }

@@ -1,4 +1,11 @@
-import { cidrContainsCidr, cidrsOverlap, isAzureReservedInSubnet, isPrivateIpv4, parseCidr, parseIpv4 } from '@aks-gitops/cluster-model';
+import {
+  cidrContainsCidr,
+  cidrsOverlap,
+  isAzureReservedInSubnet,
+  isPrivateIpv4,
+  parseCidr,
+  parseIpv4,
+} from '@aks-gitops/cluster-model';
 
 describe('IPv4 and CIDR arithmetic', () => {
   it('parses addresses and rejects malformed ones', () => {

@@ -52,7 +52,13 @@ describe('matching allowedRegistries', () => {
 });
 
 describe('allowedRegistries entries', () => {
-  it.each(['contoso.azurecr.io', 'ghcr.io/contoso', 'registry.local:5000/team', 'localhost:5000', 'docker.io/library/nginx'])('%s is a valid entry', (entry) => {
+  it.each([
+    'contoso.azurecr.io',
+    'ghcr.io/contoso',
+    'registry.local:5000/team',
+    'localhost:5000',
+    'docker.io/library/nginx',
+  ])('%s is a valid entry', (entry) => {
     expect(registryPatternProblem(entry)).toBeUndefined();
   });
   it.each([

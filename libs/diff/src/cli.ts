@@ -28,7 +28,17 @@ export function runDiffCli(argv: string[], opts: DiffCliOptions): number {
   const err = opts.stderr ?? ((s: string) => void process.stderr.write(s));
   let values: { base?: string; head?: string; markdown?: boolean; json?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { base: { type: 'string' }, head: { type: 'string' }, markdown: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        base: { type: 'string' },
+        head: { type: 'string' },
+        markdown: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (e) {
     err(`error: ${(e as Error).message}\n${DIFF_USAGE}`);
     return 2;
@@ -38,7 +48,12 @@ export function runDiffCli(argv: string[], opts: DiffCliOptions): number {
     return 2;
   }
   try {
-    const diff = diffRefs({ root: opts.rootDir, base: values.base, head: values.head, environments: new Map(opts.clusters.map((c) => [c.name, c.environment])) });
+    const diff = diffRefs({
+      root: opts.rootDir,
+      base: values.base,
+      head: values.head,
+      environments: new Map(opts.clusters.map((c) => [c.name, c.environment])),
+    });
     out(values.json ? formatJson(diff) : values.markdown ? formatMarkdown(diff) : formatText(diff));
     return 0;
   } catch (e) {

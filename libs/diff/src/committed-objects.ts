@@ -10,10 +10,14 @@ export interface CommittedTree {
   readonly other: Map<string, string>;
 }
 
-export const objectId = (o: KubeDoc): string => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+export const objectId = (o: KubeDoc): string =>
+  `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 
 const isKubeDoc = (v: unknown): v is KubeDoc =>
-  typeof v === 'object' && v !== null && typeof (v as KubeDoc).kind === 'string' && typeof (v as KubeDoc).metadata?.name === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as KubeDoc).kind === 'string' &&
+  typeof (v as KubeDoc).metadata?.name === 'string';
 
 /** Flux objects that belong to an app (its Kustomization is named after it) are shown with the app. */
 function fluxGroup(obj: KubeDoc, appFolders: ReadonlySet<string>): string {
@@ -72,7 +76,9 @@ export function readCommittedTree(files: ReadonlyMap<string, string>): Committed
 
 function dnatRules(text: string): Map<string, Record<string, unknown>> | undefined {
   try {
-    const json = JSON.parse(text) as { body?: { properties?: { ruleCollections?: { name?: string; rules?: Record<string, unknown>[] }[] } } };
+    const json = JSON.parse(text) as {
+      body?: { properties?: { ruleCollections?: { name?: string; rules?: Record<string, unknown>[] }[] } };
+    };
     const rules = new Map<string, Record<string, unknown>>();
     for (const collection of json.body?.properties?.ruleCollections ?? []) {
       for (const rule of collection.rules ?? []) rules.set(String(rule.name), rule);

@@ -30,7 +30,11 @@ function keyPath(base: string, key: string): string {
 export function fieldChanges(oldValue: unknown, newValue: unknown, base = ''): FieldChange[] {
   if (JSON.stringify(oldValue) === JSON.stringify(newValue)) return [];
   // An object added or removed as a whole is shown leaf by leaf too: one line per field.
-  if ((isObject(oldValue) || oldValue === undefined) && (isObject(newValue) || newValue === undefined) && (oldValue ?? newValue) !== undefined) {
+  if (
+    (isObject(oldValue) || oldValue === undefined) &&
+    (isObject(newValue) || newValue === undefined) &&
+    (oldValue ?? newValue) !== undefined
+  ) {
     const o = (oldValue ?? {}) as Record<string, unknown>;
     const n = (newValue ?? {}) as Record<string, unknown>;
     const keys = [...new Set([...Object.keys(o), ...Object.keys(n)])].sort(cmp);
@@ -61,7 +65,13 @@ export function fieldChanges(oldValue: unknown, newValue: unknown, base = ''): F
       ];
     }
   }
-  return [{ path: base || '.', ...(oldValue === undefined ? {} : { old: oldValue }), ...(newValue === undefined ? {} : { new: newValue }) }];
+  return [
+    {
+      path: base || '.',
+      ...(oldValue === undefined ? {} : { old: oldValue }),
+      ...(newValue === undefined ? {} : { new: newValue }),
+    },
+  ];
 }
 
 /** A value as one short line. */

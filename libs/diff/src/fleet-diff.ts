@@ -28,11 +28,19 @@ export function diffRefs(opts: DiffOptions): FleetDiff {
   const head = { ref: headRef, commit: resolveCommit(opts.root, headRef) };
   const before = readCommittedOutput(opts.root, base.commit);
   const after = readCommittedOutput(opts.root, head.commit);
-  return { base, head, ...diffTrees(readCommittedTree(before), readCommittedTree(after), opts.environments ?? new Map()) };
+  return {
+    base,
+    head,
+    ...diffTrees(readCommittedTree(before), readCommittedTree(after), opts.environments ?? new Map()),
+  };
 }
 
 /** The diff of two committed trees, already parsed. */
-export function diffTrees(before: CommittedTree, after: CommittedTree, environments: ReadonlyMap<string, string>): Omit<FleetDiff, 'base' | 'head'> {
+export function diffTrees(
+  before: CommittedTree,
+  after: CommittedTree,
+  environments: ReadonlyMap<string, string>,
+): Omit<FleetDiff, 'base' | 'head'> {
   const groups: GroupDiff[] = [];
   const risks: RiskFlag[] = [];
   for (const cluster of union(before.objects.keys(), after.objects.keys()).sort(cmp)) {

@@ -19,7 +19,8 @@ const RISK_LABEL: Record<RiskFlag['kind'], string> = {
 
 const short = (sha: string) => sha.slice(0, 12);
 const riskLine = (r: RiskFlag) => `[${RISK_LABEL[r.kind]}] ${r.cluster}/${r.group}: ${r.message}`;
-const groupTitle = (g: GroupDiff) => `${g.cluster} / ${g.group}: ${g.added.length} added, ${g.removed.length} removed, ${g.changed.length} changed`;
+const groupTitle = (g: GroupDiff) =>
+  `${g.cluster} / ${g.group}: ${g.added.length} added, ${g.removed.length} removed, ${g.changed.length} changed`;
 
 /** One line per object added or removed, and per changed field. */
 export function groupLines(g: GroupDiff): string[] {
@@ -32,7 +33,10 @@ export function groupLines(g: GroupDiff): string[] {
 
 function dnatLines(d: DnatRuleChange): string[] {
   const sign = d.change === 'added' ? '+' : d.change === 'removed' ? '-' : '~';
-  return [`${sign} ${d.cluster} DNAT rule ${d.rule}: ${d.summary}`, ...d.fields.map((f) => `    ${formatFieldChange(f)}`)];
+  return [
+    `${sign} ${d.cluster} DNAT rule ${d.rule}: ${d.summary}`,
+    ...d.fields.map((f) => `    ${formatFieldChange(f)}`),
+  ];
 }
 
 const isEmpty = (d: FleetDiff) => d.groups.length === 0 && d.dnat.length === 0 && d.otherFiles.length === 0;
@@ -62,21 +66,54 @@ const fence = (lines: string[]) => ['```diff', ...lines.map((l) => l.replace(/``
  * out and the comment says how many and how to see everything.
  */
 export function formatMarkdown(d: FleetDiff, limit = MARKDOWN_LIMIT): string {
-  const head = [COMMENT_MARKER, `### aks-gitops diff: \`${md(d.base.ref)}\` (${short(d.base.commit)}) → \`${md(d.head.ref)}\` (${short(d.head.commit)})`, ''];
+  const head = [
+    COMMENT_MARKER,
+    `### aks-gitops diff: \`${md(d.base.ref)}\` (${short(d.base.commit)}) → \`${md(d.head.ref)}\` (${short(d.head.commit)})`,
+    '',
+  ];
   if (isEmpty(d)) return [...head, 'No changes to `clusters/` or `flux/`.', ''].join('\n');
   const riskPart = d.risks.length
-    ? [`#### ⚠️ Risk flags (${d.risks.length})`, '', ...d.risks.map((r) => `- **${RISK_LABEL[r.kind]}** · \`${r.cluster}/${r.group}\`: ${md(r.message)}`), '']
+    ? [
+        `#### ⚠️ Risk flags (${d.risks.length})`,
+        '',
+        ...d.risks.map((r) => `- **${RISK_LABEL[r.kind]}** · \`${r.cluster}/${r.group}\`: ${md(r.message)}`),
+        '',
+      ]
     : ['#### Risk flags: none', ''];
-  const summary = ['| cluster | app | added | removed | changed |', '| --- | --- | ---: | ---: | ---: |', ...d.groups.map((g) => `| ${g.cluster} | ${g.group} | ${g.added.length} | ${g.removed.length} | ${g.changed.length} |`), ''];
-  const edge = d.dnat.length ? ['#### Azure edge (Firewall DNAT rules)', '', ...fence(d.dnat.flatMap(dnatLines)), ''] : [];
+  const summary = [
+    '| cluster | app | added | removed | changed |',
+    '| --- | --- | ---: | ---: | ---: |',
+    ...d.groups.map(
+      (g) => `| ${g.cluster} | ${g.group} | ${g.added.length} | ${g.removed.length} | ${g.changed.length} |`,
+    ),
+    '',
+  ];
+  const edge = d.dnat.length
+    ? ['#### Azure edge (Firewall DNAT rules)', '', ...fence(d.dnat.flatMap(dnatLines)), '']
+    : [];
   const sections = d.groups.map((g) => {
     const lines = groupLines(g);
-    const cut = lines.length > SECTION_LINE_LIMIT ? [...lines.slice(0, SECTION_LINE_LIMIT), `… ${lines.length - SECTION_LINE_LIMIT} more lines not shown`] : lines;
+    const cut =
+      lines.length > SECTION_LINE_LIMIT
+        ? [...lines.slice(0, SECTION_LINE_LIMIT), `… ${lines.length - SECTION_LINE_LIMIT} more lines not shown`]
+        : lines;
     return ['<details>', `<summary>${md(groupTitle(g))}</summary>`, '', ...fence(cut), '', '</details>', ''].join('\n');
   });
-  if (d.otherFiles.length) sections.push(['<details>', `<summary>other files changed (${d.otherFiles.length})</summary>`, '', ...d.otherFiles.map((f) => `- \`${f}\``), '', '</details>', ''].join('\n'));
+  if (d.otherFiles.length)
+    sections.push(
+      [
+        '<details>',
+        `<summary>other files changed (${d.otherFiles.length})</summary>`,
+        '',
+        ...d.otherFiles.map((f) => `- \`${f}\``),
+        '',
+        '</details>',
+        '',
+      ].join('\n'),
+    );
 
-  const footer = (left: number) => `\n**Truncated:** ${left} section(s) not shown to stay under GitHub's comment limit. Run \`npm run diff -- --base ${short(d.base.commit)} --head ${short(d.head.commit)}\` for the whole diff.\n`;
+  const footer = (left: number) =>
+    `\n**Truncated:** ${left} section(s) not shown to stay under GitHub's comment limit. Run \`npm run diff -- --base ${short(d.base.commit)} --head ${short(d.head.commit)}\` for the whole diff.\n`;
   const reserve = footer(sections.length).length + 16;
   let text = [...head, ...riskPart].join('\n');
   // Risk flags first and always whole when they fit; if even they do not, they are cut too.

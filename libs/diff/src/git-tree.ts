@@ -21,9 +21,14 @@ function git(root: string, args: string[], input?: string): Buffer {
 export function resolveCommit(root: string, ref: string): string {
   if (ref.startsWith('-')) throw new GitRefError(`"${ref}" is not a git ref`);
   try {
-    return git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).toString('utf8').trim();
+    return git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
+      .toString('utf8')
+      .trim();
   } catch (e) {
-    throw new GitRefError(`"${ref}" names no commit in ${root} (fetch it first: a shallow CI checkout needs fetch-depth: 0)`, { cause: e });
+    throw new GitRefError(
+      `"${ref}" names no commit in ${root} (fetch it first: a shallow CI checkout needs fetch-depth: 0)`,
+      { cause: e },
+    );
   }
 }
 

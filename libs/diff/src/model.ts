@@ -4,7 +4,12 @@ import type { FieldChange } from './field-changes';
 export interface KubeDoc {
   readonly apiVersion?: string;
   readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly annotations?: Record<string, string>; readonly [k: string]: unknown };
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly annotations?: Record<string, string>;
+    readonly [k: string]: unknown;
+  };
   readonly [k: string]: unknown;
 }
 
@@ -44,7 +49,14 @@ export interface DnatRuleChange {
  * - image-not-pinned: an added or changed container image without `@sha256:` on a prod cluster
  * - flux-changed: a Flux Kustomization or GitRepository changed or removed (how everything else is applied)
  */
-export const RISK_KINDS = ['public-exposure', 'network-policy-widened', 'waiver', 'stateful-removed', 'image-not-pinned', 'flux-changed'] as const;
+export const RISK_KINDS = [
+  'public-exposure',
+  'network-policy-widened',
+  'waiver',
+  'stateful-removed',
+  'image-not-pinned',
+  'flux-changed',
+] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 
 export interface RiskFlag {

@@ -19,7 +19,8 @@ export interface ObjectPair {
 export function publishedHosts(o: KubeDoc | undefined): string[] {
   if (!o) return [];
   const spec = (o.spec ?? {}) as { rules?: { host?: string }[]; tls?: { hosts?: string[] }[]; hostnames?: string[] };
-  if (o.kind === 'Ingress') return [...(spec.rules ?? []).map((r) => r.host ?? '*'), ...(spec.tls ?? []).flatMap((t) => t.hosts ?? [])];
+  if (o.kind === 'Ingress')
+    return [...(spec.rules ?? []).map((r) => r.host ?? '*'), ...(spec.tls ?? []).flatMap((t) => t.hosts ?? [])];
   if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute' || o.kind === 'TLSRoute') return spec.hostnames ?? ['*'];
   return [];
 }
@@ -27,8 +28,10 @@ export function publishedHosts(o: KubeDoc | undefined): string[] {
 /** Images of every container of a pod template (Deployment, StatefulSet, ...) or a Pod. */
 export function containerImages(o: KubeDoc | undefined): string[] {
   if (!o) return [];
-  const spec = o.spec as { template?: { spec?: PodSpec }; jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } } & PodSpec | undefined;
-  const pod = o.kind === 'Pod' ? spec : spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec;
+  const spec = o.spec as
+    | ({ template?: { spec?: PodSpec }; jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } } & PodSpec)
+    | undefined;
+  const pod = o.kind === 'Pod' ? spec : (spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec);
   return [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].map((c) => c.image ?? '').filter(Boolean);
 }
 interface PodSpec {
@@ -68,19 +71,31 @@ const covers = (outer: string, inner: string): boolean => {
  * one, every namespaceSelector peer the old policy did not have, and every port added.
  */
 export function widenedSources(oldPolicy: KubeDoc | undefined, newPolicy: KubeDoc): string[] {
-  const rulesOf = (p: KubeDoc | undefined): IngressRule[] => ((p?.spec as { ingress?: IngressRule[] } | undefined)?.ingress ?? []);
+  const rulesOf = (p: KubeDoc | undefined): IngressRule[] =>
+    (p?.spec as { ingress?: IngressRule[] } | undefined)?.ingress ?? [];
   const oldRules = rulesOf(oldPolicy);
   const newRules = rulesOf(newPolicy);
   const oldCidrs = oldRules.flatMap((r) => (r.from ?? []).flatMap((p) => (p.ipBlock ? [p.ipBlock.cidr] : [])));
-  const oldNs = new Set(oldRules.flatMap((r) => (r.from ?? []).filter((p) => p.namespaceSelector !== undefined).map((p) => JSON.stringify([p.namespaceSelector, p.podSelector]))));
-  const portKey = (p: { port?: number | string; protocol?: string; endPort?: number }) => `${p.protocol ?? 'TCP'} ${p.port ?? 'all'}${p.endPort ? `-${p.endPort}` : ''}`;
+  const oldNs = new Set(
+    oldRules.flatMap((r) =>
+      (r.from ?? [])
+        .filter((p) => p.namespaceSelector !== undefined)
+        .map((p) => JSON.stringify([p.namespaceSelector, p.podSelector])),
+    ),
+  );
+  const portKey = (p: { port?: number | string; protocol?: string; endPort?: number }) =>
+    `${p.protocol ?? 'TCP'} ${p.port ?? 'all'}${p.endPort ? `-${p.endPort}` : ''}`;
   const oldPorts = new Set(oldRules.flatMap((r) => (r.ports?.length ? r.ports.map(portKey) : ['all ports'])));
   const out = new Set<string>();
   for (const rule of newRules) {
     if (rule.from === undefined || rule.from.length === 0) out.add('admits every source');
     for (const peer of rule.from ?? []) {
-      if (peer.ipBlock && !oldCidrs.some((c) => covers(c, peer.ipBlock!.cidr))) out.add(`source ${peer.ipBlock.cidr} added`);
-      if (peer.namespaceSelector !== undefined && !oldNs.has(JSON.stringify([peer.namespaceSelector, peer.podSelector]))) {
+      if (peer.ipBlock && !oldCidrs.some((c) => covers(c, peer.ipBlock!.cidr)))
+        out.add(`source ${peer.ipBlock.cidr} added`);
+      if (
+        peer.namespaceSelector !== undefined &&
+        !oldNs.has(JSON.stringify([peer.namespaceSelector, peer.podSelector]))
+      ) {
         out.add(`namespaceSelector ${JSON.stringify(peer.namespaceSelector)} added`);
       }
     }
@@ -97,7 +112,8 @@ const waivers = (o: KubeDoc | undefined): Map<string, string> =>
 /** The risk flags of one object's change. */
 export function objectRisks(pair: ObjectPair, environment: string): RiskFlag[] {
   const flags: RiskFlag[] = [];
-  const flag = (kind: RiskKind, message: string) => flags.push({ kind, cluster: pair.cluster, group: pair.group, message });
+  const flag = (kind: RiskKind, message: string) =>
+    flags.push({ kind, cluster: pair.cluster, group: pair.group, message });
   const { old: before, new: after } = pair;
   const oldHosts = new Set(publishedHosts(before));
   for (const host of new Set(publishedHosts(after))) {
@@ -113,23 +129,35 @@ export function objectRisks(pair: ObjectPair, environment: string): RiskFlag[] {
     if (!oldWaivers.has(key)) flag('waiver', `${pair.id} waives ${rule}: ${reason}`);
     else if (oldWaivers.get(key) !== reason) flag('waiver', `${pair.id} changes its waiver of ${rule}: ${reason}`);
   }
-  if (before && !after && (before.kind === 'StatefulSet' || before.kind === 'Namespace' || before.kind === 'PersistentVolumeClaim')) {
+  if (
+    before &&
+    !after &&
+    (before.kind === 'StatefulSet' || before.kind === 'Namespace' || before.kind === 'PersistentVolumeClaim')
+  ) {
     flag('stateful-removed', `${pair.id} removed`);
   }
   if (before?.kind === 'StatefulSet' && after?.kind === 'StatefulSet') {
-    const names = (o: KubeDoc) => ((o.spec as { volumeClaimTemplates?: { metadata?: { name?: string } }[] }).volumeClaimTemplates ?? []).map((t) => t.metadata?.name ?? '');
+    const names = (o: KubeDoc) =>
+      ((o.spec as { volumeClaimTemplates?: { metadata?: { name?: string } }[] }).volumeClaimTemplates ?? []).map(
+        (t) => t.metadata?.name ?? '',
+      );
     const kept = new Set(names(after));
-    for (const n of names(before)) if (!kept.has(n)) flag('stateful-removed', `${pair.id}: volume claim template ${n} removed`);
+    for (const n of names(before))
+      if (!kept.has(n)) flag('stateful-removed', `${pair.id}: volume claim template ${n} removed`);
   }
   if (environment === 'prod' && after) {
     const oldImages = new Set(containerImages(before));
     for (const image of containerImages(after)) {
-      if (!image.includes('@sha256:') && !oldImages.has(image)) flag('image-not-pinned', `${pair.id} runs ${image} (no digest)`);
+      if (!image.includes('@sha256:') && !oldImages.has(image))
+        flag('image-not-pinned', `${pair.id} runs ${image} (no digest)`);
     }
   }
   const fluxKind = (before ?? after)!.kind;
   if (FLUX_KINDS.has(fluxKind) && (before ?? after)!.apiVersion?.includes('toolkit.fluxcd.io') && before) {
-    flag('flux-changed', after ? `${pair.id}: ${pair.fields.map((f) => f.path).join(', ')} changed` : `${pair.id} removed`);
+    flag(
+      'flux-changed',
+      after ? `${pair.id}: ${pair.fields.map((f) => f.path).join(', ')} changed` : `${pair.id} removed`,
+    );
   }
   return flags;
 }
@@ -138,9 +166,23 @@ export function objectRisks(pair: ObjectPair, environment: string): RiskFlag[] {
 export function dnatRisks(changes: readonly DnatRuleChange[]): RiskFlag[] {
   const flags: RiskFlag[] = [];
   for (const c of changes) {
-    if (c.change === 'added') flags.push({ kind: 'public-exposure', cluster: c.cluster, group: 'azure', message: `new Azure Firewall DNAT rule ${c.rule}: ${c.summary}` });
-    if (c.change === 'changed' && c.fields.some((f) => f.path.startsWith('sourceAddresses') || f.path.startsWith('destinationPorts'))) {
-      flags.push({ kind: 'public-exposure', cluster: c.cluster, group: 'azure', message: `Azure Firewall DNAT rule ${c.rule} now admits ${c.summary}` });
+    if (c.change === 'added')
+      flags.push({
+        kind: 'public-exposure',
+        cluster: c.cluster,
+        group: 'azure',
+        message: `new Azure Firewall DNAT rule ${c.rule}: ${c.summary}`,
+      });
+    if (
+      c.change === 'changed' &&
+      c.fields.some((f) => f.path.startsWith('sourceAddresses') || f.path.startsWith('destinationPorts'))
+    ) {
+      flags.push({
+        kind: 'public-exposure',
+        cluster: c.cluster,
+        group: 'azure',
+        message: `Azure Firewall DNAT rule ${c.rule} now admits ${c.summary}`,
+      });
     }
   }
   return flags;
@@ -148,5 +190,8 @@ export function dnatRisks(changes: readonly DnatRuleChange[]): RiskFlag[] {
 
 export function sortRisks(flags: RiskFlag[]): RiskFlag[] {
   const rank = (k: RiskKind) => RISK_KINDS.indexOf(k);
-  return flags.sort((a, b) => rank(a.kind) - rank(b.kind) || cmp(a.cluster, b.cluster) || cmp(a.group, b.group) || cmp(a.message, b.message));
+  return flags.sort(
+    (a, b) =>
+      rank(a.kind) - rank(b.kind) || cmp(a.cluster, b.cluster) || cmp(a.group, b.group) || cmp(a.message, b.message),
+  );
 }

@@ -16,7 +16,15 @@ export class ScratchRepo {
     return execFileSync('git', args, {
       cwd: this.root,
       encoding: 'utf8',
-      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: this.root },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@example.com',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@example.com',
+        GIT_CONFIG_NOSYSTEM: '1',
+        HOME: this.root,
+      },
     }).trim();
   }
 
@@ -51,7 +59,11 @@ export const deployment = (app: string, image: string, extra: Record<string, unk
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: app, namespace: app },
-  spec: { replicas: 2, selector: { matchLabels: { app } }, template: { metadata: { labels: { app } }, spec: { containers: [{ name: app, image }] } } },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app } },
+    template: { metadata: { labels: { app } }, spec: { containers: [{ name: app, image }] } },
+  },
   ...extra,
 });
 
@@ -66,11 +78,30 @@ export const fluxKustomization = (app: string, extra: Record<string, unknown> = 
   apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
   kind: 'Kustomization',
   metadata: { name: app, namespace: 'flux-system' },
-  spec: { interval: '10m', path: `./clusters/aks-prod-weu/${app}`, prune: true, wait: true, sourceRef: { kind: 'GitRepository', name: 'aks-gitops' }, ...extra },
+  spec: {
+    interval: '10m',
+    path: `./clusters/aks-prod-weu/${app}`,
+    prune: true,
+    wait: true,
+    sourceRef: { kind: 'GitRepository', name: 'aks-gitops' },
+    ...extra,
+  },
 });
 
 export const dnatFile = (cluster: string, rules: object[]) =>
-  JSON.stringify({ kind: 'aks-gitops.io/firewall-dnat', version: 1, cluster, body: { name: `aks-gitops-${cluster}-dnat`, properties: { priority: 200, ruleCollections: [{ name: 'l4-dnat', rules }] } } }, null, 2) + '\n';
+  JSON.stringify(
+    {
+      kind: 'aks-gitops.io/firewall-dnat',
+      version: 1,
+      cluster,
+      body: {
+        name: `aks-gitops-${cluster}-dnat`,
+        properties: { priority: 200, ruleCollections: [{ name: 'l4-dnat', rules }] },
+      },
+    },
+    null,
+    2,
+  ) + '\n';
 
 export const dnatRule = (name: string, port: string, sources = ['*']) => ({
   name,

@@ -60,10 +60,10 @@ function parseArguments(argv: string[]): CliArguments | string {
     else if (argument === '--help' || argument === '-h') parsed.help = true;
     else if (argument === '--format' || argument.startsWith('--format=')) {
       const value = argument === '--format' ? argv[++position] : argument.slice('--format='.length);
-      if (value === undefined || !Object.prototype.hasOwnProperty.call(POLICY_FORMATS, value)) return `--format needs one of ${Object.keys(POLICY_FORMATS).join(', ')}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`;
+      if (value === undefined || !Object.prototype.hasOwnProperty.call(POLICY_FORMATS, value))
+        return `--format needs one of ${Object.keys(POLICY_FORMATS).join(', ')}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`;
       parsed.format = value;
-    }
-    else if (argument === '--cluster') {
+    } else if (argument === '--cluster') {
       const value = argv[++position];
       if (value === undefined || value.startsWith('--')) return '--cluster needs a cluster name';
       parsed.cluster = value;
@@ -93,10 +93,19 @@ export async function runPolicyCli(argv: string[], options: PolicyCliOptions): P
     return POLICY_EXIT_OK;
   }
 
-  const tree = await loadTree(options.rootDir, { knownClusters: new Set(options.clusters.map((cluster) => cluster.name)), knownApps: await appFolders(options.rootDir) });
+  const tree = await loadTree(options.rootDir, {
+    knownClusters: new Set(options.clusters.map((cluster) => cluster.name)),
+    knownApps: await appFolders(options.rootDir),
+  });
   const only = parsed.cluster;
-  if (only !== undefined && !options.clusters.some((cluster) => cluster.name === only) && !tree.clusterNames.includes(only)) {
-    stderr(`policy: unknown cluster ${only} (known: ${[...new Set([...options.clusters.map((cluster) => cluster.name), ...tree.clusterNames])].sort().join(', ')})\n`);
+  if (
+    only !== undefined &&
+    !options.clusters.some((cluster) => cluster.name === only) &&
+    !tree.clusterNames.includes(only)
+  ) {
+    stderr(
+      `policy: unknown cluster ${only} (known: ${[...new Set([...options.clusters.map((cluster) => cluster.name), ...tree.clusterNames])].sort().join(', ')})\n`,
+    );
     return POLICY_EXIT_USAGE;
   }
   const inScope = (file: string): boolean => only === undefined || clusterOfFile(file) === only;

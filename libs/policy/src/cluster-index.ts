@@ -47,7 +47,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function selectorIndexFor(map: Map<string, SelectorIndex<ManifestDocument>>, namespace: string): SelectorIndex<ManifestDocument> {
+function selectorIndexFor(
+  map: Map<string, SelectorIndex<ManifestDocument>>,
+  namespace: string,
+): SelectorIndex<ManifestDocument> {
   let index = map.get(namespace);
   if (!index) {
     index = new SelectorIndex<ManifestDocument>();
@@ -56,7 +59,12 @@ function selectorIndexFor(map: Map<string, SelectorIndex<ManifestDocument>>, nam
   return index;
 }
 
-export function buildClusterIndex(name: string, environment: string | undefined, documents: ManifestDocument[], spec?: PolicyCluster): ClusterIndex {
+export function buildClusterIndex(
+  name: string,
+  environment: string | undefined,
+  documents: ManifestDocument[],
+  spec?: PolicyCluster,
+): ClusterIndex {
   const index: ClusterIndex = {
     name,
     environment,
@@ -88,22 +96,31 @@ export function buildClusterIndex(name: string, environment: string | undefined,
     switch (object.kind) {
       case 'Namespace':
         // The first declaration wins; a duplicate is a synth bug the drift check catches.
-        if (!index.namespaceObjects.has(object.metadata.name)) index.namespaceObjects.set(object.metadata.name, document);
+        if (!index.namespaceObjects.has(object.metadata.name))
+          index.namespaceObjects.set(object.metadata.name, document);
         break;
       case 'NetworkPolicy':
         if (namespace) {
           push(index.networkPoliciesByNamespace, namespace, document);
-          selectorIndexFor(index.networkPolicySelectors, namespace).add(getPath(object, 'spec', 'podSelector'), document);
+          selectorIndexFor(index.networkPolicySelectors, namespace).add(
+            getPath(object, 'spec', 'podSelector'),
+            document,
+          );
         }
         break;
       case 'PodDisruptionBudget':
-        if (namespace) selectorIndexFor(index.disruptionBudgetSelectors, namespace).add(getPath(object, 'spec', 'selector'), document);
+        if (namespace)
+          selectorIndexFor(index.disruptionBudgetSelectors, namespace).add(
+            getPath(object, 'spec', 'selector'),
+            document,
+          );
         break;
       case 'HorizontalPodAutoscaler': {
         const target = asRecord(getPath(object, 'spec', 'scaleTargetRef'));
         const kind = asString(target?.kind);
         const targetName = asString(target?.name);
-        if (namespace && kind && targetName) push(index.autoscalersByTarget, autoscalerTargetKey(namespace, kind, targetName), document);
+        if (namespace && kind && targetName)
+          push(index.autoscalersByTarget, autoscalerTargetKey(namespace, kind, targetName), document);
         break;
       }
       case 'HTTPRoute':
@@ -111,7 +128,8 @@ export function buildClusterIndex(name: string, environment: string | undefined,
           if ((parent.kind ?? 'Gateway') !== 'Gateway') continue;
           const parentName = asString(parent.name);
           const parentNamespace = asString(parent.namespace) ?? namespace;
-          if (parentName && parentNamespace) push(index.httpRoutesByGateway, gatewayKey(parentNamespace, parentName), document);
+          if (parentName && parentNamespace)
+            push(index.httpRoutesByGateway, gatewayKey(parentNamespace, parentName), document);
         }
         break;
       default:

@@ -74,7 +74,10 @@ export function evaluate(input: PolicyInput): PolicyReport {
   for (const document of expandListDocuments(input.documents, unreadable)) {
     if (!isEvaluated(document)) continue;
     if (!isKubeObject(document.object)) {
-      unreadable.push({ file: document.file, message: 'object is not a Kubernetes object (needs apiVersion, kind and metadata.name)' });
+      unreadable.push({
+        file: document.file,
+        message: 'object is not a Kubernetes object (needs apiVersion, kind and metadata.name)',
+      });
       continue;
     }
     const cluster = clusterOfFile(document.file) ?? UNASSIGNED_CLUSTER;
@@ -83,7 +86,11 @@ export function evaluate(input: PolicyInput): PolicyReport {
     else documentsByCluster.set(cluster, [document]);
   }
   const clusterNames = [
-    ...new Set([...environments.keys(), ...documentsByCluster.keys(), ...unreadable.map((file) => clusterOfFile(file.file) ?? UNASSIGNED_CLUSTER)]),
+    ...new Set([
+      ...environments.keys(),
+      ...documentsByCluster.keys(),
+      ...unreadable.map((file) => clusterOfFile(file.file) ?? UNASSIGNED_CLUSTER),
+    ]),
   ].sort(compareStrings);
 
   const findings: Finding[] = [];
@@ -132,7 +139,15 @@ export function evaluate(input: PolicyInput): PolicyReport {
   return { findings, summary, ok: !findings.some((entry) => entry.severity === 'error' && !entry.waived) };
 }
 
-function finding(ruleId: RuleId, cluster: string, file: string, object: string, message: string, fix: string, waiverReason?: string): Finding {
+function finding(
+  ruleId: RuleId,
+  cluster: string,
+  file: string,
+  object: string,
+  message: string,
+  fix: string,
+  waiverReason?: string,
+): Finding {
   const result: Finding = { ruleId, severity: ruleDefinition(ruleId).severity, cluster, file, object, message, fix };
   if (waiverReason !== undefined) result.waived = { reason: waiverReason };
   return result;
@@ -141,7 +156,9 @@ function finding(ruleId: RuleId, cluster: string, file: string, object: string, 
 /** A rule's severity on a cluster: some rules are errors in prod and warnings elsewhere. */
 function severityIn(ruleId: RuleId, environment: string | undefined): Severity {
   const definition = ruleDefinition(ruleId);
-  return definition.severityOutsideProd !== undefined && environment !== PROD_ENVIRONMENT ? definition.severityOutsideProd : definition.severity;
+  return definition.severityOutsideProd !== undefined && environment !== PROD_ENVIRONMENT
+    ? definition.severityOutsideProd
+    : definition.severity;
 }
 
 /** Total order over every field, so ties never fall back on input order. */
@@ -158,9 +175,16 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-function summarize(clusterNames: string[], documentsByCluster: Map<string, ManifestDocument[]>, findings: Finding[]): ClusterSummary[] {
+function summarize(
+  clusterNames: string[],
+  documentsByCluster: Map<string, ManifestDocument[]>,
+  findings: Finding[],
+): ClusterSummary[] {
   const byCluster = new Map<string, ClusterSummary>(
-    clusterNames.map((cluster) => [cluster, { cluster, objects: documentsByCluster.get(cluster)?.length ?? 0, errors: 0, warnings: 0, waived: 0 }]),
+    clusterNames.map((cluster) => [
+      cluster,
+      { cluster, objects: documentsByCluster.get(cluster)?.length ?? 0, errors: 0, warnings: 0, waived: 0 },
+    ]),
   );
   for (const entry of findings) {
     const summary = byCluster.get(entry.cluster);

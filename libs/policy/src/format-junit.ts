@@ -52,11 +52,18 @@ function testcase(entry: Case): string[] {
   if (entry.findings.length === 0) return [`${head}/>`];
   const lines = [`${head}>`];
   if (errors.length > 0) {
-    lines.push(`      <failure${attributes({ type: errors[0].ruleId, message: errors.map((finding) => finding.message).join('; ') })}>${escapeXml(errors.map(describe).join('\n\n'))}</failure>`);
+    lines.push(
+      `      <failure${attributes({ type: errors[0].ruleId, message: errors.map((finding) => finding.message).join('; ') })}>${escapeXml(errors.map(describe).join('\n\n'))}</failure>`,
+    );
   } else if (warnings.length === 0) {
-    lines.push(`      <skipped${attributes({ message: `waived: ${waived.map((finding) => finding.waived?.reason).join('; ')}` })}/>`);
+    lines.push(
+      `      <skipped${attributes({ message: `waived: ${waived.map((finding) => finding.waived?.reason).join('; ')}` })}/>`,
+    );
   }
-  const notes = [...warnings.map((finding) => `warning: ${describe(finding)}`), ...waived.map((finding) => `waived (${finding.severity}): ${finding.waived?.reason}\n${describe(finding)}`)];
+  const notes = [
+    ...warnings.map((finding) => `warning: ${describe(finding)}`),
+    ...waived.map((finding) => `waived (${finding.severity}): ${finding.waived?.reason}\n${describe(finding)}`),
+  ];
   if (notes.length > 0) lines.push(`      <system-out>${escapeXml(notes.join('\n\n'))}</system-out>`);
   lines.push('    </testcase>');
   return lines;
@@ -95,12 +102,22 @@ function isSkipped(entry: Case): boolean {
 }
 
 export function formatJunit(report: PolicyReport): string {
-  const suites = report.summary.map((summary) => ({ summary, cases: casesOf(summary.cluster, report.findings.filter((finding) => finding.cluster === summary.cluster)) }));
+  const suites = report.summary.map((summary) => ({
+    summary,
+    cases: casesOf(
+      summary.cluster,
+      report.findings.filter((finding) => finding.cluster === summary.cluster),
+    ),
+  }));
   const all = suites.flatMap((suite) => suite.cases);
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  lines.push(`<testsuites${attributes({ name: 'aks-gitops policy', tests: all.length, failures: all.filter(isFailure).length, errors: 0, skipped: all.filter(isSkipped).length, time: 0 })}>`);
+  lines.push(
+    `<testsuites${attributes({ name: 'aks-gitops policy', tests: all.length, failures: all.filter(isFailure).length, errors: 0, skipped: all.filter(isSkipped).length, time: 0 })}>`,
+  );
   for (const { summary, cases } of suites) {
-    lines.push(`  <testsuite${attributes({ name: summary.cluster, tests: cases.length, failures: cases.filter(isFailure).length, errors: 0, skipped: cases.filter(isSkipped).length, time: 0 })}>`);
+    lines.push(
+      `  <testsuite${attributes({ name: summary.cluster, tests: cases.length, failures: cases.filter(isFailure).length, errors: 0, skipped: cases.filter(isSkipped).length, time: 0 })}>`,
+    );
     lines.push(`    <properties><property${attributes({ name: 'objects', value: summary.objects })}/></properties>`);
     for (const entry of cases) lines.push(...testcase(entry));
     lines.push('  </testsuite>');

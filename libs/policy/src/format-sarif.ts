@@ -10,7 +10,8 @@ import { RULES } from './rule-catalog';
  * Validated in the tests against the official schema (libs/policy/test/sarif-schema-2.1.0.json).
  */
 
-export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const SARIF_SCHEMA_URI =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const SARIF_TOOL_NAME = 'aks-gitops-policy';
 
 const RULE_INDEX: ReadonlyMap<string, number> = new Map(RULES.map((rule, index) => [rule.id, index]));
@@ -19,9 +20,16 @@ function sarifRule(rule: (typeof RULES)[number]): Record<string, unknown> {
   return {
     id: rule.id,
     shortDescription: { text: rule.description },
-    fullDescription: { text: `${rule.description}${rule.waivable ? ` Waivable with the annotation waivers.aks-gitops.io/${rule.id}: <reason>.` : ' Not waivable.'}` },
+    fullDescription: {
+      text: `${rule.description}${rule.waivable ? ` Waivable with the annotation waivers.aks-gitops.io/${rule.id}: <reason>.` : ' Not waivable.'}`,
+    },
     defaultConfiguration: { level: rule.severity },
-    properties: { category: rule.category, waivable: rule.waivable, tags: [rule.category], ...(rule.severityOutsideProd ? { severityOutsideProd: rule.severityOutsideProd } : {}) },
+    properties: {
+      category: rule.category,
+      waivable: rule.waivable,
+      tags: [rule.category],
+      ...(rule.severityOutsideProd ? { severityOutsideProd: rule.severityOutsideProd } : {}),
+    },
   };
 }
 
@@ -33,10 +41,16 @@ function sarifResult(finding: Finding): Record<string, unknown> {
     ruleIndex: RULE_INDEX.get(finding.ruleId),
     level: finding.severity,
     message: { text: `${finding.object}: ${finding.message}. Fix: ${finding.fix}` },
-    locations: [{ physicalLocation, logicalLocations: [{ fullyQualifiedName: `${finding.cluster}/${finding.object}`, kind: 'object' }] }],
+    locations: [
+      {
+        physicalLocation,
+        logicalLocations: [{ fullyQualifiedName: `${finding.cluster}/${finding.object}`, kind: 'object' }],
+      },
+    ],
     properties: { cluster: finding.cluster, object: finding.object, fix: finding.fix },
   };
-  if (finding.waived) result.suppressions = [{ kind: 'inSource', status: 'accepted', justification: finding.waived.reason }];
+  if (finding.waived)
+    result.suppressions = [{ kind: 'inSource', status: 'accepted', justification: finding.waived.reason }];
   return result;
 }
 
@@ -47,7 +61,9 @@ export function formatSarif(report: PolicyReport): string {
     runs: [
       {
         tool: { driver: { name: SARIF_TOOL_NAME, rules: RULES.map(sarifRule) } },
-        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The repository root (clusters/ and flux/ are below it).' } } },
+        originalUriBaseIds: {
+          '%SRCROOT%': { description: { text: 'The repository root (clusters/ and flux/ are below it).' } },
+        },
         results: report.findings.map(sarifResult),
         properties: { ok: report.ok, summary: report.summary },
       },

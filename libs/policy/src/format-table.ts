@@ -32,8 +32,11 @@ function formatCluster(summary: ClusterSummary, findings: Finding[]): string[] {
     // Stable sort keeps the report's deterministic order inside each status.
     const ordered = [...findings].sort((a, b) => STATUS_ORDER[statusOf(a)] - STATUS_ORDER[statusOf(b)]);
     const rows = ordered.map((finding) => [statusOf(finding), finding.ruleId, finding.object, finding.message]);
-    const widths = [0, 1, 2].map((column) => Math.max(HEADERS[column].length, ...rows.map((row) => row[column].length)));
-    const pad = (cells: readonly string[]): string => cells.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]) : cell)).join(GAP);
+    const widths = [0, 1, 2].map((column) =>
+      Math.max(HEADERS[column].length, ...rows.map((row) => row[column].length)),
+    );
+    const pad = (cells: readonly string[]): string =>
+      cells.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]) : cell)).join(GAP);
     const indent = ' '.repeat(widths[0] + widths[1] + widths[2] + GAP.length * 3);
     lines.push(pad(HEADERS).trimEnd());
     ordered.forEach((finding, index) => {
@@ -55,7 +58,9 @@ export function formatTable(report: PolicyReport): string {
     if (list) list.push(finding);
     else findingsByCluster.set(finding.cluster, [finding]);
   }
-  const blocks = report.summary.map((summary) => formatCluster(summary, findingsByCluster.get(summary.cluster) ?? []).join('\n'));
+  const blocks = report.summary.map((summary) =>
+    formatCluster(summary, findingsByCluster.get(summary.cluster) ?? []).join('\n'),
+  );
   return `${[...blocks, verdictLine(report)].join('\n\n')}\n`;
 }
 

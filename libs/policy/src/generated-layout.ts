@@ -22,10 +22,26 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 /** Files synth writes into each `clusters/<cluster>/<folder>/` that Flux applies. */
 const APPLIED_FOLDER_FILES: ReadonlySet<string> = new Set([MANIFEST_FILE, KUSTOMIZATION_FILE]);
-const AZURE_FILES: ReadonlySet<string> = new Set(['firewall-dnat.json', 'front-door.json', 'prerequisites.json', 'prerequisites.md', 'topology.md', 'traffic.md']);
-const FLUX_FILES: ReadonlySet<string> = new Set(['source.yaml', `${PLATFORM_FOLDER}.yaml`, 'notifications.yaml', KUSTOMIZATION_FILE]);
+const AZURE_FILES: ReadonlySet<string> = new Set([
+  'firewall-dnat.json',
+  'front-door.json',
+  'prerequisites.json',
+  'prerequisites.md',
+  'topology.md',
+  'traffic.md',
+]);
+const FLUX_FILES: ReadonlySet<string> = new Set([
+  'source.yaml',
+  `${PLATFORM_FOLDER}.yaml`,
+  'notifications.yaml',
+  KUSTOMIZATION_FILE,
+]);
 /** The files `flux bootstrap` commits into its folder. */
-const FLUX_BOOTSTRAP_FILES: ReadonlySet<string> = new Set(['gotk-components.yaml', 'gotk-sync.yaml', KUSTOMIZATION_FILE]);
+const FLUX_BOOTSTRAP_FILES: ReadonlySet<string> = new Set([
+  'gotk-components.yaml',
+  'gotk-sync.yaml',
+  KUSTOMIZATION_FILE,
+]);
 
 /** What a repo-relative file under `clusters/` or `flux/` is, by where it sits. */
 export type FilePlace =
@@ -50,7 +66,9 @@ export function placeOfFile(file: string): FilePlace {
   if (parts.length < 3 || parts[1] === '') return { kind: 'elsewhere' };
   const cluster = parts[1];
   if (parts[0] === 'flux') {
-    return parts.length >= 4 && parts[2] === FLUX_BOOTSTRAP_FOLDER ? { kind: 'flux-bootstrap', cluster } : { kind: 'flux', cluster };
+    return parts.length >= 4 && parts[2] === FLUX_BOOTSTRAP_FOLDER
+      ? { kind: 'flux-bootstrap', cluster }
+      : { kind: 'flux', cluster };
   }
   if (parts[0] !== 'clusters' || parts.length < 4) return { kind: 'elsewhere' };
   if (parts[2] === PLATFORM_FOLDER) return { kind: 'platform', cluster };
@@ -84,16 +102,24 @@ export function unexpectedFileReason(file: string): string | undefined {
   const root = parts[0];
   if (parts.length === 2) return `synth writes no file directly in ${root}/, only per-cluster folders`;
   if (root === 'flux') {
-    if (parts.length === 3) return FLUX_FILES.has(name) ? undefined : `synth writes only ${[...FLUX_FILES].join(', ')} in flux/<cluster>/`;
+    if (parts.length === 3)
+      return FLUX_FILES.has(name) ? undefined : `synth writes only ${[...FLUX_FILES].join(', ')} in flux/<cluster>/`;
     if (parts.length === 4 && parts[2] === FLUX_BOOTSTRAP_FOLDER) {
-      return FLUX_BOOTSTRAP_FILES.has(name) ? undefined : `flux bootstrap writes only ${[...FLUX_BOOTSTRAP_FILES].join(', ')} in flux/<cluster>/${FLUX_BOOTSTRAP_FOLDER}/`;
+      return FLUX_BOOTSTRAP_FILES.has(name)
+        ? undefined
+        : `flux bootstrap writes only ${[...FLUX_BOOTSTRAP_FILES].join(', ')} in flux/<cluster>/${FLUX_BOOTSTRAP_FOLDER}/`;
     }
     return `synth writes no subfolders in flux/<cluster>/ (only ${FLUX_BOOTSTRAP_FOLDER}/, written by flux bootstrap)`;
   }
   if (parts.length === 3) return 'synth writes no file directly in clusters/<cluster>/, only per-folder files';
   if (parts.length > 4) return 'synth writes no subfolders inside clusters/<cluster>/<folder>/';
-  if (parts[2] === AZURE_FOLDER) return AZURE_FILES.has(name) ? undefined : `synth writes only ${[...AZURE_FILES].join(', ')} in clusters/<cluster>/${AZURE_FOLDER}/`;
-  return APPLIED_FOLDER_FILES.has(name) ? undefined : `synth writes only ${[...APPLIED_FOLDER_FILES].join(' and ')} in clusters/<cluster>/<folder>/`;
+  if (parts[2] === AZURE_FOLDER)
+    return AZURE_FILES.has(name)
+      ? undefined
+      : `synth writes only ${[...AZURE_FILES].join(', ')} in clusters/<cluster>/${AZURE_FOLDER}/`;
+  return APPLIED_FOLDER_FILES.has(name)
+    ? undefined
+    : `synth writes only ${[...APPLIED_FOLDER_FILES].join(' and ')} in clusters/<cluster>/<folder>/`;
 }
 
 /** The apps of this cluster: every folder under clusters/<cluster>/ other than platform and azure. */

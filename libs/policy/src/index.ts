@@ -1,8 +1,24 @@
-export type { ClusterSummary, Finding, PolicyCluster, PolicyInput, PolicyL7Provider, PolicyReport, Severity, UnreadableFile } from './model';
+export type {
+  ClusterSummary,
+  Finding,
+  PolicyCluster,
+  PolicyInput,
+  PolicyL7Provider,
+  PolicyReport,
+  Severity,
+  UnreadableFile,
+} from './model';
 export { policyClusterOf, AGIC_DEFAULT_INGRESS_CLASS } from './policy-cluster';
 export { RULES, findRule, type RuleCategory, type RuleDefinition, type RuleId } from './rule-catalog';
 export { evaluate, compareFindings, UNASSIGNED_CLUSTER } from './evaluate';
-export { loadTree, parseManifestFile, documentStartLines, checkGeneratedLayout, type LoadedTree, type LoadTreeOptions } from './load-tree';
+export {
+  loadTree,
+  parseManifestFile,
+  documentStartLines,
+  checkGeneratedLayout,
+  type LoadedTree,
+  type LoadTreeOptions,
+} from './load-tree';
 export { checkKustomizationFile } from './kustomization-file';
 export { unexpectedFileReason, placeOfFile, appOfFile, type FilePlace } from './generated-layout';
 export { reasonProblem } from './waivers';
@@ -11,7 +27,15 @@ export { formatGithub, githubAnnotation, escapeData, escapeProperty } from './fo
 export { formatSarif, SARIF_SCHEMA_URI, SARIF_TOOL_NAME } from './format-sarif';
 export { formatJunit } from './format-junit';
 export { formatJson } from './format-json';
-export { runPolicyCli, POLICY_EXIT_OK, POLICY_EXIT_FAILED, POLICY_EXIT_USAGE, POLICY_USAGE, POLICY_FORMATS, type PolicyCliOptions } from './cli';
+export {
+  runPolicyCli,
+  POLICY_EXIT_OK,
+  POLICY_EXIT_FAILED,
+  POLICY_EXIT_USAGE,
+  POLICY_USAGE,
+  POLICY_FORMATS,
+  type PolicyCliOptions,
+} from './cli';
 export { clusterOfFile, describeObject, isKustomizeConfig } from './object-identity';
 export { selectorMatches } from './label-selector';
 export { parseImageReference, type ImageReference } from './rules/images';

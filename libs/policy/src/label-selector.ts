@@ -38,7 +38,9 @@ function expressionMatches(expression: Record<string, unknown>, labels: Readonly
 /** True for `{}` (or only empty lists): a selector that picks every pod in its namespace. */
 export function isEmptySelector(selector: unknown): boolean {
   if (!isRecord(selector)) return false;
-  return Object.keys(asStringMap(selector.matchLabels)).length === 0 && asRecords(selector.matchExpressions).length === 0;
+  return (
+    Object.keys(asStringMap(selector.matchLabels)).length === 0 && asRecords(selector.matchExpressions).length === 0
+  );
 }
 
 /** `app=orders-api, tier=api`: how selectors and label sets are shown in messages. */

@@ -13,7 +13,12 @@ import { isRecord } from './unknown-value';
 const MAX_LIST_DEPTH = 8;
 
 export function isListKind(value: unknown): boolean {
-  return isRecord(value) && typeof value.kind === 'string' && /List$/.test(value.kind) && typeof value.apiVersion === 'string';
+  return (
+    isRecord(value) &&
+    typeof value.kind === 'string' &&
+    /List$/.test(value.kind) &&
+    typeof value.apiVersion === 'string'
+  );
 }
 
 export interface ExpandedValue {
@@ -27,9 +32,11 @@ export interface ExpandedValue {
 export function expandLists(value: unknown, depth = 0): ExpandedValue {
   if (!isListKind(value)) return { values: [value], problems: [] };
   const list = value as { kind: string; items?: unknown };
-  if (depth >= MAX_LIST_DEPTH) return { values: [], problems: [`${list.kind} nested more than ${MAX_LIST_DEPTH} deep`] };
+  if (depth >= MAX_LIST_DEPTH)
+    return { values: [], problems: [`${list.kind} nested more than ${MAX_LIST_DEPTH} deep`] };
   if (list.items === undefined || list.items === null) return { values: [], problems: [] };
-  if (!Array.isArray(list.items)) return { values: [], problems: [`${list.kind} has items that are not a list, so its objects cannot be judged`] };
+  if (!Array.isArray(list.items))
+    return { values: [], problems: [`${list.kind} has items that are not a list, so its objects cannot be judged`] };
   const result: ExpandedValue = { values: [], problems: [] };
   for (const item of list.items) {
     const inner = expandLists(item, depth + 1);
@@ -40,7 +47,10 @@ export function expandLists(value: unknown, depth = 0): ExpandedValue {
 }
 
 /** Lists built in code (an escape hatch, a raw ApiObject) are unwrapped as kustomize would. */
-export function expandListDocuments(documents: readonly ManifestDocument[], unreadable: UnreadableFile[]): ManifestDocument[] {
+export function expandListDocuments(
+  documents: readonly ManifestDocument[],
+  unreadable: UnreadableFile[],
+): ManifestDocument[] {
   if (!documents.some((document) => isListKind(document.object))) return documents as ManifestDocument[];
   const result: ManifestDocument[] = [];
   for (const document of documents) {
@@ -50,7 +60,8 @@ export function expandListDocuments(documents: readonly ManifestDocument[], unre
     }
     const expanded = expandLists(document.object);
     for (const problem of expanded.problems) unreadable.push({ file: document.file, message: problem });
-    for (const value of expanded.values) result.push({ file: document.file, object: value as ManifestDocument['object'] });
+    for (const value of expanded.values)
+      result.push({ file: document.file, object: value as ManifestDocument['object'] });
   }
   return result;
 }

@@ -55,7 +55,11 @@ async function walk(rootDir: string, relativeDir: string, tree: WalkedTree): Pro
     }
     tree.entries.push({ file: relative, regular: entry.isFile() });
     // `Kustomization` (no extension) is a name kustomize reads too.
-    if (entry.isFile() && (/\.ya?ml$/.test(entry.name) || isKustomizationFileName(entry.name)) && !isAzureFolder(relativeDir)) {
+    if (
+      entry.isFile() &&
+      (/\.ya?ml$/.test(entry.name) || isKustomizationFileName(entry.name)) &&
+      !isAzureFolder(relativeDir)
+    ) {
       tree.files.push(relative);
     }
   }
@@ -93,7 +97,10 @@ export function parseManifestFile(file: string, text: string): ParsedFile {
     for (const problem of expanded.problems) problems.push({ file, message: `${where}: ${problem}` });
     for (const item of expanded.values) {
       if (!isKubeObject(item)) {
-        problems.push({ file, message: `${where}${item === value ? '' : ' (a List item)'} is not a Kubernetes object (needs apiVersion, kind and metadata.name)` });
+        problems.push({
+          file,
+          message: `${where}${item === value ? '' : ' (a List item)'} is not a Kubernetes object (needs apiVersion, kind and metadata.name)`,
+        });
         continue;
       }
       const document: ManifestDocument = { file, object: item };
@@ -121,7 +128,12 @@ export function documentStartLines(text: string): number[] {
   let line = 1;
   let counted = 0;
   const lineAt = (offset: number): number => {
-    for (let position = text.indexOf('\n', counted); position !== -1 && position < offset; position = text.indexOf('\n', position + 1)) line++;
+    for (
+      let position = text.indexOf('\n', counted);
+      position !== -1 && position < offset;
+      position = text.indexOf('\n', position + 1)
+    )
+      line++;
     counted = offset;
     return line;
   };
@@ -132,7 +144,8 @@ export function documentStartLines(text: string): number[] {
       const lineEnd = text.indexOf('\n', position);
       const stop = lineEnd === -1 || lineEnd > end ? end : lineEnd;
       const trimmed = text.slice(position, stop).trim();
-      if (trimmed !== '' && !trimmed.startsWith('#') && !(allowDirectives && text[position] === '%')) return lineAt(position);
+      if (trimmed !== '' && !trimmed.startsWith('#') && !(allowDirectives && text[position] === '%'))
+        return lineAt(position);
       if (lineEnd === -1) break;
       position = lineEnd + 1;
     }
@@ -206,7 +219,9 @@ export async function loadTree(rootDir: string, options: LoadTreeOptions = {}): 
       const text = await fs.readFile(path.join(rootDir, files[position]), 'utf8');
       parsed[position] = parseManifestFile(files[position], text);
       if (isKustomizationFileName(path.posix.basename(files[position]))) {
-        parsed[position].problems.push(...checkKustomizationFile(files[position], text, fileNamesIn(tree, path.posix.dirname(files[position]))));
+        parsed[position].problems.push(
+          ...checkKustomizationFile(files[position], text, fileNamesIn(tree, path.posix.dirname(files[position]))),
+        );
       }
     }
   };
@@ -215,7 +230,8 @@ export async function loadTree(rootDir: string, options: LoadTreeOptions = {}): 
   const clusterNames = new Set<string>();
   for (const folder of folders) {
     const [root, cluster, ...rest] = folder.split('/');
-    if (cluster !== undefined && rest.length === 0 && (MANIFEST_ROOTS as readonly string[]).includes(root)) clusterNames.add(cluster);
+    if (cluster !== undefined && rest.length === 0 && (MANIFEST_ROOTS as readonly string[]).includes(root))
+      clusterNames.add(cluster);
   }
   return {
     documents: parsed.flatMap((file) => file.documents),
@@ -229,10 +245,16 @@ export async function loadTree(rootDir: string, options: LoadTreeOptions = {}): 
  * Every file under clusters/ and flux/ that synth (or flux bootstrap) did not write. `entries` are
  * repo-relative files; `regular: false` for links and other non-regular files.
  */
-export function checkGeneratedLayout(entries: ReadonlyArray<{ file: string; regular?: boolean }>, options: LoadTreeOptions = {}): UnreadableFile[] {
+export function checkGeneratedLayout(
+  entries: ReadonlyArray<{ file: string; regular?: boolean }>,
+  options: LoadTreeOptions = {},
+): UnreadableFile[] {
   const problems: UnreadableFile[] = [];
   for (const entry of entries) {
-    const reason = entry.regular !== false ? (unexpectedFileReason(entry.file) ?? unknownOwnerReason(entry.file, options)) : 'not a regular file (a link or device); synth writes only regular files';
+    const reason =
+      entry.regular !== false
+        ? (unexpectedFileReason(entry.file) ?? unknownOwnerReason(entry.file, options))
+        : 'not a regular file (a link or device); synth writes only regular files';
     if (reason === undefined) continue;
     problems.push({
       file: entry.file,
@@ -248,15 +270,18 @@ export function checkGeneratedLayout(entries: ReadonlyArray<{ file: string; regu
 function unknownOwnerReason(file: string, options: LoadTreeOptions): string | undefined {
   const place = placeOfFile(file);
   if (place.kind === 'elsewhere') return undefined;
-  if (options.knownClusters && !options.knownClusters.has(place.cluster)) return `cluster ${place.cluster} is not in the fleet`;
-  if (place.kind === 'app' && options.knownApps && !options.knownApps.has(place.app)) return `there is no app ${place.app} (apps/${place.app}/)`;
+  if (options.knownClusters && !options.knownClusters.has(place.cluster))
+    return `cluster ${place.cluster} is not in the fleet`;
+  if (place.kind === 'app' && options.knownApps && !options.knownApps.has(place.app))
+    return `there is no app ${place.app} (apps/${place.app}/)`;
   return undefined;
 }
 
 /** Names of the files and folders directly inside one folder of the walked tree. */
 function fileNamesIn(tree: WalkedTree, folder: string): Set<string> {
   const names = new Set<string>();
-  for (const entry of tree.entries) if (path.posix.dirname(entry.file) === folder) names.add(path.posix.basename(entry.file));
+  for (const entry of tree.entries)
+    if (path.posix.dirname(entry.file) === folder) names.add(path.posix.basename(entry.file));
   for (const sub of tree.folders) if (path.posix.dirname(sub) === folder) names.add(`${path.posix.basename(sub)}/`);
   return names;
 }

@@ -26,7 +26,8 @@ export interface PolicyCluster {
 }
 
 /** The L7 front door of a cluster as the policy gate needs it: which class names belong to it. */
-export type PolicyL7Provider = { kind: 'agic'; ingressClassName: string } | { kind: 'gateway-api'; gatewayClassName: string };
+export type PolicyL7Provider =
+  { kind: 'agic'; ingressClassName: string } | { kind: 'gateway-api'; gatewayClassName: string };
 
 /** A file that could not be turned into Kubernetes objects; reported so a broken file cannot hide objects. */
 export interface UnreadableFile {

@@ -71,7 +71,12 @@ const KUSTOMIZE_FILE_NAMES: ReadonlySet<string> = new Set(['kustomization.yaml',
  */
 export function isKustomizeConfig(value: unknown, file?: string): boolean {
   if (!isRecord(value)) return false;
-  if (value.kind === 'Kustomization' && typeof value.apiVersion === 'string' && value.apiVersion.startsWith('kustomize.config.k8s.io/')) return true;
+  if (
+    value.kind === 'Kustomization' &&
+    typeof value.apiVersion === 'string' &&
+    value.apiVersion.startsWith('kustomize.config.k8s.io/')
+  )
+    return true;
   const baseName = file?.replace(/\\/g, '/').split('/').pop();
   return baseName !== undefined && KUSTOMIZE_FILE_NAMES.has(baseName) && value.kind === undefined;
 }
@@ -114,5 +119,9 @@ export function isFluxBootstrapFile(file: string): boolean {
 
 /** Documents the gate judges: everything except kustomize build files, Azure config and Flux's bootstrap. */
 export function isEvaluated(document: ManifestDocument): boolean {
-  return !isKustomizeConfig(document.object, document.file) && !isAzureConfigFile(document.file) && !isFluxBootstrapFile(document.file);
+  return (
+    !isKustomizeConfig(document.object, document.file) &&
+    !isAzureConfigFile(document.file) &&
+    !isFluxBootstrapFile(document.file)
+  );
 }

@@ -39,7 +39,12 @@ const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Kinds whose `spec.replicas` runs several identical pods, which is what a PDB protects. */
-export const REPLICATED_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+export const REPLICATED_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+]);
 
 /** Kinds whose pods run to completion: probes and disruption budgets do not apply, everything else does. */
 export const RUN_TO_COMPLETION_KINDS: ReadonlySet<string> = new Set(['Job', 'CronJob']);

@@ -36,7 +36,9 @@ function appOfPlace(file: string): string {
 }
 
 export function listWaivers(documents: readonly ManifestDocument[]): WaiverEntry[] {
-  const judged = expandListDocuments(documents, []).filter((document) => isKubeObject(document.object) && isEvaluated(document));
+  const judged = expandListDocuments(documents, []).filter(
+    (document) => isKubeObject(document.object) && isEvaluated(document),
+  );
   const byCluster = new Map<string, ManifestDocument[]>();
   for (const document of judged) {
     const cluster = clusterOfFile(document.file) ?? UNASSIGNED_CLUSTER;
@@ -81,10 +83,16 @@ export function formatWaiverTable(entries: readonly WaiverEntry[]): string {
   const clusters = [...new Set(entries.map((entry) => entry.cluster))];
   for (const cluster of clusters) {
     const rows = entries.filter((entry) => entry.cluster === cluster);
-    const cells = rows.map((entry) => [entry.app, entry.object, entry.ruleId, entry.counts ? 'counts' : `REJECTED (${entry.problem?.ruleId ?? ''})`]);
+    const cells = rows.map((entry) => [
+      entry.app,
+      entry.object,
+      entry.ruleId,
+      entry.counts ? 'counts' : `REJECTED (${entry.problem?.ruleId ?? ''})`,
+    ]);
     const headers = ['APP', 'OBJECT', 'RULE', 'STATUS'];
     const widths = headers.map((header, column) => Math.max(header.length, ...cells.map((row) => row[column].length)));
-    const pad = (row: readonly string[]): string => row.map((cell, column) => (column < row.length - 1 ? cell.padEnd(widths[column]) : cell)).join('  ');
+    const pad = (row: readonly string[]): string =>
+      row.map((cell, column) => (column < row.length - 1 ? cell.padEnd(widths[column]) : cell)).join('  ');
     const lines = [`== ${cluster} ==`, pad(headers)];
     rows.forEach((entry, index) => {
       lines.push(pad(cells[index]));

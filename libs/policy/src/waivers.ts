@@ -21,7 +21,10 @@ export interface WaiverAnnotation {
   reason: string;
 }
 
-function waiverAnnotationsIn(annotations: Record<string, string>, location: WaiverAnnotation['location']): WaiverAnnotation[] {
+function waiverAnnotationsIn(
+  annotations: Record<string, string>,
+  location: WaiverAnnotation['location'],
+): WaiverAnnotation[] {
   return Object.entries(annotations)
     .filter(([key]) => key.startsWith(WAIVER_ANNOTATION_PREFIX))
     .map(([key, reason]) => ({ location, key, ruleId: key.slice(WAIVER_ANNOTATION_PREFIX.length), reason }));
@@ -41,7 +44,33 @@ export function waiverAnnotationsOf(document: ManifestDocument): WaiverAnnotatio
 }
 
 /** Placeholders people type to get past a required field; none of them says why. */
-const PLACEHOLDER_REASONS: ReadonlySet<string> = new Set(['n/a', 'na', 'none', 'todo', 'tbd', 'x', 'xx', 'xxx', 'fixme', 'wip', 'temp', 'temporary', 'test', 'testing', 'ok', 'yes', 'waived', 'waiver', 'needed', 'required', 'because', 'see ticket', '-', '.', '?']);
+const PLACEHOLDER_REASONS: ReadonlySet<string> = new Set([
+  'n/a',
+  'na',
+  'none',
+  'todo',
+  'tbd',
+  'x',
+  'xx',
+  'xxx',
+  'fixme',
+  'wip',
+  'temp',
+  'temporary',
+  'test',
+  'testing',
+  'ok',
+  'yes',
+  'waived',
+  'waiver',
+  'needed',
+  'required',
+  'because',
+  'see ticket',
+  '-',
+  '.',
+  '?',
+]);
 export const MIN_REASON_LENGTH = 15;
 export const MIN_REASON_WORDS = 3;
 /** Characters that make a key a pattern rather than one rule id. */
@@ -53,7 +82,8 @@ export function reasonProblem(reason: string): string | undefined {
   if (trimmed === '') return 'an empty reason';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(trimmed)) return 'a reason with control characters';
-  if (PLACEHOLDER_REASONS.has(trimmed.toLowerCase().replace(/[.!]+$/, ''))) return `a placeholder reason (${JSON.stringify(trimmed)})`;
+  if (PLACEHOLDER_REASONS.has(trimmed.toLowerCase().replace(/[.!]+$/, '')))
+    return `a placeholder reason (${JSON.stringify(trimmed)})`;
   const words = trimmed.split(/\s+/).filter((word) => /\p{L}/u.test(word));
   if (trimmed.length < MIN_REASON_LENGTH || words.length < MIN_REASON_WORDS) {
     return `a reason too short to say why (${JSON.stringify(trimmed)}: needs at least ${MIN_REASON_WORDS} words and ${MIN_REASON_LENGTH} characters)`;
@@ -78,7 +108,11 @@ export function folderOwnsObject(document: ManifestDocument, apps: ReadonlySet<s
 }
 
 /** Why a waiver annotation cannot waive anything (the rule it breaks), or undefined when it can. */
-export function waiverProblem(document: ManifestDocument, waiver: WaiverAnnotation, apps: ReadonlySet<string>): { ruleId: RuleId; message: string; fix: string } | undefined {
+export function waiverProblem(
+  document: ManifestDocument,
+  waiver: WaiverAnnotation,
+  apps: ReadonlySet<string>,
+): { ruleId: RuleId; message: string; fix: string } | undefined {
   if (isWildcardWaiverKey(waiver.ruleId)) {
     return {
       ruleId: 'waiver-wildcard',
@@ -88,7 +122,11 @@ export function waiverProblem(document: ManifestDocument, waiver: WaiverAnnotati
   }
   const definition = findRule(waiver.ruleId);
   if (!definition) {
-    return { ruleId: 'waiver-unknown-rule', message: `${waiver.location} annotation ${waiver.key} names no known rule: ${show(waiver.ruleId)}`, fix: 'Use the id of a waivable rule from the policy RULES list, or remove the annotation.' };
+    return {
+      ruleId: 'waiver-unknown-rule',
+      message: `${waiver.location} annotation ${waiver.key} names no known rule: ${show(waiver.ruleId)}`,
+      fix: 'Use the id of a waivable rule from the policy RULES list, or remove the annotation.',
+    };
   }
   if (!definition.waivable) {
     return {
@@ -129,7 +167,8 @@ export class WaiverLookup {
       reasons = new Map();
       // Metadata comes first, so a metadata reason wins over a template one for the same rule.
       for (const waiver of waiverAnnotationsOf(document)) {
-        if (waiverProblem(document, waiver, this.apps) === undefined && !reasons.has(waiver.ruleId)) reasons.set(waiver.ruleId, waiver.reason.trim());
+        if (waiverProblem(document, waiver, this.apps) === undefined && !reasons.has(waiver.ruleId))
+          reasons.set(waiver.ruleId, waiver.reason.trim());
       }
       this.cache.set(document, reasons);
     }

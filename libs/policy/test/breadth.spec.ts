@@ -1,5 +1,12 @@
 import { evaluate, type Finding } from '@aks-gitops/policy';
-import { BREADTH_GOOD_CASES, onKubernetes, podObject, POD_KINDS, RUN_TO_COMPLETION, type PodKind } from './breadth-cases';
+import {
+  BREADTH_GOOD_CASES,
+  onKubernetes,
+  podObject,
+  POD_KINDS,
+  RUN_TO_COMPLETION,
+  type PodKind,
+} from './breadth-cases';
 import { APP, DIGEST, Fixture, PROD_CLUSTER, type Mutable } from './fixtures';
 
 /**
@@ -24,13 +31,19 @@ describe('issue 18 rules stay silent on compliant manifests', () => {
 
   it('a flowcontrol v1beta3 FlowSchema passes on Kubernetes 1.28, is deprecated on 1.30 and removed on 1.32', () => {
     const fixture = new Fixture();
-    fixture.add(fixture.platformFolder, { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kind: 'FlowSchema', metadata: { name: 'batch-clients' }, spec: {} });
+    fixture.add(fixture.platformFolder, {
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3',
+      kind: 'FlowSchema',
+      metadata: { name: 'batch-clients' },
+      spec: {},
+    });
     expect(evaluate(fixture.input(onKubernetes(fixture, '1.28'))).findings).toEqual([]);
     expect(evaluate(fixture.input(onKubernetes(fixture, '1.30'))).findings).toEqual([
       expect.objectContaining({
         ruleId: 'api-version-deprecated',
         severity: 'error',
-        message: 'apiVersion flowcontrol.apiserver.k8s.io/v1beta3 of FlowSchema is deprecated since Kubernetes 1.29 and removed in 1.32 (cluster aks-dev-weu runs 1.30); use flowcontrol.apiserver.k8s.io/v1',
+        message:
+          'apiVersion flowcontrol.apiserver.k8s.io/v1beta3 of FlowSchema is deprecated since Kubernetes 1.29 and removed in 1.32 (cluster aks-dev-weu runs 1.30); use flowcontrol.apiserver.k8s.io/v1',
       }),
     ]);
     expect(evaluate(fixture.input(onKubernetes(fixture, '1.32'))).findings).toEqual([
@@ -48,7 +61,9 @@ describe('issue 18 rules stay silent on compliant manifests', () => {
     const fixture = new Fixture();
     fixture.find('PodDisruptionBudget', APP).apiVersion = 'policy/v1beta1';
     const [finding] = evaluate(fixture.input()).findings;
-    expect(finding.message).toBe('apiVersion policy/v1beta1 of PodDisruptionBudget is no longer served since Kubernetes 1.25 (cluster aks-dev-weu runs 1.30), so the object cannot be applied; use policy/v1');
+    expect(finding.message).toBe(
+      'apiVersion policy/v1beta1 of PodDisruptionBudget is no longer served since Kubernetes 1.25 (cluster aks-dev-weu runs 1.30), so the object cannot be applied; use policy/v1',
+    );
   });
 
   it('skips the rules whose cluster facts the caller did not give (version, registries, L7 class)', () => {
@@ -87,9 +102,20 @@ describe('trusted registries', () => {
   it('is waivable with a reason on the workload', () => {
     const fixture = new Fixture({ cluster: PROD_CLUSTER, environment: 'prod' });
     fixture.container().image = `docker.io/bitnami/redis:7.4.1@${DIGEST}`;
-    fixture.annotate('Deployment', APP, 'waivers.aks-gitops.io/image-registry', 'vendor image, mirrored by SEC-42 next sprint');
+    fixture.annotate(
+      'Deployment',
+      APP,
+      'waivers.aks-gitops.io/image-registry',
+      'vendor image, mirrored by SEC-42 next sprint',
+    );
     const report = evaluate(fixture.input());
-    expect(report.findings).toEqual([expect.objectContaining({ ruleId: 'image-registry', severity: 'error', waived: { reason: 'vendor image, mirrored by SEC-42 next sprint' } })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'image-registry',
+        severity: 'error',
+        waived: { reason: 'vendor image, mirrored by SEC-42 next sprint' },
+      }),
+    ]);
     expect(report.ok).toBe(true);
   });
 
@@ -100,7 +126,12 @@ describe('trusted registries', () => {
     delete init.readinessProbe;
     delete init.livenessProbe;
     fixture.podSpec().initContainers = [init];
-    expect(open(evaluate(fixture.input()).findings)).toEqual([expect.objectContaining({ ruleId: 'image-registry', message: expect.stringContaining('initContainer "migrate": image "ghcr.io/other/migrate:1.0.0"') })]);
+    expect(open(evaluate(fixture.input()).findings)).toEqual([
+      expect.objectContaining({
+        ruleId: 'image-registry',
+        message: expect.stringContaining('initContainer "migrate": image "ghcr.io/other/migrate:1.0.0"'),
+      }),
+    ]);
   });
 });
 
@@ -124,7 +155,14 @@ describe('every pod-bearing kind', () => {
       }),
     );
     const rules = [...new Set(open(evaluate(fixture.input()).findings).map((finding) => finding.ruleId))].sort();
-    expect(rules).toEqual(['container-resources', 'image-registry', 'pod-high-uid-gid', 'pss-privileged', 'pss-run-as-non-root', 'pss-seccomp-profile']);
+    expect(rules).toEqual([
+      'container-resources',
+      'image-registry',
+      'pod-high-uid-gid',
+      'pss-privileged',
+      'pss-run-as-non-root',
+      'pss-seccomp-profile',
+    ]);
   });
 
   it.each(POD_KINDS)('a %s without probes: required unless it runs to completion', (kind: PodKind) => {
@@ -138,7 +176,9 @@ describe('every pod-bearing kind', () => {
         }
       }),
     );
-    const rules = open(evaluate(fixture.input()).findings).map((finding) => finding.ruleId).sort();
+    const rules = open(evaluate(fixture.input()).findings)
+      .map((finding) => finding.ruleId)
+      .sort();
     expect(rules).toEqual(RUN_TO_COMPLETION.has(kind) ? [] : ['liveness-probe', 'readiness-probe']);
   });
 });

@@ -32,18 +32,31 @@ async function writeTree(rootDir: string, documents: ManifestDocument[]): Promis
   const byFolder = new Map<string, string[]>();
   for (const [file, fileDocuments] of byFile) {
     await fs.mkdir(path.join(rootDir, path.dirname(file)), { recursive: true });
-    await fs.writeFile(path.join(rootDir, file), fileDocuments.map((document) => stringify(document.object)).join('---\n'));
-    byFolder.set(path.posix.dirname(file), [...(byFolder.get(path.posix.dirname(file)) ?? []), path.posix.basename(file)]);
+    await fs.writeFile(
+      path.join(rootDir, file),
+      fileDocuments.map((document) => stringify(document.object)).join('---\n'),
+    );
+    byFolder.set(path.posix.dirname(file), [
+      ...(byFolder.get(path.posix.dirname(file)) ?? []),
+      path.posix.basename(file),
+    ]);
   }
   for (const [folder, files] of byFolder) {
-    await fs.writeFile(path.join(rootDir, folder, 'kustomization.yaml'), `# Generated\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${files.sort().map((file) => `  - ${file}\n`).join('')}`);
+    await fs.writeFile(
+      path.join(rootDir, folder, 'kustomization.yaml'),
+      `# Generated\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${files
+        .sort()
+        .map((file) => `  - ${file}\n`)
+        .join('')}`,
+    );
   }
 }
 
 /** A dev and a prod cluster; the platform baseline of dev goes into one multi-document file. */
 function fleetDocuments(): { dev: Fixture; prod: Fixture } {
   const dev = new Fixture();
-  for (const document of dev.documents) if (document.file.startsWith(dev.platformFolder)) document.file = `${dev.platformFolder}/baseline.yaml`;
+  for (const document of dev.documents)
+    if (document.file.startsWith(dev.platformFolder)) document.file = `${dev.platformFolder}/baseline.yaml`;
   const prod = new Fixture({ cluster: PROD_CLUSTER, environment: 'prod' });
   return { dev, prod };
 }
@@ -57,7 +70,12 @@ interface CliRun {
 async function run(rootDir: string, argv: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await runPolicyCli(argv, { rootDir, clusters: FLEET, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  const code = await runPolicyCli(argv, {
+    rootDir,
+    clusters: FLEET,
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
   return { code, stdout, stderr };
 }
 
@@ -81,21 +99,31 @@ describe('loadTree and runPolicyCli', () => {
     await fs.writeFile(path.join(rootDir, 'clusters', CLUSTER, 'azure', 'firewall-dnat.json'), '{"rules": []}');
     await fs.writeFile(path.join(rootDir, 'clusters', CLUSTER, 'azure', 'traffic.md'), 'not: [a kubernetes object');
     // The kind-less form of a kustomization file, which kustomize also accepts.
-    await fs.writeFile(path.join(rootDir, 'flux', CLUSTER, 'kustomization.yaml'), 'resources:\n  - platform.yaml\n  - source.yaml\n');
+    await fs.writeFile(
+      path.join(rootDir, 'flux', CLUSTER, 'kustomization.yaml'),
+      'resources:\n  - platform.yaml\n  - source.yaml\n',
+    );
   }
 
   it('loads multi-document files, skips kustomization.yaml and azure/, and lists folders and clusters', async () => {
     await writeFleet();
     const tree = await loadTree(rootDir);
     const fixture = fleetDocuments();
-    const expectedCount = [...fixture.dev.documents, ...fixture.prod.documents].filter((document) => !document.file.endsWith('kustomization.yaml')).length;
+    const expectedCount = [...fixture.dev.documents, ...fixture.prod.documents].filter(
+      (document) => !document.file.endsWith('kustomization.yaml'),
+    ).length;
     expect(tree.documents).toHaveLength(expectedCount);
-    expect(tree.documents.filter((document) => document.file === `clusters/${CLUSTER}/platform/manifests.yaml`).map((document) => document.object.kind)).toEqual([
-      'Namespace',
-      'NetworkPolicy',
-      'NetworkPolicy',
-    ]);
-    expect(tree.documents.some((document) => document.object.kind === 'Kustomization' && document.object.apiVersion.startsWith('kustomize.config'))).toBe(false);
+    expect(
+      tree.documents
+        .filter((document) => document.file === `clusters/${CLUSTER}/platform/manifests.yaml`)
+        .map((document) => document.object.kind),
+    ).toEqual(['Namespace', 'NetworkPolicy', 'NetworkPolicy']);
+    expect(
+      tree.documents.some(
+        (document) =>
+          document.object.kind === 'Kustomization' && document.object.apiVersion.startsWith('kustomize.config'),
+      ),
+    ).toBe(false);
     expect(tree.unreadableFiles).toEqual([]);
     expect(tree.existingPaths.has(`clusters/${CLUSTER}/${APP}`)).toBe(true);
     expect(tree.existingPaths.has(`flux/${PROD_CLUSTER}`)).toBe(true);
@@ -127,24 +155,35 @@ describe('loadTree and runPolicyCli', () => {
     expect(result.code).toBe(0);
     const parsed = JSON.parse(result.stdout) as { ok: boolean; findings: { ruleId: string }[] };
     expect(parsed.ok).toBe(true);
-    expect(parsed.findings.map((finding) => finding.ruleId).sort()).toEqual(['namespace-prune-disabled', 'read-only-root-filesystem']);
+    expect(parsed.findings.map((finding) => finding.ruleId).sort()).toEqual([
+      'namespace-prune-disabled',
+      'read-only-root-filesystem',
+    ]);
   });
 
   it('prints JSON with --json', async () => {
     await writeFleet(({ dev }) => (dev.spec('Service', APP).type = 'NodePort'));
     const result = await run(rootDir, ['--json']);
     expect(result.code).toBe(1);
-    const parsed = JSON.parse(result.stdout) as { ok: boolean; summary: { cluster: string }[]; findings: { ruleId: string; file: string }[] };
+    const parsed = JSON.parse(result.stdout) as {
+      ok: boolean;
+      summary: { cluster: string }[];
+      findings: { ruleId: string; file: string }[];
+    };
     expect(parsed.ok).toBe(false);
     expect(parsed.summary.map((summary) => summary.cluster)).toEqual([CLUSTER, PROD_CLUSTER]);
-    expect(parsed.findings).toEqual([expect.objectContaining({ ruleId: 'service-no-node-port', file: `clusters/${CLUSTER}/${APP}/manifests.yaml` })]);
+    expect(parsed.findings).toEqual([
+      expect.objectContaining({ ruleId: 'service-no-node-port', file: `clusters/${CLUSTER}/${APP}/manifests.yaml` }),
+    ]);
   });
 
   it('filters to one cluster with --cluster', async () => {
     await writeFleet(({ prod }) => (prod.container().image = 'acr.azurecr.io/orders-api:1.4.2'));
     const dev = await run(rootDir, ['--cluster', CLUSTER, '--json']);
     expect(dev.code).toBe(0);
-    expect((JSON.parse(dev.stdout) as { summary: { cluster: string }[] }).summary.map((summary) => summary.cluster)).toEqual([CLUSTER]);
+    expect(
+      (JSON.parse(dev.stdout) as { summary: { cluster: string }[] }).summary.map((summary) => summary.cluster),
+    ).toEqual([CLUSTER]);
     const prod = await run(rootDir, [`--cluster=${PROD_CLUSTER}`]);
     expect(prod.code).toBe(1);
     expect(prod.stdout).toContain('image-digest-in-prod');
@@ -158,12 +197,17 @@ describe('loadTree and runPolicyCli', () => {
     });
     const result = await run(rootDir, ['--json']);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout)).toEqual(expect.objectContaining({ findings: [expect.objectContaining({ ruleId: 'flux-path-exists' })] }));
+    expect(JSON.parse(result.stdout)).toEqual(
+      expect.objectContaining({ findings: [expect.objectContaining({ ruleId: 'flux-path-exists' })] }),
+    );
   });
 
   it('reports unparseable YAML as manifest-readable and exits 1', async () => {
     await writeFleet();
-    await fs.writeFile(path.join(rootDir, 'clusters', CLUSTER, APP, 'broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n');
+    await fs.writeFile(
+      path.join(rootDir, 'clusters', CLUSTER, APP, 'broken.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n',
+    );
     await fs.writeFile(path.join(rootDir, 'clusters', CLUSTER, APP, 'list.yaml'), '- just\n- a list\n');
     const result = await run(rootDir, ['--json']);
     expect(result.code).toBe(1);
@@ -175,24 +219,48 @@ describe('loadTree and runPolicyCli', () => {
       ['file-generated', `clusters/${CLUSTER}/${APP}/list.yaml`],
       ['manifest-readable', `clusters/${CLUSTER}/${APP}/list.yaml`],
     ]);
-    expect(parsed.findings[3].message).toBe('document #1 is not a Kubernetes object (needs apiVersion, kind and metadata.name)');
+    expect(parsed.findings[3].message).toBe(
+      'document #1 is not a Kubernetes object (needs apiVersion, kind and metadata.name)',
+    );
   });
 
   it('lists every waiver per cluster and app with --waivers, and says which ones count', async () => {
     await writeFleet(({ dev, prod }) => {
       dev.containerSecurityContext().readOnlyRootFilesystem = false;
-      dev.annotate('Deployment', APP, 'waivers.aks-gitops.io/read-only-root-filesystem', 'legacy JVM writes its cache, approved in SEC-123');
+      dev.annotate(
+        'Deployment',
+        APP,
+        'waivers.aks-gitops.io/read-only-root-filesystem',
+        'legacy JVM writes its cache, approved in SEC-123',
+      );
       prod.annotate('Service', APP, 'waivers.aks-gitops.io/*', 'everything is fine here, trust me');
     });
     const table = await run(rootDir, ['--waivers']);
     expect(table.code).toBe(1);
-    expect(table.stdout).toMatch(new RegExp(`== ${CLUSTER} ==\\nAPP +OBJECT +RULE +STATUS\\n${APP} +Deployment ${APP}/${APP} +read-only-root-filesystem +counts\\n    reason \\(metadata\\): legacy JVM writes its cache, approved in SEC-123\\n${CLUSTER}: 1 waiver, 0 rejected`));
+    expect(table.stdout).toMatch(
+      new RegExp(
+        `== ${CLUSTER} ==\\nAPP +OBJECT +RULE +STATUS\\n${APP} +Deployment ${APP}/${APP} +read-only-root-filesystem +counts\\n    reason \\(metadata\\): legacy JVM writes its cache, approved in SEC-123\\n${CLUSTER}: 1 waiver, 0 rejected`,
+      ),
+    );
     expect(table.stdout).toMatch(new RegExp(`${APP} +Service ${APP}/${APP} +\\* +REJECTED \\(waiver-wildcard\\)`));
     const json = await run(rootDir, ['--waivers', '--json']);
     expect(JSON.parse(json.stdout)).toEqual({
       waivers: [
-        expect.objectContaining({ cluster: CLUSTER, app: APP, object: `Deployment ${APP}/${APP}`, ruleId: 'read-only-root-filesystem', counts: true }),
-        expect.objectContaining({ cluster: PROD_CLUSTER, app: APP, object: `Service ${APP}/${APP}`, ruleId: '*', counts: false, problem: expect.objectContaining({ ruleId: 'waiver-wildcard' }) }),
+        expect.objectContaining({
+          cluster: CLUSTER,
+          app: APP,
+          object: `Deployment ${APP}/${APP}`,
+          ruleId: 'read-only-root-filesystem',
+          counts: true,
+        }),
+        expect.objectContaining({
+          cluster: PROD_CLUSTER,
+          app: APP,
+          object: `Service ${APP}/${APP}`,
+          ruleId: '*',
+          counts: false,
+          problem: expect.objectContaining({ ruleId: 'waiver-wildcard' }),
+        }),
       ],
     });
   });

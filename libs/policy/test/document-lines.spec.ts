@@ -9,7 +9,11 @@ import { loadAll, CORE_SCHEMA } from 'js-yaml';
 
 describe('documentStartLines', () => {
   const streams: [string, string, number[]][] = [
-    ['synth layout: a comment above each object', '# Service a/b\napiVersion: v1\nkind: Service\n---\n# Deployment a/b\napiVersion: apps/v1\n', [2, 6]],
+    [
+      'synth layout: a comment above each object',
+      '# Service a/b\napiVersion: v1\nkind: Service\n---\n# Deployment a/b\napiVersion: apps/v1\n',
+      [2, 6],
+    ],
     ['leading --- and content on the next line', '---\napiVersion: v1\n---\napiVersion: v1\n', [2, 4]],
     ['an empty document between two markers', 'a: 1\n---\n---\nb: 2\n', [1, 2, 4]],
     ['a trailing marker opens an empty document', 'a: 1\n---\n', [1, 2]],
@@ -30,8 +34,14 @@ describe('documentStartLines', () => {
   });
 
   it('parseManifestFile attaches the lines to the objects it returns', () => {
-    const text = '# ConfigMap a/one\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n  namespace: a\n---\n# ConfigMap a/two\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: two\n  namespace: a\n';
-    expect(parseManifestFile('clusters/c/a/manifests.yaml', text).documents.map((document) => [document.object.metadata.name, document.line])).toEqual([
+    const text =
+      '# ConfigMap a/one\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n  namespace: a\n---\n# ConfigMap a/two\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: two\n  namespace: a\n';
+    expect(
+      parseManifestFile('clusters/c/a/manifests.yaml', text).documents.map((document) => [
+        document.object.metadata.name,
+        document.line,
+      ]),
+    ).toEqual([
       ['one', 2],
       ['two', 9],
     ]);

@@ -10,7 +10,8 @@ export const CLUSTER = 'aks-dev-weu';
 export const PROD_CLUSTER = 'aks-prod-weu';
 export const APP = 'orders-api';
 export const DIGEST = `sha256:${'a'.repeat(64)}`;
-export const WAF_POLICY = '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf';
+export const WAF_POLICY =
+  '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf';
 
 export const KUBERNETES_VERSION = '1.30';
 export const ALLOWED_REGISTRIES = ['acr.azurecr.io'] as const;
@@ -56,7 +57,9 @@ export class Fixture {
         environment: this.environment,
         kubernetesVersion: KUBERNETES_VERSION,
         allowedRegistries: [...ALLOWED_REGISTRIES],
-        l7: this.gatewayApi ? { kind: 'gateway-api', gatewayClassName: GATEWAY_CLASS } : { kind: 'agic', ingressClassName: INGRESS_CLASS },
+        l7: this.gatewayApi
+          ? { kind: 'gateway-api', gatewayClassName: GATEWAY_CLASS }
+          : { kind: 'agic', ingressClassName: INGRESS_CLASS },
       },
     ];
     return { documents: this.documents, clusters, existingPaths: this.existingPaths, ...overrides };
@@ -69,13 +72,17 @@ export class Fixture {
   }
 
   find(kind: string, name: string): KubeObject {
-    const found = this.documents.find((document) => document.object.kind === kind && document.object.metadata.name === name);
+    const found = this.documents.find(
+      (document) => document.object.kind === kind && document.object.metadata.name === name,
+    );
     if (!found) throw new Error(`fixture has no ${kind} ${name}`);
     return found.object;
   }
 
   remove(kind: string, name: string): void {
-    const position = this.documents.findIndex((document) => document.object.kind === kind && document.object.metadata.name === name);
+    const position = this.documents.findIndex(
+      (document) => document.object.kind === kind && document.object.metadata.name === name,
+    );
     if (position === -1) throw new Error(`fixture has no ${kind} ${name}`);
     this.documents.splice(position, 1);
   }
@@ -140,7 +147,12 @@ export class Fixture {
         policyTypes: ['Egress'],
         egress: [
           {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
             ports: [
               { port: 53, protocol: 'UDP' },
               { port: 53, protocol: 'TCP' },
@@ -172,7 +184,10 @@ export class Fixture {
         apiVersion: 'secrets-store.csi.x-k8s.io/v1',
         kind: 'SecretProviderClass',
         metadata: { name: 'gateway-tls', namespace: 'gateway' },
-        spec: { provider: 'azure', parameters: { keyvaultName: 'kv', clientID: '00000000-0000-0000-0000-000000000000', tenantId: 't' } },
+        spec: {
+          provider: 'azure',
+          parameters: { keyvaultName: 'kv', clientID: '00000000-0000-0000-0000-000000000000', tenantId: 't' },
+        },
       });
     }
   }
@@ -184,9 +199,19 @@ export class Fixture {
     this.existingPaths.add(folder);
     this.documents.push({
       file: `${folder}/kustomization.yaml`,
-      object: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', metadata: { name: 'kustomization' }, resources: [] },
+      object: {
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        metadata: { name: 'kustomization' },
+        resources: [],
+      },
     });
-    this.add(folder, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: app, namespace: app }, automountServiceAccountToken: false });
+    this.add(folder, {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: app, namespace: app },
+      automountServiceAccountToken: false,
+    });
     const image = this.environment === 'prod' ? `acr.azurecr.io/${app}:1.4.2@${DIGEST}` : `acr.azurecr.io/${app}:1.4.2`;
     this.add(folder, {
       apiVersion: 'apps/v1',
@@ -200,13 +225,23 @@ export class Fixture {
           spec: {
             serviceAccountName: app,
             automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 10001,
+              runAsGroup: 10001,
+              fsGroup: 10001,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
             containers: [
               {
                 name: 'app',
                 image,
                 ports: [{ name: 'http', containerPort: 8080 }],
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ['ALL'] },
+                },
                 resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
                 readinessProbe: { httpGet: { path: '/healthz', port: 'http' } },
                 livenessProbe: { httpGet: { path: '/livez', port: 'http' } },
@@ -215,7 +250,14 @@ export class Fixture {
             ],
             volumes: [
               { name: 'tmp', emptyDir: {} },
-              { name: 'secrets', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: app } } },
+              {
+                name: 'secrets',
+                csi: {
+                  driver: 'secrets-store.csi.k8s.io',
+                  readOnly: true,
+                  volumeAttributes: { secretProviderClass: app },
+                },
+              },
             ],
           },
         },
@@ -258,22 +300,43 @@ export class Fixture {
         podSelector: { matchLabels: labels },
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ from: [{ ipBlock: { cidr: '10.240.2.0/24' } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
-        egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'payments' } } }] }],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } },
+                podSelector: { matchLabels: { 'app.kubernetes.io/name': 'payments' } },
+              },
+            ],
+          },
+        ],
       },
     });
-    this.add(folder, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: app, namespace: app }, data: { LOG_LEVEL: 'info' } });
+    this.add(folder, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: app, namespace: app },
+      data: { LOG_LEVEL: 'info' },
+    });
     this.add(folder, {
       apiVersion: 'secrets-store.csi.x-k8s.io/v1',
       kind: 'SecretProviderClass',
       metadata: { name: app, namespace: app },
-      spec: { provider: 'azure', parameters: { keyvaultName: 'kv', clientID: '00000000-0000-0000-0000-000000000000', tenantId: 't' } },
+      spec: {
+        provider: 'azure',
+        parameters: { keyvaultName: 'kv', clientID: '00000000-0000-0000-0000-000000000000', tenantId: 't' },
+      },
     });
     if (options.autoscaled) {
       this.add(folder, {
         apiVersion: 'autoscaling/v2',
         kind: 'HorizontalPodAutoscaler',
         metadata: { name: app, namespace: app },
-        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app }, minReplicas: 2, maxReplicas: 6 },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app },
+          minReplicas: 2,
+          maxReplicas: 6,
+        },
       });
     }
     if (options.gatewayApi) {
@@ -291,16 +354,34 @@ export class Fixture {
         apiVersion: 'alb.networking.azure.io/v1',
         kind: 'WebApplicationFirewallPolicy',
         metadata: { name: app, namespace: app },
-        spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: app, namespace: app }, webApplicationFirewall: { id: WAF_POLICY } },
+        spec: {
+          targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: app, namespace: app },
+          webApplicationFirewall: { id: WAF_POLICY },
+        },
       });
     } else if (!options.l4) {
       this.add(folder, {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
-        metadata: { name: app, namespace: app, annotations: { 'appgw.ingress.kubernetes.io/appgw-ssl-certificate': 'wildcard-cert', 'appgw.ingress.kubernetes.io/ssl-redirect': 'true', 'appgw.ingress.kubernetes.io/waf-policy-for-path': WAF_POLICY } },
+        metadata: {
+          name: app,
+          namespace: app,
+          annotations: {
+            'appgw.ingress.kubernetes.io/appgw-ssl-certificate': 'wildcard-cert',
+            'appgw.ingress.kubernetes.io/ssl-redirect': 'true',
+            'appgw.ingress.kubernetes.io/waf-policy-for-path': WAF_POLICY,
+          },
+        },
         spec: {
           ingressClassName: 'azure-application-gateway',
-          rules: [{ host: `${app}.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: app, port: { number: 80 } } } }] } }],
+          rules: [
+            {
+              host: `${app}.example.com`,
+              http: {
+                paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: app, port: { number: 80 } } } }],
+              },
+            },
+          ],
         },
       });
     }
@@ -320,7 +401,12 @@ export class Fixture {
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
       kind: 'Kustomization',
       metadata: { name: 'platform', namespace: 'flux-system' },
-      spec: { interval: '10m', path: `./clusters/${this.cluster}/platform`, prune: true, sourceRef: { kind: 'GitRepository', name: 'aks-gitops' } },
+      spec: {
+        interval: '10m',
+        path: `./clusters/${this.cluster}/platform`,
+        prune: true,
+        sourceRef: { kind: 'GitRepository', name: 'aks-gitops' },
+      },
     });
     this.add(`${folder}/apps`, {
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',

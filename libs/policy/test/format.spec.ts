@@ -21,7 +21,11 @@ describe('formatTable', () => {
     expect(rows.map((row) => row.split(/ +/)[0])).toEqual(['error', 'warning', 'waived']);
     for (const row of rows) {
       // Every row's cells start exactly under their header.
-      expect(row.indexOf('pss-') === header.indexOf('RULE') || row.indexOf('namespace-') === header.indexOf('RULE') || row.indexOf('pdb-') === header.indexOf('RULE')).toBe(true);
+      expect(
+        row.indexOf('pss-') === header.indexOf('RULE') ||
+          row.indexOf('namespace-') === header.indexOf('RULE') ||
+          row.indexOf('pdb-') === header.indexOf('RULE'),
+      ).toBe(true);
       expect(row.charAt(header.indexOf('OBJECT'))).not.toBe(' ');
       expect(row.charAt(header.indexOf('OBJECT') - 1)).toBe(' ');
       expect(row.charAt(header.indexOf('MESSAGE'))).not.toBe(' ');
@@ -55,20 +59,35 @@ describe('formatTable', () => {
   });
 
   it('reports a pass', () => {
-    expect(formatTable(evaluate(new Fixture().input()))).toContain('policy PASSED: 0 errors, 0 warnings, 0 waived across 1 cluster');
+    expect(formatTable(evaluate(new Fixture().input()))).toContain(
+      'policy PASSED: 0 errors, 0 warnings, 0 waived across 1 cluster',
+    );
   });
 });
 
 describe('formatJson', () => {
   it('writes ok, summary and findings with a fixed key order', () => {
-    const parsed = JSON.parse(formatJson(failingReport())) as { ok: boolean; summary: Record<string, unknown>[]; findings: Record<string, unknown>[] };
+    const parsed = JSON.parse(formatJson(failingReport())) as {
+      ok: boolean;
+      summary: Record<string, unknown>[];
+      findings: Record<string, unknown>[];
+    };
     expect(Object.keys(parsed)).toEqual(['ok', 'summary', 'findings']);
     expect(parsed.ok).toBe(false);
     expect(Object.keys(parsed.summary[0])).toEqual(['cluster', 'objects', 'errors', 'warnings', 'waived']);
     const privileged = parsed.findings.find((finding) => finding.ruleId === 'pss-privileged') ?? {};
     expect(Object.keys(privileged)).toEqual(['ruleId', 'severity', 'cluster', 'file', 'object', 'message', 'fix']);
     const waived = parsed.findings.find((finding) => finding.ruleId === 'pdb-for-replicated-workload') ?? {};
-    expect(Object.keys(waived)).toEqual(['ruleId', 'severity', 'cluster', 'file', 'object', 'message', 'fix', 'waived']);
+    expect(Object.keys(waived)).toEqual([
+      'ruleId',
+      'severity',
+      'cluster',
+      'file',
+      'object',
+      'message',
+      'fix',
+      'waived',
+    ]);
     expect(waived.waived).toEqual({ reason: 'stateless batch, approved' });
   });
 

@@ -26,7 +26,8 @@ async function write(file: string, text: string): Promise<void> {
   await fs.writeFile(path.join(root, file), text);
 }
 
-const KUSTOMIZATION = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - manifests.yaml\n';
+const KUSTOMIZATION =
+  'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - manifests.yaml\n';
 
 /** A compliant one-app cluster in the generated layout. */
 async function writeGeneratedTree(fixture = new Fixture()): Promise<void> {
@@ -46,7 +47,12 @@ async function writeGeneratedTree(fixture = new Fixture()): Promise<void> {
 
 async function findings(): Promise<Finding[]> {
   const tree = await loadTree(root);
-  return evaluate({ documents: tree.documents, clusters: [{ name: CLUSTER, environment: 'dev' }], existingPaths: tree.existingPaths, unreadableFiles: tree.unreadableFiles }).findings;
+  return evaluate({
+    documents: tree.documents,
+    clusters: [{ name: CLUSTER, environment: 'dev' }],
+    existingPaths: tree.existingPaths,
+    unreadableFiles: tree.unreadableFiles,
+  }).findings;
 }
 
 function rulesAndFiles(list: Finding[]): string[][] {
@@ -57,7 +63,9 @@ const PRIVILEGED_POD = {
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'root-shell', namespace: APP },
-  spec: { containers: [{ name: 'shell', image: 'docker.io/library/busybox:1.36', securityContext: { privileged: true } }] },
+  spec: {
+    containers: [{ name: 'shell', image: 'docker.io/library/busybox:1.36', securityContext: { privileged: true } }],
+  },
 };
 
 describe('the generated layout', () => {
@@ -86,31 +94,68 @@ describe('the generated layout', () => {
     await write(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stray\n  namespace: orders-api\n');
     const result = await findings();
     expect(result).toContainEqual(expect.objectContaining({ ruleId: 'file-generated', file, severity: 'error' }));
-    expect(result.find((finding) => finding.ruleId === 'file-generated')?.message).toContain(`${file} was not written by synth`);
+    expect(result.find((finding) => finding.ruleId === 'file-generated')?.message).toContain(
+      `${file} was not written by synth`,
+    );
   });
 
   it('refuses a folder for an app or a cluster synth does not know, when told which exist', async () => {
     await writeGeneratedTree();
-    await write(`clusters/${CLUSTER}/evil-api/manifests.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: evil-api\n');
-    await write(`clusters/aks-old-weu/${APP}/manifests.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: orders-api\n');
+    await write(
+      `clusters/${CLUSTER}/evil-api/manifests.yaml`,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: evil-api\n',
+    );
+    await write(
+      `clusters/aks-old-weu/${APP}/manifests.yaml`,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: orders-api\n',
+    );
     const tree = await loadTree(root, { knownApps: new Set([APP]), knownClusters: new Set([CLUSTER]) });
     expect(tree.unreadableFiles.map((problem) => [problem.ruleId, problem.file, problem.message])).toEqual([
-      ['file-generated', `clusters/${CLUSTER}/evil-api/manifests.yaml`, `clusters/${CLUSTER}/evil-api/manifests.yaml was not written by synth: there is no app evil-api (apps/evil-api/); Flux would apply it without review`],
-      ['file-generated', `clusters/aks-old-weu/${APP}/manifests.yaml`, `clusters/aks-old-weu/${APP}/manifests.yaml was not written by synth: cluster aks-old-weu is not in the fleet; Flux would apply it without review`],
+      [
+        'file-generated',
+        `clusters/${CLUSTER}/evil-api/manifests.yaml`,
+        `clusters/${CLUSTER}/evil-api/manifests.yaml was not written by synth: there is no app evil-api (apps/evil-api/); Flux would apply it without review`,
+      ],
+      [
+        'file-generated',
+        `clusters/aks-old-weu/${APP}/manifests.yaml`,
+        `clusters/aks-old-weu/${APP}/manifests.yaml was not written by synth: cluster aks-old-weu is not in the fleet; Flux would apply it without review`,
+      ],
     ]);
   });
 
   it('refuses a symbolic link', async () => {
     await writeGeneratedTree();
     await fs.symlink('/etc/hostname', path.join(root, 'clusters', CLUSTER, APP, 'linked.yaml'));
-    expect(rulesAndFiles(await findings())).toContainEqual(['file-generated', `clusters/${CLUSTER}/${APP}/linked.yaml`]);
+    expect(rulesAndFiles(await findings())).toContainEqual([
+      'file-generated',
+      `clusters/${CLUSTER}/${APP}/linked.yaml`,
+    ]);
   });
 
   it('leaves the files flux bootstrap writes alone, and does not judge them', async () => {
     await writeGeneratedTree();
-    await write(`flux/${CLUSTER}/flux-system/gotk-components.yaml`, stringify({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'kustomizations.kustomize.toolkit.fluxcd.io' } }));
-    await write(`flux/${CLUSTER}/flux-system/gotk-sync.yaml`, stringify({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { path: `./flux/${CLUSTER}` } }));
-    await write(`flux/${CLUSTER}/flux-system/kustomization.yaml`, 'resources:\n  - gotk-components.yaml\n  - gotk-sync.yaml\n');
+    await write(
+      `flux/${CLUSTER}/flux-system/gotk-components.yaml`,
+      stringify({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'kustomizations.kustomize.toolkit.fluxcd.io' },
+      }),
+    );
+    await write(
+      `flux/${CLUSTER}/flux-system/gotk-sync.yaml`,
+      stringify({
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: { name: 'flux-system', namespace: 'flux-system' },
+        spec: { path: `./flux/${CLUSTER}` },
+      }),
+    );
+    await write(
+      `flux/${CLUSTER}/flux-system/kustomization.yaml`,
+      'resources:\n  - gotk-components.yaml\n  - gotk-sync.yaml\n',
+    );
     expect(await findings()).toEqual([]);
   });
 });
@@ -122,7 +167,10 @@ describe('kustomization.yaml lists only files of its own folder', () => {
     ['configMapGenerator', 'configMapGenerator:\n  - name: x\n    literals: [a=b]\n'],
     ['secretGenerator', 'secretGenerator:\n  - name: x\n    literals: [a=b]\n'],
     ['generators', 'generators:\n  - gen.yaml\n'],
-    ['patches', 'patches:\n  - patch: "- op: remove\\n  path: /spec/template/spec/securityContext"\n    target: {kind: Deployment}\n'],
+    [
+      'patches',
+      'patches:\n  - patch: "- op: remove\\n  path: /spec/template/spec/securityContext"\n    target: {kind: Deployment}\n',
+    ],
     ['patchesStrategicMerge', 'patchesStrategicMerge:\n  - p.yaml\n'],
     ['patchesJson6902', 'patchesJson6902:\n  - path: p.yaml\n'],
     ['images', 'images:\n  - name: app\n    newName: evil.example.com/app\n'],
@@ -165,8 +213,13 @@ describe('kustomization.yaml lists only files of its own folder', () => {
   it('refuses a kustomize Component instead of a Kustomization', async () => {
     await writeGeneratedTree();
     await write(file, KUSTOMIZATION.replace('kind: Kustomization', 'kind: Component').replace('v1beta1', 'v1alpha1'));
-    const messages = (await findings()).filter((finding) => finding.ruleId === 'kustomization-local-resources').map((finding) => finding.message);
-    expect(messages).toEqual([expect.stringContaining('apiVersion is'), expect.stringContaining('kind is "Component"')]);
+    const messages = (await findings())
+      .filter((finding) => finding.ruleId === 'kustomization-local-resources')
+      .map((finding) => finding.message);
+    expect(messages).toEqual([
+      expect.stringContaining('apiVersion is'),
+      expect.stringContaining('kind is "Component"'),
+    ]);
   });
 });
 
@@ -176,30 +229,62 @@ describe('Lists are unwrapped before any rule runs', () => {
     const manifests = path.join(root, 'clusters', CLUSTER, APP, 'manifests.yaml');
     await fs.appendFile(manifests, `---\n${stringify({ apiVersion: 'v1', kind: 'List', items: [PRIVILEGED_POD] })}`);
     const result = await findings();
-    expect(result).toContainEqual(expect.objectContaining({ ruleId: 'pss-privileged', object: `Pod ${APP}/root-shell`, file: `clusters/${CLUSTER}/${APP}/manifests.yaml` }));
-    expect(result).toContainEqual(expect.objectContaining({ ruleId: 'app-allowed-kind', object: `Pod ${APP}/root-shell` }));
+    expect(result).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'pss-privileged',
+        object: `Pod ${APP}/root-shell`,
+        file: `clusters/${CLUSTER}/${APP}/manifests.yaml`,
+      }),
+    );
+    expect(result).toContainEqual(
+      expect.objectContaining({ ruleId: 'app-allowed-kind', object: `Pod ${APP}/root-shell` }),
+    );
   });
 
   it('judges objects in a *List kind nested in a List', async () => {
     await writeGeneratedTree();
-    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'own-the-cluster' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'ServiceAccount', name: APP, namespace: APP }] };
-    const nested = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBindingList', items: [binding] }] };
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'own-the-cluster' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ kind: 'ServiceAccount', name: APP, namespace: APP }],
+    };
+    const nested = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBindingList', items: [binding] }],
+    };
     await fs.appendFile(path.join(root, 'clusters', CLUSTER, APP, 'manifests.yaml'), `---\n${stringify(nested)}`);
     const result = await findings();
-    expect(result).toContainEqual(expect.objectContaining({ ruleId: 'rbac-no-privileged-binding', object: 'ClusterRoleBinding own-the-cluster' }));
-    expect(result).toContainEqual(expect.objectContaining({ ruleId: 'app-namespaced', object: 'ClusterRoleBinding own-the-cluster' }));
+    expect(result).toContainEqual(
+      expect.objectContaining({ ruleId: 'rbac-no-privileged-binding', object: 'ClusterRoleBinding own-the-cluster' }),
+    );
+    expect(result).toContainEqual(
+      expect.objectContaining({ ruleId: 'app-namespaced', object: 'ClusterRoleBinding own-the-cluster' }),
+    );
   });
 
   it('reports a List whose items it cannot read', async () => {
     await writeGeneratedTree();
-    await fs.appendFile(path.join(root, 'clusters', CLUSTER, APP, 'manifests.yaml'), `---\n${stringify({ apiVersion: 'v1', kind: 'List', items: { sneaky: PRIVILEGED_POD } })}`);
-    expect(rulesAndFiles(await findings())).toEqual([['manifest-readable', `clusters/${CLUSTER}/${APP}/manifests.yaml`]]);
+    await fs.appendFile(
+      path.join(root, 'clusters', CLUSTER, APP, 'manifests.yaml'),
+      `---\n${stringify({ apiVersion: 'v1', kind: 'List', items: { sneaky: PRIVILEGED_POD } })}`,
+    );
+    expect(rulesAndFiles(await findings())).toEqual([
+      ['manifest-readable', `clusters/${CLUSTER}/${APP}/manifests.yaml`],
+    ]);
   });
 
   it('unwraps Lists handed to evaluate() in memory too (synth, escape hatches)', () => {
     const fixture = new Fixture();
-    fixture.documents.push({ file: `${fixture.appFolder}/manifests.yaml`, object: { apiVersion: 'v1', kind: 'List', metadata: { name: '' }, items: [PRIVILEGED_POD] } });
+    fixture.documents.push({
+      file: `${fixture.appFolder}/manifests.yaml`,
+      object: { apiVersion: 'v1', kind: 'List', metadata: { name: '' }, items: [PRIVILEGED_POD] },
+    });
     const result = evaluate(fixture.input()).findings;
-    expect(result).toContainEqual(expect.objectContaining({ ruleId: 'pss-privileged', object: `Pod ${APP}/root-shell` }));
+    expect(result).toContainEqual(
+      expect.objectContaining({ ruleId: 'pss-privileged', object: `Pod ${APP}/root-shell` }),
+    );
   });
 });

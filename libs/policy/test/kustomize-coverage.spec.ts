@@ -32,7 +32,12 @@ function builtFolders(root: string): string[] {
     if (!fs.existsSync(absolute)) return;
     if (fs.existsSync(path.join(absolute, 'kustomization.yaml'))) folders.push(relative);
     for (const entry of fs.readdirSync(absolute, { withFileTypes: true })) {
-      if (entry.isDirectory() && entry.name !== 'azure' && !(relative.startsWith('flux/') && entry.name === 'flux-system')) walk(path.posix.join(relative, entry.name));
+      if (
+        entry.isDirectory() &&
+        entry.name !== 'azure' &&
+        !(relative.startsWith('flux/') && entry.name === 'flux-system')
+      )
+        walk(path.posix.join(relative, entry.name));
     }
   };
   walk('clusters');
@@ -73,18 +78,41 @@ describe('the gate reads exactly what kubectl kustomize builds', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-kustomize-'));
     try {
       const folder = 'clusters/aks-dev-weu/orders-api';
-      const configMap = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'orders-api' }, data: { a: 'b' } });
+      const configMap = (name: string): KubeObject => ({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name, namespace: 'orders-api' },
+        data: { a: 'b' },
+      });
       const documents = [
         configMap('plain'),
-        { apiVersion: 'v1', kind: 'List', items: [configMap('in-list'), { apiVersion: 'v1', kind: 'ConfigMapList', items: [configMap('in-nested-list')] }] },
+        {
+          apiVersion: 'v1',
+          kind: 'List',
+          items: [
+            configMap('in-list'),
+            { apiVersion: 'v1', kind: 'ConfigMapList', items: [configMap('in-nested-list')] },
+          ],
+        },
         { apiVersion: 'v1', kind: 'ConfigMapList', metadata: {}, items: [configMap('in-typed-list')] },
       ];
       fs.mkdirSync(path.join(root, folder), { recursive: true });
-      fs.writeFileSync(path.join(root, folder, 'manifests.yaml'), documents.map((document) => stringify(document)).join('---\n'));
-      fs.writeFileSync(path.join(root, folder, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - manifests.yaml\n');
+      fs.writeFileSync(
+        path.join(root, folder, 'manifests.yaml'),
+        documents.map((document) => stringify(document)).join('---\n'),
+      );
+      fs.writeFileSync(
+        path.join(root, folder, 'kustomization.yaml'),
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - manifests.yaml\n',
+      );
       const judged = (await gateObjectsByFolder(root)).get(folder) ?? [];
       const built = kustomizeBuild(path.join(root, folder), { kubectl });
-      expect(judged.map((object) => object.metadata.name).sort()).toEqual(['in-list', 'in-nested-list', 'in-typed-list', 'plain']);
+      expect(judged.map((object) => object.metadata.name).sort()).toEqual([
+        'in-list',
+        'in-nested-list',
+        'in-typed-list',
+        'plain',
+      ]);
       expect(sorted(judged)).toEqual(sorted(built));
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

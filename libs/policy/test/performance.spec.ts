@@ -14,7 +14,8 @@ function manyNamespaces(objectTarget: number): PolicyInput {
   for (let index = 0; documents.length < objectTarget; index++) {
     const fixture = new Fixture({ app: `app-${index}` });
     // One cluster has one GitRepository and one platform Kustomization, however many apps it has.
-    const shared = (document: ManifestDocument): boolean => document.object.kind === 'GitRepository' || document.object.metadata.name === 'platform';
+    const shared = (document: ManifestDocument): boolean =>
+      document.object.kind === 'GitRepository' || document.object.metadata.name === 'platform';
     documents.push(...fixture.documents.filter((document) => index === 0 || !shared(document)));
     fixture.existingPaths.forEach((folder) => existingPaths.add(folder));
   }
@@ -28,11 +29,20 @@ function manyNamespaces(objectTarget: number): PolicyInput {
  */
 function oneCrowdedNamespace(objectTarget: number): PolicyInput {
   const base = new Fixture();
-  const template = base.documents.filter((document) => ['Deployment', 'Service', 'PodDisruptionBudget', 'NetworkPolicy'].includes(document.object.kind) && document.object.metadata.name === base.app);
+  const template = base.documents.filter(
+    (document) =>
+      ['Deployment', 'Service', 'PodDisruptionBudget', 'NetworkPolicy'].includes(document.object.kind) &&
+      document.object.metadata.name === base.app,
+  );
   const documents: ManifestDocument[] = [...base.documents];
   for (let index = 0; documents.length < objectTarget; index++) {
     for (const document of template) {
-      const copy = JSON.parse(JSON.stringify(document).replaceAll('"app.kubernetes.io/name":"orders-api"', `"aaa.example/shared":"yes","app.kubernetes.io/name":"worker-${index}"`)) as ManifestDocument;
+      const copy = JSON.parse(
+        JSON.stringify(document).replaceAll(
+          '"app.kubernetes.io/name":"orders-api"',
+          `"aaa.example/shared":"yes","app.kubernetes.io/name":"worker-${index}"`,
+        ),
+      ) as ManifestDocument;
       copy.object.metadata.name = `worker-${index}`;
       copy.file = document.file.replace('orders-api.yaml', `worker-${index}.yaml`);
       documents.push(copy);

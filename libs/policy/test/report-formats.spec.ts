@@ -2,7 +2,19 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ManifestDocument } from '@aks-gitops/cluster-model';
-import { escapeData, escapeProperty, evaluate, formatGithub, formatJunit, formatSarif, githubAnnotation, runPolicyCli, RULES, type Finding, type PolicyCluster } from '@aks-gitops/policy';
+import {
+  escapeData,
+  escapeProperty,
+  evaluate,
+  formatGithub,
+  formatJunit,
+  formatSarif,
+  githubAnnotation,
+  runPolicyCli,
+  RULES,
+  type Finding,
+  type PolicyCluster,
+} from '@aks-gitops/policy';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -19,8 +31,20 @@ import sarifSchema from './sarif-schema-2.1.0.json';
  */
 
 const FLEET: PolicyCluster[] = [
-  { name: CLUSTER, environment: 'dev', kubernetesVersion: '1.30', allowedRegistries: ['acr.azurecr.io'], l7: { kind: 'agic', ingressClassName: 'azure-application-gateway' } },
-  { name: PROD_CLUSTER, environment: 'prod', kubernetesVersion: '1.30', allowedRegistries: ['acr.azurecr.io'], l7: { kind: 'agic', ingressClassName: 'azure-application-gateway' } },
+  {
+    name: CLUSTER,
+    environment: 'dev',
+    kubernetesVersion: '1.30',
+    allowedRegistries: ['acr.azurecr.io'],
+    l7: { kind: 'agic', ingressClassName: 'azure-application-gateway' },
+  },
+  {
+    name: PROD_CLUSTER,
+    environment: 'prod',
+    kubernetesVersion: '1.30',
+    allowedRegistries: ['acr.azurecr.io'],
+    l7: { kind: 'agic', ingressClassName: 'azure-application-gateway' },
+  },
 ];
 
 /**
@@ -42,12 +66,23 @@ async function writeTree(rootDir: string, documents: ManifestDocument[]): Promis
   const byFolder = new Map<string, string[]>();
   for (const [file, fileDocuments] of byFile) {
     await fs.mkdir(path.join(rootDir, path.dirname(file)), { recursive: true });
-    const text = fileDocuments.map((document) => `# ${document.object.kind} ${document.object.metadata.name}\n${stringify(document.object)}`).join('---\n');
+    const text = fileDocuments
+      .map((document) => `# ${document.object.kind} ${document.object.metadata.name}\n${stringify(document.object)}`)
+      .join('---\n');
     await fs.writeFile(path.join(rootDir, file), text);
-    byFolder.set(path.posix.dirname(file), [...(byFolder.get(path.posix.dirname(file)) ?? []), path.posix.basename(file)]);
+    byFolder.set(path.posix.dirname(file), [
+      ...(byFolder.get(path.posix.dirname(file)) ?? []),
+      path.posix.basename(file),
+    ]);
   }
   for (const [folder, files] of byFolder) {
-    await fs.writeFile(path.join(rootDir, folder, 'kustomization.yaml'), `resources:\n${files.sort().map((file) => `  - ${file}\n`).join('')}`);
+    await fs.writeFile(
+      path.join(rootDir, folder, 'kustomization.yaml'),
+      `resources:\n${files
+        .sort()
+        .map((file) => `  - ${file}\n`)
+        .join('')}`,
+    );
   }
 }
 
@@ -59,12 +94,25 @@ describe('CI report formats', () => {
     rootDir = await fs.mkdtemp(path.join(os.tmpdir(), 'policy-formats-'));
     const dev = new Fixture();
     dev.container().image = 'quay.io/vendor/orders-api:1.4.2';
-    dev.annotate('Deployment', APP, 'waivers.aks-gitops.io/read-only-root-filesystem', 'legacy image writes /var/cache, tracked in OPS-7');
+    dev.annotate(
+      'Deployment',
+      APP,
+      'waivers.aks-gitops.io/read-only-root-filesystem',
+      'legacy image writes /var/cache, tracked in OPS-7',
+    );
     (dev.containerSecurityContext() as Record<string, unknown>).readOnlyRootFilesystem = false;
     const prod = new Fixture({ cluster: PROD_CLUSTER, environment: 'prod' });
     prod.container().image = `quay.io/vendor/orders-api:1.4.2@${DIGEST}`;
-    prod.add(prod.appFolder, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'legacy-db', namespace: APP }, spec: { type: 'ExternalName', externalName: 'db,100%:5432.partner.example.com' } });
-    for (const fixture of [dev, prod]) for (const document of fixture.documents) if (document.file.startsWith(fixture.appFolder) && !document.file.endsWith('kustomization.yaml')) document.file = `${fixture.appFolder}/manifests.yaml`;
+    prod.add(prod.appFolder, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'legacy-db', namespace: APP },
+      spec: { type: 'ExternalName', externalName: 'db,100%:5432.partner.example.com' },
+    });
+    for (const fixture of [dev, prod])
+      for (const document of fixture.documents)
+        if (document.file.startsWith(fixture.appFolder) && !document.file.endsWith('kustomization.yaml'))
+          document.file = `${fixture.appFolder}/manifests.yaml`;
     prodFixture = prod;
     await writeTree(rootDir, [...dev.documents, ...prod.documents]);
   });
@@ -75,7 +123,12 @@ describe('CI report formats', () => {
 
   async function run(format: string): Promise<{ code: number; stdout: string }> {
     let stdout = '';
-    const code = await runPolicyCli(['--format', format], { rootDir, clusters: FLEET, stdout: (text) => (stdout += text), stderr: () => undefined });
+    const code = await runPolicyCli(['--format', format], {
+      rootDir,
+      clusters: FLEET,
+      stdout: (text) => (stdout += text),
+      stderr: () => undefined,
+    });
     return { code, stdout };
   }
 
@@ -86,7 +139,15 @@ describe('CI report formats', () => {
   it('the loader records where each object starts, so every object finding points at its apiVersion line', async () => {
     const { stdout } = await run('json');
     const findings = JSON.parse(stdout).findings as Finding[];
-    expect(findings.map((finding) => [finding.cluster, finding.ruleId, finding.object, finding.severity, Boolean(finding.waived)])).toEqual([
+    expect(
+      findings.map((finding) => [
+        finding.cluster,
+        finding.ruleId,
+        finding.object,
+        finding.severity,
+        Boolean(finding.waived),
+      ]),
+    ).toEqual([
       [CLUSTER, 'image-registry', `Deployment ${APP}/${APP}`, 'warning', false],
       [CLUSTER, 'read-only-root-filesystem', `Deployment ${APP}/${APP}`, 'error', true],
       [PROD_CLUSTER, 'image-registry', `Deployment ${APP}/${APP}`, 'error', false],
@@ -95,7 +156,9 @@ describe('CI report formats', () => {
     for (const finding of findings) {
       expect(finding.file).toBe(`clusters/${finding.cluster}/${APP}/manifests.yaml`);
       expect(await lineOf(finding.file, finding.line as number)).toMatch(/^apiVersion: /);
-      expect(await lineOf(finding.file, (finding.line as number) - 1)).toBe(`# ${finding.object.split(' ')[0]} ${finding.object.split('/').pop()}`);
+      expect(await lineOf(finding.file, (finding.line as number) - 1)).toBe(
+        `# ${finding.object.split(' ')[0]} ${finding.object.split('/').pop()}`,
+      );
     }
   });
 
@@ -113,17 +176,27 @@ describe('CI report formats', () => {
     const [run0] = log.runs;
     expect(run0.tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual(RULES.map((rule) => rule.id));
     expect(run0.tool.driver.rules.find((rule: { id: string }) => rule.id === 'image-registry')).toEqual(
-      expect.objectContaining({ defaultConfiguration: { level: 'error' }, properties: expect.objectContaining({ category: 'images', waivable: true, severityOutsideProd: 'warning' }) }),
+      expect.objectContaining({
+        defaultConfiguration: { level: 'error' },
+        properties: expect.objectContaining({ category: 'images', waivable: true, severityOutsideProd: 'warning' }),
+      }),
     );
     const external = run0.results.find((result: { ruleId: string }) => result.ruleId === 'service-external-name');
     expect(external.level).toBe('error');
     expect(run0.tool.driver.rules[external.ruleIndex].id).toBe('service-external-name');
     const location = external.locations[0].physicalLocation;
-    expect(location.artifactLocation).toEqual({ uri: `clusters/${PROD_CLUSTER}/${APP}/manifests.yaml`, uriBaseId: '%SRCROOT%' });
+    expect(location.artifactLocation).toEqual({
+      uri: `clusters/${PROD_CLUSTER}/${APP}/manifests.yaml`,
+      uriBaseId: '%SRCROOT%',
+    });
     expect(await lineOf(location.artifactLocation.uri, location.region.startLine)).toBe('apiVersion: v1');
-    expect(external.locations[0].logicalLocations).toEqual([{ fullyQualifiedName: `${PROD_CLUSTER}/Service ${APP}/legacy-db`, kind: 'object' }]);
+    expect(external.locations[0].logicalLocations).toEqual([
+      { fullyQualifiedName: `${PROD_CLUSTER}/Service ${APP}/legacy-db`, kind: 'object' },
+    ]);
     const waived = run0.results.find((result: { ruleId: string }) => result.ruleId === 'read-only-root-filesystem');
-    expect(waived.suppressions).toEqual([{ kind: 'inSource', status: 'accepted', justification: 'legacy image writes /var/cache, tracked in OPS-7' }]);
+    expect(waived.suppressions).toEqual([
+      { kind: 'inSource', status: 'accepted', justification: 'legacy image writes /var/cache, tracked in OPS-7' },
+    ]);
   });
 
   // The scenario: dev has a warning (image from an unknown registry) and a waived error (writable
@@ -142,33 +215,64 @@ describe('CI report formats', () => {
   it('junit: well-formed XML, one testsuite per cluster, one testcase per rule and object', async () => {
     const { stdout } = await run('junit');
     expect(XMLValidator.validate(stdout)).toBe(true);
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(stdout);
-    const suites = parsed.testsuites.testsuite as Array<Record<string, unknown> & { testcase: Array<Record<string, unknown>> }>;
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => ['testsuite', 'testcase'].includes(name),
+    }).parse(stdout);
+    const suites = parsed.testsuites.testsuite as Array<
+      Record<string, unknown> & { testcase: Array<Record<string, unknown>> }
+    >;
     expect(suites.map((suite) => suite.name)).toEqual([CLUSTER, PROD_CLUSTER]);
     const [dev, prod] = suites;
     // Every rule appears in every suite: as "no findings" or once per object it found.
     expect(dev.testcase.length).toBe(RULES.length);
     expect(prod.testcase.length).toBe(RULES.length);
-    expect(dev).toEqual(expect.objectContaining({ tests: String(RULES.length), failures: '0', errors: '0', skipped: '1' }));
-    expect(prod).toEqual(expect.objectContaining({ tests: String(RULES.length), failures: '2', errors: '0', skipped: '0' }));
-    expect(parsed.testsuites).toEqual(expect.objectContaining({ tests: String(2 * RULES.length), failures: '2', skipped: '1' }));
+    expect(dev).toEqual(
+      expect.objectContaining({ tests: String(RULES.length), failures: '0', errors: '0', skipped: '1' }),
+    );
+    expect(prod).toEqual(
+      expect.objectContaining({ tests: String(RULES.length), failures: '2', errors: '0', skipped: '0' }),
+    );
+    expect(parsed.testsuites).toEqual(
+      expect.objectContaining({ tests: String(2 * RULES.length), failures: '2', skipped: '1' }),
+    );
 
-    const byName = (suite: (typeof suites)[number], name: string) => suite.testcase.find((testcase) => testcase.name === name) as Record<string, unknown>;
+    const byName = (suite: (typeof suites)[number], name: string) =>
+      suite.testcase.find((testcase) => testcase.name === name) as Record<string, unknown>;
     const failure = byName(prod, `service-external-name: Service ${APP}/legacy-db`);
     expect(failure.classname).toBe(`${PROD_CLUSTER}.service-external-name`);
     expect(failure.file).toBe(`clusters/${PROD_CLUSTER}/${APP}/manifests.yaml`);
     expect((failure.failure as Record<string, string>).type).toBe('service-external-name');
     expect((failure.failure as Record<string, string>)['#text']).toContain('db,100%:5432.partner.example.com');
-    expect(byName(dev, `read-only-root-filesystem: Deployment ${APP}/${APP}`).skipped).toEqual({ message: 'waived: legacy image writes /var/cache, tracked in OPS-7' });
+    expect(byName(dev, `read-only-root-filesystem: Deployment ${APP}/${APP}`).skipped).toEqual({
+      message: 'waived: legacy image writes /var/cache, tracked in OPS-7',
+    });
     const warning = byName(dev, `image-registry: Deployment ${APP}/${APP}`);
     expect(warning.failure).toBeUndefined();
     expect(warning['system-out']).toContain('warning: container "app": image "quay.io/vendor/orders-api:1.4.2"');
-    expect(byName(dev, 'pss-privileged: no findings')).toEqual({ classname: `${CLUSTER}.pss-privileged`, name: 'pss-privileged: no findings', time: '0' });
+    expect(byName(dev, 'pss-privileged: no findings')).toEqual({
+      classname: `${CLUSTER}.pss-privileged`,
+      name: 'pss-privileged: no findings',
+      time: '0',
+    });
   });
 
   it('junit: escapes XML metacharacters and replaces characters XML cannot carry', () => {
-    const finding: Finding = { ruleId: 'service-external-name', severity: 'error', cluster: CLUSTER, file: 'clusters/x.yaml', object: 'Service a/b', message: '<a href="x">&\u0007', fix: "it's fine" };
-    const xml = formatJunit({ ok: false, findings: [finding], summary: [{ cluster: CLUSTER, objects: 1, errors: 1, warnings: 0, waived: 0 }] });
+    const finding: Finding = {
+      ruleId: 'service-external-name',
+      severity: 'error',
+      cluster: CLUSTER,
+      file: 'clusters/x.yaml',
+      object: 'Service a/b',
+      message: '<a href="x">&\u0007',
+      fix: "it's fine",
+    };
+    const xml = formatJunit({
+      ok: false,
+      findings: [finding],
+      summary: [{ cluster: CLUSTER, objects: 1, errors: 1, warnings: 0, waived: 0 }],
+    });
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(xml).toContain('message="&lt;a href=&quot;x&quot;&gt;&amp;\uFFFD"');
     expect(xml).toContain('fix: it&apos;s fine');
@@ -185,25 +289,50 @@ describe('CI report formats', () => {
       const match = syntax.exec(line);
       expect(match).not.toBeNull();
       const [, command, properties, message] = match as RegExpExecArray;
-      return { command, properties: Object.fromEntries(properties.split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), unescape(pair.slice(pair.indexOf('=') + 1))])), message: unescape(message) };
+      return {
+        command,
+        properties: Object.fromEntries(
+          properties
+            .split(',')
+            .map((pair) => [pair.slice(0, pair.indexOf('=')), unescape(pair.slice(pair.indexOf('=') + 1))]),
+        ),
+        message: unescape(message),
+      };
     });
     expect(annotations.map((annotation) => annotation.command)).toEqual(['warning', 'notice', 'error', 'error']);
     for (const annotation of annotations) {
       expect(await lineOf(annotation.properties.file, Number(annotation.properties.line))).toMatch(/^apiVersion: /);
     }
     const external = annotations[3];
-    expect(external.properties).toEqual({ file: `clusters/${PROD_CLUSTER}/${APP}/manifests.yaml`, line: expect.any(String), title: `service-external-name Service ${APP}/legacy-db (${PROD_CLUSTER})` });
+    expect(external.properties).toEqual({
+      file: `clusters/${PROD_CLUSTER}/${APP}/manifests.yaml`,
+      line: expect.any(String),
+      title: `service-external-name Service ${APP}/legacy-db (${PROD_CLUSTER})`,
+    });
     expect(external.message).toBe(
       'ExternalName Service points the in-cluster name at "db,100%:5432.partner.example.com", outside the cluster\'s egress policy and review\nfix: Call the external host by its own name through an explicit egress rule (egress with cidr and reason), or waive it with the reason.',
     );
-    expect(annotations[1].message.startsWith('waived (error): legacy image writes /var/cache, tracked in OPS-7\n')).toBe(true);
+    expect(
+      annotations[1].message.startsWith('waived (error): legacy image writes /var/cache, tracked in OPS-7\n'),
+    ).toBe(true);
   });
 
   it('github: escapes %, CR and LF in messages and also : and , in properties, as the runner expects', () => {
     expect(escapeData('100% done\r\nnext: a, b')).toBe('100%25 done%0D%0Anext: a, b');
     expect(escapeProperty('clusters/a,b/c:d%.yaml')).toBe('clusters/a%2Cb/c%3Ad%25.yaml');
-    const finding: Finding = { ruleId: 'image-tag', severity: 'error', cluster: 'c', file: 'clusters/c/x:y,z.yaml', line: 7, object: 'Deployment a/b', message: 'bad: 50%\nnow', fix: 'pin, then retry' };
-    expect(githubAnnotation(finding)).toBe('::error file=clusters/c/x%3Ay%2Cz.yaml,line=7,title=image-tag Deployment a/b (c)::bad: 50%25%0Anow%0Afix: pin, then retry');
+    const finding: Finding = {
+      ruleId: 'image-tag',
+      severity: 'error',
+      cluster: 'c',
+      file: 'clusters/c/x:y,z.yaml',
+      line: 7,
+      object: 'Deployment a/b',
+      message: 'bad: 50%\nnow',
+      fix: 'pin, then retry',
+    };
+    expect(githubAnnotation(finding)).toBe(
+      '::error file=clusters/c/x%3Ay%2Cz.yaml,line=7,title=image-tag Deployment a/b (c)::bad: 50%25%0Anow%0Afix: pin, then retry',
+    );
   });
 
   it('github: the in-synth gate has no files on disk yet, so its annotations name the file without a line', () => {
@@ -217,7 +346,14 @@ describe('CI report formats', () => {
 
   it('rejects an unknown format with exit 2 and keeps --json as the json format', async () => {
     let stderr = '';
-    expect(await runPolicyCli(['--format', 'xml'], { rootDir, clusters: FLEET, stdout: () => undefined, stderr: (text) => (stderr += text) })).toBe(2);
+    expect(
+      await runPolicyCli(['--format', 'xml'], {
+        rootDir,
+        clusters: FLEET,
+        stdout: () => undefined,
+        stderr: (text) => (stderr += text),
+      }),
+    ).toBe(2);
     expect(stderr).toContain('--format needs one of table, json, sarif, junit, github (got "xml")');
     let viaFlag = '';
     await runPolicyCli(['--json'], { rootDir, clusters: FLEET, stdout: (text) => (viaFlag += text) });
@@ -227,5 +363,10 @@ describe('CI report formats', () => {
 
 /** The runner's unescaping: the inverse of escapeProperty/escapeData. */
 function unescape(value: string): string {
-  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+  return value
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%3A/g, ':')
+    .replace(/%2C/g, ',')
+    .replace(/%25/g, '%');
 }

@@ -21,7 +21,12 @@ describe('waivers', () => {
     fixture.annotate('Deployment', APP, WAIVE_PRIVILEGED, 'legacy JVM writes its cache, approved in SEC-123');
     const report = evaluate(fixture.input());
     expect(report.findings).toEqual([
-      expect.objectContaining({ ruleId: 'read-only-root-filesystem', object: DEPLOYMENT, severity: 'error', waived: { reason: 'legacy JVM writes its cache, approved in SEC-123' } }),
+      expect.objectContaining({
+        ruleId: 'read-only-root-filesystem',
+        object: DEPLOYMENT,
+        severity: 'error',
+        waived: { reason: 'legacy JVM writes its cache, approved in SEC-123' },
+      }),
     ]);
     expect(report.ok).toBe(true);
     expect(report.summary).toEqual([{ cluster: CLUSTER, objects: 14, errors: 0, warnings: 0, waived: 1 }]);
@@ -31,7 +36,9 @@ describe('waivers', () => {
     const fixture = privilegedFixture();
     (fixture.podTemplate().metadata as Mutable).annotations = { [WAIVE_PRIVILEGED]: 'approved in SEC-124' };
     const report = evaluate(fixture.input());
-    expect(findingsFor(report.findings, 'read-only-root-filesystem')).toEqual([expect.objectContaining({ waived: { reason: 'approved in SEC-124' } })]);
+    expect(findingsFor(report.findings, 'read-only-root-filesystem')).toEqual([
+      expect.objectContaining({ waived: { reason: 'approved in SEC-124' } }),
+    ]);
     expect(report.ok).toBe(true);
   });
 
@@ -39,8 +46,12 @@ describe('waivers', () => {
     const fixture = privilegedFixture();
     fixture.annotate('Deployment', APP, WAIVE_PRIVILEGED, '');
     const report = evaluate(fixture.input());
-    expect(findingsFor(report.findings, 'read-only-root-filesystem')).toEqual([expect.not.objectContaining({ waived: expect.anything() })]);
-    expect(findingsFor(report.findings, 'waiver-without-reason')).toEqual([expect.objectContaining({ object: DEPLOYMENT, severity: 'error' })]);
+    expect(findingsFor(report.findings, 'read-only-root-filesystem')).toEqual([
+      expect.not.objectContaining({ waived: expect.anything() }),
+    ]);
+    expect(findingsFor(report.findings, 'waiver-without-reason')).toEqual([
+      expect.objectContaining({ object: DEPLOYMENT, severity: 'error' }),
+    ]);
     expect(report.ok).toBe(false);
   });
 
@@ -48,14 +59,21 @@ describe('waivers', () => {
     const fixture = new Fixture();
     fixture.annotate('Deployment', APP, 'waivers.aks-gitops.io/pss-privilegd', 'typo');
     const report = evaluate(fixture.input());
-    expect(report.findings).toEqual([expect.objectContaining({ ruleId: 'waiver-unknown-rule', object: DEPLOYMENT, severity: 'warning' })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ ruleId: 'waiver-unknown-rule', object: DEPLOYMENT, severity: 'warning' }),
+    ]);
     expect(report.findings[0].message).toContain('pss-privilegd');
     expect(report.ok).toBe(true);
   });
 
   it('only waives the named rule', () => {
     const fixture = privilegedFixture();
-    fixture.annotate('Deployment', APP, 'waivers.aks-gitops.io/pss-seccomp-profile', 'needs an unconfined profile for now');
+    fixture.annotate(
+      'Deployment',
+      APP,
+      'waivers.aks-gitops.io/pss-seccomp-profile',
+      'needs an unconfined profile for now',
+    );
     const report = evaluate(fixture.input());
     expect(findingsFor(report.findings, 'read-only-root-filesystem')[0].waived).toBeUndefined();
     expect(report.ok).toBe(false);
@@ -70,7 +88,12 @@ describe('waivers', () => {
   it('never waives default deny, even on the Namespace object with a real reason', () => {
     const fixture = new Fixture();
     fixture.remove('NetworkPolicy', 'default-deny');
-    fixture.annotate('Namespace', APP, 'waivers.aks-gitops.io/netpol-default-deny', 'migration window until 2026-12-01');
+    fixture.annotate(
+      'Namespace',
+      APP,
+      'waivers.aks-gitops.io/netpol-default-deny',
+      'migration window until 2026-12-01',
+    );
     const report = evaluate(fixture.input());
     expect(report.findings).toEqual([
       expect.objectContaining({ ruleId: 'netpol-default-deny', object: `Namespace ${APP}`, severity: 'error' }),
@@ -80,14 +103,27 @@ describe('waivers', () => {
     expect(report.ok).toBe(false);
   });
 
-  it.each(['pss-privileged', 'pss-host-namespaces', 'pss-host-path', 'app-own-namespace', 'rbac-no-wildcards', 'no-admission-webhooks', 'file-generated'])('never waives %s', (ruleId) => {
+  it.each([
+    'pss-privileged',
+    'pss-host-namespaces',
+    'pss-host-path',
+    'app-own-namespace',
+    'rbac-no-wildcards',
+    'no-admission-webhooks',
+    'file-generated',
+  ])('never waives %s', (ruleId) => {
     expect(RULES.find((rule) => rule.id === ruleId)?.waivable).toBe(false);
   });
 
   it('a privileged container stays an error whatever the annotation says', () => {
     const fixture = new Fixture();
     fixture.containerSecurityContext().privileged = true;
-    fixture.annotate('Deployment', APP, 'waivers.aks-gitops.io/pss-privileged', 'GPU driver installer, approved in SEC-123');
+    fixture.annotate(
+      'Deployment',
+      APP,
+      'waivers.aks-gitops.io/pss-privileged',
+      'GPU driver installer, approved in SEC-123',
+    );
     const report = evaluate(fixture.input());
     expect(report.findings.map((finding) => [finding.ruleId, finding.waived])).toEqual([
       ['pss-privileged', undefined],
@@ -96,19 +132,27 @@ describe('waivers', () => {
     expect(report.ok).toBe(false);
   });
 
-  it('does not count a waiver another folder put on an object in an app\'s namespace', () => {
+  it("does not count a waiver another folder put on an object in an app's namespace", () => {
     const fixture = new Fixture();
     // The payments-api folder writes a wide-open policy into orders-api's namespace and waives it there.
     fixture.add(`clusters/${CLUSTER}/payments-api`, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: 'open', namespace: APP, annotations: { 'waivers.aks-gitops.io/netpol-allow-from-anywhere': 'payments needs to reach everything here' } },
+      metadata: {
+        name: 'open',
+        namespace: APP,
+        annotations: { 'waivers.aks-gitops.io/netpol-allow-from-anywhere': 'payments needs to reach everything here' },
+      },
       spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{}] },
     });
     const report = evaluate(fixture.input());
-    expect(report.findings.filter((finding) => finding.ruleId === 'netpol-allow-from-anywhere')).toEqual([expect.objectContaining({ object: `NetworkPolicy ${APP}/open` })]);
+    expect(report.findings.filter((finding) => finding.ruleId === 'netpol-allow-from-anywhere')).toEqual([
+      expect.objectContaining({ object: `NetworkPolicy ${APP}/open` }),
+    ]);
     expect(report.findings.find((finding) => finding.ruleId === 'netpol-allow-from-anywhere')?.waived).toBeUndefined();
-    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'waiver-foreign-object', object: `NetworkPolicy ${APP}/open` }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'waiver-foreign-object', object: `NetworkPolicy ${APP}/open` }),
+    );
     expect(report.ok).toBe(false);
   });
 
@@ -124,20 +168,34 @@ describe('waivers', () => {
     fixture.annotate('Deployment', APP, WAIVE_PRIVILEGED, reason);
     const report = evaluate(fixture.input());
     expect(findingsFor(report.findings, 'read-only-root-filesystem')[0].waived).toBeUndefined();
-    expect(findingsFor(report.findings, 'waiver-without-reason')).toEqual([expect.objectContaining({ object: DEPLOYMENT, severity: 'error' })]);
+    expect(findingsFor(report.findings, 'waiver-without-reason')).toEqual([
+      expect.objectContaining({ object: DEPLOYMENT, severity: 'error' }),
+    ]);
   });
 
   it('waives an open NetworkPolicy rule on the policy itself', () => {
     const fixture = new Fixture();
     (fixture.spec('NetworkPolicy', APP).ingress as Mutable[])[0].from = [{ ipBlock: { cidr: '0.0.0.0/0' } }];
-    fixture.annotate('NetworkPolicy', APP, 'waivers.aks-gitops.io/netpol-allow-from-anywhere', 'public health endpoint behind WAF');
+    fixture.annotate(
+      'NetworkPolicy',
+      APP,
+      'waivers.aks-gitops.io/netpol-allow-from-anywhere',
+      'public health endpoint behind WAF',
+    );
     const report = evaluate(fixture.input());
-    expect(report.findings).toEqual([expect.objectContaining({ ruleId: 'netpol-allow-from-anywhere', waived: { reason: 'public health endpoint behind WAF' } })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'netpol-allow-from-anywhere',
+        waived: { reason: 'public health endpoint behind WAF' },
+      }),
+    ]);
   });
 
   it('trims whitespace around the reason', () => {
     const fixture = privilegedFixture();
     fixture.annotate('Deployment', APP, WAIVE_PRIVILEGED, '  approved in SEC-125  ');
-    expect(findingsFor(evaluate(fixture.input()).findings, 'read-only-root-filesystem')[0].waived).toEqual({ reason: 'approved in SEC-125' });
+    expect(findingsFor(evaluate(fixture.input()).findings, 'read-only-root-filesystem')[0].waived).toEqual({
+      reason: 'approved in SEC-125',
+    });
   });
 });

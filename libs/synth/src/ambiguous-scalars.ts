@@ -29,8 +29,9 @@ const WORDS = /^(y|yes|n|no|true|false|on|off|null|~|<<|=|)$/i;
  * DEL, C1 controls, the 1.1 line breaks NEL/LS/PS, the byte order mark and the non-characters
  * U+FFFE/U+FFFF, and lone surrogates (see doubleQuoted).
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NEEDS_ESCAPE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NEEDS_ESCAPE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const BLOCK_UNSAFE = /(^|\n) *\t|(^|\n)[ \t]+(\n|$)/;
 
@@ -43,7 +44,19 @@ export function mustDoubleQuote(s: string): boolean {
   if (s.indexOf('\n') !== -1 && BLOCK_UNSAFE.test(s)) return true;
   const c = s.charCodeAt(0);
   // Every number-like form starts with a digit, a sign, a dot, an exponent's e, or (inf/nan) i or n.
-  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 69 || c === 101 || c === 73 || c === 105 || c === 78 || c === 110) return NUMBER_LIKE.some((r) => r.test(s));
+  if (
+    (c >= 48 && c <= 57) ||
+    c === 43 ||
+    c === 45 ||
+    c === 46 ||
+    c === 69 ||
+    c === 101 ||
+    c === 73 ||
+    c === 105 ||
+    c === 78 ||
+    c === 110
+  )
+    return NUMBER_LIKE.some((r) => r.test(s));
   return false;
 }
 
@@ -55,7 +68,9 @@ export function mustDoubleQuote(s: string): boolean {
 export function plainNeedsQuotes(s: string): boolean {
   if (s.length <= 5 && WORDS.test(s)) return true;
   const c = s.charCodeAt(0);
-  return (c === 69 || c === 101 || c === 73 || c === 105 || c === 78 || c === 110) && NUMBER_LIKE.some((r) => r.test(s));
+  return (
+    (c === 69 || c === 101 || c === 73 || c === 105 || c === 78 || c === 110) && NUMBER_LIKE.some((r) => r.test(s))
+  );
 }
 
 /**
@@ -71,7 +86,22 @@ export function unrepresentableCharacter(s: string): string | undefined {
   return UNREPRESENTABLE.exec(s)?.[0];
 }
 
-const ESCAPES: Readonly<Record<number, string>> = { 0x22: '\\"', 0x5c: '\\\\', 0x00: '\\0', 0x07: '\\a', 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r', 0x1b: '\\e', 0x85: '\\N', 0x2028: '\\L', 0x2029: '\\P' };
+const ESCAPES: Readonly<Record<number, string>> = {
+  0x22: '\\"',
+  0x5c: '\\\\',
+  0x00: '\\0',
+  0x07: '\\a',
+  0x08: '\\b',
+  0x09: '\\t',
+  0x0a: '\\n',
+  0x0b: '\\v',
+  0x0c: '\\f',
+  0x0d: '\\r',
+  0x1b: '\\e',
+  0x85: '\\N',
+  0x2028: '\\L',
+  0x2029: '\\P',
+};
 const hex = (n: number, width: number): string => n.toString(16).toUpperCase().padStart(width, '0');
 
 /**
@@ -86,7 +116,8 @@ export function doubleQuoted(s: string): string {
     const named = ESCAPES[code];
     if (named !== undefined) out += named;
     else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\x${hex(code, 2)}`;
-    else if (code === 0xfeff || code === 0xfffe || code === 0xffff || (code >= 0xd800 && code <= 0xdfff)) out += `\\u${hex(code, 4)}`;
+    else if (code === 0xfeff || code === 0xfffe || code === 0xffff || (code >= 0xd800 && code <= 0xdfff))
+      out += `\\u${hex(code, 4)}`;
     else out += ch;
   }
   return out + '"';

@@ -35,7 +35,13 @@ export function appSourceFiles(dir: string, excludeDir: string): string[] | unde
   if (!entry) return undefined;
   const seen = new Set<string>();
   const walk = (m: NodeJS.Module | undefined): void => {
-    if (!m || seen.has(m.filename) || m.filename.includes(`${path.sep}node_modules${path.sep}`) || m.filename.startsWith(excludeDir + path.sep)) return;
+    if (
+      !m ||
+      seen.has(m.filename) ||
+      m.filename.includes(`${path.sep}node_modules${path.sep}`) ||
+      m.filename.startsWith(excludeDir + path.sep)
+    )
+      return;
     seen.add(m.filename);
     for (const child of m.children) walk(child);
   };
@@ -54,7 +60,12 @@ export function loadApp(dir: string, folder = path.basename(dir)): AppDefinition
   // A folder without its entry file would otherwise vanish from every cluster, and Flux would
   // prune the app: refuse instead, and let the owner delete the folder on purpose.
   if (!fs.existsSync(entry)) {
-    throw new ConfigError({ app: folder, field, problem: 'does not exist, but the folder apps/' + folder + ' does', fix: `restore ${field}, or delete the folder apps/${folder} to remove the app` });
+    throw new ConfigError({
+      app: folder,
+      field,
+      problem: 'does not exist, but the folder apps/' + folder + ' does',
+      fix: `restore ${field}, or delete the folder apps/${folder} to remove the app`,
+    });
   }
   let mod: { default?: unknown; app?: unknown };
   try {
@@ -63,14 +74,30 @@ export function loadApp(dir: string, folder = path.basename(dir)): AppDefinition
   } catch (e) {
     if (ConfigError.is(e)) throw e;
     const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    throw new ConfigError({ app: folder, field, problem: `cannot be loaded: ${message}`, fix: `fix the TypeScript in ${field} (run with --debug for the stack)`, cause: e });
+    throw new ConfigError({
+      app: folder,
+      field,
+      problem: `cannot be loaded: ${message}`,
+      fix: `fix the TypeScript in ${field} (run with --debug for the stack)`,
+      cause: e,
+    });
   }
   const def = isAppDefinition(mod.default) ? mod.default : isAppDefinition(mod.app) ? mod.app : undefined;
   if (!def) {
-    throw new ConfigError({ app: folder, field, problem: 'does not export an app definition', fix: 'end the file with `export default defineApp({ name, deploy })`' });
+    throw new ConfigError({
+      app: folder,
+      field,
+      problem: 'does not export an app definition',
+      fix: 'end the file with `export default defineApp({ name, deploy })`',
+    });
   }
   if (def.name !== folder) {
-    throw new ConfigError({ app: folder, field: 'name', problem: `is "${def.name}" but the folder is apps/${folder}`, fix: `name the app "${folder}", or rename the folder` });
+    throw new ConfigError({
+      app: folder,
+      field: 'name',
+      problem: `is "${def.name}" but the folder is apps/${folder}`,
+      fix: `name the app "${folder}", or rename the folder`,
+    });
   }
   return def;
 }

@@ -37,7 +37,11 @@ export function expandLists(objects: readonly KubeObject[], app: string, cluster
       return;
     }
     const items = (obj as { items?: unknown }).items;
-    if (!Array.isArray(items) || depth > 8 || !items.every((i) => i !== null && typeof i === 'object' && !Array.isArray(i))) {
+    if (
+      !Array.isArray(items) ||
+      depth > 8 ||
+      !items.every((i) => i !== null && typeof i === 'object' && !Array.isArray(i))
+    ) {
       throw new ConfigError({
         cluster,
         app,
@@ -58,14 +62,17 @@ function isList(obj: KubeObject): boolean {
 
 function checkAppObject(obj: KubeObject, app: string, cluster: string): void {
   const field = `object ${describeObject(obj)}`;
-  const allowed = typeof obj.apiVersion === 'string' && typeof obj.kind === 'string' ? appAllowedKind(obj.apiVersion, obj.kind) : undefined;
+  const allowed =
+    typeof obj.apiVersion === 'string' && typeof obj.kind === 'string'
+      ? appAllowedKind(obj.apiVersion, obj.kind)
+      : undefined;
   if (!allowed) {
     throw new ConfigError({
       cluster,
       app,
       field,
       problem: `${obj.apiVersion}/${obj.kind} is not a kind an app may emit (allowed: ${APP_ALLOWED_KINDS.map((k) => k.kind).join(', ')})`,
-      fix: 'cluster-scoped objects belong in the cluster baseline (libs/workloads ClusterBaseline); RBAC beyond a namespaced Role, webhooks, CRDs, Flux objects and Secrets are the platform\'s (Secrets come from Key Vault through keyVaultSecrets)',
+      fix: "cluster-scoped objects belong in the cluster baseline (libs/workloads ClusterBaseline); RBAC beyond a namespaced Role, webhooks, CRDs, Flux objects and Secrets are the platform's (Secrets come from Key Vault through keyVaultSecrets)",
     });
   }
   const ns = obj.metadata?.namespace;
@@ -74,7 +81,9 @@ function checkAppObject(obj: KubeObject, app: string, cluster: string): void {
       cluster,
       app,
       field,
-      problem: ns ? `is in namespace "${ns}", and an app writes only into its own namespace "${app}"` : `has no metadata.namespace, and every object of an app lives in its namespace "${app}"`,
+      problem: ns
+        ? `is in namespace "${ns}", and an app writes only into its own namespace "${app}"`
+        : `has no metadata.namespace, and every object of an app lives in its namespace "${app}"`,
       fix: ns
         ? `set metadata.namespace to "${app}"; to let another app reach you, list it in acceptCallsFrom, never write into its namespace (cluster-scoped objects belong in the cluster baseline)`
         : `set metadata.namespace: "${app}"`,

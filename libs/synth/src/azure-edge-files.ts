@@ -23,7 +23,10 @@ export const FIREWALL_DNAT_FILE = 'firewall-dnat.json';
  *   cluster (libs/azure-edge prerequisites.ts), in step with the apps.
  */
 export function azureEdgeFiles(cluster: ClusterSpec, registry: ClusterRegistry): Map<string, string> {
-  const rules = FirewallDnatRules.build(cluster, registry.firewallEndpoints.map((e) => ({ ...e, sourceAddresses: [...e.sourceAddresses] })));
+  const rules = FirewallDnatRules.build(
+    cluster,
+    registry.firewallEndpoints.map((e) => ({ ...e, sourceAddresses: [...e.sourceAddresses] })),
+  );
   const l7 = cluster.l7;
   const prerequisites = buildPrerequisites(cluster, {
     routes: registry.routes,
@@ -31,7 +34,8 @@ export function azureEdgeFiles(cluster: ClusterSpec, registry: ClusterRegistry):
     privateLinks: registry.privateLinks,
     firewallEndpoints: rules.origins.size ? [...rules.origins.values()] : [],
     // The ServiceAccount of the gateway TLS sync that ClusterBaseline creates (cluster-baseline.ts).
-    gatewayTlsServiceAccount: l7.kind === 'gateway-api' ? { namespace: l7.gateway.namespace, name: `${l7.gateway.name}-tls-sync` } : undefined,
+    gatewayTlsServiceAccount:
+      l7.kind === 'gateway-api' ? { namespace: l7.gateway.namespace, name: `${l7.gateway.name}-tls-sync` } : undefined,
   });
   return new Map([
     [FIREWALL_DNAT_FILE, toArmJson(rules)],

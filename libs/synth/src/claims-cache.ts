@@ -56,7 +56,8 @@ export class ClaimsCache {
     const file = path.join(root, CLAIMS_CACHE_FILE);
     const parsed = read ? readCacheFile<CacheFile>(file) : undefined;
     // From another version, library set or fleet: start empty.
-    const usable = parsed?.format === CACHE_FORMAT && parsed.toolchain === toolchain && parsed.fleet === fleetHash && parsed.apps;
+    const usable =
+      parsed?.format === CACHE_FORMAT && parsed.toolchain === toolchain && parsed.fleet === fleetHash && parsed.apps;
     const entries: Record<string, CachedApp> = usable ? { ...parsed.apps } : {};
     return new ClaimsCache(root, file, toolchain, fleetHash, entries);
   }
@@ -127,7 +128,12 @@ export class ClaimsCache {
  * again); an entry forged with a matching hash could change what `synth --app` writes, and the
  * drift check, which never reads this cache, names every file it changed.
  */
-export function claimsIntegrity(app: string, entry: Pick<CachedApp, 'files' | 'clusters'>, toolchain: string, fleet: string): string {
+export function claimsIntegrity(
+  app: string,
+  entry: Pick<CachedApp, 'files' | 'clusters'>,
+  toolchain: string,
+  fleet: string,
+): string {
   return sha256(JSON.stringify([CACHE_FORMAT, toolchain, fleet, app, entry.files, entry.clusters]));
 }
 
@@ -162,7 +168,9 @@ export function toolchainHash(): string {
 }
 
 function collect(dir: string, out: string[]): void {
-  for (const d of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const d of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const p = path.join(dir, d.name);
     if (d.isDirectory()) collect(p, out);
     else out.push(p);

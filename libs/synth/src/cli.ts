@@ -64,7 +64,10 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
       case 'promote':
         return promoteCommand(rest, root, specs);
       case 'diff':
-        return runDiffCli(rest, { rootDir: root, clusters: loadFleet(specs).map((c) => ({ name: c.name, environment: c.environment })) });
+        return runDiffCli(rest, {
+          rootDir: root,
+          clusters: loadFleet(specs).map((c) => ({ name: c.name, environment: c.environment })),
+        });
       default:
         process.stderr.write(USAGE);
         return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
@@ -95,25 +98,61 @@ function loadClustersModule(file: string): readonly ClusterSpec[] {
   } catch (e) {
     if (ConfigError.is(e)) throw e;
     const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    throw new ConfigError({ field: '--clusters-module', problem: `${file} cannot be loaded: ${message}`, fix: 'point --clusters-module at a TypeScript file that exports `clusters`', cause: e });
+    throw new ConfigError({
+      field: '--clusters-module',
+      problem: `${file} cannot be loaded: ${message}`,
+      fix: 'point --clusters-module at a TypeScript file that exports `clusters`',
+      cause: e,
+    });
   }
   const specs = mod.clusters ?? mod.default;
   if (!Array.isArray(specs)) {
-    throw new ConfigError({ field: '--clusters-module', problem: `${file} exports no array of cluster specs`, fix: 'export const clusters: ClusterSpec[] = [...]' });
+    throw new ConfigError({
+      field: '--clusters-module',
+      problem: `${file} exports no array of cluster specs`,
+      fix: 'export const clusters: ClusterSpec[] = [...]',
+    });
   }
   return specs as ClusterSpec[];
 }
 
 async function synthCommand(args: string[], root: string, clusters: readonly ClusterSpec[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, app: { type: 'string', multiple: true }, changed: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, debug: { type: 'boolean' } }, strict: true });
-  if (values.changed && (values.app || values['no-cache'] || values.cluster)) throw new UsageError('--changed decides which apps to render itself; it takes no --app, --cluster or --no-cache');
+  const { values } = parseArgs({
+    args,
+    options: {
+      cluster: { type: 'string', multiple: true },
+      app: { type: 'string', multiple: true },
+      changed: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+      'no-wait': { type: 'boolean' },
+      debug: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.changed && (values.app || values['no-cache'] || values.cluster))
+    throw new UsageError('--changed decides which apps to render itself; it takes no --app, --cluster or --no-cache');
   // `--app a,b --app c`: CI can hand over a whole list (e.g. from `nx show projects --affected`).
-  const onlyApps = values.app?.flatMap((a) => a.split(',')).map((a) => a.trim()).filter((a) => a !== '');
+  const onlyApps = values.app
+    ?.flatMap((a) => a.split(','))
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
   const started = Date.now();
   const onWait = ({ pid, since, waitedMs }: { pid: number; since: Date; waitedMs: number }): void => {
-    process.stderr.write(waitedMs < 1000 ? `synth: another synth (pid ${pid}) has been writing since ${since.toISOString()}; waiting for it (--no-wait to fail instead)\n` : `synth: still waiting for pid ${pid} (${Math.round(waitedMs / 1000)} s)\n`);
+    process.stderr.write(
+      waitedMs < 1000
+        ? `synth: another synth (pid ${pid}) has been writing since ${since.toISOString()}; waiting for it (--no-wait to fail instead)\n`
+        : `synth: still waiting for pid ${pid} (${Math.round(waitedMs / 1000)} s)\n`,
+    );
   };
-  const result = await runSynth({ root, clusters, onlyClusters: values.cluster, onlyApps, changed: values.changed, cache: !values['no-cache'], lock: { wait: !values['no-wait'], onWait } });
+  const result = await runSynth({
+    root,
+    clusters,
+    onlyClusters: values.cluster,
+    onlyApps,
+    changed: values.changed,
+    cache: !values['no-cache'],
+    lock: { wait: !values['no-wait'], onWait },
+  });
   const { stats } = result.output;
   const units = result.plan.replace.length + result.plan.remove.length;
   const waived = result.report.findings.filter((f) => f.waived).length;
@@ -125,8 +164,10 @@ async function synthCommand(args: string[], root: string, clusters: readonly Clu
       `${result.declared.length} app(s) declared${result.replayed.length ? `, ${result.replayed.length} replayed from ${CLAIMS_CACHE_FILE}` : ''}; ${Date.now() - started} ms\n`,
   );
   for (const f of result.plan.changedFiles.slice(0, 20)) process.stdout.write(`  ${f}\n`);
-  if (result.plan.changedFiles.length > 20) process.stdout.write(`  ... and ${result.plan.changedFiles.length - 20} more\n`);
-  if (result.recovered === 'rolled-forward') process.stdout.write('synth: completed an interrupted earlier write first\n');
+  if (result.plan.changedFiles.length > 20)
+    process.stdout.write(`  ... and ${result.plan.changedFiles.length - 20} more\n`);
+  if (result.recovered === 'rolled-forward')
+    process.stdout.write('synth: completed an interrupted earlier write first\n');
   return 0;
 }
 
@@ -134,18 +175,26 @@ function promoteCommand(args: string[], root: string, clusters: readonly Cluster
   const { values } = parseArgs({ args, options: { app: { type: 'string' }, from: { type: 'string' } }, strict: true });
   if (!values.app) throw new UsageError('promote needs --app <name>');
   const release = promote({ root, app: values.app, from: values.from, clusters: loadFleet(clusters) });
-  process.stdout.write(`promote: apps/${values.app}/release.json now pins ${release.image} (as it runs on ${release.verifiedOn})\nRun \`npm run synth\` and commit both: prod clusters then run exactly this image.\n`);
+  process.stdout.write(
+    `promote: apps/${values.app}/release.json now pins ${release.image} (as it runs on ${release.verifiedOn})\nRun \`npm run synth\` and commit both: prod clusters then run exactly this image.\n`,
+  );
   return 0;
 }
 
 function driftCommand(args: string[], root: string, clusters: readonly ClusterSpec[]): number {
-  const { values } = parseArgs({ args, options: { cluster: { type: 'string', multiple: true }, debug: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { cluster: { type: 'string', multiple: true }, debug: { type: 'boolean' } },
+    strict: true,
+  });
   const { files } = checkDrift({ root, clusters, onlyClusters: values.cluster });
   if (files.length === 0) {
     process.stdout.write('drift: clusters/, flux/ and .github/CODEOWNERS match the code\n');
     return 0;
   }
-  process.stderr.write(`drift: ${files.length} file(s) differ from what the code produces:\n${files.map((f) => `  ${f}`).join('\n')}\nRun \`npm run synth\` and commit the result.\n`);
+  process.stderr.write(
+    `drift: ${files.length} file(s) differ from what the code produces:\n${files.map((f) => `  ${f}`).join('\n')}\nRun \`npm run synth\` and commit the result.\n`,
+  );
   return 1;
 }
 
@@ -171,7 +220,9 @@ function reportError(e: unknown, debug: boolean): number {
     return 2;
   }
   // Exit 3, not 1 or 2: CI can tell a bug in aks-gitops from bad input or a typo.
-  process.stderr.write(`internal error (a bug in aks-gitops, please report it):\n${e instanceof Error ? e.stack : String(e)}\n`);
+  process.stderr.write(
+    `internal error (a bug in aks-gitops, please report it):\n${e instanceof Error ? e.stack : String(e)}\n`,
+  );
   return 3;
 }
 

@@ -7,7 +7,19 @@ import { AZURE_FOLDER } from './azure-edge-files';
 export const CODEOWNERS_FILE = '.github/CODEOWNERS';
 
 /** Everything shared: a change here can affect every app, so the platform team reviews it. */
-const PLATFORM_PATHS = ['/libs/', '/tools/', '/.github/', '/flux/', `/clusters/*/${BASELINE_FOLDER}/`, `/clusters/*/${AZURE_FOLDER}/`, '/package.json', '/package-lock.json', '/nx.json', '/renovate.json', '/azure-pipelines.yml'];
+const PLATFORM_PATHS = [
+  '/libs/',
+  '/tools/',
+  '/.github/',
+  '/flux/',
+  `/clusters/*/${BASELINE_FOLDER}/`,
+  `/clusters/*/${AZURE_FOLDER}/`,
+  '/package.json',
+  '/package-lock.json',
+  '/nx.json',
+  '/renovate.json',
+  '/azure-pipelines.yml',
+];
 
 /**
  * The generated `.github/CODEOWNERS`: the platform team owns everything by default and every
@@ -15,13 +27,21 @@ const PLATFORM_PATHS = ['/libs/', '/tools/', '/.github/', '/flux/', `/clusters/*
  * GitHub applies the last matching line, so the app lines come after the catch-all. Deterministic:
  * apps in name order, owners as declared.
  */
-export function codeownersText(apps: readonly Pick<AppDefinition, 'name' | 'owners'>[], platformOwners: readonly string[] = PLATFORM_OWNERS): string {
+export function codeownersText(
+  apps: readonly Pick<AppDefinition, 'name' | 'owners'>[],
+  platformOwners: readonly string[] = PLATFORM_OWNERS,
+): string {
   if (platformOwners.length === 0) {
-    throw new ConfigError({ field: 'PLATFORM_OWNERS', problem: 'is empty', fix: 'list the platform team in libs/cluster-model/src/owners.ts' });
+    throw new ConfigError({
+      field: 'PLATFORM_OWNERS',
+      problem: 'is empty',
+      fix: 'list the platform team in libs/cluster-model/src/owners.ts',
+    });
   }
   for (const owner of platformOwners) {
     const problem = ownerProblem(owner);
-    if (problem) throw new ConfigError({ field: 'PLATFORM_OWNERS', problem, fix: 'fix libs/cluster-model/src/owners.ts' });
+    if (problem)
+      throw new ConfigError({ field: 'PLATFORM_OWNERS', problem, fix: 'fix libs/cluster-model/src/owners.ts' });
   }
   const platform = platformOwners.join(' ');
   const width = Math.max(...[...PLATFORM_PATHS, ...apps.map((a) => `/clusters/*/${a.name}/`)].map((p) => p.length)) + 1;

@@ -19,8 +19,11 @@ export function checkDrift(opts: SynthCommandOptions): DriftResult {
   // and those of clusters no longer in the fleet (every job names them), so the union of the
   // jobs' findings is exactly what one run finds.
   const fleet = new Set(output.fleet.map((c) => c.name));
-  const ownsPath = (p: string): boolean => !opts.onlyClusters || opts.onlyClusters.includes(p.split('/')[1] ?? '') || !fleet.has(p.split('/')[1] ?? '');
-  const owns = opts.onlyClusters ? (unit: string) => output.owns(unit) || !fleet.has(unit.split('/')[1] ?? '') : output.owns;
+  const ownsPath = (p: string): boolean =>
+    !opts.onlyClusters || opts.onlyClusters.includes(p.split('/')[1] ?? '') || !fleet.has(p.split('/')[1] ?? '');
+  const owns = opts.onlyClusters
+    ? (unit: string) => output.owns(unit) || !fleet.has(unit.split('/')[1] ?? '')
+    : output.owns;
   const plan = planWrite(opts.root, output.units, owns);
   return { files: [...new Set([...plan.changedFiles, ...strayFiles(opts.root).filter(ownsPath)])].sort() };
 }

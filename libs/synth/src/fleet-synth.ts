@@ -74,7 +74,12 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
   const clusters = req.clusters.filter((c) => !req.onlyClusters || req.onlyClusters.includes(c.name));
   for (const name of req.onlyClusters ?? []) {
     if (!req.clusters.some((c) => c.name === name)) {
-      throw new ConfigError({ cluster: name, field: '--cluster', problem: `no cluster named "${name}"`, fix: `use one of ${req.clusters.map((c) => c.name).join(', ')}` });
+      throw new ConfigError({
+        cluster: name,
+        field: '--cluster',
+        problem: `no cluster named "${name}"`,
+        fix: `use one of ${req.clusters.map((c) => c.name).join(', ')}`,
+      });
     }
   }
   const definitions = new Map(req.apps.map((a) => [a.name, a]));
@@ -84,15 +89,27 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
   }
   const replayed = req.replayed ?? new Map<string, Readonly<Record<string, AppClaims>>>();
   const render = req.renderObject ?? renderObject;
-  const appNames = [...new Set([...definitions.keys(), ...replayed.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const appNames = [...new Set([...definitions.keys(), ...replayed.keys()])].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   for (const name of req.onlyApps ?? []) {
     if (!appNames.includes(name)) {
-      throw new ConfigError({ app: name, field: '--app', problem: `no app named "${name}"`, fix: `use one of ${appNames.join(', ')}` });
+      throw new ConfigError({
+        app: name,
+        field: '--app',
+        problem: `no app named "${name}"`,
+        fix: `use one of ${appNames.join(', ')}`,
+      });
     }
   }
   for (const name of appNames) {
     if (RESERVED_APP_NAMES.has(name)) {
-      throw new ConfigError({ app: name, field: 'name', problem: `"${name}" is reserved by the platform`, fix: 'choose another app name' });
+      throw new ConfigError({
+        app: name,
+        field: 'name',
+        problem: `"${name}" is reserved by the platform`,
+        fix: 'choose another app name',
+      });
     }
   }
 
@@ -115,7 +132,13 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     // order a full declaration would, so everything derived from it is the same.
     for (const name of appNames) {
       if (cluster.l7.kind === 'gateway-api' && cluster.l7.gateway.namespace === name) {
-        throw new ConfigError({ cluster: cluster.name, app: name, field: 'name', problem: `is the namespace of the cluster's shared Gateway`, fix: 'choose another app name' });
+        throw new ConfigError({
+          cluster: cluster.name,
+          app: name,
+          field: 'name',
+          problem: `is the namespace of the cluster's shared Gateway`,
+          fix: 'choose another app name',
+        });
       }
       const app = definitions.get(name);
       if (!app) {
@@ -157,9 +180,13 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
 
     for (const name of [...selected].sort()) {
       const chart = charts.get(name);
-      if (!chart) throw new Error(`internal: ${name} must be rendered on ${cluster.name} but was replayed, not declared`);
+      if (!chart)
+        throw new Error(`internal: ${name} must be rendered on ${cluster.name} but was replayed, not declared`);
       const objs = enforceAppContract(renderChart(chart, render), name, cluster.name);
-      emit(`clusters/${cluster.name}/${name}`, renderUnit(objs, `clusters/${cluster.name}/${name}`, `apps/${name}`, documents));
+      emit(
+        `clusters/${cluster.name}/${name}`,
+        renderUnit(objs, `clusters/${cluster.name}/${name}`, `apps/${name}`, documents),
+      );
       renderedApps.add(name);
       objects += objs.length;
       // Rendered: its construct tree is garbage now. Kept until the cluster's loop ended, every
@@ -169,7 +196,15 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     }
     const baseline = new ClusterBaseline(new App({ outdir: OUTDIR_UNUSED }), { cluster, registry, apps: deployed });
     const baselineObjs = [...renderChart(baseline, render), ...baseline.namespaceManifests];
-    emit(`clusters/${cluster.name}/${BASELINE_FOLDER}`, renderUnit(baselineObjs, `clusters/${cluster.name}/${BASELINE_FOLDER}`, `the cluster baseline (libs/workloads ClusterBaseline)`, documents));
+    emit(
+      `clusters/${cluster.name}/${BASELINE_FOLDER}`,
+      renderUnit(
+        baselineObjs,
+        `clusters/${cluster.name}/${BASELINE_FOLDER}`,
+        `the cluster baseline (libs/workloads ClusterBaseline)`,
+        documents,
+      ),
+    );
     objects += baselineObjs.length;
 
     const edge = azureEdgeFiles(cluster, registry);
@@ -180,7 +215,12 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
 
     const flux = fluxFiles(cluster);
     // Alerts over the platform's Kustomization and every app's (in the app's namespace, from the baseline).
-    flux.push(fluxNotificationsFile(cluster, [...flux.flatMap((f) => f.objects), ...baselineObjs.filter((o) => o.kind === 'Kustomization')]));
+    flux.push(
+      fluxNotificationsFile(cluster, [
+        ...flux.flatMap((f) => f.objects),
+        ...baselineObjs.filter((o) => o.kind === 'Kustomization'),
+      ]),
+    );
     const fluxUnit: Unit = new Map();
     const header = `Generated by aks-gitops (npm run synth) for cluster ${cluster.name}. Do not edit.`;
     for (const f of flux) {
@@ -204,9 +244,18 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     if (req.onlyClusters && !clusterNames.has(cluster)) return false;
     if (!req.onlyApps) return true;
     if (root === 'flux') return clusterNames.has(cluster);
-    return folder === BASELINE_FOLDER || folder === AZURE_FOLDER || renderedApps.has(folder) || req.onlyApps.includes(folder);
+    return (
+      folder === BASELINE_FOLDER || folder === AZURE_FOLDER || renderedApps.has(folder) || req.onlyApps.includes(folder)
+    );
   };
-  return { units, owns, documents, fleet: req.clusters, stats: { clusters: clusters.length, apps: renderedApps.size, objects }, claims };
+  return {
+    units,
+    owns,
+    documents,
+    fleet: req.clusters,
+    stats: { clusters: clusters.length, apps: renderedApps.size, objects },
+    claims,
+  };
 }
 
 /** Runs an app's deploy function, turning anything it throws into an error naming the app. */
@@ -216,7 +265,14 @@ function declare(app: AppDefinition, chart: AppChart): void {
   } catch (e) {
     if (ConfigError.is(e)) throw e;
     const message = e instanceof Error ? e.message : String(e);
-    throw new ConfigError({ cluster: chart.cluster.name, app: app.name, field: 'deploy', problem: `threw: ${message}`, fix: `fix apps/${app.name}/src/index.ts (run with --debug for the stack)`, cause: e });
+    throw new ConfigError({
+      cluster: chart.cluster.name,
+      app: app.name,
+      field: 'deploy',
+      problem: `threw: ${message}`,
+      fix: `fix apps/${app.name}/src/index.ts (run with --debug for the stack)`,
+      cause: e,
+    });
   }
 }
 
@@ -225,13 +281,38 @@ export const MANIFEST_FILE = 'manifests.yaml';
 
 // Foundations first, then workloads, then what routes to them: the order kustomize applies anyway,
 // and the order a reviewer reads in.
-const KIND_ORDER = ['Namespace', 'ClusterRole', 'ServiceAccount', 'Role', 'RoleBinding', 'ConfigMap', 'SecretProviderClass', 'Service', 'Deployment', 'StatefulSet', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress', 'Gateway', 'HTTPRoute', 'WebApplicationFirewallPolicy', 'GitRepository', 'Kustomization'];
+const KIND_ORDER = [
+  'Namespace',
+  'ClusterRole',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
+  'ConfigMap',
+  'SecretProviderClass',
+  'Service',
+  'Deployment',
+  'StatefulSet',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+  'NetworkPolicy',
+  'Ingress',
+  'Gateway',
+  'HTTPRoute',
+  'WebApplicationFirewallPolicy',
+  'GitRepository',
+  'Kustomization',
+];
 const KIND_RANK = new Map(KIND_ORDER.map((kind, i) => [kind, i]));
 const kindRank = (kind: string): number => KIND_RANK.get(kind) ?? KIND_ORDER.length;
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function objectOrder(a: KubeObject, b: KubeObject): number {
-  return kindRank(a.kind) - kindRank(b.kind) || cmp(a.kind, b.kind) || cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name);
+  return (
+    kindRank(a.kind) - kindRank(b.kind) ||
+    cmp(a.kind, b.kind) ||
+    cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
+    cmp(a.metadata.name, b.metadata.name)
+  );
 }
 
 /**
@@ -241,7 +322,10 @@ function objectOrder(a: KubeObject, b: KubeObject): number {
  * (the order comes from objectOrder) and which cost a fifth of synth at fleet scale.
  */
 function renderChart(chart: Chart, render: (o: ApiObject) => KubeObject): KubeObject[] {
-  return chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).map((o) => render(o));
+  return chart.node
+    .findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
+    .map((o) => render(o));
 }
 
 /**
@@ -253,7 +337,8 @@ function renderUnit(objs: KubeObject[], unitPath: string, source: string, docume
   const header = `Generated by aks-gitops (npm run synth) from ${source}. Do not edit.`;
   const sorted = [...objs].sort(objectOrder);
   for (let i = 1; i < sorted.length; i++) {
-    if (objectOrder(sorted[i - 1], sorted[i]) === 0) throw new Error(`internal: ${unitPath} holds ${objectId(sorted[i])} twice`);
+    if (objectOrder(sorted[i - 1], sorted[i]) === 0)
+      throw new Error(`internal: ${unitPath} holds ${objectId(sorted[i])} twice`);
   }
   for (const obj of sorted) documents.push({ file: `${unitPath}/${MANIFEST_FILE}`, object: obj });
   let text: string;

@@ -44,9 +44,20 @@ export function fluxNotificationsFile(cluster: ClusterSpec, fluxObjects: readonl
       // The github provider reads owner and repository from the address: the repository Flux pulls.
       spec: { type: 'github', address: cluster.flux.url, secretRef: { name: GITHUB_TOKEN_SECRET } },
     },
-    { apiVersion: API_VERSION, kind: 'Provider', metadata: meta(CHAT_PROVIDER), spec: { type: 'msteams', secretRef: { name: CHAT_WEBHOOK_SECRET } } },
+    {
+      apiVersion: API_VERSION,
+      kind: 'Provider',
+      metadata: meta(CHAT_PROVIDER),
+      spec: { type: 'msteams', secretRef: { name: CHAT_WEBHOOK_SECRET } },
+    },
   ];
-  const failureAlert = (name: string, kind: string, source: string, eventMetadata: Record<string, string>, namespace = FLUX_NAMESPACE): KubeObject => ({
+  const failureAlert = (
+    name: string,
+    kind: string,
+    source: string,
+    eventMetadata: Record<string, string>,
+    namespace = FLUX_NAMESPACE,
+  ): KubeObject => ({
     apiVersion: API_VERSION,
     kind: 'Alert',
     metadata: meta(name),
@@ -65,11 +76,23 @@ export function fluxNotificationsFile(cluster: ClusterSpec, fluxObjects: readonl
       spec: {
         providerRef: { name: GITHUB_PROVIDER },
         eventSeverity: 'info',
-        eventSources: kustomizations.map((name) => ({ kind: 'Kustomization', name, namespace: namespaceOf.get(name) ?? FLUX_NAMESPACE })),
+        eventSources: kustomizations.map((name) => ({
+          kind: 'Kustomization',
+          name,
+          namespace: namespaceOf.get(name) ?? FLUX_NAMESPACE,
+        })),
       },
     },
     failureAlert(`source-${FLUX_SOURCE_NAME}-failures`, 'GitRepository', FLUX_SOURCE_NAME, { cluster: cluster.name }),
-    ...kustomizations.map((name) => failureAlert(`${name}-failures`, 'Kustomization', name, { app: name, cluster: cluster.name }, namespaceOf.get(name))),
+    ...kustomizations.map((name) =>
+      failureAlert(
+        `${name}-failures`,
+        'Kustomization',
+        name,
+        { app: name, cluster: cluster.name },
+        namespaceOf.get(name),
+      ),
+    ),
   ];
   return { file: NOTIFICATIONS_FILE, objects: [...providers, ...alerts] };
 }

@@ -1,5 +1,13 @@
 import type { ClusterSpec, KubeObject } from '@aks-gitops/cluster-model';
-import { BASELINE_FOLDER, FLUX_NAMESPACE, FLUX_SOURCE_NAME, PLATFORM_KUSTOMIZATION, RECONCILE, fluxKustomization, gitSource } from '@aks-gitops/workloads';
+import {
+  BASELINE_FOLDER,
+  FLUX_NAMESPACE,
+  FLUX_SOURCE_NAME,
+  PLATFORM_KUSTOMIZATION,
+  RECONCILE,
+  fluxKustomization,
+  gitSource,
+} from '@aks-gitops/workloads';
 
 export { FLUX_NAMESPACE, FLUX_SOURCE_NAME, RECONCILE };
 
@@ -24,6 +32,9 @@ export function fluxSource(cluster: ClusterSpec): KubeObject {
 export function fluxFiles(cluster: ClusterSpec): FluxFile[] {
   return [
     { file: 'source.yaml', objects: [fluxSource(cluster)] },
-    { file: `${PLATFORM_KUSTOMIZATION}.yaml`, objects: [fluxKustomization(cluster, PLATFORM_KUSTOMIZATION, FLUX_NAMESPACE, BASELINE_FOLDER)] },
+    {
+      file: `${PLATFORM_KUSTOMIZATION}.yaml`,
+      objects: [fluxKustomization(cluster, PLATFORM_KUSTOMIZATION, FLUX_NAMESPACE, BASELINE_FOLDER)],
+    },
   ];
 }

@@ -15,7 +15,10 @@ export function frontDoorFiles(cluster: ClusterSpec, registry: ClusterRegistry):
   let pls: { id: string; groupId?: string };
   if (fd.origin.kind === 'application-gateway') {
     const o = fd.origin;
-    pls = o.privateLinkServiceId !== undefined ? { id: o.privateLinkServiceId } : { id: o.applicationGatewayId as string, groupId: o.frontendIpConfiguration };
+    pls =
+      o.privateLinkServiceId !== undefined
+        ? { id: o.privateLinkServiceId }
+        : { id: o.applicationGatewayId as string, groupId: o.frontendIpConfiguration };
   } else {
     const name = fd.origin.frontend;
     const frontend = cluster.sharedFrontends?.find((f) => f.name === name);
@@ -23,7 +26,8 @@ export function frontDoorFiles(cluster: ClusterSpec, registry: ClusterRegistry):
     if (!frontend || !id) throw new Error(`internal: frontDoor origin ${name} was validated with the cluster`);
     if (!registry.loadBalancers.some((l) => l.frontend === name && l.port === 443 && l.protocol === 'TCP')) {
       throw new ConfigError({
-        cluster: cluster.name, field: 'frontDoor.origin.frontend',
+        cluster: cluster.name,
+        field: 'frontDoor.origin.frontend',
         problem: `nothing listens on 443/TCP of shared frontend "${name}" (${frontend.address}), so Front Door's HTTPS origin would have no backend`,
         fix: 'let the in-cluster gateway join it (l7.frontend), or assign an app that serves HTTPS on 443 to it',
       });

@@ -38,7 +38,11 @@ const WRITE_FAILURES: Readonly<Record<string, string>> = {
  * this message; `clusters/` and `flux/` are as they were (see `written`).
  */
 export class OutputWriteError extends Error {
-  constructor(readonly code: string, readonly where: string, readonly written: 'nothing' | 'journal') {
+  constructor(
+    readonly code: string,
+    readonly where: string,
+    readonly written: 'nothing' | 'journal',
+  ) {
     super(
       `cannot write ${where}: ${WRITE_FAILURES[code] ?? code} (${code}). ` +
         (written === 'nothing'
@@ -114,7 +118,8 @@ export function bootstrappedClusters(root: string): Set<string> {
   const flux = path.join(root, 'flux');
   if (!fs.existsSync(flux)) return out;
   for (const c of fs.readdirSync(flux, { withFileTypes: true })) {
-    if (c.isDirectory() && fs.existsSync(path.join(flux, c.name, FLUX_BOOTSTRAP_FOLDER, 'kustomization.yaml'))) out.add(c.name);
+    if (c.isDirectory() && fs.existsSync(path.join(flux, c.name, FLUX_BOOTSTRAP_FOLDER, 'kustomization.yaml')))
+      out.add(c.name);
   }
   return out;
 }
@@ -175,10 +180,23 @@ function changedFilesOf(root: string, unit: string, desired: Unit): string[] {
 }
 
 /** Units on disk that this run owns but did not produce: they are deleted. */
-function removals(root: string, units: ReadonlyMap<string, Unit>, owns: (unit: string) => boolean): { existing: string[]; remove: string[]; files: string[] } {
+function removals(
+  root: string,
+  units: ReadonlyMap<string, Unit>,
+  owns: (unit: string) => boolean,
+): { existing: string[]; remove: string[]; files: string[] } {
   const existing = listExistingUnits(root);
   // A flux folder that holds only a bootstrap folder is nothing of synth's any more.
-  const remove = existing.filter((unit) => !units.has(unit) && owns(unit) && !(unit.startsWith('flux/') && readUnit(root, unit).size === 0 && fs.existsSync(path.join(root, unit, FLUX_BOOTSTRAP_FOLDER))));
+  const remove = existing.filter(
+    (unit) =>
+      !units.has(unit) &&
+      owns(unit) &&
+      !(
+        unit.startsWith('flux/') &&
+        readUnit(root, unit).size === 0 &&
+        fs.existsSync(path.join(root, unit, FLUX_BOOTSTRAP_FOLDER))
+      ),
+  );
   const files = remove.flatMap((unit) => [...readUnit(root, unit).keys()].map((f) => fileOf(unit, f)));
   return { existing, remove, files };
 }
@@ -194,7 +212,12 @@ export function planWrite(root: string, units: ReadonlyMap<string, Unit>, owns: 
     changedFiles.push(...changed);
   }
   const gone = removals(root, units, owns);
-  return { replace, remove: gone.remove, changedFiles: [...changedFiles, ...gone.files].sort(), existing: gone.existing };
+  return {
+    replace,
+    remove: gone.remove,
+    changedFiles: [...changedFiles, ...gone.files].sort(),
+    existing: gone.existing,
+  };
 }
 
 /**
@@ -216,7 +239,10 @@ export class StagingArea {
   private writer?: { readonly thread: Worker; readonly done: Promise<void> };
 
   /** @param failWrites test hook: the writer fails its first file with this errno code (e.g. ENOSPC) */
-  private constructor(private readonly root: string, private readonly failWrites?: string) {}
+  private constructor(
+    private readonly root: string,
+    private readonly failWrites?: string,
+  ) {}
 
   /** Compares the unit with the disk and, when it differs, stages it in the background. */
   add(unit: string, files: Unit): void {
@@ -231,7 +257,12 @@ export class StagingArea {
   /** The staged units, and the owned units on disk that this run did not produce (to delete). */
   plan(units: ReadonlyMap<string, Unit>, owns: (unit: string) => boolean): WritePlan {
     const gone = removals(this.root, units, owns);
-    return { replace: [...this.replace].sort(), remove: gone.remove, changedFiles: [...this.changedFiles, ...gone.files].sort(), existing: gone.existing };
+    return {
+      replace: [...this.replace].sort(),
+      remove: gone.remove,
+      changedFiles: [...this.changedFiles, ...gone.files].sort(),
+      existing: gone.existing,
+    };
   }
 
   /** Waits for the staged files, then publishes the journal and swaps every unit of `plan` in. */
@@ -246,7 +277,10 @@ export class StagingArea {
     const staging = path.join(this.root, STAGING_DIR);
     const journal: Journal = {
       version: 1,
-      units: [...plan.replace.map((unit) => ({ unit, action: 'replace' as const })), ...plan.remove.map((unit) => ({ unit, action: 'delete' as const }))],
+      units: [
+        ...plan.replace.map((unit) => ({ unit, action: 'replace' as const })),
+        ...plan.remove.map((unit) => ({ unit, action: 'delete' as const })),
+      ],
     };
     fs.mkdirSync(staging, { recursive: true });
     const tmp = path.join(staging, 'journal.tmp');
@@ -265,10 +299,16 @@ export class StagingArea {
   private writerThread(): Worker {
     if (!this.writer) {
       // Plain JavaScript, no loaders (execArgv []): the thread only creates folders and files.
-      const thread = new Worker(STAGING_WRITER, { eval: true, execArgv: [], workerData: { failWrites: this.failWrites } });
+      const thread = new Worker(STAGING_WRITER, {
+        eval: true,
+        execArgv: [],
+        workerData: { failWrites: this.failWrites },
+      });
       const done = new Promise<void>((resolve, reject) => {
         thread.once('message', (m: { error?: string; code?: string; path?: string }) =>
-          m.error ? reject(Object.assign(new Error(`staging ${STAGING_DIR}: ${m.error}`), { code: m.code, path: m.path })) : resolve(),
+          m.error
+            ? reject(Object.assign(new Error(`staging ${STAGING_DIR}: ${m.error}`), { code: m.code, path: m.path }))
+            : resolve(),
         );
         thread.once('error', reject);
         thread.once('exit', (code) => reject(new Error(`staging writer stopped (exit ${code}) before it finished`)));
@@ -370,7 +410,8 @@ function rollForward(root: string, journal: Journal): void {
     if (action === 'replace' && !fs.existsSync(staged)) continue; // already swapped in
     // A flux bootstrap folder moves with the swap: into the staged folder before it replaces the
     // old one (a rename each, so a crash leaves it in one of the two, and recovery goes on).
-    const bootstrap = unit.startsWith('flux/') && unit.split('/').length === 2 ? path.join(target, FLUX_BOOTSTRAP_FOLDER) : undefined;
+    const bootstrap =
+      unit.startsWith('flux/') && unit.split('/').length === 2 ? path.join(target, FLUX_BOOTSTRAP_FOLDER) : undefined;
     if (bootstrap && action === 'replace' && fs.existsSync(bootstrap)) {
       fs.rmSync(path.join(staged, FLUX_BOOTSTRAP_FOLDER), { recursive: true, force: true });
       fs.renameSync(bootstrap, path.join(staged, FLUX_BOOTSTRAP_FOLDER));
@@ -378,7 +419,8 @@ function rollForward(root: string, journal: Journal): void {
     if (fs.existsSync(target)) {
       ensureParent(aside);
       // A run killed while it moved a bootstrap folder back out of `aside`: finish that first.
-      if (bootstrap && fs.existsSync(path.join(aside, FLUX_BOOTSTRAP_FOLDER)) && !fs.existsSync(bootstrap)) fs.renameSync(path.join(aside, FLUX_BOOTSTRAP_FOLDER), bootstrap);
+      if (bootstrap && fs.existsSync(path.join(aside, FLUX_BOOTSTRAP_FOLDER)) && !fs.existsSync(bootstrap))
+        fs.renameSync(path.join(aside, FLUX_BOOTSTRAP_FOLDER), bootstrap);
       fs.rmSync(aside, { recursive: true, force: true });
       fs.renameSync(target, aside);
     }
@@ -420,7 +462,11 @@ export interface LockOptions {
 
 /** Another live synth holds the output lock, and this one did not wait (or waited too long): exit 1. */
 export class OutputLockedError extends Error {
-  constructor(readonly pid: number, readonly since: Date, waitedMs: number) {
+  constructor(
+    readonly pid: number,
+    readonly since: Date,
+    waitedMs: number,
+  ) {
     super(
       `another synth (pid ${pid}) has been writing clusters/ and flux/ since ${since.toISOString()}` +
         (waitedMs > 0 ? `; gave up after waiting ${Math.round(waitedMs / 1000)} s` : '') +
@@ -457,7 +503,8 @@ export async function withOutputLock<T>(root: string, fn: () => T | Promise<T>, 
       }
       const since = lockSince(lock);
       const waitedMs = Date.now() - start;
-      if (opts.wait === false || waitedMs > timeoutMs) throw new OutputLockedError(holder, since, opts.wait === false ? 0 : waitedMs);
+      if (opts.wait === false || waitedMs > timeoutMs)
+        throw new OutputLockedError(holder, since, opts.wait === false ? 0 : waitedMs);
       if (Date.now() - lastReport >= LOCK_PROGRESS_MS) {
         opts.onWait?.({ pid: holder, since, waitedMs });
         lastReport = Date.now();

@@ -26,7 +26,8 @@ export function renderObject(o: ApiObject): KubeObject {
   const convert = converterOf(o);
   if (convert === undefined || !hasDefaultResolvers(o)) return o.toJson() as KubeObject;
   const internals = o as unknown as { props?: Record<string, unknown>; patches?: unknown[] };
-  if (!internals.props || !Array.isArray(internals.patches) || internals.patches.length > 0) return o.toJson() as KubeObject;
+  if (!internals.props || !Array.isArray(internals.patches) || internals.patches.length > 0)
+    return o.toJson() as KubeObject;
   let json: Record<string, unknown>;
   try {
     json = plain({ ...internals.props, metadata: undefined }, false) as Record<string, unknown>;
@@ -72,7 +73,11 @@ function hasDefaultResolvers(o: ApiObject): boolean {
   let ok = defaultResolvers.get(app);
   if (ok === undefined) {
     const r: readonly IResolver[] = app.resolvers;
-    ok = r.length === 3 && r[0] instanceof LazyResolver && r[1] instanceof ImplicitTokenResolver && r[2] instanceof NumberStringUnionResolver;
+    ok =
+      r.length === 3 &&
+      r[0] instanceof LazyResolver &&
+      r[1] instanceof ImplicitTokenResolver &&
+      r[2] instanceof NumberStringUnionResolver;
     defaultResolvers.set(app, ok);
   }
   return ok;

@@ -38,7 +38,10 @@ export class RenderedRecord {
     const parsed = readCacheFile<RecordFile>(path.join(root, RENDERED_RECORD_FILE));
     const toolchain = toolchainHash();
     const fleetHash = sha256(JSON.stringify(fleet));
-    const usable = parsed?.format === RECORD_FORMAT && parsed.toolchain === toolchain && parsed.fleet === fleetHash && parsed.apps ? parsed.apps : undefined;
+    const usable =
+      parsed?.format === RECORD_FORMAT && parsed.toolchain === toolchain && parsed.fleet === fleetHash && parsed.apps
+        ? parsed.apps
+        : undefined;
     return new RenderedRecord(root, toolchain, fleetHash, usable);
   }
 

@@ -11,7 +11,15 @@ import { ClaimsCache, LIBS_DIR } from './claims-cache';
 import { RenderedRecord } from './rendered-record';
 import { synthesizeFleet } from './fleet-synth';
 import type { SynthOutput } from './fleet-synth';
-import { JOURNAL_FILE, OutputWriteError, StagingArea, assertWritable, bootstrappedClusters, recoverInterruptedWrite, withOutputLock } from './output-tree';
+import {
+  JOURNAL_FILE,
+  OutputWriteError,
+  StagingArea,
+  assertWritable,
+  bootstrappedClusters,
+  recoverInterruptedWrite,
+  withOutputLock,
+} from './output-tree';
 import type { LockOptions } from './output-tree';
 import type { WritePlan } from './output-tree';
 
@@ -71,59 +79,79 @@ export class PolicyGateError extends Error {
  * folders are staged while rendering goes on; only after every check passed are they swapped in.
  */
 export async function runSynth(request: SynthCommandOptions): Promise<SynthResult> {
-  return withOutputLock(request.root, async () => {
-    const recovered = recoverInterruptedWrite(request.root);
-    const staging = StagingArea.open(request.root, { failWrites: request.failWrites });
-    let result: Omit<SynthResult, 'recovered'>;
-    let recordClaims: ((output: SynthOutput) => void) | undefined;
-    let opts = request;
-    try {
-      const clusters = loadFleet(opts.clusters ?? CLUSTERS);
-      if (opts.changed) opts = { ...opts, onlyApps: changedApps(opts, clusters) };
-      const sources = opts.apps || opts.cache === false ? { apps: opts.apps ?? loadApps(path.join(opts.root, 'apps')) } : cachedSources(opts, clusters);
-      const output = synthesizeFleet({
-        clusters,
-        apps: sources.apps,
-        replayed: sources.replayed,
-        onlyClusters: opts.onlyClusters,
-        onlyApps: opts.onlyApps,
-        onUnit: (unit, files) => staging.add(unit, files),
-        fluxBootstrapped: bootstrappedClusters(opts.root),
-      });
-      const plan = staging.plan(output.units, output.owns);
-      assertWritable(opts.root, plan);
-      const report = gate(output, plan);
-      if (!report.ok) throw new PolicyGateError(report);
-      result = { output, plan, report, declared: sources.apps.map((a) => a.name).sort(), replayed: [...(sources.replayed?.keys() ?? [])].sort() };
-      recordClaims = sources.recordClaims;
-    } catch (e) {
-      await staging.discard().catch(() => undefined);
-      throw OutputWriteError.from(e) ?? e;
-    }
-    try {
-      // From here on the journal decides: a failure leaves it for the next command to roll forward.
-      await staging.commit(result.plan, { afterJournal: opts.afterJournal });
-    } catch (e) {
-      const journal = fs.existsSync(path.join(opts.root, JOURNAL_FILE));
-      if (!journal) await staging.discard().catch(() => undefined);
-      throw OutputWriteError.from(e, journal ? 'journal' : 'nothing') ?? e;
-    }
-    if (recordClaims) recordClaims(result.output);
-    else RenderedRecord.forget(opts.root);
-    return { ...result, recovered };
-  }, request.lock);
+  return withOutputLock(
+    request.root,
+    async () => {
+      const recovered = recoverInterruptedWrite(request.root);
+      const staging = StagingArea.open(request.root, { failWrites: request.failWrites });
+      let result: Omit<SynthResult, 'recovered'>;
+      let recordClaims: ((output: SynthOutput) => void) | undefined;
+      let opts = request;
+      try {
+        const clusters = loadFleet(opts.clusters ?? CLUSTERS);
+        if (opts.changed) opts = { ...opts, onlyApps: changedApps(opts, clusters) };
+        const sources =
+          opts.apps || opts.cache === false
+            ? { apps: opts.apps ?? loadApps(path.join(opts.root, 'apps')) }
+            : cachedSources(opts, clusters);
+        const output = synthesizeFleet({
+          clusters,
+          apps: sources.apps,
+          replayed: sources.replayed,
+          onlyClusters: opts.onlyClusters,
+          onlyApps: opts.onlyApps,
+          onUnit: (unit, files) => staging.add(unit, files),
+          fluxBootstrapped: bootstrappedClusters(opts.root),
+        });
+        const plan = staging.plan(output.units, output.owns);
+        assertWritable(opts.root, plan);
+        const report = gate(output, plan);
+        if (!report.ok) throw new PolicyGateError(report);
+        result = {
+          output,
+          plan,
+          report,
+          declared: sources.apps.map((a) => a.name).sort(),
+          replayed: [...(sources.replayed?.keys() ?? [])].sort(),
+        };
+        recordClaims = sources.recordClaims;
+      } catch (e) {
+        await staging.discard().catch(() => undefined);
+        throw OutputWriteError.from(e) ?? e;
+      }
+      try {
+        // From here on the journal decides: a failure leaves it for the next command to roll forward.
+        await staging.commit(result.plan, { afterJournal: opts.afterJournal });
+      } catch (e) {
+        const journal = fs.existsSync(path.join(opts.root, JOURNAL_FILE));
+        if (!journal) await staging.discard().catch(() => undefined);
+        throw OutputWriteError.from(e, journal ? 'journal' : 'nothing') ?? e;
+      }
+      if (recordClaims) recordClaims(result.output);
+      else RenderedRecord.forget(opts.root);
+      return { ...result, recovered };
+    },
+    request.lock,
+  );
 }
 
 /** Everything, declared from source: the authority drift compares against. */
 export function synthesize(opts: SynthCommandOptions): SynthOutput {
   const clusters = loadFleet(opts.clusters ?? CLUSTERS);
   const apps = opts.apps ?? loadApps(path.join(opts.root, 'apps'));
-  return synthesizeFleet({ clusters, apps, onlyClusters: opts.onlyClusters, onlyApps: opts.onlyApps, fluxBootstrapped: bootstrappedClusters(opts.root) });
+  return synthesizeFleet({
+    clusters,
+    apps,
+    onlyClusters: opts.onlyClusters,
+    onlyApps: opts.onlyApps,
+    fluxBootstrapped: bootstrappedClusters(opts.root),
+  });
 }
 
 /** `synth --changed`: the apps to render, or undefined for all (see RenderedRecord). */
 function changedApps(opts: SynthCommandOptions, clusters: readonly ClusterSpec[]): readonly string[] | undefined {
-  if (opts.onlyApps || opts.apps || opts.cache === false) throw new Error('internal: --changed takes no app list and needs the cache');
+  if (opts.onlyApps || opts.apps || opts.cache === false)
+    throw new Error('internal: --changed takes no app list and needs the cache');
   return RenderedRecord.open(opts.root, clusters).stale(listAppFolders(path.join(opts.root, 'apps')));
 }
 
@@ -161,7 +189,9 @@ function cachedSources(opts: SynthCommandOptions, clusters: readonly ClusterSpec
       // accept a requested app: a requested app's callees are rendered (they hold its ingress), and
       // consent is mandatory, so every callee it may have accepts it.
       const callsFresh = Object.values(claims).some((c) => c.calls.some((call) => fresh.has(call.targetApp)));
-      const acceptsRequested = Object.values(claims).some((c) => c.accepts.some((a) => opts.onlyApps?.includes(a.from)));
+      const acceptsRequested = Object.values(claims).some((c) =>
+        c.accepts.some((a) => opts.onlyApps?.includes(a.from)),
+      );
       if (callsFresh || acceptsRequested) replayed.delete(name);
     }
   }

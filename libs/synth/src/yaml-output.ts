@@ -29,8 +29,13 @@ const SAFE_PLAIN = /^[A-Za-z/_][A-Za-z0-9_./@=+%~-]*(?::[A-Za-z0-9_./@=+%~-]+)*$
 export class UnrepresentableString extends Error {
   /** `Kind namespace/name` of the object holding it, set by manifestText. */
   objectId?: string;
-  constructor(readonly value: string, readonly character: string) {
-    super(`holds a string with character U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}, which kustomize (and so Flux) cannot read`);
+  constructor(
+    readonly value: string,
+    readonly character: string,
+  ) {
+    super(
+      `holds a string with character U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}, which kustomize (and so Flux) cannot read`,
+    );
     this.name = 'UnrepresentableString';
   }
 }
@@ -245,12 +250,16 @@ export function sortKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(sortKeys) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value as Record<string, unknown>).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
+    for (const k of Object.keys(value as Record<string, unknown>).sort())
+      out[k] = sortKeys((value as Record<string, unknown>)[k]);
     return out as T;
   }
   return value;
 }
 
 export function kustomizationYaml(resources: readonly string[], header: string): string {
-  return toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort() }, header);
+  return toYaml(
+    { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort() },
+    header,
+  );
 }

@@ -13,7 +13,14 @@ function ownersOf(codeowners: string, file: string): string[] {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     const [pattern, ...who] = line.split(/\s+/);
-    const re = pattern === '*' ? /.*/ : new RegExp('^' + pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + (pattern.endsWith('/') ? '' : '$'));
+    const re =
+      pattern === '*'
+        ? /.*/
+        : new RegExp(
+            '^' +
+              pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') +
+              (pattern.endsWith('/') ? '' : '$'),
+          );
     if (re.test(`/${file}`)) owners = who;
   }
   return owners;
@@ -22,17 +29,38 @@ function ownersOf(codeowners: string, file: string): string[] {
 const app = (name: string, owners?: string[]): AppDefinition => defineApp({ name, owners, deploy: () => undefined });
 
 describe('owners: defineApp({ owners }) and the platform team produce .github/CODEOWNERS', () => {
-  const text = codeownersText([app('payments-api', ['@contoso/payments-team', 'oncall@contoso.com']), app('orders-api')], ['@contoso/platform-team']);
+  const text = codeownersText(
+    [app('payments-api', ['@contoso/payments-team', 'oncall@contoso.com']), app('orders-api')],
+    ['@contoso/platform-team'],
+  );
 
   it("asks an app's owners for its source and for every folder synth generates for it", () => {
     expect(ownersOf(text, 'apps/payments-api/src/index.ts')).toEqual(['@contoso/payments-team', 'oncall@contoso.com']);
     expect(ownersOf(text, 'apps/payments-api/release.json')).toEqual(['@contoso/payments-team', 'oncall@contoso.com']);
-    expect(ownersOf(text, 'clusters/aks-prod-weu/payments-api/manifests.yaml')).toEqual(['@contoso/payments-team', 'oncall@contoso.com']);
-    expect(ownersOf(text, 'clusters/aks-new-cluster/payments-api/kustomization.yaml')).toEqual(['@contoso/payments-team', 'oncall@contoso.com']);
+    expect(ownersOf(text, 'clusters/aks-prod-weu/payments-api/manifests.yaml')).toEqual([
+      '@contoso/payments-team',
+      'oncall@contoso.com',
+    ]);
+    expect(ownersOf(text, 'clusters/aks-new-cluster/payments-api/kustomization.yaml')).toEqual([
+      '@contoso/payments-team',
+      'oncall@contoso.com',
+    ]);
   });
 
   it('gives shared paths to the platform team: libraries, tools, pipelines, Flux, baselines, Azure edge', () => {
-    for (const f of ['libs/synth/src/cli.ts', 'tools/new-app.mjs', '.github/workflows/pull-request.yml', '.github/CODEOWNERS', 'flux/aks-prod-weu/platform.yaml', 'clusters/aks-prod-weu/platform/manifests.yaml', 'clusters/aks-prod-weu/azure/firewall-dnat.json', 'package.json', 'renovate.json', 'azure-pipelines.yml', 'README.md']) {
+    for (const f of [
+      'libs/synth/src/cli.ts',
+      'tools/new-app.mjs',
+      '.github/workflows/pull-request.yml',
+      '.github/CODEOWNERS',
+      'flux/aks-prod-weu/platform.yaml',
+      'clusters/aks-prod-weu/platform/manifests.yaml',
+      'clusters/aks-prod-weu/azure/firewall-dnat.json',
+      'package.json',
+      'renovate.json',
+      'azure-pipelines.yml',
+      'README.md',
+    ]) {
       expect([f, ownersOf(text, f)]).toEqual([f, ['@contoso/platform-team']]);
     }
   });
@@ -42,7 +70,12 @@ describe('owners: defineApp({ owners }) and the platform team produce .github/CO
   });
 
   it('is the same whatever the order apps are loaded in', () => {
-    expect(codeownersText([app('orders-api'), app('payments-api', ['@contoso/payments-team', 'oncall@contoso.com'])], ['@contoso/platform-team'])).toBe(text);
+    expect(
+      codeownersText(
+        [app('orders-api'), app('payments-api', ['@contoso/payments-team', 'oncall@contoso.com'])],
+        ['@contoso/platform-team'],
+      ),
+    ).toBe(text);
   });
 
   it.each([
@@ -70,7 +103,10 @@ describe('owners: defineApp({ owners }) and the platform team produce .github/CO
   it('the committed file lists every example app and the fleet platform owners', () => {
     const committed = fs.readFileSync(path.join(REPO, CODEOWNERS_FILE), 'utf8');
     expect(committed).toBe(codeownersText(EXAMPLE_APPS));
-    for (const a of EXAMPLE_APPS) expect(ownersOf(committed, `clusters/aks-prod-weu/${a.name}/manifests.yaml`)).toEqual(a.owners ?? [...PLATFORM_OWNERS]);
+    for (const a of EXAMPLE_APPS)
+      expect(ownersOf(committed, `clusters/aks-prod-weu/${a.name}/manifests.yaml`)).toEqual(
+        a.owners ?? [...PLATFORM_OWNERS],
+      );
   });
 });
 
@@ -102,7 +138,9 @@ describe('synth writes .github/CODEOWNERS with the rest, and drift covers it', (
 
   it('changes with an owner change in the same atomic write; a synth killed after its journal is completed by the next command', async () => {
     await runSynth({ root, apps: EXAMPLE_APPS });
-    const changed = EXAMPLE_APPS.map((a) => (a.name === 'orders-api' ? { ...a, owners: ['@contoso/new-orders-team'] } : a));
+    const changed = EXAMPLE_APPS.map((a) =>
+      a.name === 'orders-api' ? { ...a, owners: ['@contoso/new-orders-team'] } : a,
+    );
     const before = treeDigest(root);
     await expect(
       runSynth({
@@ -123,7 +161,10 @@ describe('synth writes .github/CODEOWNERS with the rest, and drift covers it', (
   it('a failed synth leaves CODEOWNERS as it was', async () => {
     await runSynth({ root, apps: EXAMPLE_APPS });
     const before = read(CODEOWNERS_FILE);
-    const broken = [...EXAMPLE_APPS.map((a) => (a.name === 'orders-api' ? { ...a, owners: ['@contoso/other'] } : a)), defineApp({ name: 'orders-api', deploy: () => undefined })];
+    const broken = [
+      ...EXAMPLE_APPS.map((a) => (a.name === 'orders-api' ? { ...a, owners: ['@contoso/other'] } : a)),
+      defineApp({ name: 'orders-api', deploy: () => undefined }),
+    ];
     await expect(runSynth({ root, apps: broken })).rejects.toThrow(/defined twice/);
     expect(read(CODEOWNERS_FILE)).toBe(before);
   });

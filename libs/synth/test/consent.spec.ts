@@ -16,7 +16,10 @@ import type { AppDefinition } from '@aks-gitops/workloads';
 const fleet = loadFleet(FLEET);
 const [dev, prod] = fleet.map((c) => c.name) as [string, string];
 
-function api(name: string, props: { calls?: string[]; acceptCallsFrom?: string[]; onlyOn?: string } = {}): AppDefinition {
+function api(
+  name: string,
+  props: { calls?: string[]; acceptCallsFrom?: string[]; onlyOn?: string } = {},
+): AppDefinition {
   return defineApp({
     name,
     deploy: ({ scope, cluster }) => {
@@ -32,7 +35,8 @@ function api(name: string, props: { calls?: string[]; acceptCallsFrom?: string[]
   });
 }
 
-const synth = (apps: AppDefinition[], extra: Partial<Parameters<typeof synthesizeFleet>[0]> = {}) => synthesizeFleet({ clusters: fleet, apps, ...extra });
+const synth = (apps: AppDefinition[], extra: Partial<Parameters<typeof synthesizeFleet>[0]> = {}) =>
+  synthesizeFleet({ clusters: fleet, apps, ...extra });
 const errorOf = (fn: () => unknown): ConfigError => {
   try {
     fn();
@@ -42,21 +46,38 @@ const errorOf = (fn: () => unknown): ConfigError => {
   }
   throw new Error('expected a ConfigError');
 };
-const objectsIn = (out: ReturnType<typeof synth>, unit: string): KubeObject[] => out.documents.filter((d) => d.file === `${unit}/manifests.yaml`).map((d) => d.object);
+const objectsIn = (out: ReturnType<typeof synth>, unit: string): KubeObject[] =>
+  out.documents.filter((d) => d.file === `${unit}/manifests.yaml`).map((d) => d.object);
 
 describe('calls need the callee’s consent', () => {
   it("with consent: the callee's folder holds the ingress from the caller, the caller's folder only its egress", () => {
     const out = synth([api('shop-api', { calls: ['stock-api'] }), api('stock-api', { acceptCallsFrom: ['shop-api'] })]);
     for (const c of [dev, prod]) {
-      const allow = objectsIn(out, `clusters/${c}/stock-api`).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-from-shop-api');
+      const allow = objectsIn(out, `clusters/${c}/stock-api`).find(
+        (o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-from-shop-api',
+      );
       expect(allow?.metadata.namespace).toBe('stock-api');
       expect(allow?.spec).toMatchObject({
         podSelector: { matchLabels: { 'app.kubernetes.io/name': 'stock-api' } },
         policyTypes: ['Ingress'],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop-api' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'shop-api' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop-api' } },
+                podSelector: { matchLabels: { 'app.kubernetes.io/name': 'shop-api' } },
+              },
+            ],
+            ports: [{ port: 8080, protocol: 'TCP' }],
+          },
+        ],
       });
       expect(objectsIn(out, `clusters/${c}/shop-api`).every((o) => o.metadata.namespace === 'shop-api')).toBe(true);
-      const egress = (objectsIn(out, `clusters/${c}/shop-api`).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'shop-api')?.spec as { egress: unknown[] }).egress;
+      const egress = (
+        objectsIn(out, `clusters/${c}/shop-api`).find(
+          (o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'shop-api',
+        )?.spec as { egress: unknown[] }
+      ).egress;
       expect(JSON.stringify(egress)).toContain('"kubernetes.io/metadata.name":"stock-api"');
     }
   });
@@ -79,37 +100,74 @@ describe('calls need the callee’s consent', () => {
 
   it('consent for an app that does not exist is an error', () => {
     const err = errorOf(() => synth([api('stock-api', { acceptCallsFrom: ['shpo-api'] })]));
-    expect(err.message).toContain('app stock-api, field L7Api(stock-api).acceptCallsFrom[0]: accepts calls from app "shpo-api", which does not exist');
+    expect(err.message).toContain(
+      'app stock-api, field L7Api(stock-api).acceptCallsFrom[0]: accepts calls from app "shpo-api", which does not exist',
+    );
   });
 
   it('consent is inert on a cluster where the caller is not deployed; a call to a callee not deployed on the caller’s cluster is an error', () => {
-    const out = synth([api('shop-api', { calls: ['stock-api'], onlyOn: prod }), api('stock-api', { acceptCallsFrom: ['shop-api'] })]);
-    expect(objectsIn(out, `clusters/${dev}/stock-api`).filter((o) => o.metadata.name.startsWith('allow-from-'))).toEqual([]);
-    expect(objectsIn(out, `clusters/${prod}/stock-api`).filter((o) => o.metadata.name.startsWith('allow-from-'))).toHaveLength(1);
-    const err = errorOf(() => synth([api('shop-api', { calls: ['stock-api'] }), api('stock-api', { acceptCallsFrom: ['shop-api'], onlyOn: prod })]));
-    expect(err.message).toContain(`cluster ${dev}, app shop-api, field L7Api(shop-api).calls[0]: calls app "stock-api", which is not deployed on this cluster`);
+    const out = synth([
+      api('shop-api', { calls: ['stock-api'], onlyOn: prod }),
+      api('stock-api', { acceptCallsFrom: ['shop-api'] }),
+    ]);
+    expect(
+      objectsIn(out, `clusters/${dev}/stock-api`).filter((o) => o.metadata.name.startsWith('allow-from-')),
+    ).toEqual([]);
+    expect(
+      objectsIn(out, `clusters/${prod}/stock-api`).filter((o) => o.metadata.name.startsWith('allow-from-')),
+    ).toHaveLength(1);
+    const err = errorOf(() =>
+      synth([
+        api('shop-api', { calls: ['stock-api'] }),
+        api('stock-api', { acceptCallsFrom: ['shop-api'], onlyOn: prod }),
+      ]),
+    );
+    expect(err.message).toContain(
+      `cluster ${dev}, app shop-api, field L7Api(shop-api).calls[0]: calls app "stock-api", which is not deployed on this cluster`,
+    );
   });
 
   it('accepting its own app, or the same caller twice, is an error', () => {
-    expect(errorOf(() => synth([api('stock-api', { acceptCallsFrom: ['stock-api'] })])).message).toContain('acceptCallsFrom[0]: names this app (stock-api)');
-    expect(errorOf(() => synth([api('shop-api', { calls: ['stock-api'] }), api('stock-api', { acceptCallsFrom: ['shop-api', 'shop-api'] })])).message).toContain('acceptCallsFrom[1]: lists shop-api twice');
+    expect(errorOf(() => synth([api('stock-api', { acceptCallsFrom: ['stock-api'] })])).message).toContain(
+      'acceptCallsFrom[0]: names this app (stock-api)',
+    );
+    expect(
+      errorOf(() =>
+        synth([
+          api('shop-api', { calls: ['stock-api'] }),
+          api('stock-api', { acceptCallsFrom: ['shop-api', 'shop-api'] }),
+        ]),
+      ).message,
+    ).toContain('acceptCallsFrom[1]: lists shop-api twice');
   });
 
   it('replayed claims carry consent: a replayed callee accepts or refuses exactly as when declared', () => {
     const other = api('other-api');
-    const json = (out: ReturnType<typeof synth>) => JSON.parse(JSON.stringify(Object.fromEntries(out.claims))) as Record<string, Record<string, AppClaims>>;
+    const json = (out: ReturnType<typeof synth>) =>
+      JSON.parse(JSON.stringify(Object.fromEntries(out.claims))) as Record<string, Record<string, AppClaims>>;
     // Consent recorded: shop-api and stock-api replayed while other-api is requested, as `synth --app other-api` does.
-    const consenting = [api('shop-api', { calls: ['stock-api'] }), api('stock-api', { acceptCallsFrom: ['shop-api'] }), other];
+    const consenting = [
+      api('shop-api', { calls: ['stock-api'] }),
+      api('stock-api', { acceptCallsFrom: ['shop-api'] }),
+      other,
+    ];
     const full = synth(consenting);
     const claims = json(full);
-    expect(claims['stock-api']?.[dev]?.accepts).toEqual([{ app: 'stock-api', workload: 'stock-api', from: 'shop-api', field: 'L7Api(stock-api).acceptCallsFrom[0]' }]);
+    expect(claims['stock-api']?.[dev]?.accepts).toEqual([
+      { app: 'stock-api', workload: 'stock-api', from: 'shop-api', field: 'L7Api(stock-api).acceptCallsFrom[0]' },
+    ]);
     const replayed = new Map(['shop-api', 'stock-api'].map((n) => [n, claims[n] as Record<string, AppClaims>]));
     const partial = synth([other], { replayed, onlyApps: ['other-api'] });
     expect(partial.units.get(`clusters/${dev}/platform`)).toEqual(full.units.get(`clusters/${dev}/platform`));
     // No consent recorded: shop-api (changed, so declared) now calls the replayed stock-api.
     const refusing = json(synth([api('shop-api'), api('stock-api'), other]));
     const shopNow = api('shop-api', { calls: ['stock-api'] });
-    const replayedErr = errorOf(() => synth([shopNow, other], { replayed: new Map([['stock-api', refusing['stock-api'] as Record<string, AppClaims>]]), onlyApps: ['other-api'] }));
+    const replayedErr = errorOf(() =>
+      synth([shopNow, other], {
+        replayed: new Map([['stock-api', refusing['stock-api'] as Record<string, AppClaims>]]),
+        onlyApps: ['other-api'],
+      }),
+    );
     const fullErr = errorOf(() => synth([shopNow, api('stock-api'), other]));
     expect(replayedErr.message).toBe(fullErr.message);
     expect(replayedErr.message).toContain('which does not accept calls from shop-api');

@@ -10,20 +10,36 @@ import { REPO } from './scratch';
 const read = (cluster: string, file: string): KubeObject[] =>
   parseAllDocuments(fs.readFileSync(path.join(REPO, 'flux', cluster, file), 'utf8')).map((d) => d.toJS() as KubeObject);
 type Source = { kind: string; name: string; namespace: string };
-type AlertSpec = { providerRef: { name: string }; eventSeverity: string; eventSources: Source[]; eventMetadata?: Record<string, string> };
+type AlertSpec = {
+  providerRef: { name: string };
+  eventSeverity: string;
+  eventSources: Source[];
+  eventMetadata?: Record<string, string>;
+};
 
 describe.each(CLUSTERS.map((c) => [c.name, c] as const))('flux/%s/notifications.yaml', (cluster, spec) => {
   const notifications = read(cluster, 'notifications.yaml');
   // The platform's Kustomization (flux-system) and every app's, in the app's namespace (the baseline writes them).
-  const platformFolder = parseAllDocuments(fs.readFileSync(path.join(REPO, 'clusters', cluster, 'platform', 'manifests.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject);
-  const kustomizationObjects = [...read(cluster, 'platform.yaml'), ...platformFolder].filter((o) => o.kind === 'Kustomization');
+  const platformFolder = parseAllDocuments(
+    fs.readFileSync(path.join(REPO, 'clusters', cluster, 'platform', 'manifests.yaml'), 'utf8'),
+  ).map((d) => d.toJS() as KubeObject);
+  const kustomizationObjects = [...read(cluster, 'platform.yaml'), ...platformFolder].filter(
+    (o) => o.kind === 'Kustomization',
+  );
   const kustomizations = kustomizationObjects.map((o) => o.metadata.name);
   const namespaceOf = (name: string) => kustomizationObjects.find((o) => o.metadata.name === name)?.metadata.namespace;
   const alerts = notifications.filter((o) => o.kind === 'Alert');
-  const provider = (name: string) => notifications.find((o) => o.kind === 'Provider' && o.metadata.name === name)?.spec as Record<string, unknown>;
+  const provider = (name: string) =>
+    notifications.find((o) => o.kind === 'Provider' && o.metadata.name === name)?.spec as Record<string, unknown>;
 
   it('is listed in the folder kustomization Flux applies', () => {
-    expect((parse(fs.readFileSync(path.join(REPO, 'flux', cluster, 'kustomization.yaml'), 'utf8')) as { resources: string[] }).resources).toContain('notifications.yaml');
+    expect(
+      (
+        parse(fs.readFileSync(path.join(REPO, 'flux', cluster, 'kustomization.yaml'), 'utf8')) as {
+          resources: string[];
+        }
+      ).resources,
+    ).toContain('notifications.yaml');
   });
 
   it('passes the Flux notification CRD schemas (and those schemas are really checked)', () => {
@@ -33,7 +49,11 @@ describe.each(CLUSTERS.map((c) => [c.name, c] as const))('flux/%s/notifications.
   });
 
   it('sets GitHub commit statuses from every Kustomization, with the token from a Secret', () => {
-    expect(provider('github-commit-status')).toEqual({ type: 'github', address: spec.flux.url, secretRef: { name: 'flux-github-commit-status' } });
+    expect(provider('github-commit-status')).toEqual({
+      type: 'github',
+      address: spec.flux.url,
+      secretRef: { name: 'flux-github-commit-status' },
+    });
     const status = alerts.find((a) => a.metadata.name === 'commit-status')!.spec as AlertSpec;
     expect(status.providerRef).toEqual({ name: 'github-commit-status' });
     expect(status.eventSources.map((s) => s.name).sort()).toEqual([...kustomizations].sort());
@@ -55,6 +75,9 @@ describe.each(CLUSTERS.map((c) => [c.name, c] as const))('flux/%s/notifications.
         eventMetadata: { app: name, cluster },
       });
     }
-    expect(alerts.find((a) => a.metadata.name === 'source-aks-gitops-failures')?.spec).toMatchObject({ eventSeverity: 'error', eventSources: [{ kind: 'GitRepository', name: 'aks-gitops', namespace: 'flux-system' }] });
+    expect(alerts.find((a) => a.metadata.name === 'source-aks-gitops-failures')?.spec).toMatchObject({
+      eventSeverity: 'error',
+      eventSources: [{ kind: 'GitRepository', name: 'aks-gitops', namespace: 'flux-system' }],
+    });
   });
 });

@@ -12,9 +12,10 @@ const ledgerApi = defineApp({
   name: 'ledger-api',
   deploy: ({ scope, cluster }) => {
     new L7Api(scope, 'api', {
-      image: cluster.environment === 'prod'
-        ? 'ghcr.io/contoso/ledger-api:1.0.0@sha256:1b2f4c1e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c'
-        : 'ghcr.io/contoso/ledger-api:1.0.0',
+      image:
+        cluster.environment === 'prod'
+          ? 'ghcr.io/contoso/ledger-api:1.0.0@sha256:1b2f4c1e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c'
+          : 'ghcr.io/contoso/ledger-api:1.0.0',
       port: 8080,
       routes: [{ host: 'ledger.contoso.com', paths: ['/ledger'] }],
       health: { readinessPath: '/healthz/ready', livenessPath: '/healthz/live' },
@@ -24,7 +25,10 @@ const ledgerApi = defineApp({
   },
 });
 
-const read = (root: string, cluster: string): Prerequisites => JSON.parse(fs.readFileSync(path.join(root, 'clusters', cluster, 'azure', 'prerequisites.json'), 'utf8')) as Prerequisites;
+const read = (root: string, cluster: string): Prerequisites =>
+  JSON.parse(
+    fs.readFileSync(path.join(root, 'clusters', cluster, 'azure', 'prerequisites.json'), 'utf8'),
+  ) as Prerequisites;
 
 describe('clusters/<cluster>/azure/prerequisites.{json,md}: what the IaC team provides, in step with the apps', () => {
   const before = scratchRoot('prereq-before');
@@ -38,44 +42,72 @@ describe('clusters/<cluster>/azure/prerequisites.{json,md}: what the IaC team pr
     after.cleanup();
   });
 
-  it.each(['aks-dev-weu', 'aks-prod-weu'])('adding an app with a workload identity and a host adds its federated credential, role assignment, DNS record and certificate host on %s', (cluster) => {
-    const old = read(before.root, cluster);
-    const now = read(after.root, cluster);
-    const subject = 'system:serviceaccount:ledger-api:ledger-api';
-    expect(old.federatedCredentials.some((f) => f.subject === subject)).toBe(false);
-    const fc = now.federatedCredentials.filter((f) => f.subject === subject);
-    expect(fc).toHaveLength(1);
-    expect(fc[0]).toMatchObject({ clientId: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a', audience: 'api://AzureADTokenExchange', for: 'app ledger-api' });
-    expect(fc[0].issuer).toMatch(/^https:\/\/westeurope\.oic\.prod-aks\.azure\.com\//);
+  it.each(['aks-dev-weu', 'aks-prod-weu'])(
+    'adding an app with a workload identity and a host adds its federated credential, role assignment, DNS record and certificate host on %s',
+    (cluster) => {
+      const old = read(before.root, cluster);
+      const now = read(after.root, cluster);
+      const subject = 'system:serviceaccount:ledger-api:ledger-api';
+      expect(old.federatedCredentials.some((f) => f.subject === subject)).toBe(false);
+      const fc = now.federatedCredentials.filter((f) => f.subject === subject);
+      expect(fc).toHaveLength(1);
+      expect(fc[0]).toMatchObject({
+        clientId: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
+        audience: 'api://AzureADTokenExchange',
+        for: 'app ledger-api',
+      });
+      expect(fc[0].issuer).toMatch(/^https:\/\/westeurope\.oic\.prod-aks\.azure\.com\//);
 
-    const role = now.roleAssignments.filter((r) => r.principal === 'identity 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a (app ledger-api)');
-    expect(role).toEqual([expect.objectContaining({ role: 'Key Vault Secrets User', scope: expect.stringMatching(new RegExp(`^Key Vault kv-${cluster} `)) })]);
+      const role = now.roleAssignments.filter(
+        (r) => r.principal === 'identity 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a (app ledger-api)',
+      );
+      expect(role).toEqual([
+        expect.objectContaining({
+          role: 'Key Vault Secrets User',
+          scope: expect.stringMatching(new RegExp(`^Key Vault kv-${cluster} `)),
+        }),
+      ]);
 
-    expect(old.dnsRecords.some((d) => d.host === 'ledger.contoso.com')).toBe(false);
-    expect(now.dnsRecords.filter((d) => d.host === 'ledger.contoso.com')).toEqual([expect.objectContaining({ apps: ['ledger-api'] })]);
-    expect(now.certificates[0].mustCover).toContain('ledger.contoso.com');
+      expect(old.dnsRecords.some((d) => d.host === 'ledger.contoso.com')).toBe(false);
+      expect(now.dnsRecords.filter((d) => d.host === 'ledger.contoso.com')).toEqual([
+        expect.objectContaining({ apps: ['ledger-api'] }),
+      ]);
+      expect(now.certificates[0].mustCover).toContain('ledger.contoso.com');
 
-    // The new rows appear in the markdown too.
-    const md = fs.readFileSync(path.join(after.root, 'clusters', cluster, 'azure', 'prerequisites.md'), 'utf8');
-    expect(md).toContain(`\`${subject}\``);
-    expect(md).toContain('| ledger.contoso.com |');
-  });
+      // The new rows appear in the markdown too.
+      const md = fs.readFileSync(path.join(after.root, 'clusters', cluster, 'azure', 'prerequisites.md'), 'utf8');
+      expect(md).toContain(`\`${subject}\``);
+      expect(md).toContain('| ledger.contoso.com |');
+    },
+  );
 
   it('on the AGC cluster: the association subnet is delegated to Microsoft.ServiceNetworking/trafficControllers and DNS points at the AGC frontend', () => {
     const p = read(before.root, 'aks-dev-weu');
     const agc = p.subnets.find((s) => s.role === 'Application Gateway for Containers association subnet');
     expect(agc).toMatchObject({ cidr: '10.10.5.0/24', delegation: 'Microsoft.ServiceNetworking/trafficControllers' });
-    expect(p.dnsRecords.every((d) => d.type === 'CNAME' && d.fillIn?.includes('Application Gateway for Containers frontend of Gateway edge-gateway/shared-gateway'))).toBe(true);
+    expect(
+      p.dnsRecords.every(
+        (d) =>
+          d.type === 'CNAME' &&
+          d.fillIn?.includes('Application Gateway for Containers frontend of Gateway edge-gateway/shared-gateway'),
+      ),
+    ).toBe(true);
     expect(p.roleAssignments.some((r) => r.role === 'AppGw for Containers Configuration Manager')).toBe(true);
   });
 
   it("federates the gateway TLS sync ServiceAccount that the baseline really creates, with the listener certificate's identity", () => {
     const p = read(before.root, 'aks-dev-weu');
-    const platform = parseAllDocuments(fs.readFileSync(path.join(before.root, 'clusters/aks-dev-weu/platform/manifests.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject);
-    const federatedSas = platform.filter((o) => o.kind === 'ServiceAccount' && o.metadata.annotations?.['azure.workload.identity/client-id']);
+    const platform = parseAllDocuments(
+      fs.readFileSync(path.join(before.root, 'clusters/aks-dev-weu/platform/manifests.yaml'), 'utf8'),
+    ).map((d) => d.toJS() as KubeObject);
+    const federatedSas = platform.filter(
+      (o) => o.kind === 'ServiceAccount' && o.metadata.annotations?.['azure.workload.identity/client-id'],
+    );
     expect(federatedSas.length).toBeGreaterThan(0);
     for (const sa of federatedSas) {
-      const row = p.federatedCredentials.find((f) => f.subject === `system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`);
+      const row = p.federatedCredentials.find(
+        (f) => f.subject === `system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`,
+      );
       expect(row?.clientId).toBe(sa.metadata.annotations?.['azure.workload.identity/client-id']);
     }
   });
@@ -84,9 +116,15 @@ describe('clusters/<cluster>/azure/prerequisites.{json,md}: what the IaC team pr
     const p = read(after.root, 'aks-prod-weu');
     const dir = path.join(after.root, 'clusters/aks-prod-weu');
     for (const folder of fs.readdirSync(dir).filter((f) => f !== 'azure')) {
-      const objs = parseAllDocuments(fs.readFileSync(path.join(dir, folder, 'manifests.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject);
-      for (const sa of objs.filter((o) => o.kind === 'ServiceAccount' && o.metadata.annotations?.['azure.workload.identity/client-id'])) {
-        expect(p.federatedCredentials.map((f) => f.subject)).toContain(`system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`);
+      const objs = parseAllDocuments(fs.readFileSync(path.join(dir, folder, 'manifests.yaml'), 'utf8')).map(
+        (d) => d.toJS() as KubeObject,
+      );
+      for (const sa of objs.filter(
+        (o) => o.kind === 'ServiceAccount' && o.metadata.annotations?.['azure.workload.identity/client-id'],
+      )) {
+        expect(p.federatedCredentials.map((f) => f.subject)).toContain(
+          `system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`,
+        );
       }
     }
   });
@@ -96,14 +134,20 @@ describe('clusters/<cluster>/azure/prerequisites.{json,md}: what the IaC team pr
     expect(p.subnets[0]).toMatchObject({ role: 'Application Gateway subnet', cidr: '10.20.5.0/24' });
     expect(p.subnets[0].delegation).toBeUndefined();
     expect(p.dnsRecords.every((d) => d.type === 'A')).toBe(true);
-    expect(p.wafPolicies.map((w) => w.id)).toContain('/subscriptions/00000000-0000-4000-8000-00000000f001/resourceGroups/rg-edge-weu/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-prod-weu');
+    expect(p.wafPolicies.map((w) => w.id)).toContain(
+      '/subscriptions/00000000-0000-4000-8000-00000000f001/resourceGroups/rg-edge-weu/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-prod-weu',
+    );
   });
 
   it('names the route that sends spoke egress through the firewall, and the firewall public IPs', () => {
     const p = read(before.root, 'aks-prod-weu');
-    expect(p.routes).toEqual([expect.objectContaining({ addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance' })]);
+    expect(p.routes).toEqual([
+      expect.objectContaining({ addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance' }),
+    ]);
     expect(p.routes[0].fillIn).toContain("the Azure Firewall's private IP in 10.0.1.0/26");
     expect(p.firewall.publicIps.map((i) => i.address)).toEqual(['203.0.113.20', '203.0.113.21']);
-    expect(p.firewall.policyId).toBe('/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu');
+    expect(p.firewall.policyId).toBe(
+      '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu',
+    );
   });
 });

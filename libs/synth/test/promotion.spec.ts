@@ -16,7 +16,12 @@ const OLD = `ghcr.io/contoso/web:1.0.0@${digest('a')}`;
 /** The images of every pod template in a generated folder. */
 function imagesIn(root: string, cluster: string, app: string): string[] {
   const text = fs.readFileSync(path.join(root, 'clusters', cluster, app, 'manifests.yaml'), 'utf8');
-  return parseAllDocuments(text).flatMap((d) => ((d.toJS() as { spec?: { template?: { spec?: { containers?: { image: string }[] } } } }).spec?.template?.spec?.containers ?? []).map((c) => c.image));
+  return parseAllDocuments(text).flatMap((d) =>
+    (
+      (d.toJS() as { spec?: { template?: { spec?: { containers?: { image: string }[] } } } }).spec?.template?.spec
+        ?.containers ?? []
+    ).map((c) => c.image),
+  );
 }
 
 describe('promotion: prod runs exactly the image dev ran', () => {
@@ -28,7 +33,12 @@ describe('promotion: prod runs exactly the image dev ran', () => {
       name: 'web',
       deploy: ({ scope, cluster, app }) => {
         const release: unknown = JSON.parse(fs.readFileSync(path.join(root, 'apps/web/release.json'), 'utf8'));
-        new L7Api(scope, 'api', { image: promotedImage({ cluster, app }, image, release), port: 8080, routes: [{ host: 'web.contoso.com', paths: ['/'] }], health: { readinessPath: '/ready', livenessPath: '/live' } });
+        new L7Api(scope, 'api', {
+          image: promotedImage({ cluster, app }, image, release),
+          port: 8080,
+          routes: [{ host: 'web.contoso.com', paths: ['/'] }],
+          health: { readinessPath: '/ready', livenessPath: '/live' },
+        });
       },
     });
   const writeWeb = (image: string, release: object) => {
@@ -46,11 +56,16 @@ describe('promotion: prod runs exactly the image dev ran', () => {
     expect(imagesIn(root, PROD.name, 'web')).toEqual([OLD]);
 
     expect(promote({ root, app: 'web', clusters: CLUSTERS })).toEqual({ image: NEW, verifiedOn: DEV.name });
-    expect(JSON.parse(fs.readFileSync(path.join(root, 'apps/web/release.json'), 'utf8'))).toMatchObject({ image: NEW, verifiedOn: DEV.name });
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'apps/web/release.json'), 'utf8'))).toMatchObject({
+      image: NEW,
+      verifiedOn: DEV.name,
+    });
     const result = await runSynth({ root, apps });
     expect(imagesIn(root, PROD.name, 'web')).toEqual(imagesIn(root, DEV.name, 'web'));
     // Promotion changes prod's folder only.
-    expect(result.plan.changedFiles.filter((f) => f.startsWith('clusters/'))).toEqual([`clusters/${PROD.name}/web/manifests.yaml`]);
+    expect(result.plan.changedFiles.filter((f) => f.startsWith('clusters/'))).toEqual([
+      `clusters/${PROD.name}/web/manifests.yaml`,
+    ]);
   });
 
   it('promote refuses an image dev runs without a digest, naming the app and the fix', async () => {
@@ -74,7 +89,11 @@ describe('promotion: prod runs exactly the image dev ran', () => {
     it.each([
       ['no release', undefined, /apps\/web\/release.json image/],
       ['a tag without a digest', { image: 'ghcr.io/contoso/web:1.0.0' }, /not pinned by digest/],
-      ['another repository', { image: `ghcr.io/contoso/other:1.0.0@${digest('c')}` }, /names ghcr.io\/contoso\/other, but the app's image is ghcr.io\/contoso\/web/],
+      [
+        'another repository',
+        { image: `ghcr.io/contoso/other:1.0.0@${digest('c')}` },
+        /names ghcr.io\/contoso\/other, but the app's image is ghcr.io\/contoso\/web/,
+      ],
     ])('rejects %s on prod with the cluster, app, field and the fix', (_label, release, message) => {
       expect(on(PROD, release)).toThrow(ConfigError);
       expect(on(PROD, release)).toThrow(message);
@@ -88,7 +107,8 @@ describe('promotion: prod runs exactly the image dev ran', () => {
       if (!fs.existsSync(file)) continue;
       const { image } = JSON.parse(fs.readFileSync(file, 'utf8')) as { image: string };
       for (const c of CLUSTERS.filter((c) => c.environment === 'prod')) {
-        if (fs.existsSync(path.join(REPO, 'clusters', c.name, app))) expect([app, imagesIn(REPO, c.name, app)]).toEqual([app, [image]]);
+        if (fs.existsSync(path.join(REPO, 'clusters', c.name, app)))
+          expect([app, imagesIn(REPO, c.name, app)]).toEqual([app, [image]]);
       }
     }
   });

@@ -14,9 +14,22 @@ import { EXAMPLE_APPS_DIR, REPO, scratchRoot } from './scratch';
  * the validator itself needs the whole of Renovate installed), and its image regex run against
  * every app source the way Renovate runs it.
  */
-interface CustomManager { customType: string; managerFilePatterns: string[]; matchStrings: string[]; datasourceTemplate: string }
-const config = JSON.parse(fs.readFileSync(path.join(REPO, 'renovate.json'), 'utf8')) as { customManagers: CustomManager[]; packageRules: Record<string, unknown>[]; [k: string]: unknown };
-const schema = JSON.parse(fs.readFileSync(path.join(REPO, 'libs/synth/test/vendor/renovate-schema.json'), 'utf8')) as { $id: string; properties: Record<string, unknown>; definitions: Record<string, unknown> };
+interface CustomManager {
+  customType: string;
+  managerFilePatterns: string[];
+  matchStrings: string[];
+  datasourceTemplate: string;
+}
+const config = JSON.parse(fs.readFileSync(path.join(REPO, 'renovate.json'), 'utf8')) as {
+  customManagers: CustomManager[];
+  packageRules: Record<string, unknown>[];
+  [k: string]: unknown;
+};
+const schema = JSON.parse(fs.readFileSync(path.join(REPO, 'libs/synth/test/vendor/renovate-schema.json'), 'utf8')) as {
+  $id: string;
+  properties: Record<string, unknown>;
+  definitions: Record<string, unknown>;
+};
 const [images] = config.customManagers;
 /** Renovate's patterns are RE2; these use only syntax RE2 and JavaScript read alike (named groups, classes). */
 let compiled: ReturnType<Ajv['compile']> | undefined;
@@ -24,7 +37,10 @@ let compiled: ReturnType<Ajv['compile']> | undefined;
 const schemaValidator = () => (compiled ??= addFormats(new Ajv({ strict: false, allErrors: true })).compile(schema));
 const matcher = () => new RegExp(images.matchStrings[0], 'g');
 const filePattern = new RegExp(images.managerFilePatterns[0].slice(1, -1));
-const appSources = fs.readdirSync(path.join(REPO, 'apps')).map((a) => `apps/${a}/src/index.ts`).filter((f) => fs.existsSync(path.join(REPO, f)));
+const appSources = fs
+  .readdirSync(path.join(REPO, 'apps'))
+  .map((a) => `apps/${a}/src/index.ts`)
+  .filter((f) => fs.existsSync(path.join(REPO, f)));
 
 describe('renovate.json', () => {
   it("passes Renovate's JSON schema, and names only options the schema knows", () => {
@@ -33,7 +49,11 @@ describe('renovate.json', () => {
     expect(validate(config) ? [] : validate.errors).toEqual([]);
     // The schema allows unknown keys; a misspelt option would be silently ignored by Renovate.
     const known = new Set([...Object.keys(schema.properties), ...Object.keys(schema.definitions)]);
-    const keys = [...Object.keys(config), ...config.customManagers.flatMap(Object.keys), ...config.packageRules.flatMap(Object.keys)];
+    const keys = [
+      ...Object.keys(config),
+      ...config.customManagers.flatMap(Object.keys),
+      ...config.packageRules.flatMap(Object.keys),
+    ];
     expect(keys.filter((k) => k !== '$schema' && !known.has(k))).toEqual([]);
   });
 
@@ -42,22 +62,38 @@ describe('renovate.json', () => {
     expect(validate({ ...config, customManagers: 'no' })).toBe(false);
   });
 
-  it('reads app sources only: never release.json (promotion is a person\'s decision) nor generated output', () => {
+  it("reads app sources only: never release.json (promotion is a person's decision) nor generated output", () => {
     expect(images).toMatchObject({ customType: 'regex', datasourceTemplate: 'docker' });
     expect(filePattern.test('apps/orders-api/src/index.ts')).toBe(true);
-    for (const f of ['apps/orders-api/release.json', 'clusters/aks-prod-weu/orders-api/manifests.yaml', 'libs/workloads/src/index.ts', 'apps/orders-api/src/lib/index.ts']) expect([f, filePattern.test(f)]).toEqual([f, false]);
+    for (const f of [
+      'apps/orders-api/release.json',
+      'clusters/aks-prod-weu/orders-api/manifests.yaml',
+      'libs/workloads/src/index.ts',
+      'apps/orders-api/src/lib/index.ts',
+    ])
+      expect([f, filePattern.test(f)]).toEqual([f, false]);
   });
 
   it('groups the images of one app in one branch named after the app folder', () => {
-    expect(config.packageRules).toContainEqual(expect.objectContaining({ matchManagers: ['custom.regex'], groupName: 'app images', additionalBranchPrefix: '{{packageFileDir}}-' }));
+    expect(config.packageRules).toContainEqual(
+      expect.objectContaining({
+        matchManagers: ['custom.regex'],
+        groupName: 'app images',
+        additionalBranchPrefix: '{{packageFileDir}}-',
+      }),
+    );
   });
 
   it.each(appSources)('captures depName, currentValue and currentDigest of every image in %s', (file) => {
     const text = fs.readFileSync(path.join(REPO, file), 'utf8');
-    const literals = [...text.matchAll(/'([^']+)'/g)].map((m) => m[1]).filter((s) => parseImage(s)?.tag && s.includes('/'));
+    const literals = [...text.matchAll(/'([^']+)'/g)]
+      .map((m) => m[1])
+      .filter((s) => parseImage(s)?.tag && s.includes('/'));
     expect(literals.length).toBeGreaterThan(0);
     const found = [...text.matchAll(matcher())].map((m) => m.groups!);
-    expect(found.map((g) => `${g.depName}:${g.currentValue}${g.currentDigest ? `@${g.currentDigest}` : ''}`)).toEqual(literals);
+    expect(found.map((g) => `${g.depName}:${g.currentValue}${g.currentDigest ? `@${g.currentDigest}` : ''}`)).toEqual(
+      literals,
+    );
     for (const g of found) {
       const ref = parseImage(`${g.depName}:${g.currentValue}${g.currentDigest ? `@${g.currentDigest}` : ''}`)!;
       expect(g).toEqual({ depName: ref.repository, currentValue: ref.tag, currentDigest: ref.digest });
@@ -72,9 +108,24 @@ describe('a Renovate digest update, end to end', () => {
       const app = 'orders-api';
       // Every app: the app's consent (acceptCallsFrom) must name apps that exist.
       fs.cpSync(EXAMPLE_APPS_DIR, path.join(root, 'apps'), { recursive: true });
-      const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } }).trim();
+      const git = (...args: string[]) =>
+        execFileSync('git', args, {
+          cwd: root,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            GIT_AUTHOR_NAME: 't',
+            GIT_AUTHOR_EMAIL: 't@example.com',
+            GIT_COMMITTER_NAME: 't',
+            GIT_COMMITTER_EMAIL: 't@example.com',
+          },
+        }).trim();
       const synth = () => {
-        const r = spawnSync(process.execPath, ['--require', path.join(REPO, 'libs/synth/register.cjs'), path.join(REPO, 'libs/synth/src/cli.ts'), 'synth'], { cwd: root, encoding: 'utf8', env: { ...process.env, AKS_GITOPS_ROOT: root } });
+        const r = spawnSync(
+          process.execPath,
+          ['--require', path.join(REPO, 'libs/synth/register.cjs'), path.join(REPO, 'libs/synth/src/cli.ts'), 'synth'],
+          { cwd: root, encoding: 'utf8', env: { ...process.env, AKS_GITOPS_ROOT: root } },
+        );
         expect(r.stderr).toBe('');
       };
       fs.writeFileSync(path.join(root, '.gitignore'), 'node_modules\n.synth-cache/\n');
@@ -101,8 +152,26 @@ describe('a Renovate digest update, end to end', () => {
       const nonProd = CLUSTERS.filter((c) => c.environment !== 'prod').map((c) => c.name);
       const oldImage = match[0].slice(1, -1);
       expect(d.risks).toEqual([]);
-      expect(d.groups.map((g) => [g.cluster, g.group, g.added, g.removed, g.changed.map((c) => c.fields.map((f) => `${f.path}: ${String(f.old)} -> ${String(f.new)}`))])).toEqual(
-        nonProd.map((c) => [c, app, [], [], [[`spec.template.spec.containers[name=${app}].image: ${oldImage} -> ${oldImage.replace(match.groups!.currentDigest, newDigest)}`]]]),
+      expect(
+        d.groups.map((g) => [
+          g.cluster,
+          g.group,
+          g.added,
+          g.removed,
+          g.changed.map((c) => c.fields.map((f) => `${f.path}: ${String(f.old)} -> ${String(f.new)}`)),
+        ]),
+      ).toEqual(
+        nonProd.map((c) => [
+          c,
+          app,
+          [],
+          [],
+          [
+            [
+              `spec.template.spec.containers[name=${app}].image: ${oldImage} -> ${oldImage.replace(match.groups!.currentDigest, newDigest)}`,
+            ],
+          ],
+        ]),
       );
     } finally {
       cleanup();

@@ -35,7 +35,10 @@ export function treeDigest(root: string): Record<string, string> {
     for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
       const r = `${rel}/${e.name}`;
       if (e.isDirectory()) walk(r);
-      else out[r] = createHash('sha256').update(fs.readFileSync(path.join(root, r))).digest('hex');
+      else
+        out[r] = createHash('sha256')
+          .update(fs.readFileSync(path.join(root, r)))
+          .digest('hex');
     }
   };
   walk('clusters');

@@ -12,8 +12,24 @@ describe('a pull request that adds a public L4 service', () => {
   it('gets a diff comment whose first risk flag is the new firewall exposure, and CODEOWNERS names its owners', () => {
     const { root, cleanup } = scratchRoot('done-when');
     try {
-      const cli = (...args: string[]) => spawnSync(process.execPath, ['--require', path.join(REPO, 'libs/synth/register.cjs'), path.join(REPO, 'libs/synth/src/cli.ts'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, AKS_GITOPS_ROOT: root } });
-      const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } }).trim();
+      const cli = (...args: string[]) =>
+        spawnSync(
+          process.execPath,
+          ['--require', path.join(REPO, 'libs/synth/register.cjs'), path.join(REPO, 'libs/synth/src/cli.ts'), ...args],
+          { cwd: root, encoding: 'utf8', env: { ...process.env, AKS_GITOPS_ROOT: root } },
+        );
+      const git = (...args: string[]) =>
+        execFileSync('git', args, {
+          cwd: root,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            GIT_AUTHOR_NAME: 't',
+            GIT_AUTHOR_EMAIL: 't@example.com',
+            GIT_COMMITTER_NAME: 't',
+            GIT_COMMITTER_EMAIL: 't@example.com',
+          },
+        }).trim();
       fs.cpSync(path.join(REPO, 'apps'), path.join(root, 'apps'), { recursive: true });
       fs.writeFileSync(path.join(root, '.gitignore'), 'node_modules\n.synth-cache/\n');
       expect(cli('synth').status).toBe(0);
@@ -49,13 +65,17 @@ export default defineApp({
       const diff = cli('diff', '--base', 'main', '--markdown');
       expect(diff.status).toBe(0);
       const flags = diff.stdout.split('\n').filter((l) => l.startsWith('- **'));
-      expect(flags[0]).toMatch(/^- \*\*new public exposure\*\* · `aks-[a-z-]+\/azure`: new Azure Firewall DNAT rule game-server-\S+: UDP [\d.]+:\d+ from \* -&gt; [\d.]+:7777$/);
+      expect(flags[0]).toMatch(
+        /^- \*\*new public exposure\*\* · `aks-[a-z-]+\/azure`: new Azure Firewall DNAT rule game-server-\S+: UDP [\d.]+:\d+ from \* -&gt; [\d.]+:7777$/,
+      );
       expect(diff.stdout).toMatch(/<summary>aks-[a-z-]+ \/ game-server: \d+ added, 0 removed, 0 changed<\/summary>/);
 
       const owners = fs.readFileSync(path.join(root, '.github/CODEOWNERS'), 'utf8');
       expect(owners).toMatch(/^\/apps\/game-server\/\s+@contoso\/games-team$/m);
       expect(owners).toMatch(/^\/clusters\/\*\/game-server\/\s+@contoso\/games-team$/m);
-      expect(git('diff', '--name-only', 'main', 'HEAD').split('\n')).toEqual(expect.arrayContaining(['.github/CODEOWNERS', 'apps/game-server/src/index.ts']));
+      expect(git('diff', '--name-only', 'main', 'HEAD').split('\n')).toEqual(
+        expect.arrayContaining(['.github/CODEOWNERS', 'apps/game-server/src/index.ts']),
+      );
     } finally {
       cleanup();
     }

@@ -3,7 +3,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { kustomizationYaml, manifestText, mustDoubleQuote, plainNeedsQuotes, synthesizeFleet, toYaml } from '@aks-gitops/synth';
+import {
+  kustomizationYaml,
+  manifestText,
+  mustDoubleQuote,
+  plainNeedsQuotes,
+  synthesizeFleet,
+  toYaml,
+} from '@aks-gitops/synth';
 import { CLUSTERS, ConfigError, loadFleet } from '@aks-gitops/cluster-model';
 import type { KubeObject } from '@aks-gitops/cluster-model';
 import { L7Api, defineApp } from '@aks-gitops/workloads';
@@ -17,10 +24,56 @@ import { findKubectls, kustomizeBuild } from '@aks-gitops/validation';
 
 /** Strings that some YAML 1.1 or 1.2 reader would not read as the same string if written plain. */
 const MISREADABLE = [
-  'on', 'Off', 'YES', 'n', 'y', 'True', 'nuLL', 'Null', '~', '',
-  '017', '-017', '08', '0o17', '0O17', '+0o17', '0x1F', '0X1F', '+0x1F', '-0x1f', '0b101', '0B101', '-0B1', '+0b1',
-  '1_000', '+12', '-3', '1e3', '-1.5E-3', 'e3', '.e1', 'E+7', '.5', '+.5', '1.', '1:20', '-1:20:30', '190:20:30.15',
-  '.inf', '-.Inf', '+.INF', '.nan', '.NaN', 'inf', 'Infinity', 'NaN', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '<<', '=',
+  'on',
+  'Off',
+  'YES',
+  'n',
+  'y',
+  'True',
+  'nuLL',
+  'Null',
+  '~',
+  '',
+  '017',
+  '-017',
+  '08',
+  '0o17',
+  '0O17',
+  '+0o17',
+  '0x1F',
+  '0X1F',
+  '+0x1F',
+  '-0x1f',
+  '0b101',
+  '0B101',
+  '-0B1',
+  '+0b1',
+  '1_000',
+  '+12',
+  '-3',
+  '1e3',
+  '-1.5E-3',
+  'e3',
+  '.e1',
+  'E+7',
+  '.5',
+  '+.5',
+  '1.',
+  '1:20',
+  '-1:20:30',
+  '190:20:30.15',
+  '.inf',
+  '-.Inf',
+  '+.INF',
+  '.nan',
+  '.NaN',
+  'inf',
+  'Infinity',
+  'NaN',
+  '2001-12-14',
+  '2001-12-14t21:59:43.10-05:00',
+  '<<',
+  '=',
 ];
 const CONTROL = ['a\u0000b', '\u0007', 'a\u001bb', '\ufeffbom', 'a\rb', 'line\nbreak\u0007', '\u000b\u000c\u0008'];
 /** Multi-line strings kustomize misreads as block scalars (a line starting with a tab, a whitespace-only line). */
@@ -54,34 +107,72 @@ describe('strings every reader reads as the same string', () => {
 
   it("the emitter's fast path for plain-looking strings decides exactly as the full rule", () => {
     const safePlain = /^[A-Za-z/_][A-Za-z0-9_./@=+%~-]*(?::[A-Za-z0-9_./@=+%~-]+)*$/;
-    const words = fc.oneof(fc.constantFrom('y', 'Yes', 'NO', 'oN', 'off', 'nuLL', 'e3', 'E+7', 'inf', 'Infinity', 'nan', 'NaN', 'e0.5', 'n', 'x'), fc.string({ unit: fc.constantFrom('e', 'E', 'i', 'n', 'N', 'f', 'a', 'y', 's', 'o', '0', '1', '.', '+', '-', '_', 'l', 'u'), maxLength: 6 }));
-    fc.assert(fc.property(words, (s) => !safePlain.test(s) || plainNeedsQuotes(s) === mustDoubleQuote(s)), { numRuns: 5000, seed: 7 });
+    const words = fc.oneof(
+      fc.constantFrom(
+        'y',
+        'Yes',
+        'NO',
+        'oN',
+        'off',
+        'nuLL',
+        'e3',
+        'E+7',
+        'inf',
+        'Infinity',
+        'nan',
+        'NaN',
+        'e0.5',
+        'n',
+        'x',
+      ),
+      fc.string({
+        unit: fc.constantFrom('e', 'E', 'i', 'n', 'N', 'f', 'a', 'y', 's', 'o', '0', '1', '.', '+', '-', '_', 'l', 'u'),
+        maxLength: 6,
+      }),
+    );
+    fc.assert(
+      fc.property(words, (s) => !safePlain.test(s) || plainNeedsQuotes(s) === mustDoubleQuote(s)),
+      { numRuns: 5000, seed: 7 },
+    );
   });
 
   it('keys are held to the same rules', () => {
     const text = toYaml({ data: { '0o17': 'a', on: 'b', '<<': 'c', 'x\u001b': 'd' } });
     expect(text).toBe('data:\n  "0o17": a\n  "on": b\n  "<<": c\n  "x\\e": d\n');
-    for (const version of ['1.1', '1.2'] as const) expect(parse(text, { version, merge: true })).toEqual({ data: { '0o17': 'a', on: 'b', '<<': 'c', 'x\u001b': 'd' } });
+    for (const version of ['1.1', '1.2'] as const)
+      expect(parse(text, { version, merge: true })).toEqual({
+        data: { '0o17': 'a', on: 'b', '<<': 'c', 'x\u001b': 'd' },
+      });
   });
 
-  it.each(UNREPRESENTABLE)('%j, which kustomize cannot read even escaped, fails synth naming the app, cluster and object', (s) => {
-    const app = defineApp({
-      name: 'odd-api',
-      deploy: ({ scope }) => {
-        new L7Api(scope, 'api', { image: `ghcr.io/contoso/odd-api:1.0.0@sha256:${'c'.repeat(64)}`, port: 8080, routes: [{ host: 'odd.contoso.com' }], config: { ODD: s } });
-      },
-    });
-    const fleet = loadFleet(CLUSTERS);
-    let err: unknown;
-    try {
-      synthesizeFleet({ clusters: fleet, apps: [app] });
-    } catch (e) {
-      err = e;
-    }
-    expect(ConfigError.is(err)).toBe(true);
-    expect((err as Error).message).toContain(`cluster ${fleet[0]?.name}, app odd-api, field object ConfigMap odd-api/odd-api-config: holds a string with character U+`);
-    expect((err as Error).message).toContain("Fix: remove the control character");
-  });
+  it.each(UNREPRESENTABLE)(
+    '%j, which kustomize cannot read even escaped, fails synth naming the app, cluster and object',
+    (s) => {
+      const app = defineApp({
+        name: 'odd-api',
+        deploy: ({ scope }) => {
+          new L7Api(scope, 'api', {
+            image: `ghcr.io/contoso/odd-api:1.0.0@sha256:${'c'.repeat(64)}`,
+            port: 8080,
+            routes: [{ host: 'odd.contoso.com' }],
+            config: { ODD: s },
+          });
+        },
+      });
+      const fleet = loadFleet(CLUSTERS);
+      let err: unknown;
+      try {
+        synthesizeFleet({ clusters: fleet, apps: [app] });
+      } catch (e) {
+        err = e;
+      }
+      expect(ConfigError.is(err)).toBe(true);
+      expect((err as Error).message).toContain(
+        `cluster ${fleet[0]?.name}, app odd-api, field object ConfigMap odd-api/odd-api-config: holds a string with character U+`,
+      );
+      expect((err as Error).message).toContain('Fix: remove the control character');
+    },
+  );
 });
 
 const UNREPRESENTABLE_RE = /[\u007f-\u009f\u2028\u2029\ufffe\uffff]/;
@@ -91,18 +182,58 @@ describe('property: random strings in a ConfigMap survive the real kubectl kusto
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aks-gitops-yaml-scalars-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   // Valid UTF-8 only (a lone surrogate cannot be written to a file), any code point otherwise.
-  const value = fc.oneof(
-    fc.constantFrom(...MISREADABLE, ...CONTROL, ...BLOCK_UNSAFE),
-    fc.string({ unit: 'binary', maxLength: 20 }),
-    fc.string({ unit: fc.constantFrom('0', '1', '7', '9', 'x', 'X', 'o', 'O', 'b', 'e', '.', '_', ':', '-', '+', 'n', 'a', 'i', 'f', 'N', 'I', '~', ' ', '\n', '\t'), maxLength: 8 }),
-  ).filter((s) => !UNREPRESENTABLE_RE.test(s) && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s));
+  const value = fc
+    .oneof(
+      fc.constantFrom(...MISREADABLE, ...CONTROL, ...BLOCK_UNSAFE),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.string({
+        unit: fc.constantFrom(
+          '0',
+          '1',
+          '7',
+          '9',
+          'x',
+          'X',
+          'o',
+          'O',
+          'b',
+          'e',
+          '.',
+          '_',
+          ':',
+          '-',
+          '+',
+          'n',
+          'a',
+          'i',
+          'f',
+          'N',
+          'I',
+          '~',
+          ' ',
+          '\n',
+          '\t',
+        ),
+        maxLength: 8,
+      }),
+    )
+    .filter(
+      (s) =>
+        !UNREPRESENTABLE_RE.test(s) &&
+        !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s),
+    );
 
   it('every value read back from the built folder equals the value written (15 folders of 40 values)', () => {
     if (!kubectl) throw new Error('kubectl not found on PATH: the README lists it as a prerequisite');
     fc.assert(
       fc.property(fc.array(value, { minLength: 40, maxLength: 40 }), (values) => {
         const data = Object.fromEntries(values.map((v, i) => [`k${String(i).padStart(2, '0')}`, v]));
-        const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'values', namespace: 'yaml-test' }, data };
+        const cm: KubeObject = {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'values', namespace: 'yaml-test' },
+          data,
+        };
         fs.writeFileSync(path.join(dir, 'manifests.yaml'), manifestText('property test', [cm]));
         fs.writeFileSync(path.join(dir, 'kustomization.yaml'), kustomizationYaml(['manifests.yaml'], 'property test'));
         const [built] = kustomizeBuild(dir, { kubectl: kubectl.path });
@@ -110,7 +241,8 @@ describe('property: random strings in a ConfigMap survive the real kubectl kusto
         // The committed text itself, as a 1.1 reader (the API server) and a 1.2 reader (the policy gate) see it.
         const text = fs.readFileSync(path.join(dir, 'manifests.yaml'), 'utf8');
         const doc = text.slice(text.indexOf('\n---\n') + 5);
-        for (const version of ['1.1', '1.2'] as const) expect((parse(doc, { version }) as KubeObject).data).toEqual(data);
+        for (const version of ['1.1', '1.2'] as const)
+          expect((parse(doc, { version }) as KubeObject).data).toEqual(data);
       }),
       { numRuns: 15, seed: 20261128 },
     );

@@ -47,9 +47,14 @@ let files: Map<string, CrdSchemaFile> | undefined;
 export function crdSchemaFiles(): ReadonlyMap<string, CrdSchemaFile> {
   if (!files) {
     files = new Map();
-    for (const name of readdirSync(SCHEMA_DIR).filter((n) => n.endsWith('.json')).sort()) {
+    for (const name of readdirSync(SCHEMA_DIR)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       const parsed: unknown = JSON.parse(readFileSync(join(SCHEMA_DIR, name), 'utf8'));
-      if (!isCrdSchemaFile(parsed)) throw new Error(`${join(SCHEMA_DIR, name)}: not a CRD schema file (needs source, group, version, kind, openAPIV3Schema)`);
+      if (!isCrdSchemaFile(parsed))
+        throw new Error(
+          `${join(SCHEMA_DIR, name)}: not a CRD schema file (needs source, group, version, kind, openAPIV3Schema)`,
+        );
       const apiVersion = parsed.group === '' ? parsed.version : `${parsed.group}/${parsed.version}`;
       files.set(kindKey(apiVersion, parsed.kind), parsed);
     }
@@ -69,7 +74,9 @@ export function closeStructuralSchema(node: unknown): unknown {
   if (!isRecord(node)) return node;
   const out: Record<string, unknown> = { ...node };
   if (isRecord(node.properties)) {
-    out.properties = Object.fromEntries(Object.entries(node.properties).map(([key, child]) => [key, closeStructuralSchema(child)]));
+    out.properties = Object.fromEntries(
+      Object.entries(node.properties).map(([key, child]) => [key, closeStructuralSchema(child)]),
+    );
     if (node.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
       out.additionalProperties = false;
     }

@@ -14,8 +14,14 @@ import type { PathSegment } from './object-path';
  * Keys: `<apiVersion>/<kind>`. Paths: dot-separated keys, `[]` for "any array element".
  */
 export const FREE_FORM_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  'helm.toolkit.fluxcd.io/v2beta1/HelmRelease': ['spec.values', 'spec.postRenderers[].kustomize.patchesJson6902[].patch[].value'],
-  'helm.toolkit.fluxcd.io/v2beta2/HelmRelease': ['spec.values', 'spec.postRenderers[].kustomize.patchesJson6902[].patch[].value'],
+  'helm.toolkit.fluxcd.io/v2beta1/HelmRelease': [
+    'spec.values',
+    'spec.postRenderers[].kustomize.patchesJson6902[].patch[].value',
+  ],
+  'helm.toolkit.fluxcd.io/v2beta2/HelmRelease': [
+    'spec.values',
+    'spec.postRenderers[].kustomize.patchesJson6902[].patch[].value',
+  ],
   'kustomize.toolkit.fluxcd.io/v1beta1/Kustomization': ['spec.patchesJson6902[].patch[].value'],
   'kustomize.toolkit.fluxcd.io/v1beta2/Kustomization': ['spec.patchesJson6902[].patch[].value'],
 };

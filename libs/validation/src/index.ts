@@ -12,4 +12,9 @@ export {
   type KustomizeBuildManyOptions,
   type KustomizeBuildOptions,
 } from './kustomize-build';
-export { KUBERNETES_SCHEMA_VERSIONS, FLUX_SCHEMA_VERSION, GATEWAY_API_SCHEMA_VERSION, closestKubernetesSchemaVersion } from './schema-versions';
+export {
+  KUBERNETES_SCHEMA_VERSIONS,
+  FLUX_SCHEMA_VERSION,
+  GATEWAY_API_SCHEMA_VERSION,
+  closestKubernetesSchemaVersion,
+} from './schema-versions';

@@ -30,10 +30,22 @@ interface ExecFailure {
 
 function buildError(kubectl: string, dir: string, failure: ExecFailure): Error {
   if (failure.code === 'ENOENT') {
-    return new Error(`kubectl kustomize ${dir}: ${kubectl} not found (install kubectl, or pass { kubectl } from findKubectls())`);
+    return new Error(
+      `kubectl kustomize ${dir}: ${kubectl} not found (install kubectl, or pass { kubectl } from findKubectls())`,
+    );
   }
-  const stderr = typeof failure.stderr === 'string' ? failure.stderr.trim() : Buffer.isBuffer(failure.stderr) ? failure.stderr.toString('utf8').trim() : '';
-  const exit = typeof failure.status === 'number' ? `exit ${failure.status}` : typeof failure.code === 'number' ? `exit ${failure.code}` : 'failed';
+  const stderr =
+    typeof failure.stderr === 'string'
+      ? failure.stderr.trim()
+      : Buffer.isBuffer(failure.stderr)
+        ? failure.stderr.toString('utf8').trim()
+        : '';
+  const exit =
+    typeof failure.status === 'number'
+      ? `exit ${failure.status}`
+      : typeof failure.code === 'number'
+        ? `exit ${failure.code}`
+        : 'failed';
   return new Error(`${kubectl} kustomize ${dir} failed (${exit}):\n${stderr || failure.message || 'no output'}`);
 }
 
@@ -57,7 +69,11 @@ export function kustomizeBuild(dir: string, options: KustomizeBuildOptions = {})
   const kubectl = options.kubectl ?? 'kubectl';
   let out: string;
   try {
-    out = execFileSync(kubectl, ['kustomize', dir], { encoding: 'utf8', maxBuffer: MAX_OUTPUT, stdio: ['ignore', 'pipe', 'pipe'] });
+    out = execFileSync(kubectl, ['kustomize', dir], {
+      encoding: 'utf8',
+      maxBuffer: MAX_OUTPUT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
     throw buildError(kubectl, dir, error as ExecFailure);
   }
@@ -84,7 +100,10 @@ function kustomizeBuildAsync(dir: string, kubectl: string): Promise<KubeObject[]
  * Builds many directories, `concurrency` at a time; results are in `dirs` order. Rejects with the
  * first failure (builds already running finish; no new ones start).
  */
-export async function kustomizeBuildMany(dirs: readonly string[], options: KustomizeBuildManyOptions = {}): Promise<KubeObject[][]> {
+export async function kustomizeBuildMany(
+  dirs: readonly string[],
+  options: KustomizeBuildManyOptions = {},
+): Promise<KubeObject[][]> {
   const kubectl = options.kubectl ?? 'kubectl';
   const limit = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
   const results: KubeObject[][] = new Array<KubeObject[]>(dirs.length);

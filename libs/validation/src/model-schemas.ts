@@ -38,7 +38,11 @@ function isModelClass(value: unknown, apiVersion: string, kind: string): value i
   if (typeof value !== 'function') return false;
   const candidate = value as Partial<ModelClass>;
   // Spec/Status helper types are model classes too but carry no apiVersion/kind: not top-level.
-  return candidate.apiVersion === apiVersion && candidate.kind === kind && typeof candidate.prototype?.validate === 'function';
+  return (
+    candidate.apiVersion === apiVersion &&
+    candidate.kind === kind &&
+    typeof candidate.prototype?.validate === 'function'
+  );
 }
 
 const versions = new Map<string, string>();
@@ -50,7 +54,10 @@ function packageLabel(name: string, entry: string): string {
     label = name;
     for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
       try {
-        const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+        const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+          name?: string;
+          version?: string;
+        };
         if (manifest.name === name) {
           label = `${name}@${manifest.version ?? '?'}`;
           break;
@@ -84,6 +91,7 @@ function modelSchema(Model: ModelClass, source: string): KindSchema {
     apiVersion,
     kind,
     source,
-    validate: (obj: KubeObject, strict: boolean): SchemaProblem[] => validateWithModel(Model, obj, obj, { strict, isFreeForm }),
+    validate: (obj: KubeObject, strict: boolean): SchemaProblem[] =>
+      validateWithModel(Model, obj, obj, { strict, isFreeForm }),
   };
 }

@@ -73,7 +73,9 @@ export function problemsFromAjvErrors(
     const { missingProperty, additionalProperty } = error.params;
     if (isUnion(error)) {
       const at = error.instancePath;
-      const restated = errors.some((other) => other !== error && (other.instancePath === at || other.instancePath.startsWith(`${at}/`)));
+      const restated = errors.some(
+        (other) => other !== error && (other.instancePath === at || other.instancePath.startsWith(`${at}/`)),
+      );
       if (!restated) slots.push(problemFor(obj, formatPath(pathOf(error)), error.message ?? `fails ${error.keyword}`));
     } else if (error.keyword === 'required' && typeof missingProperty === 'string') {
       slots.push(problemFor(obj, formatPath(pathOf(error, [missingProperty])), 'required field is missing'));
@@ -92,7 +94,9 @@ export function problemsFromAjvErrors(
     }
   }
   return slots.map((slot) =>
-    Array.isArray(slot) ? problemFor(obj, formatPath(pathOf(slot[0] as AjvLikeError)), describeAlternatives(slot)) : slot,
+    Array.isArray(slot)
+      ? problemFor(obj, formatPath(pathOf(slot[0] as AjvLikeError)), describeAlternatives(slot))
+      : slot,
   );
 }
 

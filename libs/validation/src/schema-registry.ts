@@ -14,7 +14,10 @@ export function schemaFor(apiVersion: string, kind: string): KindSchema | undefi
   let schema = cache.get(key);
   if (schema === undefined) {
     const gv = parseApiVersion(apiVersion);
-    schema = gv && isKindName(kind) ? (findCrdSchema(apiVersion, kind) ?? findModelSchema(apiVersion, kind, gv) ?? null) : null;
+    schema =
+      gv && isKindName(kind)
+        ? (findCrdSchema(apiVersion, kind) ?? findModelSchema(apiVersion, kind, gv) ?? null)
+        : null;
     cache.set(key, schema);
   }
   return schema ?? undefined;

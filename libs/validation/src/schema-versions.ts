@@ -14,5 +14,7 @@ export const GATEWAY_API_SCHEMA_VERSION = 'Gateway API v1.6.1 CRDs';
 export function closestKubernetesSchemaVersion(clusterVersion: string): string {
   const minor = (v: string) => Number(v.split('.')[1]);
   const want = minor(clusterVersion);
-  return [...KUBERNETES_SCHEMA_VERSIONS].sort((a, b) => Math.abs(minor(a) - want) - Math.abs(minor(b) - want) || minor(b) - minor(a))[0];
+  return [...KUBERNETES_SCHEMA_VERSIONS].sort(
+    (a, b) => Math.abs(minor(a) - want) - Math.abs(minor(b) - want) || minor(b) - minor(a),
+  )[0];
 }

@@ -35,11 +35,14 @@ function validateWith(obj: KubeObject, strict: boolean, allowSchemaless: Readonl
   const value: unknown = obj;
   if (!isRecord(value)) return [problemFor({} as KubeObject, '', 'not an object')];
   const { apiVersion, kind } = value;
-  if (typeof apiVersion !== 'string' || apiVersion === '') return [problemFor(obj, 'apiVersion', 'required field is missing')];
+  if (typeof apiVersion !== 'string' || apiVersion === '')
+    return [problemFor(obj, 'apiVersion', 'required field is missing')];
   if (typeof kind !== 'string' || kind === '') return [problemFor(obj, 'kind', 'required field is missing')];
   const schema = schemaFor(apiVersion, kind);
   if (!schema) {
-    return allowSchemaless.has(kindKey(apiVersion, kind)) ? [] : [problemFor(obj, '', `no schema for ${kindKey(apiVersion, kind)}`)];
+    return allowSchemaless.has(kindKey(apiVersion, kind))
+      ? []
+      : [problemFor(obj, '', `no schema for ${kindKey(apiVersion, kind)}`)];
   }
   return dedupeProblems(schema.validate(obj, strict));
 }

@@ -19,14 +19,22 @@ describe('committed CRD schema files', () => {
     ]);
     for (const [, file] of files) {
       expect(file.source).toEqual(
-        expect.objectContaining({ repository: expect.stringMatching(/^[\w.-]+\/[\w.-]+$/), path: expect.any(String), commit: expect.stringMatching(/^[0-9a-f]{40}$/) }),
+        expect.objectContaining({
+          repository: expect.stringMatching(/^[\w.-]+\/[\w.-]+$/),
+          path: expect.any(String),
+          commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+        }),
       );
       expect(file.openAPIV3Schema.type).toBe('object');
     }
   });
 
   test('a kustomization.yaml without metadata is fine (kustomize does not require it)', () => {
-    const file = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['a.yaml'] } as unknown as KubeObject;
+    const file = {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: ['a.yaml'],
+    } as unknown as KubeObject;
     expect(validateObject(file)).toEqual([]);
   });
 });
@@ -41,7 +49,11 @@ describe('closeStructuralSchema', () => {
           properties: {
             items: { type: 'array', items: { type: 'object', properties: { a: { type: 'string' } } } },
             labels: { type: 'object', additionalProperties: { type: 'object', properties: { b: { type: 'string' } } } },
-            raw: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { c: { type: 'string' } } },
+            raw: {
+              type: 'object',
+              'x-kubernetes-preserve-unknown-fields': true,
+              properties: { c: { type: 'string' } },
+            },
           },
           oneOf: [{ properties: { items: { minItems: 1 } } }],
         },
@@ -55,9 +67,23 @@ describe('closeStructuralSchema', () => {
           type: 'object',
           additionalProperties: false,
           properties: {
-            items: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { a: { type: 'string' } } } },
-            labels: { type: 'object', additionalProperties: { type: 'object', additionalProperties: false, properties: { b: { type: 'string' } } } },
-            raw: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { c: { type: 'string' } } },
+            items: {
+              type: 'array',
+              items: { type: 'object', additionalProperties: false, properties: { a: { type: 'string' } } },
+            },
+            labels: {
+              type: 'object',
+              additionalProperties: {
+                type: 'object',
+                additionalProperties: false,
+                properties: { b: { type: 'string' } },
+              },
+            },
+            raw: {
+              type: 'object',
+              'x-kubernetes-preserve-unknown-fields': true,
+              properties: { c: { type: 'string' } },
+            },
           },
           oneOf: [{ properties: { items: { minItems: 1 } } }],
         },

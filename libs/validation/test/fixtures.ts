@@ -29,12 +29,18 @@ export function deployment(name = 'orders-api'): KubeObject {
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
           topologySpreadConstraints: [
-            { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...labels } } },
+            {
+              maxSkew: 1,
+              topologyKey: 'topology.kubernetes.io/zone',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: { ...labels } },
+            },
           ],
           containers: [
             {
               name: 'main',
-              image: 'acr.example.io/orders-api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+              image:
+                'acr.example.io/orders-api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
               imagePullPolicy: 'IfNotPresent',
               ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
               env: [
@@ -61,7 +67,11 @@ export function deployment(name = 'orders-api'): KubeObject {
             { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
             {
               name: 'secrets',
-              csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: name } },
+              csi: {
+                driver: 'secrets-store.csi.k8s.io',
+                readOnly: true,
+                volumeAttributes: { secretProviderClass: name },
+              },
             },
           ],
         },
@@ -75,7 +85,11 @@ export function service(name = 'orders-api'): KubeObject {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: meta(name),
-    spec: { type: 'ClusterIP', selector: { ...labels }, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] },
+    spec: {
+      type: 'ClusterIP',
+      selector: { ...labels },
+      ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+    },
   };
 }
 
@@ -94,8 +108,14 @@ export function networkPolicy(name = 'orders-api'): KubeObject {
         },
       ],
       egress: [
-        { to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ protocol: 'TCP', port: 5432 }] },
-        { to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }] },
+        {
+          to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }],
+          ports: [{ protocol: 'TCP', port: 5432 }],
+        },
+        {
+          to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [{ protocol: 'UDP', port: 53 }],
+        },
       ],
     },
   };
@@ -128,8 +148,12 @@ export function hpa(name = 'orders-api'): KubeObject {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
       minReplicas: 2,
       maxReplicas: 10,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
-      behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] } },
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+      ],
+      behavior: {
+        scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] },
+      },
     },
   };
 }
@@ -159,7 +183,10 @@ export function serviceAccount(name = 'orders-api'): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: { ...meta(name), annotations: { 'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000000' } },
+    metadata: {
+      ...meta(name),
+      annotations: { 'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000000' },
+    },
     automountServiceAccountToken: false,
   };
 }
@@ -187,7 +214,9 @@ export function gateway(name = 'public'): KubeObject {
           protocol: 'HTTPS',
           hostname: '*.example.com',
           tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'wildcard-tls' }] },
-          allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'gateway-access': 'public' } } } },
+          allowedRoutes: {
+            namespaces: { from: 'Selector', selector: { matchLabels: { 'gateway-access': 'public' } } },
+          },
         },
       ],
     },
@@ -205,7 +234,9 @@ export function httpRoute(name = 'orders-api'): KubeObject {
       rules: [
         {
           matches: [{ path: { type: 'PathPrefix', value: '/api' } }],
-          filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-app', value: 'orders' }] } }],
+          filters: [
+            { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-app', value: 'orders' }] } },
+          ],
           backendRefs: [{ name, port: 80, weight: 100 }],
         },
       ],
@@ -218,7 +249,12 @@ export function gitRepository(name = 'aks-gitops'): KubeObject {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',
     metadata: meta(name, 'flux-system'),
-    spec: { interval: '1m0s', url: 'https://github.com/example/aks-gitops', ref: { branch: 'main' }, secretRef: { name: 'git-auth' } },
+    spec: {
+      interval: '1m0s',
+      url: 'https://github.com/example/aks-gitops',
+      ref: { branch: 'main' },
+      secretRef: { name: 'git-auth' },
+    },
   };
 }
 
@@ -259,7 +295,12 @@ export function secretProviderClass(name = 'orders-api'): KubeObject {
         objects: 'array:\n  - |\n    objectName: db-password\n    objectType: secret\n',
       },
       secretObjects: [
-        { secretName: 'orders-db', type: 'Opaque', labels: { a: 'b' }, data: [{ objectName: 'db-password', key: 'password' }] },
+        {
+          secretName: 'orders-db',
+          type: 'Opaque',
+          labels: { a: 'b' },
+          data: [{ objectName: 'db-password', key: 'password' }],
+        },
       ],
     },
   };
@@ -271,8 +312,16 @@ export function wafPolicy(name = 'orders-waf'): KubeObject {
     kind: 'WebApplicationFirewallPolicy',
     metadata: meta(name, 'gateway'),
     spec: {
-      targetRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway', sectionNames: ['https'] },
-      webApplicationFirewall: { id: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/applicationGatewayWebApplicationFirewallPolicies/z' },
+      targetRef: {
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        name: 'public',
+        namespace: 'gateway',
+        sectionNames: ['https'],
+      },
+      webApplicationFirewall: {
+        id: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/applicationGatewayWebApplicationFirewallPolicies/z',
+      },
     },
   };
 }
@@ -282,7 +331,11 @@ export function applicationLoadBalancer(name = 'alb'): KubeObject {
     apiVersion: 'alb.networking.azure.io/v1',
     kind: 'ApplicationLoadBalancer',
     metadata: meta(name, 'alb-infra'),
-    spec: { associations: ['/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/virtualNetworks/v/subnets/snet-agc'] },
+    spec: {
+      associations: [
+        '/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/virtualNetworks/v/subnets/snet-agc',
+      ],
+    },
   };
 }
 
@@ -293,7 +346,15 @@ export function healthCheckPolicy(name = 'orders'): KubeObject {
     metadata: meta(name, 'orders'),
     spec: {
       targetRef: { group: '', kind: 'Service', name, namespace: 'orders' },
-      default: { interval: '5s', timeout: '3s', healthyThreshold: 1, unhealthyThreshold: 3, port: 8080, http: { path: '/readyz', match: { statusCodes: [{ start: 200, end: 399 }] } }, useTLS: false },
+      default: {
+        interval: '5s',
+        timeout: '3s',
+        healthyThreshold: 1,
+        unhealthyThreshold: 3,
+        port: 8080,
+        http: { path: '/readyz', match: { statusCodes: [{ start: 200, end: 399 }] } },
+        useTLS: false,
+      },
     },
   };
 }
@@ -303,7 +364,10 @@ export function backendTlsPolicy(name = 'orders'): KubeObject {
     apiVersion: 'alb.networking.azure.io/v1',
     kind: 'BackendTLSPolicy',
     metadata: meta(name, 'orders'),
-    spec: { targetRef: { group: '', kind: 'Service', name, namespace: 'orders' }, default: { sni: 'orders.contoso.com', ports: [{ port: 443 }] } },
+    spec: {
+      targetRef: { group: '', kind: 'Service', name, namespace: 'orders' },
+      default: { sni: 'orders.contoso.com', ports: [{ port: 443 }] },
+    },
   };
 }
 

@@ -57,7 +57,7 @@ describe('strict unknown-field detection on upstream schemas', () => {
   test('maps accept any key: labels, annotations, selectors, ConfigMap data, resources, volumeAttributes', () => {
     let obj = edit(fx.deployment(), ['metadata', 'labels', 'weird.example.com/Key_1'], 'v');
     obj = edit(obj, ['metadata', 'annotations', 'x'], '');
-    obj = edit(obj, ['spec', 'template', 'spec', 'nodeSelector'], { 'kubernetes.io/os': 'linux', 'agentpool': 'user' });
+    obj = edit(obj, ['spec', 'template', 'spec', 'nodeSelector'], { 'kubernetes.io/os': 'linux', agentpool: 'user' });
     obj = edit(obj, ['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits', 'nvidia.com/gpu'], '1');
     expect(validateObject(obj)).toEqual([]);
     expect(validateObject(edit(fx.configMap(), ['data', 'any key at all'], 'v'))).toEqual([]);
@@ -74,7 +74,16 @@ describe('strict unknown-field detection on upstream schemas', () => {
         chart: { spec: { chart: 'ingress-nginx', sourceRef: { kind: 'HelmRepository', name: 'ingress-nginx' } } },
         values: { controller: { replicaCount: 2, service: { annotations: { a: 'b' } } }, list: [{ x: 1 }] },
         postRenderers: [
-          { kustomize: { patchesJson6902: [{ target: { kind: 'Deployment', name: 'x' }, patch: [{ op: 'add', path: '/a', value: { deep: [1, { y: 2 }] } }] }] } },
+          {
+            kustomize: {
+              patchesJson6902: [
+                {
+                  target: { kind: 'Deployment', name: 'x' },
+                  patch: [{ op: 'add', path: '/a', value: { deep: [1, { y: 2 }] } }],
+                },
+              ],
+            },
+          },
         ],
       },
     };
@@ -90,7 +99,9 @@ describe('strict unknown-field detection on upstream schemas', () => {
         interval: '10m',
         prune: true,
         sourceRef: { kind: 'GitRepository', name: 'repo' },
-        patchesJson6902: [{ target: { kind: 'Deployment', name: 'x' }, patch: [{ op: 'add', path: '/a', value: { any: 'thing' } }] }],
+        patchesJson6902: [
+          { target: { kind: 'Deployment', name: 'x' }, patch: [{ op: 'add', path: '/a', value: { any: 'thing' } }] },
+        ],
       },
     };
     expect(validateObject(fluxV1beta2)).toEqual([]);

@@ -1,5 +1,12 @@
 import type { KubeObject } from '@aks-gitops/cluster-model';
-import { KUBERNETES_SCHEMA_VERSIONS, closestKubernetesSchemaVersion, schemaSource, validateObject, validateObjects, type SchemaProblem } from '@aks-gitops/validation';
+import {
+  KUBERNETES_SCHEMA_VERSIONS,
+  closestKubernetesSchemaVersion,
+  schemaSource,
+  validateObject,
+  validateObjects,
+  type SchemaProblem,
+} from '@aks-gitops/validation';
 import { DELETE, edit } from './edit';
 import * as fx from './fixtures';
 
@@ -15,10 +22,18 @@ const valid: Case[] = [
   ['Namespace', fx.namespace(), /^kubernetes-models@4\./],
   ['ServiceAccount', fx.serviceAccount(), /^kubernetes-models@4\./],
   ['ConfigMap', fx.configMap(), /^kubernetes-models@4\./],
-  ['HTTPRoute (Gateway API v1.6.1)', fx.httpRoute(), /^kubernetes-sigs\/gateway-api@8bb74df00e56:config\/crd\/standard\//],
+  [
+    'HTTPRoute (Gateway API v1.6.1)',
+    fx.httpRoute(),
+    /^kubernetes-sigs\/gateway-api@8bb74df00e56:config\/crd\/standard\//,
+  ],
   ['Gateway (Gateway API v1.6.1)', fx.gateway(), /^kubernetes-sigs\/gateway-api@8bb74df00e56:config\/crd\/standard\//],
   ['GitRepository (source-controller v1.9.1)', fx.gitRepository(), /^fluxcd\/source-controller@092bcff3c9c3:/],
-  ['Kustomization (Flux, kustomize-controller v1.9.4)', fx.fluxKustomization(), /^fluxcd\/kustomize-controller@1324b615da01:/],
+  [
+    'Kustomization (Flux, kustomize-controller v1.9.4)',
+    fx.fluxKustomization(),
+    /^fluxcd\/kustomize-controller@1324b615da01:/,
+  ],
   ['SecretProviderClass', fx.secretProviderClass(), /^kubernetes-sigs\/secrets-store-csi-driver@/],
   ['WebApplicationFirewallPolicy', fx.wafPolicy(), /^datreeio\/CRDs-catalog@.*\(not first-party\)$/],
   ['ApplicationLoadBalancer', fx.applicationLoadBalancer(), /^datreeio\/CRDs-catalog@ad15793707.*\(not first-party\)$/],
@@ -49,9 +64,24 @@ const unknown = (key: string) => new RegExp(`^unknown field "${key}"$`);
 
 const broken: Broken[] = [
   // Application Gateway for Containers (vendored CRD schemas)
-  ['HealthCheckPolicy: unknown field', edit(fx.healthCheckPolicy(), 'spec.default.intervall', '5s'), 'spec.default.intervall', unknown('intervall')],
-  ['BackendTLSPolicy: missing targetRef', edit(fx.backendTlsPolicy(), 'spec.targetRef', DELETE), 'spec.targetRef', REQUIRED],
-  ['ApplicationLoadBalancer: associations not a list', edit(fx.applicationLoadBalancer(), 'spec.associations', 'subnet'), 'spec.associations', TYPE],
+  [
+    'HealthCheckPolicy: unknown field',
+    edit(fx.healthCheckPolicy(), 'spec.default.intervall', '5s'),
+    'spec.default.intervall',
+    unknown('intervall'),
+  ],
+  [
+    'BackendTLSPolicy: missing targetRef',
+    edit(fx.backendTlsPolicy(), 'spec.targetRef', DELETE),
+    'spec.targetRef',
+    REQUIRED,
+  ],
+  [
+    'ApplicationLoadBalancer: associations not a list',
+    edit(fx.applicationLoadBalancer(), 'spec.associations', 'subnet'),
+    'spec.associations',
+    TYPE,
+  ],
   // Deployment
   ['Deployment: wrong type', edit(fx.deployment(), 'spec.replicas', '2'), 'spec.replicas', TYPE],
   ['Deployment: missing required', edit(fx.deployment(), 'spec.selector', DELETE), 'spec.selector', REQUIRED],
@@ -80,8 +110,18 @@ const broken: Broken[] = [
     'spec.ingress[0].ports[0].port',
     /^must be string or integer$/,
   ],
-  ['NetworkPolicy: missing required', edit(fx.networkPolicy(), 'spec.egress.0.to.0.ipBlock.cidr', DELETE), 'spec.egress[0].to[0].ipBlock.cidr', REQUIRED],
-  ['NetworkPolicy: unknown field', edit(fx.networkPolicy(), 'spec.ingress.0.form', []), 'spec.ingress[0].form', unknown('form')],
+  [
+    'NetworkPolicy: missing required',
+    edit(fx.networkPolicy(), 'spec.egress.0.to.0.ipBlock.cidr', DELETE),
+    'spec.egress[0].to[0].ipBlock.cidr',
+    REQUIRED,
+  ],
+  [
+    'NetworkPolicy: unknown field',
+    edit(fx.networkPolicy(), 'spec.ingress.0.form', []),
+    'spec.ingress[0].form',
+    unknown('form'),
+  ],
   ['NetworkPolicy: bad enum', edit(fx.networkPolicy(), 'spec.policyTypes', ['Ingres']), 'spec.policyTypes[0]', ENUM],
   // Ingress
   [
@@ -90,9 +130,19 @@ const broken: Broken[] = [
     'spec.rules[0].http.paths[0].backend.service.port.number',
     TYPE,
   ],
-  ['Ingress: missing required', edit(fx.ingress(), 'spec.rules.0.http.paths.0.pathType', DELETE), 'spec.rules[0].http.paths[0].pathType', REQUIRED],
+  [
+    'Ingress: missing required',
+    edit(fx.ingress(), 'spec.rules.0.http.paths.0.pathType', DELETE),
+    'spec.rules[0].http.paths[0].pathType',
+    REQUIRED,
+  ],
   ['Ingress: unknown field', edit(fx.ingress(), 'spec.tls.0.host', 'x'), 'spec.tls[0].host', unknown('host')],
-  ['Ingress: bad enum', edit(fx.ingress(), 'spec.rules.0.http.paths.0.pathType', 'Prefixed'), 'spec.rules[0].http.paths[0].pathType', ENUM],
+  [
+    'Ingress: bad enum',
+    edit(fx.ingress(), 'spec.rules.0.http.paths.0.pathType', 'Prefixed'),
+    'spec.rules[0].http.paths[0].pathType',
+    ENUM,
+  ],
   // HorizontalPodAutoscaler
   ['HPA: wrong type', edit(fx.hpa(), 'spec.maxReplicas', '10'), 'spec.maxReplicas', TYPE],
   ['HPA: missing required', edit(fx.hpa(), 'spec.scaleTargetRef.kind', DELETE), 'spec.scaleTargetRef.kind', REQUIRED],
@@ -100,7 +150,12 @@ const broken: Broken[] = [
   // autoscaling/v2 declares no enums upstream (selectPolicy, metric types are plain strings there).
   ['HPA: out of int32 range', edit(fx.hpa(), 'spec.maxReplicas', 2 ** 40), 'spec.maxReplicas', /int32/],
   // PodDisruptionBudget
-  ['PDB: wrong type (IntOrString)', edit(fx.pdb(), 'spec.maxUnavailable', true), 'spec.maxUnavailable', /^must be string or integer$/],
+  [
+    'PDB: wrong type (IntOrString)',
+    edit(fx.pdb(), 'spec.maxUnavailable', true),
+    'spec.maxUnavailable',
+    /^must be string or integer$/,
+  ],
   [
     'PDB: missing required',
     edit(fx.pdb(), 'spec.selector.matchExpressions', [{ key: 'tier', values: ['web'] }]),
@@ -108,7 +163,12 @@ const broken: Broken[] = [
     REQUIRED,
   ],
   ['PDB: unknown field', edit(fx.pdb(), 'spec.selctor', {}), 'spec.selctor', unknown('selctor')],
-  ['PDB: bad enum', edit(fx.pdb(), 'spec.unhealthyPodEvictionPolicy', 'Always'), 'spec.unhealthyPodEvictionPolicy', ENUM],
+  [
+    'PDB: bad enum',
+    edit(fx.pdb(), 'spec.unhealthyPodEvictionPolicy', 'Always'),
+    'spec.unhealthyPodEvictionPolicy',
+    ENUM,
+  ],
   // Namespace
   [
     'Namespace: wrong type (label value)',
@@ -125,36 +185,91 @@ const broken: Broken[] = [
   ],
   ['Namespace: bad enum', edit(fx.namespace(), 'status', { phase: 'Gone' }), 'status.phase', ENUM],
   // ServiceAccount
-  ['ServiceAccount: wrong type', edit(fx.serviceAccount(), 'automountServiceAccountToken', 'false'), 'automountServiceAccountToken', TYPE],
-  ['ServiceAccount: unknown field', edit(fx.serviceAccount(), 'automountServiceAccountTokens', false), 'automountServiceAccountTokens', unknown('automountServiceAccountTokens')],
+  [
+    'ServiceAccount: wrong type',
+    edit(fx.serviceAccount(), 'automountServiceAccountToken', 'false'),
+    'automountServiceAccountToken',
+    TYPE,
+  ],
+  [
+    'ServiceAccount: unknown field',
+    edit(fx.serviceAccount(), 'automountServiceAccountTokens', false),
+    'automountServiceAccountTokens',
+    unknown('automountServiceAccountTokens'),
+  ],
   // ConfigMap
   ['ConfigMap: wrong type', edit(fx.configMap(), 'data.LOG_LEVEL', 3), 'data.LOG_LEVEL', TYPE],
   ['ConfigMap: unknown field', edit(fx.configMap(), 'datas', {}), 'datas', unknown('datas')],
   // HTTPRoute
-  ['HTTPRoute: wrong type', edit(fx.httpRoute(), 'spec.rules.0.backendRefs.0.port', '80'), 'spec.rules[0].backendRefs[0].port', TYPE],
+  [
+    'HTTPRoute: wrong type',
+    edit(fx.httpRoute(), 'spec.rules.0.backendRefs.0.port', '80'),
+    'spec.rules[0].backendRefs[0].port',
+    TYPE,
+  ],
   [
     'HTTPRoute: missing required',
     edit(fx.httpRoute(), 'spec.rules.0.filters.0.requestHeaderModifier.set.0.value', DELETE),
     'spec.rules[0].filters[0].requestHeaderModifier.set[0].value',
     REQUIRED,
   ],
-  ['HTTPRoute: unknown field', edit(fx.httpRoute(), 'spec.rules.0.backendRef', []), 'spec.rules[0].backendRef', unknown('backendRef')],
-  ['HTTPRoute: bad enum', edit(fx.httpRoute(), 'spec.rules.0.matches.0.path.type', 'Prefix'), 'spec.rules[0].matches[0].path.type', ENUM],
+  [
+    'HTTPRoute: unknown field',
+    edit(fx.httpRoute(), 'spec.rules.0.backendRef', []),
+    'spec.rules[0].backendRef',
+    unknown('backendRef'),
+  ],
+  [
+    'HTTPRoute: bad enum',
+    edit(fx.httpRoute(), 'spec.rules.0.matches.0.path.type', 'Prefix'),
+    'spec.rules[0].matches[0].path.type',
+    ENUM,
+  ],
   // Gateway
   ['Gateway: wrong type', edit(fx.gateway(), 'spec.listeners.0.port', '443'), 'spec.listeners[0].port', TYPE],
   ['Gateway: missing required', edit(fx.gateway(), 'spec.gatewayClassName', DELETE), 'spec.gatewayClassName', REQUIRED],
-  ['Gateway: unknown field', edit(fx.gateway(), 'spec.listeners.0.hostnam', 'x'), 'spec.listeners[0].hostnam', unknown('hostnam')],
-  ['Gateway: bad enum', edit(fx.gateway(), 'spec.listeners.0.tls.mode', 'Terminated'), 'spec.listeners[0].tls.mode', ENUM],
+  [
+    'Gateway: unknown field',
+    edit(fx.gateway(), 'spec.listeners.0.hostnam', 'x'),
+    'spec.listeners[0].hostnam',
+    unknown('hostnam'),
+  ],
+  [
+    'Gateway: bad enum',
+    edit(fx.gateway(), 'spec.listeners.0.tls.mode', 'Terminated'),
+    'spec.listeners[0].tls.mode',
+    ENUM,
+  ],
   // GitRepository
   ['GitRepository: wrong type', edit(fx.gitRepository(), 'spec.ref.branch', 1), 'spec.ref.branch', TYPE],
   ['GitRepository: missing required', edit(fx.gitRepository(), 'spec.url', DELETE), 'spec.url', REQUIRED],
   ['GitRepository: unknown field', edit(fx.gitRepository(), 'spec.refs', {}), 'spec.refs', unknown('refs')],
-  ['GitRepository: bad enum', edit(fx.gitRepository(), 'spec.verify', { mode: 'Head', secretRef: { name: 'k' } }), 'spec.verify.mode', ENUM],
+  [
+    'GitRepository: bad enum',
+    edit(fx.gitRepository(), 'spec.verify', { mode: 'Head', secretRef: { name: 'k' } }),
+    'spec.verify.mode',
+    ENUM,
+  ],
   // Kustomization (Flux)
   ['Flux Kustomization: wrong type', edit(fx.fluxKustomization(), 'spec.prune', 'true'), 'spec.prune', TYPE],
-  ['Flux Kustomization: missing required', edit(fx.fluxKustomization(), 'spec.sourceRef', DELETE), 'spec.sourceRef', REQUIRED],
-  ['Flux Kustomization: unknown field', edit(fx.fluxKustomization(), 'spec.targetNamspace', 'x'), 'spec.targetNamspace', unknown('targetNamspace')],
-  ['Flux Kustomization: bad enum', edit(fx.fluxKustomization(), 'spec.sourceRef.kind', 'GitRepo'), 'spec.sourceRef.kind', ENUM],
+  [
+    'Flux Kustomization: missing required',
+    edit(fx.fluxKustomization(), 'spec.sourceRef', DELETE),
+    'spec.sourceRef',
+    REQUIRED,
+  ],
+  [
+    'Flux Kustomization: unknown field',
+    edit(fx.fluxKustomization(), 'spec.targetNamspace', 'x'),
+    'spec.targetNamspace',
+    unknown('targetNamspace'),
+  ],
+  [
+    'Flux Kustomization: bad enum',
+    edit(fx.fluxKustomization(), 'spec.sourceRef.kind', 'GitRepo'),
+    'spec.sourceRef.kind',
+    ENUM,
+  ],
   // SecretProviderClass (CRD schema; it declares no required fields and no enums)
   [
     'SecretProviderClass: wrong type',
@@ -162,7 +277,12 @@ const broken: Broken[] = [
     'spec.parameters.keyvaultName',
     TYPE,
   ],
-  ['SecretProviderClass: unknown field', edit(fx.secretProviderClass(), 'spec.secretObject', []), 'spec.secretObject', unknown('secretObject')],
+  [
+    'SecretProviderClass: unknown field',
+    edit(fx.secretProviderClass(), 'spec.secretObject', []),
+    'spec.secretObject',
+    unknown('secretObject'),
+  ],
   [
     'SecretProviderClass: unknown field in an array item',
     edit(fx.secretProviderClass(), 'spec.secretObjects.0.data.0.objectname', 'x'),
@@ -182,12 +302,32 @@ const broken: Broken[] = [
     REQUIRED,
   ],
   // WebApplicationFirewallPolicy (community copy of the CRD schema)
-  ['WAF policy: missing required', edit(fx.wafPolicy(), 'spec.targetRef.name', DELETE), 'spec.targetRef.name', REQUIRED],
-  ['WAF policy: unknown field', edit(fx.wafPolicy(), 'spec.webApplicationFirewal', {}), 'spec.webApplicationFirewal', unknown('webApplicationFirewal')],
-  ['WAF policy: wrong type', edit(fx.wafPolicy(), 'spec.targetRef.sectionNames', 'https'), 'spec.targetRef.sectionNames', TYPE],
+  [
+    'WAF policy: missing required',
+    edit(fx.wafPolicy(), 'spec.targetRef.name', DELETE),
+    'spec.targetRef.name',
+    REQUIRED,
+  ],
+  [
+    'WAF policy: unknown field',
+    edit(fx.wafPolicy(), 'spec.webApplicationFirewal', {}),
+    'spec.webApplicationFirewal',
+    unknown('webApplicationFirewal'),
+  ],
+  [
+    'WAF policy: wrong type',
+    edit(fx.wafPolicy(), 'spec.targetRef.sectionNames', 'https'),
+    'spec.targetRef.sectionNames',
+    TYPE,
+  ],
   // kustomization.yaml
   ['kustomization.yaml: wrong type', edit(fx.kustomizationFile(), 'resources', ['a.yaml', 1]), 'resources[1]', TYPE],
-  ['kustomization.yaml: unknown field', edit(fx.kustomizationFile(), 'resource', ['a.yaml']), 'resource', unknown('resource')],
+  [
+    'kustomization.yaml: unknown field',
+    edit(fx.kustomizationFile(), 'resource', ['a.yaml']),
+    'resource',
+    unknown('resource'),
+  ],
 ];
 
 describe('one broken field fails with a problem naming its path', () => {
@@ -226,14 +366,18 @@ describe('objects without a schema', () => {
 
   test('a listed kind that has a schema is still validated', () => {
     const bad = edit(fx.wafPolicy(), 'spec.targetRef.name', DELETE);
-    const problems = validateObjects([bad], { allowSchemaless: ['alb.networking.azure.io/v1/WebApplicationFirewallPolicy'] });
+    const problems = validateObjects([bad], {
+      allowSchemaless: ['alb.networking.azure.io/v1/WebApplicationFirewallPolicy'],
+    });
     expect(problems.map((p) => p.path)).toEqual(['spec.targetRef.name']);
   });
 
   test('unknown versions of known groups and malformed apiVersions are schemaless', () => {
     for (const apiVersion of ['apps/v9', 'apps/v1/../../x', '../v1', 'networking.k8s.io/v1beta9']) {
       const obj = { ...fx.deployment(), apiVersion };
-      expect(validateObject(obj)).toEqual([expect.objectContaining({ path: '', message: `no schema for ${apiVersion}/Deployment` })]);
+      expect(validateObject(obj)).toEqual([
+        expect.objectContaining({ path: '', message: `no schema for ${apiVersion}/Deployment` }),
+      ]);
     }
     // Helper types of a package are models too, but not top-level kinds.
     expect(validateObject({ ...fx.deployment(), kind: 'DeploymentSpec' })).toEqual([
@@ -243,7 +387,9 @@ describe('objects without a schema', () => {
 
   test('missing apiVersion or kind is reported, not thrown', () => {
     const noKind = { apiVersion: 'v1', metadata: { name: 'x' } } as unknown as KubeObject;
-    expect(validateObject(noKind)).toEqual([expect.objectContaining({ path: 'kind', message: 'required field is missing' })]);
+    expect(validateObject(noKind)).toEqual([
+      expect.objectContaining({ path: 'kind', message: 'required field is missing' }),
+    ]);
     const noApiVersion = { kind: 'Service', metadata: { name: 'x' } } as unknown as KubeObject;
     expect(validateObject(noApiVersion)).toEqual([expect.objectContaining({ path: 'apiVersion' })]);
   });

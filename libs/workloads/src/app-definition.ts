@@ -37,19 +37,45 @@ export interface AppDefinition extends AppDefinitionProps {
 export function defineApp(props: AppDefinitionProps): AppDefinition {
   const problem = dnsLabelProblem(props?.name, 40);
   if (problem) {
-    throw new ConfigError({ app: String(props?.name), field: 'name', problem, fix: 'name the app with a lowercase DNS label of at most 40 characters, the same as its folder under apps/' });
+    throw new ConfigError({
+      app: String(props?.name),
+      field: 'name',
+      problem,
+      fix: 'name the app with a lowercase DNS label of at most 40 characters, the same as its folder under apps/',
+    });
   }
   if (typeof props.deploy !== 'function') {
-    throw new ConfigError({ app: props.name, field: 'deploy', problem: 'is not a function', fix: 'pass deploy: (ctx) => { new L7Api(ctx.scope, ...) }' });
+    throw new ConfigError({
+      app: props.name,
+      field: 'deploy',
+      problem: 'is not a function',
+      fix: 'pass deploy: (ctx) => { new L7Api(ctx.scope, ...) }',
+    });
   }
   if (props.owners !== undefined && !Array.isArray(props.owners)) {
-    throw new ConfigError({ app: props.name, field: 'owners', problem: 'is not a list', fix: "pass owners: ['@org/team']" });
+    throw new ConfigError({
+      app: props.name,
+      field: 'owners',
+      problem: 'is not a list',
+      fix: "pass owners: ['@org/team']",
+    });
   }
   for (const [i, owner] of (props.owners ?? []).entries()) {
     const problem = ownerProblem(owner);
-    if (problem) throw new ConfigError({ app: props.name, field: `owners[${i}]`, problem, fix: "name a GitHub team ('@contoso/payments-team'), a user ('@octocat') or an email address" });
+    if (problem)
+      throw new ConfigError({
+        app: props.name,
+        field: `owners[${i}]`,
+        problem,
+        fix: "name a GitHub team ('@contoso/payments-team'), a user ('@octocat') or an email address",
+      });
   }
-  return { kind: 'aks-gitops/app', name: props.name, deploy: props.deploy, ...(props.owners?.length ? { owners: [...props.owners] } : {}) };
+  return {
+    kind: 'aks-gitops/app',
+    name: props.name,
+    deploy: props.deploy,
+    ...(props.owners?.length ? { owners: [...props.owners] } : {}),
+  };
 }
 
 export function isAppDefinition(value: unknown): value is AppDefinition {

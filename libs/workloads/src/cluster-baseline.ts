@@ -4,7 +4,15 @@ import type { Construct } from 'constructs';
 import { AGC_GATEWAY_CLASS, FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED, usesLocalDns } from '@aks-gitops/cluster-model';
 import type { ClusterSpec, GatewayApiProvider, KubeObject, SharedFrontendSpec } from '@aks-gitops/cluster-model';
 import type { ClusterRegistry } from './cluster-registry';
-import { LABEL_GATEWAY_ACCESS, LABEL_MANAGED_BY, MANAGED_BY, WORKLOAD_IDENTITY_CLIENT_ID, WORKLOAD_IDENTITY_USE, selectorLabels, workloadLabels } from './labels';
+import {
+  LABEL_GATEWAY_ACCESS,
+  LABEL_MANAGED_BY,
+  MANAGED_BY,
+  WORKLOAD_IDENTITY_CLIENT_ID,
+  WORKLOAD_IDENTITY_USE,
+  selectorLabels,
+  workloadLabels,
+} from './labels';
 import { hostCertificateSecretName, hostListenerName } from './listener-names';
 import { ciliumLocalDnsPolicySpec, dnsEgressRule, localDnsEgressRule } from './network-peers';
 import { privateLinkNatCidr, sharedFrontendAnnotations } from './shared-frontend';
@@ -30,18 +38,34 @@ function namespaceManifestFactory(cluster: ClusterSpec): (ns: string, gatewayAcc
   };
   // Deleting a namespace deletes everything in it: Flux must never prune one.
   const namespace = (gatewayAccess: boolean) =>
-    inManifestOrder(k8s.KubeNamespace.manifest({ metadata: { name: '', labels: gatewayAccess ? { ...labels, [LABEL_GATEWAY_ACCESS]: 'true' } : labels, annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED } } }));
+    inManifestOrder(
+      k8s.KubeNamespace.manifest({
+        metadata: {
+          name: '',
+          labels: gatewayAccess ? { ...labels, [LABEL_GATEWAY_ACCESS]: 'true' } : labels,
+          annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED },
+        },
+      }),
+    );
   const shapes = {
     namespace: namespace(false),
     gatewayNamespace: namespace(true),
-    defaultDeny: inManifestOrder(k8s.KubeNetworkPolicy.manifest({
-      metadata: { name: 'default-deny', namespace: '', labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-    })),
-    allowDns: inManifestOrder(k8s.KubeNetworkPolicy.manifest({
-      metadata: { name: 'allow-dns', namespace: '', labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
-      spec: { podSelector: {}, policyTypes: ['Egress'], egress: localDns && !ciliumLocalDns ? [dnsEgressRule(), localDnsEgressRule()] : [dnsEgressRule()] },
-    })),
+    defaultDeny: inManifestOrder(
+      k8s.KubeNetworkPolicy.manifest({
+        metadata: { name: 'default-deny', namespace: '', labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      }),
+    ),
+    allowDns: inManifestOrder(
+      k8s.KubeNetworkPolicy.manifest({
+        metadata: { name: 'allow-dns', namespace: '', labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
+        spec: {
+          podSelector: {},
+          policyTypes: ['Egress'],
+          egress: localDns && !ciliumLocalDns ? [dnsEgressRule(), localDnsEgressRule()] : [dnsEgressRule()],
+        },
+      }),
+    ),
     // Kept in manifest order by hand: there is no generated class for the Cilium CRD.
     allowLocalDns: inManifestOrder({
       apiVersion: 'cilium.io/v2',
@@ -52,8 +76,10 @@ function namespaceManifestFactory(cluster: ClusterSpec): (ns: string, gatewayAcc
   };
   for (const shape of Object.values(shapes)) deepFreeze(shape);
   // Overriding a key keeps its place, so the keys stay in the order an ApiObject renders them.
-  const named = (shape: KubeObject, ns: string): KubeObject =>
-    ({ ...shape, metadata: shape.kind === 'Namespace' ? { ...shape.metadata, name: ns } : { ...shape.metadata, namespace: ns } });
+  const named = (shape: KubeObject, ns: string): KubeObject => ({
+    ...shape,
+    metadata: shape.kind === 'Namespace' ? { ...shape.metadata, name: ns } : { ...shape.metadata, namespace: ns },
+  });
   return (ns, gatewayAccess) => [
     named(gatewayAccess ? shapes.gatewayNamespace : shapes.namespace, ns),
     named(shapes.defaultDeny, ns),
@@ -68,7 +94,8 @@ function inManifestOrder(obj: unknown): KubeObject {
     if (Array.isArray(v)) return v.map(sorted);
     if (v === null || typeof v !== 'object') return v;
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) if ((v as Record<string, unknown>)[k] !== undefined) out[k] = sorted((v as Record<string, unknown>)[k]);
+    for (const k of Object.keys(v).sort())
+      if ((v as Record<string, unknown>)[k] !== undefined) out[k] = sorted((v as Record<string, unknown>)[k]);
     return out;
   };
   const body = sorted(obj) as Record<string, unknown>;
@@ -151,7 +178,10 @@ export class ClusterBaseline extends Chart {
     const tlsName = `${gw.gateway.name}-tls`;
     const syncName = `${gw.gateway.name}-tls-sync`;
     const labels = workloadLabels('platform', syncName, 'gateway-tls');
-    const allowedRoutes = { kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }], namespaces: { from: 'Selector', selector: { matchLabels: { [LABEL_GATEWAY_ACCESS]: 'true' } } } };
+    const allowedRoutes = {
+      kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
+      namespaces: { from: 'Selector', selector: { matchLabels: { [LABEL_GATEWAY_ACCESS]: 'true' } } },
+    };
     const httpsListener = (name: string, secret: string, hostname?: string) => ({
       name,
       ...(hostname ? { hostname } : {}),
@@ -167,7 +197,9 @@ export class ClusterBaseline extends Chart {
     const ownCertificates = [...new Set(hostCertificates.values())].sort();
     const hostListeners = [...hostCertificates.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([host, cert]) => httpsListener(hostListenerName(host), hostCertificateSecretName(gw.gateway.name, cert), host));
+      .map(([host, cert]) =>
+        httpsListener(hostListenerName(host), hostCertificateSecretName(gw.gateway.name, cert), host),
+      );
 
     const agc = gw.gatewayClassName === AGC_GATEWAY_CLASS ? gw.agc : undefined;
     const annotations: Record<string, string> =
@@ -188,7 +220,9 @@ export class ClusterBaseline extends Chart {
       spec: {
         gatewayClassName: gw.gatewayClassName,
         // Bring-your-own AGC: the Gateway names its frontend (AGC how-to guides, "BYO deployment").
-        ...(agc?.deployment === 'bring-your-own' ? { addresses: [{ type: 'alb.networking.azure.io/alb-frontend', value: agc.frontendName }] } : {}),
+        ...(agc?.deployment === 'bring-your-own'
+          ? { addresses: [{ type: 'alb.networking.azure.io/alb-frontend', value: agc.frontendName }] }
+          : {}),
         // Gateway API asks implementations to copy these to the resources they create for the
         // Gateway (its LoadBalancer Service): that is how the in-cluster gateway joins a shared
         // internal frontend, and owns the frontend's Private Link Service when it has one.
@@ -202,11 +236,19 @@ export class ClusterBaseline extends Chart {
       new ApiObject(this, 'ApplicationLoadBalancer', {
         apiVersion: 'alb.networking.azure.io/v1',
         kind: 'ApplicationLoadBalancer',
-        metadata: { name: agc.name, namespace: agc.namespace, labels: { [LABEL_MANAGED_BY]: MANAGED_BY }, annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED } },
+        metadata: {
+          name: agc.name,
+          namespace: agc.namespace,
+          labels: { [LABEL_MANAGED_BY]: MANAGED_BY },
+          annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED },
+        },
         spec: { associations: [agc.associationSubnetId] },
       });
     }
-    const certificates = [{ object: gw.tls.certificateName, secret: tlsName }, ...ownCertificates.map((c) => ({ object: c, secret: hostCertificateSecretName(gw.gateway.name, c) }))];
+    const certificates = [
+      { object: gw.tls.certificateName, secret: tlsName },
+      ...ownCertificates.map((c) => ({ object: c, secret: hostCertificateSecretName(gw.gateway.name, c) })),
+    ];
     new ApiObject(this, 'GatewayTls', {
       apiVersion: 'secrets-store.csi.x-k8s.io/v1',
       kind: 'SecretProviderClass',
@@ -216,7 +258,10 @@ export class ClusterBaseline extends Chart {
         secretObjects: certificates.map((c) => ({
           secretName: c.secret,
           type: 'kubernetes.io/tls',
-          data: [{ objectName: c.object, key: 'tls.key' }, { objectName: c.object, key: 'tls.crt' }],
+          data: [
+            { objectName: c.object, key: 'tls.key' },
+            { objectName: c.object, key: 'tls.crt' },
+          ],
         })),
         parameters: {
           usePodIdentity: 'false',
@@ -228,20 +273,33 @@ export class ClusterBaseline extends Chart {
       },
     });
     new k8s.KubeServiceAccount(this, 'GatewayTlsSyncIdentity', {
-      metadata: { name: syncName, namespace: ns, labels, annotations: { [WORKLOAD_IDENTITY_CLIENT_ID]: gw.tls.clientId } },
+      metadata: {
+        name: syncName,
+        namespace: ns,
+        labels,
+        annotations: { [WORKLOAD_IDENTITY_CLIENT_ID]: gw.tls.clientId },
+      },
       automountServiceAccountToken: false,
     });
     const selector = selectorLabels(syncName);
     // `/pause -v` prints the version and exits 0 (kubernetes build/pause/linux/pause.c): a probe
     // that needs no shell. The container only starts once the CSI volume is mounted, which is when
     // the driver creates or refreshes the Secrets, so Ready means "this pod holds the sync".
-    const pauseProbe = { exec: { command: ['/pause', '-v'] }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 };
+    const pauseProbe = {
+      exec: { command: ['/pause', '-v'] },
+      periodSeconds: 10,
+      timeoutSeconds: 2,
+      failureThreshold: 3,
+    };
     new k8s.KubeDeployment(this, 'GatewayTlsSync', {
       metadata: { name: syncName, namespace: ns, labels },
       spec: {
         replicas: TLS_SYNC_REPLICAS,
         // Surge first: the number of pods mounting the volume never drops during a rollout.
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
+        },
         selector: { matchLabels: selector },
         template: {
           metadata: { labels: { ...labels, [WORKLOAD_IDENTITY_USE]: 'true' } },
@@ -249,22 +307,60 @@ export class ClusterBaseline extends Chart {
             serviceAccountName: syncName,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              runAsGroup: 65532,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
             topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
-              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+              {
+                maxSkew: 1,
+                topologyKey: 'topology.kubernetes.io/zone',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: selector },
+              },
+              {
+                maxSkew: 1,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: selector },
+              },
             ],
-            containers: [{
-              name: 'pause',
-              image: gw.tls.syncImage ?? DEFAULT_SYNC_IMAGE,
-              imagePullPolicy: 'IfNotPresent',
-              resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') }, limits: { memory: k8s.Quantity.fromString('32Mi') } },
-              readinessProbe: pauseProbe,
-              livenessProbe: pauseProbe,
-              securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
-              volumeMounts: [{ name: 'tls', mountPath: '/mnt/tls', readOnly: true }],
-            }],
-            volumes: [{ name: 'tls', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: tlsName } } }],
+            containers: [
+              {
+                name: 'pause',
+                image: gw.tls.syncImage ?? DEFAULT_SYNC_IMAGE,
+                imagePullPolicy: 'IfNotPresent',
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') },
+                  limits: { memory: k8s.Quantity.fromString('32Mi') },
+                },
+                readinessProbe: pauseProbe,
+                livenessProbe: pauseProbe,
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                  runAsUser: 65532,
+                  runAsGroup: 65532,
+                  capabilities: { drop: ['ALL'] },
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
+                volumeMounts: [{ name: 'tls', mountPath: '/mnt/tls', readOnly: true }],
+              },
+            ],
+            volumes: [
+              {
+                name: 'tls',
+                csi: {
+                  driver: 'secrets-store.csi.k8s.io',
+                  readOnly: true,
+                  volumeAttributes: { secretProviderClass: tlsName },
+                },
+              },
+            ],
           },
         },
       },
@@ -272,11 +368,20 @@ export class ClusterBaseline extends Chart {
     // A drain may evict one sync pod at a time, never the last: the synced Secrets survive node upgrades.
     new k8s.KubePodDisruptionBudget(this, 'GatewayTlsSyncBudget', {
       metadata: { name: syncName, namespace: ns, labels },
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+      spec: {
+        maxUnavailable: k8s.IntOrString.fromNumber(1),
+        selector: { matchLabels: selector },
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
     });
     new k8s.KubeNetworkPolicy(this, 'GatewayTlsSyncPolicy', {
       metadata: { name: syncName, namespace: ns, labels },
-      spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [dnsEgressRule()] },
+      spec: {
+        podSelector: { matchLabels: selector },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [],
+        egress: [dnsEgressRule()],
+      },
     });
     if (gw.gatewayPodLabels) {
       // An in-cluster implementation runs gateway pods here, behind its own load balancer: admit
@@ -289,7 +394,10 @@ export class ClusterBaseline extends Chart {
           policyTypes: ['Ingress', 'Egress'],
           // No port restriction: the container port behind the listener is the implementation's choice.
           ingress: [{ from: gatewaySources(cluster, frontend).map((cidr) => ({ ipBlock: { cidr } })) }],
-          egress: [dnsEgressRule(), { to: [{ namespaceSelector: { matchLabels: { [LABEL_GATEWAY_ACCESS]: 'true' } } }] }],
+          egress: [
+            dnsEgressRule(),
+            { to: [{ namespaceSelector: { matchLabels: { [LABEL_GATEWAY_ACCESS]: 'true' } } }] },
+          ],
         },
       });
     }

@@ -196,7 +196,12 @@ export class ClusterRegistry {
     for (const app of apps) {
       out.set(app, {
         deployed: deployed(app),
-        workloads: (this.byApp.get(app) ?? []).map((w) => ({ name: w.name, namespace: w.namespace, selector: w.selector, ports: w.ports })),
+        workloads: (this.byApp.get(app) ?? []).map((w) => ({
+          name: w.name,
+          namespace: w.namespace,
+          selector: w.selector,
+          ports: w.ports,
+        })),
         calls: [],
         accepts: [],
         routes: [],
@@ -207,7 +212,14 @@ export class ClusterRegistry {
         egress: [],
       });
     }
-    for (const c of this.calls) out.get(c.caller.app)?.calls.push({ callerWorkload: c.caller.name, targetApp: c.targetApp, targetWorkload: c.targetWorkload, ports: c.ports, field: c.field });
+    for (const c of this.calls)
+      out.get(c.caller.app)?.calls.push({
+        callerWorkload: c.caller.name,
+        targetApp: c.targetApp,
+        targetWorkload: c.targetWorkload,
+        ports: c.ports,
+        field: c.field,
+      });
     for (const a of this.accepts) out.get(a.app)?.accepts.push(a);
     for (const r of this.routes) out.get(r.app)?.routes.push(r);
     for (const l of this.loadBalancers) out.get(l.app)?.loadBalancers.push(l);
@@ -226,14 +238,27 @@ export class ClusterRegistry {
   addClaims(app: string, claims: AppClaims): void {
     const records = new Map<string, WorkloadRecord>();
     for (const w of claims.workloads) {
-      const record: WorkloadRecord = { app, name: w.name, namespace: w.namespace, selector: w.selector, ports: w.ports };
+      const record: WorkloadRecord = {
+        app,
+        name: w.name,
+        namespace: w.namespace,
+        selector: w.selector,
+        ports: w.ports,
+      };
       records.set(w.name, record);
       this.addWorkload(record);
     }
     for (const c of claims.calls) {
       const caller = records.get(c.callerWorkload);
-      if (!caller) throw new Error(`internal: replayed claims of ${app} call from unknown workload ${c.callerWorkload}`);
-      this.calls.push({ caller, targetApp: c.targetApp, targetWorkload: c.targetWorkload, ports: c.ports, field: c.field });
+      if (!caller)
+        throw new Error(`internal: replayed claims of ${app} call from unknown workload ${c.callerWorkload}`);
+      this.calls.push({
+        caller,
+        targetApp: c.targetApp,
+        targetWorkload: c.targetWorkload,
+        ports: c.ports,
+        field: c.field,
+      });
     }
     this.accepts.push(...claims.accepts);
     this.routes.push(...claims.routes);
@@ -262,19 +287,30 @@ export class ClusterRegistry {
 
   resolveCall(call: CallClaim): { target: WorkloadRecord; ports: PodPort[] } {
     const cluster = this.cluster.name;
-    const fail = (problem: string, fix: string) => new ConfigError({ cluster, app: call.caller.app, field: call.field, problem, fix });
+    const fail = (problem: string, fix: string) =>
+      new ConfigError({ cluster, app: call.caller.app, field: call.field, problem, fix });
     const candidates = this.workloadsOf(call.targetApp);
     if (candidates.length === 0) {
-      throw fail(`calls app "${call.targetApp}", which is not deployed on this cluster`, `deploy ${call.targetApp} to ${cluster} too, or skip the call on this cluster`);
+      throw fail(
+        `calls app "${call.targetApp}", which is not deployed on this cluster`,
+        `deploy ${call.targetApp} to ${cluster} too, or skip the call on this cluster`,
+      );
     }
     let target: WorkloadRecord | undefined;
     if (call.targetWorkload) {
       target = candidates.find((w) => w.name === call.targetWorkload);
-      if (!target) throw fail(`names workload "${call.targetWorkload}" of app ${call.targetApp}, which has only ${candidates.map((w) => w.name).join(', ')}`, 'name one of those workloads');
+      if (!target)
+        throw fail(
+          `names workload "${call.targetWorkload}" of app ${call.targetApp}, which has only ${candidates.map((w) => w.name).join(', ')}`,
+          'name one of those workloads',
+        );
     } else if (candidates.length === 1) {
       target = candidates[0];
     } else {
-      throw fail(`app ${call.targetApp} has several workloads (${candidates.map((w) => w.name).join(', ')})`, `write { app: '${call.targetApp}', workload: '<one of them>' }`);
+      throw fail(
+        `app ${call.targetApp} has several workloads (${candidates.map((w) => w.name).join(', ')})`,
+        `write { app: '${call.targetApp}', workload: '<one of them>' }`,
+      );
     }
     // Checked before the ports, so a self-call is reported as such whatever ports it names.
     if (target.app === call.caller.app && target.name === call.caller.name) {
@@ -284,7 +320,10 @@ export class ClusterRegistry {
     if (call.ports) {
       for (const p of call.ports) {
         if (!target.ports.some((tp) => tp.port === p)) {
-          throw fail(`port ${p} is not a port of ${target.app}/${target.name} (it has ${target.ports.map((tp) => tp.port).join(', ')})`, 'name a container port the callee listens on, or omit ports to allow all of them');
+          throw fail(
+            `port ${p} is not a port of ${target.app}/${target.name} (it has ${target.ports.map((tp) => tp.port).join(', ')})`,
+            'name a container port the callee listens on, or omit ports to allow all of them',
+          );
         }
       }
       ports = ports.filter((tp) => call.ports?.includes(tp.port));
@@ -300,7 +339,13 @@ export class ClusterRegistry {
       const key = `${r.host}${r.path}`;
       const other = routeOwners.get(key);
       if (other && (other.app !== r.app || other.workload !== r.workload)) {
-        throw new ConfigError({ cluster, app: r.app, field: r.field, problem: `host ${r.host} path ${r.path} is already routed to ${other.app}/${other.workload}`, fix: 'give each API its own host or path prefix' });
+        throw new ConfigError({
+          cluster,
+          app: r.app,
+          field: r.field,
+          problem: `host ${r.host} path ${r.path} is already routed to ${other.app}/${other.workload}`,
+          fix: 'give each API its own host or path prefix',
+        });
       }
       routeOwners.set(key, r);
     }
@@ -310,16 +355,34 @@ export class ClusterRegistry {
     for (const r of this.routes) {
       const other = hostCertificates.get(r.host);
       if (other && other.certificate?.name !== r.certificate?.name) {
-        const show = (c: RouteClaim) => (c.certificate ? `its own certificate "${c.certificate.name}"` : "the cluster's listener certificate");
-        throw new ConfigError({ cluster, app: r.app, field: r.field, problem: `host ${r.host} is served with ${show(r)}, but ${other.app}/${other.workload} serves the same host with ${show(other)}; one host has one listener and one certificate`, fix: 'use the same certificate for every API on this host, or give this API its own host' });
+        const show = (c: RouteClaim) =>
+          c.certificate ? `its own certificate "${c.certificate.name}"` : "the cluster's listener certificate";
+        throw new ConfigError({
+          cluster,
+          app: r.app,
+          field: r.field,
+          problem: `host ${r.host} is served with ${show(r)}, but ${other.app}/${other.workload} serves the same host with ${show(other)}; one host has one listener and one certificate`,
+          fix: 'use the same certificate for every API on this host, or give this API its own host',
+        });
       }
       if (!other) hostCertificates.set(r.host, r);
     }
     const l7 = this.cluster.l7;
-    const gatewayFrontend = l7.kind === 'gateway-api' && l7.frontend ? this.cluster.sharedFrontends?.find((f) => f.name === l7.frontend) : undefined;
+    const gatewayFrontend =
+      l7.kind === 'gateway-api' && l7.frontend
+        ? this.cluster.sharedFrontends?.find((f) => f.name === l7.frontend)
+        : undefined;
     if (l7.kind === 'gateway-api' && gatewayFrontend && !this.loadBalancers.some((l) => l.app === GATEWAY_CLAIM_APP)) {
       // The in-cluster gateway's Service listens on 443 of its shared frontend (cluster-spec l7.frontend).
-      this.loadBalancers.unshift({ app: GATEWAY_CLAIM_APP, workload: l7.gateway.name, ip: gatewayFrontend.address, port: 443, protocol: 'TCP', field: 'l7.frontend', frontend: gatewayFrontend.name });
+      this.loadBalancers.unshift({
+        app: GATEWAY_CLAIM_APP,
+        workload: l7.gateway.name,
+        ip: gatewayFrontend.address,
+        port: 443,
+        protocol: 'TCP',
+        field: 'l7.frontend',
+        frontend: gatewayFrontend.name,
+      });
     }
     const lbOwners = new Map<string, LoadBalancerClaim>();
     for (const lb of this.loadBalancers) {
@@ -327,8 +390,19 @@ export class ClusterRegistry {
       const other = lbOwners.get(key);
       if (other) {
         const shared = other.frontend ? other : lb.frontend ? lb : undefined;
-        const where = shared ? `${lb.port}/${lb.protocol} on ${describeFrontend(shared)}` : `${lb.ip}:${lb.port}/${lb.protocol}`;
-        throw new ConfigError({ cluster, app: lb.app, field: lb.field, problem: `${where} is already claimed by ${other.app}/${other.workload}`, fix: lb.frontend || other.frontend ? `give ${lb.app} another port, or move one of the two apps to another frontend (frontendAssignments in the cluster spec)` : 'use another internal IP, or another port on the shared IP' });
+        const where = shared
+          ? `${lb.port}/${lb.protocol} on ${describeFrontend(shared)}`
+          : `${lb.ip}:${lb.port}/${lb.protocol}`;
+        throw new ConfigError({
+          cluster,
+          app: lb.app,
+          field: lb.field,
+          problem: `${where} is already claimed by ${other.app}/${other.workload}`,
+          fix:
+            lb.frontend || other.frontend
+              ? `give ${lb.app} another port, or move one of the two apps to another frontend (frontendAssignments in the cluster spec)`
+              : 'use another internal IP, or another port on the shared IP',
+        });
       }
       lbOwners.set(key, lb);
     }
@@ -336,7 +410,13 @@ export class ClusterRegistry {
     for (const pl of this.privateLinks) {
       const other = plsOwners.get(pl.ip);
       if (other) {
-        throw new ConfigError({ cluster, app: pl.app, field: pl.field, problem: `frontend ${pl.ip} already gets a Private Link Service from ${other.app}/${other.workload}; services sharing a frontend share its PLS`, fix: 'declare privateLink on one of the services only' });
+        throw new ConfigError({
+          cluster,
+          app: pl.app,
+          field: pl.field,
+          problem: `frontend ${pl.ip} already gets a Private Link Service from ${other.app}/${other.workload}; services sharing a frontend share its PLS`,
+          fix: 'declare privateLink on one of the services only',
+        });
       }
       plsOwners.set(pl.ip, pl);
     }
@@ -349,7 +429,9 @@ export class ClusterRegistry {
   /** The calls that reach workload `app/workload`, resolved (after `finalize()`). */
   callsTo(app: string, workload: string): Array<{ call: CallClaim; ports: PodPort[] }> {
     if (!this.resolved) throw new Error('internal: callsTo() before finalize()');
-    return this.resolved.filter((r) => r.target.app === app && r.target.name === workload).map(({ call, ports }) => ({ call, ports }));
+    return this.resolved
+      .filter((r) => r.target.app === app && r.target.name === workload)
+      .map(({ call, ports }) => ({ call, ports }));
   }
 
   /**
@@ -367,14 +449,23 @@ export class ClusterRegistry {
       const key = `${call.caller.app}/${call.caller.name}->${target.app}/${target.name}`;
       const first = wired.get(key);
       if (first) {
-        throw new ConfigError({ cluster, app: call.caller.app, field: call.field, problem: `calls ${target.app}/${target.name} again (already called in ${first})`, fix: 'list each callee once; use ports: [...] to choose which of its ports to allow' });
+        throw new ConfigError({
+          cluster,
+          app: call.caller.app,
+          field: call.field,
+          problem: `calls ${target.app}/${target.name} again (already called in ${first})`,
+          fix: 'list each callee once; use ports: [...] to choose which of its ports to allow',
+        });
       }
       wired.set(key, call.field);
       resolved.push({ call, target, ports });
     }
     // Consent after every call resolved, so a call's own mistakes (unknown app, port, duplicate) are reported first.
     for (const { call, target } of resolved) {
-      if (target.app !== call.caller.app && !this.accepts.some((a) => a.app === target.app && a.workload === target.name && a.from === call.caller.app)) {
+      if (
+        target.app !== call.caller.app &&
+        !this.accepts.some((a) => a.app === target.app && a.workload === target.name && a.from === call.caller.app)
+      ) {
         throw new ConfigError({
           cluster,
           app: call.caller.app,
@@ -386,10 +477,18 @@ export class ClusterRegistry {
     }
     for (const a of this.accepts) {
       if (this.knownApps && !this.knownApps.has(a.from)) {
-        throw new ConfigError({ cluster, app: a.app, field: a.field, problem: `accepts calls from app "${a.from}", which does not exist`, fix: `name an app under apps/ (${[...this.knownApps].sort().join(', ')}), or remove it` });
+        throw new ConfigError({
+          cluster,
+          app: a.app,
+          field: a.field,
+          problem: `accepts calls from app "${a.from}", which does not exist`,
+          fix: `name an app under apps/ (${[...this.knownApps].sort().join(', ')}), or remove it`,
+        });
       }
       if (this.workloadsOf(a.from).length === 0) continue; // not deployed on this cluster: nothing to allow
-      if (!resolved.some((r) => r.call.caller.app === a.from && r.target.app === a.app && r.target.name === a.workload)) {
+      if (
+        !resolved.some((r) => r.call.caller.app === a.from && r.target.app === a.app && r.target.name === a.workload)
+      ) {
         throw new ConfigError({
           cluster,
           app: a.app,

@@ -3,7 +3,10 @@ import type { AppChart } from './app-chart';
 
 /** Builds ConfigErrors that name the app and cluster of the chart being declared. */
 export class FieldErrors {
-  constructor(private readonly chart: AppChart, private readonly prefix: string) {}
+  constructor(
+    private readonly chart: AppChart,
+    private readonly prefix: string,
+  ) {}
 
   /** The app being declared. */
   get app(): string {
@@ -11,7 +14,13 @@ export class FieldErrors {
   }
 
   error(field: string, problem: string, fix: string): ConfigError {
-    return new ConfigError({ cluster: this.chart.cluster.name, app: this.chart.app, field: this.prefix ? `${this.prefix}.${field}` : field, problem, fix });
+    return new ConfigError({
+      cluster: this.chart.cluster.name,
+      app: this.chart.app,
+      field: this.prefix ? `${this.prefix}.${field}` : field,
+      problem,
+      fix,
+    });
   }
 
   /** Throws when `problem` is set. */

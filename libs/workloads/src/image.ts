@@ -5,7 +5,8 @@
 // A registry host (with an optional `:port`) is only recognised when a `/` follows it, as in the
 // distribution reference grammar: otherwise `postgres:16` parsed as host `postgres` port 16 with
 // no tag, and a numeric tag was rejected as "no tag".
-const REFERENCE = /^(?<repo>(?:[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::(?<tag>[\w][\w.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$/;
+const REFERENCE =
+  /^(?<repo>(?:[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::(?<tag>[\w][\w.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$/;
 
 export interface ImageReference {
   readonly repository: string;

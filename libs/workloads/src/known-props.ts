@@ -61,7 +61,14 @@ export const L7_API_PROPS: PropShape = {
 /** L4ServiceProps. */
 export const L4_SERVICE_PROPS: PropShape = {
   ...WORKLOAD_PROPS,
-  ports: { name: 'leaf', port: 'leaf', targetPort: 'leaf', protocol: 'leaf', firewallPort: 'leaf', loadBalancerProbe: 'leaf' },
+  ports: {
+    name: 'leaf',
+    port: 'leaf',
+    targetPort: 'leaf',
+    protocol: 'leaf',
+    firewallPort: 'leaf',
+    loadBalancerProbe: 'leaf',
+  },
   exposure: { mode: 'leaf', allowedSources: 'leaf', sourceAddresses: 'leaf', firewallPublicIp: 'leaf' },
   address: { offset: 'leaf' },
   frontend: 'leaf',
@@ -109,7 +116,8 @@ export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     const row = [i];
-    for (let j = 1; j <= y.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1)));
+    for (let j = 1; j <= y.length; j++)
+      row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1)));
     prev = row;
   }
   return prev[y.length] + (a !== b && x === y ? 1 : 0);
@@ -120,7 +128,10 @@ export function describeUnknownProp(construct: string, u: UnknownProp): { proble
   const [closest, ...rest] = u.known;
   return {
     problem: `is not a prop of ${construct}${closest === undefined ? '' : `; did you mean "${closest}"?`}`,
-    fix: closest === undefined ? `remove "${u.key}"` : `rename "${u.key}" to "${closest}", or remove it (known here: ${[closest, ...rest].join(', ')})`,
+    fix:
+      closest === undefined
+        ? `remove "${u.key}"`
+        : `rename "${u.key}" to "${closest}", or remove it (known here: ${[closest, ...rest].join(', ')})`,
   };
 }
 

@@ -1,7 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AGC_GATEWAY_CLASS, WAF_POLICY_ID, WAIVER_ANNOTATION_PREFIX, certificateCovers, clusterListenerCertificate, dnsNamesProblem, hostnameProblem, portProblem } from '@aks-gitops/cluster-model';
+import {
+  AGC_GATEWAY_CLASS,
+  WAF_POLICY_ID,
+  WAIVER_ANNOTATION_PREFIX,
+  certificateCovers,
+  clusterListenerCertificate,
+  dnsNamesProblem,
+  hostnameProblem,
+  portProblem,
+} from '@aks-gitops/cluster-model';
 import type { AgicProvider, GatewayApiProvider } from '@aks-gitops/cluster-model';
 import { AppChart } from './app-chart';
 import { FieldErrors } from './errors';
@@ -92,44 +101,93 @@ export class L7Api extends Construct {
     const provider = chart.cluster.l7;
     errs.check('port', portProblem(props.port), 'use the container port the API listens on (1-65535)');
     const protocol = props.backendProtocol ?? 'http';
-    if (protocol !== 'http' && protocol !== 'https') throw errs.error('backendProtocol', `${JSON.stringify(protocol)} is not http or https`, 'use "http" or "https"');
+    if (protocol !== 'http' && protocol !== 'https')
+      throw errs.error('backendProtocol', `${JSON.stringify(protocol)} is not http or https`, 'use "http" or "https"');
     const health = props.health ?? {};
     const readinessPath = health.readinessPath ?? '/readyz';
     const livenessPath = health.livenessPath ?? '/livez';
-    for (const [f, p] of [['readinessPath', readinessPath], ['livenessPath', livenessPath], ['startupPath', health.startupPath]] as const) {
-      if (p !== undefined && (typeof p !== 'string' || !PATH.test(p))) throw errs.error(`health.${f}`, `${JSON.stringify(p)} does not start with "/"`, 'write an absolute path such as "/readyz"');
+    for (const [f, p] of [
+      ['readinessPath', readinessPath],
+      ['livenessPath', livenessPath],
+      ['startupPath', health.startupPath],
+    ] as const) {
+      if (p !== undefined && (typeof p !== 'string' || !PATH.test(p)))
+        throw errs.error(
+          `health.${f}`,
+          `${JSON.stringify(p)} does not start with "/"`,
+          'write an absolute path such as "/readyz"',
+        );
     }
     const routes = validateRoutes(props.routes, errs);
     const waf = props.wafPolicyId ?? provider.wafPolicyId;
     if (props.wafPolicyId !== undefined && !WAF_POLICY_ID.test(props.wafPolicyId)) {
-      throw errs.error('wafPolicyId', `${JSON.stringify(props.wafPolicyId)} is not a WAF policy resource ID`, 'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/<name>');
+      throw errs.error(
+        'wafPolicyId',
+        `${JSON.stringify(props.wafPolicyId)} is not a WAF policy resource ID`,
+        'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/<name>',
+      );
     }
-    if (props.wafPolicyId !== undefined && provider.kind === 'gateway-api' && provider.gatewayClassName !== AGC_GATEWAY_CLASS) {
-      throw errs.error('wafPolicyId', `cannot attach to gateway class "${provider.gatewayClassName}" on cluster ${chart.cluster.name}; only Application Gateway for Containers takes per-route WAF policies`, 'drop wafPolicyId for this cluster (skip it when ctx.cluster.l7 is not AGC)');
+    if (
+      props.wafPolicyId !== undefined &&
+      provider.kind === 'gateway-api' &&
+      provider.gatewayClassName !== AGC_GATEWAY_CLASS
+    ) {
+      throw errs.error(
+        'wafPolicyId',
+        `cannot attach to gateway class "${provider.gatewayClassName}" on cluster ${chart.cluster.name}; only Application Gateway for Containers takes per-route WAF policies`,
+        'drop wafPolicyId for this cluster (skip it when ctx.cluster.l7 is not AGC)',
+      );
     }
     if (protocol === 'https') {
       if (provider.kind === 'agic' && !provider.trustedRootCertificate) {
-        throw errs.error('backendProtocol', `is https but cluster ${chart.cluster.name} names no App Gateway trusted root certificate`, 'set l7.trustedRootCertificate on the cluster spec, or use backendProtocol "http"');
+        throw errs.error(
+          'backendProtocol',
+          `is https but cluster ${chart.cluster.name} names no App Gateway trusted root certificate`,
+          'set l7.trustedRootCertificate on the cluster spec, or use backendProtocol "http"',
+        );
       }
       if (provider.kind === 'gateway-api' && provider.gatewayClassName !== AGC_GATEWAY_CLASS) {
-        throw errs.error('backendProtocol', `https backends are generated for Application Gateway for Containers only (alb.networking.azure.io BackendTLSPolicy); gateway class "${provider.gatewayClassName}" on cluster ${chart.cluster.name} has its own backend TLS API`, 'use backendProtocol "http" on this cluster: TLS still terminates at the gateway');
+        throw errs.error(
+          'backendProtocol',
+          `https backends are generated for Application Gateway for Containers only (alb.networking.azure.io BackendTLSPolicy); gateway class "${provider.gatewayClassName}" on cluster ${chart.cluster.name} has its own backend TLS API`,
+          'use backendProtocol "http" on this cluster: TLS still terminates at the gateway',
+        );
       }
     }
     const certificate = validateCertificate(props.certificate, provider.kind === 'gateway-api', errs);
     const listenerCertificate = certificate ?? clusterListenerCertificate(chart.cluster);
     routes.forEach((r, i) => {
       if (!certificateCovers(listenerCertificate.dnsNames, r.host)) {
-        throw errs.error(`routes[${i}].host`, `${r.host} is not covered by the listener certificate "${listenerCertificate.name}" (${certificate ? "this API's own certificate" : `cluster ${chart.cluster.name}'s`}, DNS names ${listenerCertificate.dnsNames.join(', ')}), so clients would get a certificate error`, certificate ? 'add the host to the certificate and to certificate.dnsNames, or route a covered host' : 'route a host the cluster certificate covers, or give this API its own certificate: { name, dnsNames } from Key Vault');
+        throw errs.error(
+          `routes[${i}].host`,
+          `${r.host} is not covered by the listener certificate "${listenerCertificate.name}" (${certificate ? "this API's own certificate" : `cluster ${chart.cluster.name}'s`}, DNS names ${listenerCertificate.dnsNames.join(', ')}), so clients would get a certificate error`,
+          certificate
+            ? 'add the host to the certificate and to certificate.dnsNames, or route a covered host'
+            : 'route a host the cluster certificate covers, or give this API its own certificate: { name, dnsNames } from Key Vault',
+        );
       }
     });
     if (props.backendServerName !== undefined) {
-      errs.check('backendServerName', hostnameProblem(props.backendServerName), 'use the DNS name in the pod\'s certificate, e.g. "orders.contoso.com"');
-      if (protocol !== 'https') throw errs.error('backendServerName', 'is set but backendProtocol is not https', 'drop backendServerName, or set backendProtocol "https"');
+      errs.check(
+        'backendServerName',
+        hostnameProblem(props.backendServerName),
+        'use the DNS name in the pod\'s certificate, e.g. "orders.contoso.com"',
+      );
+      if (protocol !== 'https')
+        throw errs.error(
+          'backendServerName',
+          'is set but backendProtocol is not https',
+          'drop backendServerName, or set backendProtocol "https"',
+        );
     }
     // SNI names one server: a wildcard route host cannot be it.
     const backendServerName = props.backendServerName ?? routes.find((r) => !r.host.startsWith('*.'))?.host;
     if (protocol === 'https' && provider.kind === 'gateway-api' && backendServerName === undefined) {
-      throw errs.error('backendServerName', 'is needed: every route host is a wildcard, which cannot be the server name (SNI) sent to the pod', 'set backendServerName to the DNS name in the pod\'s certificate');
+      throw errs.error(
+        'backendServerName',
+        'is needed: every route host is a wildcard, which cannot be the server name (SNI) sent to the pod',
+        "set backendServerName to the DNS name in the pod's certificate",
+      );
     }
     const frontDoor = provider.kind === 'agic' ? 'agic' : 'gateway';
     const shutdown = resolveShutdown(props.shutdown, frontDoor, chart.cluster, errs);
@@ -163,35 +221,79 @@ export class L7Api extends Construct {
       spec: {
         type: 'ClusterIP',
         selector: this.workload.selector,
-        ports: [{ name: portName, port: servicePort, targetPort: k8s.IntOrString.fromString(portName), protocol: 'TCP', appProtocol: protocol }],
+        ports: [
+          {
+            name: portName,
+            port: servicePort,
+            targetPort: k8s.IntOrString.fromString(portName),
+            protocol: 'TCP',
+            appProtocol: protocol,
+          },
+        ],
       },
     });
 
     const claimCertificate = certificate ? { name: certificate.name, dnsNames: [...certificate.dnsNames] } : undefined;
-    routes.forEach((r, i) => r.paths.forEach((p, j) => chart.registry.routes.push({
-      app: chart.app,
-      workload: name,
-      host: r.host,
-      path: p,
-      field: `L7Api(${name}).routes[${i}].paths[${j}]`,
-      ...(claimCertificate ? { certificate: claimCertificate } : {}),
-      ...(waf ? { wafPolicyId: waf } : {}),
-    })));
+    routes.forEach((r, i) =>
+      r.paths.forEach((p, j) =>
+        chart.registry.routes.push({
+          app: chart.app,
+          workload: name,
+          host: r.host,
+          path: p,
+          field: `L7Api(${name}).routes[${i}].paths[${j}]`,
+          ...(claimCertificate ? { certificate: claimCertificate } : {}),
+          ...(waf ? { wafPolicyId: waf } : {}),
+        }),
+      ),
+    );
 
     if (provider.kind === 'agic') {
-      this.route = agicIngress(this, { name, ns, labels, provider, routes, servicePort, protocol, readinessPath, port: props.port, waf, certificate, shutdown });
+      this.route = agicIngress(this, {
+        name,
+        ns,
+        labels,
+        provider,
+        routes,
+        servicePort,
+        protocol,
+        readinessPath,
+        port: props.port,
+        waf,
+        certificate,
+        shutdown,
+      });
     } else {
-      this.route = httpRoute(this, { name, ns, labels, provider, routes, servicePort, errs, ownCertificate: certificate !== undefined });
+      this.route = httpRoute(this, {
+        name,
+        ns,
+        labels,
+        provider,
+        routes,
+        servicePort,
+        errs,
+        ownCertificate: certificate !== undefined,
+      });
       if (provider.gatewayClassName === AGC_GATEWAY_CLASS) {
         if (waf) {
           new ApiObject(this, 'WafPolicy', {
             apiVersion: 'alb.networking.azure.io/v1',
             kind: 'WebApplicationFirewallPolicy',
             metadata: { name, namespace: ns, labels },
-            spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name, namespace: ns }, webApplicationFirewall: { id: waf } },
+            spec: {
+              targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name, namespace: ns },
+              webApplicationFirewall: { id: waf },
+            },
           });
         }
-        this.healthCheckPolicy = agcHealthCheckPolicy(this, { name, ns, labels, readinessPath, port: props.port, protocol });
+        this.healthCheckPolicy = agcHealthCheckPolicy(this, {
+          name,
+          ns,
+          labels,
+          readinessPath,
+          port: props.port,
+          protocol,
+        });
         if (protocol === 'https') {
           // AGC re-encrypts to the pod when a BackendTLSPolicy targets the Service (ALB Controller
           // API alb.networking.azure.io/v1, how-to-end-to-end-tls-gateway-api); its default probe
@@ -214,7 +316,17 @@ export class L7Api extends Construct {
 /** AGC probe timing: every 5 s, 3 s timeout, out after 3 failures, back after 1 success (AGC defaults but the 30 s timeout). */
 export const AGC_PROBE = { interval: '5s', timeout: '3s', healthyThreshold: 1, unhealthyThreshold: 3 } as const;
 
-function agcHealthCheckPolicy(scope: Construct, p: { name: string; ns: string; labels: Record<string, string>; readinessPath: string; port: number; protocol: 'http' | 'https' }): ApiObject {
+function agcHealthCheckPolicy(
+  scope: Construct,
+  p: {
+    name: string;
+    ns: string;
+    labels: Record<string, string>;
+    readinessPath: string;
+    port: number;
+    protocol: 'http' | 'https';
+  },
+): ApiObject {
   // Without a HealthCheckPolicy AGC derives its probe from the pod readiness probe
   // (custom-health-probe: "order and logic of health probing"); stating it pins path, port and
   // status codes to what AGIC gets through its annotations, whatever the pod spec says later.
@@ -234,12 +346,34 @@ function agcHealthCheckPolicy(scope: Construct, p: { name: string; ns: string; l
   });
 }
 
-function validateCertificate(c: L7Certificate | undefined, keyVaultName: boolean, errs: FieldErrors): L7Certificate | undefined {
+function validateCertificate(
+  c: L7Certificate | undefined,
+  keyVaultName: boolean,
+  errs: FieldErrors,
+): L7Certificate | undefined {
   if (c === undefined) return undefined;
-  if (!c || typeof c !== 'object') throw errs.error('certificate', `${JSON.stringify(c)} is not { name, dnsNames }`, 'write certificate: { name: "orders-contoso-com", dnsNames: ["orders.contoso.com"] }');
-  const nameOk = typeof c.name === 'string' && (keyVaultName ? /^[A-Za-z0-9-]{1,127}$/ : /^[A-Za-z0-9][A-Za-z0-9._()-]{0,88}[A-Za-z0-9_)]$/).test(c.name);
-  if (!nameOk) throw errs.error('certificate.name', `${JSON.stringify(c.name)} is not a ${keyVaultName ? 'Key Vault certificate' : 'App Gateway certificate'} name`, keyVaultName ? 'name the certificate in the cluster\'s Key Vault (letters, digits, dashes)' : 'name the certificate installed on the App Gateway from Key Vault');
-  errs.check('certificate.dnsNames', dnsNamesProblem(c.dnsNames), 'list the DNS names (SANs) of the certificate, e.g. ["orders.contoso.com"]');
+  if (!c || typeof c !== 'object')
+    throw errs.error(
+      'certificate',
+      `${JSON.stringify(c)} is not { name, dnsNames }`,
+      'write certificate: { name: "orders-contoso-com", dnsNames: ["orders.contoso.com"] }',
+    );
+  const nameOk =
+    typeof c.name === 'string' &&
+    (keyVaultName ? /^[A-Za-z0-9-]{1,127}$/ : /^[A-Za-z0-9][A-Za-z0-9._()-]{0,88}[A-Za-z0-9_)]$/).test(c.name);
+  if (!nameOk)
+    throw errs.error(
+      'certificate.name',
+      `${JSON.stringify(c.name)} is not a ${keyVaultName ? 'Key Vault certificate' : 'App Gateway certificate'} name`,
+      keyVaultName
+        ? "name the certificate in the cluster's Key Vault (letters, digits, dashes)"
+        : 'name the certificate installed on the App Gateway from Key Vault',
+    );
+  errs.check(
+    'certificate.dnsNames',
+    dnsNamesProblem(c.dnsNames),
+    'list the DNS names (SANs) of the certificate, e.g. ["orders.contoso.com"]',
+  );
   return c;
 }
 
@@ -249,16 +383,32 @@ interface NormalizedRoute {
 }
 
 function validateRoutes(routes: readonly L7Route[] | undefined, errs: FieldErrors): NormalizedRoute[] {
-  if (!Array.isArray(routes) || routes.length === 0) throw errs.error('routes', 'is empty', 'route at least one host, e.g. routes: [{ host: "orders.contoso.com", paths: ["/orders"] }]');
+  if (!Array.isArray(routes) || routes.length === 0)
+    throw errs.error(
+      'routes',
+      'is empty',
+      'route at least one host, e.g. routes: [{ host: "orders.contoso.com", paths: ["/orders"] }]',
+    );
   const seen = new Set<string>();
   return routes.map((r, i) => {
-    errs.check(`routes[${i}].host`, hostnameProblem(r?.host), 'use a lowercase fully qualified hostname such as "orders.contoso.com"');
+    errs.check(
+      `routes[${i}].host`,
+      hostnameProblem(r?.host),
+      'use a lowercase fully qualified hostname such as "orders.contoso.com"',
+    );
     const paths = r.paths ?? ['/'];
-    if (!Array.isArray(paths) || paths.length === 0) throw errs.error(`routes[${i}].paths`, 'is empty', 'omit paths to route "/", or list path prefixes');
+    if (!Array.isArray(paths) || paths.length === 0)
+      throw errs.error(`routes[${i}].paths`, 'is empty', 'omit paths to route "/", or list path prefixes');
     paths.forEach((p, j) => {
-      if (typeof p !== 'string' || !PATH.test(p)) throw errs.error(`routes[${i}].paths[${j}]`, `${JSON.stringify(p)} is not a path prefix starting with "/"`, 'write e.g. "/orders"');
+      if (typeof p !== 'string' || !PATH.test(p))
+        throw errs.error(
+          `routes[${i}].paths[${j}]`,
+          `${JSON.stringify(p)} is not a path prefix starting with "/"`,
+          'write e.g. "/orders"',
+        );
       const key = `${r.host}${p}`;
-      if (seen.has(key)) throw errs.error(`routes[${i}].paths[${j}]`, `${r.host}${p} is listed twice`, 'list each host and path once');
+      if (seen.has(key))
+        throw errs.error(`routes[${i}].paths[${j}]`, `${r.host}${p} is listed twice`, 'list each host and path once');
       seen.add(key);
     });
     return { host: r.host, paths: [...paths] };
@@ -275,7 +425,15 @@ interface RouteObjectProps {
 
 function agicIngress(
   scope: Construct,
-  p: RouteObjectProps & { provider: AgicProvider; protocol: 'http' | 'https'; readinessPath: string; port: number; waf?: string; certificate?: L7Certificate; shutdown: ResolvedShutdown },
+  p: RouteObjectProps & {
+    provider: AgicProvider;
+    protocol: 'http' | 'https';
+    readinessPath: string;
+    port: number;
+    waf?: string;
+    certificate?: L7Certificate;
+    shutdown: ResolvedShutdown;
+  },
 ): k8s.KubeIngress {
   const annotations: Record<string, string> = {
     // Listener certificate installed on the App Gateway from Key Vault: no key material in the cluster.
@@ -292,7 +450,8 @@ function agicIngress(
     [`${AGIC}connection-draining`]: 'true',
     [`${AGIC}connection-draining-timeout`]: String(Math.max(1, p.shutdown.drainSeconds)),
   };
-  if (p.protocol === 'https' && p.provider.trustedRootCertificate) annotations[`${AGIC}appgw-trusted-root-certificate`] = p.provider.trustedRootCertificate;
+  if (p.protocol === 'https' && p.provider.trustedRootCertificate)
+    annotations[`${AGIC}appgw-trusted-root-certificate`] = p.provider.trustedRootCertificate;
   if (p.waf) annotations[`${AGIC}waf-policy-for-path`] = p.waf;
   if (p.provider.usePrivateIp) annotations[`${AGIC}use-private-ip`] = 'true';
   return new k8s.KubeIngress(scope, 'Ingress', {
@@ -301,7 +460,13 @@ function agicIngress(
       ingressClassName: p.provider.ingressClassName ?? 'azure-application-gateway',
       rules: p.routes.map((r) => ({
         host: r.host,
-        http: { paths: r.paths.map((path) => ({ path, pathType: 'Prefix', backend: { service: { name: p.name, port: { number: p.servicePort } } } })) },
+        http: {
+          paths: r.paths.map((path) => ({
+            path,
+            pathType: 'Prefix',
+            backend: { service: { name: p.name, port: { number: p.servicePort } } },
+          })),
+        },
       })),
     },
   });
@@ -310,15 +475,23 @@ function agicIngress(
 /** Policy rules that require a WAF per route; an in-cluster gateway behind an external WAF waives them. */
 const WAF_RULES = ['l7-waf', 'l7-waf-in-prod'] as const;
 
-function httpRoute(scope: Construct, p: RouteObjectProps & { provider: GatewayApiProvider; errs: FieldErrors; ownCertificate: boolean }): ApiObject {
+function httpRoute(
+  scope: Construct,
+  p: RouteObjectProps & { provider: GatewayApiProvider; errs: FieldErrors; ownCertificate: boolean },
+): ApiObject {
   const g = p.provider.gateway;
   // An HTTPRoute's hostnames apply to all of its rules, so one route can only serve hosts that
   // share the same paths; otherwise a path meant for one host would open on the others.
   const paths = p.routes[0].paths;
-  const samePaths = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+  const samePaths = (a: string[], b: string[]) =>
+    a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
   const odd = p.routes.findIndex((r) => !samePaths(r.paths, paths));
   if (odd >= 0) {
-    throw p.errs.error(`routes[${odd}].paths`, 'differs from the paths of routes[0]; on gateway-api clusters all hosts of one L7Api share one HTTPRoute', 'give every host the same paths, or declare a second L7Api for the other host');
+    throw p.errs.error(
+      `routes[${odd}].paths`,
+      'differs from the paths of routes[0]; on gateway-api clusters all hosts of one L7Api share one HTTPRoute',
+      'give every host the same paths, or declare a second L7Api for the other host',
+    );
   }
   return new ApiObject(scope, 'HttpRoute', {
     apiVersion: 'gateway.networking.k8s.io/v1',
@@ -328,18 +501,40 @@ function httpRoute(scope: Construct, p: RouteObjectProps & { provider: GatewayAp
       namespace: p.ns,
       labels: p.labels,
       ...(p.provider.externalWaf && p.provider.gatewayClassName !== AGC_GATEWAY_CLASS
-        ? { annotations: Object.fromEntries(WAF_RULES.map((rule) => [`${WAIVER_ANNOTATION_PREFIX}${rule}`, p.provider.externalWaf?.reason ?? ''])) }
+        ? {
+            annotations: Object.fromEntries(
+              WAF_RULES.map((rule) => [`${WAIVER_ANNOTATION_PREFIX}${rule}`, p.provider.externalWaf?.reason ?? '']),
+            ),
+          }
         : {}),
     },
     spec: {
       // sectionName pins the route to the HTTPS listener: it can never attach to plain HTTP.
       // With its own certificate each host has its own listener on the shared Gateway (named after the host).
       parentRefs: p.ownCertificate
-        ? [...new Set(p.routes.map((r) => r.host))].map((host) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: g.namespace, name: g.name, sectionName: hostListenerName(host) }))
-        : [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: g.namespace, name: g.name, sectionName: g.listener }],
+        ? [...new Set(p.routes.map((r) => r.host))].map((host) => ({
+            group: 'gateway.networking.k8s.io',
+            kind: 'Gateway',
+            namespace: g.namespace,
+            name: g.name,
+            sectionName: hostListenerName(host),
+          }))
+        : [
+            {
+              group: 'gateway.networking.k8s.io',
+              kind: 'Gateway',
+              namespace: g.namespace,
+              name: g.name,
+              sectionName: g.listener,
+            },
+          ],
       hostnames: [...new Set(p.routes.map((r) => r.host))],
-      rules: [{ matches: paths.map((path) => ({ path: { type: 'PathPrefix', value: path } })), backendRefs: [{ name: p.name, port: p.servicePort }] }],
+      rules: [
+        {
+          matches: paths.map((path) => ({ path: { type: 'PathPrefix', value: path } })),
+          backendRefs: [{ name: p.name, port: p.servicePort }],
+        },
+      ],
     },
   });
 }
-

@@ -4,7 +4,10 @@ import { LABEL_NAMESPACE_NAME } from './labels';
 
 /** Pods with `selector` in `namespace`: the only cross-namespace peer form that survives refactors. */
 export function namespacePodPeer(namespace: string, selector: Readonly<Record<string, string>>): k8s.NetworkPolicyPeer {
-  return { namespaceSelector: { matchLabels: { [LABEL_NAMESPACE_NAME]: namespace } }, podSelector: { matchLabels: { ...selector } } };
+  return {
+    namespaceSelector: { matchLabels: { [LABEL_NAMESPACE_NAME]: namespace } },
+    podSelector: { matchLabels: { ...selector } },
+  };
 }
 
 export function ipBlockPeer(cidr: string): k8s.NetworkPolicyPeer {
@@ -14,7 +17,12 @@ export function ipBlockPeer(cidr: string): k8s.NetworkPolicyPeer {
 /** Egress to CoreDNS (kube-dns) over UDP and TCP 53; every pod needs it, and nothing else is implied. */
 export function dnsEgressRule(): k8s.NetworkPolicyEgressRule {
   return {
-    to: [{ namespaceSelector: { matchLabels: { [LABEL_NAMESPACE_NAME]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+    to: [
+      {
+        namespaceSelector: { matchLabels: { [LABEL_NAMESPACE_NAME]: 'kube-system' } },
+        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      },
+    ],
     ports: [
       { port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
       { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' },
@@ -22,7 +30,10 @@ export function dnsEgressRule(): k8s.NetworkPolicyEgressRule {
   };
 }
 
-export function ingressRule(from: k8s.NetworkPolicyPeer[], ports: ReadonlyArray<{ port: number; protocol: 'TCP' | 'UDP' }>): k8s.NetworkPolicyIngressRule {
+export function ingressRule(
+  from: k8s.NetworkPolicyPeer[],
+  ports: ReadonlyArray<{ port: number; protocol: 'TCP' | 'UDP' }>,
+): k8s.NetworkPolicyIngressRule {
   return { from, ports: ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })) };
 }
 
@@ -48,6 +59,19 @@ export function localDnsEgressRule(): k8s.NetworkPolicyEgressRule {
  * supported"). Returned as the spec of that policy.
  */
 export function ciliumLocalDnsPolicySpec(): Record<string, unknown> {
-  const toPorts = [{ ports: [{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }] }];
-  return { endpointSelector: { matchLabels: {} }, egress: [{ toCIDR: [LOCAL_DNS_CIDR], toPorts }, { toEntities: ['host'], toPorts }] };
+  const toPorts = [
+    {
+      ports: [
+        { port: '53', protocol: 'UDP' },
+        { port: '53', protocol: 'TCP' },
+      ],
+    },
+  ];
+  return {
+    endpointSelector: { matchLabels: {} },
+    egress: [
+      { toCIDR: [LOCAL_DNS_CIDR], toPorts },
+      { toEntities: ['host'], toPorts },
+    ],
+  };
 }

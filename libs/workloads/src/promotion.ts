@@ -20,7 +20,11 @@ export interface Release {
  * So prod runs exactly the bytes dev ran, and promoting is a one-file pull request the app's owners
  * review. The release must be the same repository, pinned by digest.
  */
-export function promotedImage(ctx: { readonly cluster: ClusterSpec; readonly app: string }, image: string, release: unknown): string {
+export function promotedImage(
+  ctx: { readonly cluster: ClusterSpec; readonly app: string },
+  image: string,
+  release: unknown,
+): string {
   if (ctx.cluster.environment !== 'prod') return image;
   const field = `apps/${ctx.app}/${RELEASE_FILE} image`;
   const fix = `run \`npm run promote -- --app ${ctx.app}\` after dev runs the image, and commit ${RELEASE_FILE}`;
@@ -28,10 +32,23 @@ export function promotedImage(ctx: { readonly cluster: ClusterSpec; readonly app
   const problem = imageProblem(released);
   if (problem) throw new ConfigError({ cluster: ctx.cluster.name, app: ctx.app, field, problem, fix });
   const ref = parseImage(released as string)!;
-  if (!ref.digest) throw new ConfigError({ cluster: ctx.cluster.name, app: ctx.app, field, problem: `"${released}" is not pinned by digest`, fix });
+  if (!ref.digest)
+    throw new ConfigError({
+      cluster: ctx.cluster.name,
+      app: ctx.app,
+      field,
+      problem: `"${released}" is not pinned by digest`,
+      fix,
+    });
   const current = parseImage(image);
   if (current && current.repository !== ref.repository) {
-    throw new ConfigError({ cluster: ctx.cluster.name, app: ctx.app, field, problem: `names ${ref.repository}, but the app's image is ${current.repository}`, fix });
+    throw new ConfigError({
+      cluster: ctx.cluster.name,
+      app: ctx.app,
+      field,
+      problem: `names ${ref.repository}, but the app's image is ${current.repository}`,
+      fix,
+    });
   }
   return released as string;
 }

@@ -14,7 +14,11 @@ export const GATEWAY_CLAIM_APP = 'platform';
  * An app asking for a frontend the cluster does not declare falls back to its own `address`
  * (the caller reports a missing one).
  */
-export function resolveSharedFrontend(cluster: ClusterSpec, app: string, requested: string | undefined): SharedFrontendSpec | undefined {
+export function resolveSharedFrontend(
+  cluster: ClusterSpec,
+  app: string,
+  requested: string | undefined,
+): SharedFrontendSpec | undefined {
   const assigned = cluster.frontendAssignments?.[app] ?? requested;
   if (assigned === undefined || assigned === DEDICATED_FRONTEND) return undefined;
   return cluster.sharedFrontends?.find((f) => f.name === assigned);
@@ -46,7 +50,11 @@ export function privateLinkServiceId(cluster: ClusterSpec, frontend: SharedFront
  * (cloud-provider-azure: a non-owner Service with PLS settings fails to reconcile, one without them
  * shares the PLS).
  */
-export function sharedFrontendAnnotations(cluster: ClusterSpec, frontend: SharedFrontendSpec, owner: boolean): Record<string, string> {
+export function sharedFrontendAnnotations(
+  cluster: ClusterSpec,
+  frontend: SharedFrontendSpec,
+  owner: boolean,
+): Record<string, string> {
   const annotations: Record<string, string> = {
     [`${LB}azure-load-balancer-internal`]: 'true',
     [`${LB}azure-load-balancer-internal-subnet`]: cluster.network.internalLoadBalancerSubnet.name,
@@ -58,7 +66,8 @@ export function sharedFrontendAnnotations(cluster: ClusterSpec, frontend: Shared
     annotations[`${LB}azure-pls-create`] = 'true';
     annotations[`${LB}azure-pls-name`] = pl.name;
     annotations[`${LB}azure-pls-resource-group`] = pl.resourceGroup;
-    annotations[`${LB}azure-pls-ip-configuration-subnet`] = pl.natSubnet?.name ?? cluster.network.internalLoadBalancerSubnet.name;
+    annotations[`${LB}azure-pls-ip-configuration-subnet`] =
+      pl.natSubnet?.name ?? cluster.network.internalLoadBalancerSubnet.name;
     if (pl.visibility?.length) annotations[`${LB}azure-pls-visibility`] = pl.visibility.join(' ');
     if (pl.autoApproval?.length) annotations[`${LB}azure-pls-auto-approval`] = pl.autoApproval.join(' ');
   }
@@ -82,14 +91,17 @@ export function checkSharedFrontends(registry: ClusterRegistry): void {
       // A frontend nobody joins does not exist in Azure yet, and needs no PLS.
       if (claims.length > 0 && owners.length === 0) {
         throw new ConfigError({
-          cluster: cluster.name, field: `sharedFrontends["${frontend.name}"].privateLink.owner`,
+          cluster: cluster.name,
+          field: `sharedFrontends["${frontend.name}"].privateLink.owner`,
           problem: `names app "${ownerApp}", which has no service on this frontend, so nothing creates the Private Link Service for ${[...new Set(claims.map((c) => c.app))].sort().join(', ')}`,
           fix: `assign ${ownerApp} to "${frontend.name}" (frontendAssignments) or name an app that joins it as owner`,
         });
       }
       if (owners.length > 1) {
         throw new ConfigError({
-          cluster: cluster.name, app: ownerApp, field: `sharedFrontends["${frontend.name}"].privateLink.owner`,
+          cluster: cluster.name,
+          app: ownerApp,
+          field: `sharedFrontends["${frontend.name}"].privateLink.owner`,
           problem: `app ${ownerApp} has ${owners.length} services on this frontend (${owners.join(', ')}); exactly one Service may own the Private Link Service`,
           fix: 'put the other services on another frontend, or name an app with one service as owner',
         });
@@ -99,9 +111,13 @@ export function checkSharedFrontends(registry: ClusterRegistry): void {
     const own = registry.privateLinks.find((p) => p.ip === ip);
     if (own) {
       throw new ConfigError({
-        cluster: cluster.name, app: own.app, field: own.field,
+        cluster: cluster.name,
+        app: own.app,
+        field: own.field,
         problem: `asks for its own Private Link Service on shared frontend "${frontend.name}" (${ip})${pl ? `, which already has Private Link Service ${pl.name}` : ''}; a frontend has at most one PLS and the cluster spec decides it`,
-        fix: pl ? 'drop privateLink: the shared frontend already publishes this service through its PLS' : `drop privateLink, or add privateLink to sharedFrontends "${frontend.name}" in the cluster spec`,
+        fix: pl
+          ? 'drop privateLink: the shared frontend already publishes this service through its PLS'
+          : `drop privateLink, or add privateLink to sharedFrontends "${frontend.name}" in the cluster spec`,
       });
     }
   }

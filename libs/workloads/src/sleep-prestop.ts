@@ -11,14 +11,21 @@ import type { Construct } from 'constructs';
  */
 
 function withSleep(json: Record<string, unknown>, seconds: number): Record<string, unknown> {
-  const spec = json.spec as { template: { spec: { containers: Array<{ lifecycle?: { preStop?: Record<string, unknown> } }> } } };
+  const spec = json.spec as {
+    template: { spec: { containers: Array<{ lifecycle?: { preStop?: Record<string, unknown> } }> } };
+  };
   const container = spec.template.spec.containers[0];
   container.lifecycle = { ...container.lifecycle, preStop: { ...container.lifecycle?.preStop, sleep: { seconds } } };
   return json;
 }
 
 export class KubeDeploymentWithSleep extends k8s.KubeDeployment {
-  constructor(scope: Construct, id: string, props: k8s.KubeDeploymentProps, private readonly sleepSeconds: number) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: k8s.KubeDeploymentProps,
+    private readonly sleepSeconds: number,
+  ) {
     super(scope, id, props);
   }
 
@@ -28,7 +35,12 @@ export class KubeDeploymentWithSleep extends k8s.KubeDeployment {
 }
 
 export class KubeStatefulSetWithSleep extends k8s.KubeStatefulSet {
-  constructor(scope: Construct, id: string, props: k8s.KubeStatefulSetProps, private readonly sleepSeconds: number) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: k8s.KubeStatefulSetProps,
+    private readonly sleepSeconds: number,
+  ) {
     super(scope, id, props);
   }
 

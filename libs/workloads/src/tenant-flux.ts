@@ -29,7 +29,12 @@ const labels = { [LABEL_MANAGED_BY]: MANAGED_BY };
  * reading it cannot even see another app's files. gitignore rules cannot re-include below an
  * excluded directory, hence the re-include step per path segment.
  */
-export function gitSource(cluster: ClusterSpec, namespace: string, paths: readonly string[], exclude: readonly string[] = []): KubeObject {
+export function gitSource(
+  cluster: ClusterSpec,
+  namespace: string,
+  paths: readonly string[],
+  exclude: readonly string[] = [],
+): KubeObject {
   const ignore = ['/*'];
   const included = new Set<string>(['']);
   for (const p of paths) {
@@ -48,12 +53,24 @@ export function gitSource(cluster: ClusterSpec, namespace: string, paths: readon
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',
     metadata: { name: FLUX_SOURCE_NAME, namespace, labels },
-    spec: { interval: SOURCE_INTERVAL, timeout: '60s', url: cluster.flux.url, ref: { branch: cluster.flux.branch }, ignore: ignore.join('\n') + '\n' },
+    spec: {
+      interval: SOURCE_INTERVAL,
+      timeout: '60s',
+      url: cluster.flux.url,
+      ref: { branch: cluster.flux.branch },
+      ignore: ignore.join('\n') + '\n',
+    },
   };
 }
 
 /** A Flux Kustomization reading FLUX_SOURCE_NAME in its own namespace (no cross-namespace source). */
-export function fluxKustomization(cluster: ClusterSpec, name: string, namespace: string, folder: string, extra: { dependsOn?: ReadonlyArray<{ name: string; namespace?: string }>; tenant?: boolean } = {}): KubeObject {
+export function fluxKustomization(
+  cluster: ClusterSpec,
+  name: string,
+  namespace: string,
+  folder: string,
+  extra: { dependsOn?: ReadonlyArray<{ name: string; namespace?: string }>; tenant?: boolean } = {},
+): KubeObject {
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
@@ -107,6 +124,9 @@ export function tenantFluxObjects(cluster: ClusterSpec, app: string): KubeObject
       subjects: [{ kind: 'ServiceAccount', name: FLUX_APPLIER, namespace: app }],
     },
     gitSource(cluster, app, [`clusters/${cluster.name}/${app}`]),
-    fluxKustomization(cluster, app, app, app, { dependsOn: [{ name: PLATFORM_KUSTOMIZATION, namespace: FLUX_NAMESPACE }], tenant: true }),
+    fluxKustomization(cluster, app, app, app, {
+      dependsOn: [{ name: PLATFORM_KUSTOMIZATION, namespace: FLUX_NAMESPACE }],
+      tenant: true,
+    }),
   ];
 }

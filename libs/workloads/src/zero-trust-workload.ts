@@ -15,12 +15,7 @@ import { AppChart } from './app-chart';
 import type { CallClaim, PodPort, WorkloadRecord } from './cluster-registry';
 import { FieldErrors } from './errors';
 import { imageProblem } from './image';
-import {
-  WORKLOAD_IDENTITY_CLIENT_ID,
-  WORKLOAD_IDENTITY_USE,
-  selectorLabels,
-  workloadLabels,
-} from './labels';
+import { WORKLOAD_IDENTITY_CLIENT_ID, WORKLOAD_IDENTITY_USE, selectorLabels, workloadLabels } from './labels';
 import { dnsEgressRule, ipBlockPeer, namespacePodPeer } from './network-peers';
 import { LIVENESS_TIMING, READINESS_TIMING, STARTUP_TIMING, ProbeAction, probeProblem, toK8sProbe } from './probes';
 import { SHUTDOWN_REASON_ANNOTATION, type ResolvedShutdown } from './shutdown';
@@ -66,13 +61,33 @@ const SECRETS_MOUNT = '/mnt/secrets-store';
 export const EGRESS_ANYWHERE_RULE = 'netpol-allow-to-anywhere';
 /** RFC 1918 ranges: never reachable through the workload identity egress rule. */
 export const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] as const;
-export const ENTRA_EGRESS_REASON = 'workload identity: HTTPS to public addresses for the Entra ID token endpoint; FQDN filtering is done by the hub Azure Firewall';
-const DEFAULTS = { replicas: 2, minReplicas: 2, cpu: '100m', memory: '128Mi', memoryLimit: '256Mi', targetCpu: 70, uid: 10001 } as const;
+export const ENTRA_EGRESS_REASON =
+  'workload identity: HTTPS to public addresses for the Entra ID token endpoint; FQDN filtering is done by the hub Azure Firewall';
+const DEFAULTS = {
+  replicas: 2,
+  minReplicas: 2,
+  cpu: '100m',
+  memory: '128Mi',
+  memoryLimit: '256Mi',
+  targetCpu: 70,
+  uid: 10001,
+} as const;
 
 function bytes(q: string): number {
   const m = QUANTITY.exec(q);
   if (!m) return NaN;
-  const units: Record<string, number> = { '': 1, m: 0.001, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
+  const units: Record<string, number> = {
+    '': 1,
+    m: 0.001,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
+  };
   return Number(m[1]) * units[m[3] ?? ''];
 }
 
@@ -108,14 +123,27 @@ export class ZeroTrustWorkload extends Construct {
     // The name is also the Service name, and Services need an RFC 1035 label: an app named
     // "1orders" is a valid namespace, but its default workload name would make a Service that
     // the API server rejects at apply time.
-    if (!/^[a-z]/.test(name)) throw errs.error('name', `"${name}" does not start with a letter, so it cannot name a Service`, 'set name: to a DNS label that starts with a letter');
+    if (!/^[a-z]/.test(name))
+      throw errs.error(
+        'name',
+        `"${name}" does not start with a letter, so it cannot name a Service`,
+        'set name: to a DNS label that starts with a letter',
+      );
     if (!chart.claimWorkloadName(name)) {
-      throw errs.error('name', `workload name "${name}" is used twice in this app`, 'give each L7Api/L4Service in the app its own name');
+      throw errs.error(
+        'name',
+        `workload name "${name}" is used twice in this app`,
+        'give each L7Api/L4Service in the app its own name',
+      );
     }
     const services = props.volumes?.length ? [name, `${name}-headless`] : [name];
     const clash = chart.claimServiceNames(name, services);
     if (clash) {
-      throw errs.error('name', `Service "${clash.service}" of workload ${name} is also the Service of workload ${clash.owner} in this app`, `rename workload ${name} or ${clash.owner} (a StatefulSet also has a Service <name>-headless)`);
+      throw errs.error(
+        'name',
+        `Service "${clash.service}" of workload ${name} is also the Service of workload ${clash.owner} in this app`,
+        `rename workload ${name} or ${clash.owner} (a StatefulSet also has a Service <name>-headless)`,
+      );
     }
     this.name = name;
     this.namespace = chart.namespace;
@@ -125,7 +153,9 @@ export class ZeroTrustWorkload extends Construct {
 
     const waivers: Record<string, string> = { ...(props.waivers ?? {}) };
     if (props.writableRootFilesystem) waivers['read-only-root-filesystem'] = props.writableRootFilesystem.reason;
-    const waiverAnnotations: Record<string, string> = Object.fromEntries(Object.entries(waivers).map(([rule, reason]) => [`${WAIVER_ANNOTATION_PREFIX}${rule}`, reason]));
+    const waiverAnnotations: Record<string, string> = Object.fromEntries(
+      Object.entries(waivers).map(([rule, reason]) => [`${WAIVER_ANNOTATION_PREFIX}${rule}`, reason]),
+    );
     const shutdown = props.resolvedShutdown;
     if (shutdown.reason) waiverAnnotations[SHUTDOWN_REASON_ANNOTATION] = shutdown.reason;
     const meta = (objName: string, extra: { annotations?: Record<string, string> } = {}) => ({
@@ -145,7 +175,10 @@ export class ZeroTrustWorkload extends Construct {
 
     const envFrom: k8s.EnvFromSource[] = [];
     if (props.config && Object.keys(props.config).length) {
-      this.configMap = new k8s.KubeConfigMap(this, 'Config', { metadata: meta(`${name}-config`), data: sortRecord(props.config) });
+      this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+        metadata: meta(`${name}-config`),
+        data: sortRecord(props.config),
+      });
       envFrom.push({ configMapRef: { name: `${name}-config` } });
     }
 
@@ -168,7 +201,10 @@ export class ZeroTrustWorkload extends Construct {
           },
         },
       });
-      volumes.push({ name: SECRETS_VOLUME, csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: spcName } } });
+      volumes.push({
+        name: SECRETS_VOLUME,
+        csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: spcName } },
+      });
       mounts.push({ name: SECRETS_VOLUME, mountPath: SECRETS_MOUNT, readOnly: true });
     }
     for (const v of props.volumes ?? []) mounts.push({ name: v.name, mountPath: v.mountPath });
@@ -183,14 +219,26 @@ export class ZeroTrustWorkload extends Construct {
       ...(props.command ? { command: [...props.command] } : {}),
       ...(props.args ? { args: [...props.args] } : {}),
       ports: props.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
-      ...(props.env && Object.keys(props.env).length ? { env: Object.entries(sortRecord(props.env)).map(([n, value]) => ({ name: n, value })) } : {}),
+      ...(props.env && Object.keys(props.env).length
+        ? { env: Object.entries(sortRecord(props.env)).map(([n, value]) => ({ name: n, value })) }
+        : {}),
       ...(envFrom.length ? { envFrom } : {}),
       resources: {
-        requests: { cpu: k8s.Quantity.fromString(res.cpu ?? DEFAULTS.cpu), memory: k8s.Quantity.fromString(res.memory ?? DEFAULTS.memory) },
-        limits: { memory: k8s.Quantity.fromString(res.memoryLimit ?? DEFAULTS.memoryLimit), ...(res.cpuLimit ? { cpu: k8s.Quantity.fromString(res.cpuLimit) } : {}) },
+        requests: {
+          cpu: k8s.Quantity.fromString(res.cpu ?? DEFAULTS.cpu),
+          memory: k8s.Quantity.fromString(res.memory ?? DEFAULTS.memory),
+        },
+        limits: {
+          memory: k8s.Quantity.fromString(res.memoryLimit ?? DEFAULTS.memoryLimit),
+          ...(res.cpuLimit ? { cpu: k8s.Quantity.fromString(res.cpuLimit) } : {}),
+        },
       },
       // The sleep handler is added after the typed conversion (see sleep-prestop.ts); exec is typed.
-      ...(shutdown.preStop ? { lifecycle: { preStop: 'exec' in shutdown.preStop ? { exec: { command: [...shutdown.preStop.exec] } } : {} } } : {}),
+      ...(shutdown.preStop
+        ? {
+            lifecycle: { preStop: 'exec' in shutdown.preStop ? { exec: { command: [...shutdown.preStop.exec] } } : {} },
+          }
+        : {}),
       readinessProbe: toK8sProbe(props.readiness, firstTcp, READINESS_TIMING),
       livenessProbe: toK8sProbe(props.liveness, firstTcp, LIVENESS_TIMING),
       ...(props.startup ? { startupProbe: toK8sProbe(props.startup, firstTcp, STARTUP_TIMING) } : {}),
@@ -213,17 +261,33 @@ export class ZeroTrustWorkload extends Construct {
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       terminationGracePeriodSeconds: shutdown.terminationGracePeriodSeconds,
-      securityContext: { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: uid,
+        runAsGroup: uid,
+        fsGroup: uid,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
       containers: [container],
       volumes,
       topologySpreadConstraints: [
         // ScheduleAnyway: spreading must never block scheduling in a region with fewer zones.
-        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selector } },
-        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selector } },
+        {
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: this.selector },
+        },
+        {
+          maxSkew: 1,
+          topologyKey: 'kubernetes.io/hostname',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: this.selector },
+        },
       ],
     };
     const template: k8s.PodTemplateSpec = { metadata: { labels: podLabels }, spec: podSpec };
-    const replicas = props.autoscaling ? undefined : props.replicas ?? DEFAULTS.replicas;
+    const replicas = props.autoscaling ? undefined : (props.replicas ?? DEFAULTS.replicas);
     const kindName = props.volumes?.length ? 'StatefulSet' : 'Deployment';
 
     if (props.volumes?.length) {
@@ -232,7 +296,17 @@ export class ZeroTrustWorkload extends Construct {
       const headless = `${name}-headless`;
       new k8s.KubeService(this, 'Headless', {
         metadata: meta(headless),
-        spec: { clusterIp: 'None', selector: this.selector, publishNotReadyAddresses: true, ports: props.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: p.protocol })) },
+        spec: {
+          clusterIp: 'None',
+          selector: this.selector,
+          publishNotReadyAddresses: true,
+          ports: props.ports.map((p) => ({
+            name: p.name,
+            port: p.port,
+            targetPort: k8s.IntOrString.fromString(p.name),
+            protocol: p.protocol,
+          })),
+        },
       });
       const sleep = shutdown.preStop && 'sleep' in shutdown.preStop ? shutdown.preStop.sleep : undefined;
       const statefulSetProps: k8s.KubeStatefulSetProps = {
@@ -245,7 +319,11 @@ export class ZeroTrustWorkload extends Construct {
           selector: { matchLabels: this.selector },
           template,
           volumeClaimTemplates: props.volumes.map((v) => ({
-            metadata: { name: v.name, labels: this.labels, annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED } },
+            metadata: {
+              name: v.name,
+              labels: this.labels,
+              annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED },
+            },
             spec: {
               accessModes: ['ReadWriteOnce'],
               ...(v.storageClassName ? { storageClassName: v.storageClassName } : {}),
@@ -254,7 +332,10 @@ export class ZeroTrustWorkload extends Construct {
           })),
         },
       };
-      this.workload = sleep === undefined ? new k8s.KubeStatefulSet(this, 'Workload', statefulSetProps) : new KubeStatefulSetWithSleep(this, 'Workload', statefulSetProps, sleep);
+      this.workload =
+        sleep === undefined
+          ? new k8s.KubeStatefulSet(this, 'Workload', statefulSetProps)
+          : new KubeStatefulSetWithSleep(this, 'Workload', statefulSetProps, sleep);
     } else {
       const sleep = shutdown.preStop && 'sleep' in shutdown.preStop ? shutdown.preStop.sleep : undefined;
       const deploymentProps: k8s.KubeDeploymentProps = {
@@ -262,12 +343,21 @@ export class ZeroTrustWorkload extends Construct {
         spec: {
           ...(replicas !== undefined ? { replicas } : {}),
           revisionHistoryLimit: 5,
-          strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') } },
+          strategy: {
+            type: 'RollingUpdate',
+            rollingUpdate: {
+              maxUnavailable: k8s.IntOrString.fromNumber(0),
+              maxSurge: k8s.IntOrString.fromString('25%'),
+            },
+          },
           selector: { matchLabels: this.selector },
           template,
         },
       };
-      this.workload = sleep === undefined ? new k8s.KubeDeployment(this, 'Workload', deploymentProps) : new KubeDeploymentWithSleep(this, 'Workload', deploymentProps, sleep);
+      this.workload =
+        sleep === undefined
+          ? new k8s.KubeDeployment(this, 'Workload', deploymentProps)
+          : new KubeDeploymentWithSleep(this, 'Workload', deploymentProps, sleep);
     }
 
     if (props.autoscaling) {
@@ -278,7 +368,15 @@ export class ZeroTrustWorkload extends Construct {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: kindName, name },
           minReplicas: a.minReplicas ?? DEFAULTS.minReplicas,
           maxReplicas: a.maxReplicas,
-          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.targetCpuUtilization ?? DEFAULTS.targetCpu } } }],
+          metrics: [
+            {
+              type: 'Resource',
+              resource: {
+                name: 'cpu',
+                target: { type: 'Utilization', averageUtilization: a.targetCpuUtilization ?? DEFAULTS.targetCpu },
+              },
+            },
+          ],
         },
       });
     }
@@ -288,7 +386,11 @@ export class ZeroTrustWorkload extends Construct {
     if (props.autoscaling || (replicas ?? 1) > 1) {
       this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
         metadata: meta(name),
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+        spec: {
+          maxUnavailable: k8s.IntOrString.fromNumber(1),
+          selector: { matchLabels: this.selector },
+          unhealthyPodEvictionPolicy: 'AlwaysAllow',
+        },
       });
     }
 
@@ -296,11 +398,16 @@ export class ZeroTrustWorkload extends Construct {
     const lateEgress: k8s.NetworkPolicyEgressRule[] = [];
     const staticEgress: k8s.NetworkPolicyEgressRule[] = [dnsEgressRule()];
     for (const e of props.egress ?? []) {
-      staticEgress.push({ to: [ipBlockPeer(e.cidr)], ports: e.ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol ?? 'TCP' })) });
+      staticEgress.push({
+        to: [ipBlockPeer(e.cidr)],
+        ports: e.ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol ?? 'TCP' })),
+      });
     }
     // The reason for an egress to anywhere was validated but then dropped, although the props doc
     // and README promise a visible, reviewed exception: record it as a waiver on the policy.
-    const anywhere = (props.egress ?? []).filter((e) => parseCidr(e.cidr)?.prefix === 0).map((e) => (e.reason ?? '').trim());
+    const anywhere = (props.egress ?? [])
+      .filter((e) => parseCidr(e.cidr)?.prefix === 0)
+      .map((e) => (e.reason ?? '').trim());
     if (wi) {
       // Workload identity exchanges its projected token at Entra ID (login.microsoftonline.com),
       // whose addresses are public and many. NetworkPolicy cannot name an FQDN without Cilium
@@ -313,7 +420,16 @@ export class ZeroTrustWorkload extends Construct {
       anywhere.push(ENTRA_EGRESS_REASON);
     }
     this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
-      metadata: meta(name, anywhere.length ? { annotations: { [`${WAIVER_ANNOTATION_PREFIX}${EGRESS_ANYWHERE_RULE}`]: [...new Set(anywhere)].join('; ') } } : {}),
+      metadata: meta(
+        name,
+        anywhere.length
+          ? {
+              annotations: {
+                [`${WAIVER_ANNOTATION_PREFIX}${EGRESS_ANYWHERE_RULE}`]: [...new Set(anywhere)].join('; '),
+              },
+            }
+          : {},
+      ),
       spec: {
         podSelector: { matchLabels: this.selector },
         policyTypes: ['Ingress', 'Egress'],
@@ -326,16 +442,48 @@ export class ZeroTrustWorkload extends Construct {
     this.lateEgress = lateEgress;
     chart.registry.addWorkload(this.record);
     for (const e of props.egress ?? []) {
-      chart.registry.egress.push({ app: chart.app, workload: name, destination: e.cidr, ports: e.ports.map((p) => `${p.protocol ?? 'TCP'} ${p.port}`) });
+      chart.registry.egress.push({
+        app: chart.app,
+        workload: name,
+        destination: e.cidr,
+        ports: e.ports.map((p) => `${p.protocol ?? 'TCP'} ${p.port}`),
+      });
     }
-    if (wi) chart.registry.egress.push({ app: chart.app, workload: name, destination: 'public addresses (Entra ID)', ports: ['TCP 443'] });
-    if (wi) chart.registry.identities.push({ app: chart.app, workload: name, namespace: this.namespace, serviceAccount: name, clientId: wi.clientId, keyVaultSecrets: Boolean(props.keyVaultSecrets?.length) });
+    if (wi)
+      chart.registry.egress.push({
+        app: chart.app,
+        workload: name,
+        destination: 'public addresses (Entra ID)',
+        ports: ['TCP 443'],
+      });
+    if (wi)
+      chart.registry.identities.push({
+        app: chart.app,
+        workload: name,
+        namespace: this.namespace,
+        serviceAccount: name,
+        clientId: wi.clientId,
+        keyVaultSecrets: Boolean(props.keyVaultSecrets?.length),
+      });
     const mine = (props.calls ?? []).map((c, i): CallClaim => {
       const call = typeof c === 'string' ? { app: c } : c;
-      return { caller: this.record, targetApp: call.app, targetWorkload: call.workload, ports: call.ports, field: `${props.fieldPrefix}.calls[${i}]` };
+      return {
+        caller: this.record,
+        targetApp: call.app,
+        targetWorkload: call.workload,
+        ports: call.ports,
+        field: `${props.fieldPrefix}.calls[${i}]`,
+      };
     });
     chart.registry.calls.push(...mine);
-    chart.registry.accepts.push(...(props.acceptCallsFrom ?? []).map((from, i) => ({ app: chart.app, workload: name, from, field: `${props.fieldPrefix}.acceptCallsFrom[${i}]` })));
+    chart.registry.accepts.push(
+      ...(props.acceptCallsFrom ?? []).map((from, i) => ({
+        app: chart.app,
+        workload: name,
+        from,
+        field: `${props.fieldPrefix}.acceptCallsFrom[${i}]`,
+      })),
+    );
     // After every app is declared (the registry has checked each call and its consent by then).
     chart.registry.onFinalize(() => this.wireCalls(chart, mine));
   }
@@ -348,7 +496,10 @@ export class ZeroTrustWorkload extends Construct {
   private wireCalls(chart: AppChart, mine: readonly CallClaim[]): void {
     for (const call of mine) {
       const { target, ports } = chart.registry.resolveCall(call);
-      this.lateEgress.push({ to: [namespacePodPeer(target.namespace, target.selector)], ports: ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })) });
+      this.lateEgress.push({
+        to: [namespacePodPeer(target.namespace, target.selector)],
+        ports: ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })),
+      });
     }
     for (const { call, ports } of chart.registry.callsTo(chart.app, this.name)) {
       const caller = call.caller;
@@ -357,7 +508,12 @@ export class ZeroTrustWorkload extends Construct {
         spec: {
           podSelector: { matchLabels: { ...this.selector } },
           policyTypes: ['Ingress'],
-          ingress: [{ from: [namespacePodPeer(caller.namespace, caller.selector)], ports: ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })) }],
+          ingress: [
+            {
+              from: [namespacePodPeer(caller.namespace, caller.selector)],
+              ports: ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })),
+            },
+          ],
         },
       });
     }
@@ -367,50 +523,132 @@ export class ZeroTrustWorkload extends Construct {
 function validate(props: ZeroTrustWorkloadProps, errs: FieldErrors): void {
   errs.check('image', imageProblem(props.image), 'pin a version: registry/repo:1.2.3 or registry/repo@sha256:<digest>');
   if (props.replicas !== undefined) {
-    if (props.autoscaling) throw errs.error('replicas', 'is set together with autoscaling', 'drop replicas: the HorizontalPodAutoscaler owns the count (set autoscaling.minReplicas)');
-    if (!Number.isInteger(props.replicas) || props.replicas < 1 || props.replicas > 100) throw errs.error('replicas', `${JSON.stringify(props.replicas)} is not an integer from 1 to 100`, 'set 1..100 replicas');
+    if (props.autoscaling)
+      throw errs.error(
+        'replicas',
+        'is set together with autoscaling',
+        'drop replicas: the HorizontalPodAutoscaler owns the count (set autoscaling.minReplicas)',
+      );
+    if (!Number.isInteger(props.replicas) || props.replicas < 1 || props.replicas > 100)
+      throw errs.error(
+        'replicas',
+        `${JSON.stringify(props.replicas)} is not an integer from 1 to 100`,
+        'set 1..100 replicas',
+      );
   }
   if (props.autoscaling) {
     const a = props.autoscaling;
     const min = a.minReplicas ?? DEFAULTS.minReplicas;
-    if (!Number.isInteger(min) || min < 1) throw errs.error('autoscaling.minReplicas', `${JSON.stringify(a.minReplicas)} is not a positive integer`, 'set minReplicas >= 1');
-    if (!Number.isInteger(a.maxReplicas) || a.maxReplicas < min || a.maxReplicas > 1000) throw errs.error('autoscaling.maxReplicas', `${JSON.stringify(a.maxReplicas)} is not an integer from minReplicas (${min}) to 1000`, 'set maxReplicas >= minReplicas');
+    if (!Number.isInteger(min) || min < 1)
+      throw errs.error(
+        'autoscaling.minReplicas',
+        `${JSON.stringify(a.minReplicas)} is not a positive integer`,
+        'set minReplicas >= 1',
+      );
+    if (!Number.isInteger(a.maxReplicas) || a.maxReplicas < min || a.maxReplicas > 1000)
+      throw errs.error(
+        'autoscaling.maxReplicas',
+        `${JSON.stringify(a.maxReplicas)} is not an integer from minReplicas (${min}) to 1000`,
+        'set maxReplicas >= minReplicas',
+      );
     const t = a.targetCpuUtilization;
-    if (t !== undefined && (!Number.isInteger(t) || t < 1 || t > 100)) throw errs.error('autoscaling.targetCpuUtilization', `${JSON.stringify(t)} is not a percentage from 1 to 100`, 'use e.g. 70');
+    if (t !== undefined && (!Number.isInteger(t) || t < 1 || t > 100))
+      throw errs.error(
+        'autoscaling.targetCpuUtilization',
+        `${JSON.stringify(t)} is not a percentage from 1 to 100`,
+        'use e.g. 70',
+      );
   }
   const res = props.resources ?? {};
   for (const key of ['cpu', 'memory', 'memoryLimit', 'cpuLimit'] as const) {
     const v = res[key];
-    if (v !== undefined && (typeof v !== 'string' || !QUANTITY.test(v))) throw errs.error(`resources.${key}`, `${JSON.stringify(v)} is not a Kubernetes quantity`, 'write e.g. "250m" for CPU or "256Mi" for memory');
+    if (v !== undefined && (typeof v !== 'string' || !QUANTITY.test(v)))
+      throw errs.error(
+        `resources.${key}`,
+        `${JSON.stringify(v)} is not a Kubernetes quantity`,
+        'write e.g. "250m" for CPU or "256Mi" for memory',
+      );
   }
   if (bytes(res.memoryLimit ?? DEFAULTS.memoryLimit) < bytes(res.memory ?? DEFAULTS.memory)) {
-    throw errs.error('resources.memoryLimit', `${res.memoryLimit ?? DEFAULTS.memoryLimit} is below the memory request ${res.memory ?? DEFAULTS.memory}`, 'set memoryLimit >= memory');
+    throw errs.error(
+      'resources.memoryLimit',
+      `${res.memoryLimit ?? DEFAULTS.memoryLimit} is below the memory request ${res.memory ?? DEFAULTS.memory}`,
+      'set memoryLimit >= memory',
+    );
   }
   const uid = props.runAsUser ?? DEFAULTS.uid;
-  if (!Number.isInteger(uid) || uid < 10000 || uid > 2147483647) throw errs.error('runAsUser', `${JSON.stringify(props.runAsUser)} is not a UID >= 10000`, 'build the image to run as a UID of 10000 or more (kube-score container-security-context-user-group-id)');
-  for (const k of Object.keys(props.env ?? {})) if (!ENV_NAME.test(k)) throw errs.error(`env.${k}`, `"${k}" is not a valid environment variable name`, 'use letters, digits and underscores, not starting with a digit');
-  for (const k of Object.keys(props.config ?? {})) if (!/^[-._a-zA-Z0-9]+$/.test(k)) throw errs.error(`config.${k}`, `"${k}" is not a valid ConfigMap key`, 'use letters, digits, "-", "_" and "."');
-  if (props.workloadIdentity) errs.check('workloadIdentity.clientId', guidProblem(props.workloadIdentity.clientId), 'use the client ID (GUID) of the user-assigned managed identity');
+  if (!Number.isInteger(uid) || uid < 10000 || uid > 2147483647)
+    throw errs.error(
+      'runAsUser',
+      `${JSON.stringify(props.runAsUser)} is not a UID >= 10000`,
+      'build the image to run as a UID of 10000 or more (kube-score container-security-context-user-group-id)',
+    );
+  for (const k of Object.keys(props.env ?? {}))
+    if (!ENV_NAME.test(k))
+      throw errs.error(
+        `env.${k}`,
+        `"${k}" is not a valid environment variable name`,
+        'use letters, digits and underscores, not starting with a digit',
+      );
+  for (const k of Object.keys(props.config ?? {}))
+    if (!/^[-._a-zA-Z0-9]+$/.test(k))
+      throw errs.error(`config.${k}`, `"${k}" is not a valid ConfigMap key`, 'use letters, digits, "-", "_" and "."');
+  if (props.workloadIdentity)
+    errs.check(
+      'workloadIdentity.clientId',
+      guidProblem(props.workloadIdentity.clientId),
+      'use the client ID (GUID) of the user-assigned managed identity',
+    );
   (props.keyVaultSecrets ?? []).forEach((s, i) => {
-    if (typeof s !== 'string' || !KV_OBJECT.test(s)) throw errs.error(`keyVaultSecrets[${i}]`, `${JSON.stringify(s)} is not a Key Vault secret name`, 'use 1-127 letters, digits and dashes');
+    if (typeof s !== 'string' || !KV_OBJECT.test(s))
+      throw errs.error(
+        `keyVaultSecrets[${i}]`,
+        `${JSON.stringify(s)} is not a Key Vault secret name`,
+        'use 1-127 letters, digits and dashes',
+      );
   });
   if (props.keyVaultSecrets?.length && !props.workloadIdentity) {
-    throw errs.error('keyVaultSecrets', 'needs a workload identity to read Key Vault', 'set workloadIdentity: { clientId } for an identity with "Key Vault Secrets User" on the vault');
+    throw errs.error(
+      'keyVaultSecrets',
+      'needs a workload identity to read Key Vault',
+      'set workloadIdentity: { clientId } for an identity with "Key Vault Secrets User" on the vault',
+    );
   }
   (props.egress ?? []).forEach((e, i) => {
     const c = parseCidr(e?.cidr);
-    if (!c) throw errs.error(`egress[${i}].cidr`, `${JSON.stringify(e?.cidr)} is not an IPv4 CIDR`, 'write a network address such as "10.30.0.0/24" or "10.30.0.5/32"');
-    if (c.prefix === 0 && !e.reason?.trim()) throw errs.error(`egress[${i}].cidr`, 'allows egress to anywhere without a reason', 'narrow the CIDR, or add reason: "..." to record why this workload needs the Internet');
-    if (!Array.isArray(e.ports) || e.ports.length === 0) throw errs.error(`egress[${i}].ports`, 'is empty', 'list the destination ports, e.g. [{ port: 5432 }]');
+    if (!c)
+      throw errs.error(
+        `egress[${i}].cidr`,
+        `${JSON.stringify(e?.cidr)} is not an IPv4 CIDR`,
+        'write a network address such as "10.30.0.0/24" or "10.30.0.5/32"',
+      );
+    if (c.prefix === 0 && !e.reason?.trim())
+      throw errs.error(
+        `egress[${i}].cidr`,
+        'allows egress to anywhere without a reason',
+        'narrow the CIDR, or add reason: "..." to record why this workload needs the Internet',
+      );
+    if (!Array.isArray(e.ports) || e.ports.length === 0)
+      throw errs.error(`egress[${i}].ports`, 'is empty', 'list the destination ports, e.g. [{ port: 5432 }]');
     e.ports.forEach((p, j) => {
       errs.check(`egress[${i}].ports[${j}].port`, portProblem(p?.port), 'use 1-65535');
-      if (p.protocol !== undefined && p.protocol !== 'TCP' && p.protocol !== 'UDP') throw errs.error(`egress[${i}].ports[${j}].protocol`, `${JSON.stringify(p.protocol)} is not TCP or UDP`, 'use "TCP" or "UDP"');
+      if (p.protocol !== undefined && p.protocol !== 'TCP' && p.protocol !== 'UDP')
+        throw errs.error(
+          `egress[${i}].ports[${j}].protocol`,
+          `${JSON.stringify(p.protocol)} is not TCP or UDP`,
+          'use "TCP" or "UDP"',
+        );
     });
   });
   const accepted = new Set<string>();
   (props.acceptCallsFrom ?? []).forEach((from, i) => {
     errs.check(`acceptCallsFrom[${i}]`, dnsLabelProblem(from), 'name the calling app, e.g. "payments-api"');
-    if (from === errs.app) throw errs.error(`acceptCallsFrom[${i}]`, `names this app (${from}); workloads of one app need no consent to call each other`, `remove '${from}'`);
+    if (from === errs.app)
+      throw errs.error(
+        `acceptCallsFrom[${i}]`,
+        `names this app (${from}); workloads of one app need no consent to call each other`,
+        `remove '${from}'`,
+      );
     if (accepted.has(from)) throw errs.error(`acceptCallsFrom[${i}]`, `lists ${from} twice`, 'list each caller once');
     accepted.add(from);
   });
@@ -419,30 +657,75 @@ function validate(props: ZeroTrustWorkloadProps, errs: FieldErrors): void {
     errs.check(`calls[${i}]`, dnsLabelProblem(appName), 'name another app, e.g. "orders-api"');
     // `ports: []` would become a NetworkPolicy rule with no ports, which admits every port.
     if (typeof c === 'object' && c.ports !== undefined && (!Array.isArray(c.ports) || c.ports.length === 0)) {
-      throw errs.error(`calls[${i}].ports`, 'is empty, and an empty port list would allow every port', 'omit ports to allow all of the callee\'s ports, or list the ones needed');
+      throw errs.error(
+        `calls[${i}].ports`,
+        'is empty, and an empty port list would allow every port',
+        "omit ports to allow all of the callee's ports, or list the ones needed",
+      );
     }
   });
   const tcpPorts = props.ports.filter((p) => p.protocol === 'TCP').map((p) => p.port);
   const udpPorts = props.ports.filter((p) => p.protocol === 'UDP').map((p) => p.port);
-  errs.check('health.readiness', probeProblem(props.readiness, tcpPorts, udpPorts), 'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command');
-  errs.check('health.liveness', probeProblem(props.liveness, tcpPorts, udpPorts), 'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command');
-  if (props.startup) errs.check('health.startup', probeProblem(props.startup, tcpPorts, udpPorts), 'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command');
+  errs.check(
+    'health.readiness',
+    probeProblem(props.readiness, tcpPorts, udpPorts),
+    'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command',
+  );
+  errs.check(
+    'health.liveness',
+    probeProblem(props.liveness, tcpPorts, udpPorts),
+    'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command',
+  );
+  if (props.startup)
+    errs.check(
+      'health.startup',
+      probeProblem(props.startup, tcpPorts, udpPorts),
+      'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command',
+    );
   if (props.writableRootFilesystem && !props.writableRootFilesystem.reason?.trim()) {
-    throw errs.error('writableRootFilesystem.reason', 'is empty', 'say why the container must write outside /tmp (it is recorded as a policy waiver)');
+    throw errs.error(
+      'writableRootFilesystem.reason',
+      'is empty',
+      'say why the container must write outside /tmp (it is recorded as a policy waiver)',
+    );
   }
   // Volume names and mount paths must be unique in the pod; the platform already uses these.
   const volumeNames = new Set<string>([TMP_VOLUME, SECRETS_VOLUME]);
   const mountPaths = new Set<string>(['/tmp', SECRETS_MOUNT]);
   (props.volumes ?? []).forEach((v, i) => {
     errs.check(`volumes[${i}].name`, dnsLabelProblem(v?.name), 'use a lowercase DNS label');
-    if (volumeNames.has(v.name)) throw errs.error(`volumes[${i}].name`, `"${v.name}" is used twice or reserved (${TMP_VOLUME}, ${SECRETS_VOLUME})`, 'give every volume its own name');
+    if (volumeNames.has(v.name))
+      throw errs.error(
+        `volumes[${i}].name`,
+        `"${v.name}" is used twice or reserved (${TMP_VOLUME}, ${SECRETS_VOLUME})`,
+        'give every volume its own name',
+      );
     volumeNames.add(v.name);
-    if (typeof v.mountPath !== 'string' || !v.mountPath.startsWith('/') || mountPaths.has(v.mountPath)) throw errs.error(`volumes[${i}].mountPath`, `${JSON.stringify(v.mountPath)} is not an absolute path, or is already mounted (/tmp and ${SECRETS_MOUNT} are the platform's)`, 'mount each volume at its own absolute path such as /data');
+    if (typeof v.mountPath !== 'string' || !v.mountPath.startsWith('/') || mountPaths.has(v.mountPath))
+      throw errs.error(
+        `volumes[${i}].mountPath`,
+        `${JSON.stringify(v.mountPath)} is not an absolute path, or is already mounted (/tmp and ${SECRETS_MOUNT} are the platform's)`,
+        'mount each volume at its own absolute path such as /data',
+      );
     mountPaths.add(v.mountPath);
-    if (typeof v.size !== 'string' || !QUANTITY.test(v.size) || !(bytes(v.size) > 0)) throw errs.error(`volumes[${i}].size`, `${JSON.stringify(v.size)} is not a storage quantity`, 'write e.g. "10Gi"');
+    if (typeof v.size !== 'string' || !QUANTITY.test(v.size) || !(bytes(v.size) > 0))
+      throw errs.error(
+        `volumes[${i}].size`,
+        `${JSON.stringify(v.size)} is not a storage quantity`,
+        'write e.g. "10Gi"',
+      );
     // StorageClass names are DNS subdomains; anything else is rejected by the API server at apply time.
-    if (v.storageClassName !== undefined && (typeof v.storageClassName !== 'string' || v.storageClassName.length > 253 || !v.storageClassName.split('.').every((l) => DNS_LABEL.test(l)))) {
-      throw errs.error(`volumes[${i}].storageClassName`, `${JSON.stringify(v.storageClassName)} is not a StorageClass name`, 'name an existing StorageClass, e.g. "managed-csi-premium", or omit it for the cluster default');
+    if (
+      v.storageClassName !== undefined &&
+      (typeof v.storageClassName !== 'string' ||
+        v.storageClassName.length > 253 ||
+        !v.storageClassName.split('.').every((l) => DNS_LABEL.test(l)))
+    ) {
+      throw errs.error(
+        `volumes[${i}].storageClassName`,
+        `${JSON.stringify(v.storageClassName)} is not a StorageClass name`,
+        'name an existing StorageClass, e.g. "managed-csi-premium", or omit it for the cluster default',
+      );
     }
   });
 }

@@ -22,14 +22,20 @@ const edited = (base: ClusterSpec, patch: (c: Loose) => void): ClusterSpec => {
 
 function platform(cluster: ClusterSpec, apps: Record<string, (ctx: AppContext) => void>): Obj[] {
   const declared = declare(cluster, apps);
-  return new ClusterBaseline(new App({ outdir: '/dev/null' }), { cluster, registry: declared.registry }).toJson() as Obj[];
+  return new ClusterBaseline(new App({ outdir: '/dev/null' }), {
+    cluster,
+    registry: declared.registry,
+  }).toJson() as Obj[];
 }
 const one = (objs: Obj[], kind: string, name?: string) => {
   const m = objs.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
   expect(m).toHaveLength(1);
   return m[0];
 };
-const orders = { 'orders-api': ({ scope }: AppContext) => new L7Api(scope, 'api', { image, port: 8080, routes: [{ host: 'orders.dev.contoso.com' }] }) };
+const orders = {
+  'orders-api': ({ scope }: AppContext) =>
+    new L7Api(scope, 'api', { image, port: 8080, routes: [{ host: 'orders.dev.contoso.com' }] }),
+};
 
 describe('managed AGC (aks-dev-weu): the ALB Controller creates AGC from an ApplicationLoadBalancer', () => {
   const objs = platform(DEV, orders);
@@ -38,26 +44,46 @@ describe('managed AGC (aks-dev-weu): the ALB Controller creates AGC from an Appl
     expect(one(objs, 'ApplicationLoadBalancer')).toEqual({
       apiVersion: 'alb.networking.azure.io/v1',
       kind: 'ApplicationLoadBalancer',
-      metadata: { name: 'alb-dev-weu', namespace: 'alb-infra', labels: { 'app.kubernetes.io/managed-by': 'aks-gitops' }, annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } },
-      spec: { associations: ['/subscriptions/00000000-0000-4000-8000-00000000d001/resourceGroups/rg-aks-dev-weu/providers/Microsoft.Network/virtualNetworks/vnet-aks-dev-weu/subnets/snet-agc'] },
+      metadata: {
+        name: 'alb-dev-weu',
+        namespace: 'alb-infra',
+        labels: { 'app.kubernetes.io/managed-by': 'aks-gitops' },
+        annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
+      },
+      spec: {
+        associations: [
+          '/subscriptions/00000000-0000-4000-8000-00000000d001/resourceGroups/rg-aks-dev-weu/providers/Microsoft.Network/virtualNetworks/vnet-aks-dev-weu/subnets/snet-agc',
+        ],
+      },
     });
   });
 
   it('creates its namespace with Pod Security restricted and default deny', () => {
-    expect(one(objs, 'Namespace', 'alb-infra').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
-    expect(objs.filter((o) => o.metadata.namespace === 'alb-infra' && o.kind === 'NetworkPolicy').map((o) => o.metadata.name).sort()).toEqual(['allow-dns', 'default-deny']);
+    expect(one(objs, 'Namespace', 'alb-infra').metadata.labels['pod-security.kubernetes.io/enforce']).toBe(
+      'restricted',
+    );
+    expect(
+      objs
+        .filter((o) => o.metadata.namespace === 'alb-infra' && o.kind === 'NetworkPolicy')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['allow-dns', 'default-deny']);
   });
 
   it('names it on the Gateway with alb-namespace and alb-name, and sets no addresses', () => {
     const gw = one(objs, 'Gateway');
-    expect(gw.metadata.annotations).toEqual({ 'alb.networking.azure.io/alb-namespace': 'alb-infra', 'alb.networking.azure.io/alb-name': 'alb-dev-weu' });
+    expect(gw.metadata.annotations).toEqual({
+      'alb.networking.azure.io/alb-namespace': 'alb-infra',
+      'alb.networking.azure.io/alb-name': 'alb-dev-weu',
+    });
     expect(gw.spec.gatewayClassName).toBe('azure-alb-external');
     expect(gw.spec.addresses).toBeUndefined();
   });
 });
 
 describe('bring-your-own AGC: the Gateway carries the AGC resource id and its frontend', () => {
-  const resourceId = '/subscriptions/00000000-0000-4000-8000-00000000d001/resourceGroups/rg-edge/providers/Microsoft.ServiceNetworking/trafficControllers/agc-dev';
+  const resourceId =
+    '/subscriptions/00000000-0000-4000-8000-00000000d001/resourceGroups/rg-edge/providers/Microsoft.ServiceNetworking/trafficControllers/agc-dev';
   const byo = edited(DEV, (c) => (c.l7.agc = { deployment: 'bring-your-own', resourceId, frontendName: 'fe-shared' }));
   const objs = platform(byo, orders);
 
@@ -66,7 +92,10 @@ describe('bring-your-own AGC: the Gateway carries the AGC resource id and its fr
     expect(gw.metadata.annotations).toEqual({ 'alb.networking.azure.io/alb-id': resourceId });
     expect(gw.spec.addresses).toEqual([{ type: 'alb.networking.azure.io/alb-frontend', value: 'fe-shared' }]);
     expect(objs.filter((o) => o.kind === 'ApplicationLoadBalancer')).toEqual([]);
-    expect(objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual(['edge-gateway', 'orders-api']);
+    expect(objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual([
+      'edge-gateway',
+      'orders-api',
+    ]);
   });
 });
 
@@ -103,8 +132,17 @@ describe('the gateway certificate sync has no single point of failure', () => {
   });
 
   it('stays Pod Security restricted', () => {
-    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(pod.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.containers[0].securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
   });
 });
 
@@ -112,7 +150,12 @@ describe('an API with its own Key Vault certificate on AGC', () => {
   const objs = platform(DEV, {
     ...orders,
     'billing-api': ({ scope }: AppContext) =>
-      new L7Api(scope, 'api', { image, port: 8080, routes: [{ host: 'billing.fabrikam.com' }, { host: 'invoices.fabrikam.com' }], certificate: { name: 'billing-fabrikam-com', dnsNames: ['billing.fabrikam.com', 'invoices.fabrikam.com'] } }),
+      new L7Api(scope, 'api', {
+        image,
+        port: 8080,
+        routes: [{ host: 'billing.fabrikam.com' }, { host: 'invoices.fabrikam.com' }],
+        certificate: { name: 'billing-fabrikam-com', dnsNames: ['billing.fabrikam.com', 'invoices.fabrikam.com'] },
+      }),
   });
   const gw = one(objs, 'Gateway');
 
@@ -127,26 +170,65 @@ describe('an API with its own Key Vault certificate on AGC', () => {
 
   it('syncs the certificate from the cluster Key Vault with the gateway TLS identity', () => {
     const spc = one(objs, 'SecretProviderClass', 'shared-gateway-tls');
-    expect(spc.spec.secretObjects.map((s: Loose) => [s.secretName, s.type, s.data.map((d: Loose) => `${d.objectName}:${d.key}`)])).toEqual([
-      ['shared-gateway-tls', 'kubernetes.io/tls', ['wildcard-dev-contoso-com:tls.key', 'wildcard-dev-contoso-com:tls.crt']],
-      ['shared-gateway-cert-billing-fabrikam-com', 'kubernetes.io/tls', ['billing-fabrikam-com:tls.key', 'billing-fabrikam-com:tls.crt']],
+    expect(
+      spc.spec.secretObjects.map((s: Loose) => [
+        s.secretName,
+        s.type,
+        s.data.map((d: Loose) => `${d.objectName}:${d.key}`),
+      ]),
+    ).toEqual([
+      [
+        'shared-gateway-tls',
+        'kubernetes.io/tls',
+        ['wildcard-dev-contoso-com:tls.key', 'wildcard-dev-contoso-com:tls.crt'],
+      ],
+      [
+        'shared-gateway-cert-billing-fabrikam-com',
+        'kubernetes.io/tls',
+        ['billing-fabrikam-com:tls.key', 'billing-fabrikam-com:tls.crt'],
+      ],
     ]);
-    expect(spc.spec.parameters.objects).toBe('array:\n  - |\n    objectName: wildcard-dev-contoso-com\n    objectType: secret\n  - |\n    objectName: billing-fabrikam-com\n    objectType: secret\n');
+    expect(spc.spec.parameters.objects).toBe(
+      'array:\n  - |\n    objectName: wildcard-dev-contoso-com\n    objectType: secret\n  - |\n    objectName: billing-fabrikam-com\n    objectType: secret\n',
+    );
   });
 
   it('attaches its HTTPRoute to exactly those listeners', () => {
     const declared = declare(DEV, {
-      'billing-api': ({ scope }: AppContext) => new L7Api(scope, 'api', { image, port: 8080, routes: [{ host: 'billing.fabrikam.com' }], certificate: { name: 'billing-fabrikam-com', dnsNames: ['billing.fabrikam.com'] } }),
+      'billing-api': ({ scope }: AppContext) =>
+        new L7Api(scope, 'api', {
+          image,
+          port: 8080,
+          routes: [{ host: 'billing.fabrikam.com' }],
+          certificate: { name: 'billing-fabrikam-com', dnsNames: ['billing.fabrikam.com'] },
+        }),
     });
     expect(declared.get('HTTPRoute', 'billing-api').spec.parentRefs).toEqual([
-      { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'edge-gateway', name: 'shared-gateway', sectionName: 'billing.fabrikam.com' },
+      {
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        namespace: 'edge-gateway',
+        name: 'shared-gateway',
+        sectionName: 'billing.fabrikam.com',
+      },
     ]);
   });
 });
 
 describe('AKS LocalDNS: DNS egress also reaches the node-local proxy', () => {
-  const allowDns = (objs: Obj[], ns: string) => objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-dns' && o.metadata.namespace === ns) as Obj;
-  const mqtt = { 'mqtt-broker': ({ scope }: AppContext) => new L4Service(scope, 'b', { image, ports: [{ name: 'mqtts', port: 8883 }], exposure: { mode: 'private', allowedSources: ['192.168.0.0/24'] }, address: { offset: 10 } }) };
+  const allowDns = (objs: Obj[], ns: string) =>
+    objs.find(
+      (o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-dns' && o.metadata.namespace === ns,
+    ) as Obj;
+  const mqtt = {
+    'mqtt-broker': ({ scope }: AppContext) =>
+      new L4Service(scope, 'b', {
+        image,
+        ports: [{ name: 'mqtts', port: 8883 }],
+        exposure: { mode: 'private', allowedSources: ['192.168.0.0/24'] },
+        address: { offset: 10 },
+      }),
+  };
 
   it('off (the examples): only kube-dns, no Cilium policy', () => {
     const objs = platform(PROD, mqtt);
@@ -155,22 +237,54 @@ describe('AKS LocalDNS: DNS egress also reaches the node-local proxy', () => {
   });
 
   it('Azure NPM or Calico: allow-dns adds 169.254.10.10/32 and 169.254.10.11/32 on port 53', () => {
-    const objs = platform(edited(PROD, (c) => { c.network.localDns = true; c.networkPolicyEngine = 'azure'; }), mqtt);
+    const objs = platform(
+      edited(PROD, (c) => {
+        c.network.localDns = true;
+        c.networkPolicyEngine = 'azure';
+      }),
+      mqtt,
+    );
     expect(allowDns(objs, 'mqtt-broker').spec.egress[1]).toEqual({
       to: [{ ipBlock: { cidr: '169.254.10.10/32' } }, { ipBlock: { cidr: '169.254.10.11/32' } }],
-      ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+      ports: [
+        { port: 53, protocol: 'UDP' },
+        { port: 53, protocol: 'TCP' },
+      ],
     });
   });
 
   it('Cilium (ipBlock cannot select node addresses): a CiliumNetworkPolicy per namespace, as the AKS Cilium FAQ shows', () => {
-    const objs = platform(edited(PROD, (c) => { c.kubernetesVersion = '1.37'; delete c.network.localDns; }), mqtt);
+    const objs = platform(
+      edited(PROD, (c) => {
+        c.kubernetesVersion = '1.37';
+        delete c.network.localDns;
+      }),
+      mqtt,
+    );
     const cnp = objs.find((o) => o.kind === 'CiliumNetworkPolicy' && o.metadata.namespace === 'mqtt-broker') as Obj;
-    const toPorts = [{ ports: [{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }] }];
+    const toPorts = [
+      {
+        ports: [
+          { port: '53', protocol: 'UDP' },
+          { port: '53', protocol: 'TCP' },
+        ],
+      },
+    ];
     expect(cnp).toEqual({
       apiVersion: 'cilium.io/v2',
       kind: 'CiliumNetworkPolicy',
-      metadata: { name: 'allow-localdns', namespace: 'mqtt-broker', labels: { 'app.kubernetes.io/managed-by': 'aks-gitops' } },
-      spec: { endpointSelector: { matchLabels: {} }, egress: [{ toCIDR: ['169.254.10.0/24'], toPorts }, { toEntities: ['host'], toPorts }] },
+      metadata: {
+        name: 'allow-localdns',
+        namespace: 'mqtt-broker',
+        labels: { 'app.kubernetes.io/managed-by': 'aks-gitops' },
+      },
+      spec: {
+        endpointSelector: { matchLabels: {} },
+        egress: [
+          { toCIDR: ['169.254.10.0/24'], toPorts },
+          { toEntities: ['host'], toPorts },
+        ],
+      },
     });
     expect(allowDns(objs, 'mqtt-broker').spec.egress).toHaveLength(1);
   });

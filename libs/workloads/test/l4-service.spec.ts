@@ -48,7 +48,10 @@ describe('a private syslog ingest: UDP 514 and TCP 6514 in one Service', () => {
 
   it('sets the static IP only through the annotation, never spec.loadBalancerIP', () => {
     expect(svc.spec.loadBalancerIP).toBeUndefined();
-    expect(out.registry.loadBalancers.map((l) => `${l.ip}:${l.port}/${l.protocol}`)).toEqual(['10.10.4.20:514/UDP', '10.10.4.20:6514/TCP']);
+    expect(out.registry.loadBalancers.map((l) => `${l.ip}:${l.port}/${l.protocol}`)).toEqual([
+      '10.10.4.20:514/UDP',
+      '10.10.4.20:6514/TCP',
+    ]);
   });
 
   it('keeps client source addresses and lets only the listed networks through the LB', () => {
@@ -102,25 +105,49 @@ describe('addresses', () => {
   });
 
   it('{ offset } resolves per cluster, so one definition fits every cluster', () => {
-    const dev = declareOne(DEV, 'db', ({ scope }) => new L4Service(scope, 'db', { ...syslog, address: { offset: 30 } }));
-    const prod = declareOne(PROD, 'db', ({ scope }) => new L4Service(scope, 'db', { ...syslog, address: { offset: 30 } }));
+    const dev = declareOne(
+      DEV,
+      'db',
+      ({ scope }) => new L4Service(scope, 'db', { ...syslog, address: { offset: 30 } }),
+    );
+    const prod = declareOne(
+      PROD,
+      'db',
+      ({ scope }) => new L4Service(scope, 'db', { ...syslog, address: { offset: 30 } }),
+    );
     expect(dev.get('Service', 'db').metadata.annotations[`${LB}azure-load-balancer-ipv4`]).toBe('10.10.4.30');
     expect(prod.get('Service', 'db').metadata.annotations[`${LB}azure-load-balancer-ipv4`]).toBe('10.20.4.30');
   });
 
   it('two services may share one IP on different ports (one LB frontend)', () => {
     const out = declare(DEV, {
-      a: ({ scope }) => new L4Service(scope, 'a', { ...syslog, ports: [{ name: 'pg', port: 5432 }], address: { offset: 40 } }),
-      b: ({ scope }) => new L4Service(scope, 'b', { ...syslog, ports: [{ name: 'redis', port: 6379 }], address: '10.10.4.40' }),
+      a: ({ scope }) =>
+        new L4Service(scope, 'a', { ...syslog, ports: [{ name: 'pg', port: 5432 }], address: { offset: 40 } }),
+      b: ({ scope }) =>
+        new L4Service(scope, 'b', { ...syslog, ports: [{ name: 'redis', port: 6379 }], address: '10.10.4.40' }),
     });
-    expect(out.registry.loadBalancers.map((l) => `${l.app}:${l.ip}:${l.port}`)).toEqual(['a:10.10.4.40:5432', 'b:10.10.4.40:6379']);
+    expect(out.registry.loadBalancers.map((l) => `${l.app}:${l.ip}:${l.port}`)).toEqual([
+      'a:10.10.4.40:5432',
+      'b:10.10.4.40:6379',
+    ]);
   });
 
   it('the same port over TCP and UDP on one IP is two LB rules, not a conflict', () => {
-    const out = declareOne(DEV, 'dns', ({ scope }) =>
-      new L4Service(scope, 'dns', { ...syslog, ports: [{ name: 'dns-udp', port: 53, targetPort: 5353, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, targetPort: 5353, protocol: 'TCP' }] }),
+    const out = declareOne(
+      DEV,
+      'dns',
+      ({ scope }) =>
+        new L4Service(scope, 'dns', {
+          ...syslog,
+          ports: [
+            { name: 'dns-udp', port: 53, targetPort: 5353, protocol: 'UDP' },
+            { name: 'dns-tcp', port: 53, targetPort: 5353, protocol: 'TCP' },
+          ],
+        }),
     );
-    expect(out.get('Service', 'dns').spec.ports.map((p: { port: number; protocol: string }) => `${p.port}/${p.protocol}`)).toEqual(['53/UDP', '53/TCP']);
+    expect(
+      out.get('Service', 'dns').spec.ports.map((p: { port: number; protocol: string }) => `${p.port}/${p.protocol}`),
+    ).toEqual(['53/UDP', '53/TCP']);
   });
 });
 
@@ -149,7 +176,9 @@ describe('a public MQTT broker through the Azure Firewall, as a StatefulSet', ()
   });
 
   it('admits only the AzureFirewallSubnet (the firewall SNATs DNAT traffic to it), on the target port', () => {
-    expect(out.get('NetworkPolicy', 'mqtt-broker').spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '10.0.1.0/26' } }], ports: [{ port: 8883, protocol: 'TCP' }] }]);
+    expect(out.get('NetworkPolicy', 'mqtt-broker').spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '10.0.1.0/26' } }], ports: [{ port: 8883, protocol: 'TCP' }] },
+    ]);
     expect(svc.spec.loadBalancerSourceRanges).toEqual(['10.0.1.0/26']);
     expect(svc.spec.externalTrafficPolicy).toBe('Local');
     expect(svc.metadata.annotations[`${LB}azure-load-balancer-internal`]).toBe('true');
@@ -195,7 +224,11 @@ describe('a public MQTT broker through the Azure Firewall, as a StatefulSet', ()
           },
           annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
         },
-        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'managed-csi-premium', resources: { requests: { storage: '20Gi' } } },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          storageClassName: 'managed-csi-premium',
+          resources: { requests: { storage: '20Gi' } },
+        },
       },
     ]);
     expect(container(sts).volumeMounts).toEqual([
@@ -216,9 +249,22 @@ describe('a public MQTT broker through the Azure Firewall, as a StatefulSet', ()
   });
 
   it('with autoscaling, the HPA targets the StatefulSet', () => {
-    const scaled = declareOne(PROD, 'mqtt-broker', ({ scope }) => new L4Service(scope, 'broker', { ...mqtt, replicas: undefined, autoscaling: { minReplicas: 2, maxReplicas: 4 } }));
+    const scaled = declareOne(
+      PROD,
+      'mqtt-broker',
+      ({ scope }) =>
+        new L4Service(scope, 'broker', {
+          ...mqtt,
+          replicas: undefined,
+          autoscaling: { minReplicas: 2, maxReplicas: 4 },
+        }),
+    );
     expect('replicas' in scaled.get('StatefulSet', 'mqtt-broker').spec).toBe(false);
-    expect(scaled.get('HorizontalPodAutoscaler', 'mqtt-broker').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'mqtt-broker' });
+    expect(scaled.get('HorizontalPodAutoscaler', 'mqtt-broker').spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      name: 'mqtt-broker',
+    });
   });
 
   it('matches the snapshot', () => {
@@ -228,30 +274,64 @@ describe('a public MQTT broker through the Azure Firewall, as a StatefulSet', ()
 
 describe('firewall endpoints', () => {
   it('a chosen firewall IP and firewall port, per port and protocol', () => {
-    const out = declareOne(PROD, 'game', ({ scope }) =>
-      new L4Service(scope, 'game', {
-        image,
-        ports: [
-          { name: 'game-udp', port: 7777, protocol: 'UDP', firewallPort: 27015 },
-          { name: 'query', port: 7778 },
-        ],
-        exposure: { mode: 'public-via-firewall', sourceAddresses: ['198.51.100.0/24', '203.0.113.7'], firewallPublicIp: '203.0.113.21' },
-        address: { offset: 12 },
-      }),
+    const out = declareOne(
+      PROD,
+      'game',
+      ({ scope }) =>
+        new L4Service(scope, 'game', {
+          image,
+          ports: [
+            { name: 'game-udp', port: 7777, protocol: 'UDP', firewallPort: 27015 },
+            { name: 'query', port: 7778 },
+          ],
+          exposure: {
+            mode: 'public-via-firewall',
+            sourceAddresses: ['198.51.100.0/24', '203.0.113.7'],
+            firewallPublicIp: '203.0.113.21',
+          },
+          address: { offset: 12 },
+        }),
     );
-    expect(out.registry.firewallEndpoints.map((e) => [e.firewallPublicIp, e.firewallPort, e.protocol, e.ilbIp, e.servicePort, e.sourceAddresses])).toEqual([
+    expect(
+      out.registry.firewallEndpoints.map((e) => [
+        e.firewallPublicIp,
+        e.firewallPort,
+        e.protocol,
+        e.ilbIp,
+        e.servicePort,
+        e.sourceAddresses,
+      ]),
+    ).toEqual([
       ['203.0.113.21', 27015, 'UDP', '10.20.4.12', 7777, ['198.51.100.0/24', '203.0.113.7']],
       ['203.0.113.21', 7778, 'TCP', '10.20.4.12', 7778, ['198.51.100.0/24', '203.0.113.7']],
     ]);
     const np = out.get('NetworkPolicy', 'game');
-    expect(np.spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '10.0.1.0/26' } }], ports: [{ port: 7777, protocol: 'UDP' }, { port: 7778, protocol: 'TCP' }] }]);
+    expect(np.spec.ingress).toEqual([
+      {
+        from: [{ ipBlock: { cidr: '10.0.1.0/26' } }],
+        ports: [
+          { port: 7777, protocol: 'UDP' },
+          { port: 7778, protocol: 'TCP' },
+        ],
+      },
+    ]);
   });
 });
 
 describe('load balancer health probes under externalTrafficPolicy Local', () => {
   it('writes no per-port probe annotation: the load balancer probes the health check node port and would ignore them', () => {
-    const out = declareOne(DEV, 'db', ({ scope }) =>
-      new L4Service(scope, 'db', { ...syslog, ports: [{ name: 'pg', port: 5432 }, { name: 'admin', port: 8443 }, { name: 'statsd', port: 8125, protocol: 'UDP' }] }),
+    const out = declareOne(
+      DEV,
+      'db',
+      ({ scope }) =>
+        new L4Service(scope, 'db', {
+          ...syslog,
+          ports: [
+            { name: 'pg', port: 5432 },
+            { name: 'admin', port: 8443 },
+            { name: 'statsd', port: 8125, protocol: 'UDP' },
+          ],
+        }),
     );
     const svc = out.get('Service', 'db');
     expect(svc.spec.externalTrafficPolicy).toBe('Local');
@@ -260,13 +340,30 @@ describe('load balancer health probes under externalTrafficPolicy Local', () => 
 
   it('rejects loadBalancerProbe with the reason it would do nothing', () => {
     expect(() =>
-      declareOne(DEV, 'db', ({ scope }) => new L4Service(scope, 'db', { ...syslog, ports: [{ name: 'pg', port: 5432, loadBalancerProbe: { protocol: 'Tcp' } as never }] })),
-    ).toThrow(/field L4Service\(db\)\.ports\[0\]\.loadBalancerProbe: would be ignored: with externalTrafficPolicy Local .* health check node port .*Fix: drop loadBalancerProbe and put the check in health\.readiness/s);
+      declareOne(
+        DEV,
+        'db',
+        ({ scope }) =>
+          new L4Service(scope, 'db', {
+            ...syslog,
+            ports: [{ name: 'pg', port: 5432, loadBalancerProbe: { protocol: 'Tcp' } as never }],
+          }),
+      ),
+    ).toThrow(
+      /field L4Service\(db\)\.ports\[0\]\.loadBalancerProbe: would be ignored: with externalTrafficPolicy Local .* health check node port .*Fix: drop loadBalancerProbe and put the check in health\.readiness/s,
+    );
   });
 
   it('no idle timeout annotation on a UDP-only service', () => {
-    const out = declareOne(DEV, 'statsd', ({ scope }) =>
-      new L4Service(scope, 'statsd', { ...syslog, ports: [{ name: 'statsd', port: 8125, protocol: 'UDP' }], health: { readiness: { exec: { command: ['/bin/health'] } } } }),
+    const out = declareOne(
+      DEV,
+      'statsd',
+      ({ scope }) =>
+        new L4Service(scope, 'statsd', {
+          ...syslog,
+          ports: [{ name: 'statsd', port: 8125, protocol: 'UDP' }],
+          health: { readiness: { exec: { command: ['/bin/health'] } } },
+        }),
     );
     const a = out.get('Service', 'statsd').metadata.annotations;
     expect(a[`${LB}azure-load-balancer-tcp-idle-timeout`]).toBeUndefined();
@@ -275,43 +372,100 @@ describe('load balancer health probes under externalTrafficPolicy Local', () => 
 
 describe('container probes', () => {
   const probes = (health: L4ServiceProps['health']) =>
-    container(declareOne(DEV, 'svc', ({ scope }) => new L4Service(scope, 'svc', { ...syslog, ports: [{ name: 'grpc', port: 9000 }, { name: 'udp', port: 9001, protocol: 'UDP' }], health })).get('Deployment', 'svc'));
+    container(
+      declareOne(
+        DEV,
+        'svc',
+        ({ scope }) =>
+          new L4Service(scope, 'svc', {
+            ...syslog,
+            ports: [
+              { name: 'grpc', port: 9000 },
+              { name: 'udp', port: 9001, protocol: 'UDP' },
+            ],
+            health,
+          }),
+      ).get('Deployment', 'svc'),
+    );
 
   it('TCP', () => {
     const c = probes({ readiness: { tcp: { port: 9000 } } });
-    expect(c.readinessProbe).toEqual({ tcpSocket: { port: 9000 }, periodSeconds: 5, failureThreshold: 3, timeoutSeconds: 2 });
-    expect(c.livenessProbe).toEqual({ tcpSocket: { port: 9000 }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 });
+    expect(c.readinessProbe).toEqual({
+      tcpSocket: { port: 9000 },
+      periodSeconds: 5,
+      failureThreshold: 3,
+      timeoutSeconds: 2,
+    });
+    expect(c.livenessProbe).toEqual({
+      tcpSocket: { port: 9000 },
+      periodSeconds: 10,
+      failureThreshold: 3,
+      timeoutSeconds: 2,
+    });
   });
 
   it('exec', () => {
-    const c = probes({ readiness: { exec: { command: ['/bin/check', '--ready'] } }, liveness: { exec: { command: ['/bin/check'] } } });
+    const c = probes({
+      readiness: { exec: { command: ['/bin/check', '--ready'] } },
+      liveness: { exec: { command: ['/bin/check'] } },
+    });
     expect(c.readinessProbe.exec).toEqual({ command: ['/bin/check', '--ready'] });
     expect(c.livenessProbe.exec).toEqual({ command: ['/bin/check'] });
   });
 
   it('gRPC, with a startup probe', () => {
-    const c = probes({ readiness: { grpc: { port: 9000, service: 'ready' } }, liveness: { grpc: { port: 9000 } }, startup: { tcp: { port: 9000 } } });
+    const c = probes({
+      readiness: { grpc: { port: 9000, service: 'ready' } },
+      liveness: { grpc: { port: 9000 } },
+      startup: { tcp: { port: 9000 } },
+    });
     expect(c.readinessProbe.grpc).toEqual({ port: 9000, service: 'ready' });
     expect(c.livenessProbe.grpc).toEqual({ port: 9000 });
-    expect(c.startupProbe).toEqual({ tcpSocket: { port: 9000 }, periodSeconds: 5, failureThreshold: 60, timeoutSeconds: 2 });
+    expect(c.startupProbe).toEqual({
+      tcpSocket: { port: 9000 },
+      periodSeconds: 5,
+      failureThreshold: 60,
+      timeoutSeconds: 2,
+    });
   });
 
   it('a UDP-only service without a probe is an error', () => {
-    expectConfigError(() => declareOne(DEV, 'statsd', ({ scope }) => new L4Service(scope, 'statsd', { ...syslog, ports: [{ name: 'statsd', port: 8125, protocol: 'UDP' }] })), {
-      cluster: 'aks-dev-weu',
-      app: 'statsd',
-      field: 'L4Service(statsd).health.readiness',
-      problem: 'no TCP port',
-    });
+    expectConfigError(
+      () =>
+        declareOne(
+          DEV,
+          'statsd',
+          ({ scope }) =>
+            new L4Service(scope, 'statsd', { ...syslog, ports: [{ name: 'statsd', port: 8125, protocol: 'UDP' }] }),
+        ),
+      {
+        cluster: 'aks-dev-weu',
+        app: 'statsd',
+        field: 'L4Service(statsd).health.readiness',
+        problem: 'no TCP port',
+      },
+    );
   });
 
   it('an HTTP probe without a port on a UDP-only service is an error (it would probe port 0)', () => {
     expectConfigError(
       () =>
-        declareOne(DEV, 'statsd', ({ scope }) =>
-          new L4Service(scope, 'statsd', { ...syslog, ports: [{ name: 'statsd', port: 8125, protocol: 'UDP' }], health: { readiness: { http: { path: '/healthz' } } } }),
+        declareOne(
+          DEV,
+          'statsd',
+          ({ scope }) =>
+            new L4Service(scope, 'statsd', {
+              ...syslog,
+              ports: [{ name: 'statsd', port: 8125, protocol: 'UDP' }],
+              health: { readiness: { http: { path: '/healthz' } } },
+            }),
         ),
-      { cluster: 'aks-dev-weu', app: 'statsd', field: 'L4Service(statsd).health.readiness', problem: 'no TCP port to default to' },
+      {
+        cluster: 'aks-dev-weu',
+        app: 'statsd',
+        field: 'L4Service(statsd).health.readiness',
+        problem: 'no TCP port to default to',
+      },
     );
   });
 
@@ -326,8 +480,15 @@ describe('container probes', () => {
 });
 
 describe('Private Link Service', () => {
-  const out = declareOne(PROD, 'db', ({ scope }) =>
-    new L4Service(scope, 'db', { ...syslog, ports: [{ name: 'pg', port: 5432 }], privateLink: { visibility: ['*'], autoApproval: [SUB_A] } }),
+  const out = declareOne(
+    PROD,
+    'db',
+    ({ scope }) =>
+      new L4Service(scope, 'db', {
+        ...syslog,
+        ports: [{ name: 'pg', port: 5432 }],
+        privateLink: { visibility: ['*'], autoApproval: [SUB_A] },
+      }),
   );
   const svc = out.get('Service', 'db');
 
@@ -350,7 +511,11 @@ describe('Private Link Service', () => {
   });
 
   it('without visibility the PLS stays RBAC-only (no visibility or auto-approval annotation)', () => {
-    const rbac = declareOne(PROD, 'db', ({ scope }) => new L4Service(scope, 'db', { ...syslog, ports: [{ name: 'pg', port: 5432 }], privateLink: {} }));
+    const rbac = declareOne(
+      PROD,
+      'db',
+      ({ scope }) => new L4Service(scope, 'db', { ...syslog, ports: [{ name: 'pg', port: 5432 }], privateLink: {} }),
+    );
     const a = rbac.get('Service', 'db').metadata.annotations;
     expect(a[`${LB}azure-pls-create`]).toBe('true');
     expect(a[`${LB}azure-pls-visibility`]).toBeUndefined();
@@ -358,17 +523,31 @@ describe('Private Link Service', () => {
   });
 
   it('visibility to named subscriptions is space-separated', () => {
-    const subs = declareOne(PROD, 'db', ({ scope }) =>
-      new L4Service(scope, 'db', { ...syslog, ports: [{ name: 'pg', port: 5432 }], privateLink: { visibility: [SUB_A, '00000000-0000-4000-8000-0000000000bb'] } }),
+    const subs = declareOne(
+      PROD,
+      'db',
+      ({ scope }) =>
+        new L4Service(scope, 'db', {
+          ...syslog,
+          ports: [{ name: 'pg', port: 5432 }],
+          privateLink: { visibility: [SUB_A, '00000000-0000-4000-8000-0000000000bb'] },
+        }),
     );
-    expect(subs.get('Service', 'db').metadata.annotations[`${LB}azure-pls-visibility`]).toBe(`${SUB_A} 00000000-0000-4000-8000-0000000000bb`);
+    expect(subs.get('Service', 'db').metadata.annotations[`${LB}azure-pls-visibility`]).toBe(
+      `${SUB_A} 00000000-0000-4000-8000-0000000000bb`,
+    );
   });
 
   it('a PLS name cut at 80 characters does not end with a dash', () => {
     // "pls-aks-prod-weu-" + 40-character app + "-" is 58 characters; the 80th is the workload's dash.
     const app = 'a'.repeat(40);
     const workload = `${'w'.repeat(21)}-bbbbb`;
-    const out2 = declareOne(PROD, app, ({ scope }) => new L4Service(scope, 'db', { ...syslog, name: workload, ports: [{ name: 'pg', port: 5432 }], privateLink: {} }));
+    const out2 = declareOne(
+      PROD,
+      app,
+      ({ scope }) =>
+        new L4Service(scope, 'db', { ...syslog, name: workload, ports: [{ name: 'pg', port: 5432 }], privateLink: {} }),
+    );
     const name = out2.get('Service', workload).metadata.annotations[`${LB}azure-pls-name`];
     expect(name).toBe(`pls-aks-prod-weu-${app}-${'w'.repeat(21)}`);
     expect(name.length).toBe(79);

@@ -59,8 +59,16 @@ describe('L7Api on an agic cluster', () => {
           host: 'orders.contoso.com',
           http: {
             paths: [
-              { path: '/orders', pathType: 'Prefix', backend: { service: { name: 'orders-api', port: { number: 80 } } } },
-              { path: '/carts', pathType: 'Prefix', backend: { service: { name: 'orders-api', port: { number: 80 } } } },
+              {
+                path: '/orders',
+                pathType: 'Prefix',
+                backend: { service: { name: 'orders-api', port: { number: 80 } } },
+              },
+              {
+                path: '/carts',
+                pathType: 'Prefix',
+                backend: { service: { name: 'orders-api', port: { number: 80 } } },
+              },
             ],
           },
         },
@@ -71,18 +79,27 @@ describe('L7Api on an agic cluster', () => {
       const svc = out.get('Service', 'orders-api');
       expect(svc.spec.type).toBe('ClusterIP');
       expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/name': 'orders-api' });
-      expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP', appProtocol: 'http' }]);
+      expect(svc.spec.ports).toEqual([
+        { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP', appProtocol: 'http' },
+      ]);
     });
 
     it('admits only the App Gateway subnet on the container port, and allows DNS egress', () => {
       const np = out.get('NetworkPolicy', 'orders-api', 'orders-api');
       expect(np.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'orders-api' } });
       expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
-      expect(np.spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: PROD.network.l7SourceCidr } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+      expect(np.spec.ingress).toEqual([
+        { from: [{ ipBlock: { cidr: PROD.network.l7SourceCidr } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+      ]);
       expect(PROD.network.l7SourceCidr).toBe('10.20.5.0/24');
       expect(np.spec.egress).toEqual([
         {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
           ports: [
             { port: 53, protocol: 'UDP' },
             { port: 53, protocol: 'TCP' },
@@ -100,7 +117,10 @@ describe('L7Api on an agic cluster', () => {
 
     it('does not register gateway namespaces on agic', () => {
       expect([...out.registry.gatewayNamespaces]).toEqual([]);
-      expect(out.registry.routes.map((r) => `${r.host}${r.path}`)).toEqual(['orders.contoso.com/orders', 'orders.contoso.com/carts']);
+      expect(out.registry.routes.map((r) => `${r.host}${r.path}`)).toEqual([
+        'orders.contoso.com/orders',
+        'orders.contoso.com/carts',
+      ]);
     });
 
     it('matches the snapshot', () => {
@@ -109,8 +129,16 @@ describe('L7Api on an agic cluster', () => {
   });
 
   describe('end-to-end TLS (backendProtocol https)', () => {
-    const out = declareOne(PROD, 'payments-api', ({ scope }) =>
-      new L7Api(scope, 'api', { image: 'ghcr.io/contoso/payments-api:2.0.1', port: 8443, backendProtocol: 'https', routes: [{ host: 'pay.contoso.com' }] }),
+    const out = declareOne(
+      PROD,
+      'payments-api',
+      ({ scope }) =>
+        new L7Api(scope, 'api', {
+          image: 'ghcr.io/contoso/payments-api:2.0.1',
+          port: 8443,
+          backendProtocol: 'https',
+          routes: [{ host: 'pay.contoso.com' }],
+        }),
     );
 
     it('re-encrypts to the pod: backend-protocol https with the trusted root certificate', () => {
@@ -124,9 +152,18 @@ describe('L7Api on an agic cluster', () => {
     it('uses Service port 443 (AGIC rejects https on 80) and routes "/" by default', () => {
       const ing = out.get('Ingress', 'payments-api');
       expect(ing.spec.rules).toEqual([
-        { host: 'pay.contoso.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'payments-api', port: { number: 443 } } } }] } },
+        {
+          host: 'pay.contoso.com',
+          http: {
+            paths: [
+              { path: '/', pathType: 'Prefix', backend: { service: { name: 'payments-api', port: { number: 443 } } } },
+            ],
+          },
+        },
       ]);
-      expect(out.get('Service', 'payments-api').spec.ports).toEqual([{ name: 'https', port: 443, targetPort: 'https', protocol: 'TCP', appProtocol: 'https' }]);
+      expect(out.get('Service', 'payments-api').spec.ports).toEqual([
+        { name: 'https', port: 443, targetPort: 'https', protocol: 'TCP', appProtocol: 'https' },
+      ]);
     });
 
     it('probes the pod over HTTPS', () => {
@@ -138,7 +175,11 @@ describe('L7Api on an agic cluster', () => {
   });
 
   it('an app WAF policy overrides the cluster one', () => {
-    const out = declareOne(PROD, 'orders-api', ({ scope }) => new L7Api(scope, 'api', { ...orders, wafPolicyId: APP_WAF }));
+    const out = declareOne(
+      PROD,
+      'orders-api',
+      ({ scope }) => new L7Api(scope, 'api', { ...orders, wafPolicyId: APP_WAF }),
+    );
     expect(out.get('Ingress', 'orders-api').metadata.annotations[`${AGIC}waf-policy-for-path`]).toBe(APP_WAF);
   });
 
@@ -151,7 +192,11 @@ describe('L7Api on an agic cluster', () => {
   });
 
   it('an app WAF policy applies even when the cluster has none', () => {
-    const out = declareOne(AGIC_BARE, 'orders-api', ({ scope }) => new L7Api(scope, 'api', { ...orders, wafPolicyId: APP_WAF }));
+    const out = declareOne(
+      AGIC_BARE,
+      'orders-api',
+      ({ scope }) => new L7Api(scope, 'api', { ...orders, wafPolicyId: APP_WAF }),
+    );
     expect(out.get('Ingress', 'orders-api').metadata.annotations[`${AGIC}waf-policy-for-path`]).toBe(APP_WAF);
   });
 
@@ -166,11 +211,25 @@ describe('L7Api on an agic cluster', () => {
   });
 
   it('two hosts become two Ingress rules with their own paths', () => {
-    const out = declareOne(PROD, 'orders-api', ({ scope }) =>
-      new L7Api(scope, 'api', { ...orders, routes: [{ host: 'orders.contoso.com', paths: ['/orders'] }, { host: 'shop.contoso.com', paths: ['/api/orders'] }] }),
+    const out = declareOne(
+      PROD,
+      'orders-api',
+      ({ scope }) =>
+        new L7Api(scope, 'api', {
+          ...orders,
+          routes: [
+            { host: 'orders.contoso.com', paths: ['/orders'] },
+            { host: 'shop.contoso.com', paths: ['/api/orders'] },
+          ],
+        }),
     );
     const rules = out.get('Ingress', 'orders-api').spec.rules;
-    expect(rules.map((r: { host: string; http: { paths: Array<{ path: string }> } }) => [r.host, r.http.paths.map((p) => p.path)])).toEqual([
+    expect(
+      rules.map((r: { host: string; http: { paths: Array<{ path: string }> } }) => [
+        r.host,
+        r.http.paths.map((p) => p.path),
+      ]),
+    ).toEqual([
       ['orders.contoso.com', ['/orders']],
       ['shop.contoso.com', ['/api/orders']],
     ]);

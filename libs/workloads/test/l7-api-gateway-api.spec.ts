@@ -36,7 +36,13 @@ describe('L7Api on a gateway-api cluster (Application Gateway for Containers)', 
   it('attaches to the shared Gateway HTTPS listener named in the cluster spec', () => {
     expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(route.spec.parentRefs).toEqual([
-      { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'edge-gateway', name: 'shared-gateway', sectionName: 'https' },
+      {
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        namespace: 'edge-gateway',
+        name: 'shared-gateway',
+        sectionName: 'https',
+      },
     ]);
   });
 
@@ -44,7 +50,10 @@ describe('L7Api on a gateway-api cluster (Application Gateway for Containers)', 
     expect(route.spec.hostnames).toEqual(['orders.dev.contoso.com']);
     expect(route.spec.rules).toEqual([
       {
-        matches: [{ path: { type: 'PathPrefix', value: '/orders' } }, { path: { type: 'PathPrefix', value: '/carts' } }],
+        matches: [
+          { path: { type: 'PathPrefix', value: '/orders' } },
+          { path: { type: 'PathPrefix', value: '/carts' } },
+        ],
         backendRefs: [{ name: 'orders-api', port: 80 }],
       },
     ]);
@@ -52,7 +61,9 @@ describe('L7Api on a gateway-api cluster (Application Gateway for Containers)', 
 
   it('admits only the AGC association subnet on the container port', () => {
     const np = out.get('NetworkPolicy', 'orders-api');
-    expect(np.spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '10.10.5.0/24' } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    expect(np.spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '10.10.5.0/24' } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+    ]);
     expect(DEV.network.l7SourceCidr).toBe('10.10.5.0/24');
     expect(np.spec.egress).toHaveLength(1);
     expect(np.spec.egress[0].ports).toEqual([
@@ -70,8 +81,17 @@ describe('L7Api on a gateway-api cluster (Application Gateway for Containers)', 
   });
 
   it('several hosts with the same paths share one HTTPRoute, each hostname once', () => {
-    const two = declareOne(DEV, 'orders-api', ({ scope }) =>
-      new L7Api(scope, 'api', { ...orders, routes: [{ host: 'orders.dev.contoso.com', paths: ['/orders'] }, { host: 'shop.dev.contoso.com', paths: ['/orders'] }] }),
+    const two = declareOne(
+      DEV,
+      'orders-api',
+      ({ scope }) =>
+        new L7Api(scope, 'api', {
+          ...orders,
+          routes: [
+            { host: 'orders.dev.contoso.com', paths: ['/orders'] },
+            { host: 'shop.dev.contoso.com', paths: ['/orders'] },
+          ],
+        }),
     );
     const r = two.get('HTTPRoute', 'orders-api');
     expect(r.spec.hostnames).toEqual(['orders.dev.contoso.com', 'shop.dev.contoso.com']);
@@ -91,12 +111,20 @@ describe('WAF on Application Gateway for Containers', () => {
   });
 
   it('an app WAF policy overrides the cluster one', () => {
-    const out = declareOne(AGC_WAF, 'orders-api', ({ scope }) => new L7Api(scope, 'api', { ...orders, wafPolicyId: APP_WAF }));
+    const out = declareOne(
+      AGC_WAF,
+      'orders-api',
+      ({ scope }) => new L7Api(scope, 'api', { ...orders, wafPolicyId: APP_WAF }),
+    );
     expect(out.get('WebApplicationFirewallPolicy', 'orders-api').spec.webApplicationFirewall).toEqual({ id: APP_WAF });
   });
 
   it('an app WAF policy applies on an AGC cluster without a cluster policy', () => {
-    const out = declareOne(DEV, 'orders-api', ({ scope }) => new L7Api(scope, 'api', { ...orders, wafPolicyId: APP_WAF }));
+    const out = declareOne(
+      DEV,
+      'orders-api',
+      ({ scope }) => new L7Api(scope, 'api', { ...orders, wafPolicyId: APP_WAF }),
+    );
     expect(out.get('WebApplicationFirewallPolicy', 'orders-api').spec.webApplicationFirewall).toEqual({ id: APP_WAF });
   });
 });
@@ -120,7 +148,13 @@ describe('L7Api on an in-cluster Gateway API implementation (gatewayPodLabels)',
 
   it('attaches to that Gateway and listener', () => {
     expect(out.get('HTTPRoute', 'orders-api').spec.parentRefs).toEqual([
-      { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'gateway-system', name: 'public', sectionName: 'https-public' },
+      {
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        namespace: 'gateway-system',
+        name: 'public',
+        sectionName: 'https-public',
+      },
     ]);
   });
 
@@ -158,8 +192,12 @@ describe('the same app code on an agic and a gateway-api cluster', () => {
   });
 
   it('admits each cluster L7 source subnet', () => {
-    expect(onProd.get('NetworkPolicy', 'orders-api').spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '10.20.5.0/24' } }]);
-    expect(onDev.get('NetworkPolicy', 'orders-api').spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '10.10.5.0/24' } }]);
+    expect(onProd.get('NetworkPolicy', 'orders-api').spec.ingress[0].from).toEqual([
+      { ipBlock: { cidr: '10.20.5.0/24' } },
+    ]);
+    expect(onDev.get('NetworkPolicy', 'orders-api').spec.ingress[0].from).toEqual([
+      { ipBlock: { cidr: '10.10.5.0/24' } },
+    ]);
   });
 
   it('runs the same hardened pod and Service everywhere (only the replica count and the shutdown timing of the front door differ)', () => {
@@ -173,9 +211,13 @@ describe('the same app code on an agic and a gateway-api cluster', () => {
     };
     expect(strip(onDev.get('Deployment', 'orders-api'))).toEqual(strip(onProd.get('Deployment', 'orders-api')));
     // AGIC: 90 s preStop (App Gateway lags pod termination) + 30 s drain + 5; AGC: 30 + 30 + 5.
-    expect(onProd.get('Deployment', 'orders-api').spec.template.spec.containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 90 } } });
+    expect(onProd.get('Deployment', 'orders-api').spec.template.spec.containers[0].lifecycle).toEqual({
+      preStop: { sleep: { seconds: 90 } },
+    });
     expect(onProd.get('Deployment', 'orders-api').spec.template.spec.terminationGracePeriodSeconds).toBe(125);
-    expect(onDev.get('Deployment', 'orders-api').spec.template.spec.containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 30 } } });
+    expect(onDev.get('Deployment', 'orders-api').spec.template.spec.containers[0].lifecycle).toEqual({
+      preStop: { sleep: { seconds: 30 } },
+    });
     expect(onDev.get('Deployment', 'orders-api').spec.template.spec.terminationGracePeriodSeconds).toBe(65);
     expect(onDev.get('Deployment', 'orders-api').spec.replicas).toBe(2);
     expect(onProd.get('Deployment', 'orders-api').spec.replicas).toBe(3);

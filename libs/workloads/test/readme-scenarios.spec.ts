@@ -10,7 +10,12 @@ const ordersApi = ({ scope, cluster }: AppContext) =>
   new L7Api(scope, 'api', {
     image: 'ghcr.io/contoso/orders-api:1.4.2',
     port: 8080,
-    routes: [{ host: cluster.environment === 'prod' ? 'orders.contoso.com' : 'orders.dev.contoso.com', paths: ['/orders', '/carts'] }],
+    routes: [
+      {
+        host: cluster.environment === 'prod' ? 'orders.contoso.com' : 'orders.dev.contoso.com',
+        paths: ['/orders', '/carts'],
+      },
+    ],
     health: { readinessPath: '/healthz/ready', livenessPath: '/healthz/live' },
     acceptCallsFrom: ['invoices-api'], // README: the consent edit in apps/orders-api
   });
@@ -55,7 +60,10 @@ describe.each([
 
   it('invoices-api routes both paths through the cluster front door', () => {
     if (cluster.l7.kind === 'agic') {
-      expect(out.get('Ingress', 'invoices-api').spec.rules[0].http.paths.map((p: { path: string }) => p.path)).toEqual(['/invoices', '/credit-notes']);
+      expect(out.get('Ingress', 'invoices-api').spec.rules[0].http.paths.map((p: { path: string }) => p.path)).toEqual([
+        '/invoices',
+        '/credit-notes',
+      ]);
     } else {
       expect(out.get('HTTPRoute', 'invoices-api').spec.rules[0].matches).toEqual([
         { path: { type: 'PathPrefix', value: '/invoices' } },
@@ -65,8 +73,12 @@ describe.each([
   });
 
   it('invoices-api may call orders-api, and orders-api admits it', () => {
-    expect(out.get('NetworkPolicy', 'invoices-api', 'invoices-api').spec.egress[1].to[0].namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'orders-api' } });
-    expect(out.get('NetworkPolicy', 'allow-from-invoices-api', 'orders-api').spec.ingress[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
+    expect(out.get('NetworkPolicy', 'invoices-api', 'invoices-api').spec.egress[1].to[0].namespaceSelector).toEqual({
+      matchLabels: { 'kubernetes.io/metadata.name': 'orders-api' },
+    });
+    expect(out.get('NetworkPolicy', 'allow-from-invoices-api', 'orders-api').spec.ingress[0].ports).toEqual([
+      { port: 8080, protocol: 'TCP' },
+    ]);
   });
 
   it('invoices-api has a PDB only where it has more than one replica', () => {
@@ -77,16 +89,30 @@ describe.each([
     const svc = out.get('Service', 'pg', 'data');
     expect(svc.metadata.annotations['service.beta.kubernetes.io/azure-load-balancer-ipv4']).toBe(`${ilbBase}.30`);
     expect(svc.spec.loadBalancerSourceRanges).toEqual(['192.168.50.0/24']);
-    expect(out.get('NetworkPolicy', 'pg', 'data').spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '192.168.50.0/24' } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
-    expect(out.get('StatefulSet', 'pg', 'data').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('50Gi');
+    expect(out.get('NetworkPolicy', 'pg', 'data').spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '192.168.50.0/24' } }], ports: [{ port: 5432, protocol: 'TCP' }] },
+    ]);
+    expect(out.get('StatefulSet', 'pg', 'data').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(
+      '50Gi',
+    );
   });
 
   it('game publishes only its UDP port on the firewall (the health port stays unpublished), and admits only the firewall subnet', () => {
-    expect(out.registry.firewallEndpoints.map((e) => `${e.firewallPublicIp}:${e.firewallPort}/${e.protocol} -> ${e.ilbIp}:${e.servicePort}`)).toEqual([
-      `${cluster.network.firewallPublicIps[0]}:7777/UDP -> ${ilbBase}.31:7777`,
+    expect(
+      out.registry.firewallEndpoints.map(
+        (e) => `${e.firewallPublicIp}:${e.firewallPort}/${e.protocol} -> ${e.ilbIp}:${e.servicePort}`,
+      ),
+    ).toEqual([`${cluster.network.firewallPublicIps[0]}:7777/UDP -> ${ilbBase}.31:7777`]);
+    expect(out.get('Service', 'game', 'data').spec.ports).toEqual([
+      { name: 'game', port: 7777, targetPort: 7777, protocol: 'UDP' },
     ]);
-    expect(out.get('Service', 'game', 'data').spec.ports).toEqual([{ name: 'game', port: 7777, targetPort: 7777, protocol: 'UDP' }]);
-    expect(out.get('NetworkPolicy', 'game', 'data').spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: cluster.network.firewallSubnetCidr } }], ports: [{ port: 7777, protocol: 'UDP' }] }]);
-    expect(out.get('Deployment', 'game', 'data').spec.template.spec.containers[0].readinessProbe.httpGet).toEqual({ path: '/ready', port: 8080, scheme: 'HTTP' });
+    expect(out.get('NetworkPolicy', 'game', 'data').spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: cluster.network.firewallSubnetCidr } }], ports: [{ port: 7777, protocol: 'UDP' }] },
+    ]);
+    expect(out.get('Deployment', 'game', 'data').spec.template.spec.containers[0].readinessProbe.httpGet).toEqual({
+      path: '/ready',
+      port: 8080,
+      scheme: 'HTTP',
+    });
   });
 });

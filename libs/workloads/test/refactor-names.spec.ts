@@ -15,7 +15,14 @@ function fleet(ids: { orders: string; payments: string; broker: string }, wrap =
   const scopeOf = (ctx: AppContext): Construct => (wrap ? new Construct(ctx.scope, 'Refactored') : ctx.scope);
   return {
     'orders-api': (ctx: AppContext) =>
-      new L7Api(scopeOf(ctx), ids.orders, { image, port: 8080, routes: [{ host: 'orders.contoso.com', paths: ['/orders'] }], autoscaling: { maxReplicas: 4 }, config: { A: '1' }, acceptCallsFrom: ['payments-api'] }),
+      new L7Api(scopeOf(ctx), ids.orders, {
+        image,
+        port: 8080,
+        routes: [{ host: 'orders.contoso.com', paths: ['/orders'] }],
+        autoscaling: { maxReplicas: 4 },
+        config: { A: '1' },
+        acceptCallsFrom: ['payments-api'],
+      }),
     'payments-api': (ctx: AppContext) =>
       new L7Api(scopeOf(ctx), ids.payments, {
         image,

@@ -14,7 +14,18 @@ const SHARED: ClusterSpec = {
   name: 'aks-shared-weu',
   sharedFrontends: [
     { name: 'shared-l4', address: '10.10.4.40' },
-    { name: 'partners', address: '10.10.4.50', privateLink: { name: 'pls-partners', resourceGroup: 'rg-aks-nodes', owner: 'edge-proxy', natSubnet: { name: 'snet-pls', cidr: '10.10.6.0/28' }, visibility: ['*'], autoApproval: [PLS_SUB] } },
+    {
+      name: 'partners',
+      address: '10.10.4.50',
+      privateLink: {
+        name: 'pls-partners',
+        resourceGroup: 'rg-aks-nodes',
+        owner: 'edge-proxy',
+        natSubnet: { name: 'snet-pls', cidr: '10.10.6.0/28' },
+        visibility: ['*'],
+        autoApproval: [PLS_SUB],
+      },
+    },
   ],
   frontendAssignments: { broker: 'shared-l4', syslog: 'shared-l4', legacy: 'dedicated' },
 };
@@ -36,7 +47,14 @@ describe('a shared internal frontend', () => {
   it('the cluster spec moves an app onto it without a change to the app: same address annotation, its own ports', () => {
     const d = declare(SHARED, {
       broker: l4({ exposure: { mode: 'public-via-firewall', sourceAddresses: ['*'] } }),
-      syslog: l4({ ports: [{ name: 'syslog-udp', port: 514, protocol: 'UDP' }, { name: 'syslog-tls', port: 6514 }], address: { offset: 20 }, health: { readiness: { tcp: { port: 6514 } } } }),
+      syslog: l4({
+        ports: [
+          { name: 'syslog-udp', port: 514, protocol: 'UDP' },
+          { name: 'syslog-tls', port: 6514 },
+        ],
+        address: { offset: 20 },
+        health: { readiness: { tcp: { port: 6514 } } },
+      }),
       legacy: l4({ address: { offset: 30 } }),
     });
     const ip = (name: string) => d.get('Service', name).metadata.annotations[`${LB}azure-load-balancer-ipv4`];
@@ -52,42 +70,73 @@ describe('a shared internal frontend', () => {
       expect(Object.keys(a).filter((k) => k.includes('azure-pls-'))).toEqual([]);
       expect(d.get('Service', name).spec.externalTrafficPolicy).toBe('Local');
     }
-    expect(d.registry.loadBalancers.filter((l) => l.frontend === 'shared-l4').map((l) => `${l.app} ${l.port}/${l.protocol}`)).toEqual(['broker 8883/TCP', 'syslog 514/UDP', 'syslog 6514/TCP']);
+    expect(
+      d.registry.loadBalancers.filter((l) => l.frontend === 'shared-l4').map((l) => `${l.app} ${l.port}/${l.protocol}`),
+    ).toEqual(['broker 8883/TCP', 'syslog 514/UDP', 'syslog 6514/TCP']);
     // The firewall DNATs the published port to the shared address.
-    expect(d.registry.firewallEndpoints.map((e) => `${e.firewallPublicIp}:${e.firewallPort} -> ${e.ilbIp}:${e.servicePort}`)).toEqual(['203.0.113.10:8883 -> 10.10.4.40:8883']);
+    expect(
+      d.registry.firewallEndpoints.map((e) => `${e.firewallPublicIp}:${e.firewallPort} -> ${e.ilbIp}:${e.servicePort}`),
+    ).toEqual(['203.0.113.10:8883 -> 10.10.4.40:8883']);
     // NetworkPolicies still admit exactly each service's own sources.
-    expect(d.get('NetworkPolicy', 'broker').spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '10.0.1.0/26' } }], ports: [{ port: 8883, protocol: 'TCP' }] }]);
+    expect(d.get('NetworkPolicy', 'broker').spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '10.0.1.0/26' } }], ports: [{ port: 8883, protocol: 'TCP' }] },
+    ]);
     expect(d.get('NetworkPolicy', 'syslog').spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '192.168.0.0/20' } }]);
   });
 
-  it('an app asks for a frontend by name; a cluster without it uses the app\'s own address', () => {
+  it("an app asks for a frontend by name; a cluster without it uses the app's own address", () => {
     const ask = l4({ frontend: 'shared-l4' });
-    expect(declare({ ...SHARED, frontendAssignments: {} }, { mqtt: ask }).get('Service', 'mqtt').metadata.annotations[`${LB}azure-load-balancer-ipv4`]).toBe('10.10.4.40');
-    expect(declare(DEV, { mqtt: ask }).get('Service', 'mqtt').metadata.annotations[`${LB}azure-load-balancer-ipv4`]).toBe('10.10.4.10');
+    expect(
+      declare({ ...SHARED, frontendAssignments: {} }, { mqtt: ask }).get('Service', 'mqtt').metadata.annotations[
+        `${LB}azure-load-balancer-ipv4`
+      ],
+    ).toBe('10.10.4.40');
+    expect(
+      declare(DEV, { mqtt: ask }).get('Service', 'mqtt').metadata.annotations[`${LB}azure-load-balancer-ipv4`],
+    ).toBe('10.10.4.10');
   });
 
   it('the same port and protocol twice on one shared frontend is an error naming both apps and the frontend', () => {
     const e = expectConfigError(() => declare(SHARED, { broker: l4(), syslog: l4({ address: { offset: 20 } }) }), {
-      cluster: 'aks-shared-weu', app: 'syslog', field: 'L4Service(syslog).ports[0]',
+      cluster: 'aks-shared-weu',
+      app: 'syslog',
+      field: 'L4Service(syslog).ports[0]',
       problem: '8883/TCP on shared frontend "shared-l4" (10.10.4.40) is already claimed by broker/broker',
     });
     expect(e.fix).toContain('frontendAssignments');
   });
 
   it('UDP and TCP on the same port number can share it', () => {
-    const d = declare(SHARED, { broker: l4(), syslog: l4({ ports: [{ name: 'quic', port: 8883, protocol: 'UDP' }], health: { readiness: { exec: { command: ['true'] } } } }) });
-    expect(d.registry.loadBalancers.map((l) => `${l.ip}:${l.port}/${l.protocol}`)).toEqual(['10.10.4.40:8883/TCP', '10.10.4.40:8883/UDP']);
+    const d = declare(SHARED, {
+      broker: l4(),
+      syslog: l4({
+        ports: [{ name: 'quic', port: 8883, protocol: 'UDP' }],
+        health: { readiness: { exec: { command: ['true'] } } },
+      }),
+    });
+    expect(d.registry.loadBalancers.map((l) => `${l.ip}:${l.port}/${l.protocol}`)).toEqual([
+      '10.10.4.40:8883/TCP',
+      '10.10.4.40:8883/UDP',
+    ]);
   });
 
   it('an app asking for its own Private Link Service on a shared frontend is an error', () => {
     expectConfigError(() => declare(SHARED, { broker: l4({ privateLink: {} }) }), {
-      cluster: 'aks-shared-weu', app: 'broker', field: 'L4Service(broker).privateLink',
-      problem: 'asks for its own Private Link Service on shared frontend "shared-l4" (10.10.4.40); a frontend has at most one PLS',
+      cluster: 'aks-shared-weu',
+      app: 'broker',
+      field: 'L4Service(broker).privateLink',
+      problem:
+        'asks for its own Private Link Service on shared frontend "shared-l4" (10.10.4.40); a frontend has at most one PLS',
     });
   });
 
   it('a dedicated service needs an address', () => {
-    expectConfigError(() => declare(SHARED, { legacy: l4({ address: undefined }) }), { cluster: 'aks-shared-weu', app: 'legacy', field: 'L4Service(legacy).address', problem: 'is not set' });
+    expectConfigError(() => declare(SHARED, { legacy: l4({ address: undefined }) }), {
+      cluster: 'aks-shared-weu',
+      app: 'legacy',
+      field: 'L4Service(legacy).address',
+      problem: 'is not set',
+    });
   });
 });
 
@@ -95,9 +144,17 @@ describe('a shared frontend with a Private Link Service', () => {
   const partners: ClusterSpec = { ...SHARED, frontendAssignments: { 'edge-proxy': 'partners', feeds: 'partners' } };
 
   it('only the owner carries the azure-pls-* annotations; every service on it admits the PLS NAT subnet', () => {
-    const d = declare(partners, { 'edge-proxy': l4({ ports: [{ name: 'https', port: 443 }] }), feeds: l4({ ports: [{ name: 'feeds', port: 7000 }] }) });
+    const d = declare(partners, {
+      'edge-proxy': l4({ ports: [{ name: 'https', port: 443 }] }),
+      feeds: l4({ ports: [{ name: 'feeds', port: 7000 }] }),
+    });
     const owner = d.get('Service', 'edge-proxy');
-    const plsKeys = (name: string) => Object.fromEntries(Object.entries(d.get('Service', name).metadata.annotations as Record<string, string>).filter(([k]) => k.includes('azure-pls-')));
+    const plsKeys = (name: string) =>
+      Object.fromEntries(
+        Object.entries(d.get('Service', name).metadata.annotations as Record<string, string>).filter(([k]) =>
+          k.includes('azure-pls-'),
+        ),
+      );
     expect(plsKeys('edge-proxy')).toEqual({
       [`${LB}azure-pls-create`]: 'true',
       [`${LB}azure-pls-name`]: 'pls-partners',
@@ -108,23 +165,43 @@ describe('a shared frontend with a Private Link Service', () => {
     });
     expect(plsKeys('feeds')).toEqual({});
     expect(owner.spec.loadBalancerSourceRanges).toEqual(['192.168.0.0/20', '10.10.6.0/28']);
-    expect(d.get('NetworkPolicy', 'edge-proxy').spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '192.168.0.0/20' } }, { ipBlock: { cidr: '10.10.6.0/28' } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
-    expect(d.get('NetworkPolicy', 'feeds').spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '192.168.0.0/20' } }, { ipBlock: { cidr: '10.10.6.0/28' } }]);
+    expect(d.get('NetworkPolicy', 'edge-proxy').spec.ingress).toEqual([
+      {
+        from: [{ ipBlock: { cidr: '192.168.0.0/20' } }, { ipBlock: { cidr: '10.10.6.0/28' } }],
+        ports: [{ port: 443, protocol: 'TCP' }],
+      },
+    ]);
+    expect(d.get('NetworkPolicy', 'feeds').spec.ingress[0].from).toEqual([
+      { ipBlock: { cidr: '192.168.0.0/20' } },
+      { ipBlock: { cidr: '10.10.6.0/28' } },
+    ]);
   });
 
   it('an owner that has no service on the frontend is an error (nothing would create the PLS)', () => {
     const e = configErrorOfDeclare(partners, { feeds: l4() });
-    expect(e.details).toMatchObject({ cluster: 'aks-shared-weu', field: 'sharedFrontends["partners"].privateLink.owner' });
-    expect(e.details.problem).toBe('names app "edge-proxy", which has no service on this frontend, so nothing creates the Private Link Service for feeds');
+    expect(e.details).toMatchObject({
+      cluster: 'aks-shared-weu',
+      field: 'sharedFrontends["partners"].privateLink.owner',
+    });
+    expect(e.details.problem).toBe(
+      'names app "edge-proxy", which has no service on this frontend, so nothing creates the Private Link Service for feeds',
+    );
   });
 
   it('an owner with two services on the frontend is an error', () => {
     const two: Deploy = (ctx) => {
       l4({ ports: [{ name: 'a', port: 443 }] })(ctx);
-      new L4Service(ctx.scope, 'b', { name: 'second', image: 'ghcr.io/contoso/x:1.0.0', ports: [{ name: 'b', port: 444 }], exposure: { mode: 'private', allowedSources: ['192.168.0.0/20'] } });
+      new L4Service(ctx.scope, 'b', {
+        name: 'second',
+        image: 'ghcr.io/contoso/x:1.0.0',
+        ports: [{ name: 'b', port: 444 }],
+        exposure: { mode: 'private', allowedSources: ['192.168.0.0/20'] },
+      });
     };
     const e = configErrorOfDeclare(partners, { 'edge-proxy': two });
-    expect(e.details.problem).toBe('app edge-proxy has 2 services on this frontend (edge-proxy, second); exactly one Service may own the Private Link Service');
+    expect(e.details.problem).toBe(
+      'app edge-proxy has 2 services on this frontend (edge-proxy, second); exactly one Service may own the Private Link Service',
+    );
   });
 });
 
@@ -142,7 +219,17 @@ describe('the in-cluster gateway on a shared frontend with a Private Link Servic
     ...DEV,
     name: 'aks-istio-weu',
     l7: gw,
-    sharedFrontends: [{ name: 'edge', address: '10.10.4.60', privateLink: { name: 'pls-edge', resourceGroup: 'rg-aks-nodes', natSubnet: { name: 'snet-pls', cidr: '10.10.6.0/28' } } }],
+    sharedFrontends: [
+      {
+        name: 'edge',
+        address: '10.10.4.60',
+        privateLink: {
+          name: 'pls-edge',
+          resourceGroup: 'rg-aks-nodes',
+          natSubnet: { name: 'snet-pls', cidr: '10.10.6.0/28' },
+        },
+      },
+    ],
     frontendAssignments: { tcp: 'edge' },
   };
 
@@ -153,7 +240,11 @@ describe('the in-cluster gateway on a shared frontend with a Private Link Servic
   it('the Gateway asks for the shared address and owns the PLS; its pods admit the L7 subnet and the PLS NAT subnet', () => {
     const d = declare(cluster, { tcp: l4() });
     const baseline = new ClusterBaseline(new App({ outdir: '/dev/null' }), { cluster, registry: d.registry });
-    const objects = baseline.toJson() as Array<{ kind: string; metadata: { name: string }; spec: Record<string, unknown> }>;
+    const objects = baseline.toJson() as Array<{
+      kind: string;
+      metadata: { name: string };
+      spec: Record<string, unknown>;
+    }>;
     const gateway = objects.find((o) => o.kind === 'Gateway');
     expect((gateway?.spec as { infrastructure: unknown }).infrastructure).toEqual({
       annotations: {
@@ -168,18 +259,32 @@ describe('the in-cluster gateway on a shared frontend with a Private Link Servic
       },
     });
     const policy = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'public');
-    expect((policy?.spec as { ingress: unknown }).ingress).toEqual([{ from: [{ ipBlock: { cidr: '10.10.5.0/24' } }, { ipBlock: { cidr: '10.10.6.0/28' } }] }]);
+    expect((policy?.spec as { ingress: unknown }).ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '10.10.5.0/24' } }, { ipBlock: { cidr: '10.10.6.0/28' } }] },
+    ]);
     expect(d.get('Service', 'tcp').metadata.annotations[`${LB}azure-pls-create`]).toBeUndefined();
-    expect(d.registry.loadBalancers.map((l) => `${l.app}/${l.workload} ${l.ip}:${l.port}`)).toEqual(['platform/public 10.10.4.60:443', 'tcp/tcp 10.10.4.60:8883']);
+    expect(d.registry.loadBalancers.map((l) => `${l.app}/${l.workload} ${l.ip}:${l.port}`)).toEqual([
+      'platform/public 10.10.4.60:443',
+      'tcp/tcp 10.10.4.60:8883',
+    ]);
   });
 
-  it('an app on 443 of the gateway\'s frontend is an error naming the gateway', () => {
+  it("an app on 443 of the gateway's frontend is an error naming the gateway", () => {
     const e = configErrorOfDeclare(cluster, { tcp: l4({ ports: [{ name: 'https', port: 443 }] }) });
-    expect(e.details.problem).toBe('443/TCP on shared frontend "edge" (10.10.4.60) is already claimed by platform/public');
+    expect(e.details.problem).toBe(
+      '443/TCP on shared frontend "edge" (10.10.4.60) is already claimed by platform/public',
+    );
   });
 
   it('L7 routes on that cluster still attach to the in-cluster Gateway', () => {
-    const d = declare(cluster, { api: ({ scope }) => void new L7Api(scope, 'api', { image: 'ghcr.io/contoso/api:1.0.0', port: 8080, routes: [{ host: 'api.contoso.com' }] }) });
+    const d = declare(cluster, {
+      api: ({ scope }) =>
+        void new L7Api(scope, 'api', {
+          image: 'ghcr.io/contoso/api:1.0.0',
+          port: 8080,
+          routes: [{ host: 'api.contoso.com' }],
+        }),
+    });
     expect(d.get('HTTPRoute', 'api').spec.parentRefs[0]).toMatchObject({ namespace: 'gateway-system', name: 'public' });
   });
 });

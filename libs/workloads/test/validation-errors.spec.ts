@@ -7,23 +7,43 @@ import type { AppContext, L4ServiceProps, L7ApiProps } from '../src';
 import { AGIC_BARE, IN_CLUSTER_GATEWAY } from './support/clusters';
 import { DEV, PROD, declare, declareOne, expectConfigError } from './support/harness';
 
-const api: L7ApiProps = { image: 'ghcr.io/contoso/orders-api:1.4.2', port: 8080, routes: [{ host: 'orders.contoso.com', paths: ['/orders'] }] };
-const l7 = (extra: Partial<L7ApiProps>) => ({ scope }: AppContext) => new L7Api(scope, 'api', { ...api, ...extra } as L7ApiProps);
+const api: L7ApiProps = {
+  image: 'ghcr.io/contoso/orders-api:1.4.2',
+  port: 8080,
+  routes: [{ host: 'orders.contoso.com', paths: ['/orders'] }],
+};
+const l7 =
+  (extra: Partial<L7ApiProps>) =>
+  ({ scope }: AppContext) =>
+    new L7Api(scope, 'api', { ...api, ...extra } as L7ApiProps);
 const l4Props: L4ServiceProps = {
   image: 'ghcr.io/contoso/db:16.2',
   ports: [{ name: 'pg', port: 5432 }],
   exposure: { mode: 'private', allowedSources: ['10.30.0.0/16'] },
   address: { offset: 10 },
 };
-const l4 = (extra: Partial<L4ServiceProps>) => ({ scope }: AppContext) => new L4Service(scope, 'db', { ...l4Props, ...extra } as L4ServiceProps);
+const l4 =
+  (extra: Partial<L4ServiceProps>) =>
+  ({ scope }: AppContext) =>
+    new L4Service(scope, 'db', { ...l4Props, ...extra } as L4ServiceProps);
 
 /** Declares app `orders-api` (L7) on prod and expects the error on `L7Api(orders-api).<field>`. */
 function expectL7Error(extra: Partial<L7ApiProps>, field: string, problem: string | RegExp, cluster = PROD) {
-  return expectConfigError(() => declareOne(cluster, 'orders-api', l7(extra)), { cluster: cluster.name, app: 'orders-api', field: `L7Api(orders-api).${field}`, problem });
+  return expectConfigError(() => declareOne(cluster, 'orders-api', l7(extra)), {
+    cluster: cluster.name,
+    app: 'orders-api',
+    field: `L7Api(orders-api).${field}`,
+    problem,
+  });
 }
 /** Declares app `db` (L4) on dev and expects the error on `L4Service(db).<field>`. */
 function expectL4Error(extra: Partial<L4ServiceProps>, field: string, problem: string | RegExp, cluster = DEV) {
-  return expectConfigError(() => declareOne(cluster, 'db', l4(extra)), { cluster: cluster.name, app: 'db', field: `L4Service(db).${field}`, problem });
+  return expectConfigError(() => declareOne(cluster, 'db', l4(extra)), {
+    cluster: cluster.name,
+    app: 'db',
+    field: `L4Service(db).${field}`,
+    problem,
+  });
 }
 
 describe('L7 routes', () => {
@@ -34,17 +54,36 @@ describe('L7 routes', () => {
           'orders-api': l7({}),
           'shop-api': l7({ routes: [{ host: 'orders.contoso.com', paths: ['/cart', '/orders'] }] }),
         }),
-      { cluster: 'aks-prod-weu', app: 'shop-api', field: 'L7Api(shop-api).routes[0].paths[1]', problem: 'host orders.contoso.com path /orders is already routed to orders-api/orders-api' },
+      {
+        cluster: 'aks-prod-weu',
+        app: 'shop-api',
+        field: 'L7Api(shop-api).routes[0].paths[1]',
+        problem: 'host orders.contoso.com path /orders is already routed to orders-api/orders-api',
+      },
     );
     expect(e.fix).toContain('own host or path');
   });
 
   it('the same host with different paths in two apps is fine', () => {
-    expect(() => declare(PROD, { 'orders-api': l7({}), 'shop-api': l7({ routes: [{ host: 'orders.contoso.com', paths: ['/cart'] }] }) })).not.toThrow();
+    expect(() =>
+      declare(PROD, {
+        'orders-api': l7({}),
+        'shop-api': l7({ routes: [{ host: 'orders.contoso.com', paths: ['/cart'] }] }),
+      }),
+    ).not.toThrow();
   });
 
   it('a host+path listed twice in one API', () => {
-    expectL7Error({ routes: [{ host: 'orders.contoso.com', paths: ['/orders'] }, { host: 'orders.contoso.com', paths: ['/orders'] }] }, 'routes[1].paths[0]', 'orders.contoso.com/orders is listed twice');
+    expectL7Error(
+      {
+        routes: [
+          { host: 'orders.contoso.com', paths: ['/orders'] },
+          { host: 'orders.contoso.com', paths: ['/orders'] },
+        ],
+      },
+      'routes[1].paths[0]',
+      'orders.contoso.com/orders is listed twice',
+    );
   });
 
   it.each([
@@ -61,12 +100,21 @@ describe('L7 routes', () => {
   });
 
   it('a route path not starting with "/"', () => {
-    expectL7Error({ routes: [{ host: 'orders.contoso.com', paths: ['orders'] }] }, 'routes[0].paths[0]', '"orders" is not a path prefix starting with "/"');
+    expectL7Error(
+      { routes: [{ host: 'orders.contoso.com', paths: ['orders'] }] },
+      'routes[0].paths[0]',
+      '"orders" is not a path prefix starting with "/"',
+    );
   });
 
   it('on gateway-api, hosts of one L7Api with different paths', () => {
     expectL7Error(
-      { routes: [{ host: 'orders.dev.contoso.com', paths: ['/orders'] }, { host: 'shop.dev.contoso.com', paths: ['/shop'] }] },
+      {
+        routes: [
+          { host: 'orders.dev.contoso.com', paths: ['/orders'] },
+          { host: 'shop.dev.contoso.com', paths: ['/shop'] },
+        ],
+      },
       'routes[1].paths',
       'differs from the paths of routes[0]',
       DEV,
@@ -84,7 +132,11 @@ describe('ports', () => {
   });
 
   it.each([0, 65536, 1.5])('L4Service port %p', (port) => {
-    expectL4Error({ ports: [{ name: 'pg', port }] }, 'ports[0].port', 'is not a port number (an integer from 1 to 65535)');
+    expectL4Error(
+      { ports: [{ name: 'pg', port }] },
+      'ports[0].port',
+      'is not a port number (an integer from 1 to 65535)',
+    );
   });
 
   it.each([0, 65536, 1.5])('L4Service targetPort %p', (targetPort) => {
@@ -92,11 +144,22 @@ describe('ports', () => {
   });
 
   it('L4Service firewallPort out of range', () => {
-    expectL4Error({ ports: [{ name: 'pg', port: 5432, firewallPort: 70000 }], exposure: { mode: 'public-via-firewall', sourceAddresses: ['*'] } }, 'ports[0].firewallPort', 'is not a port number');
+    expectL4Error(
+      {
+        ports: [{ name: 'pg', port: 5432, firewallPort: 70000 }],
+        exposure: { mode: 'public-via-firewall', sourceAddresses: ['*'] },
+      },
+      'ports[0].firewallPort',
+      'is not a port number',
+    );
   });
 
   it('egress port out of range', () => {
-    expectL7Error({ egress: [{ cidr: '10.0.0.0/24', ports: [{ port: 0 }] }] }, 'egress[0].ports[0].port', 'is not a port number');
+    expectL7Error(
+      { egress: [{ cidr: '10.0.0.0/24', ports: [{ port: 0 }] }] },
+      'egress[0].ports[0].port',
+      'is not a port number',
+    );
   });
 
   it('an L4 port name Kubernetes rejects (uppercase, too long, no letter, double dash)', () => {
@@ -106,21 +169,49 @@ describe('ports', () => {
   });
 
   it('an L4 port name used twice', () => {
-    expectL4Error({ ports: [{ name: 'pg', port: 5432 }, { name: 'pg', port: 5433 }] }, 'ports[1].name', '"pg" is used twice');
+    expectL4Error(
+      {
+        ports: [
+          { name: 'pg', port: 5432 },
+          { name: 'pg', port: 5433 },
+        ],
+      },
+      'ports[1].name',
+      '"pg" is used twice',
+    );
   });
 
   it('the same port and protocol twice in one service', () => {
-    expectL4Error({ ports: [{ name: 'a', port: 5432 }, { name: 'b', port: 5432 }] }, 'ports[1].port', '5432/TCP is listed twice');
+    expectL4Error(
+      {
+        ports: [
+          { name: 'a', port: 5432 },
+          { name: 'b', port: 5432 },
+        ],
+      },
+      'ports[1].port',
+      '5432/TCP is listed twice',
+    );
   });
 });
 
 describe('end-to-end TLS', () => {
   it('https backend on agic without a trusted root certificate on the cluster', () => {
-    expectL7Error({ backendProtocol: 'https' }, 'backendProtocol', 'is https but cluster aks-agic-bare names no App Gateway trusted root certificate', AGIC_BARE);
+    expectL7Error(
+      { backendProtocol: 'https' },
+      'backendProtocol',
+      'is https but cluster aks-agic-bare names no App Gateway trusted root certificate',
+      AGIC_BARE,
+    );
   });
 
   it('https backend on an in-cluster Gateway API implementation (only AGC has a BackendTLSPolicy here)', () => {
-    expectL7Error({ backendProtocol: 'https', routes: [{ host: 'orders.dev.contoso.com' }] }, 'backendProtocol', 'https backends are generated for Application Gateway for Containers only', IN_CLUSTER_GATEWAY);
+    expectL7Error(
+      { backendProtocol: 'https', routes: [{ host: 'orders.dev.contoso.com' }] },
+      'backendProtocol',
+      'https backends are generated for Application Gateway for Containers only',
+      IN_CLUSTER_GATEWAY,
+    );
   });
 
   it('a backend protocol that is neither http nor https', () => {
@@ -160,26 +251,49 @@ describe('probes', () => {
   });
 
   it('an exec probe with an empty command', () => {
-    expectL4Error({ health: { readiness: { exec: { command: [] } } } }, 'health.readiness', 'exec probe has an empty command');
+    expectL4Error(
+      { health: { readiness: { exec: { command: [] } } } },
+      'health.readiness',
+      'exec probe has an empty command',
+    );
   });
 
   it('a TCP probe on a port that is no port number', () => {
-    expectL4Error({ health: { readiness: { tcp: { port: 70000 } } } }, 'health.readiness', 'TCP probe port 70000 is not a port number (1-65535)');
+    expectL4Error(
+      { health: { readiness: { tcp: { port: 70000 } } } },
+      'health.readiness',
+      'TCP probe port 70000 is not a port number (1-65535)',
+    );
   });
 });
 
 describe('names Kubernetes would reject', () => {
   it('an uppercase workload name', () => {
-    expectConfigError(() => declareOne(PROD, 'orders-api', l7({ name: 'Orders' })), { cluster: 'aks-prod-weu', app: 'orders-api', field: 'L7Api(Orders).name', problem: 'is not a DNS label' });
+    expectConfigError(() => declareOne(PROD, 'orders-api', l7({ name: 'Orders' })), {
+      cluster: 'aks-prod-weu',
+      app: 'orders-api',
+      field: 'L7Api(Orders).name',
+      problem: 'is not a DNS label',
+    });
   });
 
   it('a workload name longer than 50 characters', () => {
     const name = 'o'.repeat(51);
-    expectConfigError(() => declareOne(PROD, 'orders-api', l7({ name })), { cluster: 'aks-prod-weu', app: 'orders-api', field: `L7Api(${name}).name`, problem: 'is 51 characters, longer than 50' });
+    expectConfigError(() => declareOne(PROD, 'orders-api', l7({ name })), {
+      cluster: 'aks-prod-weu',
+      app: 'orders-api',
+      field: `L7Api(${name}).name`,
+      problem: 'is 51 characters, longer than 50',
+    });
   });
 
   it('a workload name that does not start with a letter (it names the Service)', () => {
-    expectConfigError(() => declareOne(PROD, '1orders', l7({})), { cluster: 'aks-prod-weu', app: '1orders', field: 'L7Api(1orders).name', problem: 'does not start with a letter' });
+    expectConfigError(() => declareOne(PROD, '1orders', l7({})), {
+      cluster: 'aks-prod-weu',
+      app: '1orders',
+      field: 'L7Api(1orders).name',
+      problem: 'does not start with a letter',
+    });
   });
 
   it('a workload name used twice in one app', () => {
@@ -189,7 +303,12 @@ describe('names Kubernetes would reject', () => {
           new L7Api(scope, 'a', api);
           new L7Api(scope, 'b', { ...api, routes: [{ host: 'orders2.contoso.com' }] });
         }),
-      { cluster: 'aks-prod-weu', app: 'orders-api', field: 'L7Api(orders-api).name', problem: 'workload name "orders-api" is used twice in this app' },
+      {
+        cluster: 'aks-prod-weu',
+        app: 'orders-api',
+        field: 'L7Api(orders-api).name',
+        problem: 'workload name "orders-api" is used twice in this app',
+      },
     );
   });
 
@@ -213,20 +332,46 @@ describe('names Kubernetes would reject', () => {
   });
 
   it('a Key Vault secret name', () => {
-    expectL7Error({ workloadIdentity: { clientId: '3c1f5a0e-7b2d-4c8e-9f10-2a3b4c5d6e7f' }, keyVaultSecrets: ['psp_key'] }, 'keyVaultSecrets[0]', 'is not a Key Vault secret name');
+    expectL7Error(
+      { workloadIdentity: { clientId: '3c1f5a0e-7b2d-4c8e-9f10-2a3b4c5d6e7f' }, keyVaultSecrets: ['psp_key'] },
+      'keyVaultSecrets[0]',
+      'is not a Key Vault secret name',
+    );
   });
 
   it('a volume name used twice, or one the platform uses', () => {
     const vol = { mountPath: '/data', size: '1Gi' };
-    expectL4Error({ volumes: [{ name: 'data', ...vol }, { name: 'data', ...vol, mountPath: '/data2' }] }, 'volumes[1].name', 'is used twice or reserved');
+    expectL4Error(
+      {
+        volumes: [
+          { name: 'data', ...vol },
+          { name: 'data', ...vol, mountPath: '/data2' },
+        ],
+      },
+      'volumes[1].name',
+      'is used twice or reserved',
+    );
     expectL4Error({ volumes: [{ name: 'tmp', ...vol }] }, 'volumes[0].name', 'is used twice or reserved');
   });
 
   it('a volume mounted over /tmp, the secrets mount, or another volume', () => {
     const vol = { name: 'data', size: '1Gi' };
     expectL4Error({ volumes: [{ ...vol, mountPath: '/tmp' }] }, 'volumes[0].mountPath', 'already mounted');
-    expectL4Error({ volumes: [{ ...vol, mountPath: '/mnt/secrets-store' }] }, 'volumes[0].mountPath', 'already mounted');
-    expectL4Error({ volumes: [{ ...vol, mountPath: '/data' }, { name: 'logs', size: '1Gi', mountPath: '/data' }] }, 'volumes[1].mountPath', 'already mounted');
+    expectL4Error(
+      { volumes: [{ ...vol, mountPath: '/mnt/secrets-store' }] },
+      'volumes[0].mountPath',
+      'already mounted',
+    );
+    expectL4Error(
+      {
+        volumes: [
+          { ...vol, mountPath: '/data' },
+          { name: 'logs', size: '1Gi', mountPath: '/data' },
+        ],
+      },
+      'volumes[1].mountPath',
+      'already mounted',
+    );
     expectL4Error({ volumes: [{ ...vol, mountPath: 'data' }] }, 'volumes[0].mountPath', 'is not an absolute path');
   });
 
@@ -238,7 +383,12 @@ describe('names Kubernetes would reject', () => {
           new L4Service(scope, 'db', { ...l4Props, name: 'db', ...vol });
           new L4Service(scope, 'other', { ...l4Props, name: 'db-headless', address: { offset: 11 } });
         }),
-      { cluster: 'aks-dev-weu', app: 'db', field: 'L4Service(db-headless).name', problem: 'Service "db-headless" of workload db-headless is also the Service of workload db' },
+      {
+        cluster: 'aks-dev-weu',
+        app: 'db',
+        field: 'L4Service(db-headless).name',
+        problem: 'Service "db-headless" of workload db-headless is also the Service of workload db',
+      },
     );
     // And the other way round: the stateful workload declared second.
     expectConfigError(
@@ -247,16 +397,29 @@ describe('names Kubernetes would reject', () => {
           new L4Service(scope, 'other', { ...l4Props, name: 'db-headless', address: { offset: 11 } });
           new L4Service(scope, 'db', { ...l4Props, name: 'db', ...vol });
         }),
-      { cluster: 'aks-dev-weu', app: 'db', field: 'L4Service(db).name', problem: 'Service "db-headless" of workload db is also the Service of workload db-headless' },
+      {
+        cluster: 'aks-dev-weu',
+        app: 'db',
+        field: 'L4Service(db).name',
+        problem: 'Service "db-headless" of workload db is also the Service of workload db-headless',
+      },
     );
   });
 
   it('a StorageClass name that is not a DNS subdomain', () => {
-    expectL4Error({ volumes: [{ name: 'data', mountPath: '/data', size: '1Gi', storageClassName: 'Premium SSD!' }] }, 'volumes[0].storageClassName', '"Premium SSD!" is not a StorageClass name');
+    expectL4Error(
+      { volumes: [{ name: 'data', mountPath: '/data', size: '1Gi', storageClassName: 'Premium SSD!' }] },
+      'volumes[0].storageClassName',
+      '"Premium SSD!" is not a StorageClass name',
+    );
   });
 
   it('a volume size that is not a quantity', () => {
-    expectL4Error({ volumes: [{ name: 'data', mountPath: '/data', size: 'ten gigs' }] }, 'volumes[0].size', 'is not a storage quantity');
+    expectL4Error(
+      { volumes: [{ name: 'data', mountPath: '/data', size: 'ten gigs' }] },
+      'volumes[0].size',
+      'is not a storage quantity',
+    );
   });
 });
 
@@ -266,7 +429,11 @@ describe('replicas and resources', () => {
   });
 
   it('maxReplicas below minReplicas', () => {
-    expectL7Error({ autoscaling: { minReplicas: 4, maxReplicas: 3 } }, 'autoscaling.maxReplicas', '3 is not an integer from minReplicas (4) to 1000');
+    expectL7Error(
+      { autoscaling: { minReplicas: 4, maxReplicas: 3 } },
+      'autoscaling.maxReplicas',
+      '3 is not an integer from minReplicas (4) to 1000',
+    );
   });
 
   it('maxReplicas below the default minReplicas (2)', () => {
@@ -278,7 +445,11 @@ describe('replicas and resources', () => {
   });
 
   it('memoryLimit below the memory request', () => {
-    expectL7Error({ resources: { memory: '512Mi', memoryLimit: '256Mi' } }, 'resources.memoryLimit', '256Mi is below the memory request 512Mi');
+    expectL7Error(
+      { resources: { memory: '512Mi', memoryLimit: '256Mi' } },
+      'resources.memoryLimit',
+      '256Mi is below the memory request 512Mi',
+    );
   });
 
   it('memory above the default limit without raising the limit', () => {
@@ -300,19 +471,35 @@ describe('identity and security', () => {
   });
 
   it('keyVaultSecrets without a workload identity', () => {
-    expectL7Error({ keyVaultSecrets: ['psp-api-key'] }, 'keyVaultSecrets', 'needs a workload identity to read Key Vault');
+    expectL7Error(
+      { keyVaultSecrets: ['psp-api-key'] },
+      'keyVaultSecrets',
+      'needs a workload identity to read Key Vault',
+    );
   });
 
   it('a workload identity client ID that is not a GUID', () => {
-    expectL7Error({ workloadIdentity: { clientId: 'payments' } }, 'workloadIdentity.clientId', 'is not a lowercase GUID');
+    expectL7Error(
+      { workloadIdentity: { clientId: 'payments' } },
+      'workloadIdentity.clientId',
+      'is not a lowercase GUID',
+    );
   });
 
   it('egress to 0.0.0.0/0 without a reason', () => {
-    expectL7Error({ egress: [{ cidr: '0.0.0.0/0', ports: [{ port: 443 }] }] }, 'egress[0].cidr', 'allows egress to anywhere without a reason');
+    expectL7Error(
+      { egress: [{ cidr: '0.0.0.0/0', ports: [{ port: 443 }] }] },
+      'egress[0].cidr',
+      'allows egress to anywhere without a reason',
+    );
   });
 
   it('egress to something that is not a CIDR', () => {
-    expectL7Error({ egress: [{ cidr: '10.0.0.1/24', ports: [{ port: 443 }] }] }, 'egress[0].cidr', 'is not an IPv4 CIDR');
+    expectL7Error(
+      { egress: [{ cidr: '10.0.0.1/24', ports: [{ port: 443 }] }] },
+      'egress[0].cidr',
+      'is not an IPv4 CIDR',
+    );
   });
 
   it('egress without ports', () => {
@@ -340,11 +527,19 @@ describe('internal load balancer frontends', () => {
   });
 
   it('an offset past the end of the ILB subnet names the offset, the address and the subnet', () => {
-    expectL4Error({ address: { offset: 300 } }, 'address', 'offset 300 (10.10.5.44) is outside the ILB subnet snet-ilb (10.10.4.0/24)');
+    expectL4Error(
+      { address: { offset: 300 } },
+      'address',
+      'offset 300 (10.10.5.44) is outside the ILB subnet snet-ilb (10.10.4.0/24)',
+    );
   });
 
   it('a huge offset does not print a wrapped-around address', () => {
-    expectL4Error({ address: { offset: 2 ** 32 } }, 'address', `offset ${2 ** 32} (past the end of IPv4) is outside the ILB subnet snet-ilb`);
+    expectL4Error(
+      { address: { offset: 2 ** 32 } },
+      'address',
+      `offset ${2 ** 32} (past the end of IPv4) is outside the ILB subnet snet-ilb`,
+    );
   });
 
   it('a negative offset', () => {
@@ -371,19 +566,35 @@ describe('internal load balancer frontends', () => {
   });
 
   it.each([3, 31])('a TCP idle timeout of %p minutes', (tcpIdleTimeoutMinutes) => {
-    expectL4Error({ tcpIdleTimeoutMinutes }, 'tcpIdleTimeoutMinutes', `${tcpIdleTimeoutMinutes} is not an integer from 4 to 30`);
-  });
-
-  it.each(['Tcp', 'Http'] as const)('a %s load balancer probe (ignored under externalTrafficPolicy Local)', (protocol) => {
     expectL4Error(
-      { ports: [{ name: 'syslog', port: 514, protocol: 'UDP', loadBalancerProbe: { protocol, path: '/healthz' } as never }, { name: 'tls', port: 6514 }] },
-      'ports[0].loadBalancerProbe',
-      'would be ignored: with externalTrafficPolicy Local',
+      { tcpIdleTimeoutMinutes },
+      'tcpIdleTimeoutMinutes',
+      `${tcpIdleTimeoutMinutes} is not an integer from 4 to 30`,
     );
   });
 
+  it.each(['Tcp', 'Http'] as const)(
+    'a %s load balancer probe (ignored under externalTrafficPolicy Local)',
+    (protocol) => {
+      expectL4Error(
+        {
+          ports: [
+            { name: 'syslog', port: 514, protocol: 'UDP', loadBalancerProbe: { protocol, path: '/healthz' } as never },
+            { name: 'tls', port: 6514 },
+          ],
+        },
+        'ports[0].loadBalancerProbe',
+        'would be ignored: with externalTrafficPolicy Local',
+      );
+    },
+  );
+
   it('a protocol that is neither TCP nor UDP', () => {
-    expectL4Error({ ports: [{ name: 'sctp', port: 5432, protocol: 'SCTP' as 'TCP' }] }, 'ports[0].protocol', '"SCTP" is not TCP or UDP');
+    expectL4Error(
+      { ports: [{ name: 'sctp', port: 5432, protocol: 'SCTP' as 'TCP' }] },
+      'ports[0].protocol',
+      '"SCTP" is not TCP or UDP',
+    );
   });
 
   it('no ports', () => {
@@ -393,7 +604,11 @@ describe('internal load balancer frontends', () => {
 
 describe('exposure', () => {
   it('private with 0.0.0.0/0', () => {
-    expectL4Error({ exposure: { mode: 'private', allowedSources: ['10.30.0.0/16', '0.0.0.0/0'] } }, 'exposure.allowedSources[1]', '0.0.0.0/0 allows every address');
+    expectL4Error(
+      { exposure: { mode: 'private', allowedSources: ['10.30.0.0/16', '0.0.0.0/0'] } },
+      'exposure.allowedSources[1]',
+      '0.0.0.0/0 allows every address',
+    );
   });
 
   it('private with no sources', () => {
@@ -401,11 +616,19 @@ describe('exposure', () => {
   });
 
   it('private with "*"', () => {
-    expectL4Error({ exposure: { mode: 'private', allowedSources: ['*'] } }, 'exposure.allowedSources[0]', 'is not an IPv4 address or CIDR');
+    expectL4Error(
+      { exposure: { mode: 'private', allowedSources: ['*'] } },
+      'exposure.allowedSources[0]',
+      'is not an IPv4 address or CIDR',
+    );
   });
 
   it('a source CIDR with host bits set', () => {
-    expectL4Error({ exposure: { mode: 'private', allowedSources: ['10.30.0.1/16'] } }, 'exposure.allowedSources[0]', 'is not an IPv4 address or CIDR with its host bits zero');
+    expectL4Error(
+      { exposure: { mode: 'private', allowedSources: ['10.30.0.1/16'] } },
+      'exposure.allowedSources[0]',
+      'is not an IPv4 address or CIDR with its host bits zero',
+    );
   });
 
   it('a single IP is accepted as a /32', () => {
@@ -414,15 +637,27 @@ describe('exposure', () => {
   });
 
   it('public with "*" mixed with CIDRs', () => {
-    expectL4Error({ exposure: { mode: 'public-via-firewall', sourceAddresses: ['198.51.100.0/24', '*'] } }, 'exposure.sourceAddresses[1]', '"*" is combined with other sources');
+    expectL4Error(
+      { exposure: { mode: 'public-via-firewall', sourceAddresses: ['198.51.100.0/24', '*'] } },
+      'exposure.sourceAddresses[1]',
+      '"*" is combined with other sources',
+    );
   });
 
   it('public with 0.0.0.0/0 instead of "*"', () => {
-    expectL4Error({ exposure: { mode: 'public-via-firewall', sourceAddresses: ['0.0.0.0/0'] } }, 'exposure.sourceAddresses[0]', 'allows every address');
+    expectL4Error(
+      { exposure: { mode: 'public-via-firewall', sourceAddresses: ['0.0.0.0/0'] } },
+      'exposure.sourceAddresses[0]',
+      'allows every address',
+    );
   });
 
   it('public with no sources', () => {
-    expectL4Error({ exposure: { mode: 'public-via-firewall', sourceAddresses: [] } }, 'exposure.sourceAddresses', 'is empty');
+    expectL4Error(
+      { exposure: { mode: 'public-via-firewall', sourceAddresses: [] } },
+      'exposure.sourceAddresses',
+      'is empty',
+    );
   });
 
   it('a firewall public IP the cluster does not have', () => {
@@ -435,12 +670,21 @@ describe('exposure', () => {
   });
 
   it('an unknown exposure mode', () => {
-    expectL4Error({ exposure: { mode: 'public' } as unknown as L4ServiceProps['exposure'] }, 'exposure.mode', '"public" is not an exposure mode');
+    expectL4Error(
+      { exposure: { mode: 'public' } as unknown as L4ServiceProps['exposure'] },
+      'exposure.mode',
+      '"public" is not an exposure mode',
+    );
   });
 
   it('Private Link auto-approval without visibility "*"', () => {
     expectL4Error(
-      { privateLink: { visibility: ['00000000-0000-4000-8000-0000000000aa'], autoApproval: ['00000000-0000-4000-8000-0000000000aa'] } },
+      {
+        privateLink: {
+          visibility: ['00000000-0000-4000-8000-0000000000aa'],
+          autoApproval: ['00000000-0000-4000-8000-0000000000aa'],
+        },
+      },
       'privateLink.autoApproval',
       'is set but visibility is not "*"',
     );

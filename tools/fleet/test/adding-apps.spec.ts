@@ -13,7 +13,9 @@ import { REPO, ScratchRepo } from './support/scratch-repo';
  * one of them pinned by digest for prod. Then every fleet-wide check CI runs must pass, the
  * scaffolded tests included, and Nx must see only the changed apps and the fleet as affected.
  */
-const INVOICES_API = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8').match(/```ts\n(import \{ L7Api, defineApp \}[\s\S]*?)```/)?.[1];
+const INVOICES_API = fs
+  .readFileSync(path.join(REPO, 'README.md'), 'utf8')
+  .match(/```ts\n(import \{ L7Api, defineApp \}[\s\S]*?)```/)?.[1];
 const SCHEMALESS = ['alb.networking.azure.io/v1/WebApplicationFirewallPolicy'];
 const DIGEST = `sha256:${'4'.repeat(64)}`;
 // The repository's own clusters, whatever they are named: the scaffolds deploy to non-prod ones.
@@ -31,7 +33,11 @@ beforeAll(() => {
   repo.newApp('ledger-db', '--l4');
   // Pinned by digest: it deploys to prod clusters too.
   repo.edit('apps/ledger-db/src/index.ts', "if (cluster.environment === 'prod') return;", '');
-  repo.edit('apps/ledger-db/src/index.ts', "'contoso.azurecr.io/ledger-db:0.1.0'", `'contoso.azurecr.io/ledger-db:0.1.0@${DIGEST}'`);
+  repo.edit(
+    'apps/ledger-db/src/index.ts',
+    "'contoso.azurecr.io/ledger-db:0.1.0'",
+    `'contoso.azurecr.io/ledger-db:0.1.0@${DIGEST}'`,
+  );
   repo.newApp('game-server', '--l4');
   repo.lockfile();
 }, 120_000);
@@ -41,7 +47,8 @@ describe('adding an L7 API that calls an existing app and two L4 services, as th
   it('synth writes them; the drift check and the policy gate over the committed tree pass', () => {
     expect(repo.npm('synth').status).toBe(0);
     for (const cluster of NON_PROD) {
-      for (const app of ['invoices-api', 'ledger-db', 'game-server']) expect(fs.existsSync(path.join(repo.root, 'clusters', cluster, app, 'manifests.yaml'))).toBe(true);
+      for (const app of ['invoices-api', 'ledger-db', 'game-server'])
+        expect(fs.existsSync(path.join(repo.root, 'clusters', cluster, app, 'manifests.yaml'))).toBe(true);
     }
     // Pinned by digest, ledger-db runs on prod clusters too; the unpinned game-server does not.
     for (const cluster of PROD) {
@@ -54,7 +61,9 @@ describe('adding an L7 API that calls an existing app and two L4 services, as th
 
   it('gives the two L4 scaffolds different internal LB addresses', () => {
     const ips = ['ledger-db', 'game-server'].map((app) => {
-      const svc = parseAllDocuments(repo.read(`clusters/${NON_PROD[0]}/${app}/manifests.yaml`)).map((d) => d.toJS() as KubeObject).find((o) => o.kind === 'Service');
+      const svc = parseAllDocuments(repo.read(`clusters/${NON_PROD[0]}/${app}/manifests.yaml`))
+        .map((d) => d.toJS() as KubeObject)
+        .find((o) => o.kind === 'Service');
       return svc?.metadata.annotations?.['service.beta.kubernetes.io/azure-load-balancer-ipv4'];
     });
     expect(ips[0]).toBeDefined();
@@ -73,13 +82,16 @@ describe('adding an L7 API that calls an existing app and two L4 services, as th
     expect(dirs.map((d) => path.relative(repo.root, d))).toContain(`clusters/${NON_PROD[0]}/invoices-api`);
     for (const dir of dirs) {
       const built = kustomizeBuild(dir, { kubectl: kubectl.path });
-      const listed = (parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { resources: string[] }).resources;
-      expect(built.length).toBe(listed.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8'))).length);
+      const listed = (parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { resources: string[] })
+        .resources;
+      expect(built.length).toBe(
+        listed.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8'))).length,
+      );
       expect(validateObjects(built, { allowSchemaless: SCHEMALESS })).toEqual([]);
     }
   });
 
-  it("the scaffolded tests pass, for the app that calls another and for the one pinned by digest", () => {
+  it('the scaffolded tests pass, for the app that calls another and for the one pinned by digest', () => {
     for (const app of ['invoices-api', 'ledger-db', 'game-server']) {
       const r = repo.nx('test', app, '--skip-nx-cache', '--output-style=static');
       expect(`${app}: exit ${r.status}\n${r.status === 0 ? '' : r.stdout + r.stderr}`).toBe(`${app}: exit 0\n`);
@@ -89,6 +101,11 @@ describe('adding an L7 API that calls an existing app and two L4 services, as th
   it('makes only the new apps, the consenting orders-api and the fleet project affected (the lockfile change affects nothing else)', () => {
     repo.commit('add invoices-api, ledger-db, game-server; orders-api accepts invoices-api');
     const r = repo.ok(repo.nx('show', 'projects', '--affected', '--base=main', '--head=HEAD'));
-    expect(r.stdout.split('\n').filter((l) => l !== '').sort()).toEqual(['fleet', 'game-server', 'invoices-api', 'ledger-db', 'orders-api']);
+    expect(
+      r.stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .sort(),
+    ).toEqual(['fleet', 'game-server', 'invoices-api', 'ledger-db', 'orders-api']);
   });
 });

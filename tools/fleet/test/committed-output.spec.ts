@@ -4,7 +4,14 @@ import { parse, parseAllDocuments } from 'yaml';
 import { CLUSTERS } from '@aks-gitops/cluster-model';
 import type { KubeObject } from '@aks-gitops/cluster-model';
 import { checkDrift, listAppFolders, toYaml, toYamlWithLibrary } from '@aks-gitops/synth';
-import { FLUX_SCHEMA_VERSION, GATEWAY_API_SCHEMA_VERSION, closestKubernetesSchemaVersion, findKubectls, kustomizeBuild, validateObjects } from '@aks-gitops/validation';
+import {
+  FLUX_SCHEMA_VERSION,
+  GATEWAY_API_SCHEMA_VERSION,
+  closestKubernetesSchemaVersion,
+  findKubectls,
+  kustomizeBuild,
+  validateObjects,
+} from '@aks-gitops/validation';
 
 /**
  * The repository's own fleet (whatever apps/ holds today) and its committed output, as Flux's
@@ -43,7 +50,9 @@ describe('the committed clusters/ and flux/ trees', () => {
     const apps = new Set(listAppFolders(path.join(REPO, 'apps')));
     for (const c of CLUSTERS) {
       expect(rel).toEqual(expect.arrayContaining([`clusters/${c.name}/platform`, `flux/${c.name}`]));
-      const folders = fs.readdirSync(path.join(REPO, 'clusters', c.name)).filter((f) => f !== 'platform' && f !== 'azure');
+      const folders = fs
+        .readdirSync(path.join(REPO, 'clusters', c.name))
+        .filter((f) => f !== 'platform' && f !== 'azure');
       for (const f of folders) {
         expect(apps.has(f)).toBe(true);
         expect(rel).toContain(`clusters/${c.name}/${f}`);
@@ -56,26 +65,40 @@ describe('the committed clusters/ and flux/ trees', () => {
   });
 
   describe.each(kubectls.map((k) => [k.version, k.path] as const))('kubectl %s kustomize', (_version, kubectl) => {
-    it.each(dirs.map((d) => [path.relative(REPO, d)]))('builds %s to exactly the listed objects, all schema-valid', (rel) => {
-      const dir = path.join(REPO, rel);
-      const built = kustomizeBuild(dir, { kubectl });
-      const listed = (parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { resources: string[] }).resources;
-      const files = listed.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as KubeObject));
-      expect(built.length).toBe(files.length);
-      expect(validateObjects(built, { allowSchemaless: SCHEMALESS })).toEqual([]);
-    });
+    it.each(dirs.map((d) => [path.relative(REPO, d)]))(
+      'builds %s to exactly the listed objects, all schema-valid',
+      (rel) => {
+        const dir = path.join(REPO, rel);
+        const built = kustomizeBuild(dir, { kubectl });
+        const listed = (parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { resources: string[] })
+          .resources;
+        const files = listed.flatMap((f) =>
+          parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as KubeObject),
+        );
+        expect(built.length).toBe(files.length);
+        expect(validateObjects(built, { allowSchemaless: SCHEMALESS })).toEqual([]);
+      },
+    );
   });
 
   // Each cluster against the Kubernetes schema closest to its own minor (the title says which), and
   // the Flux and Gateway API CRD schemas the model packages carry.
-  it.each(CLUSTERS.map((c) => [c.name, c.kubernetesVersion, closestKubernetesSchemaVersion(c.kubernetesVersion)] as const))(
+  it.each(
+    CLUSTERS.map((c) => [c.name, c.kubernetesVersion, closestKubernetesSchemaVersion(c.kubernetesVersion)] as const),
+  )(
     `validates every committed file of %s (Kubernetes %s) against the Kubernetes %s schemas (the closest available), ${FLUX_SCHEMA_VERSION} and ${GATEWAY_API_SCHEMA_VERSION}, independently of kustomize`,
     (cluster) => {
       const objects: KubeObject[] = [];
-      for (const d of dirs.filter((dir) => [`clusters/${cluster}`, `flux/${cluster}`].some((p) => path.relative(REPO, dir) === p || path.relative(REPO, dir).startsWith(`${p}/`)))) {
+      for (const d of dirs.filter((dir) =>
+        [`clusters/${cluster}`, `flux/${cluster}`].some(
+          (p) => path.relative(REPO, dir) === p || path.relative(REPO, dir).startsWith(`${p}/`),
+        ),
+      )) {
         for (const f of fs.readdirSync(d)) {
           if (!f.endsWith('.yaml') || f === 'kustomization.yaml') continue;
-          objects.push(...parseAllDocuments(fs.readFileSync(path.join(d, f), 'utf8')).map((doc) => doc.toJS() as KubeObject));
+          objects.push(
+            ...parseAllDocuments(fs.readFileSync(path.join(d, f), 'utf8')).map((doc) => doc.toJS() as KubeObject),
+          );
         }
       }
       expect(objects.length).toBeGreaterThan(0);

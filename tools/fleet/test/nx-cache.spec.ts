@@ -28,14 +28,18 @@ const digest = (): Record<string, string> => {
     for (const e of fs.readdirSync(path.join(repo.root, rel), { withFileTypes: true })) {
       const r = `${rel}/${e.name}`;
       if (e.isDirectory()) walk(r);
-      else out[r] = createHash('sha256').update(fs.readFileSync(path.join(repo.root, r))).digest('hex');
+      else
+        out[r] = createHash('sha256')
+          .update(fs.readFileSync(path.join(repo.root, r)))
+          .digest('hex');
     }
   };
   walk('clusters');
   walk('flux');
   return out;
 };
-const changedFiles = (a: Record<string, string>, b: Record<string, string>): string[] => [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((f) => a[f] !== b[f]).sort();
+const changedFiles = (a: Record<string, string>, b: Record<string, string>): string[] =>
+  [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((f) => a[f] !== b[f]).sort();
 const synthThroughNx = () => repo.ok(repo.nx('run', 'fleet:synth', '--output-style=static'));
 
 // Every scenario starts from the committed sources, whatever the one before left behind.
@@ -50,7 +54,9 @@ describe('Nx caching of fleet:synth', () => {
     // What CI runs: one task renders the whole affected set.
     const affected = repo.ok(repo.nx('affected', '-t', 'synth', '--base=HEAD', '--output-style=static'));
     expect(affected.stdout).toContain('Successfully ran target synth for project fleet');
-    expect(changedFiles(original, digest())).toEqual(NON_PROD.map((c) => `clusters/${c}/orders-api/manifests.yaml`).sort());
+    expect(changedFiles(original, digest())).toEqual(
+      NON_PROD.map((c) => `clusters/${c}/orders-api/manifests.yaml`).sort(),
+    );
 
     repo.git('checkout', '--', 'apps/orders-api/src/index.ts');
     const hit = synthThroughNx();

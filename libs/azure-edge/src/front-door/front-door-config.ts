@@ -1,4 +1,13 @@
-import type { AFDDomain, AFDEndpoint, AFDOrigin, AFDOriginGroup, Profile, Route, Secret, SecurityPolicy } from '@azure/arm-cdn';
+import type {
+  AFDDomain,
+  AFDEndpoint,
+  AFDOrigin,
+  AFDOriginGroup,
+  Profile,
+  Route,
+  Secret,
+  SecurityPolicy,
+} from '@azure/arm-cdn';
 import { ConfigError, type ClusterSpec, type FrontDoorSpec } from '@aks-gitops/cluster-model';
 import { compareStrings } from '../names';
 
@@ -23,8 +32,18 @@ export interface FrontDoorRouteInput {
 }
 
 /** The kinds of Microsoft.Cdn resources aks-gitops writes, in the order they are created. */
-export type FrontDoorResourceKind = 'profile' | 'afdEndpoint' | 'secret' | 'customDomain' | 'originGroup' | 'origin' | 'route' | 'securityPolicy';
-export const FRONT_DOOR_APPLY_ORDER: readonly FrontDoorResourceKind[] = ['profile', 'afdEndpoint', 'secret', 'customDomain', 'originGroup', 'origin', 'route', 'securityPolicy'];
+export type FrontDoorResourceKind =
+  'profile' | 'afdEndpoint' | 'secret' | 'customDomain' | 'originGroup' | 'origin' | 'route' | 'securityPolicy';
+export const FRONT_DOOR_APPLY_ORDER: readonly FrontDoorResourceKind[] = [
+  'profile',
+  'afdEndpoint',
+  'secret',
+  'customDomain',
+  'originGroup',
+  'origin',
+  'route',
+  'securityPolicy',
+];
 
 interface ModelOf {
   profile: Profile;
@@ -38,7 +57,15 @@ interface ModelOf {
 }
 
 /** One resource to PUT: where, and the typed model the SDK client serializes. */
-export type FrontDoorResource = { [K in FrontDoorResourceKind]: { readonly kind: K; readonly name: string; readonly resourceId: string; readonly parent?: string; readonly model: ModelOf[K] } }[FrontDoorResourceKind];
+export type FrontDoorResource = {
+  [K in FrontDoorResourceKind]: {
+    readonly kind: K;
+    readonly name: string;
+    readonly resourceId: string;
+    readonly parent?: string;
+    readonly model: ModelOf[K];
+  };
+}[FrontDoorResourceKind];
 
 export interface FrontDoorTarget {
   readonly subscriptionId: string;
@@ -77,26 +104,62 @@ export class FrontDoorConfig {
    * @param privateLink the Private Link target every origin uses: a resource ID, and the group ID
    * (sub-resource) when the target needs one (an App Gateway frontend IP configuration)
    */
-  static build(cluster: ClusterSpec, routes: readonly FrontDoorRouteInput[], privateLink: { readonly id: string; readonly groupId?: string }): FrontDoorConfig {
+  static build(
+    cluster: ClusterSpec,
+    routes: readonly FrontDoorRouteInput[],
+    privateLink: { readonly id: string; readonly groupId?: string },
+  ): FrontDoorConfig {
     const fd = cluster.frontDoor as FrontDoorSpec;
     if (!fd) throw new Error(`internal: cluster ${cluster.name} has no frontDoor`);
-    const target: FrontDoorTarget = { subscriptionId: cluster.subscriptionId, resourceGroup: fd.resourceGroup, profileName: fd.profileName, endpointName: `${CHILD_PREFIX}${cluster.name}` };
+    const target: FrontDoorTarget = {
+      subscriptionId: cluster.subscriptionId,
+      resourceGroup: fd.resourceGroup,
+      profileName: fd.profileName,
+      endpointName: `${CHILD_PREFIX}${cluster.name}`,
+    };
     const profileId = `/subscriptions/${target.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.Cdn/profiles/${target.profileName}`;
     const tags = { [OWNER_TAG]: cluster.name };
     const out: FrontDoorResource[] = [];
-    out.push({ kind: 'profile', name: fd.profileName, resourceId: profileId, model: { location: 'Global', tags, sku: { name: 'Premium_AzureFrontDoor' } } });
+    out.push({
+      kind: 'profile',
+      name: fd.profileName,
+      resourceId: profileId,
+      model: { location: 'Global', tags, sku: { name: 'Premium_AzureFrontDoor' } },
+    });
     const endpointId = `${profileId}/afdEndpoints/${target.endpointName}`;
-    out.push({ kind: 'afdEndpoint', name: target.endpointName, resourceId: endpointId, model: { location: 'Global', tags, enabledState: 'Enabled' } });
+    out.push({
+      kind: 'afdEndpoint',
+      name: target.endpointName,
+      resourceId: endpointId,
+      model: { location: 'Global', tags, enabledState: 'Enabled' },
+    });
     const secretName = `${CHILD_PREFIX}certificate`;
     const secretId = `${profileId}/secrets/${secretName}`;
     if (fd.certificateSecretId) {
-      out.push({ kind: 'secret', name: secretName, resourceId: secretId, model: { parameters: { type: 'CustomerCertificate', secretSource: { id: fd.certificateSecretId }, useLatestVersion: true } } });
+      out.push({
+        kind: 'secret',
+        name: secretName,
+        resourceId: secretId,
+        model: {
+          parameters: {
+            type: 'CustomerCertificate',
+            secretSource: { id: fd.certificateSecretId },
+            useLatestVersion: true,
+          },
+        },
+      });
     }
 
     const byHost = new Map<string, Set<string>>();
     for (const r of routes) {
       if (r.host.startsWith('*.')) {
-        throw new ConfigError({ cluster: cluster.name, app: r.app, field: r.field ?? 'routes.host', problem: `wildcard host ${r.host} cannot be a Front Door custom domain here (aks-gitops creates one domain and route per host)`, fix: 'route the API on explicit hostnames on clusters with frontDoor' });
+        throw new ConfigError({
+          cluster: cluster.name,
+          app: r.app,
+          field: r.field ?? 'routes.host',
+          problem: `wildcard host ${r.host} cannot be a Front Door custom domain here (aks-gitops creates one domain and route per host)`,
+          fix: 'route the API on explicit hostnames on clusters with frontDoor',
+        });
       }
       const paths = byHost.get(r.host) ?? new Set<string>();
       paths.add(r.path);
@@ -109,54 +172,100 @@ export class FrontDoorConfig {
       const domainId = `${profileId}/customDomains/${slug}`;
       domainIds.push(domainId);
       out.push({
-        kind: 'customDomain', name: slug, resourceId: domainId,
-        model: { hostName: host, tlsSettings: fd.certificateSecretId ? { certificateType: 'CustomerCertificate', minimumTlsVersion: 'TLS12', secret: { id: secretId } } : { certificateType: 'ManagedCertificate', minimumTlsVersion: 'TLS12' } },
+        kind: 'customDomain',
+        name: slug,
+        resourceId: domainId,
+        model: {
+          hostName: host,
+          tlsSettings: fd.certificateSecretId
+            ? { certificateType: 'CustomerCertificate', minimumTlsVersion: 'TLS12', secret: { id: secretId } }
+            : { certificateType: 'ManagedCertificate', minimumTlsVersion: 'TLS12' },
+        },
       });
     }
     for (const host of hosts) {
       const slug = `${CHILD_PREFIX}${hostSlug(host)}`;
       out.push({
-        kind: 'originGroup', name: slug, resourceId: `${profileId}/originGroups/${slug}`,
-        model: { loadBalancingSettings: { sampleSize: 4, successfulSamplesRequired: 3, additionalLatencyInMilliseconds: 50 }, sessionAffinityState: 'Disabled' },
+        kind: 'originGroup',
+        name: slug,
+        resourceId: `${profileId}/originGroups/${slug}`,
+        model: {
+          loadBalancingSettings: { sampleSize: 4, successfulSamplesRequired: 3, additionalLatencyInMilliseconds: 50 },
+          sessionAffinityState: 'Disabled',
+        },
       });
     }
     for (const host of hosts) {
       const slug = `${CHILD_PREFIX}${hostSlug(host)}`;
       const originName = `${CHILD_PREFIX}origin`;
       out.push({
-        kind: 'origin', name: originName, parent: slug, resourceId: `${profileId}/originGroups/${slug}/origins/${originName}`,
+        kind: 'origin',
+        name: originName,
+        parent: slug,
+        resourceId: `${profileId}/originGroups/${slug}/origins/${originName}`,
         model: {
-          hostName: host, httpPort: 80, httpsPort: 443, originHostHeader: host, priority: 1, weight: 1000, enabledState: 'Enabled', enforceCertificateNameCheck: true,
+          hostName: host,
+          httpPort: 80,
+          httpsPort: 443,
+          originHostHeader: host,
+          priority: 1,
+          weight: 1000,
+          enabledState: 'Enabled',
+          enforceCertificateNameCheck: true,
           sharedPrivateLinkResource: {
-            privateLink: { id: privateLink.id }, ...(privateLink.groupId ? { groupId: privateLink.groupId } : {}),
-            privateLinkLocation: cluster.region, requestMessage: `aks-gitops: Front Door ${fd.profileName} for cluster ${cluster.name}`,
+            privateLink: { id: privateLink.id },
+            ...(privateLink.groupId ? { groupId: privateLink.groupId } : {}),
+            privateLinkLocation: cluster.region,
+            requestMessage: `aks-gitops: Front Door ${fd.profileName} for cluster ${cluster.name}`,
           },
         },
       });
     }
     for (const host of hosts) {
       const slug = `${CHILD_PREFIX}${hostSlug(host)}`;
-      const patterns = [...(byHost.get(host) as Set<string>)].sort(compareStrings).flatMap((p) => (p === '/' ? ['/*'] : [p, `${p.replace(/\/+$/, '')}/*`]));
+      const patterns = [...(byHost.get(host) as Set<string>)]
+        .sort(compareStrings)
+        .flatMap((p) => (p === '/' ? ['/*'] : [p, `${p.replace(/\/+$/, '')}/*`]));
       out.push({
-        kind: 'route', name: slug, parent: target.endpointName, resourceId: `${endpointId}/routes/${slug}`,
+        kind: 'route',
+        name: slug,
+        parent: target.endpointName,
+        resourceId: `${endpointId}/routes/${slug}`,
         model: {
-          customDomains: [{ id: `${profileId}/customDomains/${slug}` }], originGroup: { id: `${profileId}/originGroups/${slug}` },
-          supportedProtocols: ['Http', 'Https'], patternsToMatch: [...new Set(patterns)], forwardingProtocol: 'HttpsOnly',
-          linkToDefaultDomain: 'Disabled', httpsRedirect: 'Enabled', enabledState: 'Enabled',
+          customDomains: [{ id: `${profileId}/customDomains/${slug}` }],
+          originGroup: { id: `${profileId}/originGroups/${slug}` },
+          supportedProtocols: ['Http', 'Https'],
+          patternsToMatch: [...new Set(patterns)],
+          forwardingProtocol: 'HttpsOnly',
+          linkToDefaultDomain: 'Disabled',
+          httpsRedirect: 'Enabled',
+          enabledState: 'Enabled',
         },
       });
     }
     if (domainIds.length > 0) {
       const name = `${CHILD_PREFIX}waf`;
       out.push({
-        kind: 'securityPolicy', name, resourceId: `${profileId}/securityPolicies/${name}`,
-        model: { parameters: { type: 'WebApplicationFirewall', wafPolicy: { id: fd.wafPolicyId }, associations: [{ domains: domainIds.map((id) => ({ id })), patternsToMatch: ['/*'] }] } },
+        kind: 'securityPolicy',
+        name,
+        resourceId: `${profileId}/securityPolicies/${name}`,
+        model: {
+          parameters: {
+            type: 'WebApplicationFirewall',
+            wafPolicy: { id: fd.wafPolicyId },
+            associations: [{ domains: domainIds.map((id) => ({ id })), patternsToMatch: ['/*'] }],
+          },
+        },
       });
     }
     return new FrontDoorConfig(cluster.name, target, out);
   }
 
-  private constructor(readonly cluster: string, readonly target: FrontDoorTarget, readonly resources: readonly FrontDoorResource[]) {}
+  private constructor(
+    readonly cluster: string,
+    readonly target: FrontDoorTarget,
+    readonly resources: readonly FrontDoorResource[],
+  ) {}
 
   get file(): string {
     return frontDoorFile(this.cluster);
@@ -164,6 +273,8 @@ export class FrontDoorConfig {
 
   /** The hosts Front Door serves, in order. */
   get hosts(): string[] {
-    return this.resources.filter((r) => r.kind === 'customDomain').map((r) => (r.model as AFDDomain).hostName as string);
+    return this.resources
+      .filter((r) => r.kind === 'customDomain')
+      .map((r) => (r.model as AFDDomain).hostName as string);
   }
 }

@@ -20,7 +20,11 @@ export const frontDoorEdge: EdgeResource<ParsedFrontDoorFile> = {
   async apply(file, arm, out) {
     const changes = await applyFrontDoor(file, arm, (c) => out(`  done  ${c.action.padEnd(9)} ${c.kind} ${c.name}\n`));
     const counts = countChanges(changes);
-    out(counts.total === 0 ? `No changes: Azure already has these ${changes.length} Front Door resource(s).\n` : `Applied: ${counts.text}.\n`);
+    out(
+      counts.total === 0
+        ? `No changes: Azure already has these ${changes.length} Front Door resource(s).\n`
+        : `Applied: ${counts.text}.\n`,
+    );
   },
 };
 
@@ -30,13 +34,29 @@ async function loadFrontDoor(rootDir: string, cluster: ClusterSpec): Promise<Par
   try {
     text = await readFile(path.join(rootDir, rel), 'utf8');
   } catch (e) {
-    throw new ConfigError({ cluster: cluster.name, field: '(file)', problem: `cannot read ${rel} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, fix: 'run npm run synth to generate it, and commit it' });
+    throw new ConfigError({
+      cluster: cluster.name,
+      field: '(file)',
+      problem: `cannot read ${rel} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      fix: 'run npm run synth to generate it, and commit it',
+    });
   }
   const file = parseFrontDoorFile(text, rel);
   const fd = cluster.frontDoor;
   const t = file.target;
-  if (file.cluster !== cluster.name || !fd || t.subscriptionId !== cluster.subscriptionId || t.resourceGroup !== fd.resourceGroup || t.profileName !== fd.profileName) {
-    throw new ConfigError({ cluster: cluster.name, field: 'frontDoor', problem: `${rel} targets profile ${t.resourceGroup}/${t.profileName} of cluster ${file.cluster}, the cluster spec says ${fd?.resourceGroup}/${fd?.profileName}`, fix: 'run npm run synth to regenerate it from the current cluster spec' });
+  if (
+    file.cluster !== cluster.name ||
+    !fd ||
+    t.subscriptionId !== cluster.subscriptionId ||
+    t.resourceGroup !== fd.resourceGroup ||
+    t.profileName !== fd.profileName
+  ) {
+    throw new ConfigError({
+      cluster: cluster.name,
+      field: 'frontDoor',
+      problem: `${rel} targets profile ${t.resourceGroup}/${t.profileName} of cluster ${file.cluster}, the cluster spec says ${fd?.resourceGroup}/${fd?.profileName}`,
+      fix: 'run npm run synth to regenerate it from the current cluster spec',
+    });
   }
   return file;
 }
@@ -52,26 +72,44 @@ export function describeFrontDoor(file: ParsedFrontDoorFile): string {
     '',
   ];
   const rows: string[][] = [['HOST', 'PATTERNS', 'ORIGIN (HTTPS, name check)', 'PRIVATE LINK']];
-  const origins = new Map(file.resources.filter((r) => r.kind === 'origin').map((r) => [r.parent, r.model as AFDOrigin]));
+  const origins = new Map(
+    file.resources.filter((r) => r.kind === 'origin').map((r) => [r.parent, r.model as AFDOrigin]),
+  );
   for (const r of file.resources) {
     if (r.kind !== 'route') continue;
     const route = r.model as Route;
-    const domain = file.resources.find((d) => d.kind === 'customDomain' && d.resourceId === route.customDomains?.[0]?.id)?.model as AFDDomain | undefined;
+    const domain = file.resources.find(
+      (d) => d.kind === 'customDomain' && d.resourceId === route.customDomains?.[0]?.id,
+    )?.model as AFDDomain | undefined;
     const origin = origins.get(route.originGroup?.id?.split('/').pop());
-    rows.push([domain?.hostName ?? '?', (route.patternsToMatch ?? []).join(','), `${origin?.hostName}:${origin?.httpsPort}`, privateLinkLabel(origin)]);
+    rows.push([
+      domain?.hostName ?? '?',
+      (route.patternsToMatch ?? []).join(','),
+      `${origin?.hostName}:${origin?.httpsPort}`,
+      privateLinkLabel(origin),
+    ]);
   }
   const waf = file.resources.find((r) => r.kind === 'securityPolicy');
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   for (const row of rows) lines.push(row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  '));
-  lines.push('', `WAF: ${waf ? ((waf.model as { parameters?: { wafPolicy?: { id?: string } } }).parameters?.wafPolicy?.id ?? '?') : 'none (no hosts)'}`);
-  lines.push(`Resources (${file.resources.length}, in apply order): ${file.resources.map((r) => `${r.kind} ${r.name}`).join(', ')}`, '');
+  lines.push(
+    '',
+    `WAF: ${waf ? ((waf.model as { parameters?: { wafPolicy?: { id?: string } } }).parameters?.wafPolicy?.id ?? '?') : 'none (no hosts)'}`,
+  );
+  lines.push(
+    `Resources (${file.resources.length}, in apply order): ${file.resources.map((r) => `${r.kind} ${r.name}`).join(', ')}`,
+    '',
+  );
   return `${lines.join('\n')}\n`;
 }
 
 function countChanges(changes: readonly FrontDoorChange[]): { total: number; text: string } {
   const n = (a: string) => changes.filter((c) => c.action === a).length;
   const total = n('create') + n('update') + n('delete');
-  return { total, text: `${n('create')} to create, ${n('update')} to update, ${n('delete')} to delete, ${n('unchanged')} unchanged` };
+  return {
+    total,
+    text: `${n('create')} to create, ${n('update')} to update, ${n('delete')} to delete, ${n('unchanged')} unchanged`,
+  };
 }
 
 function formatChanges(changes: readonly FrontDoorChange[]): string {

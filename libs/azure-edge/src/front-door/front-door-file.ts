@@ -1,5 +1,12 @@
 import { ConfigError } from '@aks-gitops/cluster-model';
-import { CDN_API_VERSION, FRONT_DOOR_APPLY_ORDER, FrontDoorConfig, type FrontDoorResource, type FrontDoorResourceKind, type FrontDoorTarget } from './front-door-config';
+import {
+  CDN_API_VERSION,
+  FRONT_DOOR_APPLY_ORDER,
+  FrontDoorConfig,
+  type FrontDoorResource,
+  type FrontDoorResourceKind,
+  type FrontDoorTarget,
+} from './front-door-config';
 
 export const FRONT_DOOR_FILE_KIND = 'aks-gitops.io/front-door';
 export const FRONT_DOOR_FILE_VERSION = 1;
@@ -81,31 +88,46 @@ export interface ParsedFrontDoorFile {
 
 /** Reads a committed file back; anything that is not what synth writes is a ConfigError naming the file. */
 export function parseFrontDoorFile(text: string, file: string): ParsedFrontDoorFile {
-  const bad = (problem: string) => new ConfigError({ field: '(file)', problem: `${file} ${problem}`, fix: 'run npm run synth to regenerate it; never edit it by hand' });
+  const bad = (problem: string) =>
+    new ConfigError({
+      field: '(file)',
+      problem: `${file} ${problem}`,
+      fix: 'run npm run synth to regenerate it; never edit it by hand',
+    });
   let doc: FrontDoorFile;
   try {
     doc = JSON.parse(text) as FrontDoorFile;
   } catch (e) {
     throw bad(`is not JSON (${(e as Error).message})`);
   }
-  if (doc?.kind !== FRONT_DOOR_FILE_KIND || doc.version !== FRONT_DOOR_FILE_VERSION) throw bad(`is not a ${FRONT_DOOR_FILE_KIND} v${FRONT_DOOR_FILE_VERSION} file`);
-  if (doc.apiVersion !== CDN_API_VERSION) throw bad(`was written for api-version ${doc.apiVersion}, this aks-gitops sends ${CDN_API_VERSION}`);
+  if (doc?.kind !== FRONT_DOOR_FILE_KIND || doc.version !== FRONT_DOOR_FILE_VERSION)
+    throw bad(`is not a ${FRONT_DOOR_FILE_KIND} v${FRONT_DOOR_FILE_VERSION} file`);
+  if (doc.apiVersion !== CDN_API_VERSION)
+    throw bad(`was written for api-version ${doc.apiVersion}, this aks-gitops sends ${CDN_API_VERSION}`);
   const t = doc.target;
-  if (!t || [t.subscriptionId, t.resourceGroup, t.profileName, t.endpointName].some((v) => typeof v !== 'string')) throw bad('has no complete target');
+  if (!t || [t.subscriptionId, t.resourceGroup, t.profileName, t.endpointName].some((v) => typeof v !== 'string'))
+    throw bad('has no complete target');
   const profilePrefix = `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.Cdn/profiles/${t.profileName}`;
   if (!Array.isArray(doc.resources)) throw bad('has no resources list');
   let lastRank = -1;
   const resources = doc.resources.map((r, i) => {
     const path = RESOURCE_PATH[r?.kind];
     const m = path && typeof r.resourceId === 'string' ? path.exec(r.resourceId) : null;
-    if (!m || (r.resourceId !== profilePrefix && !r.resourceId.startsWith(`${profilePrefix}/`))) throw bad(`resources[${i}] (${r?.kind} ${r?.resourceId}) is not a resource of profile ${t.profileName}`);
+    if (!m || (r.resourceId !== profilePrefix && !r.resourceId.startsWith(`${profilePrefix}/`)))
+      throw bad(`resources[${i}] (${r?.kind} ${r?.resourceId}) is not a resource of profile ${t.profileName}`);
     const rank = FRONT_DOOR_APPLY_ORDER.indexOf(r.kind);
     if (rank < lastRank) throw bad(`resources[${i}] (${r.kind}) comes after a resource it depends on`);
     lastRank = rank;
     if (!r.body || typeof r.body !== 'object') throw bad(`resources[${i}] has no body`);
     const name = m[m.length - 1];
     const parent = m.length === 3 ? m[1] : undefined;
-    return { kind: r.kind, name, resourceId: r.resourceId, ...(parent ? { parent } : {}), model: fromCdnArmBody(r.body) } as FrontDoorResource;
+    return {
+      kind: r.kind,
+      name,
+      resourceId: r.resourceId,
+      ...(parent ? { parent } : {}),
+      model: fromCdnArmBody(r.body),
+    } as FrontDoorResource;
   });
   if (resources[0]?.kind !== 'profile') throw bad('does not start with the profile');
   return { cluster: doc.cluster, target: t, resources };

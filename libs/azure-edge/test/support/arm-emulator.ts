@@ -42,9 +42,12 @@ export interface ScriptedError {
 
 export const EMULATED_API_VERSION = '2025-05-01';
 
-const POLICY_PATH = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/firewallPolicies\/[^/]+)\/ruleCollectionGroups$/;
-const GROUP_PATH = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/firewallPolicies\/[^/]+)\/ruleCollectionGroups\/([^/]+)$/;
-const OPERATION_PATH = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Network\/locations\/[^/]+\/(operations|operationResults)\/([^/]+)$/;
+const POLICY_PATH =
+  /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/firewallPolicies\/[^/]+)\/ruleCollectionGroups$/;
+const GROUP_PATH =
+  /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/firewallPolicies\/[^/]+)\/ruleCollectionGroups\/([^/]+)$/;
+const OPERATION_PATH =
+  /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Network\/locations\/[^/]+\/(operations|operationResults)\/([^/]+)$/;
 
 type Json = Record<string, unknown>;
 
@@ -135,26 +138,49 @@ export class ArmEmulator {
   private handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://placeholder');
     const method = req.method ?? '';
-    this.requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
+    this.requests.push({
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+    });
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': randomUUID(), ...headers });
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'x-ms-request-id': randomUUID(),
+        ...headers,
+      });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
     };
-    const error = (status: number, code: string, message: string, headers: Record<string, string> = {}) => send(status, { error: { code, message } }, headers);
+    const error = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+      send(status, { error: { code, message } }, headers);
 
     if (CDN_PATH.test(url.pathname)) {
-      if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) return error(401, 'AuthenticationFailed', 'missing bearer token');
+      if (!/^Bearer \S+$/.test(req.headers.authorization ?? ''))
+        return error(401, 'AuthenticationFailed', 'missing bearer token');
       return this.cdn.handle(method, url, req.headers.host ?? '', body, send);
     }
-    if (url.searchParams.get('api-version') !== EMULATED_API_VERSION) return error(400, 'InvalidApiVersionParameter', `api-version ${url.searchParams.get('api-version')} is not supported`);
-    if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) return error(401, 'AuthenticationFailed', 'missing bearer token');
+    if (url.searchParams.get('api-version') !== EMULATED_API_VERSION)
+      return error(
+        400,
+        'InvalidApiVersionParameter',
+        `api-version ${url.searchParams.get('api-version')} is not supported`,
+      );
+    if (!/^Bearer \S+$/.test(req.headers.authorization ?? ''))
+      return error(401, 'AuthenticationFailed', 'missing bearer token');
 
     const op = OPERATION_PATH.exec(url.pathname);
     if (op && method === 'GET') {
       const scriptedPoll = this.scripted.findIndex((s) => s.method === 'POLL');
       if (scriptedPoll >= 0) {
         const { error: e } = this.scripted.splice(scriptedPoll, 1)[0];
-        return error(e.status, e.code, e.message, e.retryAfter === undefined ? {} : { 'retry-after': String(e.retryAfter) });
+        return error(
+          e.status,
+          e.code,
+          e.message,
+          e.retryAfter === undefined ? {} : { 'retry-after': String(e.retryAfter) },
+        );
       }
       return this.poll(op[3], send, error);
     }
@@ -166,7 +192,12 @@ export class ArmEmulator {
     const scripted = this.scripted.findIndex((s) => s.method === method);
     if (scripted >= 0) {
       const { error: e } = this.scripted.splice(scripted, 1)[0];
-      return error(e.status, e.code, e.message, e.retryAfter === undefined ? {} : { 'retry-after': String(e.retryAfter) });
+      return error(
+        e.status,
+        e.code,
+        e.message,
+        e.retryAfter === undefined ? {} : { 'retry-after': String(e.retryAfter) },
+      );
     }
 
     if (list) {
@@ -174,7 +205,10 @@ export class ArmEmulator {
       const all = [...this.groups.entries()].filter(([p]) => p.startsWith(`${list[1]}/`)).map(([, v]) => v);
       const skip = Number(url.searchParams.get('$skiptoken') ?? '0');
       const page = all.slice(skip, skip + this.pageSize);
-      const next = skip + this.pageSize < all.length ? `https://${req.headers.host}${url.pathname}?api-version=${EMULATED_API_VERSION}&$skiptoken=${skip + this.pageSize}` : undefined;
+      const next =
+        skip + this.pageSize < all.length
+          ? `https://${req.headers.host}${url.pathname}?api-version=${EMULATED_API_VERSION}&$skiptoken=${skip + this.pageSize}`
+          : undefined;
       return send(200, next ? { value: page, nextLink: next } : { value: page });
     }
 
@@ -189,7 +223,12 @@ export class ArmEmulator {
     // RFC 9110 preconditions, as the ARM RPC's ETag table applies them to PUT and DELETE.
     const ifMatch = req.headers['if-match'];
     const ifNoneMatch = req.headers['if-none-match'];
-    const preconditionFailed = () => error(412, 'PreconditionFailed', `The condition on ${groupPath} was not met: its etag is ${existing ? existing.etag : '(none: it does not exist)'}.`);
+    const preconditionFailed = () =>
+      error(
+        412,
+        'PreconditionFailed',
+        `The condition on ${groupPath} was not met: its etag is ${existing ? existing.etag : '(none: it does not exist)'}.`,
+      );
     if (ifMatch !== undefined && (!existing || (ifMatch !== '*' && ifMatch !== existing.etag))) {
       // A DELETE of a group that is already gone succeeds whatever the condition (RPC table, note ***).
       if (!(method === 'DELETE' && !existing)) return preconditionFailed();
@@ -201,7 +240,11 @@ export class ArmEmulator {
     }
     if (method !== 'PUT' && method !== 'DELETE') return error(405, 'MethodNotAllowed', method);
     if (this.busy(policyPath)) {
-      return error(409, 'AnotherOperationInProgress', `Another operation on this or dependent resource is in progress: Firewall Policy ${policyPath} is being updated.`);
+      return error(
+        409,
+        'AnotherOperationInProgress',
+        `Another operation on this or dependent resource is in progress: Firewall Policy ${policyPath} is being updated.`,
+      );
     }
     const subscription = groupPath.split('/')[2];
     const opId = randomUUID();
@@ -221,9 +264,11 @@ export class ArmEmulator {
       return error(400, 'InvalidRequestContent', 'body is not JSON');
     }
     const priority = (parsed.properties as Json | undefined)?.priority;
-    if (typeof priority !== 'number' || priority < 100 || priority > 65000) return error(400, 'InvalidPriority', `priority ${priority}`);
+    if (typeof priority !== 'number' || priority < 100 || priority > 65000)
+      return error(400, 'InvalidPriority', `priority ${priority}`);
     const name = (g as RegExpExecArray)[2];
-    if (parsed.name !== undefined && parsed.name !== name) return error(400, 'InvalidResourceName', `body name ${parsed.name} != ${name}`);
+    if (parsed.name !== undefined && parsed.name !== name)
+      return error(400, 'InvalidResourceName', `body name ${parsed.name} != ${name}`);
 
     const stored = this.stored(groupPath, parsed, 'Updating');
     this.groups.set(groupPath, stored);
@@ -232,7 +277,11 @@ export class ArmEmulator {
     return send(existing ? 200 : 201, stored, { 'azure-asyncoperation': asyncUrl });
   }
 
-  private poll(id: string, send: (status: number, payload: unknown) => void, error: (status: number, code: string, message: string) => void): void {
+  private poll(
+    id: string,
+    send: (status: number, payload: unknown) => void,
+    error: (status: number, code: string, message: string) => void,
+  ): void {
     const state = this.operations.get(id);
     if (!state) return error(404, 'OperationNotFound', `operation ${id} not found`);
     if (state.remaining > 0 || this.holdOperations) {

@@ -11,12 +11,26 @@ import { randomUUID } from 'node:crypto';
  */
 export const EMULATED_CDN_API_VERSION = '2024-02-01';
 
-export const CDN_PATH = /^\/subscriptions\/[^/]+\/(resourceGroups\/[^/]+\/providers\/Microsoft\.Cdn\/profiles\/|providers\/Microsoft\.Cdn\/operationresults\/)/;
-const COLLECTIONS = new Set(['afdEndpoints', 'secrets', 'customDomains', 'originGroups', 'origins', 'routes', 'securityPolicies']);
+export const CDN_PATH =
+  /^\/subscriptions\/[^/]+\/(resourceGroups\/[^/]+\/providers\/Microsoft\.Cdn\/profiles\/|providers\/Microsoft\.Cdn\/operationresults\/)/;
+const COLLECTIONS = new Set([
+  'afdEndpoints',
+  'secrets',
+  'customDomains',
+  'originGroups',
+  'origins',
+  'routes',
+  'securityPolicies',
+]);
 const TYPES: Record<string, string> = {
-  profiles: 'Microsoft.Cdn/profiles', afdEndpoints: 'Microsoft.Cdn/profiles/afdendpoints', secrets: 'Microsoft.Cdn/profiles/secrets',
-  customDomains: 'Microsoft.Cdn/profiles/customdomains', originGroups: 'Microsoft.Cdn/profiles/origingroups', origins: 'Microsoft.Cdn/profiles/origingroups/origins',
-  routes: 'Microsoft.Cdn/profiles/afdendpoints/routes', securityPolicies: 'Microsoft.Cdn/profiles/securitypolicies',
+  profiles: 'Microsoft.Cdn/profiles',
+  afdEndpoints: 'Microsoft.Cdn/profiles/afdendpoints',
+  secrets: 'Microsoft.Cdn/profiles/secrets',
+  customDomains: 'Microsoft.Cdn/profiles/customdomains',
+  originGroups: 'Microsoft.Cdn/profiles/origingroups',
+  origins: 'Microsoft.Cdn/profiles/origingroups/origins',
+  routes: 'Microsoft.Cdn/profiles/afdendpoints/routes',
+  securityPolicies: 'Microsoft.Cdn/profiles/securitypolicies',
 };
 
 type Json = Record<string, unknown>;
@@ -45,7 +59,12 @@ export class CdnEmulator {
 
   handle(method: string, url: URL, host: string, body: string, send: Send): void {
     const error = (status: number, code: string, message: string) => send(status, { error: { code, message } });
-    if (url.searchParams.get('api-version') !== EMULATED_CDN_API_VERSION) return error(400, 'InvalidApiVersionParameter', `api-version ${url.searchParams.get('api-version')} is not supported`);
+    if (url.searchParams.get('api-version') !== EMULATED_CDN_API_VERSION)
+      return error(
+        400,
+        'InvalidApiVersionParameter',
+        `api-version ${url.searchParams.get('api-version')} is not supported`,
+      );
     const path = url.pathname;
     const op = /\/operationresults\/([^/]+)$/.exec(path);
     if (op) {
@@ -61,7 +80,10 @@ export class CdnEmulator {
     const last = segments[segments.length - 1];
     if (method === 'GET' && COLLECTIONS.has(last)) {
       const prefix = `${path}/`;
-      const value = [...this.resources.entries()].filter(([p]) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/')).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+      const value = [...this.resources.entries()]
+        .filter(([p]) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/'))
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([, r]) => r);
       return send(200, { value });
     }
     if (method === 'GET') {
@@ -76,7 +98,8 @@ export class CdnEmulator {
         this.nextPutError = undefined;
         return error(e.status, e.code, e.message);
       }
-      if (!isProfile && !this.resources.has(parent)) return error(404, 'ParentResourceNotFound', `parent ${parent} does not exist`);
+      if (!isProfile && !this.resources.has(parent))
+        return error(404, 'ParentResourceNotFound', `parent ${parent} does not exist`);
       let parsed: Json;
       try {
         parsed = JSON.parse(body) as Json;
@@ -104,6 +127,12 @@ export class CdnEmulator {
   private stored(path: string, body: Json): Json {
     const segments = path.split('/');
     const { properties, ...top } = structuredClone(body) as Json & { properties?: Json };
-    return { id: path, name: segments[segments.length - 1], type: TYPES[segments[segments.length - 2]] ?? 'Microsoft.Cdn/unknown', ...top, properties: { ...(properties ?? {}), provisioningState: 'Succeeded', deploymentStatus: 'NotStarted' } };
+    return {
+      id: path,
+      name: segments[segments.length - 1],
+      type: TYPES[segments[segments.length - 2]] ?? 'Microsoft.Cdn/unknown',
+      ...top,
+      properties: { ...(properties ?? {}), provisioningState: 'Succeeded', deploymentStatus: 'NotStarted' },
+    };
   }
 }

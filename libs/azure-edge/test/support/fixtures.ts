@@ -19,13 +19,18 @@ export const cluster: ClusterSpec = {
   },
   l7: { kind: 'agic', sslCertificate: 'wildcard-contoso-com', sslCertificateDnsNames: ['*.contoso.com'] },
   keyVault: { name: 'kv-aks-test-weu', tenantId: '72f988bf-0000-4000-8000-000000000001' },
-  firewall: { policyId: '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu', ruleCollectionGroupPriority: 220 },
+  firewall: {
+    policyId:
+      '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu',
+    ruleCollectionGroupPriority: 220,
+  },
   allowedRegistries: ['ghcr.io/contoso'],
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
 };
 
 /** The hub's Firewall Policy: another subscription than the cluster's (hub-and-spoke). */
-export const POLICY_ID = '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu';
+export const POLICY_ID =
+  '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub-weu/providers/Microsoft.Network/firewallPolicies/afwp-hub-weu';
 export const GROUP_PATH = `${POLICY_ID}/ruleCollectionGroups/aks-gitops-aks-test-weu-dnat`;
 
 /** A second cluster on the same hub policy, and a third on another hub's policy with the same priority. */
@@ -36,7 +41,8 @@ export const sibling: ClusterSpec = {
   network: { ...cluster.network, firewallPublicIps: ['203.0.113.40'] },
   firewall: { policyId: POLICY_ID, ruleCollectionGroupPriority: 230 },
 };
-export const OTHER_POLICY_ID = '/subscriptions/00000000-0000-4000-8000-0000000ab002/resourceGroups/rg-hub-neu/providers/Microsoft.Network/firewallPolicies/afwp-hub-neu';
+export const OTHER_POLICY_ID =
+  '/subscriptions/00000000-0000-4000-8000-0000000ab002/resourceGroups/rg-hub-neu/providers/Microsoft.Network/firewallPolicies/afwp-hub-neu';
 export const elsewhere: ClusterSpec = {
   ...cluster,
   name: 'aks-test-sea',
@@ -64,8 +70,39 @@ export function endpoint(overrides: Partial<PublicL4Endpoint> = {}): PublicL4End
 export function sampleEndpoints(): PublicL4Endpoint[] {
   return [
     endpoint({ sourceAddresses: ['198.51.100.0/24', '192.0.2.7', '198.51.100.0/24'] }),
-    endpoint({ app: 'game', service: 'game-server', namespace: 'game', portName: 'game', protocol: 'UDP', firewallPublicIp: '203.0.113.31', firewallPort: 27015, ilbIp: '10.30.4.11', servicePort: 27015, sourceAddresses: ['*'] }),
-    endpoint({ app: 'game', service: 'game-server', namespace: 'game', portName: 'game', protocol: 'TCP', firewallPublicIp: '203.0.113.31', firewallPort: 27015, ilbIp: '10.30.4.11', servicePort: 27015, sourceAddresses: ['*'] }),
-    endpoint({ app: 'billing', service: 'sftp', namespace: 'billing', portName: 'sftp', firewallPort: 2222, ilbIp: '10.30.4.12', servicePort: 22, sourceAddresses: ['203.0.113.128/25'] }),
+    endpoint({
+      app: 'game',
+      service: 'game-server',
+      namespace: 'game',
+      portName: 'game',
+      protocol: 'UDP',
+      firewallPublicIp: '203.0.113.31',
+      firewallPort: 27015,
+      ilbIp: '10.30.4.11',
+      servicePort: 27015,
+      sourceAddresses: ['*'],
+    }),
+    endpoint({
+      app: 'game',
+      service: 'game-server',
+      namespace: 'game',
+      portName: 'game',
+      protocol: 'TCP',
+      firewallPublicIp: '203.0.113.31',
+      firewallPort: 27015,
+      ilbIp: '10.30.4.11',
+      servicePort: 27015,
+      sourceAddresses: ['*'],
+    }),
+    endpoint({
+      app: 'billing',
+      service: 'sftp',
+      namespace: 'billing',
+      portName: 'sftp',
+      firewallPort: 2222,
+      ilbIp: '10.30.4.12',
+      servicePort: 22,
+      sourceAddresses: ['203.0.113.128/25'],
+    }),
   ];
 }

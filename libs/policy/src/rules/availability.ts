@@ -20,7 +20,8 @@ export function checkAvailability(context: RuleContext): void {
 function checkReplicatedWorkloads({ cluster, report }: RuleContext): void {
   for (const { document, object, namespace, pod } of cluster.workloads) {
     if (!namespace || !REPLICATED_KINDS.has(object.kind)) continue;
-    const autoscalers: ManifestDocument[] = cluster.autoscalersByTarget.get(autoscalerTargetKey(namespace, object.kind, object.metadata.name)) ?? [];
+    const autoscalers: ManifestDocument[] =
+      cluster.autoscalersByTarget.get(autoscalerTargetKey(namespace, object.kind, object.metadata.name)) ?? [];
     const replicasField = getPath(object, 'spec', 'replicas');
     if (autoscalers.length > 0 && replicasField !== undefined) {
       report(
@@ -53,8 +54,17 @@ function checkBudgetsAllowEviction({ cluster, report }: RuleContext): void {
   for (const budget of cluster.byKind.get('PodDisruptionBudget') ?? []) {
     const maxUnavailable = getPath(budget.object, 'spec', 'maxUnavailable');
     const minAvailable = getPath(budget.object, 'spec', 'minAvailable');
-    const blocking = isZero(maxUnavailable) ? `maxUnavailable is ${show(maxUnavailable)}` : minAvailable === '100%' ? 'minAvailable is "100%"' : undefined;
+    const blocking = isZero(maxUnavailable)
+      ? `maxUnavailable is ${show(maxUnavailable)}`
+      : minAvailable === '100%'
+        ? 'minAvailable is "100%"'
+        : undefined;
     if (!blocking) continue;
-    report('pdb-allows-eviction', budget, `${blocking}: no pod can ever be evicted, so node drains and AKS upgrades stall`, 'Use maxUnavailable: 1 (or a minAvailable below the replica count).');
+    report(
+      'pdb-allows-eviction',
+      budget,
+      `${blocking}: no pod can ever be evicted, so node drains and AKS upgrades stall`,
+      'Use maxUnavailable: 1 (or a minAvailable below the replica count).',
+    );
   }
 }

@@ -19,12 +19,31 @@ import { asRecord, show } from '../unknown-value';
 const FLUX_GROUP_SUFFIX = 'toolkit.fluxcd.io';
 /** The account each app's Kustomization applies as (created in the app's namespace by the baseline). */
 export const APP_APPLIER_SERVICE_ACCOUNT = 'flux-applier';
-const KUSTOMIZATION_FIELDS: ReadonlySet<string> = new Set(['dependsOn', 'interval', 'path', 'prune', 'retryInterval', 'serviceAccountName', 'sourceRef', 'targetNamespace', 'timeout', 'wait']);
-const GIT_REPOSITORY_FIELDS: ReadonlySet<string> = new Set(['ignore', 'interval', 'ref', 'secretRef', 'timeout', 'url']);
+const KUSTOMIZATION_FIELDS: ReadonlySet<string> = new Set([
+  'dependsOn',
+  'interval',
+  'path',
+  'prune',
+  'retryInterval',
+  'serviceAccountName',
+  'sourceRef',
+  'targetNamespace',
+  'timeout',
+  'wait',
+]);
+const GIT_REPOSITORY_FIELDS: ReadonlySet<string> = new Set([
+  'ignore',
+  'interval',
+  'ref',
+  'secretRef',
+  'timeout',
+  'url',
+]);
 const RESERVED: ReadonlySet<string> = new Set(RESERVED_NAMESPACES);
 /** Outgoing notifications synth writes in flux/<cluster>/notifications.yaml (no Receiver: it would let outsiders trigger reconciles). */
 const NOTIFICATION_KINDS: ReadonlySet<string> = new Set(['Provider', 'Alert']);
-const FIX = 'Remove it: clusters/ and flux/ are generated; the Flux objects come from libs/synth/src/flux-wiring.ts (run npm run synth).';
+const FIX =
+  'Remove it: clusters/ and flux/ are generated; the Flux objects come from libs/synth/src/flux-wiring.ts (run npm run synth).';
 
 export function isFluxObject(document: ManifestDocument): boolean {
   const group = apiGroupOf(document.object.apiVersion);
@@ -36,12 +55,22 @@ export function checkFluxGenerated({ cluster, report }: RuleContext): void {
     const place = placeOfFile(document.file);
     const flux = isFluxObject(document);
     if (place.kind === 'flux') {
-      const problems = flux ? fluxObjectProblems(document, cluster.name, 'flux') : [`flux/${cluster.name}/ holds only the generated GitRepository and Kustomizations, and it is applied with cluster-admin rights`];
+      const problems = flux
+        ? fluxObjectProblems(document, cluster.name, 'flux')
+        : [
+            `flux/${cluster.name}/ holds only the generated GitRepository and Kustomizations, and it is applied with cluster-admin rights`,
+          ];
       for (const problem of problems) report('flux-generated-only', document, problem, FIX);
     } else if (flux && place.kind === 'platform') {
-      for (const problem of fluxObjectProblems(document, cluster.name, 'tenant')) report('flux-generated-only', document, problem, FIX);
+      for (const problem of fluxObjectProblems(document, cluster.name, 'tenant'))
+        report('flux-generated-only', document, problem, FIX);
     } else if (flux) {
-      report('flux-generated-only', document, `${describeObject(document.object)} is a Flux object outside flux/${cluster.name}/ and the platform baseline; it would apply or fetch things with Flux's rights`, FIX);
+      report(
+        'flux-generated-only',
+        document,
+        `${describeObject(document.object)} is a Flux object outside flux/${cluster.name}/ and the platform baseline; it would apply or fetch things with Flux's rights`,
+        FIX,
+      );
     }
   }
 }
@@ -59,41 +88,70 @@ function fluxObjectProblems(document: ManifestDocument, cluster: string, where: 
   const name = object.metadata.name;
   const namespace = object.metadata.namespace;
   const problems: string[] = [];
-  if (where === 'flux' && namespace !== FLUX_NAMESPACE) problems.push(`metadata.namespace is ${show(namespace)}, not ${FLUX_NAMESPACE}`);
+  if (where === 'flux' && namespace !== FLUX_NAMESPACE)
+    problems.push(`metadata.namespace is ${show(namespace)}, not ${FLUX_NAMESPACE}`);
   if (where === 'tenant' && (namespace === undefined || namespace === FLUX_NAMESPACE || RESERVED.has(namespace))) {
-    problems.push(`metadata.namespace is ${show(namespace)}; the baseline's Flux objects for an app live in the app's own namespace`);
+    problems.push(
+      `metadata.namespace is ${show(namespace)}; the baseline's Flux objects for an app live in the app's own namespace`,
+    );
   }
   if (group === 'source.toolkit.fluxcd.io' && object.kind === 'GitRepository') {
-    if (name !== FLUX_SOURCE_NAME) problems.push(`GitRepository ${name} is a second source; the only one is ${FLUX_SOURCE_NAME}`);
+    if (name !== FLUX_SOURCE_NAME)
+      problems.push(`GitRepository ${name} is a second source; the only one is ${FLUX_SOURCE_NAME}`);
     problems.push(...unexpectedFields(spec, GIT_REPOSITORY_FIELDS, 'GitRepository'));
     return problems;
   }
   // Flux's notifications (commit status, alerts) only send events out; they apply and fetch nothing.
-  if (where === 'flux' && group === 'notification.toolkit.fluxcd.io' && NOTIFICATION_KINDS.has(object.kind)) return problems;
+  if (where === 'flux' && group === 'notification.toolkit.fluxcd.io' && NOTIFICATION_KINDS.has(object.kind))
+    return problems;
   if (group !== 'kustomize.toolkit.fluxcd.io' || object.kind !== 'Kustomization') {
-    return [...problems, `${object.kind} (${object.apiVersion}) is not generated; the only Flux objects are GitRepository ${FLUX_SOURCE_NAME} and Kustomizations`];
+    return [
+      ...problems,
+      `${object.kind} (${object.apiVersion}) is not generated; the only Flux objects are GitRepository ${FLUX_SOURCE_NAME} and Kustomizations`,
+    ];
   }
   const expectedPath = `./clusters/${cluster}/${name}`;
-  if (typeof spec.path !== 'string' || normalizeRepoPath(spec.path) !== normalizeRepoPath(expectedPath)) problems.push(`spec.path is ${show(spec.path)}; Kustomization ${name} applies ${expectedPath}`);
+  if (typeof spec.path !== 'string' || normalizeRepoPath(spec.path) !== normalizeRepoPath(expectedPath))
+    problems.push(`spec.path is ${show(spec.path)}; Kustomization ${name} applies ${expectedPath}`);
   const source = asRecord(spec.sourceRef);
-  if (source?.kind !== 'GitRepository' || source.name !== FLUX_SOURCE_NAME || (source.namespace !== undefined && source.namespace !== namespace)) {
-    problems.push(`spec.sourceRef is ${show(spec.sourceRef)}, not GitRepository ${FLUX_SOURCE_NAME} of its own namespace`);
+  if (
+    source?.kind !== 'GitRepository' ||
+    source.name !== FLUX_SOURCE_NAME ||
+    (source.namespace !== undefined && source.namespace !== namespace)
+  ) {
+    problems.push(
+      `spec.sourceRef is ${show(spec.sourceRef)}, not GitRepository ${FLUX_SOURCE_NAME} of its own namespace`,
+    );
   }
   problems.push(...unexpectedFields(spec, KUSTOMIZATION_FIELDS, 'Kustomization'));
   if (name === PLATFORM_FOLDER) {
     // The platform Kustomization alone applies with the bootstrap's cluster rights, into no single namespace.
     if (where === 'tenant') problems.push(`Kustomization ${PLATFORM_FOLDER} belongs in flux/${cluster}/`);
-    if (spec.targetNamespace !== undefined) problems.push(`spec.targetNamespace is ${show(spec.targetNamespace)}; the platform spans namespaces`);
-    if (spec.serviceAccountName !== undefined) problems.push(`spec.serviceAccountName is ${show(spec.serviceAccountName)}; the platform applies with Flux's own account`);
+    if (spec.targetNamespace !== undefined)
+      problems.push(`spec.targetNamespace is ${show(spec.targetNamespace)}; the platform spans namespaces`);
+    if (spec.serviceAccountName !== undefined)
+      problems.push(
+        `spec.serviceAccountName is ${show(spec.serviceAccountName)}; the platform applies with Flux's own account`,
+      );
     return problems;
   }
-  if (where === 'tenant' && name !== namespace) problems.push(`Kustomization ${name} sits in namespace ${show(namespace)}; an app's Kustomization lives in the app's namespace ${name}`);
+  if (where === 'tenant' && name !== namespace)
+    problems.push(
+      `Kustomization ${name} sits in namespace ${show(namespace)}; an app's Kustomization lives in the app's namespace ${name}`,
+    );
   // In the app's namespace the confinement is required; a flat flux/<cluster>/ Kustomization may omit it.
   if ((where === 'tenant' || spec.targetNamespace !== undefined) && spec.targetNamespace !== name) {
-    problems.push(`spec.targetNamespace is ${show(spec.targetNamespace)}; app ${name} applies into its own namespace ${name}`);
+    problems.push(
+      `spec.targetNamespace is ${show(spec.targetNamespace)}; app ${name} applies into its own namespace ${name}`,
+    );
   }
-  if ((where === 'tenant' || spec.serviceAccountName !== undefined) && spec.serviceAccountName !== APP_APPLIER_SERVICE_ACCOUNT) {
-    problems.push(`spec.serviceAccountName is ${show(spec.serviceAccountName)}; app ${name} applies as ${APP_APPLIER_SERVICE_ACCOUNT}`);
+  if (
+    (where === 'tenant' || spec.serviceAccountName !== undefined) &&
+    spec.serviceAccountName !== APP_APPLIER_SERVICE_ACCOUNT
+  ) {
+    problems.push(
+      `spec.serviceAccountName is ${show(spec.serviceAccountName)}; app ${name} applies as ${APP_APPLIER_SERVICE_ACCOUNT}`,
+    );
   }
   return problems;
 }

@@ -34,29 +34,57 @@ export function checkFlux(context: RuleContext): void {
   }
 }
 
-function checkKustomization(document: ManifestDocument, hasPlatform: boolean, { existingPaths, report }: RuleContext): void {
+function checkKustomization(
+  document: ManifestDocument,
+  hasPlatform: boolean,
+  { existingPaths, report }: RuleContext,
+): void {
   const spec = asRecord(document.object.spec) ?? {};
   const name = document.object.metadata.name;
 
   const path = asString(spec.path);
   if (path === undefined || path.trim() === '') {
-    report('flux-path-exists', document, 'spec.path is unset, so Flux would apply the whole repository', 'Set spec.path to ./clusters/<cluster>/<app>.');
+    report(
+      'flux-path-exists',
+      document,
+      'spec.path is unset, so Flux would apply the whole repository',
+      'Set spec.path to ./clusters/<cluster>/<app>.',
+    );
   } else if (existingPaths && normalizeRepoPath(path) !== '' && !existingPaths.has(normalizeRepoPath(path))) {
-    report('flux-path-exists', document, `spec.path ${show(path)} does not exist in the repository`, 'Point spec.path at a generated folder (run synth), or remove the Kustomization.');
+    report(
+      'flux-path-exists',
+      document,
+      `spec.path ${show(path)} does not exist in the repository`,
+      'Point spec.path at a generated folder (run synth), or remove the Kustomization.',
+    );
   }
 
   if (spec.prune !== true) {
-    report('flux-prune-enabled', document, `spec.prune is ${show(spec.prune)}`, 'Set spec.prune: true so objects removed from git are removed from the cluster.');
+    report(
+      'flux-prune-enabled',
+      document,
+      `spec.prune is ${show(spec.prune)}`,
+      'Set spec.prune: true so objects removed from git are removed from the cluster.',
+    );
   }
 
   if (name === PLATFORM_KUSTOMIZATION || name === BOOTSTRAP_KUSTOMIZATION) return;
   const ownNamespace = namespaceOf(document.object);
   const dependsOnPlatform = asRecords(spec.dependsOn).some(
     // An app's Kustomization lives in the app's namespace and depends on flux-system/platform.
-    (dependency) => dependency.name === PLATFORM_KUSTOMIZATION && (dependency.namespace === undefined || dependency.namespace === ownNamespace || dependency.namespace === FLUX_NAMESPACE),
+    (dependency) =>
+      dependency.name === PLATFORM_KUSTOMIZATION &&
+      (dependency.namespace === undefined ||
+        dependency.namespace === ownNamespace ||
+        dependency.namespace === FLUX_NAMESPACE),
   );
   if (!dependsOnPlatform) {
-    report('flux-depends-on-platform', document, `spec.dependsOn is ${show(spec.dependsOn)} (must include {name: ${PLATFORM_KUSTOMIZATION}})`, `Add {name: ${PLATFORM_KUSTOMIZATION}} to spec.dependsOn.`);
+    report(
+      'flux-depends-on-platform',
+      document,
+      `spec.dependsOn is ${show(spec.dependsOn)} (must include {name: ${PLATFORM_KUSTOMIZATION}})`,
+      `Add {name: ${PLATFORM_KUSTOMIZATION}} to spec.dependsOn.`,
+    );
   } else if (!hasPlatform) {
     report(
       'flux-depends-on-platform',
@@ -70,5 +98,10 @@ function checkKustomization(document: ManifestDocument, hasPlatform: boolean, { 
 function checkInterval(document: ManifestDocument, { report }: RuleContext): void {
   const interval = asRecord(document.object.spec)?.interval;
   if (typeof interval === 'string' && GO_DURATION.test(interval)) return;
-  report('flux-interval-set', document, `spec.interval is ${show(interval)}`, 'Set spec.interval to a duration such as 10m (Kustomization) or 1m (GitRepository).');
+  report(
+    'flux-interval-set',
+    document,
+    `spec.interval is ${show(interval)}`,
+    'Set spec.interval to a duration such as 10m (Kustomization) or 1m (GitRepository).',
+  );
 }

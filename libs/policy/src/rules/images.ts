@@ -39,7 +39,12 @@ export function checkImages({ cluster, report }: RuleContext): void {
     for (const container of pod.containers) {
       const image = container.spec.image;
       if (typeof image !== 'string' || image.trim() === '') {
-        report('image-tag', document, `${container.label}: image is ${show(image)}`, `Set an image with a version tag or digest on ${container.label}.`);
+        report(
+          'image-tag',
+          document,
+          `${container.label}: image is ${show(image)}`,
+          `Set an image with a version tag or digest on ${container.label}.`,
+        );
         continue;
       }
       const reference = parseImageReference(image);

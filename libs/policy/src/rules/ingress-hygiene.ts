@@ -35,7 +35,9 @@ export function checkIngressHygiene(context: RuleContext): void {
 
 function hasCertificate(ingress: ManifestDocument): boolean {
   const certificate = asStringMap(ingress.object.metadata.annotations)[AGIC_SSL_CERTIFICATE_ANNOTATION];
-  return asArray(getPath(ingress.object, 'spec', 'tls')).length > 0 || (certificate !== undefined && certificate !== '');
+  return (
+    asArray(getPath(ingress.object, 'spec', 'tls')).length > 0 || (certificate !== undefined && certificate !== '')
+  );
 }
 
 function checkSslRedirect({ report }: RuleContext, ingress: ManifestDocument): void {
@@ -69,8 +71,14 @@ function checkTlsCoversHosts({ report }: RuleContext, ingress: ManifestDocument)
   // Ingress; which names it holds is decided in Key Vault, out of this gate's sight.
   const tls = asRecords(getPath(ingress.object, 'spec', 'tls'));
   if (tls.length === 0) return;
-  const tlsHosts = tls.flatMap((entry) => asArray(entry.hosts).filter((host): host is string => typeof host === 'string'));
-  const uncovered = [...new Set(ruleHosts(ingress).filter((host) => host !== '' && !tlsHosts.some((tlsHost) => tlsCovers(tlsHost, host))))];
+  const tlsHosts = tls.flatMap((entry) =>
+    asArray(entry.hosts).filter((host): host is string => typeof host === 'string'),
+  );
+  const uncovered = [
+    ...new Set(
+      ruleHosts(ingress).filter((host) => host !== '' && !tlsHosts.some((tlsHost) => tlsCovers(tlsHost, host))),
+    ),
+  ];
   if (uncovered.length === 0) return;
   report(
     'ingress-tls-covers-hosts',
@@ -89,7 +97,13 @@ function hostProblem(host: string): string | undefined {
 function checkIngressHosts({ report }: RuleContext, ingress: ManifestDocument): void {
   ruleHosts(ingress).forEach((host, index) => {
     const problem = hostProblem(host);
-    if (problem) report('ingress-explicit-host', ingress, `spec.rules[${index}] ${problem}`, 'Set an explicit, fully qualified host on every Ingress rule.');
+    if (problem)
+      report(
+        'ingress-explicit-host',
+        ingress,
+        `spec.rules[${index}] ${problem}`,
+        'Set an explicit, fully qualified host on every Ingress rule.',
+      );
   });
 }
 
@@ -99,17 +113,29 @@ function checkRouteHostnames({ report }: RuleContext, route: ManifestDocument): 
   if (rules.length > 0 && rules.every(isHttpsRedirectRule)) return;
   const hostnames = asArray(getPath(route.object, 'spec', 'hostnames'));
   if (hostnames.length === 0) {
-    report('ingress-explicit-host', route, 'HTTPRoute has no spec.hostnames, so it matches every host name of the listeners it attaches to', 'List the explicit host names the route serves in spec.hostnames.');
+    report(
+      'ingress-explicit-host',
+      route,
+      'HTTPRoute has no spec.hostnames, so it matches every host name of the listeners it attaches to',
+      'List the explicit host names the route serves in spec.hostnames.',
+    );
     return;
   }
   hostnames.forEach((hostname, index) => {
     const problem = hostProblem(typeof hostname === 'string' ? hostname : '');
-    if (problem) report('ingress-explicit-host', route, `spec.hostnames[${index}] ${problem}`, 'List explicit, fully qualified host names in spec.hostnames.');
+    if (problem)
+      report(
+        'ingress-explicit-host',
+        route,
+        `spec.hostnames[${index}] ${problem}`,
+        'List explicit, fully qualified host names in spec.hostnames.',
+      );
   });
 }
 
 function checkDefaultBackend({ report }: RuleContext, ingress: ManifestDocument): void {
-  const defaultBackend = asRecord(getPath(ingress.object, 'spec', 'defaultBackend')) ?? asRecord(getPath(ingress.object, 'spec', 'backend'));
+  const defaultBackend =
+    asRecord(getPath(ingress.object, 'spec', 'defaultBackend')) ?? asRecord(getPath(ingress.object, 'spec', 'backend'));
   if (!defaultBackend) return;
   const rules = ruleHosts(ingress).length;
   report(
@@ -124,7 +150,9 @@ function checkIngressClass({ cluster, report }: RuleContext, ingress: ManifestDo
   const l7 = cluster.spec?.l7;
   if (!l7) return;
   const legacy = asStringMap(ingress.object.metadata.annotations)[LEGACY_INGRESS_CLASS_ANNOTATION];
-  const className = asString(getPath(ingress.object, 'spec', 'ingressClassName')) ?? (legacy === AGIC_LEGACY_CLASS_VALUE && l7.kind === 'agic' ? l7.ingressClassName : legacy);
+  const className =
+    asString(getPath(ingress.object, 'spec', 'ingressClassName')) ??
+    (legacy === AGIC_LEGACY_CLASS_VALUE && l7.kind === 'agic' ? l7.ingressClassName : legacy);
   if (l7.kind === 'gateway-api') {
     report(
       'ingress-class',
@@ -154,6 +182,8 @@ function checkGatewayClass({ cluster, report }: RuleContext, gateway: ManifestDo
     l7.kind === 'agic'
       ? `cluster ${cluster.name} serves L7 through AGIC (IngressClass ${show(l7.ingressClassName)}), but this Gateway asks for GatewayClass ${show(className)}`
       : `GatewayClass is ${show(className)}, not the cluster's own ${show(l7.gatewayClassName)}`,
-    l7.kind === 'agic' ? 'Expose the service through an Ingress of the cluster\'s IngressClass (L7Api does this on agic clusters).' : `Set spec.gatewayClassName: ${l7.gatewayClassName}.`,
+    l7.kind === 'agic'
+      ? "Expose the service through an Ingress of the cluster's IngressClass (L7Api does this on agic clusters)."
+      : `Set spec.gatewayClassName: ${l7.gatewayClassName}.`,
   );
 }

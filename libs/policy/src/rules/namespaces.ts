@@ -24,9 +24,19 @@ function checkPlacement({ cluster, report }: RuleContext): void {
     if (isClusterScoped(object)) continue;
     const namespace = object.metadata.namespace;
     if (namespace === undefined || namespace === '') {
-      report('namespace-required', document, `${object.kind} ${object.metadata.name} sets no metadata.namespace`, 'Set metadata.namespace to the app namespace.');
+      report(
+        'namespace-required',
+        document,
+        `${object.kind} ${object.metadata.name} sets no metadata.namespace`,
+        'Set metadata.namespace to the app namespace.',
+      );
     } else if (namespace === 'default') {
-      report('no-default-namespace', document, 'object is in the default namespace', 'Move it to the app namespace; default has no Pod Security labels and no default-deny.');
+      report(
+        'no-default-namespace',
+        document,
+        'object is in the default namespace',
+        'Move it to the app namespace; default has no Pod Security labels and no default-deny.',
+      );
     }
   }
 }
@@ -55,12 +65,16 @@ function checkNamespaceObjects({ cluster, report }: RuleContext): void {
       report(
         'namespace-pss-restricted',
         document,
-        notRestricted.map((mode) => `${PSS_LABEL_PREFIX}${mode} is ${show(rawLabels[`${PSS_LABEL_PREFIX}${mode}`])}`).join(', '),
+        notRestricted
+          .map((mode) => `${PSS_LABEL_PREFIX}${mode} is ${show(rawLabels[`${PSS_LABEL_PREFIX}${mode}`])}`)
+          .join(', '),
         `Label the namespace ${PSS_MODES.map((mode) => `${PSS_LABEL_PREFIX}${mode}: restricted`).join(', ')}.`,
       );
     }
     // An unpinned version follows the cluster's Kubernetes version, so an AKS upgrade can start rejecting pods.
-    const unpinned = PSS_MODES.map((mode) => `${PSS_LABEL_PREFIX}${mode}-version`).filter((key) => labels[key] === undefined || labels[key] === '' || labels[key] === 'latest');
+    const unpinned = PSS_MODES.map((mode) => `${PSS_LABEL_PREFIX}${mode}-version`).filter(
+      (key) => labels[key] === undefined || labels[key] === '' || labels[key] === 'latest',
+    );
     if (unpinned.length > 0) {
       report(
         'namespace-pss-version-pinned',
@@ -72,7 +86,12 @@ function checkNamespaceObjects({ cluster, report }: RuleContext): void {
     // Flux would delete the namespace, and every PVC in it, when its Kustomization is removed or renamed.
     const prune = asStringMap(document.object.metadata.annotations)[FLUX_PRUNE_ANNOTATION];
     if (prune?.toLowerCase() !== FLUX_PRUNE_DISABLED) {
-      report('namespace-prune-disabled', document, `${FLUX_PRUNE_ANNOTATION} is ${show(prune)}`, `Annotate the namespace ${FLUX_PRUNE_ANNOTATION}: ${FLUX_PRUNE_DISABLED}.`);
+      report(
+        'namespace-prune-disabled',
+        document,
+        `${FLUX_PRUNE_ANNOTATION} is ${show(prune)}`,
+        `Annotate the namespace ${FLUX_PRUNE_ANNOTATION}: ${FLUX_PRUNE_DISABLED}.`,
+      );
     }
   }
 }

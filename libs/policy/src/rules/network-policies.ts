@@ -2,7 +2,18 @@ import type { ManifestDocument } from '@aks-gitops/cluster-model';
 import { isEmptySelector, selectorMatches, showLabels } from '../label-selector';
 import type { WorkloadView } from '../pod-template';
 import type { RuleContext } from '../rule-context';
-import { asArray, asRecord, asRecords, asString, asStringList, asStringMap, compareStrings, getPath, show, type UnknownRecord } from '../unknown-value';
+import {
+  asArray,
+  asRecord,
+  asRecords,
+  asString,
+  asStringList,
+  asStringMap,
+  compareStrings,
+  getPath,
+  show,
+  type UnknownRecord,
+} from '../unknown-value';
 
 /*
  * Zero trust on the pod network: every app namespace starts closed (default-deny), every workload
@@ -53,12 +64,22 @@ function checkDefaultDeny({ cluster, report }: RuleContext): void {
     const misshapen = policies.find((policy) => policy.object.metadata.name === DEFAULT_DENY_NAME);
     const fix = `Give namespace ${namespace} a NetworkPolicy ${DEFAULT_DENY_NAME} with podSelector {}, policyTypes [Ingress, Egress] and no ingress or egress rules.`;
     if (misshapen) {
-      report('netpol-default-deny', misshapen, `${DEFAULT_DENY_NAME} does not deny everything: ${describePolicyShape(specOf(misshapen))}`, fix);
+      report(
+        'netpol-default-deny',
+        misshapen,
+        `${DEFAULT_DENY_NAME} does not deny everything: ${describePolicyShape(specOf(misshapen))}`,
+        fix,
+      );
       continue;
     }
     // Blame the Namespace object when there is one: that is where the baseline (and a waiver) lives.
     const subject = cluster.namespaceObjects.get(namespace) ?? firstByFile(workloads);
-    report('netpol-default-deny', subject, `namespace ${namespace} runs ${workloads.length} workload(s) but has no default-deny NetworkPolicy for Ingress and Egress`, fix);
+    report(
+      'netpol-default-deny',
+      subject,
+      `namespace ${namespace} runs ${workloads.length} workload(s) but has no default-deny NetworkPolicy for Ingress and Egress`,
+      fix,
+    );
   }
 }
 
@@ -77,15 +98,20 @@ function checkWorkloadCoverage({ cluster, report }: RuleContext): void {
   for (const workload of cluster.workloads) {
     if (!workload.namespace) continue;
     const labels = workload.pod.labels;
-    const selecting = (cluster.networkPolicySelectors.get(workload.namespace)?.candidates(labels) ?? []).filter((policy) => {
-      const selector = getPath(policy.object, 'spec', 'podSelector');
-      // A namespace-wide policy (default-deny, allow-dns) is shared plumbing, not this workload's policy.
-      return Object.keys(asStringMap(asRecord(selector)?.matchLabels)).length > 0 && selectorMatches(selector, labels);
-    });
+    const selecting = (cluster.networkPolicySelectors.get(workload.namespace)?.candidates(labels) ?? []).filter(
+      (policy) => {
+        const selector = getPath(policy.object, 'spec', 'podSelector');
+        // A namespace-wide policy (default-deny, allow-dns) is shared plumbing, not this workload's policy.
+        return (
+          Object.keys(asStringMap(asRecord(selector)?.matchLabels)).length > 0 && selectorMatches(selector, labels)
+        );
+      },
+    );
     const gaps = selecting.map(coverageGap);
     if (gaps.some((gap) => gap === undefined)) continue;
     const reasons = gaps.filter((gap): gap is string => gap !== undefined).sort(compareStrings);
-    const fix = 'Add a NetworkPolicy whose podSelector.matchLabels picks these pods, with policyTypes [Ingress, Egress] and explicit ingress and egress lists (an empty list admits nothing).';
+    const fix =
+      'Add a NetworkPolicy whose podSelector.matchLabels picks these pods, with policyTypes [Ingress, Egress] and explicit ingress and egress lists (an empty list admits nothing).';
     const message =
       selecting.length === 0
         ? `no workload-specific NetworkPolicy selects pod labels ${showLabels(labels)}`
@@ -100,7 +126,10 @@ const ANYWHERE_CIDRS: ReadonlySet<string> = new Set(['0.0.0.0/0', '::/0']);
 function openPeer(peer: UnknownRecord): string | undefined {
   const cidr = asString(getPath(peer, 'ipBlock', 'cidr'));
   if (cidr !== undefined && ANYWHERE_CIDRS.has(cidr)) return `ipBlock ${cidr}`;
-  if (isEmptySelector(peer.namespaceSelector) && (peer.podSelector === undefined || isEmptySelector(peer.podSelector))) {
+  if (
+    isEmptySelector(peer.namespaceSelector) &&
+    (peer.podSelector === undefined || isEmptySelector(peer.podSelector))
+  ) {
     return 'namespaceSelector {} (every pod in every namespace)';
   }
   return undefined;
@@ -134,8 +163,12 @@ function checkOpenRules({ cluster, report }: RuleContext): void {
     for (const d of OPEN_DIRECTIONS) {
       asRecords(specOf(policy)[d.section]).forEach((rule, index) => {
         const peers = asRecords(rule[d.peers]);
-        const reasons = peers.length === 0 ? [d.empty] : peers.map(openPeer).filter((reason): reason is string => reason !== undefined);
-        for (const reason of reasons) report(d.ruleId, policy, `${d.section} rule #${index + 1} ${d.verb} ${reason}`, d.fix);
+        const reasons =
+          peers.length === 0
+            ? [d.empty]
+            : peers.map(openPeer).filter((reason): reason is string => reason !== undefined);
+        for (const reason of reasons)
+          report(d.ruleId, policy, `${d.section} rule #${index + 1} ${d.verb} ${reason}`, d.fix);
       });
     }
   }

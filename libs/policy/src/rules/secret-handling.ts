@@ -31,7 +31,8 @@ function checkEnvFromSecrets({ cluster, report }: RuleContext): void {
       const sources: string[] = [];
       for (const variable of asRecords(container.spec.env)) {
         const reference = asRecord(getPath(variable, 'valueFrom', 'secretKeyRef'));
-        if (reference) sources.push(`env ${show(variable.name)} from Secret ${show(reference.name)} key ${show(reference.key)}`);
+        if (reference)
+          sources.push(`env ${show(variable.name)} from Secret ${show(reference.name)} key ${show(reference.key)}`);
       }
       for (const source of asRecords(container.spec.envFrom)) {
         const reference = asRecord(source.secretRef);
@@ -77,7 +78,7 @@ function checkServiceAccounts({ cluster, report }: RuleContext): void {
         'service-account-secrets-list',
         account,
         `ServiceAccount lists secrets ${show(asRecords(secrets).map((secret) => secret.name))}: legacy token or pull-secret attachment`,
-        'Remove secrets: from the ServiceAccount (tokens are projected per pod; registry access uses the cluster\'s ACR integration).',
+        "Remove secrets: from the ServiceAccount (tokens are projected per pod; registry access uses the cluster's ACR integration).",
       );
     }
   }

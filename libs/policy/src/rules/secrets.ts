@@ -8,9 +8,13 @@ import { asRecord } from '../unknown-value';
  */
 export function checkSecrets({ cluster, report }: RuleContext): void {
   for (const document of cluster.byKind.get('Secret') ?? []) {
-    const fields = ['data', 'stringData'].filter((field) => Object.keys(asRecord(document.object[field]) ?? {}).length > 0);
+    const fields = ['data', 'stringData'].filter(
+      (field) => Object.keys(asRecord(document.object[field]) ?? {}).length > 0,
+    );
     if (fields.length === 0) continue;
-    const keys = fields.flatMap((field) => Object.keys(asRecord(document.object[field]) ?? {}).map((key) => `${field}.${key}`));
+    const keys = fields.flatMap((field) =>
+      Object.keys(asRecord(document.object[field]) ?? {}).map((key) => `${field}.${key}`),
+    );
     report(
       'no-secret-data',
       document,

@@ -16,7 +16,8 @@ import { AZURE_INTERNAL_LB_ANNOTATION } from './services';
 
 export const AZURE_ALLOWED_IP_RANGES_ANNOTATION = 'service.beta.kubernetes.io/azure-allowed-ip-ranges';
 export const AZURE_ALLOWED_SERVICE_TAGS_ANNOTATION = 'service.beta.kubernetes.io/azure-allowed-service-tags';
-export const AZURE_DENY_ALL_EXCEPT_SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/azure-deny-all-except-load-balancer-source-ranges';
+export const AZURE_DENY_ALL_EXCEPT_SOURCE_RANGES_ANNOTATION =
+  'service.beta.kubernetes.io/azure-deny-all-except-load-balancer-source-ranges';
 
 const ANYWHERE: ReadonlySet<string> = new Set(['0.0.0.0/0', '::/0', '*', 'Internet']);
 
@@ -50,15 +51,28 @@ export function checkServiceExposure({ cluster, report }: RuleContext): void {
     const sources = [...ranges, ...tags];
     const fix = `Set spec.loadBalancerSourceRanges to the client ranges${annotations[AZURE_INTERNAL_LB_ANNOTATION] === 'true' ? ` and ${AZURE_DENY_ALL_EXCEPT_SOURCE_RANGES_ANNOTATION}: "true"` : ''} (L4Service does both), or waive it with the documented reason.`;
     if (sources.length === 0) {
-      report('service-lb-source-ranges', service, 'LoadBalancer Service admits every source: no loadBalancerSourceRanges and no azure-allowed-ip-ranges or azure-allowed-service-tags', fix);
+      report(
+        'service-lb-source-ranges',
+        service,
+        'LoadBalancer Service admits every source: no loadBalancerSourceRanges and no azure-allowed-ip-ranges or azure-allowed-service-tags',
+        fix,
+      );
       continue;
     }
     const open = sources.filter((source) => ANYWHERE.has(source));
     if (open.length > 0) {
-      report('service-lb-source-ranges', service, `LoadBalancer Service source ranges include ${show(open)}, which admits every source`, fix);
+      report(
+        'service-lb-source-ranges',
+        service,
+        `LoadBalancer Service source ranges include ${show(open)}, which admits every source`,
+        fix,
+      );
       continue;
     }
-    if (annotations[AZURE_INTERNAL_LB_ANNOTATION] === 'true' && annotations[AZURE_DENY_ALL_EXCEPT_SOURCE_RANGES_ANNOTATION] !== 'true') {
+    if (
+      annotations[AZURE_INTERNAL_LB_ANNOTATION] === 'true' &&
+      annotations[AZURE_DENY_ALL_EXCEPT_SOURCE_RANGES_ANNOTATION] !== 'true'
+    ) {
       report(
         'service-lb-source-ranges',
         service,

@@ -44,11 +44,21 @@ export function checkServices({ cluster, report }: RuleContext): void {
       );
     }
     if (type === 'NodePort') {
-      report('service-no-node-port', document, 'Service type is NodePort (opens the port on every node)', 'Use ClusterIP, or an internal LoadBalancer for L4.');
+      report(
+        'service-no-node-port',
+        document,
+        'Service type is NodePort (opens the port on every node)',
+        'Use ClusterIP, or an internal LoadBalancer for L4.',
+      );
     }
     const externalIps = asArray(spec.externalIPs);
     if (externalIps.length > 0) {
-      report('service-no-external-ips', document, `spec.externalIPs is ${show(externalIps)}`, 'Remove spec.externalIPs; use an internal LoadBalancer Service.');
+      report(
+        'service-no-external-ips',
+        document,
+        `spec.externalIPs is ${show(externalIps)}`,
+        'Remove spec.externalIPs; use an internal LoadBalancer Service.',
+      );
     }
   }
 }

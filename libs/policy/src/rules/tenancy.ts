@@ -20,7 +20,11 @@ const NAMESPACE_NAME = Symbol('the namespace name');
  * cluster DNS, and the account Flux applies the app's folder with. Anything else in an app's
  * namespace must come from the app's own folder, so the app's owners review it.
  */
-const PLATFORM_OBJECTS_IN_APP_NAMESPACE: ReadonlyArray<{ group: string; kind: string; name: string | typeof NAMESPACE_NAME }> = [
+const PLATFORM_OBJECTS_IN_APP_NAMESPACE: ReadonlyArray<{
+  group: string;
+  kind: string;
+  name: string | typeof NAMESPACE_NAME;
+}> = [
   { group: 'networking.k8s.io', kind: 'NetworkPolicy', name: 'default-deny' },
   { group: 'networking.k8s.io', kind: 'NetworkPolicy', name: 'allow-dns' },
   // On Cilium clusters with AKS LocalDNS, the DNS egress to the node-local resolver (a NetworkPolicy
@@ -98,9 +102,13 @@ function checkNamespaceOwners({ cluster, report }: RuleContext, apps: ReadonlySe
     const { object } = document;
     const group = apiGroupOf(object.apiVersion);
     const isAllowed = (allowed: (typeof PLATFORM_OBJECTS_IN_APP_NAMESPACE)[number]): boolean =>
-      allowed.group === group && allowed.kind === object.kind && (allowed.name === NAMESPACE_NAME ? object.metadata.name === namespace : allowed.name === object.metadata.name);
+      allowed.group === group &&
+      allowed.kind === object.kind &&
+      (allowed.name === NAMESPACE_NAME ? object.metadata.name === namespace : allowed.name === object.metadata.name);
     if (place.kind === 'platform' && PLATFORM_OBJECTS_IN_APP_NAMESPACE.some(isAllowed)) continue;
-    const allowedList = PLATFORM_OBJECTS_IN_APP_NAMESPACE.map((allowed) => `${allowed.kind} ${allowed.name === NAMESPACE_NAME ? '<app>' : allowed.name}`).join(', ');
+    const allowedList = PLATFORM_OBJECTS_IN_APP_NAMESPACE.map(
+      (allowed) => `${allowed.kind} ${allowed.name === NAMESPACE_NAME ? '<app>' : allowed.name}`,
+    ).join(', ');
     report(
       'namespace-owned-by-app',
       document,
@@ -128,7 +136,7 @@ function checkSingleOwner({ cluster, report }: RuleContext): void {
       'object-single-owner',
       document,
       `${describeObject(document.object)} is written ${where}; Flux would let the last apply win and prune it when either folder drops it`,
-      'Keep exactly one copy, in the folder of the team that owns the namespace (an app\'s objects in the app\'s folder, platform objects in platform/).',
+      "Keep exactly one copy, in the folder of the team that owns the namespace (an app's objects in the app's folder, platform objects in platform/).",
     );
   }
 }

@@ -2,7 +2,16 @@ import type { ManifestDocument } from '@aks-gitops/cluster-model';
 import { gatewayKey } from '../cluster-index';
 import { namespaceOf } from '../object-identity';
 import type { RuleContext } from '../rule-context';
-import { asArray, asRecord, asRecords, asString, asStringMap, getPath, show, type UnknownRecord } from '../unknown-value';
+import {
+  asArray,
+  asRecord,
+  asRecords,
+  asString,
+  asStringMap,
+  getPath,
+  show,
+  type UnknownRecord,
+} from '../unknown-value';
 
 /*
  * Every L7 entry point terminates TLS. The certificate comes from Key Vault (AGIC listener
@@ -34,7 +43,9 @@ function checkIngresses({ cluster, report }: RuleContext): void {
 /** A rule that only sends the client to https and never reaches a backend. */
 export function isHttpsRedirectRule(rule: UnknownRecord): boolean {
   if (asArray(rule.backendRefs).length > 0) return false;
-  return asRecords(rule.filters).some((filter) => filter.type === 'RequestRedirect' && getPath(filter, 'requestRedirect', 'scheme') === 'https');
+  return asRecords(rule.filters).some(
+    (filter) => filter.type === 'RequestRedirect' && getPath(filter, 'requestRedirect', 'scheme') === 'https',
+  );
 }
 
 function attachesTo(route: ManifestDocument, gatewayNamespace: string, gatewayName: string, listener: string): boolean {
@@ -62,7 +73,12 @@ function checkGatewayListeners({ cluster, report }: RuleContext): void {
         // Passthrough hands the TLS session to the backend unopened, so there is no certificate here.
         if (protocol === 'TLS' && tls.mode === 'Passthrough') continue;
         if (asArray(tls.certificateRefs).length > 0) continue;
-        report('gateway-listener-tls', gateway, `listener "${name}" (${String(protocol)}) has no tls.certificateRefs`, `Reference the Key Vault-synced certificate Secret in listener "${name}" tls.certificateRefs.`);
+        report(
+          'gateway-listener-tls',
+          gateway,
+          `listener "${name}" (${String(protocol)}) has no tls.certificateRefs`,
+          `Reference the Key Vault-synced certificate Secret in listener "${name}" tls.certificateRefs.`,
+        );
         continue;
       }
       if (protocol === 'HTTP') {
@@ -89,7 +105,12 @@ function checkHttpRouteSectionNames({ cluster, report }: RuleContext): void {
   for (const route of cluster.byKind.get('HTTPRoute') ?? []) {
     const parents = asRecords(getPath(route.object, 'spec', 'parentRefs'));
     if (parents.length === 0) {
-      report('httproute-section-name', route, 'HTTPRoute has no parentRefs', 'Add a parentRef to the shared Gateway with sectionName set to its HTTPS listener.');
+      report(
+        'httproute-section-name',
+        route,
+        'HTTPRoute has no parentRefs',
+        'Add a parentRef to the shared Gateway with sectionName set to its HTTPS listener.',
+      );
       continue;
     }
     for (const parent of parents) {
@@ -98,7 +119,7 @@ function checkHttpRouteSectionNames({ cluster, report }: RuleContext): void {
         'httproute-section-name',
         route,
         `parentRef to ${String(parent.kind ?? 'Gateway')} ${show(parent.name)} has no sectionName, so it attaches to every listener (plain HTTP ones too)`,
-        'Set sectionName to the Gateway\'s HTTPS listener.',
+        "Set sectionName to the Gateway's HTTPS listener.",
       );
     }
   }

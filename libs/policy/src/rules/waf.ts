@@ -21,7 +21,12 @@ export function checkWaf({ cluster, report }: RuleContext): void {
   const ruleId = cluster.environment === PROD_ENVIRONMENT ? 'l7-waf-in-prod' : 'l7-waf';
   for (const ingress of cluster.byKind.get('Ingress') ?? []) {
     if (asStringMap(ingress.object.metadata.annotations)[AGIC_WAF_ANNOTATION]) continue;
-    report(ruleId, ingress, `Ingress is not behind a WAF policy (no ${AGIC_WAF_ANNOTATION} annotation)`, `Set a WAF policy: l7.wafPolicyId on the cluster spec or wafPolicyId on the L7Api (annotation ${AGIC_WAF_ANNOTATION}).`);
+    report(
+      ruleId,
+      ingress,
+      `Ingress is not behind a WAF policy (no ${AGIC_WAF_ANNOTATION} annotation)`,
+      `Set a WAF policy: l7.wafPolicyId on the cluster spec or wafPolicyId on the L7Api (annotation ${AGIC_WAF_ANNOTATION}).`,
+    );
   }
   // `Kind/namespace/name` of everything a WAF policy targets.
   const protectedTargets = new Set<string>();
@@ -31,12 +36,19 @@ export function checkWaf({ cluster, report }: RuleContext): void {
     const kind = asString(getPath(target, 'kind'));
     const name = asString(getPath(target, 'name'));
     if (!kind || !name) continue;
-    protectedTargets.add(`${kind}/${asString(getPath(target, 'namespace')) ?? namespaceOf(policy.object) ?? ''}/${name}`);
+    protectedTargets.add(
+      `${kind}/${asString(getPath(target, 'namespace')) ?? namespaceOf(policy.object) ?? ''}/${name}`,
+    );
   }
   for (const route of cluster.byKind.get('HTTPRoute') ?? []) {
     if (!route.object.apiVersion.startsWith('gateway.networking.k8s.io/')) continue;
     if (isProtected(route, protectedTargets) || reachesNoBackend(route)) continue;
-    report(ruleId, route, 'HTTPRoute is not behind a WAF policy: no WebApplicationFirewallPolicy targets it or a Gateway it attaches to', 'Set l7.wafPolicyId on the cluster spec (or wafPolicyId on the L7Api); for an in-cluster gateway behind another WAF, waive this rule with the reason.');
+    report(
+      ruleId,
+      route,
+      'HTTPRoute is not behind a WAF policy: no WebApplicationFirewallPolicy targets it or a Gateway it attaches to',
+      'Set l7.wafPolicyId on the cluster spec (or wafPolicyId on the L7Api); for an in-cluster gateway behind another WAF, waive this rule with the reason.',
+    );
   }
 }
 
@@ -50,5 +62,12 @@ function isProtected(route: ManifestDocument, targets: ReadonlySet<string>): boo
   const namespace = namespaceOf(route.object) ?? '';
   if (targets.has(`HTTPRoute/${namespace}/${route.object.metadata.name}`)) return true;
   const parents = asRecords(getPath(route.object, 'spec', 'parentRefs'));
-  return parents.length > 0 && parents.every((p) => (p.kind ?? 'Gateway') === 'Gateway' && targets.has(`Gateway/${asString(p.namespace) ?? namespace}/${String(p.name)}`));
+  return (
+    parents.length > 0 &&
+    parents.every(
+      (p) =>
+        (p.kind ?? 'Gateway') === 'Gateway' &&
+        targets.has(`Gateway/${asString(p.namespace) ?? namespace}/${String(p.name)}`),
+    )
+  );
 }

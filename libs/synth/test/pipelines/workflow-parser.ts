@@ -12,8 +12,18 @@ export interface ParsedWorkflow {
 }
 
 interface ParserModule {
-  parseWorkflow(file: { name: string; content: string }, trace: unknown): { value?: unknown; context: { errors: { getErrors(): { message: string }[] } } };
-  convertWorkflowTemplate(context: unknown, value: unknown): Promise<{ errors?: { Message: string }[]; events?: Record<string, unknown>; jobs?: { id: unknown; if?: unknown; steps?: { uses?: unknown; run?: unknown }[] }[] }>;
+  parseWorkflow(
+    file: { name: string; content: string },
+    trace: unknown,
+  ): { value?: unknown; context: { errors: { getErrors(): { message: string }[] } } };
+  convertWorkflowTemplate(
+    context: unknown,
+    value: unknown,
+  ): Promise<{
+    errors?: { Message: string }[];
+    events?: Record<string, unknown>;
+    jobs?: { id: unknown; if?: unknown; steps?: { uses?: unknown; run?: unknown }[] }[];
+  }>;
   NoOperationTraceWriter: new () => unknown;
 }
 
@@ -28,7 +38,14 @@ let parser: ParserModule | undefined;
 function load(): ParserModule {
   if (parser) return parser;
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aks-gitops-workflow-parser-')), 'parser.cjs');
-  buildSync({ stdin: { contents: "export * from '@actions/workflow-parser';", resolveDir: REPO }, bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'silent' });
+  buildSync({
+    stdin: { contents: "export * from '@actions/workflow-parser';", resolveDir: REPO },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    logLevel: 'silent',
+  });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   parser = require(out) as ParserModule;
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
@@ -43,7 +60,10 @@ const text = (token: unknown): string | undefined => {
 
 export async function parseWorkflowFile(file: string): Promise<ParsedWorkflow> {
   const { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } = load();
-  const parsed = parseWorkflow({ name: path.basename(file), content: fs.readFileSync(file, 'utf8') }, new NoOperationTraceWriter());
+  const parsed = parseWorkflow(
+    { name: path.basename(file), content: fs.readFileSync(file, 'utf8') },
+    new NoOperationTraceWriter(),
+  );
   const errors = parsed.context.errors.getErrors().map((e) => e.message);
   const template = parsed.value ? await convertWorkflowTemplate(parsed.context, parsed.value) : {};
   return {

@@ -9,11 +9,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { claimsIntegrity } from '@aks-gitops/synth';
 import type { CachedApp } from '@aks-gitops/synth';
-import { FLEET_MODULE, REPO, copyRepo, readTree, removeScratch, runCli, runSynthCli, scratchRepo } from './support/scratch';
+import {
+  FLEET_MODULE,
+  REPO,
+  copyRepo,
+  readTree,
+  removeScratch,
+  runCli,
+  runSynthCli,
+  scratchRepo,
+} from './support/scratch';
 import type { Tree } from './support/scratch';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { compiledIntegrity } = require(path.join(REPO, 'libs/synth/compiled-integrity.cjs')) as { compiledIntegrity: (format: number, esbuild: string, node: string, key: string, sha: string, code: string) => string };
+const { compiledIntegrity } = require(path.join(REPO, 'libs/synth/compiled-integrity.cjs')) as {
+  compiledIntegrity: (format: number, esbuild: string, node: string, key: string, sha: string, code: string) => string;
+};
 
 interface Compiled {
   format: number;
@@ -24,12 +35,16 @@ interface Compiled {
 interface Claims {
   toolchain: string;
   fleet: string;
-  apps: Record<string, CachedApp & { clusters: Record<string, { firewallEndpoints: Array<{ firewallPort: number }> }> }>;
+  apps: Record<
+    string,
+    CachedApp & { clusters: Record<string, { firewallEndpoints: Array<{ firewallPort: number }> }> }
+  >;
 }
 const COMPILED = '.synth-cache/compiled-ts.json';
 const CLAIMS = '.synth-cache/claims.json';
 const readJson = <T>(root: string, file: string): T => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as T;
-const writeJson = (root: string, file: string, body: unknown): void => fs.writeFileSync(path.join(root, file), JSON.stringify(body));
+const writeJson = (root: string, file: string, body: unknown): void =>
+  fs.writeFileSync(path.join(root, file), JSON.stringify(body));
 const drift = (root: string) => runCli(root, ['drift', '--clusters-module', FLEET_MODULE], { direct: true });
 
 const roots: string[] = [];
@@ -48,14 +63,15 @@ const copy = (label: string): string => {
   roots.push(root);
   return root;
 };
-const changedFiles = (tree: Tree): string[] => [...new Set([...tree.keys(), ...reference.keys()])].filter((f) => tree.get(f) !== reference.get(f)).sort();
+const changedFiles = (tree: Tree): string[] =>
+  [...new Set([...tree.keys(), ...reference.keys()])].filter((f) => tree.get(f) !== reference.get(f)).sort();
 
 /** The fixture app `orders` with PAGE_SIZE '50' compiled as '51' instead. */
 function tamperCompiled(root: string, forge: boolean): void {
   const c = readJson<Compiled>(root, COMPILED);
   const key = 'apps/orders/src/index.ts';
   const entry = c.files[key];
-  if (!entry || !entry.code.includes("PAGE_SIZE: \"50\"")) throw new Error(`no compiled ${key} with PAGE_SIZE "50"`);
+  if (!entry || !entry.code.includes('PAGE_SIZE: "50"')) throw new Error(`no compiled ${key} with PAGE_SIZE "50"`);
   entry.code = entry.code.replace('PAGE_SIZE: "50"', 'PAGE_SIZE: "51"');
   if (forge) entry.integrity = compiledIntegrity(c.format, c.esbuild, c.node, key, entry.sha256, entry.code);
   writeJson(root, COMPILED, c);
@@ -128,12 +144,18 @@ describe('the checks never read a cache', () => {
     }
     writeJson(root, COMPILED, c);
     tamperClaims(root, true);
-    const before = [fs.readFileSync(path.join(root, COMPILED), 'utf8'), fs.readFileSync(path.join(root, CLAIMS), 'utf8')];
+    const before = [
+      fs.readFileSync(path.join(root, COMPILED), 'utf8'),
+      fs.readFileSync(path.join(root, CLAIMS), 'utf8'),
+    ];
     const d = await drift(root);
     expect(d.stderr).toBe('');
     expect(d.code).toBe(0);
     const p = await runCli(root, ['policy', '--clusters-module', FLEET_MODULE], { direct: true });
     expect(p.code).toBe(0);
-    expect([fs.readFileSync(path.join(root, COMPILED), 'utf8'), fs.readFileSync(path.join(root, CLAIMS), 'utf8')]).toEqual(before);
+    expect([
+      fs.readFileSync(path.join(root, COMPILED), 'utf8'),
+      fs.readFileSync(path.join(root, CLAIMS), 'utf8'),
+    ]).toEqual(before);
   }, 60_000);
 });

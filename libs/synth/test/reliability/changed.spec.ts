@@ -7,7 +7,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RENDERED_RECORD_FILE } from '@aks-gitops/synth';
 import type { Tree } from './support/scratch';
-import { FIXTURE_APPS, appSource, copyRepo, readTree, removeScratch, runSynthCli, scratchRepo, writeAppFile } from './support/scratch';
+import {
+  FIXTURE_APPS,
+  appSource,
+  copyRepo,
+  readTree,
+  removeScratch,
+  runSynthCli,
+  scratchRepo,
+  writeAppFile,
+} from './support/scratch';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach(removeScratch));
@@ -46,7 +55,8 @@ const edit = (root: string, app: string, from: string, to: string) => {
   if (!body.includes(from)) throw new Error(`fixture ${app} has no ${from}`);
   writeAppFile(root, app, appSource(app, body.replace(from, to)));
 };
-const appCount = (stdout: string): string => /(\d+ app\(s\)), \d+ objects/.exec(stdout)?.[1] ?? `no app count in: ${stdout}`;
+const appCount = (stdout: string): string =>
+  /(\d+ app\(s\)), \d+ objects/.exec(stdout)?.[1] ?? `no app count in: ${stdout}`;
 
 describe('synth --changed', () => {
   it('with nothing changed renders no app folder and changes no file', async () => {

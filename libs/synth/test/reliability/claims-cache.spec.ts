@@ -12,7 +12,22 @@ import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { toApps, validInputArb } from './support/arbitraries';
 import type { AppModel } from './support/arbitraries';
 import type { Tree } from './support/scratch';
-import { CLUSTER_NAMES, FIXTURE_APPS, FLEET, STACK_LINE, appSource, cloneJson, copyRepo, makeScratch, readTree, removeScratch, runSynthCli, scratchRepo, writeAppFile, writeFleet } from './support/scratch';
+import {
+  CLUSTER_NAMES,
+  FIXTURE_APPS,
+  FLEET,
+  STACK_LINE,
+  appSource,
+  cloneJson,
+  copyRepo,
+  makeScratch,
+  readTree,
+  removeScratch,
+  runSynthCli,
+  scratchRepo,
+  writeAppFile,
+  writeFleet,
+} from './support/scratch';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach(removeScratch));
@@ -46,18 +61,25 @@ async function referenceTree(root: string): Promise<Tree> {
   return readTree(ref);
 }
 
-const declaredLine = (stdout: string): string => /(\d+ app\(s\) declared[^;]*);/.exec(stdout)?.[1] ?? `no declared count in: ${stdout}`;
+const declaredLine = (stdout: string): string =>
+  /(\d+ app\(s\) declared[^;]*);/.exec(stdout)?.[1] ?? `no declared count in: ${stdout}`;
 
 describe('synth --app with the claims cache', () => {
   it('a full synth declares every app and fills the cache', () => {
-    const cache = JSON.parse(fs.readFileSync(path.join(base, CLAIMS_CACHE_FILE), 'utf8')) as { apps: Record<string, { clusters: Record<string, AppClaims> }> };
+    const cache = JSON.parse(fs.readFileSync(path.join(base, CLAIMS_CACHE_FILE), 'utf8')) as {
+      apps: Record<string, { clusters: Record<string, AppClaims> }>;
+    };
     expect(Object.keys(cache.apps)).toEqual(['broker', 'ingest', 'orders', 'payments']);
     expect(Object.keys(cache.apps.broker?.clusters ?? {})).toEqual(CLUSTER_NAMES);
   });
 
   it('after a one-app edit, declares only that app, replays the others, and writes what a full synth writes', async () => {
     const root = copy('claims-edit');
-    writeAppFile(root, 'broker', appSource('broker', (FIXTURE_APPS.broker as string).replace('replicas: prod ? 3 : 2', 'replicas: prod ? 5 : 2')));
+    writeAppFile(
+      root,
+      'broker',
+      appSource('broker', (FIXTURE_APPS.broker as string).replace('replicas: prod ? 3 : 2', 'replicas: prod ? 5 : 2')),
+    );
     const out = await synthOk(root, ['--app', 'broker']);
     expect(declaredLine(out)).toBe(`1 app(s) declared, 3 replayed from ${CLAIMS_CACHE_FILE}`);
     expect(readTree(root)).toEqual(await referenceTree(root));
@@ -66,7 +88,11 @@ describe('synth --app with the claims cache', () => {
 
   it("a callee's port change: its callers are declared again and their folders follow", async () => {
     const root = copy('claims-callee');
-    writeAppFile(root, 'orders', appSource('orders', (FIXTURE_APPS.orders as string).replace('port: 8080', 'port: 9090')));
+    writeAppFile(
+      root,
+      'orders',
+      appSource('orders', (FIXTURE_APPS.orders as string).replace('port: 8080', 'port: 9090')),
+    );
     const out = await synthOk(root, ['--app', 'orders']);
     // payments calls orders: its egress and the ingress it holds in orders' namespace name the port.
     expect(declaredLine(out)).toBe(`2 app(s) declared, 2 replayed from ${CLAIMS_CACHE_FILE}`);
@@ -80,7 +106,19 @@ describe('synth --app with the claims cache', () => {
     // own apps/ingest, not the original's.
     const root = copy('claims-conflict');
     // ingest now wants broker's internal IP and port: a conflict a full synth reports.
-    writeAppFile(root, 'ingest', appSource('ingest', (FIXTURE_APPS.ingest as string).replace('address: { offset: 20 }', 'address: { offset: 10 }').replace("{ name: 'syslog-tls', port: 6514, protocol: 'TCP' }", "{ name: 'syslog-tls', port: 8883, protocol: 'TCP' }")));
+    writeAppFile(
+      root,
+      'ingest',
+      appSource(
+        'ingest',
+        (FIXTURE_APPS.ingest as string)
+          .replace('address: { offset: 20 }', 'address: { offset: 10 }')
+          .replace(
+            "{ name: 'syslog-tls', port: 6514, protocol: 'TCP' }",
+            "{ name: 'syslog-tls', port: 8883, protocol: 'TCP' }",
+          ),
+      ),
+    );
     const before = readTree(root);
     const cacheBefore = fs.readFileSync(path.join(root, CLAIMS_CACHE_FILE));
     const r = await runSynthCli(root, ['--app', 'orders'], { direct: true });
@@ -96,14 +134,23 @@ describe('synth --app with the claims cache', () => {
     const root = copy('claims-import');
     const dir = path.join(root, 'apps', 'broker', 'src');
     fs.writeFileSync(path.join(dir, 'settings.ts'), 'export const REPLICAS = 2;\n');
-    writeAppFile(root, 'broker', `import { REPLICAS } from './settings';\n${appSource('broker', (FIXTURE_APPS.broker as string).replace('replicas: prod ? 3 : 2', 'replicas: prod ? 3 : REPLICAS'))}`);
+    writeAppFile(
+      root,
+      'broker',
+      `import { REPLICAS } from './settings';\n${appSource('broker', (FIXTURE_APPS.broker as string).replace('replicas: prod ? 3 : 2', 'replicas: prod ? 3 : REPLICAS'))}`,
+    );
     await synthOk(root, ['--app', 'broker']);
     fs.writeFileSync(path.join(dir, 'settings.ts'), 'export const REPLICAS = 4;\n');
     const out = await synthOk(root, ['--app', 'orders']);
     // orders (requested), payments (calls orders) and broker (its import changed); ingest replayed.
     expect(declaredLine(out)).toBe(`3 app(s) declared, 1 replayed from ${CLAIMS_CACHE_FILE}`);
-    const cache = JSON.parse(fs.readFileSync(path.join(root, CLAIMS_CACHE_FILE), 'utf8')) as { apps: Record<string, { files: Record<string, string> }> };
-    expect(Object.keys(cache.apps.broker?.files ?? {})).toEqual(['apps/broker/src/index.ts', 'apps/broker/src/settings.ts']);
+    const cache = JSON.parse(fs.readFileSync(path.join(root, CLAIMS_CACHE_FILE), 'utf8')) as {
+      apps: Record<string, { files: Record<string, string> }>;
+    };
+    expect(Object.keys(cache.apps.broker?.files ?? {})).toEqual([
+      'apps/broker/src/index.ts',
+      'apps/broker/src/settings.ts',
+    ]);
   }, 60_000);
 
   it('a change to the fleet makes every app declared again', async () => {
@@ -119,7 +166,9 @@ describe('synth --app with the claims cache', () => {
     const root = copy('claims-corrupt');
     fs.writeFileSync(path.join(root, CLAIMS_CACHE_FILE), '{"format":1,"apps":');
     expect(declaredLine(await synthOk(root, ['--app', 'orders']))).toBe('4 app(s) declared');
-    expect(declaredLine(await synthOk(root, ['--app', 'orders']))).toBe(`2 app(s) declared, 2 replayed from ${CLAIMS_CACHE_FILE}`);
+    expect(declaredLine(await synthOk(root, ['--app', 'orders']))).toBe(
+      `2 app(s) declared, 2 replayed from ${CLAIMS_CACHE_FILE}`,
+    );
   }, 60_000);
 
   it('--no-cache declares every app', async () => {
@@ -137,7 +186,18 @@ describe('ClaimsCache.record', () => {
     fs.writeFileSync(file, 'export const v = 1;\n');
     const cache = ClaimsCache.open(root, FLEET);
     const hashes = cache.hashFiles([file]); // taken when the app was loaded
-    const claims = { deployed: false, workloads: [], calls: [], accepts: [], routes: [], loadBalancers: [], firewallEndpoints: [], privateLinks: [], identities: [], egress: [] };
+    const claims = {
+      deployed: false,
+      workloads: [],
+      calls: [],
+      accepts: [],
+      routes: [],
+      loadBalancers: [],
+      firewallEndpoints: [],
+      privateLinks: [],
+      identities: [],
+      egress: [],
+    };
     cache.record('a', hashes, { [CLUSTER_NAMES[0] as string]: claims });
     expect(cache.valid('a')).toBeDefined();
     fs.writeFileSync(file, 'export const v = 2;\n'); // saved before the claims are recorded
@@ -154,10 +214,23 @@ describe('property: replayed claims stand in exactly for a declaration', () => {
         const target = (apps[pick % apps.length] as { name: string }).name;
         const full = synthesizeFleet({ clusters, apps, onlyApps: [target] });
         // Through JSON, as the cache file holds them.
-        const claims = JSON.parse(JSON.stringify(Object.fromEntries(full.claims))) as Record<string, Record<string, AppClaims>>;
-        const callers = new Set(Object.entries(claims).filter(([, perCluster]) => Object.values(perCluster).some((c) => c.calls.some((call) => call.targetApp === target))).map(([name]) => name));
+        const claims = JSON.parse(JSON.stringify(Object.fromEntries(full.claims))) as Record<
+          string,
+          Record<string, AppClaims>
+        >;
+        const callers = new Set(
+          Object.entries(claims)
+            .filter(([, perCluster]) =>
+              Object.values(perCluster).some((c) => c.calls.some((call) => call.targetApp === target)),
+            )
+            .map(([name]) => name),
+        );
         // Its callees too (they hold its ingress): every one accepts it, as consent is required.
-        const callees = new Set(Object.entries(claims).filter(([, perCluster]) => Object.values(perCluster).some((c) => c.accepts.some((a) => a.from === target))).map(([name]) => name));
+        const callees = new Set(
+          Object.entries(claims)
+            .filter(([, perCluster]) => Object.values(perCluster).some((c) => c.accepts.some((a) => a.from === target)))
+            .map(([name]) => name),
+        );
         const declared = apps.filter((a) => a.name === target || callers.has(a.name) || callees.has(a.name));
         const replayed = new Map(Object.entries(claims).filter(([name]) => !declared.some((a) => a.name === name)));
         const partial = synthesizeFleet({ clusters, apps: declared, replayed, onlyApps: [target] });

@@ -67,8 +67,10 @@ interface BadCase {
 const BASES = `    const L7 = { image: IMG('bad'), port: 8080, routes: [{ host: 'bad.example.com' }] };
     const L4 = { image: IMG('bad'), ports: [{ name: 'tcp', port: 9000 }], exposure: { mode: 'private', allowedSources: ['192.168.0.0/24'] }, address: { offset: 40 } };
     void L7; void L4;`;
-const l7 = (props: string, id = 'api'): string => `${BASES}\n    new L7Api(scope, '${id}', { ...L7, ${props} } as never);`;
-const l4 = (props: string, id = 'svc'): string => `${BASES}\n    new L4Service(scope, '${id}', { ...L4, ${props} } as never);`;
+const l7 = (props: string, id = 'api'): string =>
+  `${BASES}\n    new L7Api(scope, '${id}', { ...L7, ${props} } as never);`;
+const l4 = (props: string, id = 'svc'): string =>
+  `${BASES}\n    new L4Service(scope, '${id}', { ...L4, ${props} } as never);`;
 const bad = (body: string): Readonly<Record<string, string>> => ({ bad: body });
 const inL7 = (field: string, cluster = D): Expectation => ({ app: 'bad', cluster, field: `L7Api(bad).${field}` });
 const inL4 = (field: string, cluster = D): Expectation => ({ app: 'bad', cluster, field: `L4Service(bad).${field}` });
@@ -77,19 +79,42 @@ const GUID = '3c1f5a0e-7b2d-4c8e-9f10-2a3b4c5d6e7f';
 const CASES: readonly BadCase[] = [
   // ---- L7Api -----------------------------------------------------------------------------
   { title: 'L7Api: port 0', apps: bad(l7('port: 0')), expect: inL7('port') },
-  { title: 'L7Api: host with capitals', apps: bad(l7(`routes: [{ host: 'Bad.Example.com' }]`)), expect: inL7('routes[0].host') },
-  { title: 'L7Api: path without leading slash', apps: bad(l7(`routes: [{ host: 'bad.example.com', paths: ['orders'] }]`)), expect: inL7('routes[0].paths[0]') },
-  { title: 'L7Api: a host the cluster listener certificate does not cover', apps: bad(l7(`routes: [{ host: 'orders.example.org' }]`)), expect: inL7('routes[0].host', D) },
+  {
+    title: 'L7Api: host with capitals',
+    apps: bad(l7(`routes: [{ host: 'Bad.Example.com' }]`)),
+    expect: inL7('routes[0].host'),
+  },
+  {
+    title: 'L7Api: path without leading slash',
+    apps: bad(l7(`routes: [{ host: 'bad.example.com', paths: ['orders'] }]`)),
+    expect: inL7('routes[0].paths[0]'),
+  },
+  {
+    title: 'L7Api: a host the cluster listener certificate does not cover',
+    apps: bad(l7(`routes: [{ host: 'orders.example.org' }]`)),
+    expect: inL7('routes[0].host', D),
+  },
   {
     title: 'L7Api: https backend on an AGIC cluster without trusted root certificate',
-    apps: bad(`${BASES}\n    if (!prod) return;\n    new L7Api(scope, 'api', { ...L7, backendProtocol: 'https' } as never);`),
+    apps: bad(
+      `${BASES}\n    if (!prod) return;\n    new L7Api(scope, 'api', { ...L7, backendProtocol: 'https' } as never);`,
+    ),
     fleet: [[1, 'l7.trustedRootCertificate', undefined]],
     expect: inL7('backendProtocol', P),
   },
-  { title: 'L7Api: WAF policy id that is not a resource id', apps: bad(l7(`wafPolicyId: 'waf-bad'`)), expect: inL7('wafPolicyId') },
+  {
+    title: 'L7Api: WAF policy id that is not a resource id',
+    apps: bad(l7(`wafPolicyId: 'waf-bad'`)),
+    expect: inL7('wafPolicyId'),
+  },
   {
     title: 'L7Api: host and path already routed to another app',
-    apps: { zroute: l7(`routes: [{ host: 'orders.example.com', paths: ['/orders'] }]`).replace(/IMG\('bad'\)/g, "IMG('zroute')") },
+    apps: {
+      zroute: l7(`routes: [{ host: 'orders.example.com', paths: ['/orders'] }]`).replace(
+        /IMG\('bad'\)/g,
+        "IMG('zroute')",
+      ),
+    },
     expect: { app: 'zroute', cluster: D, field: 'L7Api(zroute).routes[0].paths[0]', mentions: ['orders/orders'] },
   },
   {
@@ -101,49 +126,111 @@ const CASES: readonly BadCase[] = [
   // ---- Shared workload props (WorkloadProps, on either construct) ---------------------------
   { title: 'props: image tag latest', apps: bad(l7(`image: 'ghcr.io/contoso/bad:latest'`)), expect: inL7('image') },
   { title: 'props: image that is not a reference', apps: bad(l4(`image: 'Not An Image'`)), expect: inL4('image') },
-  { title: 'props: replicas together with autoscaling', apps: bad(l7('replicas: 2, autoscaling: { maxReplicas: 5 }')), expect: inL7('replicas') },
-  { title: 'props: autoscaling maxReplicas below minReplicas', apps: bad(l7('autoscaling: { minReplicas: 4, maxReplicas: 3 }')), expect: inL7('autoscaling.maxReplicas') },
-  { title: 'props: CPU request that is not a quantity', apps: bad(l7(`resources: { cpu: 'lots' }`)), expect: inL7('resources.cpu') },
-  { title: 'props: memory limit below the request', apps: bad(l7(`resources: { memory: '512Mi', memoryLimit: '256Mi' }`)), expect: inL7('resources.memoryLimit') },
+  {
+    title: 'props: replicas together with autoscaling',
+    apps: bad(l7('replicas: 2, autoscaling: { maxReplicas: 5 }')),
+    expect: inL7('replicas'),
+  },
+  {
+    title: 'props: autoscaling maxReplicas below minReplicas',
+    apps: bad(l7('autoscaling: { minReplicas: 4, maxReplicas: 3 }')),
+    expect: inL7('autoscaling.maxReplicas'),
+  },
+  {
+    title: 'props: CPU request that is not a quantity',
+    apps: bad(l7(`resources: { cpu: 'lots' }`)),
+    expect: inL7('resources.cpu'),
+  },
+  {
+    title: 'props: memory limit below the request',
+    apps: bad(l7(`resources: { memory: '512Mi', memoryLimit: '256Mi' }`)),
+    expect: inL7('resources.memoryLimit'),
+  },
   { title: 'props: runAsUser below 10000', apps: bad(l4('runAsUser: 1000')), expect: inL4('runAsUser') },
   { title: 'props: env name starting with a digit', apps: bad(l7(`env: { '1BAD': 'x' }`)), expect: inL7('env.1BAD') },
-  { title: 'props: workload identity client id not a GUID', apps: bad(l7(`workloadIdentity: { clientId: 'not-a-guid' }`)), expect: inL7('workloadIdentity.clientId') },
+  {
+    title: 'props: workload identity client id not a GUID',
+    apps: bad(l7(`workloadIdentity: { clientId: 'not-a-guid' }`)),
+    expect: inL7('workloadIdentity.clientId'),
+  },
   {
     title: 'props: Key Vault secret name with invalid characters',
     apps: bad(l7(`keyVaultSecrets: ['psp_key!'], workloadIdentity: { clientId: '${GUID}' }`)),
     expect: inL7('keyVaultSecrets[0]'),
   },
-  { title: 'props: egress to 0.0.0.0/0 without a reason', apps: bad(l4(`egress: [{ cidr: '0.0.0.0/0', ports: [{ port: 443 }] }]`)), expect: inL4('egress[0].cidr') },
-  { title: 'props: writable root filesystem without a reason', apps: bad(l7(`writableRootFilesystem: { reason: '  ' }`)), expect: inL7('writableRootFilesystem.reason') },
-  { title: 'props: workload name that is not a DNS label', apps: bad(l7(`name: 'Bad_Name'`)), expect: { app: 'bad', cluster: D, field: 'L7Api(Bad_Name).name' } },
+  {
+    title: 'props: egress to 0.0.0.0/0 without a reason',
+    apps: bad(l4(`egress: [{ cidr: '0.0.0.0/0', ports: [{ port: 443 }] }]`)),
+    expect: inL4('egress[0].cidr'),
+  },
+  {
+    title: 'props: writable root filesystem without a reason',
+    apps: bad(l7(`writableRootFilesystem: { reason: '  ' }`)),
+    expect: inL7('writableRootFilesystem.reason'),
+  },
+  {
+    title: 'props: workload name that is not a DNS label',
+    apps: bad(l7(`name: 'Bad_Name'`)),
+    expect: { app: 'bad', cluster: D, field: 'L7Api(Bad_Name).name' },
+  },
   {
     title: 'props: two workloads with the same name in one app',
-    apps: bad(`${BASES}\n    new L7Api(scope, 'one', L7 as never);\n    new L7Api(scope, 'two', { ...L7, routes: [{ host: 'two.example.com' }] } as never);`),
+    apps: bad(
+      `${BASES}\n    new L7Api(scope, 'one', L7 as never);\n    new L7Api(scope, 'two', { ...L7, routes: [{ host: 'two.example.com' }] } as never);`,
+    ),
     expect: inL7('name'),
   },
 
   // ---- calls ----------------------------------------------------------------------------
-  { title: 'calls: an app that is not deployed', apps: bad(l7(`calls: ['ghost']`)), expect: { ...inL7('calls[0]'), mentions: ['ghost'] } },
-  { title: 'calls: a port the callee does not listen on', apps: bad(l4(`calls: [{ app: 'orders', ports: [9999] }]`)), expect: inL4('calls[0]') },
+  {
+    title: 'calls: an app that is not deployed',
+    apps: bad(l7(`calls: ['ghost']`)),
+    expect: { ...inL7('calls[0]'), mentions: ['ghost'] },
+  },
+  {
+    title: 'calls: a port the callee does not listen on',
+    apps: bad(l4(`calls: [{ app: 'orders', ports: [9999] }]`)),
+    expect: inL4('calls[0]'),
+  },
   { title: 'calls: the workload itself', apps: bad(l7(`calls: ['bad']`)), expect: inL7('calls[0]') },
   {
     title: 'calls: an app with several workloads without naming one',
-    apps: bad(`${BASES}\n    new L7Api(scope, 'front', { ...L7, name: 'front', calls: ['bad'] } as never);\n    new L7Api(scope, 'back', { ...L7, name: 'back', routes: [{ host: 'back.example.com' }] } as never);`),
+    apps: bad(
+      `${BASES}\n    new L7Api(scope, 'front', { ...L7, name: 'front', calls: ['bad'] } as never);\n    new L7Api(scope, 'back', { ...L7, name: 'back', routes: [{ host: 'back.example.com' }] } as never);`,
+    ),
     expect: { app: 'bad', cluster: D, field: 'L7Api(front).calls[0]' },
   },
-  { title: 'calls: the same app twice', apps: bad(l7(`calls: ['orders', { app: 'orders', ports: [8080] }]`)), expect: { ...inL7('calls[1]'), mentions: ['calls[0]'] } },
+  {
+    title: 'calls: the same app twice',
+    apps: bad(l7(`calls: ['orders', { app: 'orders', ports: [8080] }]`)),
+    expect: { ...inL7('calls[1]'), mentions: ['calls[0]'] },
+  },
 
   // ---- L4Service --------------------------------------------------------------------------
   { title: 'L4Service: no ports', apps: bad(l4('ports: []')), expect: inL4('ports') },
-  { title: 'L4Service: port name with capitals', apps: bad(l4(`ports: [{ name: 'TCP', port: 9000 }]`)), expect: inL4('ports[0].name') },
-  { title: 'L4Service: address outside the ILB subnet', apps: bad(l4(`address: '10.99.0.50'`)), expect: { ...inL4('address'), mentions: ['10.10.4.0/24'] } },
+  {
+    title: 'L4Service: port name with capitals',
+    apps: bad(l4(`ports: [{ name: 'TCP', port: 9000 }]`)),
+    expect: inL4('ports[0].name'),
+  },
+  {
+    title: 'L4Service: address outside the ILB subnet',
+    apps: bad(l4(`address: '10.99.0.50'`)),
+    expect: { ...inL4('address'), mentions: ['10.10.4.0/24'] },
+  },
   { title: 'L4Service: address reserved by Azure', apps: bad(l4('address: { offset: 2 }')), expect: inL4('address') },
   {
     title: 'L4Service: load balancer IP and port already claimed by another app',
-    apps: { zlb: l4(`ports: [{ name: 'mqtts', port: 8883 }], address: { offset: 10 }`).replace(/IMG\('bad'\)/g, "IMG('zlb')") },
+    apps: {
+      zlb: l4(`ports: [{ name: 'mqtts', port: 8883 }], address: { offset: 10 }`).replace(/IMG\('bad'\)/g, "IMG('zlb')"),
+    },
     expect: { app: 'zlb', cluster: D, field: 'L4Service(zlb).ports[0]', mentions: ['broker/broker'] },
   },
-  { title: 'L4Service: private open to 0.0.0.0/0', apps: bad(l4(`exposure: { mode: 'private', allowedSources: ['0.0.0.0/0'] }`)), expect: inL4('exposure.allowedSources[0]') },
+  {
+    title: 'L4Service: private open to 0.0.0.0/0',
+    apps: bad(l4(`exposure: { mode: 'private', allowedSources: ['0.0.0.0/0'] }`)),
+    expect: inL4('exposure.allowedSources[0]'),
+  },
   {
     title: 'L4Service: "*" combined with other public sources',
     apps: bad(l4(`exposure: { mode: 'public-via-firewall', sourceAddresses: ['*', '198.51.100.0/24'] }`)),
@@ -151,24 +238,61 @@ const CASES: readonly BadCase[] = [
   },
   {
     title: 'L4Service: firewall public IP the cluster does not have',
-    apps: bad(l4(`exposure: { mode: 'public-via-firewall', sourceAddresses: ['*'], firewallPublicIp: '198.51.100.7' }`)),
+    apps: bad(
+      l4(`exposure: { mode: 'public-via-firewall', sourceAddresses: ['*'], firewallPublicIp: '198.51.100.7' }`),
+    ),
     expect: inL4('exposure.firewallPublicIp'),
   },
   {
     title: 'L4Service: firewall IP and port already published by another app',
-    apps: { zdnat: l4(`ports: [{ name: 'mqtts', port: 8883 }], exposure: { mode: 'public-via-firewall', sourceAddresses: ['*'] }, address: { offset: 50 }`).replace(/IMG\('bad'\)/g, "IMG('zdnat')") },
-    expect: { app: 'zdnat', cluster: D, field: 'endpoints[zdnat/zdnat/mqtts/TCP].firewallPort', mentions: ['app broker'] },
+    apps: {
+      zdnat: l4(
+        `ports: [{ name: 'mqtts', port: 8883 }], exposure: { mode: 'public-via-firewall', sourceAddresses: ['*'] }, address: { offset: 50 }`,
+      ).replace(/IMG\('bad'\)/g, "IMG('zdnat')"),
+    },
+    expect: {
+      app: 'zdnat',
+      cluster: D,
+      field: 'endpoints[zdnat/zdnat/mqtts/TCP].firewallPort',
+      mentions: ['app broker'],
+    },
   },
-  { title: 'L4Service: TCP idle timeout 60 minutes', apps: bad(l4('tcpIdleTimeoutMinutes: 60')), expect: inL4('tcpIdleTimeoutMinutes') },
-  { title: 'L4Service: UDP only without a readiness probe', apps: bad(l4(`ports: [{ name: 'syslog', port: 514, protocol: 'UDP' }]`)), expect: inL4('health.readiness') },
   {
-    title: 'L4Service: TCP probe on a UDP port',
-    apps: bad(l4(`ports: [{ name: 'syslog', port: 514, protocol: 'UDP' }, { name: 'tls', port: 6514 }], health: { readiness: { tcp: { port: 514 } } }`)),
+    title: 'L4Service: TCP idle timeout 60 minutes',
+    apps: bad(l4('tcpIdleTimeoutMinutes: 60')),
+    expect: inL4('tcpIdleTimeoutMinutes'),
+  },
+  {
+    title: 'L4Service: UDP only without a readiness probe',
+    apps: bad(l4(`ports: [{ name: 'syslog', port: 514, protocol: 'UDP' }]`)),
     expect: inL4('health.readiness'),
   },
-  { title: 'L4Service: a load balancer probe, which externalTrafficPolicy Local would ignore', apps: bad(l4(`ports: [{ name: 'web', port: 9000, loadBalancerProbe: { protocol: 'Http', path: '/healthz' } as never }]`)), expect: inL4('ports[0].loadBalancerProbe') },
-  { title: 'L4Service: volume mounted on /tmp', apps: bad(l4(`volumes: [{ name: 'data', mountPath: '/tmp', size: '1Gi' }]`)), expect: inL4('volumes[0].mountPath') },
-  { title: 'L4Service: Private Link auto-approval without visibility *', apps: bad(l4(`privateLink: { autoApproval: ['${GUID}'] }`)), expect: inL4('privateLink.autoApproval') },
+  {
+    title: 'L4Service: TCP probe on a UDP port',
+    apps: bad(
+      l4(
+        `ports: [{ name: 'syslog', port: 514, protocol: 'UDP' }, { name: 'tls', port: 6514 }], health: { readiness: { tcp: { port: 514 } } }`,
+      ),
+    ),
+    expect: inL4('health.readiness'),
+  },
+  {
+    title: 'L4Service: a load balancer probe, which externalTrafficPolicy Local would ignore',
+    apps: bad(
+      l4(`ports: [{ name: 'web', port: 9000, loadBalancerProbe: { protocol: 'Http', path: '/healthz' } as never }]`),
+    ),
+    expect: inL4('ports[0].loadBalancerProbe'),
+  },
+  {
+    title: 'L4Service: volume mounted on /tmp',
+    apps: bad(l4(`volumes: [{ name: 'data', mountPath: '/tmp', size: '1Gi' }]`)),
+    expect: inL4('volumes[0].mountPath'),
+  },
+  {
+    title: 'L4Service: Private Link auto-approval without visibility *',
+    apps: bad(l4(`privateLink: { autoApproval: ['${GUID}'] }`)),
+    expect: inL4('privateLink.autoApproval'),
+  },
   {
     title: 'L4Service: storage class name that is not a DNS subdomain',
     apps: bad(l4(`volumes: [{ name: 'data', mountPath: '/data', size: '1Gi', storageClassName: 'Premium SSD!' }]`)),
@@ -178,22 +302,48 @@ const CASES: readonly BadCase[] = [
   // ---- The app definition itself ----------------------------------------------------------
   {
     title: 'app: name differs from its folder',
-    files: { bad: `import { defineApp } from '@aks-gitops/workloads';\nexport default defineApp({ name: 'other', deploy: () => undefined });\n` },
+    files: {
+      bad: `import { defineApp } from '@aks-gitops/workloads';\nexport default defineApp({ name: 'other', deploy: () => undefined });\n`,
+    },
     expect: { app: 'bad', field: 'name', mentions: ['apps/bad'] },
   },
-  { title: 'app: module exports no app definition', files: { bad: 'export const notAnApp = 1;\n' }, expect: { app: 'bad', field: 'apps/bad/src/index.ts' } },
-  { title: 'app: deploy throws', apps: bad(`    throw new Error('boom');`), expect: { app: 'bad', cluster: D, field: 'deploy', mentions: ['boom'] } },
-  { title: 'app: name reserved by the platform folder', apps: { platform: l7('') }, expect: { app: 'platform', field: 'name' } },
-  { title: 'app: name of a system namespace', apps: { 'flux-system': l7('') }, expect: { app: 'flux-system', field: 'name' } },
-  { title: "app: name equal to the cluster's Gateway namespace", apps: { 'edge-gateway': l7('') }, expect: { app: 'edge-gateway', cluster: D, field: 'name' } },
+  {
+    title: 'app: module exports no app definition',
+    files: { bad: 'export const notAnApp = 1;\n' },
+    expect: { app: 'bad', field: 'apps/bad/src/index.ts' },
+  },
+  {
+    title: 'app: deploy throws',
+    apps: bad(`    throw new Error('boom');`),
+    expect: { app: 'bad', cluster: D, field: 'deploy', mentions: ['boom'] },
+  },
+  {
+    title: 'app: name reserved by the platform folder',
+    apps: { platform: l7('') },
+    expect: { app: 'platform', field: 'name' },
+  },
+  {
+    title: 'app: name of a system namespace',
+    apps: { 'flux-system': l7('') },
+    expect: { app: 'flux-system', field: 'name' },
+  },
+  {
+    title: "app: name equal to the cluster's Gateway namespace",
+    apps: { 'edge-gateway': l7('') },
+    expect: { app: 'edge-gateway', cluster: D, field: 'name' },
+  },
   {
     title: 'app: name that is not a DNS label',
-    files: { Bad: `import { defineApp } from '@aks-gitops/workloads';\nexport default defineApp({ name: 'Bad', deploy: () => undefined });\n` },
+    files: {
+      Bad: `import { defineApp } from '@aks-gitops/workloads';\nexport default defineApp({ name: 'Bad', deploy: () => undefined });\n`,
+    },
     expect: { app: 'Bad', field: 'name' },
   },
   {
     title: 'app: syntax error in the app module',
-    files: { broken: `import { defineApp } from '@aks-gitops/workloads';\nexport default defineApp({ name: 'broken', deploy: () => {\n` },
+    files: {
+      broken: `import { defineApp } from '@aks-gitops/workloads';\nexport default defineApp({ name: 'broken', deploy: () => {\n`,
+    },
     expect: { app: 'broken', field: 'apps/broken/src/index.ts' },
   },
   {
@@ -203,28 +353,69 @@ const CASES: readonly BadCase[] = [
   },
   {
     title: 'app: workload named like the headless Service of another workload',
-    apps: bad(`${BASES}\n    new L4Service(scope, 'db', { ...L4, name: 'db', volumes: [{ name: 'data', mountPath: '/data', size: '1Gi' }] } as never);\n    new L7Api(scope, 'api', { ...L7, name: 'db-headless' } as never);`),
+    apps: bad(
+      `${BASES}\n    new L4Service(scope, 'db', { ...L4, name: 'db', volumes: [{ name: 'data', mountPath: '/data', size: '1Gi' }] } as never);\n    new L7Api(scope, 'api', { ...L7, name: 'db-headless' } as never);`,
+    ),
     expect: { app: 'bad', cluster: D, field: 'L7Api(db-headless).name', mentions: ['db-headless'] },
   },
 
-
   // ---- Cluster model ---------------------------------------------------------------------
-  { title: 'cluster: VNet prefix /33', fleet: [[0, 'network.vnetCidr', '10.10.0.0/33']], expect: { cluster: D, field: 'network.vnetCidr' } },
-  { title: 'cluster: ILB subnet outside the VNet', fleet: [[0, 'network.internalLoadBalancerSubnet.cidr', '10.99.4.0/24']], expect: { cluster: D, field: 'network.internalLoadBalancerSubnet.cidr', mentions: ['outside the VNet'] } },
-  { title: 'cluster: ILB subnet overlapping the firewall subnet', fleet: [[0, 'network.firewallSubnetCidr', '10.10.4.0/26']], expect: { cluster: D, field: 'network.internalLoadBalancerSubnet.cidr', mentions: ['AzureFirewallSubnet'] } },
-  { title: 'cluster: firewall subnet smaller than /26', fleet: [[0, 'network.firewallSubnetCidr', '10.0.1.0/27']], expect: { cluster: D, field: 'network.firewallSubnetCidr' } },
-  { title: 'cluster: private firewall public IP', fleet: [[1, 'network.firewallPublicIps', ['10.0.1.4']]], expect: { cluster: P, field: 'network.firewallPublicIps[0]', mentions: ['private'] } },
-  { title: 'cluster: Kubernetes version with a patch', fleet: [[0, 'kubernetesVersion', '1.30.2']], expect: { cluster: D, field: 'kubernetesVersion' } },
-  { title: 'cluster: duplicate cluster names', fleet: [[1, 'name', D]], expect: { cluster: D, field: 'name', mentions: ['defined twice'] } },
+  {
+    title: 'cluster: VNet prefix /33',
+    fleet: [[0, 'network.vnetCidr', '10.10.0.0/33']],
+    expect: { cluster: D, field: 'network.vnetCidr' },
+  },
+  {
+    title: 'cluster: ILB subnet outside the VNet',
+    fleet: [[0, 'network.internalLoadBalancerSubnet.cidr', '10.99.4.0/24']],
+    expect: { cluster: D, field: 'network.internalLoadBalancerSubnet.cidr', mentions: ['outside the VNet'] },
+  },
+  {
+    title: 'cluster: ILB subnet overlapping the firewall subnet',
+    fleet: [[0, 'network.firewallSubnetCidr', '10.10.4.0/26']],
+    expect: { cluster: D, field: 'network.internalLoadBalancerSubnet.cidr', mentions: ['AzureFirewallSubnet'] },
+  },
+  {
+    title: 'cluster: firewall subnet smaller than /26',
+    fleet: [[0, 'network.firewallSubnetCidr', '10.0.1.0/27']],
+    expect: { cluster: D, field: 'network.firewallSubnetCidr' },
+  },
+  {
+    title: 'cluster: private firewall public IP',
+    fleet: [[1, 'network.firewallPublicIps', ['10.0.1.4']]],
+    expect: { cluster: P, field: 'network.firewallPublicIps[0]', mentions: ['private'] },
+  },
+  {
+    title: 'cluster: Kubernetes version with a patch',
+    fleet: [[0, 'kubernetesVersion', '1.30.2']],
+    expect: { cluster: D, field: 'kubernetesVersion' },
+  },
+  {
+    title: 'cluster: duplicate cluster names',
+    fleet: [[1, 'name', D]],
+    expect: { cluster: D, field: 'name', mentions: ['defined twice'] },
+  },
   {
     title: 'cluster: DNAT rule collection group priorities clash',
     fleet: [[1, 'firewall.ruleCollectionGroupPriority', 200]],
     expect: { cluster: P, field: 'firewall.ruleCollectionGroupPriority', mentions: [D] },
   },
-  { title: 'cluster: bad WAF policy id (AGIC)', fleet: [[1, 'l7.wafPolicyId', 'waf-prod']], expect: { cluster: P, field: 'l7.wafPolicyId' } },
+  {
+    title: 'cluster: bad WAF policy id (AGIC)',
+    fleet: [[1, 'l7.wafPolicyId', 'waf-prod']],
+    expect: { cluster: P, field: 'l7.wafPolicyId' },
+  },
   { title: 'cluster: unknown L7 provider', fleet: [[1, 'l7.kind', 'nginx']], expect: { cluster: P, field: 'l7.kind' } },
-  { title: 'cluster: Flux URL in scp syntax', fleet: [[0, 'flux.url', 'git@github.com:contoso/aks-gitops.git']], expect: { cluster: D, field: 'flux.url' } },
-  { title: 'cluster: name that is not a DNS label', fleet: [[0, 'name', 'Rel_Dev']], expect: { cluster: 'Rel_Dev', field: 'name' } },
+  {
+    title: 'cluster: Flux URL in scp syntax',
+    fleet: [[0, 'flux.url', 'git@github.com:contoso/aks-gitops.git']],
+    expect: { cluster: D, field: 'flux.url' },
+  },
+  {
+    title: 'cluster: name that is not a DNS label',
+    fleet: [[0, 'name', 'Rel_Dev']],
+    expect: { cluster: 'Rel_Dev', field: 'name' },
+  },
   {
     title: 'cluster: clusters module without an array',
     fleetSource: 'export const clusters = { name: "rel-dev" };\n',
@@ -256,8 +447,16 @@ const CASES: readonly BadCase[] = [
   },
 
   // ---- CLI selections --------------------------------------------------------------------
-  { title: 'cli: --cluster naming no cluster', args: ['--cluster', 'nope'], expect: { cluster: 'nope', field: '--cluster', mentions: [D, P] } },
-  { title: 'cli: --app naming no app', args: ['--app', 'nope'], expect: { app: 'nope', field: '--app', mentions: ['orders'] } },
+  {
+    title: 'cli: --cluster naming no cluster',
+    args: ['--cluster', 'nope'],
+    expect: { cluster: 'nope', field: '--cluster', mentions: [D, P] },
+  },
+  {
+    title: 'cli: --app naming no app',
+    args: ['--app', 'nope'],
+    expect: { app: 'nope', field: '--app', mentions: ['orders'] },
+  },
 ];
 
 interface Outcome {

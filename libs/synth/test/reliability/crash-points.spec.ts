@@ -14,7 +14,17 @@ import { bigAppName, bigFleetApps } from './support/big-fleet';
 import type { CrashState, KillPoint } from './support/crash';
 import { KILL_PRELOAD, inspectCrash, killPointEnv, treesEqual } from './support/crash';
 import type { CliResult, Tree } from './support/scratch';
-import { controlFilesLeft, copyRepo, mapLimit, readTree, removeScratch, runSynthCli, scratchRepo, syncOutput, writeApp } from './support/scratch';
+import {
+  controlFilesLeft,
+  copyRepo,
+  mapLimit,
+  readTree,
+  removeScratch,
+  runSynthCli,
+  scratchRepo,
+  syncOutput,
+  writeApp,
+} from './support/scratch';
 
 const OLD_APPS = bigFleetApps(8, 2);
 const NEW_APPS = (() => {
@@ -40,12 +50,14 @@ const SCENARIOS: readonly Scenario[] = [
   {
     title: 'while writing the staging area',
     point: () => ({ op: 'writeFileSync', match: '/\\.synth-staging/new/', at: 5 }),
-    expectState: (s) => expect({ tree: s.tree, journal: s.journal, staging: s.staging }).toEqual({ tree: 'old', staging: true }),
+    expectState: (s) =>
+      expect({ tree: s.tree, journal: s.journal, staging: s.staging }).toEqual({ tree: 'old', staging: true }),
   },
   {
     title: 'with staging complete, before the journal is published',
     point: () => rename(1),
-    expectState: (s) => expect({ tree: s.tree, journal: s.journal, staging: s.staging }).toEqual({ tree: 'old', staging: true }),
+    expectState: (s) =>
+      expect({ tree: s.tree, journal: s.journal, staging: s.staging }).toEqual({ tree: 'old', staging: true }),
   },
   {
     title: 'right after the journal is published, before any folder moves',
@@ -79,17 +91,20 @@ const SCENARIOS: readonly Scenario[] = [
   {
     title: 'after every swap, before the journal is removed',
     point: () => ({ op: 'rmSync', match: '\\.synth-journal\\.json$', at: 1 }),
-    expectState: (s) => expect({ tree: s.tree, journal: s.journal !== undefined }).toEqual({ tree: 'new', journal: true }),
+    expectState: (s) =>
+      expect({ tree: s.tree, journal: s.journal !== undefined }).toEqual({ tree: 'new', journal: true }),
   },
   {
     title: 'after the journal is removed, before staging is cleaned up',
     point: () => ({ op: 'rmSync', match: '\\.synth-staging$', at: 2 }),
-    expectState: (s) => expect({ tree: s.tree, journal: s.journal, staging: s.staging }).toEqual({ tree: 'new', staging: true }),
+    expectState: (s) =>
+      expect({ tree: s.tree, journal: s.journal, staging: s.staging }).toEqual({ tree: 'new', staging: true }),
   },
   {
     title: 'after the write, before the claims cache is renamed into place',
     point: () => ({ op: 'renameSync', match: '/\\.synth-cache/', at: 1 }),
-    expectState: (s) => expect({ tree: s.tree, journal: s.journal, staging: s.staging }).toEqual({ tree: 'new', staging: false }),
+    expectState: (s) =>
+      expect({ tree: s.tree, journal: s.journal, staging: s.staging }).toEqual({ tree: 'new', staging: false }),
   },
   {
     title: 'between the renames of the fourth folder, then again during recovery',
@@ -124,7 +139,10 @@ beforeAll(async () => {
   const oldRoot = scratchRepo('points-old', OLD_APPS);
   const newRoot = scratchRepo('points-new', NEW_APPS);
   roots.push(oldRoot, newRoot);
-  const [o, n] = await Promise.all([runSynthCli(oldRoot, [], { direct: true }), runSynthCli(newRoot, [], { direct: true })]);
+  const [o, n] = await Promise.all([
+    runSynthCli(oldRoot, [], { direct: true }),
+    runSynthCli(newRoot, [], { direct: true }),
+  ]);
   if (o.code !== 0 || n.code !== 0) throw new Error(`setup synth failed:\n${o.stderr}\n${n.stderr}`);
   oldTree = readTree(oldRoot);
   newTree = readTree(newRoot);
@@ -141,9 +159,18 @@ beforeAll(async () => {
 
   // Count the renames of one full run (kill point 0 = never).
   const countFile = path.join(oldRoot, 'renames.txt');
-  const counted = await runSynthCli(work[0] as string, [], { direct: true, env: killPointEnv(work[0] as string, preload, rename(0), countFile) });
+  const counted = await runSynthCli(work[0] as string, [], {
+    direct: true,
+    env: killPointEnv(work[0] as string, preload, rename(0), countFile),
+  });
   if (counted.code !== 0) throw new Error(`counting run failed:\n${counted.stderr}`);
-  renames = Math.max(...fs.readFileSync(countFile, 'utf8').trim().split('\n').map((l) => Number(l.split(' ')[1])));
+  renames = Math.max(
+    ...fs
+      .readFileSync(countFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => Number(l.split(' ')[1])),
+  );
   countedTreeIsNew = treesEqual(readTree(work[0] as string), newTree);
 
   const free = [...work];
@@ -156,11 +183,22 @@ beforeAll(async () => {
       let recoveryKilled: CliResult | undefined;
       let recoveryState: CrashState | undefined;
       if (sc.recoveryPoint) {
-        recoveryKilled = await runSynthCli(root, [], { direct: true, env: killPointEnv(root, preload, sc.recoveryPoint) });
+        recoveryKilled = await runSynthCli(root, [], {
+          direct: true,
+          env: killPointEnv(root, preload, sc.recoveryPoint),
+        });
         recoveryState = inspectCrash(root, oldTree, newTree);
       }
       const recovery = await runSynthCli(root, [], { direct: true });
-      outcomes.set(sc.title, { killed, state, recoveryKilled, recoveryState, recovery, tree: readTree(root), leftovers: controlFilesLeft(root) });
+      outcomes.set(sc.title, {
+        killed,
+        state,
+        recoveryKilled,
+        recoveryState,
+        recovery,
+        tree: readTree(root),
+        leftovers: controlFilesLeft(root),
+      });
     } finally {
       free.push(root);
     }

@@ -104,7 +104,10 @@ beforeAll(async () => {
   oldRoot = scratchRepo('crash-old', OLD_APPS, [DEV]);
   const newRoot = scratchRepo('crash-new', NEW_APPS, [DEV]);
   roots.push(oldRoot, newRoot);
-  const [o, n] = await Promise.all([runSynthCli(oldRoot, [], { direct: true }), runSynthCli(newRoot, [], { direct: true })]);
+  const [o, n] = await Promise.all([
+    runSynthCli(oldRoot, [], { direct: true }),
+    runSynthCli(newRoot, [], { direct: true }),
+  ]);
   if (o.code !== 0 || n.code !== 0) throw new Error(`setup synth failed:\n${o.stderr}\n${n.stderr}`);
   oldTree = readTree(oldRoot);
   newTree = readTree(newRoot);
@@ -126,8 +129,14 @@ beforeAll(async () => {
   measured = { durationMs, stagingAtMs };
   const writeMs = Math.max(20, durationMs - stagingAtMs);
   plans = [
-    ...Array.from({ length: KILLS_FROM_SPAWN }, (_, i) => ({ from: 'spawn' as const, delayMs: Math.round((durationMs * i) / (KILLS_FROM_SPAWN - 1)) })),
-    ...Array.from({ length: KILLS_IN_WRITE }, (_, i) => ({ from: 'staging' as const, delayMs: Math.round((writeMs * i) / (KILLS_IN_WRITE - 1)) })),
+    ...Array.from({ length: KILLS_FROM_SPAWN }, (_, i) => ({
+      from: 'spawn' as const,
+      delayMs: Math.round((durationMs * i) / (KILLS_FROM_SPAWN - 1)),
+    })),
+    ...Array.from({ length: KILLS_IN_WRITE }, (_, i) => ({
+      from: 'staging' as const,
+      delayMs: Math.round((writeMs * i) / (KILLS_IN_WRITE - 1)),
+    })),
   ];
 
   const free = [...work];
@@ -146,7 +155,13 @@ afterAll(() => roots.forEach(removeScratch));
 describe(`crash safety: SIGKILL at ${KILLS_FROM_SPAWN + KILLS_IN_WRITE} moments of a ${APPS}-app synth`, () => {
   it('the old and new trees differ in every app folder, and the fleet is big enough to take time', () => {
     expect(oldTree.size).toBeGreaterThan(2 * APPS); // one manifests.yaml (and its kustomization) per app folder, on two clusters
-    const appUnits = [...new Set([...oldTree.keys()].filter((f) => /^clusters\/rel-dev\/app-/.test(f)).map((f) => f.split('/').slice(0, 3).join('/')))];
+    const appUnits = [
+      ...new Set(
+        [...oldTree.keys()]
+          .filter((f) => /^clusters\/rel-dev\/app-/.test(f))
+          .map((f) => f.split('/').slice(0, 3).join('/')),
+      ),
+    ];
     expect(appUnits.length).toBe(APPS);
     for (const u of appUnits) {
       const changed = [...oldTree.keys()].some((f) => f.startsWith(`${u}/`) && newTree.get(f) !== oldTree.get(f));

@@ -31,7 +31,11 @@ function shuffled<T>(xs: readonly T[], seed: number): T[] {
 }
 
 const serializeUnits = (units: ReadonlyMap<string, Unit>): string =>
-  JSON.stringify([...units].sort(([a], [b]) => (a < b ? -1 : 1)).map(([u, files]) => [u, [...files].sort(([a], [b]) => (a < b ? -1 : 1))]));
+  JSON.stringify(
+    [...units]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([u, files]) => [u, [...files].sort(([a], [b]) => (a < b ? -1 : 1))]),
+  );
 
 const treeText = (t: Tree): string => JSON.stringify([...t]);
 
@@ -57,7 +61,11 @@ describe('determinism: app enumeration order', () => {
     fc.assert(
       fc.property(validInputArb, fc.nat(), ({ clusters, models }, seed) => {
         const a = synthesize({ root: '/nonexistent', clusters, apps: toApps(models) });
-        const b = synthesize({ root: '/nonexistent', clusters: shuffled(clusters, seed + 1), apps: shuffled(toApps(models), seed) });
+        const b = synthesize({
+          root: '/nonexistent',
+          clusters: shuffled(clusters, seed + 1),
+          apps: shuffled(toApps(models), seed),
+        });
         expect(serializeUnits(b.units)).toBe(serializeUnits(a.units));
       }),
       { seed: 31337, numRuns: 30 },
@@ -70,7 +78,13 @@ describe('determinism: environment of the synth process (real CLI, child process
   const ENVS: Record<string, Record<string, string>> = {
     'UTC, C locale': { TZ: 'UTC', LANG: 'C', LC_ALL: 'C' },
     'Pacific/Chatham, tr_TR.UTF-8': { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' },
-    'America/St_Johns, de_DE.UTF-8, other HOME and USER': { TZ: 'America/St_Johns', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8', HOME: '/tmp', USER: 'nobody' },
+    'America/St_Johns, de_DE.UTF-8, other HOME and USER': {
+      TZ: 'America/St_Johns',
+      LANG: 'de_DE.UTF-8',
+      LC_ALL: 'de_DE.UTF-8',
+      HOME: '/tmp',
+      USER: 'nobody',
+    },
   };
   let base = '';
 

@@ -6,7 +6,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Tree } from './support/scratch';
-import { CLUSTER_NAMES, FLEET_MODULE, copyRepo, readTree, removeScratch, runCli, runSynthCli, scratchRepo } from './support/scratch';
+import {
+  CLUSTER_NAMES,
+  FLEET_MODULE,
+  copyRepo,
+  readTree,
+  removeScratch,
+  runCli,
+  runSynthCli,
+  scratchRepo,
+} from './support/scratch';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach(removeScratch));
@@ -24,12 +33,18 @@ beforeAll(async () => {
 function copy(label: string, { output = true } = {}): string {
   const root = copyRepo(base, label);
   roots.push(root);
-  if (!output) for (const d of ['clusters', 'flux', '.synth-cache']) fs.rmSync(path.join(root, d), { recursive: true, force: true });
+  if (!output)
+    for (const d of ['clusters', 'flux', '.synth-cache'])
+      fs.rmSync(path.join(root, d), { recursive: true, force: true });
   return root;
 }
 
 /** The files `drift` names (its stderr lists them indented). */
-const driftFiles = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+const driftFiles = (stderr: string): string[] =>
+  stderr
+    .split('\n')
+    .filter((l) => l.startsWith('  '))
+    .map((l) => l.trim());
 
 describe('one CI job per cluster', () => {
   it('synth --cluster <c> in separate checkouts: each writes only its cluster, and the union is the whole tree', async () => {
@@ -40,7 +55,12 @@ describe('one CI job per cluster', () => {
       expect(r.code).toBe(0);
       const tree = readTree(root);
       // Its cluster's folders, and the fleet-wide .github/CODEOWNERS (the same in every job).
-      expect([...tree.keys()].filter((f) => !f.startsWith(`clusters/${cluster}/`) && !f.startsWith(`flux/${cluster}/`) && f !== '.github/CODEOWNERS')).toEqual([]);
+      expect(
+        [...tree.keys()].filter(
+          (f) =>
+            !f.startsWith(`clusters/${cluster}/`) && !f.startsWith(`flux/${cluster}/`) && f !== '.github/CODEOWNERS',
+        ),
+      ).toEqual([]);
       for (const [f, text] of tree) union.set(f, text);
     }
     expect(new Map([...union].sort())).toEqual(new Map([...whole].sort()));
@@ -57,11 +77,20 @@ describe('one CI job per cluster', () => {
 
     const one = await runCli(root, ['drift', '--clusters-module', FLEET_MODULE], { direct: true });
     expect(one.code).toBe(1);
-    expect(driftFiles(one.stderr)).toEqual([`clusters/${dev}/orders/manifests.yaml`, `clusters/${prod}/stray.yaml`, 'clusters/retired-cluster/orders/kustomization.yaml', `flux/${prod}/source.yaml`].sort());
+    expect(driftFiles(one.stderr)).toEqual(
+      [
+        `clusters/${dev}/orders/manifests.yaml`,
+        `clusters/${prod}/stray.yaml`,
+        'clusters/retired-cluster/orders/kustomization.yaml',
+        `flux/${prod}/source.yaml`,
+      ].sort(),
+    );
 
     const union = new Set<string>();
     for (const cluster of CLUSTER_NAMES) {
-      const job = await runCli(root, ['drift', '--clusters-module', FLEET_MODULE, '--cluster', cluster], { direct: true });
+      const job = await runCli(root, ['drift', '--clusters-module', FLEET_MODULE, '--cluster', cluster], {
+        direct: true,
+      });
       expect(job.code).toBe(1);
       for (const f of driftFiles(job.stderr)) union.add(f);
     }
@@ -72,8 +101,14 @@ describe('one CI job per cluster', () => {
     const root = copy('per-cluster-clean');
     const [dev, prod] = CLUSTER_NAMES;
     fs.appendFileSync(path.join(root, `clusters/${dev}/orders/manifests.yaml`), '# hand edit\n');
-    expect((await runCli(root, ['drift', '--clusters-module', FLEET_MODULE, '--cluster', prod], { direct: true })).code).toBe(0);
-    expect(driftFiles((await runCli(root, ['drift', '--clusters-module', FLEET_MODULE, '--cluster', dev], { direct: true })).stderr)).toEqual([`clusters/${dev}/orders/manifests.yaml`]);
+    expect(
+      (await runCli(root, ['drift', '--clusters-module', FLEET_MODULE, '--cluster', prod], { direct: true })).code,
+    ).toBe(0);
+    expect(
+      driftFiles(
+        (await runCli(root, ['drift', '--clusters-module', FLEET_MODULE, '--cluster', dev], { direct: true })).stderr,
+      ),
+    ).toEqual([`clusters/${dev}/orders/manifests.yaml`]);
   });
 
   it('policy --cluster <c>: the union of the jobs is the findings of one run', async () => {
@@ -81,7 +116,9 @@ describe('one CI job per cluster', () => {
     const findings = async (extra: string[]) => {
       const r = await runCli(base, ['policy', '--clusters-module', FLEET_MODULE, '--json', ...extra], { direct: true });
       expect(r.code).toBe(0);
-      return (JSON.parse(r.stdout) as { findings: Finding[] }).findings.map((f) => `${f.ruleId} ${f.file} ${f.object} ${f.waived ? 'waived' : ''}`);
+      return (JSON.parse(r.stdout) as { findings: Finding[] }).findings.map(
+        (f) => `${f.ruleId} ${f.file} ${f.object} ${f.waived ? 'waived' : ''}`,
+      );
     };
     const one = await findings([]);
     expect(one.length).toBeGreaterThan(0); // the fixture fleet carries waivers

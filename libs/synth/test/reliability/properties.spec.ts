@@ -47,16 +47,30 @@ function setDeep(target: Record<string, unknown>, dotted: string, value: unknown
 }
 
 /** Applies a mutation to a copy of the input; undefined when it has no target (e.g. no L4 workload). */
-function mutate(clusters: readonly ClusterSpec[], models: readonly AppModel[], mut: Mutation, pick: number): { clusters: ClusterSpec[]; models: AppModel[] } | undefined {
+function mutate(
+  clusters: readonly ClusterSpec[],
+  models: readonly AppModel[],
+  mut: Mutation,
+  pick: number,
+): { clusters: ClusterSpec[]; models: AppModel[] } | undefined {
   const cs = cloneJson(clusters) as ClusterSpec[];
-  const ms = models.map((a) => ({ name: a.name, workloads: a.workloads.map((w) => ({ ...w, props: cloneJson(w.props) })) }));
+  const ms = models.map((a) => ({
+    name: a.name,
+    workloads: a.workloads.map((w) => ({ ...w, props: cloneJson(w.props) })),
+  }));
   if (mut.target === 'cluster') {
     setDeep(cs[pick % cs.length] as unknown as Record<string, unknown>, mut.path, mut.value);
     return { clusters: cs, models: ms };
   }
-  const candidates: WorkloadModel[] = ms.flatMap((a) => a.workloads).filter((w) => mut.target === 'workload' || w.kind === mut.target);
+  const candidates: WorkloadModel[] = ms
+    .flatMap((a) => a.workloads)
+    .filter((w) => mut.target === 'workload' || w.kind === mut.target);
   if (candidates.length === 0) return undefined;
-  setDeep((candidates[pick % candidates.length] as WorkloadModel).props as unknown as Record<string, unknown>, mut.path, mut.value);
+  setDeep(
+    (candidates[pick % candidates.length] as WorkloadModel).props as unknown as Record<string, unknown>,
+    mut.path,
+    mut.value,
+  );
   return { clusters: cs, models: ms };
 }
 
@@ -67,9 +81,16 @@ describe('property: valid random fleets and apps', () => {
     fc.assert(
       fc.property(validInputArb, ({ clusters, models }) => {
         const out = synth(clusters, models);
-        const report = evaluate({ documents: out.documents, clusters: clusters.map(policyClusterOf), existingPaths: new Set(out.units.keys()) });
+        const report = evaluate({
+          documents: out.documents,
+          clusters: clusters.map(policyClusterOf),
+          existingPaths: new Set(out.units.keys()),
+        });
         if (!report.ok) throw new Error(`policy gate failed:\n${formatTable(report)}`);
-        const problems = validateObjects(out.documents.map((d) => d.object), { allowSchemaless: SCHEMALESS });
+        const problems = validateObjects(
+          out.documents.map((d) => d.object),
+          { allowSchemaless: SCHEMALESS },
+        );
         expect(problems).toEqual([]);
         expect(out.stats.apps).toBe(models.length);
       }),
@@ -114,10 +135,24 @@ describe('gaps found by the properties (`it.failing` = still open; flip to `it` 
     patch(c);
     return [c as unknown as ClusterSpec];
   };
-  const oneApi: AppModel[] = [{ name: 'app-0', workloads: [{ kind: 'l7', props: { image: `ghcr.io/contoso/api:1.0.0@${DIGEST}`, port: 8080, routes: [{ host: 'api.example.com' }] } }] }];
+  const oneApi: AppModel[] = [
+    {
+      name: 'app-0',
+      workloads: [
+        {
+          kind: 'l7',
+          props: { image: `ghcr.io/contoso/api:1.0.0@${DIGEST}`, port: 8080, routes: [{ host: 'api.example.com' }] },
+        },
+      ],
+    },
+  ];
   const gate = (clusters: ClusterSpec[]) => {
     const out = synth(clusters, oneApi);
-    return evaluate({ documents: out.documents, clusters: clusters.map(policyClusterOf), existingPaths: new Set(out.units.keys()) });
+    return evaluate({
+      documents: out.documents,
+      clusters: clusters.map(policyClusterOf),
+      existingPaths: new Set(out.units.keys()),
+    });
   };
 
   it('a prod gateway-api cluster must pin l7.tls.syncImage by digest (fixed: the default pause image is not pinned)', () => {
@@ -125,10 +160,13 @@ describe('gaps found by the properties (`it.failing` = still open; flip to `it` 
     const pinned = gate(
       gatewayCluster((c) => {
         c.environment = 'prod';
-        ((c.l7 as Record<string, unknown>).tls as Record<string, unknown>).syncImage = `registry.k8s.io/pause:3.10@${DIGEST}`;
+        ((c.l7 as Record<string, unknown>).tls as Record<string, unknown>).syncImage =
+          `registry.k8s.io/pause:3.10@${DIGEST}`;
       }),
     );
-    expect(pinned.findings.filter((f) => !f.waived && f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
+    expect(
+      pinned.findings.filter((f) => !f.waived && f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`),
+    ).toEqual([]);
   });
 
   it('the cluster baseline carries no waiver for an unknown policy rule (fixed: waivers.aks-gitops.io/liveness-probe)', () => {
@@ -175,7 +213,11 @@ describe('property: invalid random input', () => {
 
   it('every bad-value kind is rejected at least once (each tried on a fixed valid input)', () => {
     const [base] = fc.sample(
-      validInputArb.filter(({ models }) => models.some((a) => a.workloads.some((w) => w.kind === 'l7')) && models.some((a) => a.workloads.some((w) => w.kind === 'l4'))),
+      validInputArb.filter(
+        ({ models }) =>
+          models.some((a) => a.workloads.some((w) => w.kind === 'l7')) &&
+          models.some((a) => a.workloads.some((w) => w.kind === 'l4')),
+      ),
       { seed: 99, numRuns: 1 },
     );
     const { clusters, models } = base as { clusters: ClusterSpec[]; models: AppModel[] };
@@ -195,16 +237,22 @@ describe('property: invalid random input', () => {
 
   it('arbitrary values in any field are accepted or rejected with a ConfigError, never a crash (300 runs)', () => {
     fc.assert(
-      fc.property(validInputArb, fc.constantFrom(...FUZZ_PATHS), fc.anything(), fc.nat(), ({ clusters, models }, at, value, pick) => {
-        const input = mutate(clusters, models, { ...at, value }, pick);
-        fc.pre(input !== undefined);
-        const { clusters: cs, models: ms } = input as { clusters: ClusterSpec[]; models: AppModel[] };
-        try {
-          synth(cs, ms);
-        } catch (e) {
-          assertUserError(e);
-        }
-      }),
+      fc.property(
+        validInputArb,
+        fc.constantFrom(...FUZZ_PATHS),
+        fc.anything(),
+        fc.nat(),
+        ({ clusters, models }, at, value, pick) => {
+          const input = mutate(clusters, models, { ...at, value }, pick);
+          fc.pre(input !== undefined);
+          const { clusters: cs, models: ms } = input as { clusters: ClusterSpec[]; models: AppModel[] };
+          try {
+            synth(cs, ms);
+          } catch (e) {
+            assertUserError(e);
+          }
+        },
+      ),
       { seed: 1337, numRuns: 300 },
     );
   });

@@ -5,7 +5,19 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIXTURE_APPS, FLEET_MODULE, runCli, STACK_LINE, appSource, copyRepo, readTree, removeScratch, runSynthCli, scratchRepo, writeAppFile } from './support/scratch';
+import {
+  FIXTURE_APPS,
+  FLEET_MODULE,
+  runCli,
+  STACK_LINE,
+  appSource,
+  copyRepo,
+  readTree,
+  removeScratch,
+  runSynthCli,
+  scratchRepo,
+  writeAppFile,
+} from './support/scratch';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach(removeScratch));
@@ -17,25 +29,37 @@ interface Compiled {
   files: Record<string, { sha256: string; code: string }>;
 }
 const COMPILED_TS_FILE = '.synth-cache/compiled-ts.json';
-const compiled = (root: string): Compiled => JSON.parse(fs.readFileSync(path.join(root, COMPILED_TS_FILE), 'utf8')) as Compiled;
+const compiled = (root: string): Compiled =>
+  JSON.parse(fs.readFileSync(path.join(root, COMPILED_TS_FILE), 'utf8')) as Compiled;
 const appEntries = (c: Compiled): string[] => Object.keys(c.files).filter((k) => k.startsWith('apps/'));
 
-describe('the CLI\'s TypeScript loader (register.cjs)', () => {
+describe("the CLI's TypeScript loader (register.cjs)", () => {
   it('compiles each file once, reuses it while the file is unchanged, and recompiles an edited one', async () => {
     const root = scratchRepo('compile');
     roots.push(root);
     expect((await runSynthCli(root, [], { direct: true })).code).toBe(0);
     const first = compiled(root);
-    expect(appEntries(first)).toEqual(['apps/broker/src/index.ts', 'apps/ingest/src/index.ts', 'apps/orders/src/index.ts', 'apps/payments/src/index.ts']);
+    expect(appEntries(first)).toEqual([
+      'apps/broker/src/index.ts',
+      'apps/ingest/src/index.ts',
+      'apps/orders/src/index.ts',
+      'apps/payments/src/index.ts',
+    ]);
     // The CLI and the libraries too: nothing of the process is left to another loader.
     expect(Object.keys(first.files).some((k) => k.endsWith(path.join('libs', 'synth', 'src', 'cli.ts')))).toBe(true);
-    expect(Object.keys(first.files).some((k) => k.endsWith(path.join('libs', 'workloads', 'src', 'l7-api.ts')))).toBe(true);
+    expect(Object.keys(first.files).some((k) => k.endsWith(path.join('libs', 'workloads', 'src', 'l7-api.ts')))).toBe(
+      true,
+    );
     const mtime = fs.statSync(path.join(root, COMPILED_TS_FILE)).mtimeMs;
 
     expect((await runSynthCli(root, [], { direct: true })).code).toBe(0);
     expect(fs.statSync(path.join(root, COMPILED_TS_FILE)).mtimeMs).toBe(mtime); // nothing compiled, nothing written
 
-    writeAppFile(root, 'broker', appSource('broker', (FIXTURE_APPS.broker as string).replace('replicas: prod ? 3 : 2', 'replicas: prod ? 4 : 2')));
+    writeAppFile(
+      root,
+      'broker',
+      appSource('broker', (FIXTURE_APPS.broker as string).replace('replicas: prod ? 3 : 2', 'replicas: prod ? 4 : 2')),
+    );
     expect((await runSynthCli(root, ['--app', 'broker'], { direct: true })).code).toBe(0);
     const second = compiled(root);
     expect(second.files['apps/broker/src/index.ts']?.sha256).not.toBe(first.files['apps/broker/src/index.ts']?.sha256);
@@ -51,7 +75,13 @@ describe('the CLI\'s TypeScript loader (register.cjs)', () => {
     roots.push(copy);
     const POISON = 'poisoned-cache-entry-4f1c';
     const good = fs.readFileSync(path.join(root, COMPILED_TS_FILE), 'utf8');
-    const poisoned = (c: Compiled): string => JSON.stringify({ ...c, files: Object.fromEntries(Object.entries(c.files).map(([k, v]) => [k, { ...v, code: `throw new Error('${POISON}')` }])) });
+    const poisoned = (c: Compiled): string =>
+      JSON.stringify({
+        ...c,
+        files: Object.fromEntries(
+          Object.entries(c.files).map(([k, v]) => [k, { ...v, code: `throw new Error('${POISON}')` }]),
+        ),
+      });
     for (const foreign of [
       poisoned({ ...(JSON.parse(good) as Compiled), format: 0 } as Compiled),
       poisoned({ ...(JSON.parse(good) as Compiled), esbuild: '0.0.0' } as Compiled),
@@ -69,10 +99,16 @@ describe('the CLI\'s TypeScript loader (register.cjs)', () => {
   it('a syntax error names the line and column, without a stack', async () => {
     const root = scratchRepo('compile-syntax');
     roots.push(root);
-    writeAppFile(root, 'broken', `import { defineApp } from '@aks-gitops/workloads';\nexport default defineApp({ name: 'broken', deploy: () => {\n`);
+    writeAppFile(
+      root,
+      'broken',
+      `import { defineApp } from '@aks-gitops/workloads';\nexport default defineApp({ name: 'broken', deploy: () => {\n`,
+    );
     const r = await runSynthCli(root, [], { direct: true });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('app broken, field apps/broken/src/index.ts: cannot be loaded: line 3, column 1: Unexpected end of file');
+    expect(r.stderr).toContain(
+      'app broken, field apps/broken/src/index.ts: cannot be loaded: line 3, column 1: Unexpected end of file',
+    );
     expect(r.stderr).not.toMatch(STACK_LINE);
   }, 60_000);
 
@@ -93,7 +129,9 @@ describe('the CLI\'s TypeScript loader (register.cjs)', () => {
     writeAppFile(root, 'thrower', source);
     const r = await runSynthCli(root, ['--debug'], { direct: true });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('app thrower, field apps/thrower/src/index.ts: cannot be loaded: thrower fails while loading');
+    expect(r.stderr).toContain(
+      'app thrower, field apps/thrower/src/index.ts: cannot be loaded: thrower fails while loading',
+    );
     // Line 5 of the TypeScript: the type-only lines above it are not in the compiled JavaScript.
     expect(r.stderr).toMatch(/apps\/thrower\/src\/index\.ts:5:\d+/);
   }, 60_000);
@@ -103,7 +141,10 @@ describe('the CLI\'s TypeScript loader (register.cjs)', () => {
     roots.push(root);
     // `synth --app <unknown>` loads and compiles everything, then fails (exit 1): drift and policy never use the cache.
     const unknownApp = ['synth', '--clusters-module', FLEET_MODULE, '--app', 'no-such-app'];
-    const [a, b] = await Promise.all([runCli(root, unknownApp, { direct: true }), runCli(root, unknownApp, { direct: true })]);
+    const [a, b] = await Promise.all([
+      runCli(root, unknownApp, { direct: true }),
+      runCli(root, unknownApp, { direct: true }),
+    ]);
     // Both report the unknown app (exit 1, not a crash), and both compiled everything.
     expect([a.code, b.code]).toEqual([1, 1]);
     const after = compiled(root); // parses: one of the two renames won, whole

@@ -34,7 +34,14 @@ interface Attempt {
   readonly expect: readonly string[];
 }
 
-const PRIVILEGED_POD = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'root-shell', namespace: SNEAKY }, spec: { containers: [{ name: 'shell', image: 'docker.io/library/busybox:1.36', securityContext: { privileged: true } }] } };
+const PRIVILEGED_POD = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'root-shell', namespace: SNEAKY },
+  spec: {
+    containers: [{ name: 'shell', image: 'docker.io/library/busybox:1.36', securityContext: { privileged: true } }],
+  },
+};
 
 const ATTEMPTS: readonly Attempt[] = [
   {
@@ -47,19 +54,28 @@ const ATTEMPTS: readonly Attempt[] = [
     title: "an object in another app's namespace (raw ApiObject)",
     body: `    new ApiObject(scope, 'open', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-all', namespace: '${VICTIM}' }, spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] } });`,
     yaml: `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-all\n  namespace: ${VICTIM}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n    - from:\n        - podSelector: {}\n`,
-    expect: [`app-own-namespace NetworkPolicy ${VICTIM}/allow-all`, `namespace-owned-by-app NetworkPolicy ${VICTIM}/allow-all`],
+    expect: [
+      `app-own-namespace NetworkPolicy ${VICTIM}/allow-all`,
+      `namespace-owned-by-app NetworkPolicy ${VICTIM}/allow-all`,
+    ],
   },
   {
     title: 'a ClusterRoleBinding to cluster-admin (raw ApiObject)',
     body: `    new ApiObject(scope, 'crb', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'sneaky-admin' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'ServiceAccount', name: '${SNEAKY}', namespace: '${SNEAKY}' }] });`,
     yaml: `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: sneaky-admin\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n  - kind: ServiceAccount\n    name: ${SNEAKY}\n    namespace: ${SNEAKY}\n`,
-    expect: ['rbac-no-privileged-binding ClusterRoleBinding sneaky-admin', 'app-namespaced ClusterRoleBinding sneaky-admin'],
+    expect: [
+      'rbac-no-privileged-binding ClusterRoleBinding sneaky-admin',
+      'app-namespaced ClusterRoleBinding sneaky-admin',
+    ],
   },
   {
     title: 'an admission webhook (raw ApiObject)',
     body: `    new ApiObject(scope, 'hook', { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: 'sneaky-inject' }, webhooks: [] });`,
     yaml: 'apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n  name: sneaky-inject\nwebhooks: []\n',
-    expect: ['no-admission-webhooks MutatingWebhookConfiguration sneaky-inject', 'app-namespaced MutatingWebhookConfiguration sneaky-inject'],
+    expect: [
+      'no-admission-webhooks MutatingWebhookConfiguration sneaky-inject',
+      'app-namespaced MutatingWebhookConfiguration sneaky-inject',
+    ],
   },
   {
     title: 'its Deployment moved into kube-system (escape hatch)',
@@ -97,26 +113,30 @@ describe('npm run synth refuses an app that reaches beyond its namespace', () =>
   // Synth checks an app's output contract as it renders (a ConfigError) and the policy gate checks
   // it again before the write (a PolicyGateError); whichever speaks first, the user sees the app,
   // the object and a fix, exit 1, and nothing is written.
-  it.each(ATTEMPTS.map((attempt) => [attempt.title, attempt] as const))('%s', async (_title, attempt) => {
-    writeAppFile(root, SNEAKY, sneakySource(attempt.body));
-    try {
-      const result = await runSynthCli(root);
-      const output = result.stdout + result.stderr;
-      expect(result.code).toBe(1);
-      expect(output).toMatch(new RegExp(`app ${SNEAKY}\\b`));
-      for (const line of attempt.expect) {
-        const [, kind, object] = line.split(' ');
-        expect(output).toContain(kind);
-        expect(output).toContain(object.split('/').pop());
+  it.each(ATTEMPTS.map((attempt) => [attempt.title, attempt] as const))(
+    '%s',
+    async (_title, attempt) => {
+      writeAppFile(root, SNEAKY, sneakySource(attempt.body));
+      try {
+        const result = await runSynthCli(root);
+        const output = result.stdout + result.stderr;
+        expect(result.code).toBe(1);
+        expect(output).toMatch(new RegExp(`app ${SNEAKY}\\b`));
+        for (const line of attempt.expect) {
+          const [, kind, object] = line.split(' ');
+          expect(output).toContain(kind);
+          expect(output).toContain(object.split('/').pop());
+        }
+        expect(output).toMatch(/fix/i);
+        expect(output).not.toMatch(STACK_LINE);
+        expect(hashTree(root)).toEqual(before);
+        expect(controlFilesLeft(root)).toEqual([]);
+      } finally {
+        writeAppFile(root, SNEAKY, sneakySource(''));
       }
-      expect(output).toMatch(/fix/i);
-      expect(output).not.toMatch(STACK_LINE);
-      expect(hashTree(root)).toEqual(before);
-      expect(controlFilesLeft(root)).toEqual([]);
-    } finally {
-      writeAppFile(root, SNEAKY, sneakySource(''));
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it('names the fix for a cluster-scoped object: it belongs in the cluster baseline', async () => {
     writeAppFile(root, SNEAKY, sneakySource(ATTEMPTS[0].body));
@@ -145,47 +165,55 @@ describe('npm run synth refuses an app that reaches beyond its namespace', () =>
       `    api.workload.workload.metadata.addAnnotation('waivers.aks-gitops.io/*', 'everything here is fine, trust me');`,
       [`waiver-wildcard Deployment ${SNEAKY}/${SNEAKY}`],
     ],
-  ])('%s fails the policy gate, naming the folder, object, rule and fix', async (_title, body, expected) => {
-    writeAppFile(root, SNEAKY, sneakySource(body));
-    try {
-      const result = await runSynthCli(root);
-      const output = result.stdout + result.stderr;
-      expect(result.code).toBe(1);
-      expect(output).toContain('policy gate');
-      for (const line of expected) {
-        const [rule, ...object] = line.split(' ');
-        expect(output).toMatch(new RegExp(`error +${rule} +${object.join(' ').replace(/[/.*]/g, '\\$&')} `));
+  ])(
+    '%s fails the policy gate, naming the folder, object, rule and fix',
+    async (_title, body, expected) => {
+      writeAppFile(root, SNEAKY, sneakySource(body));
+      try {
+        const result = await runSynthCli(root);
+        const output = result.stdout + result.stderr;
+        expect(result.code).toBe(1);
+        expect(output).toContain('policy gate');
+        for (const line of expected) {
+          const [rule, ...object] = line.split(' ');
+          expect(output).toMatch(new RegExp(`error +${rule} +${object.join(' ').replace(/[/.*]/g, '\\$&')} `));
+        }
+        expect(output).toContain(`file: clusters/${DEV}/${SNEAKY}/manifests.yaml`);
+        expect(output).toContain('fix: ');
+        expect(hashTree(root)).toEqual(before);
+      } finally {
+        writeAppFile(root, SNEAKY, sneakySource(''));
       }
-      expect(output).toContain(`file: clusters/${DEV}/${SNEAKY}/manifests.yaml`);
-      expect(output).toContain('fix: ');
-      expect(hashTree(root)).toEqual(before);
-    } finally {
-      writeAppFile(root, SNEAKY, sneakySource(''));
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
 
 describe('the same objects written by hand into clusters/', () => {
   const manifests = (): string => path.join(root, 'clusters', DEV, SNEAKY, 'manifests.yaml');
 
-  it.each(ATTEMPTS.filter((attempt) => attempt.yaml !== undefined).map((attempt) => [attempt.title, attempt] as const))('%s fails npm run policy and npm run drift', async (_title, attempt) => {
-    const original = fs.readFileSync(manifests(), 'utf8');
-    fs.appendFileSync(manifests(), `---\n${attempt.yaml ?? ''}`);
-    try {
-      const policy = await runCli(root, ['policy', '--clusters-module', FLEET_MODULE]);
-      expect(policy.code).toBe(1);
-      for (const line of attempt.expect) {
-        const [rule, ...object] = line.split(' ');
-        expect(policy.stdout).toMatch(new RegExp(`error +${rule} +${object.join(' ').replace(/[/.]/g, '\\$&')} `));
+  it.each(ATTEMPTS.filter((attempt) => attempt.yaml !== undefined).map((attempt) => [attempt.title, attempt] as const))(
+    '%s fails npm run policy and npm run drift',
+    async (_title, attempt) => {
+      const original = fs.readFileSync(manifests(), 'utf8');
+      fs.appendFileSync(manifests(), `---\n${attempt.yaml ?? ''}`);
+      try {
+        const policy = await runCli(root, ['policy', '--clusters-module', FLEET_MODULE]);
+        expect(policy.code).toBe(1);
+        for (const line of attempt.expect) {
+          const [rule, ...object] = line.split(' ');
+          expect(policy.stdout).toMatch(new RegExp(`error +${rule} +${object.join(' ').replace(/[/.]/g, '\\$&')} `));
+        }
+        expect(policy.stdout).toContain(`file: clusters/${DEV}/${SNEAKY}/manifests.yaml`);
+        const drift = await runCli(root, ['drift', '--clusters-module', FLEET_MODULE]);
+        expect(drift.code).toBe(1);
+        expect(drift.stdout + drift.stderr).toContain(`clusters/${DEV}/${SNEAKY}/manifests.yaml`);
+      } finally {
+        fs.writeFileSync(manifests(), original);
       }
-      expect(policy.stdout).toContain(`file: clusters/${DEV}/${SNEAKY}/manifests.yaml`);
-      const drift = await runCli(root, ['drift', '--clusters-module', FLEET_MODULE]);
-      expect(drift.code).toBe(1);
-      expect(drift.stdout + drift.stderr).toContain(`clusters/${DEV}/${SNEAKY}/manifests.yaml`);
-    } finally {
-      fs.writeFileSync(manifests(), original);
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it('a file synth did not write fails npm run policy, naming the file', async () => {
     const stray = path.join(root, 'clusters', DEV, SNEAKY, 'extra.yaml');
@@ -203,12 +231,17 @@ describe('the same objects written by hand into clusters/', () => {
   it('a hand-made folder for an app that does not exist fails npm run policy, naming it', async () => {
     const folder = path.join(root, 'clusters', DEV, 'evil');
     fs.mkdirSync(folder);
-    fs.writeFileSync(path.join(folder, 'manifests.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: evil\n');
+    fs.writeFileSync(
+      path.join(folder, 'manifests.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: evil\n',
+    );
     fs.writeFileSync(path.join(folder, 'kustomization.yaml'), 'resources:\n  - manifests.yaml\n');
     try {
       const policy = await runCli(root, ['policy', '--clusters-module', FLEET_MODULE]);
       expect(policy.code).toBe(1);
-      expect(policy.stdout).toContain(`clusters/${DEV}/evil/manifests.yaml was not written by synth: there is no app evil (apps/evil/)`);
+      expect(policy.stdout).toContain(
+        `clusters/${DEV}/evil/manifests.yaml was not written by synth: there is no app evil (apps/evil/)`,
+      );
     } finally {
       fs.rmSync(folder, { recursive: true });
     }
@@ -219,6 +252,8 @@ describe('the same objects written by hand into clusters/', () => {
     expect(policy.code).toBe(0);
     const waivers = await runCli(root, ['policy', '--clusters-module', FLEET_MODULE, '--waivers', '--json']);
     expect(waivers.code).toBe(0);
-    expect((JSON.parse(waivers.stdout) as { waivers: { counts: boolean }[] }).waivers.filter((waiver) => !waiver.counts)).toEqual([]);
+    expect(
+      (JSON.parse(waivers.stdout) as { waivers: { counts: boolean }[] }).waivers.filter((waiver) => !waiver.counts),
+    ).toEqual([]);
   }, 60_000);
 });

@@ -18,24 +18,30 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
-const leftovers = (): string[] => ['.synth-staging', '.synth-journal.json', '.synth-lock'].filter((f) => fs.existsSync(path.join(root, f)));
+const leftovers = (): string[] =>
+  ['.synth-staging', '.synth-journal.json', '.synth-lock'].filter((f) => fs.existsSync(path.join(root, f)));
 
 describe('the output folder cannot be written', () => {
   it.each([
     ['ENOSPC', 'the disk is full'],
     ['EROFS', 'the file system is read-only'],
     ['EACCES', 'permission denied'],
-  ])('%s while staging: OutputWriteError naming the cause, nothing written, nothing left behind', async (code, cause) => {
-    const before = treeDigest(root);
-    const err = await runSynth({ root, apps: EXAMPLE_APPS, failWrites: code }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(OutputWriteError);
-    expect((err as Error).message).toContain(`${cause} (${code})`);
-    expect((err as Error).message).toContain('Nothing was written: clusters/ and flux/ are unchanged.');
-    expect(treeDigest(root)).toEqual(before);
-    expect(leftovers()).toEqual([]);
-    // And the next synth, with the disk fixed, writes normally.
-    expect((await runSynth({ root, apps: EXAMPLE_APPS })).plan.changedFiles).toEqual(['clusters/aks-dev-weu/platform/manifests.yaml']);
-  });
+  ])(
+    '%s while staging: OutputWriteError naming the cause, nothing written, nothing left behind',
+    async (code, cause) => {
+      const before = treeDigest(root);
+      const err = await runSynth({ root, apps: EXAMPLE_APPS, failWrites: code }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OutputWriteError);
+      expect((err as Error).message).toContain(`${cause} (${code})`);
+      expect((err as Error).message).toContain('Nothing was written: clusters/ and flux/ are unchanged.');
+      expect(treeDigest(root)).toEqual(before);
+      expect(leftovers()).toEqual([]);
+      // And the next synth, with the disk fixed, writes normally.
+      expect((await runSynth({ root, apps: EXAMPLE_APPS })).plan.changedFiles).toEqual([
+        'clusters/aks-dev-weu/platform/manifests.yaml',
+      ]);
+    },
+  );
 
   it('the CLI reports a folder it may not write as exit 1 with the cause, not as a bug (exit 3)', async () => {
     // sysfs refuses new files to every user, root included: a real permission error.
@@ -51,7 +57,9 @@ describe('the output folder cannot be written', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(stderr).toMatch(/^error: cannot write \/sys\/kernel\/\.synth-lock: (permission denied \(EACCES\)|the file system is read-only \(EROFS\))\. Nothing was written/);
+    expect(stderr).toMatch(
+      /^error: cannot write \/sys\/kernel\/\.synth-lock: (permission denied \(EACCES\)|the file system is read-only \(EROFS\))\. Nothing was written/,
+    );
     expect(stderr).not.toContain('bug in aks-gitops');
   });
 });
@@ -72,7 +80,9 @@ describe('another synth holds the output lock', () => {
     const before = treeDigest(root);
     const err = await runSynth({ root, apps: EXAMPLE_APPS, lock: { wait: false } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OutputLockedError);
-    expect((err as Error).message).toBe(`another synth (pid ${holder}) has been writing clusters/ and flux/ since ${since.toISOString()}. Nothing was written. Run again when it has finished (without --no-wait to wait for it).`);
+    expect((err as Error).message).toBe(
+      `another synth (pid ${holder}) has been writing clusters/ and flux/ since ${since.toISOString()}. Nothing was written. Run again when it has finished (without --no-wait to wait for it).`,
+    );
     expect(treeDigest(root)).toEqual(before);
     expect(fs.readFileSync(path.join(root, '.synth-lock'), 'utf8')).toBe(String(holder)); // the holder's lock is untouched
   });
@@ -80,14 +90,20 @@ describe('another synth holds the output lock', () => {
   it('by default says so at once (pid, since when), waits, and writes once the holder is done', async () => {
     const lock = holdLock();
     const seen: Array<{ pid: number; since: Date }> = [];
-    const release = new Promise<void>((resolve) => setImmediate(() => {
-      // Released by its holder shortly after we started waiting.
-      setTimeout(() => {
-        fs.rmSync(lock);
-        resolve();
-      }, 300);
-    }));
-    const r = await runSynth({ root, apps: EXAMPLE_APPS, lock: { onWait: (h) => seen.push({ pid: h.pid, since: h.since }) } });
+    const release = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        // Released by its holder shortly after we started waiting.
+        setTimeout(() => {
+          fs.rmSync(lock);
+          resolve();
+        }, 300);
+      }),
+    );
+    const r = await runSynth({
+      root,
+      apps: EXAMPLE_APPS,
+      lock: { onWait: (h) => seen.push({ pid: h.pid, since: h.since }) },
+    });
     await release;
     expect(seen[0]).toEqual({ pid: holder, since });
     expect(r.plan.changedFiles).toEqual(['clusters/aks-dev-weu/platform/manifests.yaml']);
@@ -107,6 +123,8 @@ describe('another synth holds the output lock', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(stderr).toBe(`error: another synth (pid ${holder}) has been writing clusters/ and flux/ since ${since.toISOString()}. Nothing was written. Run again when it has finished (without --no-wait to wait for it).\n`);
+    expect(stderr).toBe(
+      `error: another synth (pid ${holder}) has been writing clusters/ and flux/ since ${since.toISOString()}. Nothing was written. Run again when it has finished (without --no-wait to wait for it).\n`,
+    );
   });
 });

@@ -8,7 +8,12 @@ export const APP_WAF =
 export const DEV_WAF =
   '/subscriptions/00000000-0000-4000-8000-00000000d001/resourceGroups/rg-edge-weu/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-dev-weu';
 
-function withAgic(base: ClusterSpec, name: string, l7: Partial<AgicProvider>, drop: Array<keyof AgicProvider> = []): ClusterSpec {
+function withAgic(
+  base: ClusterSpec,
+  name: string,
+  l7: Partial<AgicProvider>,
+  drop: Array<keyof AgicProvider> = [],
+): ClusterSpec {
   const merged: Record<string, unknown> = { ...(base.l7 as AgicProvider), ...l7 };
   for (const k of drop) delete merged[k];
   return { ...base, name, l7: merged as unknown as AgicProvider };

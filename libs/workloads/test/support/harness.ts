@@ -74,7 +74,10 @@ export function declare(cluster: ClusterSpec, apps: Record<string, Deploy>): Dec
   for (const [app, chart] of charts) byApp.set(app, chart.toJson() as Obj[]);
   const objects = [...byApp.values()].flat();
   const matches = (kind: string, name: string, namespace?: string) =>
-    objects.filter((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
+    objects.filter(
+      (o) =>
+        o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace),
+    );
   return {
     cluster,
     registry,
@@ -82,19 +85,23 @@ export function declare(cluster: ClusterSpec, apps: Record<string, Deploy>): Dec
     byApp,
     find: (kind, name, namespace) => {
       const m = matches(kind, name, namespace);
-      if (m.length > 1) throw new Error(`${m.length} objects ${kind}/${name}${namespace ? ` in ${namespace}` : ''}; pass a namespace`);
+      if (m.length > 1)
+        throw new Error(`${m.length} objects ${kind}/${name}${namespace ? ` in ${namespace}` : ''}; pass a namespace`);
       return m[0];
     },
     get: (kind, name, namespace) => {
       const m = matches(kind, name, namespace);
       if (m.length !== 1) {
         const have = objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).join(', ');
-        throw new Error(`expected one ${kind}/${name}${namespace ? ` in ${namespace}` : ''}, found ${m.length}; objects: ${have}`);
+        throw new Error(
+          `expected one ${kind}/${name}${namespace ? ` in ${namespace}` : ''}, found ${m.length}; objects: ${have}`,
+        );
       }
       return m[0];
     },
     all: (kind) => objects.filter((o) => o.kind === kind),
-    inventory: (app) => (byApp.get(app) ?? []).map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`).sort(),
+    inventory: (app) =>
+      (byApp.get(app) ?? []).map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`).sort(),
   };
 }
 
@@ -112,7 +119,10 @@ export function configErrorOf(fn: () => unknown): ConfigError {
     thrown = e;
   }
   if (thrown === undefined) throw new Error('expected a ConfigError, but nothing was thrown');
-  if (!ConfigError.is(thrown)) throw new Error(`expected a ConfigError, got ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)}`);
+  if (!ConfigError.is(thrown))
+    throw new Error(
+      `expected a ConfigError, got ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)}`,
+    );
   return thrown;
 }
 
@@ -120,7 +130,10 @@ export function configErrorOf(fn: () => unknown): ConfigError {
  * Asserts the error names the cluster, the app and the field path, in its details and in the
  * printed message, and that the problem matches.
  */
-export function expectConfigError(fn: () => unknown, expected: { cluster: string; app: string; field: string; problem: RegExp | string }): ConfigErrorDetails {
+export function expectConfigError(
+  fn: () => unknown,
+  expected: { cluster: string; app: string; field: string; problem: RegExp | string },
+): ConfigErrorDetails {
   const e = configErrorOf(fn);
   expect(e.details.cluster).toBe(expected.cluster);
   expect(e.details.app).toBe(expected.app);

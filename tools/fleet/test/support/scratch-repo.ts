@@ -13,12 +13,16 @@ import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '../../../..');
 const EXAMPLE_APPS_DIR = path.join(REPO, 'libs/synth/test/fixtures/example-apps');
-const SCRIPTS = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const SCRIPTS = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+};
 
 export class ScratchRepo {
   static create(label: string): ScratchRepo {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), `aks-gitops-${label}-`));
-    const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: REPO, encoding: 'utf8' }).split('\0').filter((f) => f !== '');
+    const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: REPO, encoding: 'utf8' })
+      .split('\0')
+      .filter((f) => f !== '');
     for (const f of tracked) {
       if (/^(apps|clusters|flux)\//.test(f) || !fs.existsSync(path.join(REPO, f))) continue;
       fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
@@ -45,12 +49,23 @@ export class ScratchRepo {
 
   /** `npm run new-app -- <args>`, without its `npm install` (see lockfile()). */
   newApp(...args: string[]): void {
-    this.ok(spawnSync(process.execPath, [path.join(this.root, 'tools/new-app.mjs'), ...args, '--no-install'], { cwd: this.root, encoding: 'utf8', env: { ...process.env, AKS_GITOPS_ROOT: this.root } }));
+    this.ok(
+      spawnSync(process.execPath, [path.join(this.root, 'tools/new-app.mjs'), ...args, '--no-install'], {
+        cwd: this.root,
+        encoding: 'utf8',
+        env: { ...process.env, AKS_GITOPS_ROOT: this.root },
+      }),
+    );
   }
 
   /** What `npm install` does to package-lock.json after new-app. */
   lockfile(): void {
-    this.ok(spawnSync('npm', ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund'], { cwd: this.root, encoding: 'utf8' }));
+    this.ok(
+      spawnSync('npm', ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund'], {
+        cwd: this.root,
+        encoding: 'utf8',
+      }),
+    );
   }
 
   /** `npm run <script> -- <args>` as package.json spells it (node, without npm around it). */
@@ -61,14 +76,36 @@ export class ScratchRepo {
 
   /** Nx as CI runs it (no daemon, no colours: under `npm test` Nx forces colour into its tasks). */
   nx(...args: string[]): SpawnSyncReturns<string> {
-    const r = spawnSync(path.join(REPO, 'node_modules/.bin/nx'), args, { cwd: this.root, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: '', FORCE_COLOR: '0', NO_COLOR: '1' } });
+    const r = spawnSync(path.join(REPO, 'node_modules/.bin/nx'), args, {
+      cwd: this.root,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+        NX_TUI: 'false',
+        NX_SKIP_NX_CACHE: '',
+        FORCE_COLOR: '0',
+        NO_COLOR: '1',
+      },
+    });
     // eslint-disable-next-line no-control-regex
     const plain = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, '');
     return { ...r, stdout: plain(r.stdout ?? ''), stderr: plain(r.stderr ?? '') };
   }
 
   git(...args: string[]): string {
-    return execFileSync('git', args, { cwd: this.root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+    return execFileSync('git', args, {
+      cwd: this.root,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@example.com',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@example.com',
+      },
+    });
   }
 
   commit(message: string): void {

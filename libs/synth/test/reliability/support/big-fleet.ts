@@ -25,7 +25,10 @@ export function bigFleetApps(count: number, replicas: number): Record<string, st
     } else {
       const calls = i % 7 === 3 && (i - 1) % 5 !== 0 ? `\n      calls: ['${bigAppName(i - 1)}'],` : '';
       // The callee's consent: app i + 1 calls this one under the rule above.
-      const accepts = i + 1 < count && (i + 1) % 7 === 3 && (i + 1) % 5 !== 0 ? `\n      acceptCallsFrom: ['${bigAppName(i + 1)}'],` : '';
+      const accepts =
+        i + 1 < count && (i + 1) % 7 === 3 && (i + 1) % 5 !== 0
+          ? `\n      acceptCallsFrom: ['${bigAppName(i + 1)}'],`
+          : '';
       apps[name] = `    new L7Api(scope, 'api', {
       image: IMG('${name}'),
       port: 8080,

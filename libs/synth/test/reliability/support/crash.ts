@@ -56,10 +56,18 @@ export function inspectCrash(root: string, oldTree: Tree, newTree: Tree): CrashS
     const o = subTree(oldTree, unit);
     const n = subTree(newTree, unit);
     const odd = [...cur.keys()].filter((f) => cur.get(f) !== o.get(f) && cur.get(f) !== n.get(f));
-    violations.push(`${unit}: ${cur.size} file(s), neither the old (${o.size}) nor the new (${n.size}) content${odd.length ? `; e.g. ${odd.slice(0, 3).join(', ')}` : ''}`);
+    violations.push(
+      `${unit}: ${cur.size} file(s), neither the old (${o.size}) nor the new (${n.size}) content${odd.length ? `; e.g. ${odd.slice(0, 3).join(', ')}` : ''}`,
+    );
   }
   const tree = sameTree(current, oldTree) ? 'old' : sameTree(current, newTree) ? 'new' : 'mixed';
-  return { violations, inWindow, ...(journal ? { journal } : {}), staging: fs.existsSync(path.join(root, STAGING)), tree };
+  return {
+    violations,
+    inWindow,
+    ...(journal ? { journal } : {}),
+    staging: fs.existsSync(path.join(root, STAGING)),
+    tree,
+  };
 }
 
 /** `node --require <file>` preload that SIGKILLs the process at an exact filesystem step. */
@@ -97,7 +105,12 @@ export interface KillPoint {
   readonly at: number;
 }
 
-export function killPointEnv(root: string, preload: string, point: KillPoint, countFile?: string): Record<string, string> {
+export function killPointEnv(
+  root: string,
+  preload: string,
+  point: KillPoint,
+  countFile?: string,
+): Record<string, string> {
   return {
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim(),
     RELIABILITY_KILL_ROOT: root,

@@ -40,7 +40,11 @@ export const DEV: ClusterSpec = {
     vnetCidr: '10.10.0.0/16',
     l7SourceCidr: '10.10.5.0/24',
     firewallSubnetCidr: '10.0.1.0/26',
-    internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.10.4.0/24', privateLinkServiceNetworkPoliciesDisabled: true },
+    internalLoadBalancerSubnet: {
+      name: 'snet-ilb',
+      cidr: '10.10.4.0/24',
+      privateLinkServiceNetworkPoliciesDisabled: true,
+    },
     firewallPublicIps: ['203.0.113.10'],
     plugin: 'azure-cni-overlay',
   },
@@ -52,14 +56,23 @@ export const DEV: ClusterSpec = {
       deployment: 'managed',
       namespace: 'alb-infra',
       name: 'alb-rel-dev',
-      associationSubnetId: '/subscriptions/00000000-0000-4000-8000-0000000000d1/resourceGroups/rg-rel-dev/providers/Microsoft.Network/virtualNetworks/vnet-rel-dev/subnets/snet-agc',
+      associationSubnetId:
+        '/subscriptions/00000000-0000-4000-8000-0000000000d1/resourceGroups/rg-rel-dev/providers/Microsoft.Network/virtualNetworks/vnet-rel-dev/subnets/snet-agc',
     },
     wafPolicyId:
       '/subscriptions/00000000-0000-4000-8000-0000000000d1/resourceGroups/rg-edge/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-rel-dev',
-    tls: { certificateName: 'wildcard-dev-example-com', dnsNames: ['*.dev.example.com', '*.example.com'], clientId: '11111111-1111-4111-8111-111111111111' },
+    tls: {
+      certificateName: 'wildcard-dev-example-com',
+      dnsNames: ['*.dev.example.com', '*.example.com'],
+      clientId: '11111111-1111-4111-8111-111111111111',
+    },
   },
   keyVault: { name: 'kv-rel-dev', tenantId: '72f988bf-0000-4000-8000-000000000001' },
-  firewall: { policyId: '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub', ruleCollectionGroupPriority: 200 },
+  firewall: {
+    policyId:
+      '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub',
+    ruleCollectionGroupPriority: 200,
+  },
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
   allowedRegistries: ['ghcr.io/contoso', 'registry.k8s.io/pause'],
 };
@@ -75,7 +88,11 @@ export const PROD: ClusterSpec = {
     vnetCidr: '10.20.0.0/16',
     l7SourceCidr: '10.20.5.0/24',
     firewallSubnetCidr: '10.0.1.0/26',
-    internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.20.4.0/24', privateLinkServiceNetworkPoliciesDisabled: true },
+    internalLoadBalancerSubnet: {
+      name: 'snet-ilb',
+      cidr: '10.20.4.0/24',
+      privateLinkServiceNetworkPoliciesDisabled: true,
+    },
     firewallPublicIps: ['203.0.113.20', '203.0.113.21'],
     plugin: 'azure-cni-overlay',
   },
@@ -88,7 +105,11 @@ export const PROD: ClusterSpec = {
       '/subscriptions/00000000-0000-4000-8000-0000000000f1/resourceGroups/rg-edge/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-rel-prod',
   },
   keyVault: { name: 'kv-rel-prod', tenantId: '72f988bf-0000-4000-8000-000000000001' },
-  firewall: { policyId: '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub', ruleCollectionGroupPriority: 210 },
+  firewall: {
+    policyId:
+      '/subscriptions/00000000-0000-4000-8000-0000000ab001/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub',
+    ruleCollectionGroupPriority: 210,
+  },
   flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
   allowedRegistries: ['ghcr.io/contoso', 'registry.k8s.io/pause'],
 };
@@ -213,7 +234,11 @@ export function removeScratch(root: string | undefined): void {
 }
 
 /** A scratch root with the fleet module and the given apps (default: the four fixture apps). */
-export function scratchRepo(label: string, apps: Readonly<Record<string, string>> = FIXTURE_APPS, fleet: unknown = FLEET): string {
+export function scratchRepo(
+  label: string,
+  apps: Readonly<Record<string, string>> = FIXTURE_APPS,
+  fleet: unknown = FLEET,
+): string {
   const root = makeScratch(label);
   writeFleet(root, fleet);
   for (const [name, body] of Object.entries(apps)) writeApp(root, name, body);
@@ -255,7 +280,11 @@ export interface CliOptions {
  * AKS_GITOPS_ROOT = root. tsx runs the script in a child process, so the CLI gets its own
  * process group: killing `-pid` reaches the process that writes.
  */
-export function spawnCli(root: string, args: readonly string[], opts: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
+export function spawnCli(
+  root: string,
+  args: readonly string[],
+  opts: CliOptions = {},
+): { child: ChildProcess; done: Promise<CliResult> } {
   const started = Date.now();
   const [cmd, argv] = opts.direct ? [process.execPath, ['--require', REGISTER, CLI, ...args]] : [TSX, [CLI, ...args]];
   const child = spawn(cmd, argv, {
@@ -299,7 +328,11 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -335,7 +368,8 @@ export function readTree(root: string): Tree {
     }
   };
   for (const top of ['clusters', 'flux']) if (fs.existsSync(path.join(root, top))) walk(top);
-  for (const f of FILE_UNITS) if (fs.existsSync(path.join(root, f))) out.set(f, fs.readFileSync(path.join(root, f), 'utf8'));
+  for (const f of FILE_UNITS)
+    if (fs.existsSync(path.join(root, f))) out.set(f, fs.readFileSync(path.join(root, f), 'utf8'));
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -396,13 +430,14 @@ export function syncOutput(root: string, target: Tree): void {
   for (const top of ['clusters', 'flux']) removeEmptyDirs(path.join(root, top));
 }
 
-
 /** `clusters/<c>/<app>` folders and `flux/<c>` trees: the units synth writes whole. */
 export function unitsOf(tree: Tree): Set<string> {
   const units = new Set<string>();
   for (const f of tree.keys()) {
     const parts = f.split('/');
-    units.add(FILE_UNITS.includes(f) ? f : parts[0] === 'flux' ? parts.slice(0, 2).join('/') : parts.slice(0, 3).join('/'));
+    units.add(
+      FILE_UNITS.includes(f) ? f : parts[0] === 'flux' ? parts.slice(0, 2).join('/') : parts.slice(0, 3).join('/'),
+    );
   }
   return units;
 }
