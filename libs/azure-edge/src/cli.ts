@@ -24,6 +24,13 @@ import type { FirewallDnatRules } from './firewall-dnat-rules';
 import { isLoopbackHttpEndpoint, staticTokenCredential } from './local-arm';
 import { compareStrings, dnatGroupName } from './names';
 import { type ClusterPlan, planJson, planMarkdown, planText } from './plan-report';
+import { type FrontDoorPlan, orphanedProfilesText } from './front-door/front-door-plan-report';
+import {
+  type ProfileCandidate,
+  deleteFrontDoorProfile,
+  frontDoorSubscriptions,
+  scanFrontDoorProfiles,
+} from './front-door/front-door-prune';
 import { classifyGroups } from './prune';
 import { firewallDnatFile, firewallPolicyResourceId } from './resource-id';
 import { dnatRuleRows, formatDnatTable } from './rule-rows';
@@ -49,24 +56,28 @@ const USAGE = `usage: edge <command> [options]
 commands:
   plan    read each cluster's rule collection group from Azure (read-only) and print what apply
           would change; a group that does not exist yet is shown as created. Then, per cluster,
-          its other edge resources (Front Door: clusters/<name>/azure/front-door.json) and what
-          apply would change in those (text output only)
+          its other edge resources (Front Door: clusters/<name>/azure/front-door.json), what
+          apply would change in those, and the Front Door profiles left tagged for it that prune
+          would delete
   apply   PUT each group that differs, with If-Match on the etag read (If-None-Match: * when
           creating); clusters sharing a Firewall Policy are written one after another. Then,
           for each cluster whose group succeeded, apply its other edge resources (create, update,
           and delete what aks-gitops owns)
   prune   list rule collection groups that aks-gitops created for clusters no longer in the fleet
-          (name aks-gitops-<cluster>-dnat AND the aks-gitops marker on every rule); --yes deletes them
-          (DNAT groups only)
+          (name aks-gitops-<cluster>-dnat AND the aks-gitops marker on every rule), and Front Door
+          profiles tagged aks-gitops-cluster=<cluster> that no cluster declares any more (frontDoor
+          removed or moved) and that hold only gitops-* children; --yes deletes them
 
 options:
   --cluster <name>    limit plan/apply to this cluster (repeatable; default: every cluster)
-  --json              plan: machine-readable output (DNAT groups only)
-  --markdown          plan: a size-bounded summary for a pull-request comment (DNAT groups only)
+  --json              plan: machine-readable output (DNAT groups, then Front Door)
+  --markdown          plan: a size-bounded summary for a pull-request comment (DNAT groups, then Front Door)
   --offline           plan: print the committed files only (DNAT rules, Front Door), without calling Azure
   --policy <id>       prune: also scan this Firewall Policy (repeatable; the fleet's policies are
                       always scanned)
-  --yes               prune: delete the orphaned groups listed
+  --subscription <id> prune: also scan this subscription's Front Door profiles (repeatable; every
+                      cluster's subscription is always scanned)
+  --yes               prune: delete the orphaned groups and profiles listed
   --endpoint <url>    ARM endpoint (default https://management.azure.com). An http://127.0.0.1:<port>
                       endpoint gets a static test token instead of DefaultAzureCredential.
 
@@ -136,17 +147,8 @@ export async function runEdgeCli(argv: string[], opts: EdgeCliOptions): Promise<
       return 0;
     }
     const arm = await armOptions(args.endpoint, opts, err);
-    if (args.command === 'plan') {
-      const code = await plan(committed, args.format, arm, out, err);
-      if (code !== 0 || args.format !== 'text') return code;
-      for (const x of extras) {
-        out(`\n${x.resource.describe(x.loaded)}`);
-        const changes = await withAzure(x.resource.title, 'plan', err, () => x.resource.plan(x.loaded, arm));
-        if (changes === undefined) return 1;
-        out(changes);
-      }
-      return 0;
-    }
+    if (args.command === 'plan')
+      return await planAll(committed, extras, selected, opts.clusters, args.format, arm, out, err);
     const failedClusters = await apply(committed, arm, out, err);
     // Edge resources go after the DNAT group, and only for clusters whose group is in place.
     for (const x of extras) {
@@ -171,8 +173,16 @@ export async function runEdgeCli(argv: string[], opts: EdgeCliOptions): Promise<
   }
 }
 
-async function plan(
+/**
+ * `plan`: the DNAT groups, then each cluster's Front Door (what apply would change in its profile),
+ * then the Front Door profiles tagged for these clusters that no cluster declares any more (what
+ * `prune --yes` deletes). Every format carries all three.
+ */
+async function planAll(
   committed: FirewallDnatRules[],
+  extras: Extra[],
+  selected: readonly ClusterSpec[],
+  fleet: readonly ClusterSpec[],
   format: 'text' | 'json' | 'markdown',
   arm: ArmClientOptions,
   out: Out,
@@ -187,8 +197,47 @@ async function plan(
       return 1;
     }
   }
-  out(format === 'json' ? planJson(plans) : format === 'markdown' ? planMarkdown(plans) : planText(plans));
+  const edge: Array<{ x: Extra; plan: FrontDoorPlan }> = [];
+  for (const x of extras) {
+    const p = await withAzure(x.resource.title, 'plan', err, () => x.resource.planData(x.loaded, arm));
+    if (p === undefined) return 1;
+    edge.push({ x, plan: p });
+  }
+  const orphans = await orphanedFrontDoorProfiles(selected, fleet, arm, err);
+  const frontDoor = { plans: edge.map((e) => e.plan), orphans };
+  if (format === 'json') out(planJson(plans, frontDoor));
+  else if (format === 'markdown') out(planMarkdown(plans, undefined, frontDoor));
+  else {
+    out(planText(plans));
+    for (const e of edge) out(`\n${e.x.resource.describe(e.x.loaded)}${e.x.resource.formatPlan(e.plan)}`);
+    out(orphanedProfilesText(orphans));
+  }
   return 0;
+}
+
+/**
+ * Profiles tagged for the selected clusters that no cluster of the fleet declares (the cluster's
+ * `frontDoor` was removed or moved). A subscription that cannot be listed is reported on stderr and
+ * skipped: plan stays usable with rights on the profile's resource group only.
+ */
+async function orphanedFrontDoorProfiles(
+  selected: readonly ClusterSpec[],
+  fleet: readonly ClusterSpec[],
+  arm: ArmClientOptions,
+  err: Out,
+): Promise<ProfileCandidate[]> {
+  const names = new Set(selected.map((c) => c.name));
+  const found: ProfileCandidate[] = [];
+  for (const sub of frontDoorSubscriptions(selected)) {
+    try {
+      found.push(...(await scanFrontDoorProfiles(sub, fleet, arm, names)).filter((p) => p.verdict !== 'in-use'));
+    } catch (e) {
+      err(
+        `warning: could not list the Front Door profiles of subscription ${sub} (${describeError(e)}); profiles left behind there are not shown (edge prune lists them)\n`,
+      );
+    }
+  }
+  return found;
 }
 
 async function planOne(dnat: FirewallDnatRules, arm: ArmClientOptions): Promise<ClusterPlan & { actualEtag?: string }> {
@@ -301,6 +350,11 @@ async function prune(
     }
     if (!policies.has(firewallPolicyKey(id))) policies.set(firewallPolicyKey(id), id);
   }
+  for (const sub of args.subscriptions)
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sub)) {
+      err(`--subscription ${sub}: not a subscription ID (a GUID)\n`);
+      return 2;
+    }
   const arm = await armOptions(args.endpoint, opts, err);
   let failed = 0;
   let orphans = 0;
@@ -343,18 +397,66 @@ async function prune(
     }
     out('\n');
   }
+  const fd = await pruneFrontDoor(args, opts.clusters, arm, out, err);
+  failed += fd.failed;
   if (!args.yes && orphans > 0) out(`${orphans} orphaned group(s). Run npm run edge -- prune --yes to delete them.\n`);
   if (orphans === 0) out('No orphaned groups.\n');
+  if (!args.yes && fd.orphans > 0)
+    out(`${fd.orphans} orphaned Front Door profile(s). Run npm run edge -- prune --yes to delete them.\n`);
   return failed > 0 ? 1 : 0;
 }
 
-/** Runs one edge resource's Azure calls; Azure errors are printed (not thrown) and give undefined. */
-async function withAzure(
-  title: string,
-  phase: string,
+/**
+ * The Front Door half of prune: in every fleet cluster's subscription (and each --subscription), the
+ * profiles tagged for a cluster that no cluster declares any more. Only subscriptions holding a
+ * profile are printed. A profile is deleted only when everything in it is aks-gitops's
+ * (front-door-prune.ts); ARM then deletes its children with it.
+ */
+async function pruneFrontDoor(
+  args: Extract<Args, { command: 'prune' }>,
+  fleet: readonly ClusterSpec[],
+  arm: ArmClientOptions,
+  out: Out,
   err: Out,
-  fn: () => Promise<string>,
-): Promise<string | undefined> {
+): Promise<{ orphans: number; failed: number }> {
+  let orphans = 0;
+  let failed = 0;
+  for (const sub of frontDoorSubscriptions(fleet, args.subscriptions)) {
+    let profiles: ProfileCandidate[];
+    try {
+      profiles = await scanFrontDoorProfiles(sub, fleet, arm);
+    } catch (e) {
+      err(`prune failed listing the Front Door profiles of subscription ${sub}: ${describeError(e)}\n`);
+      failed++;
+      continue;
+    }
+    if (profiles.length === 0) continue;
+    out(`Front Door profiles in subscription ${sub}: ${profiles.length} profile(s)\n`);
+    for (const p of profiles.filter((x) => x.verdict !== 'foreign')) {
+      const label =
+        p.verdict === 'orphaned' ? (args.yes ? 'delete' : 'would delete') : p.verdict === 'in-use' ? 'keep' : 'skip';
+      out(`  ${label.padEnd(12)} ${p.resourceGroup}/${p.name}: ${p.reason}\n`);
+    }
+    const foreign = profiles.filter((x) => x.verdict === 'foreign').length;
+    if (foreign > 0) out(`  ${foreign} other profile(s) not created by aks-gitops, left alone\n`);
+    for (const p of profiles.filter((x) => x.verdict === 'orphaned')) {
+      orphans++;
+      if (!args.yes) continue;
+      try {
+        await deleteFrontDoorProfile(p, arm);
+        out(`  deleted      ${p.resourceGroup}/${p.name} and everything in it\n`);
+      } catch (e) {
+        failed++;
+        err(`prune failed deleting Front Door profile ${p.resourceId}: ${describeError(e)}\n`);
+      }
+    }
+    out('\n');
+  }
+  return { orphans, failed };
+}
+
+/** Runs one edge resource's Azure calls; Azure errors are printed (not thrown) and give undefined. */
+async function withAzure<T>(title: string, phase: string, err: Out, fn: () => Promise<T>): Promise<T | undefined> {
   try {
     return await fn();
   } catch (e) {
@@ -438,7 +540,14 @@ type Args =
   | { command: 'help' }
   | { command: 'plan'; clusters: string[]; endpoint?: string; format: 'text' | 'json' | 'markdown'; offline: boolean }
   | { command: 'apply'; clusters: string[]; endpoint?: string }
-  | { command: 'prune'; clusters: string[]; endpoint?: string; policies: string[]; yes: boolean };
+  | {
+      command: 'prune';
+      clusters: string[];
+      endpoint?: string;
+      policies: string[];
+      subscriptions: string[];
+      yes: boolean;
+    };
 
 const FLAGS: Record<string, { value: boolean; commands: string[]; repeat?: boolean }> = {
   cluster: { value: true, commands: ['plan', 'apply'], repeat: true },
@@ -447,6 +556,7 @@ const FLAGS: Record<string, { value: boolean; commands: string[]; repeat?: boole
   markdown: { value: false, commands: ['plan'] },
   offline: { value: false, commands: ['plan'] },
   policy: { value: true, commands: ['prune'], repeat: true },
+  subscription: { value: true, commands: ['prune'], repeat: true },
   yes: { value: false, commands: ['prune'] },
 };
 
@@ -475,7 +585,14 @@ function parseArgs(argv: string[]): Args | { error: string } {
   const clusters = values.get('cluster') ?? [];
   const endpoint = values.get('endpoint')?.[0];
   if (command === 'prune')
-    return { command, clusters, endpoint, policies: values.get('policy') ?? [], yes: values.has('yes') };
+    return {
+      command,
+      clusters,
+      endpoint,
+      policies: values.get('policy') ?? [],
+      subscriptions: values.get('subscription') ?? [],
+      yes: values.has('yes'),
+    };
   if (command === 'apply') return { command, clusters, endpoint };
   if (values.has('json') && values.has('markdown')) return { error: '--json and --markdown exclude each other' };
   if (values.has('offline') && (values.has('json') || values.has('markdown') || endpoint !== undefined))

@@ -1,6 +1,7 @@
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import type { ArmClientOptions } from './apply';
 import { frontDoorEdge } from './front-door/front-door-edge';
+import type { FrontDoorPlan } from './front-door/front-door-plan-report';
 
 /**
  * Azure resources `edge` manages for a cluster besides the firewall DNAT group, each from its own
@@ -16,8 +17,10 @@ export interface EdgeResource<T> {
   load(rootDir: string, cluster: ClusterSpec): Promise<T>;
   /** What the file declares, without calling Azure. */
   describe(loaded: T): string;
-  /** What apply would change in Azure (reads only). */
-  plan(loaded: T, arm: ArmClientOptions): Promise<string>;
+  /** What apply would change in Azure (reads only), as data for `plan --json` and `--markdown`. */
+  planData(loaded: T, arm: ArmClientOptions): Promise<FrontDoorPlan>;
+  /** The plan as text (`plan`). */
+  formatPlan(plan: FrontDoorPlan): string;
   /** Applies the file; writes progress to `out`. */
   apply(loaded: T, arm: ArmClientOptions, out: (s: string) => void): Promise<void>;
 }

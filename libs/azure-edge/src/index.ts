@@ -107,3 +107,18 @@ export {
   isSubset,
   planFrontDoor,
 } from './front-door/front-door-apply';
+export {
+  type DeclaredProfile,
+  type ProfileCandidate,
+  type ProfileVerdict,
+  declaredProfiles,
+  deleteFrontDoorProfile,
+  frontDoorSubscriptions,
+  scanFrontDoorProfiles,
+} from './front-door/front-door-prune';
+export {
+  type FrontDoorPlan,
+  frontDoorPlanJson,
+  frontDoorPlanMarkdown,
+  orphanedProfilesText,
+} from './front-door/front-door-plan-report';

@@ -1,5 +1,19 @@
 import type { FirewallDnatDiff } from './diff';
 import { type DnatRuleRow, publicOf, translatedOf } from './rule-rows';
+import {
+  type FrontDoorPlan,
+  frontDoorHasChanges,
+  frontDoorPlanJson,
+  frontDoorPlanMarkdown,
+  orphanedProfilesJson,
+} from './front-door/front-door-plan-report';
+import type { ProfileCandidate } from './front-door/front-door-prune';
+
+/** The Front Door part of a plan: each cluster's profile, and profiles no cluster declares any more. */
+export interface FrontDoorPlanSection {
+  readonly plans: readonly FrontDoorPlan[];
+  readonly orphans: readonly ProfileCandidate[];
+}
 
 /** One cluster's plan: the committed group against the live one. */
 export interface ClusterPlan {
@@ -35,12 +49,18 @@ export function hasChanges(p: ClusterPlan): boolean {
   return d.groupChanges.length + d.added.length + d.changed.length + d.removed.length > 0;
 }
 
-/** `--json`: stable keys, rules as rows, every change with before and after. */
-export function planJson(plans: readonly ClusterPlan[]): string {
+/**
+ * `--json`: stable keys, rules as rows, every change with before and after; then, when given, the
+ * Front Door of each cluster (`frontDoor`) and the orphaned profiles (`orphanedFrontDoorProfiles`).
+ */
+export function planJson(plans: readonly ClusterPlan[], frontDoor?: FrontDoorPlanSection): string {
   const doc = {
     kind: PLAN_JSON_KIND,
     version: 1,
-    changes: plans.some(hasChanges),
+    changes:
+      plans.some(hasChanges) ||
+      (frontDoor !== undefined &&
+        (frontDoor.plans.some(frontDoorHasChanges) || frontDoor.orphans.some((o) => o.verdict === 'orphaned'))),
     clusters: plans.map((p) => ({
       cluster: p.cluster,
       file: p.file,
@@ -60,6 +80,12 @@ export function planJson(plans: readonly ClusterPlan[]): string {
         fields: c.fields.map((f) => ({ field: f, before: value(c.before, f), after: value(c.after, f) })),
       })),
     })),
+    ...(frontDoor
+      ? {
+          frontDoor: frontDoorPlanJson(frontDoor.plans),
+          orphanedFrontDoorProfiles: orphanedProfilesJson(frontDoor.orphans),
+        }
+      : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
@@ -132,7 +158,16 @@ function textTable(header: string[], rows: string[][]): string[] {
  * change. Never longer than `maxChars`: when the details do not fit, the rows that fit are shown
  * and the rest are counted, with the command that lists them all.
  */
-export function planMarkdown(plans: readonly ClusterPlan[], maxChars = MARKDOWN_MAX_CHARS): string {
+export function planMarkdown(
+  plans: readonly ClusterPlan[],
+  maxChars = MARKDOWN_MAX_CHARS,
+  frontDoor?: FrontDoorPlanSection,
+): string {
+  if (frontDoor && (frontDoor.plans.length > 0 || frontDoor.orphans.length > 0)) {
+    // The Front Door part gets at most a quarter of the budget, the DNAT part the rest of it.
+    const fd = frontDoorPlanMarkdown(frontDoor.plans, frontDoor.orphans, Math.floor(maxChars / 4));
+    return `${planMarkdown(plans, maxChars - fd.length)}${fd}`;
+  }
   const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
   const head = [

@@ -112,7 +112,11 @@ describe('runEdgeCli', () => {
           '',
         ].join('\n'),
       );
-      expect(arm.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${GROUP_PATH}`]);
+      // The group, then the cluster's subscription's Front Door profiles (one it dropped would be shown).
+      expect(arm.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        `GET ${GROUP_PATH}`,
+        `GET /subscriptions/${cluster.subscriptionId}/providers/Microsoft.Cdn/profiles`,
+      ]);
       expect(arm.requests[0].headers.authorization).toBe(`Bearer ${LOCAL_ARM_TOKEN}`);
     });
 

@@ -33,6 +33,8 @@ describe('npm run edge on the committed fleet, against the local ARM emulator', 
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       clusters: Array<{ cluster: string; policyId: string; resourceId: string; exists: boolean }>;
+      frontDoor: Array<{ cluster: string }>;
+      orphanedFrontDoorProfiles: unknown[];
     };
     expect(doc.clusters.map((c) => c.cluster)).toEqual(fleet.map((c) => c.name));
     for (const c of fleet) {
@@ -41,8 +43,20 @@ describe('npm run edge on the committed fleet, against the local ARM emulator', 
       expect(planned?.resourceId).toBe(`${c.firewall.policyId}/ruleCollectionGroups/aks-gitops-${c.name}-dnat`);
       expect(planned?.exists).toBe(false);
     }
-    expect(arm.requests.map((q) => `${q.method} ${q.path}`)).toEqual(
+    // Each cluster's group, then its Front Door profile (clusters with frontDoor), then every cluster
+    // subscription's profiles (for profiles a cluster left behind); GETs only.
+    const requests = arm.requests.map((q) => `${q.method} ${q.path}`);
+    expect(requests.slice(0, fleet.length)).toEqual(
       fleet.map((c) => `GET ${c.firewall.policyId}/ruleCollectionGroups/aks-gitops-${c.name}-dnat`),
     );
+    for (const c of fleet.filter((x) => x.frontDoor))
+      expect(requests).toContain(
+        `GET /subscriptions/${c.subscriptionId}/resourceGroups/${c.frontDoor?.resourceGroup}/providers/Microsoft.Cdn/profiles/${c.frontDoor?.profileName}`,
+      );
+    for (const sub of new Set(fleet.map((c) => c.subscriptionId)))
+      expect(requests).toContain(`GET /subscriptions/${sub}/providers/Microsoft.Cdn/profiles`);
+    expect(requests.every((q) => q.startsWith('GET '))).toBe(true);
+    expect(doc.frontDoor.map((f) => f.cluster)).toEqual(fleet.filter((c) => c.frontDoor).map((c) => c.name));
+    expect(doc.orphanedFrontDoorProfiles).toEqual([]);
   }, 60_000);
 });

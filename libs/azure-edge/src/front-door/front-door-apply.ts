@@ -196,7 +196,7 @@ async function remove(
   }
 }
 
-async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
+export async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
   try {
     return await p;
   } catch (e) {
@@ -223,7 +223,7 @@ export function isSubset(want: unknown, have: unknown): boolean {
   return want === have;
 }
 
-async function createCdnClient(subscriptionId: string, options: ArmClientOptions): Promise<CdnManagementClient> {
+export async function createCdnClient(subscriptionId: string, options: ArmClientOptions): Promise<CdnManagementClient> {
   // Loaded on first use: synth needs only the types.
   const { CdnManagementClient } = await import('@azure/arm-cdn');
   const { endpoint, httpClient } = armTransport(options);

@@ -13,10 +13,18 @@ export const frontDoorEdge: EdgeResource<ParsedFrontDoorFile> = {
   enabled: (cluster) => cluster.frontDoor !== undefined,
   load: loadFrontDoor,
   describe: describeFrontDoor,
-  async plan(file, arm) {
+  async planData(file, arm) {
     const changes = await planFrontDoor(file, arm);
-    return formatChanges(changes);
+    const t = file.target;
+    return {
+      cluster: file.cluster,
+      file: frontDoorFile(file.cluster),
+      profileId: `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.Cdn/profiles/${t.profileName}`,
+      exists: !changes.some((c) => c.kind === 'profile' && c.action === 'create'),
+      changes,
+    };
   },
+  formatPlan: (plan) => formatChanges(plan.changes),
   async apply(file, arm, out) {
     const changes = await applyFrontDoor(file, arm, (c) => out(`  done  ${c.action.padEnd(9)} ${c.kind} ${c.name}\n`));
     const counts = countChanges(changes);

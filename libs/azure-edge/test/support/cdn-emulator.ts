@@ -6,13 +6,17 @@ import { randomUUID } from 'node:crypto';
  * - PUT    <resource>    -> 201 with `Azure-AsyncOperation`; a child PUT before its parent is 404
  * - GET    <resource>    -> 200 with the stored resource, or 404 `NotFound`
  * - GET    <collection>  -> 200 `{ value: [...] }` (the direct children, e.g. `.../originGroups`)
+ * - GET    .../providers/Microsoft.Cdn/profiles -> 200 `{ value: [...] }`, the profiles of the subscription
+ *          (or of the resource group)
  * - DELETE <resource>    -> 202 with `Azure-AsyncOperation`; the resource and its children go away
  * - GET    operationresults/<id> -> `InProgress` `inProgressPolls` times, then `Succeeded`
  */
 export const EMULATED_CDN_API_VERSION = '2024-02-01';
 
 export const CDN_PATH =
-  /^\/subscriptions\/[^/]+\/(resourceGroups\/[^/]+\/providers\/Microsoft\.Cdn\/profiles\/|providers\/Microsoft\.Cdn\/operationresults\/)/;
+  /^\/subscriptions\/[^/]+\/(resourceGroups\/[^/]+\/providers\/Microsoft\.Cdn\/profiles(\/|$)|providers\/Microsoft\.Cdn\/(operationresults\/|profiles$))/;
+/** `GET /subscriptions/<s>/providers/Microsoft.Cdn/profiles` (every profile of the subscription) or of one resource group. */
+const PROFILE_LIST = /^\/subscriptions\/([^/]+)\/(?:resourceGroups\/([^/]+)\/)?providers\/Microsoft\.Cdn\/profiles$/;
 const COLLECTIONS = new Set([
   'afdEndpoints',
   'secrets',
@@ -21,6 +25,7 @@ const COLLECTIONS = new Set([
   'origins',
   'routes',
   'securityPolicies',
+  'ruleSets',
 ]);
 const TYPES: Record<string, string> = {
   profiles: 'Microsoft.Cdn/profiles',
@@ -31,6 +36,7 @@ const TYPES: Record<string, string> = {
   origins: 'Microsoft.Cdn/profiles/origingroups/origins',
   routes: 'Microsoft.Cdn/profiles/afdendpoints/routes',
   securityPolicies: 'Microsoft.Cdn/profiles/securitypolicies',
+  ruleSets: 'Microsoft.Cdn/profiles/rulesets',
 };
 
 type Json = Record<string, unknown>;
@@ -42,6 +48,13 @@ export class CdnEmulator {
   nextPutError?: { status: number; code: string; message: string };
   private readonly resources = new Map<string, Json>();
   private readonly operations = new Map<string, number>();
+
+  /** Forgets every resource and operation. */
+  reset(): void {
+    this.resources.clear();
+    this.operations.clear();
+    this.nextPutError = undefined;
+  }
 
   /** Puts a resource in place as if someone had created it earlier (body as ARM takes it). */
   seed(path: string, body: Json): void {
@@ -75,6 +88,18 @@ export class CdnEmulator {
         return send(200, { status: 'InProgress' });
       }
       return send(200, { status: 'Succeeded' });
+    }
+    const list = PROFILE_LIST.exec(path);
+    if (list && method === 'GET') {
+      const value = [...this.resources.entries()]
+        .filter(([p]) => {
+          const m =
+            /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Cdn\/profiles\/[^/]+$/.exec(p);
+          return m !== null && m[1] === list[1] && (list[2] === undefined || m[2] === list[2]);
+        })
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([, r]) => r);
+      return send(200, { value });
     }
     const segments = path.split('/');
     const last = segments[segments.length - 1];
