@@ -14,7 +14,16 @@ export default defineApp({
     new L7Api(scope, 'api', {
       image: promotedImage({ cluster, app }, IMAGE, release),
       port: 8080,
-      routes: [{ host: prod ? 'orders.contoso.com' : 'orders.dev.contoso.com', paths: ['/orders', '/carts'] }],
+      routes: [
+        {
+          host: prod
+            ? 'orders.contoso.com'
+            : cluster.environment === 'staging'
+              ? 'orders.staging.contoso.com'
+              : 'orders.dev.contoso.com',
+          paths: ['/orders', '/carts'],
+        },
+      ],
       health: { readinessPath: '/healthz/ready', livenessPath: '/healthz/live' },
       ...(prod ? { autoscaling: { minReplicas: 3, maxReplicas: 12 } } : { replicas: 2 }),
       resources: { cpu: '250m', memory: '256Mi', memoryLimit: '512Mi' },

@@ -10,6 +10,9 @@ export default defineApp({
   name: 'payments-api',
   owners: ['@contoso/payments-team', 'payments-oncall@contoso.com'],
   deploy: ({ scope, cluster, app }) => {
+    // It needs TLS up to its pods, which aks-gitops generates for AGIC and AGC only: an in-cluster
+    // gateway (aks-stage-neu) would terminate TLS in front of it, so it is not deployed there.
+    if (cluster.l7.kind === 'gateway-api' && cluster.l7.agc === undefined) return;
     const prod = cluster.environment === 'prod';
     new L7Api(scope, 'api', {
       image: promotedImage({ cluster, app }, IMAGE, release),

@@ -1,13 +1,14 @@
 import type { ClusterSpec } from './cluster-spec';
 import { aksDevWeu } from './clusters/aks-dev-weu';
 import { aksProdWeu } from './clusters/aks-prod-weu';
+import { aksStageNeu } from './clusters/aks-stage-neu';
 import { validateFleet } from './validate-cluster';
 
 /**
  * Every cluster this repository deploys to. Adding a cluster: add a file under `clusters/` and list
  * it here; `npm run synth` then renders every app that deploys to it plus its Flux wiring.
  */
-export const CLUSTERS: readonly ClusterSpec[] = [aksDevWeu, aksProdWeu];
+export const CLUSTERS: readonly ClusterSpec[] = [aksDevWeu, aksProdWeu, aksStageNeu];
 
 /** The fleet, validated; throws a ConfigError naming the cluster and field on bad input. */
 export function loadFleet(specs: readonly ClusterSpec[] = CLUSTERS): readonly ClusterSpec[] {

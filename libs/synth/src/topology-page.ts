@@ -83,6 +83,12 @@ export function topologyPage(cluster: ClusterSpec, registry: ClusterRegistry): s
       receivers.push(
         `in-cluster gateway ${l7.gateway.namespace}/${l7.gateway.name} (${l7.gatewayClassName}, TLS terminated there)`,
       );
+      // The gateway pods' own NetworkPolicy (cluster baseline): where L7 traffic arrives, plus the PLS NAT subnet.
+      const nat = gatewayFrontend && privateLinkNatCidr(cluster, gatewayFrontend);
+      const gatewayFrom = [...new Set([net.l7SourceCidr, ...(nat ? [nat] : [])])].map((c) =>
+        c === nat ? `${c} (PLS NAT subnet)` : c,
+      );
+      filters.push(`gateway pods' NetworkPolicy: from ${gatewayFrom.join(', ')}`);
       source = `gateway pods ${Object.entries(l7.gatewayPodLabels)
         .map(([k, v]) => `${k}=${v}`)
         .join(',')} in ${l7.gateway.namespace}`;
@@ -258,7 +264,7 @@ function oneLoadBalancer(cluster: ClusterSpec, registry: ClusterRegistry, l4: re
       );
     else
       out.push(
-        `- HTTP: the in-cluster gateway (${cluster.l7.gatewayClassName}) has its own LoadBalancer Service on 443${cluster.l7.frontend ? `, on shared frontend \`${cluster.l7.frontend}\` with the L4 ports` : ''}; it applies no Azure WAF by itself.`,
+        `- HTTP: the in-cluster gateway (${cluster.l7.gatewayClassName}) has its own LoadBalancer Service on 443${cluster.l7.frontend ? `, on shared frontend \`${cluster.l7.frontend}\`${l4.some((l) => l.frontend === (cluster.l7 as { frontend?: string }).frontend) ? ' with L4 ports' : ''}` : ''}; it applies no Azure WAF by itself.`,
       );
     if (cluster.frontDoor)
       out.push(

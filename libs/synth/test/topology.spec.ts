@@ -283,6 +283,61 @@ describe('Front Door to an in-cluster gateway through a shared frontend and its 
   });
 });
 
+describe('an in-cluster gateway reached only through Front Door: its pods admit exactly the PLS NAT subnet', () => {
+  // The platform team's choice when nothing but Front Door sends HTTP: l7SourceCidr is the PLS NAT subnet.
+  const onlyFrontDoor: ClusterSpec = { ...istio, network: { ...istio.network, l7SourceCidr: '10.60.6.0/28' } };
+  const only = synthesizeFleet({ clusters: loadFleet([onlyFrontDoor]), apps });
+  const objects = only.documents.map(
+    (d) => d.object as { kind: string; metadata: { name: string; namespace?: string }; spec?: any },
+  ); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const find = (kind: string, ns: string, name: string) =>
+    objects.find((o) => o.kind === kind && o.metadata.namespace === ns && o.metadata.name === name);
+
+  it('the gateway NetworkPolicy admits 10.60.6.0/28 and nothing else', () => {
+    expect(find('NetworkPolicy', 'gateway-system', 'edge')?.spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '10.60.6.0/28' } }] },
+    ]);
+  });
+
+  it("the app's NetworkPolicy admits the gateway pods only, on its container port", () => {
+    const np = objects.find(
+      (o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'shop' && o.spec?.ingress?.length,
+    );
+    expect(np?.spec.ingress).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateway-system' } },
+            podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'edge' } },
+          },
+        ],
+        ports: [{ port: 8080, protocol: 'TCP' }],
+      },
+    ]);
+  });
+
+  it('the Gateway asks for the shared frontend and its Private Link Service through spec.infrastructure', () => {
+    expect(find('Gateway', 'gateway-system', 'edge')?.spec.infrastructure.annotations).toMatchObject({
+      'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+      'service.beta.kubernetes.io/azure-load-balancer-ipv4': '10.60.4.60',
+      'service.beta.kubernetes.io/azure-pls-create': 'true',
+      'service.beta.kubernetes.io/azure-pls-name': 'pls-edge',
+      'service.beta.kubernetes.io/azure-pls-resource-group': 'rg-nodes',
+      'service.beta.kubernetes.io/azure-pls-ip-configuration-subnet': 'snet-pls',
+    });
+  });
+
+  it('the decision page names both NetworkPolicies on the Front Door row', () => {
+    const page = only.units.get('clusters/aks-istio-afd/azure')?.get('topology.md') ?? '';
+    expect(page).toContain(
+      "| Front Door WAF policy `wafedge`; gateway pods' NetworkPolicy: from 10.60.6.0/28 (PLS NAT subnet); NetworkPolicy: from gateway pods gateway.networking.k8s.io/gateway-name=edge in gateway-system on TCP 8080 | shop/shop pods, TCP 8080 (http) |",
+    );
+    expect(page).toContain(
+      '- HTTP: the in-cluster gateway (istio) has its own LoadBalancer Service on 443, on shared frontend `edge` with L4 ports; it applies no Azure WAF by itself.',
+    );
+  });
+});
+
 describe('the generated objects of both clusters', () => {
   it('validate against the upstream schemas (Gateway spec.infrastructure included) and pass the policy gate', () => {
     expect(validateObjects(out.documents.map((d) => d.object))).toEqual([]);
