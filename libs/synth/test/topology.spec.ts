@@ -287,9 +287,9 @@ describe('an in-cluster gateway reached only through Front Door: its pods admit 
   // The platform team's choice when nothing but Front Door sends HTTP: l7SourceCidr is the PLS NAT subnet.
   const onlyFrontDoor: ClusterSpec = { ...istio, network: { ...istio.network, l7SourceCidr: '10.60.6.0/28' } };
   const only = synthesizeFleet({ clusters: loadFleet([onlyFrontDoor]), apps });
-  const objects = only.documents.map(
-    (d) => d.object as { kind: string; metadata: { name: string; namespace?: string }; spec?: any },
-  ); // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Obj = { kind: string; metadata: { name: string; namespace?: string }; spec?: any };
+  const objects = only.documents.map((d) => d.object as Obj);
   const find = (kind: string, ns: string, name: string) =>
     objects.find((o) => o.kind === kind && o.metadata.namespace === ns && o.metadata.name === name);
 
