@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLUSTERS } from '@aks-gitops/cluster-model';
+import { CLUSTERS, type ClusterSpec, loadFleet } from '@aks-gitops/cluster-model';
 import { MERMAID_MAX_TEXT, synthesizeFleet } from '@aks-gitops/synth';
 import { L4Service, L7Api, defineApp } from '@aks-gitops/workloads';
 import { writeFleet } from '../../../tools/bench/generate-fleet';
@@ -68,6 +68,96 @@ describe('traffic map: who may connect to each workload, and where it may go', (
       expect(diagram).toContain('n_egress_10_0_8_16_28{{"egress to 10.0.8.16/28"}}');
     },
   );
+});
+
+describe('traffic map of a cluster behind Front Door Premium', () => {
+  const SUB = '00000000-0000-4000-8000-0000000000b7';
+  const fdCluster: ClusterSpec = {
+    name: 'aks-afd-map',
+    environment: 'test',
+    region: 'westeurope',
+    kubernetesVersion: '1.30',
+    subscriptionId: SUB,
+    networkPolicyEngine: 'cilium',
+    network: {
+      vnetCidr: '10.70.0.0/16',
+      l7SourceCidr: '10.70.5.0/24',
+      firewallSubnetCidr: '10.0.1.0/26',
+      internalLoadBalancerSubnet: { name: 'snet-ilb', cidr: '10.70.4.0/24' },
+      firewallPublicIps: ['203.0.113.70'],
+      plugin: 'azure-cni-overlay',
+    },
+    l7: { kind: 'agic', sslCertificate: 'wildcard', sslCertificateDnsNames: ['*.contoso.com'], usePrivateIp: true },
+    keyVault: { name: 'kv-afd-map', tenantId: '72f988bf-0000-4000-8000-000000000001' },
+    firewall: {
+      policyId: `/subscriptions/${SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp`,
+      ruleCollectionGroupPriority: 300,
+    },
+    flux: { url: 'https://github.com/contoso/aks-gitops', branch: 'main' },
+    allowedRegistries: ['ghcr.io/contoso'],
+    frontDoor: {
+      resourceGroup: 'rg-edge',
+      profileName: 'afd-map',
+      wafPolicyId: `/subscriptions/${SUB}/resourceGroups/rg-edge/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/wafmap`,
+      origin: {
+        kind: 'application-gateway',
+        privateLinkServiceId: `/subscriptions/${SUB}/resourceGroups/rg-edge/providers/Microsoft.Network/privateLinkServices/pls-agw`,
+      },
+    },
+  };
+  const shop = defineApp({
+    name: 'shop',
+    deploy: ({ scope }) =>
+      void new L7Api(scope, 'api', {
+        image: 'ghcr.io/contoso/shop:1.0.0',
+        port: 8080,
+        routes: [{ host: 'shop.contoso.com', paths: ['/cart'] }],
+      }),
+  });
+
+  it('draws the Front Door entry before the L7 gateway, and no direct Internet edge to the gateway', () => {
+    const out = synthesizeFleet({ clusters: loadFleet([fdCluster]), apps: [shop] });
+    const [diagram] = mermaidBlocks(out.units.get('clusters/aks-afd-map/azure')!.get('traffic.md')!);
+    expect(diagram).toContain('  afd["Azure Front Door Premium afd-map (WAF)"]');
+    expect(diagram).toContain('  internet -->|HTTPS| afd\n  afd -->|"HTTPS over Private Link"| waf\n');
+    expect(diagram).not.toContain('internet -->|HTTPS| waf');
+    expect(diagram).toContain('waf -->|"shop.contoso.com/cart"| n_shop_shop');
+  });
+
+  it("at 400 apps the pages stay under Mermaid's limit, each drawing the Front Door entry, and the index says so", () => {
+    const many = Array.from({ length: 400 }, (_, i) =>
+      defineApp({
+        name: `shop-${String(i).padStart(3, '0')}`,
+        deploy: ({ scope }) =>
+          void new L7Api(scope, 'api', {
+            image: 'ghcr.io/contoso/shop:1.0.0',
+            port: 8080,
+            routes: [{ host: `shop-${i}.contoso.com`, paths: ['/cart', '/checkout'] }],
+          }),
+      }),
+    );
+    const files = synthesizeFleet({ clusters: loadFleet([fdCluster]), apps: many }).units.get(
+      'clusters/aks-afd-map/azure',
+    )!;
+    const pages = [...files.keys()].filter((f) => /^traffic-\d+\.md$/.test(f)).sort();
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) {
+      const [diagram] = mermaidBlocks(files.get(page)!);
+      expect([page, diagram.length <= MERMAID_MAX_TEXT]).toEqual([page, true]);
+      expect(diagram).toContain('  internet -->|HTTPS| afd\n  afd -->|"HTTPS over Private Link"| waf\n');
+    }
+    expect(files.get('traffic.md')).toContain(
+      "| shop-000 | shop-000 | HTTPS shop-0.contoso.com/cart through Front Door afd-map (WAF), then the cluster's L7 gateway |",
+    );
+  });
+
+  it('without frontDoor the same cluster draws Internet straight to the gateway, and no Front Door node', () => {
+    const out = synthesizeFleet({ clusters: loadFleet([{ ...fdCluster, frontDoor: undefined }]), apps: [shop] });
+    const [diagram] = mermaidBlocks(out.units.get('clusters/aks-afd-map/azure')!.get('traffic.md')!);
+    expect(diagram).toContain('  internet -->|HTTPS| waf\n');
+    expect(diagram).not.toContain('afd[');
+    expect(diagram).not.toContain('Front Door');
+  });
 });
 
 describe('traffic map at 1,000 apps (the benchmark fleet)', () => {
