@@ -27,6 +27,7 @@ import { type ClusterPlan, planJson, planMarkdown, planText } from './plan-repor
 import { type FrontDoorPlan, orphanedProfilesText } from './front-door/front-door-plan-report';
 import {
   type ProfileCandidate,
+  ProfileChangedError,
   deleteFrontDoorProfile,
   frontDoorSubscriptions,
   scanFrontDoorProfiles,
@@ -447,7 +448,11 @@ async function pruneFrontDoor(
         out(`  deleted      ${p.resourceGroup}/${p.name} and everything in it\n`);
       } catch (e) {
         failed++;
-        err(`prune failed deleting Front Door profile ${p.resourceId}: ${describeError(e)}\n`);
+        err(
+          e instanceof ProfileChangedError
+            ? `prune did not delete Front Door profile ${p.resourceId}: ${e.message}\n`
+            : `prune failed deleting Front Door profile ${p.resourceId}: ${describeError(e)}\n`,
+        );
       }
     }
     out('\n');

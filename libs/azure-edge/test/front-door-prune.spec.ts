@@ -305,6 +305,34 @@ describe('edge plan and prune over the Front Door resources', () => {
     expect(out).toContain('2 orphaned Front Door profile(s). Run npm run edge -- prune --yes to delete them.\n');
   });
 
+  it('does not delete a profile that gained a child aks-gitops did not create after it was listed, and exits 1', async () => {
+    const gone = `${RG}/providers/Microsoft.Cdn/profiles/afd-gone`;
+    arm.cdn.seed(gone, {
+      location: 'Global',
+      sku: { name: 'Premium_AzureFrontDoor' },
+      tags: { 'aks-gitops-cluster': 'aks-gone-weu' },
+    });
+    // Someone adds an origin group while prune runs: after the listing, before the delete.
+    const original = arm.cdn.handle.bind(arm.cdn);
+    arm.cdn.handle = (method, url, host, body, send) => {
+      original(method, url, host, body, send);
+      // The rule sets are the last thing prune reads of a profile before it decides.
+      if (method === 'GET' && url.pathname === `${gone}/ruleSets` && !arm.cdn.resource(`${gone}/originGroups/manual`))
+        arm.cdn.seed(`${gone}/originGroups/manual`, { properties: {} });
+    };
+    try {
+      const { code, err } = await run(['prune', '--yes']);
+      expect(code).toBe(1);
+      expect(err).toBe(
+        `prune did not delete Front Door profile ${gone}: it holds origin group manual since it was listed, which aks-gitops does not create; nothing was deleted\n`,
+      );
+      expect(arm.cdn.resource(gone)).toBeDefined();
+      expect(arm.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    } finally {
+      arm.cdn.handle = original;
+    }
+  });
+
   it('--subscription takes a subscription ID only', async () => {
     const { code, err } = await run(['prune', '--subscription', 'rg-edge-weu']);
     expect(code).toBe(2);

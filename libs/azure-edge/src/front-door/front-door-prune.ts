@@ -2,7 +2,7 @@ import type { CdnManagementClient, Profile } from '@azure/arm-cdn';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import type { ArmClientOptions } from '../apply';
 import { compareStrings } from '../names';
-import { createCdnClient } from './front-door-apply';
+import { createCdnClient, orUndefined } from './front-door-apply';
 import { CHILD_PREFIX, OWNER_TAG } from './front-door-config';
 
 /**
@@ -159,10 +159,27 @@ async function foreignChild(
   return undefined;
 }
 
-/** Deletes an orphaned profile; ARM deletes everything under it with it. */
+/** Refused: the profile changed between listing and deleting (its tag, or a child aks-gitops did not create). */
+export class ProfileChangedError extends Error {}
+
+/**
+ * Deletes an orphaned profile; ARM deletes everything under it with it. The profile DELETE takes no
+ * If-Match in `@azure/arm-cdn` (ProfilesDeleteOptionalParams), so the tag and the children are read
+ * again just before it, which narrows the window in which someone's addition would go with it.
+ */
 export async function deleteFrontDoorProfile(p: ProfileCandidate, arm: ArmClientOptions): Promise<void> {
-  if (p.verdict !== 'orphaned') throw new Error(`internal: profile ${p.name} is ${p.verdict}, not orphaned`);
+  if (p.verdict !== 'orphaned' || p.cluster === undefined)
+    throw new Error(`internal: profile ${p.name} is ${p.verdict}, not orphaned`);
   const client = await createCdnClient(p.subscriptionId, arm);
+  const now = await orUndefined(client.profiles.get(p.resourceGroup, p.name));
+  if (now === undefined) return;
+  if (now.tags?.[OWNER_TAG] !== p.cluster)
+    throw new ProfileChangedError(`its ${OWNER_TAG} tag changed since it was listed; nothing was deleted`);
+  const foreign = await foreignChild(client, p.resourceGroup, now, p.cluster);
+  if (foreign)
+    throw new ProfileChangedError(
+      `${foreign} since it was listed, which aks-gitops does not create; nothing was deleted`,
+    );
   await client.profiles.beginDeleteAndWait(p.resourceGroup, p.name, { updateIntervalInMs: arm.updateIntervalInMs });
 }
 
