@@ -173,6 +173,12 @@ export function topologyPage(cluster: ClusterSpec, registry: ClusterRegistry): s
     '## Entry points',
     '',
     ...(rows.length ? table : ['No app on this cluster receives traffic from outside it.']),
+    ...(fd?.origin.kind === 'application-gateway'
+      ? [
+          '',
+          "Front Door's Application Gateway origin over Private Link is **in preview** in Microsoft's documentation (GA not confirmed; docs/azure-facts.md): check its status before production, or use an internal load balancer with a Private Link Service in front of an in-cluster gateway (`origin: { kind: 'shared-frontend' }`).",
+        ]
+      : []),
     '',
     '## Frontends',
     '',

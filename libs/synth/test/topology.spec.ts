@@ -221,6 +221,13 @@ describe('Front Door in front of an App Gateway private frontend (agic cluster)'
     );
   });
 
+  it("the decision page states the App Gateway origin's preview status; the in-cluster gateway's page does not", () => {
+    const preview =
+      "Front Door's Application Gateway origin over Private Link is **in preview** in Microsoft's documentation (GA not confirmed; docs/azure-facts.md)";
+    expect(file('clusters/aks-agic-afd/azure/topology.md')).toContain(preview);
+    expect(file('clusters/aks-istio-afd/azure/topology.md')).not.toContain('preview');
+  });
+
   it('Ingresses use the private frontend', () => {
     expect(file('clusters/aks-agic-afd/shop/manifests.yaml')).toContain(
       'appgw.ingress.kubernetes.io/use-private-ip: "true"',
