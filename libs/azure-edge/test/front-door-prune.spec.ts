@@ -157,7 +157,7 @@ describe('edge plan and prune over the Front Door resources', () => {
         '| --- | --- | --- | --- |',
         '| aks-test-weu | update | securityPolicy | `gitops-waf` |',
         '| aks-test-weu | delete | route | `gitops-pay-contoso-com` |',
-        '| aks-test-weu | delete | origin | `gitops-origin` |',
+        '| aks-test-weu | delete | origin | `gitops-pay-contoso-com/gitops-origin` |',
         '| aks-test-weu | delete | originGroup | `gitops-pay-contoso-com` |',
         '| aks-test-weu | delete | customDomain | `gitops-pay-contoso-com` |',
         '',

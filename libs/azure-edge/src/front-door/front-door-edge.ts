@@ -5,6 +5,7 @@ import type { AFDDomain, AFDOrigin, Route } from '@azure/arm-cdn';
 import type { EdgeResource } from '../edge-resources';
 import { applyFrontDoor, type FrontDoorChange, planFrontDoor } from './front-door-apply';
 import { CDN_API_VERSION, frontDoorFile } from './front-door-config';
+import { changeLabel } from './front-door-plan-report';
 import { type ParsedFrontDoorFile, parseFrontDoorFile } from './front-door-file';
 
 /** `edge` for `clusters/<cluster>/azure/front-door.json`. */
@@ -26,7 +27,9 @@ export const frontDoorEdge: EdgeResource<ParsedFrontDoorFile> = {
   },
   formatPlan: (plan) => formatChanges(plan.changes),
   async apply(file, arm, out) {
-    const changes = await applyFrontDoor(file, arm, (c) => out(`  done  ${c.action.padEnd(9)} ${c.kind} ${c.name}\n`));
+    const changes = await applyFrontDoor(file, arm, (c) =>
+      out(`  done  ${c.action.padEnd(9)} ${c.kind} ${changeLabel(c)}\n`),
+    );
     const counts = countChanges(changes);
     out(
       counts.total === 0
@@ -124,7 +127,8 @@ function formatChanges(changes: readonly FrontDoorChange[]): string {
   const counts = countChanges(changes);
   if (counts.total === 0) return `No changes: Azure already has these ${changes.length} Front Door resource(s).\n`;
   const lines = [`Front Door changes (${counts.text}):`];
-  for (const c of changes) if (c.action !== 'unchanged') lines.push(`  ${c.action.padEnd(9)} ${c.kind} ${c.name}`);
+  for (const c of changes)
+    if (c.action !== 'unchanged') lines.push(`  ${c.action.padEnd(9)} ${c.kind} ${changeLabel(c)}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -20,6 +20,12 @@ export interface FrontDoorSummary {
   unchanged: number;
 }
 
+/** A change's name as a reader needs it: an origin with its origin group (every origin is `gitops-origin`). */
+export function changeLabel(c: FrontDoorChange): string {
+  const group = c.kind === 'origin' ? /\/originGroups\/([^/]+)\/origins\//.exec(c.resourceId)?.[1] : undefined;
+  return group ? `${group}/${c.name}` : c.name;
+}
+
 export function summarize(changes: readonly FrontDoorChange[]): FrontDoorSummary {
   const n = (a: string) => changes.filter((c) => c.action === a).length;
   return { create: n('create'), update: n('update'), delete: n('delete'), unchanged: n('unchanged') };
@@ -101,7 +107,8 @@ export function frontDoorPlanMarkdown(
     const changed = plans.flatMap((p) => p.changes.filter((c) => c.action !== 'unchanged').map((c) => [p, c] as const));
     if (changed.length > 0) {
       rows.push('', '| Cluster | | Resource | Name |', '| --- | --- | --- | --- |');
-      for (const [p, c] of changed) rows.push(`| ${cell(p.cluster)} | ${c.action} | ${c.kind} | ${code(c.name)} |`);
+      for (const [p, c] of changed)
+        rows.push(`| ${cell(p.cluster)} | ${c.action} | ${c.kind} | ${code(changeLabel(c))} |`);
     }
   }
   if (orphans.length > 0) {
