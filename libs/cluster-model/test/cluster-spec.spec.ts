@@ -27,7 +27,9 @@ function problems(spec: ClusterSpec): string[] {
 
 describe('the committed fleet', () => {
   it('loads without errors, sorted by name', () => {
-    expect(loadFleet().map((c) => c.name)).toEqual(['aks-dev-weu', 'aks-prod-weu']);
+    const names = loadFleet().map((c) => c.name);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names).toEqual([...CLUSTERS.map((c) => c.name)].sort());
   });
 
   it('has one gateway-api cluster and one agic cluster', () => {

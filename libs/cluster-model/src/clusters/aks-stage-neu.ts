@@ -36,7 +36,7 @@ export const aksStageNeu: ClusterSpec = {
     },
     tls: {
       certificateName: 'wildcard-staging-contoso-com',
-      dnsNames: ['*.staging.contoso.com'],
+      dnsNames: ['*.staging.contoso.com', '*.contoso.com'],
       clientId: '22222222-2222-4222-8222-222222222222',
     },
   },
