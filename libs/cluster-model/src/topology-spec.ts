@@ -64,6 +64,12 @@ export interface FrontDoorSpec {
    * then follows the latest version). Default: Front Door managed certificates.
    */
   readonly certificateSecretId?: string;
+  /**
+   * The DNS names the `certificateSecretId` certificate covers: exact names or single-label
+   * wildcards such as `*.contoso.com` (RFC 6125 6.4.3). Required with `certificateSecretId`: every
+   * host Front Door serves must be covered, or synth fails, as on the other L7 paths.
+   */
+  readonly certificateDnsNames?: readonly string[];
 }
 
 /**

@@ -217,6 +217,29 @@ export function validateTopology(spec: ClusterSpec): ConfigError[] {
         'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<vault>/secrets/<certificate name> (Front Door follows its latest version)',
       );
     }
+    const names = fd.certificateDnsNames;
+    if (fd.certificateSecretId !== undefined && (!Array.isArray(names) || names.length === 0)) {
+      fail(
+        'frontDoor.certificateDnsNames',
+        'is not set, but certificateSecretId is: the hosts the certificate must cover cannot be checked',
+        "list the certificate's DNS names, e.g. certificateDnsNames: ['*.contoso.com'] (or drop certificateSecretId for Front Door managed certificates)",
+      );
+    } else if (names !== undefined && fd.certificateSecretId === undefined) {
+      fail(
+        'frontDoor.certificateDnsNames',
+        'is set without certificateSecretId',
+        'drop it (Front Door managed certificates cover each custom domain), or name the certificate in certificateSecretId',
+      );
+    } else if (Array.isArray(names)) {
+      names.forEach((n: unknown, i: number) => {
+        if (typeof n !== 'string' || !/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(n))
+          fail(
+            `frontDoor.certificateDnsNames[${i}]`,
+            `${JSON.stringify(n)} is not a DNS name or a single-label wildcard`,
+            'write it as on the certificate, e.g. "orders.contoso.com" or "*.contoso.com"',
+          );
+      });
+    }
     const o = fd.origin;
     if (o?.kind === 'application-gateway') {
       if ((o.privateLinkServiceId === undefined) === (o.applicationGatewayId === undefined)) {

@@ -149,6 +149,46 @@ describe('shared frontends and Front Door in the cluster spec', () => {
       },
       'field frontDoor.certificateSecretId: "https://kv.vault.azure.net/secrets/c" is not a Key Vault secret resource ID',
     ],
+    [
+      'a customer certificate without the DNS names it covers',
+      {
+        frontDoor: {
+          resourceGroup: 'rg',
+          profileName: 'afd',
+          wafPolicyId: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/w`,
+          certificateSecretId: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-edge/secrets/c`,
+          origin: { kind: 'shared-frontend', frontend: 'x' },
+        },
+      },
+      'field frontDoor.certificateDnsNames: is not set, but certificateSecretId is',
+    ],
+    [
+      'certificate DNS names without a customer certificate',
+      {
+        frontDoor: {
+          resourceGroup: 'rg',
+          profileName: 'afd',
+          wafPolicyId: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/w`,
+          certificateDnsNames: ['*.contoso.com'],
+          origin: { kind: 'shared-frontend', frontend: 'x' },
+        },
+      },
+      'field frontDoor.certificateDnsNames: is set without certificateSecretId',
+    ],
+    [
+      'a certificate DNS name that is a URL',
+      {
+        frontDoor: {
+          resourceGroup: 'rg',
+          profileName: 'afd',
+          wafPolicyId: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/w`,
+          certificateSecretId: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-edge/secrets/c`,
+          certificateDnsNames: ['https://contoso.com'],
+          origin: { kind: 'shared-frontend', frontend: 'x' },
+        },
+      },
+      'field frontDoor.certificateDnsNames[0]: "https://contoso.com" is not a DNS name or a single-label wildcard',
+    ],
   ])('%s is rejected naming the field', (_what, patch, message) => {
     expect(problems({ ...base, ...patch }).join('\n')).toContain(message);
   });

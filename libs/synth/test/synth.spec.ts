@@ -293,29 +293,27 @@ describe('determinism and incremental runs', () => {
       const r = await runSynth({ root: other.root, apps: EXAMPLE_APPS.filter((a) => a.name !== 'telemetry-ingest') });
       const after = treeDigest(other.root);
       const gone = Object.keys(before).filter((f) => !(f in after));
-      expect(gone.sort()).toEqual([
-        'clusters/aks-dev-weu/telemetry-ingest/kustomization.yaml',
-        'clusters/aks-dev-weu/telemetry-ingest/manifests.yaml',
-        'clusters/aks-prod-weu/telemetry-ingest/kustomization.yaml',
-        'clusters/aks-prod-weu/telemetry-ingest/manifests.yaml',
-      ]);
-      expect(r.plan.remove).toEqual([
-        'clusters/aks-dev-weu/telemetry-ingest',
-        'clusters/aks-prod-weu/telemetry-ingest',
-      ]);
+      const names = CLUSTERS.map((c) => c.name).sort();
+      expect(gone.sort()).toEqual(
+        names.flatMap((c) => [
+          `clusters/${c}/telemetry-ingest/kustomization.yaml`,
+          `clusters/${c}/telemetry-ingest/manifests.yaml`,
+        ]),
+      );
+      expect(r.plan.remove).toEqual(names.map((c) => `clusters/${c}/telemetry-ingest`));
       // Its Flux Kustomization and its namespace objects leave the shared files; Flux never prunes
       // the Namespace itself (prune: disabled).
       const changed = Object.keys(after).filter((f) => before[f] !== after[f]);
-      expect(changed.sort()).toEqual([
-        'clusters/aks-dev-weu/azure/topology.md',
-        'clusters/aks-dev-weu/azure/traffic.md',
-        'clusters/aks-dev-weu/platform/manifests.yaml',
-        'clusters/aks-prod-weu/azure/topology.md',
-        'clusters/aks-prod-weu/azure/traffic.md',
-        'clusters/aks-prod-weu/platform/manifests.yaml',
-        'flux/aks-dev-weu/notifications.yaml',
-        'flux/aks-prod-weu/notifications.yaml',
-      ]);
+      expect(changed.sort()).toEqual(
+        [
+          ...names.flatMap((c) => [
+            `clusters/${c}/azure/topology.md`,
+            `clusters/${c}/azure/traffic.md`,
+            `clusters/${c}/platform/manifests.yaml`,
+          ]),
+          ...names.map((c) => `flux/${c}/notifications.yaml`),
+        ].sort(),
+      );
       const remaining = parseAllDocuments(
         fs.readFileSync(path.join(other.root, 'clusters/aks-dev-weu/platform/manifests.yaml'), 'utf8'),
       )
@@ -387,11 +385,19 @@ describe('a failed synth writes nothing', () => {
     const err = await runSynth({ root, apps: [...EXAMPLE_APPS, vendor] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PolicyGateError);
     const registry = (err as PolicyGateError).report.findings.filter((f) => f.ruleId === 'image-registry');
-    expect(registry.map((f) => [f.cluster, f.severity, f.object, f.line])).toEqual([
-      ['aks-dev-weu', 'warning', 'Deployment vendor-api/vendor-api', undefined],
-      ['aks-prod-weu', 'error', 'Deployment vendor-api/vendor-api', undefined],
-    ]);
-    expect(registry[1].message).toContain('image "quay.io/vendor/api:2.1.0@sha256:');
+    // Every cluster of the fleet: an error where the environment is prod, a warning elsewhere.
+    expect(registry.map((f) => [f.cluster, f.severity, f.object, f.line])).toEqual(
+      [...CLUSTERS]
+        .sort((a, b) => (a.name < b.name ? -1 : 1))
+        .map((c) => [
+          c.name,
+          c.environment === 'prod' ? 'error' : 'warning',
+          'Deployment vendor-api/vendor-api',
+          undefined,
+        ]),
+    );
+    expect(registry.some((f) => f.severity === 'error')).toBe(true);
+    expect(registry.find((f) => f.severity === 'error')?.message).toContain('image "quay.io/vendor/api:2.1.0@sha256:');
     expect(treeDigest(root)).toEqual(before);
   });
 
@@ -402,7 +408,8 @@ describe('a failed synth writes nothing', () => {
   });
 
   it('uses the committed fleet unless told otherwise', () => {
-    expect(CLUSTERS.map((c) => c.name)).toEqual(['aks-dev-weu', 'aks-prod-weu']);
+    // The tree synthesized without naming clusters holds a folder for each committed cluster, and only those.
+    expect(fs.readdirSync(path.join(root, 'clusters')).sort()).toEqual(CLUSTERS.map((c) => c.name).sort());
   });
 });
 

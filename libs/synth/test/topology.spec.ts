@@ -431,7 +431,42 @@ describe('cluster spec checks of the topology options', () => {
         }),
     });
     expect(() => synthesizeFleet({ clusters: loadFleet([agic]), apps: [wild] })).toThrow(
-      'cluster aks-agic-afd, app wild, field L7Api(wild).routes[0].paths[0]: wildcard host *.contoso.com cannot be a Front Door custom domain here',
+      'cluster aks-agic-afd, app wild, field L7Api(wild).routes[0].host: wildcard host *.contoso.com cannot be a Front Door custom domain here',
+    );
+  });
+
+  it("a host the Front Door customer certificate does not cover fails naming the app and its route's host", () => {
+    const withCertificate: ClusterSpec = {
+      ...agic,
+      frontDoor: {
+        ...(agic.frontDoor as NonNullable<ClusterSpec['frontDoor']>),
+        certificateSecretId: `/subscriptions/${SUB}/resourceGroups/rg-edge/providers/Microsoft.KeyVault/vaults/kv-edge/secrets/shop-contoso-com`,
+        certificateDnsNames: ['shop.contoso.com'],
+      },
+    };
+    // shop.contoso.com is covered: its custom domain uses the certificate.
+    const ok = synthesizeFleet({ clusters: loadFleet([withCertificate]), apps: [apps[0]] });
+    const fdFile = JSON.parse(ok.units.get('clusters/aks-agic-afd/azure')?.get('front-door.json') ?? '{}') as {
+      resources: Resource[];
+    };
+    expect(fdFile.resources.find((r) => r.kind === 'customDomain')?.body.properties.tlsSettings).toEqual({
+      certificateType: 'CustomerCertificate',
+      minimumTlsVersion: 'TLS12',
+      secret: {
+        id: `/subscriptions/${SUB}/resourceGroups/rg-edge/providers/Microsoft.Cdn/profiles/afd-agic/secrets/gitops-certificate`,
+      },
+    });
+    const other = defineApp({
+      name: 'blog',
+      deploy: ({ scope }) =>
+        void new L7Api(scope, 'api', {
+          image: 'ghcr.io/contoso/blog:1.0.0',
+          port: 8080,
+          routes: [{ host: 'blog.contoso.com', paths: ['/posts'] }],
+        }),
+    });
+    expect(() => synthesizeFleet({ clusters: loadFleet([withCertificate]), apps: [other] })).toThrow(
+      'cluster aks-agic-afd, app blog, field L7Api(blog).routes[0].host: blog.contoso.com is not covered by the Front Door certificate (frontDoor.certificateSecretId, DNS names shop.contoso.com), so clients would get a certificate error at the edge. Fix: route a host the certificate covers',
     );
   });
 

@@ -8,7 +8,7 @@ import type {
   Secret,
   SecurityPolicy,
 } from '@azure/arm-cdn';
-import { ConfigError, type ClusterSpec, type FrontDoorSpec } from '@aks-gitops/cluster-model';
+import { ConfigError, type ClusterSpec, type FrontDoorSpec, certificateCovers } from '@aks-gitops/cluster-model';
 import { compareStrings } from '../names';
 
 /**
@@ -152,13 +152,24 @@ export class FrontDoorConfig {
 
     const byHost = new Map<string, Set<string>>();
     for (const r of routes) {
+      // The registry records the field of the route's path; a host problem names the route's host.
+      const hostField = (r.field ?? 'routes.host').replace(/\.paths\[\d+\]$/, '.host');
       if (r.host.startsWith('*.')) {
         throw new ConfigError({
           cluster: cluster.name,
           app: r.app,
-          field: r.field ?? 'routes.host',
+          field: hostField,
           problem: `wildcard host ${r.host} cannot be a Front Door custom domain here (aks-gitops creates one domain and route per host)`,
           fix: 'route the API on explicit hostnames on clusters with frontDoor',
+        });
+      }
+      if (fd.certificateSecretId && !certificateCovers(fd.certificateDnsNames ?? [], r.host)) {
+        throw new ConfigError({
+          cluster: cluster.name,
+          app: r.app,
+          field: hostField,
+          problem: `${r.host} is not covered by the Front Door certificate (frontDoor.certificateSecretId, DNS names ${(fd.certificateDnsNames ?? []).join(', ') || '(none)'}), so clients would get a certificate error at the edge`,
+          fix: 'route a host the certificate covers, add the host to the certificate and to frontDoor.certificateDnsNames, or drop certificateSecretId for Front Door managed certificates',
         });
       }
       const paths = byHost.get(r.host) ?? new Set<string>();

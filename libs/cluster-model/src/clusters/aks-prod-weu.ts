@@ -46,6 +46,7 @@ export const aksProdWeu: ClusterSpec = {
     profileName: 'afd-contoso-prod',
     wafPolicyId: '/subscriptions/00000000-0000-4000-8000-00000000f001/resourceGroups/rg-edge-global/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/wafafdcontosoprod',
     certificateSecretId: '/subscriptions/00000000-0000-4000-8000-00000000f001/resourceGroups/rg-edge-weu/providers/Microsoft.KeyVault/vaults/kv-aks-prod-weu/secrets/wildcard-contoso-com',
+    certificateDnsNames: ['*.contoso.com'],
     origin: {
       kind: 'application-gateway',
       privateLinkServiceId: '/subscriptions/00000000-0000-4000-8000-00000000f001/resourceGroups/rg-edge-weu/providers/Microsoft.Network/privateLinkServices/_e41f87a2_agw-prod-weu_pl-private',
