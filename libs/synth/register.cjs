@@ -29,7 +29,7 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 const esbuild = require('esbuild');
-const { compiledIntegrity } = require('./compiled-integrity.cjs');
+const { compiledIntegrity } = require('./src/cache/compiled-integrity.cjs');
 
 /** Bump when the transform options below change. */
 const FORMAT = 2;

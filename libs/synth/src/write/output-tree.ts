@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FLUX_BOOTSTRAP_FOLDER } from '@aks-gitops/cluster-model';
-import type { Unit } from './fleet-synth';
+import type { Unit } from '../render/fleet-synth';
 
 /**
  * Writes synthesized folders ("units") so that a crash or SIGKILL at any moment leaves every

@@ -6,11 +6,11 @@ import { evaluate, formatTable, policyClusterOf } from '@aks-gitops/policy';
 import type { PolicyReport } from '@aks-gitops/policy';
 import type { AppDefinition } from '@aks-gitops/workloads';
 import type { AppClaims } from '@aks-gitops/workloads';
-import { appSourceFiles, listAppFolders, loadApp, loadApps } from './app-loader';
-import { ClaimsCache, LIBS_DIR } from './claims-cache';
-import { RenderedRecord } from './rendered-record';
-import { synthesizeFleet } from './fleet-synth';
-import type { SynthOutput } from './fleet-synth';
+import { appSourceFiles, listAppFolders, loadApp, loadApps } from '../render/app-loader';
+import { ClaimsCache, LIBS_DIR } from '../cache/claims-cache';
+import { RenderedRecord } from '../cache/rendered-record';
+import { synthesizeFleet } from '../render/fleet-synth';
+import type { SynthOutput } from '../render/fleet-synth';
 import {
   JOURNAL_FILE,
   OutputWriteError,
@@ -19,9 +19,9 @@ import {
   bootstrappedClusters,
   recoverInterruptedWrite,
   withOutputLock,
-} from './output-tree';
-import type { LockOptions } from './output-tree';
-import type { WritePlan } from './output-tree';
+} from '../write/output-tree';
+import type { LockOptions } from '../write/output-tree';
+import type { WritePlan } from '../write/output-tree';
 
 export interface SynthCommandOptions {
   /** Repository root: holds apps/, clusters/ and flux/. */

@@ -141,8 +141,8 @@ function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** The workspace's libs/ directory (this file is libs/synth/src/claims-cache.ts). */
-export const LIBS_DIR = path.resolve(__dirname, '..', '..');
+/** The workspace's libs/ directory (this file is libs/synth/src/cache/claims-cache.ts). */
+export const LIBS_DIR = path.resolve(__dirname, '..', '..', '..');
 
 let toolchainMemo: string | undefined;
 

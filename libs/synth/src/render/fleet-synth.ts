@@ -5,15 +5,15 @@ import type { ClusterSpec, KubeObject, ManifestDocument } from '@aks-gitops/clus
 import { AppChart, BASELINE_FOLDER, ClusterBaseline, ClusterRegistry } from '@aks-gitops/workloads';
 import type { AppClaims, AppDefinition } from '@aks-gitops/workloads';
 import { enforceAppContract } from './app-output-contract';
-import { azureEdgeFiles, AZURE_FOLDER } from './azure-edge-files';
-import { fluxFiles } from './flux-wiring';
-import { frontDoorFiles } from './front-door-files';
-import { TOPOLOGY_PAGE_FILE, topologyPage } from './topology-page';
-import { fluxNotificationsFile } from './flux-notifications';
+import { azureEdgeFiles, AZURE_FOLDER } from './azure/azure-edge-files';
+import { fluxFiles } from './flux/flux-wiring';
+import { frontDoorFiles } from './azure/front-door-files';
+import { TOPOLOGY_PAGE_FILE, topologyPage } from './azure/topology-page';
+import { fluxNotificationsFile } from './flux/flux-notifications';
 import { CODEOWNERS_FILE, codeownersText } from './codeowners';
-import { trafficMap } from './traffic-diagram';
+import { trafficMap } from './azure/traffic-diagram';
 import { renderObject } from './render-object';
-import { FILE_UNIT } from './output-tree';
+import { FILE_UNIT } from '../write/output-tree';
 import { UnrepresentableString, kustomizationYaml, sortKeys, toYaml } from './yaml-output';
 
 export interface SynthRequest {
