@@ -7,7 +7,7 @@ import { runDiffCli } from '@aks-gitops/diff';
 import { policyClusterOf, runPolicyCli } from '@aks-gitops/policy';
 import { checkDrift } from './commands/drift';
 import { CLAIMS_CACHE_FILE } from './cache/claims-cache';
-import { OutputLockedError, OutputWriteError } from './write/output-tree';
+import { OutputLockedError, OutputWriteError } from './write';
 import { PolicyGateError, runSynth } from './commands/synth-command';
 import { promote } from './commands/promote';
 

@@ -19,9 +19,9 @@ import {
   bootstrappedClusters,
   recoverInterruptedWrite,
   withOutputLock,
-} from '../write/output-tree';
-import type { LockOptions } from '../write/output-tree';
-import type { WritePlan } from '../write/output-tree';
+} from '../write';
+import type { LockOptions } from '../write';
+import type { WritePlan } from '../write';
 
 export interface SynthCommandOptions {
   /** Repository root: holds apps/, clusters/ and flux/. */
