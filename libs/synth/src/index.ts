@@ -1,6 +1,6 @@
 export * from './render/app-loader';
 export * from './render/azure/azure-edge-files';
-export * from './cache/claims-cache';
+export * from './cache';
 export * from './cli';
 export * from './commands/drift';
 export * from './render/fleet-synth';
@@ -9,7 +9,6 @@ export * from './render/flux/flux-wiring';
 export * from './output-unit';
 export * from './write';
 export * from './render/render-object';
-export * from './cache/rendered-record';
 export * from './commands/synth-command';
 export * from './render/yaml-output';
 export * from './render/azure/traffic-diagram';
