@@ -11,7 +11,7 @@
  * is the median of the per-round ratios A/B (tools/bench/pairs.ts). Output trees are kept until
  * the end (deleting thousands of files slows file creation on this disk; BENCHMARKS.md).
  *
- *   node --require ./libs/synth/register.cjs tools/bench/writer-thread.ts [--apps 1000] [--pairs 4] [--scratch DIR]
+ *   node --require ./libs/synth/register.cjs tools/bench/writer-thread.ts [--apps 1000] [--pairs 4] [--order ab|ba] [--scratch DIR]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -33,6 +33,8 @@ const { values } = parseArgs({
     apps: { type: 'string', default: '1000' },
     pairs: { type: 'string', default: '4' },
     scratch: { type: 'string' },
+    /** Which runs first in each round: the thread (ab, default) or inline (ba), to see an order bias. */
+    order: { type: 'string', default: 'ab' },
   },
   strict: true,
 });
@@ -126,8 +128,13 @@ async function main(): Promise<void> {
   const b: Run[] = [];
   const pairs = Number(values.pairs);
   for (let i = 0; i < pairs; i++) {
-    a.push(await measure('thread', withThread, i));
-    b.push(await measure('inline', inline, i));
+    if (values.order === 'ba') {
+      b.push(await measure('inline', inline, i));
+      a.push(await measure('thread', withThread, i));
+    } else {
+      a.push(await measure('thread', withThread, i));
+      b.push(await measure('inline', inline, i));
+    }
     const ratio = a[i].wallMs / b[i].wallMs;
     process.stdout.write(
       `round ${i + 1}: thread ${a[i].wallMs.toFixed(0)} ms (cpu ${a[i].cpuMs.toFixed(0)}), inline ${b[i].wallMs.toFixed(0)} ms (cpu ${b[i].cpuMs.toFixed(0)}), thread/inline ${ratio.toFixed(2)}\n`,
@@ -136,7 +143,7 @@ async function main(): Promise<void> {
   const ratios = a.map((r, i) => r.wallMs / b[i].wallMs);
   const same = treeText(path.join(scratch, 'out-0-thread')) === treeText(path.join(scratch, 'out-0-inline'));
   process.stdout.write(
-    `N=${values.apps}, ${a[0].files} files per write; thread median ${median(a.map((r) => r.wallMs)).toFixed(0)} ms, ` +
+    `N=${values.apps}, order ${values.order}, ${a[0].files} files per write; thread median ${median(a.map((r) => r.wallMs)).toFixed(0)} ms, ` +
       `inline median ${median(b.map((r) => r.wallMs)).toFixed(0)} ms; thread/inline wall ${median(ratios).toFixed(2)}x ` +
       `(median of ${pairs} pairs: ${ratios.map((r) => r.toFixed(2)).join(', ')}); outputs agree: ${same}; load ${os
         .loadavg()

@@ -33,7 +33,8 @@ export interface SynthCommandOptions {
   /**
    * Use and update the claims cache (default true; only for apps loaded from `<root>/apps`): with
    * `onlyApps`, apps that need no rendering and whose sources are unchanged are replayed from it
-   * instead of loaded and declared. The output is the same either way.
+   * instead of loaded and declared. The output is the same either way. false is `--no-cache`;
+   * the speed kit's switch (src/cache/cache-switch.cjs, e.g. AKS_GITOPS_NO_CACHE=1) has the last word.
    */
   readonly cache?: boolean;
   /**
