@@ -2,94 +2,28 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  DNS_LABEL,
   FLUX_PRUNE_ANNOTATION,
   FLUX_PRUNE_DISABLED,
   WAIVER_ANNOTATION_PREFIX,
   dnsLabelProblem,
-  guidProblem,
   parseCidr,
-  portProblem,
 } from '@aks-gitops/cluster-model';
 import { AppChart } from './app-chart';
-import type { CallClaim, PodPort, WorkloadRecord } from './cluster-registry';
+import type { CallClaim, WorkloadRecord } from './cluster-registry';
 import { FieldErrors } from './errors';
-import { imageProblem } from './image';
 import { WORKLOAD_IDENTITY_CLIENT_ID, WORKLOAD_IDENTITY_USE, selectorLabels, workloadLabels } from './labels';
 import { dnsEgressRule, ipBlockPeer, namespacePodPeer } from './network-peers';
-import { LIVENESS_TIMING, READINESS_TIMING, STARTUP_TIMING, ProbeAction, probeProblem, toK8sProbe } from './probes';
-import { SHUTDOWN_REASON_ANNOTATION, type ResolvedShutdown } from './shutdown';
+import { keyVaultObjects, sortRecord } from './pod-template';
+import { LIVENESS_TIMING, READINESS_TIMING, STARTUP_TIMING, toK8sProbe } from './probes';
+import { SHUTDOWN_REASON_ANNOTATION } from './shutdown';
 import { KubeDeploymentWithSleep, KubeStatefulSetWithSleep } from './sleep-prestop';
-import type { WorkloadProps } from './workload-props';
+import { validateWorkloadProps } from './validate-workload-props';
+import { DEFAULTS, SECRETS_MOUNT, SECRETS_VOLUME, TMP_VOLUME } from './workload-defaults';
+import { EGRESS_ANYWHERE_RULE, ENTRA_EGRESS_REASON, PRIVATE_RANGES, calleePolicyName } from './workload-network-policy';
+import type { ZeroTrustWorkloadProps } from './zero-trust-workload-props';
 
-/** A persistent volume of a stateful workload (one PVC per replica through volumeClaimTemplates). */
-export interface VolumeClaimSpec {
-  readonly name: string;
-  readonly mountPath: string;
-  /** Size, e.g. `10Gi`. */
-  readonly size: string;
-  /** Default: the cluster default StorageClass. */
-  readonly storageClassName?: string;
-}
-
-/** What L7Api and L4Service add on top of the shared WorkloadProps. */
-export interface ZeroTrustWorkloadProps extends WorkloadProps {
-  readonly component: string;
-  /** Prefix of field paths in error messages, e.g. `L7Api(orders-api)`. */
-  readonly fieldPrefix: string;
-  readonly ports: readonly PodPort[];
-  readonly readiness: ProbeAction;
-  readonly liveness: ProbeAction;
-  readonly startup?: ProbeAction;
-  /** Ingress rules of the workload NetworkPolicy: exactly the sources that reach the pods. */
-  readonly ingress: readonly k8s.NetworkPolicyIngressRule[];
-  /** Run as a StatefulSet with these volumes instead of a Deployment. */
-  readonly volumes?: readonly VolumeClaimSpec[];
-  /** Extra waivers (rule id -> reason) the calling construct adds for an explicit loosening. */
-  readonly waivers?: Readonly<Record<string, string>>;
-  /** preStop wait, drain time and grace period, resolved by the construct for its front door. */
-  readonly resolvedShutdown: ResolvedShutdown;
-}
-
-const QUANTITY = /^([0-9]+(\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const KV_OBJECT = /^[0-9a-zA-Z-]{1,127}$/;
-const TMP_VOLUME = 'tmp';
-const SECRETS_VOLUME = 'keyvault-secrets';
-const SECRETS_MOUNT = '/mnt/secrets-store';
-/** Waiver rule id for an egress rule to 0.0.0.0/0 (mirrors the policy rule netpol-allow-from-anywhere). */
-export const EGRESS_ANYWHERE_RULE = 'netpol-allow-to-anywhere';
-/** RFC 1918 ranges: never reachable through the workload identity egress rule. */
-export const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] as const;
-export const ENTRA_EGRESS_REASON =
-  'workload identity: HTTPS to public addresses for the Entra ID token endpoint; FQDN filtering is done by the hub Azure Firewall';
-const DEFAULTS = {
-  replicas: 2,
-  minReplicas: 2,
-  cpu: '100m',
-  memory: '128Mi',
-  memoryLimit: '256Mi',
-  targetCpu: 70,
-  uid: 10001,
-} as const;
-
-function bytes(q: string): number {
-  const m = QUANTITY.exec(q);
-  if (!m) return NaN;
-  const units: Record<string, number> = {
-    '': 1,
-    m: 0.001,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    Ki: 1024,
-    Mi: 1024 ** 2,
-    Gi: 1024 ** 3,
-    Ti: 1024 ** 4,
-  };
-  return Number(m[1]) * units[m[3] ?? ''];
-}
+export type { VolumeClaimSpec, ZeroTrustWorkloadProps } from './zero-trust-workload-props';
+export { EGRESS_ANYWHERE_RULE, ENTRA_EGRESS_REASON, PRIVATE_RANGES } from './workload-network-policy';
 
 /**
  * The one pod implementation behind both L7Api and L4Service: ServiceAccount, Deployment or
@@ -149,7 +83,7 @@ export class ZeroTrustWorkload extends Construct {
     this.namespace = chart.namespace;
     this.selector = selectorLabels(name);
     this.labels = workloadLabels(chart.app, name, props.component);
-    validate(props, errs);
+    validateWorkloadProps(props, errs);
 
     const waivers: Record<string, string> = { ...(props.waivers ?? {}) };
     if (props.writableRootFilesystem) waivers['read-only-root-filesystem'] = props.writableRootFilesystem.reason;
@@ -518,241 +452,4 @@ export class ZeroTrustWorkload extends Construct {
       });
     }
   }
-}
-
-function validate(props: ZeroTrustWorkloadProps, errs: FieldErrors): void {
-  errs.check('image', imageProblem(props.image), 'pin a version: registry/repo:1.2.3 or registry/repo@sha256:<digest>');
-  if (props.replicas !== undefined) {
-    if (props.autoscaling)
-      throw errs.error(
-        'replicas',
-        'is set together with autoscaling',
-        'drop replicas: the HorizontalPodAutoscaler owns the count (set autoscaling.minReplicas)',
-      );
-    if (!Number.isInteger(props.replicas) || props.replicas < 1 || props.replicas > 100)
-      throw errs.error(
-        'replicas',
-        `${JSON.stringify(props.replicas)} is not an integer from 1 to 100`,
-        'set 1..100 replicas',
-      );
-  }
-  if (props.autoscaling) {
-    const a = props.autoscaling;
-    const min = a.minReplicas ?? DEFAULTS.minReplicas;
-    if (!Number.isInteger(min) || min < 1)
-      throw errs.error(
-        'autoscaling.minReplicas',
-        `${JSON.stringify(a.minReplicas)} is not a positive integer`,
-        'set minReplicas >= 1',
-      );
-    if (!Number.isInteger(a.maxReplicas) || a.maxReplicas < min || a.maxReplicas > 1000)
-      throw errs.error(
-        'autoscaling.maxReplicas',
-        `${JSON.stringify(a.maxReplicas)} is not an integer from minReplicas (${min}) to 1000`,
-        'set maxReplicas >= minReplicas',
-      );
-    const t = a.targetCpuUtilization;
-    if (t !== undefined && (!Number.isInteger(t) || t < 1 || t > 100))
-      throw errs.error(
-        'autoscaling.targetCpuUtilization',
-        `${JSON.stringify(t)} is not a percentage from 1 to 100`,
-        'use e.g. 70',
-      );
-  }
-  const res = props.resources ?? {};
-  for (const key of ['cpu', 'memory', 'memoryLimit', 'cpuLimit'] as const) {
-    const v = res[key];
-    if (v !== undefined && (typeof v !== 'string' || !QUANTITY.test(v)))
-      throw errs.error(
-        `resources.${key}`,
-        `${JSON.stringify(v)} is not a Kubernetes quantity`,
-        'write e.g. "250m" for CPU or "256Mi" for memory',
-      );
-  }
-  if (bytes(res.memoryLimit ?? DEFAULTS.memoryLimit) < bytes(res.memory ?? DEFAULTS.memory)) {
-    throw errs.error(
-      'resources.memoryLimit',
-      `${res.memoryLimit ?? DEFAULTS.memoryLimit} is below the memory request ${res.memory ?? DEFAULTS.memory}`,
-      'set memoryLimit >= memory',
-    );
-  }
-  const uid = props.runAsUser ?? DEFAULTS.uid;
-  if (!Number.isInteger(uid) || uid < 10000 || uid > 2147483647)
-    throw errs.error(
-      'runAsUser',
-      `${JSON.stringify(props.runAsUser)} is not a UID >= 10000`,
-      'build the image to run as a UID of 10000 or more (kube-score container-security-context-user-group-id)',
-    );
-  for (const k of Object.keys(props.env ?? {}))
-    if (!ENV_NAME.test(k))
-      throw errs.error(
-        `env.${k}`,
-        `"${k}" is not a valid environment variable name`,
-        'use letters, digits and underscores, not starting with a digit',
-      );
-  for (const k of Object.keys(props.config ?? {}))
-    if (!/^[-._a-zA-Z0-9]+$/.test(k))
-      throw errs.error(`config.${k}`, `"${k}" is not a valid ConfigMap key`, 'use letters, digits, "-", "_" and "."');
-  if (props.workloadIdentity)
-    errs.check(
-      'workloadIdentity.clientId',
-      guidProblem(props.workloadIdentity.clientId),
-      'use the client ID (GUID) of the user-assigned managed identity',
-    );
-  (props.keyVaultSecrets ?? []).forEach((s, i) => {
-    if (typeof s !== 'string' || !KV_OBJECT.test(s))
-      throw errs.error(
-        `keyVaultSecrets[${i}]`,
-        `${JSON.stringify(s)} is not a Key Vault secret name`,
-        'use 1-127 letters, digits and dashes',
-      );
-  });
-  if (props.keyVaultSecrets?.length && !props.workloadIdentity) {
-    throw errs.error(
-      'keyVaultSecrets',
-      'needs a workload identity to read Key Vault',
-      'set workloadIdentity: { clientId } for an identity with "Key Vault Secrets User" on the vault',
-    );
-  }
-  (props.egress ?? []).forEach((e, i) => {
-    const c = parseCidr(e?.cidr);
-    if (!c)
-      throw errs.error(
-        `egress[${i}].cidr`,
-        `${JSON.stringify(e?.cidr)} is not an IPv4 CIDR`,
-        'write a network address such as "10.30.0.0/24" or "10.30.0.5/32"',
-      );
-    if (c.prefix === 0 && !e.reason?.trim())
-      throw errs.error(
-        `egress[${i}].cidr`,
-        'allows egress to anywhere without a reason',
-        'narrow the CIDR, or add reason: "..." to record why this workload needs the Internet',
-      );
-    if (!Array.isArray(e.ports) || e.ports.length === 0)
-      throw errs.error(`egress[${i}].ports`, 'is empty', 'list the destination ports, e.g. [{ port: 5432 }]');
-    e.ports.forEach((p, j) => {
-      errs.check(`egress[${i}].ports[${j}].port`, portProblem(p?.port), 'use 1-65535');
-      if (p.protocol !== undefined && p.protocol !== 'TCP' && p.protocol !== 'UDP')
-        throw errs.error(
-          `egress[${i}].ports[${j}].protocol`,
-          `${JSON.stringify(p.protocol)} is not TCP or UDP`,
-          'use "TCP" or "UDP"',
-        );
-    });
-  });
-  const accepted = new Set<string>();
-  (props.acceptCallsFrom ?? []).forEach((from, i) => {
-    errs.check(`acceptCallsFrom[${i}]`, dnsLabelProblem(from), 'name the calling app, e.g. "payments-api"');
-    if (from === errs.app)
-      throw errs.error(
-        `acceptCallsFrom[${i}]`,
-        `names this app (${from}); workloads of one app need no consent to call each other`,
-        `remove '${from}'`,
-      );
-    if (accepted.has(from)) throw errs.error(`acceptCallsFrom[${i}]`, `lists ${from} twice`, 'list each caller once');
-    accepted.add(from);
-  });
-  (props.calls ?? []).forEach((c, i) => {
-    const appName = typeof c === 'string' ? c : c?.app;
-    errs.check(`calls[${i}]`, dnsLabelProblem(appName), 'name another app, e.g. "orders-api"');
-    // `ports: []` would become a NetworkPolicy rule with no ports, which admits every port.
-    if (typeof c === 'object' && c.ports !== undefined && (!Array.isArray(c.ports) || c.ports.length === 0)) {
-      throw errs.error(
-        `calls[${i}].ports`,
-        'is empty, and an empty port list would allow every port',
-        "omit ports to allow all of the callee's ports, or list the ones needed",
-      );
-    }
-  });
-  const tcpPorts = props.ports.filter((p) => p.protocol === 'TCP').map((p) => p.port);
-  const udpPorts = props.ports.filter((p) => p.protocol === 'UDP').map((p) => p.port);
-  errs.check(
-    'health.readiness',
-    probeProblem(props.readiness, tcpPorts, udpPorts),
-    'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command',
-  );
-  errs.check(
-    'health.liveness',
-    probeProblem(props.liveness, tcpPorts, udpPorts),
-    'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command',
-  );
-  if (props.startup)
-    errs.check(
-      'health.startup',
-      probeProblem(props.startup, tcpPorts, udpPorts),
-      'probe an HTTP path starting with "/", a TCP port of the container, a gRPC port or an exec command',
-    );
-  if (props.writableRootFilesystem && !props.writableRootFilesystem.reason?.trim()) {
-    throw errs.error(
-      'writableRootFilesystem.reason',
-      'is empty',
-      'say why the container must write outside /tmp (it is recorded as a policy waiver)',
-    );
-  }
-  // Volume names and mount paths must be unique in the pod; the platform already uses these.
-  const volumeNames = new Set<string>([TMP_VOLUME, SECRETS_VOLUME]);
-  const mountPaths = new Set<string>(['/tmp', SECRETS_MOUNT]);
-  (props.volumes ?? []).forEach((v, i) => {
-    errs.check(`volumes[${i}].name`, dnsLabelProblem(v?.name), 'use a lowercase DNS label');
-    if (volumeNames.has(v.name))
-      throw errs.error(
-        `volumes[${i}].name`,
-        `"${v.name}" is used twice or reserved (${TMP_VOLUME}, ${SECRETS_VOLUME})`,
-        'give every volume its own name',
-      );
-    volumeNames.add(v.name);
-    if (typeof v.mountPath !== 'string' || !v.mountPath.startsWith('/') || mountPaths.has(v.mountPath))
-      throw errs.error(
-        `volumes[${i}].mountPath`,
-        `${JSON.stringify(v.mountPath)} is not an absolute path, or is already mounted (/tmp and ${SECRETS_MOUNT} are the platform's)`,
-        'mount each volume at its own absolute path such as /data',
-      );
-    mountPaths.add(v.mountPath);
-    if (typeof v.size !== 'string' || !QUANTITY.test(v.size) || !(bytes(v.size) > 0))
-      throw errs.error(
-        `volumes[${i}].size`,
-        `${JSON.stringify(v.size)} is not a storage quantity`,
-        'write e.g. "10Gi"',
-      );
-    // StorageClass names are DNS subdomains; anything else is rejected by the API server at apply time.
-    if (
-      v.storageClassName !== undefined &&
-      (typeof v.storageClassName !== 'string' ||
-        v.storageClassName.length > 253 ||
-        !v.storageClassName.split('.').every((l) => DNS_LABEL.test(l)))
-    ) {
-      throw errs.error(
-        `volumes[${i}].storageClassName`,
-        `${JSON.stringify(v.storageClassName)} is not a StorageClass name`,
-        'name an existing StorageClass, e.g. "managed-csi-premium", or omit it for the cluster default',
-      );
-    }
-  });
-}
-
-function sortRecord(r: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/** The provider's `objects` parameter: a YAML array of objects, as its docs show it. */
-function keyVaultObjects(names: readonly string[]): string {
-  return `array:\n${names.map((n) => `  - |\n    objectName: ${n}\n    objectType: secret\n`).join('')}`;
-}
-
-function truncateName(n: string): string {
-  return n.length <= 63 ? n : n.slice(0, 63).replace(/-+$/, '');
-}
-
-/**
- * Name of the callee-side NetworkPolicy, unique per caller workload and callee workload inside the
- * callee's namespace. It used to be `allow-from-<ns>-<workload>`, so app "payments" workload "api"
- * and app "payments-api" both wrote `allow-from-payments-api` into the callee namespace (two Flux
- * Kustomizations fighting over one object), and one caller calling two workloads of an app wrote
- * the same name twice. NetworkPolicy names are DNS subdomains: a dot, which no app or workload name
- * can contain, separates the parts. The common case (default workload names) keeps its old name.
- */
-function calleePolicyName(caller: WorkloadRecord, target: WorkloadRecord): string {
-  const head = truncateName(`allow-from-${caller.namespace}`);
-  if (target.name !== target.namespace) return `${head}.${caller.name}.to-${target.name}`;
-  return caller.name === caller.namespace ? head : `${head}.${caller.name}`;
 }
