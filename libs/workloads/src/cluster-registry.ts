@@ -150,11 +150,11 @@ export interface PrivateLinkClaim {
  * while apps are declared; `finalize()` then checks conflicts across apps and wires calls.
  */
 export class ClusterRegistry {
-  readonly workloads = new Map<string, WorkloadRecord>();
+  private readonly workloadsByKey = new Map<string, WorkloadRecord>();
   /** Workloads by app, so resolving a call does not scan the whole fleet. */
   private readonly byApp = new Map<string, WorkloadRecord[]>();
-  readonly calls: CallClaim[] = [];
-  readonly accepts: AcceptClaim[] = [];
+  private readonly callClaims: CallClaim[] = [];
+  private readonly acceptClaims: AcceptClaim[] = [];
   /**
    * Every app of the repository (deployed here or not), so consent given to an app that does not
    * exist (a typo) is an error. Unset in tests that build a registry by hand: not checked.
@@ -162,18 +162,92 @@ export class ClusterRegistry {
   knownApps?: ReadonlySet<string>;
   /** Each call resolved once by `finalize()`, in registry order. */
   private resolved?: Array<{ call: CallClaim; target: WorkloadRecord; ports: PodPort[] }>;
-  readonly routes: RouteClaim[] = [];
-  readonly loadBalancers: LoadBalancerClaim[] = [];
-  readonly firewallEndpoints: FirewallEndpoint[] = [];
-  /** Frontend IPs that create a Private Link Service; services sharing a frontend share its PLS. */
-  readonly privateLinks: PrivateLinkClaim[] = [];
-  /** ServiceAccounts that use workload identity. */
-  readonly identities: IdentityClaim[] = [];
-  /** Egress to addresses outside the cluster (calls between apps are in `calls`). */
-  readonly egress: EgressClaim[] = [];
+  private readonly routeClaims: RouteClaim[] = [];
+  private readonly loadBalancerClaims: LoadBalancerClaim[] = [];
+  private readonly firewallEndpointClaims: FirewallEndpoint[] = [];
+  private readonly privateLinkClaims: PrivateLinkClaim[] = [];
+  private readonly identityClaims: IdentityClaim[] = [];
+  private readonly egressClaims: EgressClaim[] = [];
   private finalizers: Array<() => void> = [];
 
   constructor(readonly cluster: ClusterSpec) {}
+
+  /** Every declared workload, by `<app>/<name>`. */
+  get workloads(): ReadonlyMap<string, WorkloadRecord> {
+    return this.workloadsByKey;
+  }
+  /** Calls between apps, in declaration order. */
+  get calls(): readonly CallClaim[] {
+    return this.callClaims;
+  }
+  /** The callers each workload accepts (see AcceptClaim). */
+  get accepts(): readonly AcceptClaim[] {
+    return this.acceptClaims;
+  }
+  /** L7 routes (host and path prefix) and the workload each goes to. */
+  get routes(): readonly RouteClaim[] {
+    return this.routeClaims;
+  }
+  /** Internal load balancer ports (frontend IP, port, protocol) and their owners. */
+  get loadBalancers(): readonly LoadBalancerClaim[] {
+    return this.loadBalancerClaims;
+  }
+  /** Ports published on the Azure Firewall by DNAT. */
+  get firewallEndpoints(): readonly FirewallEndpoint[] {
+    return this.firewallEndpointClaims;
+  }
+  /** Frontend IPs that create a Private Link Service; services sharing a frontend share its PLS. */
+  get privateLinks(): readonly PrivateLinkClaim[] {
+    return this.privateLinkClaims;
+  }
+  /** ServiceAccounts that use workload identity. */
+  get identities(): readonly IdentityClaim[] {
+    return this.identityClaims;
+  }
+  /** Egress to addresses outside the cluster (calls between apps are in `calls`). */
+  get egress(): readonly EgressClaim[] {
+    return this.egressClaims;
+  }
+
+  /** A workload of an app; other apps call it by app (and workload) name. */
+  registerWorkload(w: WorkloadRecord): void {
+    this.workloadsByKey.set(`${w.app}/${w.name}`, w);
+    const list = this.byApp.get(w.app);
+    if (list) list.push(w);
+    else this.byApp.set(w.app, [w]);
+  }
+  /** A call from one workload to another app; resolved and checked for consent by `finalize()`. */
+  registerCall(call: CallClaim): void {
+    this.callClaims.push(call);
+  }
+  /** A callee's consent to calls from another app. */
+  registerAccept(accept: AcceptClaim): void {
+    this.acceptClaims.push(accept);
+  }
+  /** A host and path prefix routed to a workload; `finalize()` rejects a route claimed twice. */
+  registerRoute(route: RouteClaim): void {
+    this.routeClaims.push(route);
+  }
+  /** A port on an internal load balancer frontend; `finalize()` rejects a port claimed twice. */
+  claimLoadBalancerPort(claim: LoadBalancerClaim): void {
+    this.loadBalancerClaims.push(claim);
+  }
+  /** A port published on the Azure Firewall by DNAT to an internal load balancer. */
+  registerFirewallEndpoint(endpoint: FirewallEndpoint): void {
+    this.firewallEndpointClaims.push(endpoint);
+  }
+  /** A Private Link Service on a frontend IP; `finalize()` rejects two on one frontend. */
+  registerPrivateLink(claim: PrivateLinkClaim): void {
+    this.privateLinkClaims.push(claim);
+  }
+  /** A ServiceAccount federated with a user-assigned identity. */
+  registerIdentity(claim: IdentityClaim): void {
+    this.identityClaims.push(claim);
+  }
+  /** A destination outside the cluster a workload may reach. */
+  registerEgress(claim: EgressClaim): void {
+    this.egressClaims.push(claim);
+  }
 
   /** Namespaces of apps deployed on this cluster (the baseline creates them). */
   get namespaces(): Set<string> {
@@ -246,13 +320,13 @@ export class ClusterRegistry {
         ports: w.ports,
       };
       records.set(w.name, record);
-      this.addWorkload(record);
+      this.registerWorkload(record);
     }
     for (const c of claims.calls) {
       const caller = records.get(c.callerWorkload);
       if (!caller)
         throw new Error(`internal: replayed claims of ${app} call from unknown workload ${c.callerWorkload}`);
-      this.calls.push({
+      this.callClaims.push({
         caller,
         targetApp: c.targetApp,
         targetWorkload: c.targetWorkload,
@@ -260,20 +334,13 @@ export class ClusterRegistry {
         field: c.field,
       });
     }
-    this.accepts.push(...claims.accepts);
-    this.routes.push(...claims.routes);
-    this.loadBalancers.push(...claims.loadBalancers);
-    this.firewallEndpoints.push(...claims.firewallEndpoints);
-    this.privateLinks.push(...claims.privateLinks);
-    this.identities.push(...(claims.identities ?? []));
-    this.egress.push(...(claims.egress ?? []));
-  }
-
-  addWorkload(w: WorkloadRecord): void {
-    this.workloads.set(`${w.app}/${w.name}`, w);
-    const list = this.byApp.get(w.app);
-    if (list) list.push(w);
-    else this.byApp.set(w.app, [w]);
+    this.acceptClaims.push(...claims.accepts);
+    this.routeClaims.push(...claims.routes);
+    this.loadBalancerClaims.push(...claims.loadBalancers);
+    this.firewallEndpointClaims.push(...claims.firewallEndpoints);
+    this.privateLinkClaims.push(...claims.privateLinks);
+    this.identityClaims.push(...(claims.identities ?? []));
+    this.egressClaims.push(...(claims.egress ?? []));
   }
 
   /** Runs after every app is declared: for wiring that needs other apps (e.g. callee ports). */
@@ -374,7 +441,7 @@ export class ClusterRegistry {
         : undefined;
     if (l7.kind === 'gateway-api' && gatewayFrontend && !this.loadBalancers.some((l) => l.app === GATEWAY_CLAIM_APP)) {
       // The in-cluster gateway's Service listens on 443 of its shared frontend (cluster-spec l7.frontend).
-      this.loadBalancers.unshift({
+      this.loadBalancerClaims.unshift({
         app: GATEWAY_CLAIM_APP,
         workload: l7.gateway.name,
         ip: gatewayFrontend.address,

@@ -120,8 +120,28 @@ const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export class L4Service extends Construct {
   readonly name: string;
   readonly ip: string;
-  readonly workload: ZeroTrustWorkload;
+  /**
+   * The hardened pod and the objects around it (ServiceAccount, NetworkPolicy, PDB, HPA, ConfigMap,
+   * SecretProviderClass): escape hatches for `addJsonPatch`; the policy gate still checks the result.
+   */
+  readonly pod: ZeroTrustWorkload;
+  /** Escape hatch: the LoadBalancer Service `<name>` on the internal load balancer. */
   readonly service: k8s.KubeService;
+
+  /** Escape hatch: the Deployment `<name>` that runs the pods; absent with `volumes` (see `statefulSet`). */
+  get deployment(): k8s.KubeDeployment | undefined {
+    return this.pod.deployment;
+  }
+
+  /** Escape hatch: the StatefulSet `<name>` that runs the pods when the service has `volumes`. */
+  get statefulSet(): k8s.KubeStatefulSet | undefined {
+    return this.pod.statefulSet;
+  }
+
+  /** @deprecated renamed to `pod` (the Deployment or StatefulSet itself is `deployment` or `statefulSet`). */
+  get workload(): ZeroTrustWorkload {
+    return this.pod;
+  }
 
   constructor(scope: Construct, id: string, props: L4ServiceProps) {
     super(scope, id);
@@ -174,7 +194,7 @@ export class L4Service extends Construct {
       sources = [cluster.network.firewallSubnetCidr];
       lbSourceRanges = sources;
       for (const p of ports) {
-        chart.registry.firewallEndpoints.push({
+        chart.registry.registerFirewallEndpoint({
           app: chart.app,
           service: name,
           namespace: chart.namespace,
@@ -203,7 +223,7 @@ export class L4Service extends Construct {
           'have the subnet updated (az network vnet subnet update --disable-private-link-service-network-policies true), then set network.internalLoadBalancerSubnet.privateLinkServiceNetworkPoliciesDisabled: true in the cluster spec',
         );
       }
-      chart.registry.privateLinks.push({ app: chart.app, workload: name, ip, field: `${prefix}.privateLink` });
+      chart.registry.registerPrivateLink({ app: chart.app, workload: name, ip, field: `${prefix}.privateLink` });
       // The PLS source-NATs consumers to addresses in its subnet (here the ILB subnet).
       sources = [...sources, ilbCidr];
       lbSourceRanges = [...lbSourceRanges, ilbCidr];
@@ -228,7 +248,7 @@ export class L4Service extends Construct {
     const readiness: ProbeAction = health.readiness ?? { tcp: { port: tcpTargets[0] } };
     const podPorts: PodPort[] = ports.map((p) => ({ name: p.name, port: p.targetPort, protocol: p.protocol }));
     const shutdown = resolveShutdown(props.shutdown, 'load-balancer', cluster, errs);
-    this.workload = new ZeroTrustWorkload(this, 'Workload', {
+    this.pod = new ZeroTrustWorkload(this, 'Workload', {
       ...props,
       name,
       component: 'l4-service',
@@ -244,7 +264,7 @@ export class L4Service extends Construct {
     this.ip = ip;
     const sourceRanges = unique(lbSourceRanges);
     for (const p of ports)
-      chart.registry.loadBalancers.push({
+      chart.registry.claimLoadBalancerPort({
         app: chart.app,
         workload: name,
         ip,
@@ -280,13 +300,13 @@ export class L4Service extends Construct {
       if (pl.autoApproval?.length) annotations[`${LB}azure-pls-auto-approval`] = pl.autoApproval.join(' ');
     }
     this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name, namespace: chart.namespace, labels: this.workload.labels, annotations },
+      metadata: { name, namespace: chart.namespace, labels: this.pod.labels, annotations },
       spec: {
         type: 'LoadBalancer',
         // Local keeps the client source address, so source allow-lists see real sources.
         externalTrafficPolicy: 'Local',
         loadBalancerSourceRanges: unique(lbSourceRanges),
-        selector: this.workload.selector,
+        selector: this.pod.selector,
         ports: ports.map((p) => ({
           name: p.name,
           port: p.port,

@@ -83,7 +83,12 @@ const PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
  */
 export class L7Api extends Construct {
   readonly name: string;
-  readonly workload: ZeroTrustWorkload;
+  /**
+   * The hardened pod and the objects around it (ServiceAccount, NetworkPolicy, PDB, HPA, ConfigMap,
+   * SecretProviderClass): escape hatches for `addJsonPatch`; the policy gate still checks the result.
+   */
+  readonly pod: ZeroTrustWorkload;
+  /** Escape hatch: the ClusterIP Service `<name>` the gateway routes to. */
   readonly service: k8s.KubeService;
   /** `KubeIngress` on agic clusters, an `HTTPRoute` ApiObject on gateway-api clusters. */
   readonly route: ApiObject;
@@ -91,6 +96,18 @@ export class L7Api extends Construct {
   readonly healthCheckPolicy?: ApiObject;
   /** AGC with `backendProtocol: 'https'`: TLS from the gateway to the pod. */
   readonly backendTlsPolicy?: ApiObject;
+
+  /** Escape hatch: the Deployment `<name>` that runs the API's pods, for `addJsonPatch`. */
+  get deployment(): k8s.KubeDeployment {
+    const deployment = this.pod.deployment;
+    if (!deployment) throw new Error(`internal: L7Api ${this.name} has no Deployment`);
+    return deployment;
+  }
+
+  /** @deprecated renamed to `pod` (the Deployment itself is `deployment`). */
+  get workload(): ZeroTrustWorkload {
+    return this.pod;
+  }
 
   constructor(scope: Construct, id: string, props: L7ApiProps) {
     super(scope, id);
@@ -198,7 +215,7 @@ export class L7Api extends Construct {
       provider.kind === 'gateway-api' && provider.gatewayPodLabels
         ? namespacePodPeer(provider.gateway.namespace, provider.gatewayPodLabels)
         : ipBlockPeer(chart.cluster.network.l7SourceCidr);
-    this.workload = new ZeroTrustWorkload(this, 'Workload', {
+    this.pod = new ZeroTrustWorkload(this, 'Workload', {
       ...props,
       name,
       component: 'l7-api',
@@ -212,15 +229,15 @@ export class L7Api extends Construct {
       resolvedShutdown: shutdown,
     });
     this.name = name;
-    const ns = this.workload.namespace;
-    const labels = this.workload.labels;
+    const ns = this.pod.namespace;
+    const labels = this.pod.labels;
     // AGIC rejects port 80 with https and 443 with http.
     const servicePort = protocol === 'https' ? 443 : 80;
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: { name, namespace: ns, labels },
       spec: {
         type: 'ClusterIP',
-        selector: this.workload.selector,
+        selector: this.pod.selector,
         ports: [
           {
             name: portName,
@@ -236,7 +253,7 @@ export class L7Api extends Construct {
     const claimCertificate = certificate ? { name: certificate.name, dnsNames: [...certificate.dnsNames] } : undefined;
     routes.forEach((r, i) =>
       r.paths.forEach((p, j) =>
-        chart.registry.routes.push({
+        chart.registry.registerRoute({
           app: chart.app,
           workload: name,
           host: r.host,

@@ -1,4 +1,5 @@
 import { DNS_LABEL, dnsLabelProblem, guidProblem, parseCidr, portProblem } from '@aks-gitops/cluster-model';
+import type { AppChart } from './app-chart';
 import type { FieldErrors } from './errors';
 import { imageProblem } from './image';
 import { probeProblem } from './probes';
@@ -7,6 +8,41 @@ import type { ZeroTrustWorkloadProps } from './zero-trust-workload-props';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const KV_OBJECT = /^[0-9a-zA-Z-]{1,127}$/;
+
+/**
+ * The workload's name (default: the app name), checked and claimed in the app: it names the
+ * workload's objects and its Service, so it is unique in the app, and so are its Services.
+ */
+export function claimWorkloadName(chart: AppChart, errs: FieldErrors, props: ZeroTrustWorkloadProps): string {
+  const name = props.name ?? chart.app;
+  errs.check('name', dnsLabelProblem(name, 50), 'use a lowercase DNS label of at most 50 characters');
+  // The name is also the Service name, and Services need an RFC 1035 label: an app named
+  // "1orders" is a valid namespace, but its default workload name would make a Service that
+  // the API server rejects at apply time.
+  if (!/^[a-z]/.test(name))
+    throw errs.error(
+      'name',
+      `"${name}" does not start with a letter, so it cannot name a Service`,
+      'set name: to a DNS label that starts with a letter',
+    );
+  if (!chart.claimWorkloadName(name)) {
+    throw errs.error(
+      'name',
+      `workload name "${name}" is used twice in this app`,
+      'give each L7Api/L4Service in the app its own name',
+    );
+  }
+  const services = props.volumes?.length ? [name, `${name}-headless`] : [name];
+  const clash = chart.claimServiceNames(name, services);
+  if (clash) {
+    throw errs.error(
+      'name',
+      `Service "${clash.service}" of workload ${name} is also the Service of workload ${clash.owner} in this app`,
+      `rename workload ${name} or ${clash.owner} (a StatefulSet also has a Service <name>-headless)`,
+    );
+  }
+  return name;
+}
 
 /** Checks every prop of a workload before any object is made; throws the first ConfigError. */
 export function validateWorkloadProps(props: ZeroTrustWorkloadProps, errs: FieldErrors): void {
