@@ -1,4 +1,4 @@
-import type { Protocol } from './cluster-registry';
+import type { Protocol } from './cluster-claims';
 import type { ProbeAction } from './probes';
 import type { WorkloadProps } from './workload-props';
 import type { VolumeClaimSpec } from './zero-trust-workload-props';

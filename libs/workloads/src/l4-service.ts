@@ -2,7 +2,7 @@ import type { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { intRangeProblem } from '@aks-gitops/cluster-model';
 import { AppChart } from './app-chart';
-import type { PodPort } from './cluster-registry';
+import type { PodPort } from './cluster-claims';
 import { FieldErrors } from './errors';
 import { addLoadBalancerService } from './internal-load-balancer-service';
 import { L4_SERVICE_PROPS, rejectUnknownProps } from './known-props';

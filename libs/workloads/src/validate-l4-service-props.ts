@@ -7,7 +7,7 @@ import {
   parseIpv4,
   portProblem,
 } from '@aks-gitops/cluster-model';
-import type { Protocol } from './cluster-registry';
+import type { Protocol } from './cluster-claims';
 import type { FieldErrors } from './errors';
 import type { L4Port, L4PrivateLink, L4ServiceProps } from './l4-service-props';
 

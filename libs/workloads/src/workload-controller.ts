@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED } from '@aks-gitops/cluster-model';
-import type { PodPort } from './cluster-registry';
+import type { PodPort } from './cluster-claims';
 import type { ResolvedShutdown } from './shutdown';
 import { KubeDeploymentWithSleep, KubeStatefulSetWithSleep } from './sleep-prestop';
 import type { WorkloadMeta } from './workload-meta';

@@ -2,7 +2,7 @@ import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { WAIVER_ANNOTATION_PREFIX, parseCidr } from '@aks-gitops/cluster-model';
-import type { PodPort, WorkloadRecord } from './cluster-registry';
+import type { PodPort, WorkloadRecord } from './cluster-claims';
 import { dnsEgressRule, ipBlockPeer, namespacePodPeer } from './network-peers';
 import type { WorkloadMeta } from './workload-meta';
 import type { ZeroTrustWorkloadProps } from './zero-trust-workload-props';

@@ -1,4 +1,4 @@
-import type { Protocol } from './cluster-registry';
+import type { Protocol } from './cluster-claims';
 
 /** A call to another app on the same cluster: caller gets egress, callee (which must accept the caller) gets matching ingress. */
 export interface CallTarget {

@@ -1,5 +1,5 @@
 import type { k8s } from 'cdk8s-plus-28';
-import type { PodPort } from './cluster-registry';
+import type { PodPort } from './cluster-claims';
 import type { ProbeAction } from './probes';
 import type { ResolvedShutdown } from './shutdown';
 import type { WorkloadProps } from './workload-props';

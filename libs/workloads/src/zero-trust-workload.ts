@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { WAIVER_ANNOTATION_PREFIX } from '@aks-gitops/cluster-model';
 import { AppChart } from './app-chart';
-import type { CallClaim, WorkloadRecord } from './cluster-registry';
+import type { CallClaim, WorkloadRecord } from './cluster-claims';
 import { FieldErrors } from './errors';
 import { WORKLOAD_IDENTITY_CLIENT_ID, selectorLabels, workloadLabels } from './labels';
 import { podTemplate } from './pod-template';
