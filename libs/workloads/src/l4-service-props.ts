@@ -8,11 +8,20 @@ export interface L4Port {
   readonly name: string;
   /** The port on the internal load balancer frontend (and the Service). */
   readonly port: number;
-  /** The container port. Default: `port`. */
+  /**
+   * The container port.
+   * @default `port`
+   */
   readonly targetPort?: number;
-  /** Default `TCP`. TCP and UDP ports may be mixed in one service. */
+  /**
+   * TCP and UDP ports may be mixed in one service.
+   * @default "TCP"
+   */
   readonly protocol?: Protocol;
-  /** `public-via-firewall` only: the public port on the firewall. Default: `port`. */
+  /**
+   * `public-via-firewall` only: the public port on the firewall.
+   * @default `port`
+   */
   readonly firewallPort?: number;
   /**
    * Not supported, and rejected with an explanation: every L4Service uses `externalTrafficPolicy:
@@ -21,6 +30,7 @@ export interface L4Port {
    * per-port probe annotations (cloud-provider-azure `buildHealthProbeRulesForPort`; its
    * loadbalancer docs, probe table row "local"). The pod readiness probe (`health.readiness`) is
    * what decides which nodes receive traffic.
+   * @default none (never set it)
    */
   readonly loadBalancerProbe?: never;
 }
@@ -40,24 +50,43 @@ export interface PublicViaFirewallExposure {
   readonly mode: 'public-via-firewall';
   /** Internet sources allowed by the DNAT rule: CIDRs or IPs, or `['*']` for everyone, explicitly. */
   readonly sourceAddresses: readonly string[];
-  /** Which firewall public IP. Default: the cluster's first. */
+  /**
+   * Which firewall public IP.
+   * @default the cluster's first firewall public IP
+   */
   readonly firewallPublicIp?: string;
 }
 
 export type L4Exposure = PrivateExposure | PublicViaFirewallExposure;
 
 export interface L4PrivateLink {
-  /** Subscriptions that may see the Private Link Service, or `['*']`. Default: RBAC only. */
+  /**
+   * Subscriptions that may see the Private Link Service, or `['*']`.
+   * @default [] (RBAC only)
+   */
   readonly visibility?: readonly string[];
-  /** Subscriptions whose private endpoints are approved automatically (needs visibility `*`). */
+  /**
+   * Subscriptions whose private endpoints are approved automatically (needs visibility `*`).
+   * @default [] (every connection approved by hand)
+   */
   readonly autoApproval?: readonly string[];
 }
 
 export interface L4Health {
-  /** Default: TCP connect to the first TCP container port. UDP-only services must set one. */
+  /**
+   * Readiness probe. UDP-only services must set one.
+   * @default TCP connect to the first TCP container port
+   */
   readonly readiness?: ProbeAction;
-  /** Default: same as readiness. */
+  /**
+   * Liveness probe.
+   * @default the readiness probe
+   */
   readonly liveness?: ProbeAction;
+  /**
+   * Startup probe for slow starters.
+   * @default none (no startup probe)
+   */
   readonly startup?: ProbeAction;
 }
 
@@ -68,6 +97,7 @@ export interface L4ServiceProps extends WorkloadProps {
    * Static private IP of the service's own (dedicated) internal load balancer frontend: an address,
    * or `{ offset }` from the start of the cluster's ILB subnet so one app definition fits every
    * cluster. Required unless the service is on a shared frontend; ignored while it is.
+   * @default none (required on a dedicated frontend)
    */
   readonly address?: string | { readonly offset: number };
   /**
@@ -77,11 +107,24 @@ export interface L4ServiceProps extends WorkloadProps {
    * @default the cluster's assignment for this app, else a dedicated frontend at `address`
    */
   readonly frontend?: string;
+  /**
+   * Probes of the pod.
+   * @default see L4Health (TCP connect to the first TCP port)
+   */
   readonly health?: L4Health;
-  /** Persistent volumes: the workload becomes a StatefulSet with one claim per replica. */
+  /**
+   * Persistent volumes: the workload becomes a StatefulSet with one claim per replica.
+   * @default [] (a Deployment)
+   */
   readonly volumes?: readonly VolumeClaimSpec[];
-  /** TCP idle timeout on the load balancer, minutes. Default 4; AKS documents 4 to 30. */
+  /**
+   * TCP idle timeout on the load balancer, minutes; AKS documents 4 to 30.
+   * @default 4
+   */
   readonly tcpIdleTimeoutMinutes?: number;
-  /** Also publish through a Private Link Service for consumers in other networks. */
+  /**
+   * Also publish through a Private Link Service for consumers in other networks.
+   * @default none (no Private Link Service)
+   */
   readonly privateLink?: L4PrivateLink;
 }

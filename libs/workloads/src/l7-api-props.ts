@@ -3,16 +3,28 @@ import type { WorkloadProps } from './workload-props';
 export interface L7Route {
   /** Fully qualified hostname, e.g. `orders.contoso.com`. */
   readonly host: string;
-  /** Path prefixes routed to this API. Default `['/']`. */
+  /**
+   * Path prefixes routed to this API.
+   * @default ['/']
+   */
   readonly paths?: readonly string[];
 }
 
 export interface L7Health {
-  /** Readiness endpoint; also the App Gateway health probe path. Default `/readyz`. */
+  /**
+   * Readiness endpoint; also the App Gateway health probe path.
+   * @default "/readyz"
+   */
   readonly readinessPath?: string;
-  /** Liveness endpoint. Default `/livez`. */
+  /**
+   * Liveness endpoint.
+   * @default "/livez"
+   */
   readonly livenessPath?: string;
-  /** Startup endpoint for slow starters. Default: none. */
+  /**
+   * Startup endpoint for slow starters.
+   * @default none (no startup probe)
+   */
   readonly startupPath?: string;
 }
 
@@ -21,13 +33,21 @@ export interface L7ApiProps extends WorkloadProps {
   readonly port: number;
   /** Hostnames and path prefixes. A host+path may belong to only one API per cluster. */
   readonly routes: readonly L7Route[];
+  /**
+   * Health endpoints of the pod (probes, and the gateway health probe).
+   * @default see L7Health ("/readyz", "/livez")
+   */
   readonly health?: L7Health;
   /**
    * `https` re-encrypts from the gateway to the pod (end-to-end TLS; AGIC validates the pod's
-   * certificate against the cluster's trusted root certificate). Default `http`.
+   * certificate against the cluster's trusted root certificate).
+   * @default "http"
    */
   readonly backendProtocol?: 'http' | 'https';
-  /** WAF policy resource ID for this API's paths. Default: the cluster's WAF policy. */
+  /**
+   * WAF policy resource ID for this API's paths.
+   * @default the cluster's WAF policy
+   */
   readonly wafPolicyId?: string;
   /**
    * This API's own listener certificate instead of the cluster's, for hosts the cluster certificate

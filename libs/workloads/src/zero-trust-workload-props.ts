@@ -10,7 +10,10 @@ export interface VolumeClaimSpec {
   readonly mountPath: string;
   /** Size, e.g. `10Gi`. */
   readonly size: string;
-  /** Default: the cluster default StorageClass. */
+  /**
+   * StorageClass of the claims.
+   * @default the cluster default StorageClass
+   */
   readonly storageClassName?: string;
 }
 
