@@ -2,7 +2,6 @@ import type { ClusterSpec } from './cluster-spec';
 import { ConfigError, ConfigErrors } from './config-error';
 import { firewallPolicyIdProblem, firewallPolicyKey } from './firewall-policy-id';
 import { validateCluster } from './validate-cluster';
-import { validateFleetTopology } from './validate-topology';
 
 /** Validates a whole fleet: each cluster, plus names and firewall priorities across clusters. */
 export function validateFleet(specs: readonly ClusterSpec[]): void {
@@ -43,4 +42,26 @@ export function validateFleet(specs: readonly ClusterSpec[]): void {
   errors.push(...validateFleetTopology(specs));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new ConfigErrors(errors);
+}
+
+/** Fleet-wide: a Front Door profile belongs to one cluster (edge apply prunes what that cluster does not declare). */
+function validateFleetTopology(specs: readonly ClusterSpec[]): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const owners = new Map<string, string>();
+  for (const s of specs) {
+    if (!s.frontDoor) continue;
+    const key = `${s.subscriptionId}/${s.frontDoor.resourceGroup}/${s.frontDoor.profileName}`.toLowerCase();
+    const other = owners.get(key);
+    if (other)
+      errors.push(
+        new ConfigError({
+          cluster: s.name,
+          field: 'frontDoor.profileName',
+          problem: `profile ${s.frontDoor.resourceGroup}/${s.frontDoor.profileName} is already the Front Door of cluster ${other}`,
+          fix: 'give each cluster its own Front Door profile: edge apply removes from a profile whatever its cluster does not declare',
+        }),
+      );
+    else owners.set(key, s.name);
+  }
+  return errors;
 }
