@@ -1,7 +1,6 @@
 export * from './app-loader';
 export * from './azure-edge-files';
 export * from './claims-cache';
-export * from './cli';
 export * from './drift';
 export * from './fleet-synth';
 export * from './flux-wiring';
