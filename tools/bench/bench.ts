@@ -455,8 +455,10 @@ function setupNxWorkspace(root: string, written: WrittenFleet): void {
     namedInputs: { ...(repoNx.namedInputs as object), fleet: ['{workspaceRoot}/clusters.ts'] },
   };
   fs.writeFileSync(path.join(root, 'nx.json'), JSON.stringify(nxJson, null, 2) + '\n');
-  // The repository's Nx settings from the environment file (plugins in-process): measure what it runs.
+  // The repository's Nx settings from the environment file (plugins in-process) and its local
+  // plugin (nx.json names it): measure what it runs.
   fs.copyFileSync(path.join(REPO, '.env'), path.join(root, '.env'));
+  fs.cpSync(path.join(REPO, 'tools/nx'), path.join(root, 'tools/nx'), { recursive: true });
   fs.writeFileSync(
     path.join(root, 'package.json'),
     JSON.stringify({ name: 'aks-gitops-bench-fleet', version: '0.0.0', private: true }, null, 2) + '\n',

@@ -7,9 +7,10 @@ import { COMMANDS } from './commands';
 const json = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';
 
 /**
- * `aks-gitops new-app <name> [--l4] [--no-install]`: scaffolds apps/<name> as an Nx project
- * (package.json with the dependencies Nx reads the graph from, project.json with the
- * lint/typecheck/test targets, Jest and TypeScript configs, a starter src/index.ts and test), then
+ * `aks-gitops new-app <name> [--l4] [--no-install]`: scaffolds apps/<name> as an Nx project:
+ * package.json (the dependencies Nx reads the graph from, the project name and tag `type:app` in its
+ * "nx" field), a starter src/index.ts and its test. Its lint, typecheck and test targets come from
+ * tools/nx/project-targets.cjs like every project's. Then
  * runs `npm install` so the workspace link and package-lock.json include it (CI runs `npm ci`,
  * which needs both). Rendering belongs to the `fleet` Nx project (tools/fleet), which depends on
  * every app. The output is Prettier-clean as written.
@@ -34,27 +35,7 @@ export function newApp({ values, positionals, root }: Invocation): number {
       private: true,
       main: 'src/index.ts',
       dependencies: { '@aks-gitops/workloads': '*', '@aks-gitops/synth': '*' },
-    }),
-    'project.json': json({
-      name,
-      $schema: '../../node_modules/nx/schemas/project-schema.json',
-      sourceRoot: `apps/${name}/src`,
-      projectType: 'application',
-      tags: ['type:app'],
-      targets: {
-        lint: { command: `eslint --max-warnings=0 apps/${name}` },
-        typecheck: { command: `tsc -p apps/${name}/tsconfig.json` },
-        test: {
-          command: `jest -c apps/${name}/jest.config.js --json --outputFile=dist/test-results/${name}.json`,
-          outputs: [`{workspaceRoot}/dist/test-results/${name}.json`],
-        },
-      },
-    }),
-    'jest.config.js': `module.exports = { ...require('../../jest.preset.js'), displayName: '${name}', rootDir: __dirname };\n`,
-    'tsconfig.json': json({
-      extends: '../../tsconfig.base.json',
-      compilerOptions: { noEmit: true, baseUrl: '../..' },
-      include: ['src/**/*.ts', 'test/**/*.ts'],
+      nx: { name, tags: ['type:app'] },
     }),
     'src/index.ts': l4
       ? `import { L4Service, defineApp } from '@aks-gitops/workloads';
