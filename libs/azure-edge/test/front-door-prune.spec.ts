@@ -7,7 +7,8 @@ import {
   FrontDoorConfig,
   type FrontDoorRouteInput,
   PLAN_JSON_KIND,
-  runEdgeCli,
+  type EdgeArgs,
+  runEdge,
   toArmJson,
   toFrontDoorJson,
 } from '@aks-gitops/azure-edge';
@@ -76,14 +77,25 @@ describe('edge plan and prune over the Front Door resources', () => {
     await writeFile(path.join(rootDir, fd.file), toFrontDoorJson(fd));
   }
 
+  /** The edge command as the aks-gitops CLI hands it over (`edge plan --json`, `edge prune --yes`, ...). */
+  function argsOf(argv: string[]): EdgeArgs {
+    const [command, ...rest] = argv;
+    const values = (flag: string) => rest.flatMap((a, i) => (a === flag && rest[i + 1] ? [rest[i + 1]] : []));
+    if (command === 'prune')
+      return { command, endpoint, subscriptions: values('--subscription'), yes: rest.includes('--yes') };
+    if (command === 'apply') return { command, endpoint };
+    const format = rest.includes('--json') ? 'json' : rest.includes('--markdown') ? 'markdown' : 'text';
+    return { command: 'plan', endpoint, format };
+  }
+
   async function run(argv: string[], clusters: ClusterSpec[] = [withFrontDoor]) {
     let out = '';
     let err = '';
-    const code = await runEdgeCli([...argv, '--endpoint', endpoint], {
+    const code = await runEdge(argsOf(argv), {
       rootDir,
       clusters,
-      stdout: (s) => (out += s),
-      stderr: (s) => (err += s),
+      stdout: (s: string) => (out += s),
+      stderr: (s: string) => (err += s),
       pollIntervalMs: 5,
     });
     return { code, out, err };

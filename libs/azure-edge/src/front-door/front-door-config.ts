@@ -163,15 +163,6 @@ export class FrontDoorConfig {
           fix: 'route the API on explicit hostnames on clusters with frontDoor',
         });
       }
-      if (fd.certificateSecretId && !certificateCovers(fd.certificateDnsNames ?? [], r.host)) {
-        throw new ConfigError({
-          cluster: cluster.name,
-          app: r.app,
-          field: hostField,
-          problem: `${r.host} is not covered by the Front Door certificate (frontDoor.certificateSecretId, DNS names ${(fd.certificateDnsNames ?? []).join(', ') || '(none)'}), so clients would get a certificate error at the edge`,
-          fix: 'route a host the certificate covers, add the host to the certificate and to frontDoor.certificateDnsNames, or drop certificateSecretId for Front Door managed certificates',
-        });
-      }
       const paths = byHost.get(r.host) ?? new Set<string>();
       paths.add(r.path);
       byHost.set(r.host, paths);
@@ -188,9 +179,12 @@ export class FrontDoorConfig {
         resourceId: domainId,
         model: {
           hostName: host,
-          tlsSettings: fd.certificateSecretId
-            ? { certificateType: 'CustomerCertificate', minimumTlsVersion: 'TLS12', secret: { id: secretId } }
-            : { certificateType: 'ManagedCertificate', minimumTlsVersion: 'TLS12' },
+          // The customer certificate where it covers the host (certificateDnsNames); elsewhere
+          // (an API with its own host) Front Door manages a certificate for the domain.
+          tlsSettings:
+            fd.certificateSecretId && certificateCovers(fd.certificateDnsNames ?? [], host)
+              ? { certificateType: 'CustomerCertificate', minimumTlsVersion: 'TLS12', secret: { id: secretId } }
+              : { certificateType: 'ManagedCertificate', minimumTlsVersion: 'TLS12' },
         },
       });
     }

@@ -435,7 +435,7 @@ describe('cluster spec checks of the topology options', () => {
     );
   });
 
-  it("a host the Front Door customer certificate does not cover fails naming the app and its route's host", () => {
+  it('a customer certificate serves the hosts it covers; another host gets a Front Door managed certificate', () => {
     const withCertificate: ClusterSpec = {
       ...agic,
       frontDoor: {
@@ -465,9 +465,16 @@ describe('cluster spec checks of the topology options', () => {
           routes: [{ host: 'blog.contoso.com', paths: ['/posts'] }],
         }),
     });
-    expect(() => synthesizeFleet({ clusters: loadFleet([withCertificate]), apps: [other] })).toThrow(
-      'cluster aks-agic-afd, app blog, field L7Api(blog).routes[0].host: blog.contoso.com is not covered by the Front Door certificate (frontDoor.certificateSecretId, DNS names shop.contoso.com), so clients would get a certificate error at the edge. Fix: route a host the certificate covers',
-    );
+    const both = synthesizeFleet({ clusters: loadFleet([withCertificate]), apps: [apps[0], other] });
+    const domains = (
+      JSON.parse(both.units.get('clusters/aks-agic-afd/azure')?.get('front-door.json') ?? '{}') as {
+        resources: Resource[];
+      }
+    ).resources.filter((r) => r.kind === 'customDomain');
+    expect(domains.map((d) => [d.body.properties.hostName, d.body.properties.tlsSettings.certificateType])).toEqual([
+      ['blog.contoso.com', 'ManagedCertificate'],
+      ['shop.contoso.com', 'CustomerCertificate'],
+    ]);
   });
 
   it('the App Gateway can also be named by its resource ID and frontend IP configuration (the group ID)', () => {
