@@ -9,6 +9,7 @@ import type { AppClaims } from '@aks-gitops/workloads';
 import { appSourceFiles, listAppFolders, loadApp, loadApps } from './app-loader';
 import { ClaimsCache, LIBS_DIR } from './claims-cache';
 import { RenderedRecord } from './rendered-record';
+import { committedAllocations } from './allocation-files';
 import { synthesizeFleet } from './fleet-synth';
 import type { SynthOutput } from './fleet-synth';
 import {
@@ -102,6 +103,7 @@ export async function runSynth(request: SynthCommandOptions): Promise<SynthResul
           onlyApps: opts.onlyApps,
           onUnit: (unit, files) => staging.add(unit, files),
           fluxBootstrapped: bootstrappedClusters(opts.root),
+          allocations: committedAllocations(opts.root),
         });
         const plan = staging.plan(output.units, output.owns);
         assertWritable(opts.root, plan);
@@ -145,6 +147,7 @@ export function synthesize(opts: SynthCommandOptions): SynthOutput {
     onlyClusters: opts.onlyClusters,
     onlyApps: opts.onlyApps,
     fluxBootstrapped: bootstrappedClusters(opts.root),
+    allocations: committedAllocations(opts.root),
   });
 }
 

@@ -1,6 +1,8 @@
 import { ConfigError } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { GATEWAY_CLAIM_APP, checkSharedFrontends, describeFrontend } from './shared-frontend';
+import { AUTO_ADDRESS_PENDING, allocateAddresses } from './address-allocation';
+import type { AddressClaim, AllocationState } from './address-allocation';
 
 export type Protocol = 'TCP' | 'UDP';
 
@@ -135,6 +137,8 @@ export interface AppClaims {
   readonly privateLinks: readonly PrivateLinkClaim[];
   readonly identities: readonly IdentityClaim[];
   readonly egress: readonly EgressClaim[];
+  /** Its L4Services' dedicated frontend addresses (explicit, or allocated for `'auto'`). */
+  readonly addresses?: readonly AddressClaim[];
 }
 
 export interface PrivateLinkClaim {
@@ -171,6 +175,12 @@ export class ClusterRegistry {
   readonly identities: IdentityClaim[] = [];
   /** Egress to addresses outside the cluster (calls between apps are in `calls`). */
   readonly egress: EgressClaim[] = [];
+  /** Dedicated frontend addresses of L4Services; `'auto'` ones are allocated by `finalize()`. */
+  addresses: AddressClaim[] = [];
+  /** The cluster's allocations.json before this synth (synth sets it; absent: nothing allocated yet). */
+  previousAllocations?: AllocationState;
+  /** The cluster's allocations.json after `finalize()`. */
+  allocations?: AllocationState;
   private finalizers: Array<() => void> = [];
 
   constructor(readonly cluster: ClusterSpec) {}
@@ -191,7 +201,9 @@ export class ClusterRegistry {
    * One pass over the registry for all of them: per-app filtering would be quadratic in the fleet.
    */
   claimsOf(apps: Iterable<string>, deployed: (app: string) => boolean): Map<string, AppClaims> {
-    type Mutable = { [K in keyof AppClaims]: AppClaims[K] extends readonly (infer T)[] ? T[] : AppClaims[K] };
+    type Mutable = {
+      [K in keyof AppClaims]-?: NonNullable<AppClaims[K]> extends readonly (infer T)[] ? T[] : AppClaims[K];
+    };
     const out = new Map<string, Mutable>();
     for (const app of apps) {
       out.set(app, {
@@ -210,6 +222,7 @@ export class ClusterRegistry {
         privateLinks: [],
         identities: [],
         egress: [],
+        addresses: [],
       });
     }
     for (const c of this.calls)
@@ -227,6 +240,7 @@ export class ClusterRegistry {
     for (const p of this.privateLinks) out.get(p.app)?.privateLinks.push(p);
     for (const i of this.identities) out.get(i.app)?.identities.push(i);
     for (const e of this.egress) out.get(e.app)?.egress.push(e);
+    for (const a of this.addresses) out.get(a.app)?.addresses.push(a);
     return out;
   }
 
@@ -267,6 +281,13 @@ export class ClusterRegistry {
     this.privateLinks.push(...claims.privateLinks);
     this.identities.push(...(claims.identities ?? []));
     this.egress.push(...(claims.egress ?? []));
+    this.addresses.push(...(claims.addresses ?? []));
+  }
+
+  /** The address of an L4Service's dedicated frontend (an `'auto'` one: after `finalize()`). */
+  addressOf(app: string, workload: string): string | undefined {
+    const ip = this.addresses.find((a) => a.app === app && a.workload === workload)?.ip;
+    return ip === AUTO_ADDRESS_PENDING ? undefined : ip;
   }
 
   addWorkload(w: WorkloadRecord): void {
@@ -334,6 +355,7 @@ export class ClusterRegistry {
   /** Cross-app checks plus late wiring. Throws the first ConfigError, naming both apps. */
   finalize(): void {
     const cluster = this.cluster.name;
+    this.allocateAutoAddresses();
     const routeOwners = new Map<string, RouteClaim>();
     for (const r of this.routes) {
       const key = `${r.host}${r.path}`;
@@ -424,6 +446,25 @@ export class ClusterRegistry {
     this.resolved = this.checkCalls();
     for (const fn of this.finalizers) fn();
     this.finalizers = [];
+  }
+
+  /**
+   * Gives every `'auto'` address its address (address-allocation.ts) and puts it into the claims
+   * that carry the frontend IP, before any check reads them.
+   */
+  private allocateAutoAddresses(): void {
+    const { assigned, state } = allocateAddresses(this.cluster, this.addresses, this.previousAllocations);
+    this.allocations = state;
+    if (assigned.size === 0) return;
+    const ipOf = (app: string, workload: string, ip: string): string =>
+      ip === AUTO_ADDRESS_PENDING ? (assigned.get(`${app}/${workload}`) ?? ip) : ip;
+    this.addresses = this.addresses.map((a) => ({ ...a, ip: ipOf(a.app, a.workload, a.ip) }));
+    const lbs = this.loadBalancers.map((l) => ({ ...l, ip: ipOf(l.app, l.workload, l.ip) }));
+    this.loadBalancers.splice(0, lbs.length, ...lbs);
+    const fws = this.firewallEndpoints.map((f) => ({ ...f, ilbIp: ipOf(f.app, f.service, f.ilbIp) }));
+    this.firewallEndpoints.splice(0, fws.length, ...fws);
+    const pls = this.privateLinks.map((p) => ({ ...p, ip: ipOf(p.app, p.workload, p.ip) }));
+    this.privateLinks.splice(0, pls.length, ...pls);
   }
 
   /** The calls that reach workload `app/workload`, resolved (after `finalize()`). */

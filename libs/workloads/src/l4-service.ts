@@ -25,6 +25,7 @@ import { resolveShutdown } from './shutdown';
 import type { WorkloadProps } from './workload-props';
 import { VolumeClaimSpec, ZeroTrustWorkload } from './zero-trust-workload';
 import { L4_SERVICE_PROPS, rejectUnknownProps } from './known-props';
+import { AUTO_ADDRESS_PENDING } from './address-allocation';
 
 export interface L4Port {
   /** Port name: lowercase, at most 15 characters, e.g. `mqtts`, `syslog-udp`. */
@@ -88,11 +89,14 @@ export interface L4ServiceProps extends WorkloadProps {
   readonly ports: readonly L4Port[];
   readonly exposure: L4Exposure;
   /**
-   * Static private IP of the service's own (dedicated) internal load balancer frontend: an address,
-   * or `{ offset }` from the start of the cluster's ILB subnet so one app definition fits every
-   * cluster. Required unless the service is on a shared frontend; ignored while it is.
+   * Static private IP of the service's own (dedicated) internal load balancer frontend: `'auto'`,
+   * an address, or `{ offset }` from the start of the cluster's ILB subnet so one app definition
+   * fits every cluster. `'auto'` lets synth allocate a free address of the ILB subnet and record it
+   * in `clusters/<cluster>/azure/allocations.json` (committed), so it never moves when other apps
+   * change (see address-allocation.ts). Required unless the service is on a shared frontend;
+   * ignored while it is.
    */
-  readonly address?: string | { readonly offset: number };
+  readonly address?: 'auto' | string | { readonly offset: number };
   /**
    * Join a shared internal frontend of the cluster (`sharedFrontends[].name` in the cluster spec)
    * instead of using a frontend of its own. The cluster's `frontendAssignments` overrides this per
@@ -119,7 +123,11 @@ const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  */
 export class L4Service extends Construct {
   readonly name: string;
-  readonly ip: string;
+  private address: string;
+  /** The frontend IP; with `address: 'auto'` known once the cluster's registry is finalized (before rendering). */
+  get ip(): string {
+    return this.address;
+  }
   readonly workload: ZeroTrustWorkload;
   readonly service: k8s.KubeService;
 
@@ -142,14 +150,18 @@ export class L4Service extends Construct {
         'give the service its own address ({ offset: N } in the ILB subnet), or join a shared frontend of the cluster (frontend prop or frontendAssignments)',
       );
     }
+    const auto = !shared && props.address === 'auto';
+    // An 'auto' address is allocated once every app of the cluster is declared (ClusterRegistry.finalize).
     const ip = shared
       ? shared.address
-      : resolveAddress(
-          props.address,
-          cluster.network.internalLoadBalancerSubnet.cidr,
-          cluster.network.internalLoadBalancerSubnet.name,
-          errs,
-        );
+      : auto
+        ? AUTO_ADDRESS_PENDING
+        : resolveAddress(
+            props.address,
+            cluster.network.internalLoadBalancerSubnet.cidr,
+            cluster.network.internalLoadBalancerSubnet.name,
+            errs,
+          );
     const exposure = props.exposure;
     const idle = props.tcpIdleTimeoutMinutes ?? 4;
     errs.check('tcpIdleTimeoutMinutes', intRangeProblem(idle, 4, 30), 'use 4 to 30 minutes (the range AKS documents)');
@@ -241,7 +253,9 @@ export class L4Service extends Construct {
       resolvedShutdown: shutdown,
     });
     this.name = name;
-    this.ip = ip;
+    this.address = ip;
+    if (!shared)
+      chart.registry.addresses.push({ app: chart.app, workload: name, ip, auto, field: `${prefix}.address` });
     const sourceRanges = unique(lbSourceRanges);
     for (const p of ports)
       chart.registry.loadBalancers.push({
@@ -278,6 +292,12 @@ export class L4Service extends Construct {
       annotations[`${LB}azure-pls-ip-configuration-subnet`] = cluster.network.internalLoadBalancerSubnet.name;
       if (pl.visibility?.length) annotations[`${LB}azure-pls-visibility`] = pl.visibility.join(' ');
       if (pl.autoApproval?.length) annotations[`${LB}azure-pls-auto-approval`] = pl.autoApproval.join(' ');
+    }
+    if (auto) {
+      chart.registry.onFinalize(() => {
+        this.address = chart.registry.addressOf(chart.app, name) ?? ip;
+        this.service.metadata.addAnnotation(`${LB}azure-load-balancer-ipv4`, this.address);
+      });
     }
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: { name, namespace: chart.namespace, labels: this.workload.labels, annotations },
@@ -368,15 +388,15 @@ function resolveAddress(
       throw errs.error(
         'address',
         `${JSON.stringify(address)} is not an IPv4 address`,
-        `use a free address in ${subnetName} (${subnetCidr}), or { offset: N }`,
+        `use 'auto', a free address in ${subnetName} (${subnetCidr}), or { offset: N }`,
       );
   } else if (address && typeof address === 'object' && Number.isInteger(address.offset)) {
     ip = subnet.base + address.offset;
   } else {
     throw errs.error(
       'address',
-      `${JSON.stringify(address)} is neither an IPv4 address nor { offset: N }`,
-      `use a free address in ${subnetName} (${subnetCidr}), or { offset: N }`,
+      `${JSON.stringify(address)} is neither 'auto', an IPv4 address nor { offset: N }`,
+      `use 'auto', a free address in ${subnetName} (${subnetCidr}), or { offset: N }`,
     );
   }
   // Name the offset too: formatIpv4 wraps past 255.255.255.255, so a huge offset would print an
