@@ -6,7 +6,7 @@
 // which needs both). Rendering belongs to the `fleet` Nx project (tools/fleet), which depends on
 // every app. AKS_GITOPS_ROOT (default: this repository) is the root, as for the CLI.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,27 +28,6 @@ const dir = join(root, 'apps', name);
 if (existsSync(dir)) {
   process.stderr.write(`error: apps/${name} already exists\n`);
   process.exit(1);
-}
-/**
- * The first internal LB address offset from 100 up that no app's source names yet (`offset: N`), so
- * two L4 scaffolds never claim the same address and port. A starting point: synth still rejects any
- * conflict, and the owner may pick another offset.
- */
-function freeOffset() {
-  const used = new Set();
-  const walk = (dir) => {
-    if (!existsSync(dir)) return;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory() && e.name !== 'node_modules') walk(p);
-      else if (e.isFile() && p.endsWith('.ts'))
-        for (const m of readFileSync(p, 'utf8').matchAll(/\boffset:\s*(\d+)/g)) used.add(Number(m[1]));
-    }
-  };
-  walk(join(root, 'apps'));
-  let offset = 100;
-  while (used.has(offset)) offset++;
-  return offset;
 }
 const json = (v) => JSON.stringify(v, null, 2) + '\n';
 const files = {
@@ -93,7 +72,7 @@ export default defineApp({
       image: 'contoso.azurecr.io/${name}:0.1.0',
       ports: [{ name: 'tcp', port: 9000 }],
       exposure: { mode: 'private', allowedSources: ['192.168.0.0/24'] },
-      address: { offset: ${l4 ? freeOffset() : 0} }, // the first offset no app used when scaffolded; synth rejects conflicts
+      address: 'auto', // synth allocates a free ILB address and records it in clusters/<cluster>/azure/allocations.json
     });
   },
 });
