@@ -9,8 +9,8 @@
  * directory): a file is compiled again only when its bytes change. Why not tsx: tsx also lexes
  * every JavaScript module the process loads to tell ES modules from CommonJS (cdk8s-plus-28's
  * 1.4 MB imports file included), 0.1-0.15 s of every CLI run, a third of a small synth; this loader
- * only touches `.ts` (BENCHMARKS.md, design fix 13). Source maps stay on, so stack traces name
- * TypeScript lines as under tsx.
+ * only touches `.ts` (BENCHMARKS.md, design fix 13). Compiled code carries inline source maps;
+ * Node reads them with `--debug` (stack traces then name TypeScript lines, as under tsx).
  *
  * The cache can only change speed: an absent, unreadable or foreign cache (other format, esbuild
  * or Node major) is an empty one, an entry is used only when the file's sha256 matches and its
@@ -111,7 +111,10 @@ Module._extensions['.ts'] = function loadTypeScript(module, filename) {
   module._compile(code, filename);
 };
 
-process.setSourceMapsEnabled(true);
+// Source maps only when asked for (`--debug`, or AKS_GITOPS_SOURCE_MAPS=1): with them on, Node decodes
+// the inline map of every compiled module as it loads (about 4% of a one-app synth at 1,000 apps).
+// Without them stack traces name the .ts files with the compiled code's line numbers.
+if (process.argv.includes('--debug') || process.env.AKS_GITOPS_SOURCE_MAPS === '1') process.setSourceMapsEnabled(true);
 
 process.on('exit', () => {
   if (!changed || !useCache) return;
