@@ -65,6 +65,20 @@ function segments(file: string): string[] {
  * as the app's.
  */
 export function placeOfFile(file: string): FilePlace {
+  // Asked for every document and by several rules: a folder's thousands of documents share one
+  // file name (the platform folder holds 7 objects per app), so each name is split once.
+  let place = placeCache.get(file);
+  if (!place) {
+    if (placeCache.size >= PLACE_CACHE_MAX) placeCache.clear();
+    place = Object.freeze(computePlace(file));
+    placeCache.set(file, place);
+  }
+  return place;
+}
+const PLACE_CACHE_MAX = 100_000;
+const placeCache = new Map<string, FilePlace>();
+
+function computePlace(file: string): FilePlace {
   const parts = segments(file);
   if (parts.length < 3 || parts[1] === '') return { kind: 'elsewhere' };
   const cluster = parts[1];
