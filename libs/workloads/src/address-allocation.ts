@@ -25,8 +25,9 @@ import type { ClusterSpec } from '@aks-gitops/cluster-model';
  *   frontend of the cluster spec, and not released (see next).
  * - A released address (its holder was removed, or moved) is not given to a different app in the
  *   synth that released it, explicitly or by allocation: clients, DNS records and firewall rules
- *   still name it, and Flux may create the new Service before it deletes the old one, so the two
- *   would race for one frontend IP. Released addresses stay in the file, oldest first, and are
+ *   still name it, and while Flux replaces one Service with the other both exist, and
+ *   cloud-provider-azure puts two Services naming one address on one shared frontend
+ *   (docs/azure-facts.md). Released addresses stay in the file, oldest first, and are
  *   handed out again only when the subnet has no never-used address left (oldest first), or to
  *   the same app/workload coming back.
  * - An explicit address on an address allocated to another app is an error naming both apps.
@@ -224,7 +225,7 @@ export function allocateAddresses(
         cluster: cluster.name,
         app: c.app,
         field: c.field,
-        problem: `${c.ip} was ${wasOther.how === 'auto' ? 'allocated' : 'given'} to ${wasOther.app}/${wasOther.workload}, which this change removes or moves; a released address is not given to another app in the same change (clients, DNS records and firewall rules may still name it, and Flux may create the new Service before it deletes the old one)`,
+        problem: `${c.ip} was ${wasOther.how === 'auto' ? 'allocated' : 'given'} to ${wasOther.app}/${wasOther.workload}, which this change removes or moves; a released address is not given to another app in the same change (clients, DNS records and firewall rules may still name it, and while Flux replaces the Services both would share one frontend)`,
         fix: `use address: 'auto' or another free address; take ${c.ip} in a later change, once the release is deployed`,
       });
     }
