@@ -9,8 +9,9 @@
  * AKS_GITOPS_ROOT, else the current directory): a file is compiled again only when its bytes
  * change. Why not tsx: tsx also lexes every JavaScript module the process loads to tell ES modules
  * from CommonJS (cdk8s-plus-28's 1.4 MB imports file included), 0.1-0.15 s of every CLI run, a
- * third of a small synth; this loader only touches `.ts` (BENCHMARKS.md, design fix 13). Source
- * maps stay on, so stack traces name TypeScript lines as under tsx.
+ * third of a small synth; this loader only touches `.ts` (BENCHMARKS.md, design fix 13). Compiled
+ * code carries inline source maps; Node reads them with `--debug` (stack traces then name
+ * TypeScript lines, as under tsx; BENCHMARKS.md, fix 16).
  *
  * Whether the cache is used is decided by the speed kit's one switch (src/cache/cache-switch.cjs)
  * from the command line: never for `drift` and `policy`, `--no-cache` or AKS_GITOPS_NO_CACHE=1.
@@ -62,4 +63,7 @@ Module._extensions['.ts'] = function loadTypeScript(module, filename) {
   );
 };
 
-process.setSourceMapsEnabled(true);
+// Source maps only when asked for (`--debug`, or AKS_GITOPS_SOURCE_MAPS=1): with them on, Node decodes
+// the inline map of every compiled module as it loads (about 4% of a one-app synth at 1,000 apps).
+// Without them stack traces name the .ts files with the compiled code's line numbers.
+if (process.argv.includes('--debug') || process.env.AKS_GITOPS_SOURCE_MAPS === '1') process.setSourceMapsEnabled(true);

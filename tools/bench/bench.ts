@@ -85,6 +85,8 @@ interface Options {
   keep: boolean;
   helm: boolean;
   nx: boolean;
+  /** Sizes that run the Nx steps (default: every size). */
+  nxSizes?: number[];
   profile: boolean;
   profileSize: number;
   md: boolean;
@@ -150,6 +152,7 @@ function usage(): string {
   --pairs K             rounds of interleaved runs for each comparison (default 3); medians reported
   --keep                keep tmp/bench-<N>/ scratch roots
   --no-helm | --no-nx | --no-profile     skip the Helm peer, the Nx path, the CPU profile
+  --nx-sizes 1000       run the Nx steps at these sizes only (default: every size)
   --profile-size N      size to profile (default: the largest)
   --no-md | --md        do not / do write the results into BENCHMARKS.md
   --no-settle           start at once, even while creating files is slow after big deletions
@@ -171,6 +174,7 @@ function parseOptions(argv: string[]): Options {
       keep: { type: 'boolean', default: false },
       'no-helm': { type: 'boolean', default: false },
       'no-nx': { type: 'boolean', default: false },
+      'nx-sizes': { type: 'string' },
       'no-profile': { type: 'boolean', default: false },
       'profile-size': { type: 'string' },
       'no-md': { type: 'boolean', default: false },
@@ -212,6 +216,7 @@ function parseOptions(argv: string[]): Options {
     keep: values.keep as boolean,
     helm: !values['no-helm'],
     nx: !values['no-nx'],
+    nxSizes: values['nx-sizes']?.split(',').map((v) => int('nx-sizes', v.trim(), 2)),
     profile: !values['no-profile'] && !values.quick,
     profileSize,
     md: values.md || (!values['no-md'] && !values.quick),
@@ -747,7 +752,7 @@ async function benchSize(
   // Nx, laid out like the repository: one-app changes (warm .synth-cache, then a fresh clone), a
   // library change paired with a full synth on the same complete tree, the cache hit and restore.
   let nx: SizeResult['nx'];
-  if (opts.nx) {
+  if (opts.nx && (!opts.nxSizes || opts.nxSizes.includes(n))) {
     try {
       // The tree and .synth-cache as the last full synth left them (the CLI one-app runs above
       // changed one app's replicas: render the tree once more so the rendered record is complete).
@@ -826,7 +831,7 @@ async function benchSize(
       nx = { skipped: `failed: ${e.message.split('\n')[0]}` };
       log(`N=${n}: nx step failed, continuing: ${e.message}`);
     }
-  } else nx = { skipped: 'skipped (--no-nx)' };
+  } else nx = { skipped: opts.nx ? 'skipped (--nx-sizes)' : 'skipped (--no-nx)' };
 
   // CPU profiles: the full synth into an empty tree, then a one-app change.
   let profile: SizeResult['profile'];
@@ -927,12 +932,24 @@ function growthSentence(results: SizeResult[]): string {
   const x = (p?: number, q?: number) => (p !== undefined && q !== undefined && q > 0 ? `${(p / q).toFixed(1)}x` : '?');
   const perObj = (m: (r: SizeResult) => number | undefined) =>
     results.map((r) => `${Math.round(((m(r) ?? 0) * 1000) / r.stats.objects)}`).join(' / ');
+  const perApp = (m: (r: SizeResult) => number | undefined, unit: 'ms' | 'MB') =>
+    results
+      .map((r) => {
+        const v = m(r);
+        return v === undefined
+          ? '?'
+          : unit === 'ms'
+            ? `${(v / r.n).toFixed(1)} ms`
+            : `${((v * 1024) / r.n).toFixed(0)} KB`;
+      })
+      .join(' / ');
   const superlinear = (b.synth.userMs ?? b.synth.wallMs) / (a.synth.userMs ?? a.synth.wallMs) > 1.3 * objGrowth;
   return (
     `From N=${a.n} to N=${b.n} the objects grew ${objGrowth.toFixed(1)}x; full synth wall ${x(b.synth.wallMs, a.synth.wallMs)}, user CPU ${x(b.synth.userMs, a.synth.userMs)}, ` +
     `kernel CPU ${x(b.synth.sysMs, a.synth.sysMs)}; floor wall ${x(b.floor.wallMs, a.floor.wallMs)}; helm ${isRun(a.helm) && isRun(b.helm) ? x(b.helm.run.wallMs, a.helm.run.wallMs) : '?'}. ` +
     `User CPU per object (µs, N=${results.map((r) => r.n).join(' / ')}): synth ${perObj((r) => r.synth.userMs)}, floor ${perObj((r) => r.floor.userMs)}: ` +
-    `synth is ${superlinear ? '**superlinear** (the per-object cost grows with N)' : 'about linear (flat per-object cost)'}.`
+    `synth is ${superlinear ? '**superlinear** (the per-object cost grows with N)' : 'about linear (flat per-object cost)'}. ` +
+    `Per app (N=${results.map((r) => r.n).join(' / ')}): full synth wall ${perApp((r) => r.synth.wallMs, 'ms')}, user CPU ${perApp((r) => r.synth.userMs, 'ms')}, peak RSS ${perApp((r) => r.synth.rssMb, 'MB')}.`
   );
 }
 

@@ -87,7 +87,7 @@ function reportError(e: unknown, debug: boolean, command: CommandSpec | undefine
   }
   // Exit 3, not 1 or 2: CI can tell a bug in aks-gitops from bad input or a typo.
   process.stderr.write(
-    `internal error (a bug in aks-gitops, please report it):\n${e instanceof Error ? e.stack : String(e)}\n`,
+    `internal error (a bug in aks-gitops, please report it${debug ? '' : '; run again with --debug for TypeScript line numbers'}):\n${e instanceof Error ? e.stack : String(e)}\n`,
   );
   return 3;
 }

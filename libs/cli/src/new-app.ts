@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Invocation, optionFlag, UsageError } from './command-spec';
 import { COMMANDS } from './commands';
@@ -50,7 +50,7 @@ export default defineApp({
       image: 'contoso.azurecr.io/${name}:0.1.0',
       ports: [{ name: 'tcp', port: 9000 }],
       exposure: { mode: 'private', allowedSources: ['192.168.0.0/24'] },
-      address: { offset: ${l4 ? freeOffset(root) : 0} }, // the first offset no app used when scaffolded; synth rejects conflicts
+      address: 'auto', // synth allocates a free ILB address and records it in clusters/<cluster>/azure/allocations.json
     });
   },
 });
@@ -103,26 +103,4 @@ describe('${name}', () => {
     `next: edit apps/${name}/src/index.ts, then npm run synth and commit apps/, clusters/, flux/ and package-lock.json\n`,
   );
   return 0;
-}
-
-/**
- * The first internal LB address offset from 100 up that no app's source names yet (`offset: N`), so
- * two L4 scaffolds never claim the same address and port. A starting point: synth still rejects any
- * conflict, and the owner may pick another offset.
- */
-function freeOffset(root: string): number {
-  const used = new Set<number>();
-  const walk = (dir: string): void => {
-    if (!existsSync(dir)) return;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory() && e.name !== 'node_modules') walk(p);
-      else if (e.isFile() && p.endsWith('.ts'))
-        for (const m of readFileSync(p, 'utf8').matchAll(/\boffset:\s*(\d+)/g)) used.add(Number(m[1]));
-    }
-  };
-  walk(join(root, 'apps'));
-  let offset = 100;
-  while (used.has(offset)) offset++;
-  return offset;
 }

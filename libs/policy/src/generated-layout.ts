@@ -23,6 +23,7 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 /** Files synth writes into each `clusters/<cluster>/<folder>/` that Flux applies. */
 const APPLIED_FOLDER_FILES: ReadonlySet<string> = new Set([MANIFEST_FILE, KUSTOMIZATION_FILE]);
 const AZURE_FILES: ReadonlySet<string> = new Set([
+  'allocations.json',
   'firewall-dnat.json',
   'front-door.json',
   'prerequisites.json',
@@ -30,6 +31,8 @@ const AZURE_FILES: ReadonlySet<string> = new Set([
   'topology.md',
   'traffic.md',
 ]);
+/** At scale the traffic map is an index (traffic.md) with pages traffic-01.md, traffic-02.md, ... (libs/synth traffic-diagram.ts). */
+const TRAFFIC_PAGE = /^traffic-\d{2,}\.md$/;
 const FLUX_FILES: ReadonlySet<string> = new Set([
   'source.yaml',
   `${PLATFORM_FOLDER}.yaml`,
@@ -62,6 +65,20 @@ function segments(file: string): string[] {
  * as the app's.
  */
 export function placeOfFile(file: string): FilePlace {
+  // Asked for every document and by several rules: a folder's thousands of documents share one
+  // file name (the platform folder holds 7 objects per app), so each name is split once.
+  let place = placeCache.get(file);
+  if (!place) {
+    if (placeCache.size >= PLACE_CACHE_MAX) placeCache.clear();
+    place = Object.freeze(computePlace(file));
+    placeCache.set(file, place);
+  }
+  return place;
+}
+const PLACE_CACHE_MAX = 100_000;
+const placeCache = new Map<string, FilePlace>();
+
+function computePlace(file: string): FilePlace {
   const parts = segments(file);
   if (parts.length < 3 || parts[1] === '') return { kind: 'elsewhere' };
   const cluster = parts[1];
@@ -114,9 +131,9 @@ export function unexpectedFileReason(file: string): string | undefined {
   if (parts.length === 3) return 'synth writes no file directly in clusters/<cluster>/, only per-folder files';
   if (parts.length > 4) return 'synth writes no subfolders inside clusters/<cluster>/<folder>/';
   if (parts[2] === AZURE_FOLDER)
-    return AZURE_FILES.has(name)
+    return AZURE_FILES.has(name) || TRAFFIC_PAGE.test(name)
       ? undefined
-      : `synth writes only ${[...AZURE_FILES].join(', ')} in clusters/<cluster>/${AZURE_FOLDER}/`;
+      : `synth writes only ${[...AZURE_FILES].join(', ')} and traffic-NN.md pages in clusters/<cluster>/${AZURE_FOLDER}/`;
   return APPLIED_FOLDER_FILES.has(name)
     ? undefined
     : `synth writes only ${[...APPLIED_FOLDER_FILES].join(' and ')} in clusters/<cluster>/<folder>/`;

@@ -304,9 +304,15 @@ describe('determinism and incremental runs', () => {
       // Its Flux Kustomization and its namespace objects leave the shared files; Flux never prunes
       // the Namespace itself (prune: disabled).
       const changed = Object.keys(after).filter((f) => before[f] !== after[f]);
+      // Where it had its own internal LB address (not a shared frontend), the address is recorded
+      // as released in that cluster's allocations.json.
+      const allocations = (c: string) => path.join(other.root, `clusters/${c}/azure/allocations.json`);
+      const hadOwnAddress = (c: string) =>
+        fs.existsSync(allocations(c)) && fs.readFileSync(allocations(c), 'utf8').includes('"telemetry-ingest"');
       expect(changed.sort()).toEqual(
         [
           ...names.flatMap((c) => [
+            ...(hadOwnAddress(c) ? [`clusters/${c}/azure/allocations.json`] : []),
             `clusters/${c}/azure/topology.md`,
             `clusters/${c}/azure/traffic.md`,
             `clusters/${c}/platform/manifests.yaml`,

@@ -1,3 +1,4 @@
+import type { AddressClaim } from './address-allocation';
 /** What constructs register in a cluster's ClusterRegistry: plain, JSON-safe claims other apps and the cluster-wide folders depend on. */
 
 export type Protocol = 'TCP' | 'UDP';
@@ -133,6 +134,8 @@ export interface AppClaims {
   readonly privateLinks: readonly PrivateLinkClaim[];
   readonly identities: readonly IdentityClaim[];
   readonly egress: readonly EgressClaim[];
+  /** Its L4Services' dedicated frontend addresses (explicit, or allocated for `'auto'`). */
+  readonly addresses?: readonly AddressClaim[];
 }
 
 export interface PrivateLinkClaim {

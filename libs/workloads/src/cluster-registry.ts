@@ -15,6 +15,8 @@ import type {
   WorkloadRecord,
 } from './cluster-claims';
 import { GATEWAY_CLAIM_APP, checkSharedFrontends } from './shared-frontend';
+import { AUTO_ADDRESS_PENDING, allocateAddresses } from './address-allocation';
+import type { AddressClaim, AllocationState } from './address-allocation';
 
 export * from './cluster-claims';
 
@@ -42,6 +44,12 @@ export class ClusterRegistry {
   private readonly privateLinkClaims: PrivateLinkClaim[] = [];
   private readonly identityClaims: IdentityClaim[] = [];
   private readonly egressClaims: EgressClaim[] = [];
+  /** Dedicated frontend addresses of L4Services; `'auto'` ones are allocated by `finalize()`. */
+  private addressClaims: AddressClaim[] = [];
+  /** The cluster's allocations.json before this synth (synth sets it; absent: nothing allocated yet). */
+  previousAllocations?: AllocationState;
+  /** The cluster's allocations.json after `finalize()`. */
+  allocations?: AllocationState;
   private finalizers: Array<() => void> = [];
 
   constructor(readonly cluster: ClusterSpec) {}
@@ -81,6 +89,10 @@ export class ClusterRegistry {
   /** Egress to addresses outside the cluster (calls between apps are in `calls`). */
   get egress(): readonly EgressClaim[] {
     return this.egressClaims;
+  }
+  /** L4Services' dedicated frontend addresses (explicit, or `'auto'`: allocated by `finalize()`). */
+  get addresses(): readonly AddressClaim[] {
+    return this.addressClaims;
   }
 
   /** A workload of an app; other apps call it by app (and workload) name. */
@@ -122,6 +134,15 @@ export class ClusterRegistry {
   registerEgress(claim: EgressClaim): void {
     this.egressClaims.push(claim);
   }
+  /** An L4Service's own frontend address; an `'auto'` one is allocated by `finalize()` (address-allocation.ts). */
+  registerAddress(claim: AddressClaim): void {
+    this.addressClaims.push(claim);
+  }
+  /** The address of an L4Service's dedicated frontend (an `'auto'` one: after `finalize()`). */
+  addressOf(app: string, workload: string): string | undefined {
+    const ip = this.addressClaims.find((a) => a.app === app && a.workload === workload)?.ip;
+    return ip === AUTO_ADDRESS_PENDING ? undefined : ip;
+  }
 
   /** Namespaces of apps deployed on this cluster (the baseline creates them). */
   get namespaces(): Set<string> {
@@ -139,7 +160,9 @@ export class ClusterRegistry {
    * One pass over the registry for all of them: per-app filtering would be quadratic in the fleet.
    */
   claimsOf(apps: Iterable<string>, deployed: (app: string) => boolean): Map<string, AppClaims> {
-    type Mutable = { [K in keyof AppClaims]: AppClaims[K] extends readonly (infer T)[] ? T[] : AppClaims[K] };
+    type Mutable = {
+      [K in keyof AppClaims]-?: NonNullable<AppClaims[K]> extends readonly (infer T)[] ? T[] : AppClaims[K];
+    };
     const out = new Map<string, Mutable>();
     for (const app of apps) {
       out.set(app, {
@@ -158,6 +181,7 @@ export class ClusterRegistry {
         privateLinks: [],
         identities: [],
         egress: [],
+        addresses: [],
       });
     }
     for (const c of this.calls)
@@ -175,6 +199,7 @@ export class ClusterRegistry {
     for (const p of this.privateLinks) out.get(p.app)?.privateLinks.push(p);
     for (const i of this.identities) out.get(i.app)?.identities.push(i);
     for (const e of this.egress) out.get(e.app)?.egress.push(e);
+    for (const a of this.addresses) out.get(a.app)?.addresses.push(a);
     return out;
   }
 
@@ -215,6 +240,7 @@ export class ClusterRegistry {
     this.privateLinkClaims.push(...claims.privateLinks);
     this.identityClaims.push(...(claims.identities ?? []));
     this.egressClaims.push(...(claims.egress ?? []));
+    this.addressClaims.push(...(claims.addresses ?? []));
   }
 
   /** Runs after every app is declared: for wiring that needs other apps (e.g. callee ports). */
@@ -233,6 +259,7 @@ export class ClusterRegistry {
 
   /** Cross-app checks plus late wiring. Throws the first ConfigError, naming both apps. */
   finalize(): void {
+    this.allocateAutoAddresses();
     const l7 = this.cluster.l7;
     const gatewayFrontend =
       l7.kind === 'gateway-api' && l7.frontend
@@ -256,6 +283,25 @@ export class ClusterRegistry {
     this.resolved = resolveCalls(this);
     for (const fn of this.finalizers) fn();
     this.finalizers = [];
+  }
+
+  /**
+   * Gives every `'auto'` address its address (address-allocation.ts) and puts it into the claims
+   * that carry the frontend IP, before any check reads them.
+   */
+  private allocateAutoAddresses(): void {
+    const { assigned, state } = allocateAddresses(this.cluster, this.addressClaims, this.previousAllocations);
+    this.allocations = state;
+    if (assigned.size === 0) return;
+    const ipOf = (app: string, workload: string, ip: string): string =>
+      ip === AUTO_ADDRESS_PENDING ? (assigned.get(`${app}/${workload}`) ?? ip) : ip;
+    this.addressClaims = this.addressClaims.map((a) => ({ ...a, ip: ipOf(a.app, a.workload, a.ip) }));
+    const lbs = this.loadBalancerClaims.map((l) => ({ ...l, ip: ipOf(l.app, l.workload, l.ip) }));
+    this.loadBalancerClaims.splice(0, lbs.length, ...lbs);
+    const fws = this.firewallEndpointClaims.map((f) => ({ ...f, ilbIp: ipOf(f.app, f.service, f.ilbIp) }));
+    this.firewallEndpointClaims.splice(0, fws.length, ...fws);
+    const pls = this.privateLinkClaims.map((p) => ({ ...p, ip: ipOf(p.app, p.workload, p.ip) }));
+    this.privateLinkClaims.splice(0, pls.length, ...pls);
   }
 
   /** The calls that reach workload `app/workload`, resolved (after `finalize()`). */

@@ -1,3 +1,4 @@
+export * from './address-allocation';
 export * from './app-definition';
 export * from './app-chart';
 export * from './cluster-registry';

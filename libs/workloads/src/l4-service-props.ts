@@ -94,12 +94,15 @@ export interface L4ServiceProps extends WorkloadProps {
   readonly ports: readonly L4Port[];
   readonly exposure: L4Exposure;
   /**
-   * Static private IP of the service's own (dedicated) internal load balancer frontend: an address,
-   * or `{ offset }` from the start of the cluster's ILB subnet so one app definition fits every
-   * cluster. Required unless the service is on a shared frontend; ignored while it is.
+   * Static private IP of the service's own (dedicated) internal load balancer frontend: `'auto'`,
+   * an address, or `{ offset }` from the start of the cluster's ILB subnet so one app definition
+   * fits every cluster. `'auto'` lets synth allocate a free address of the ILB subnet and record it
+   * in `clusters/<cluster>/azure/allocations.json` (committed), so it never moves when other apps
+   * change (see address-allocation.ts). Required unless the service is on a shared frontend;
+   * ignored while it is.
    * @default none (required on a dedicated frontend)
    */
-  readonly address?: string | { readonly offset: number };
+  readonly address?: 'auto' | string | { readonly offset: number };
   /**
    * Join a shared internal frontend of the cluster (`sharedFrontends[].name` in the cluster spec)
    * instead of using a frontend of its own. The cluster's `frontendAssignments` overrides this per

@@ -13,6 +13,7 @@ import { privateLinkNatCidr, resolveSharedFrontend } from './shared-frontend';
 import { resolveShutdown } from './shutdown';
 import { resolveAddress, unique, validateCidrs, validatePorts, validatePrivateLink } from './validate-l4-service-props';
 import { ZeroTrustWorkload } from './zero-trust-workload';
+import { AUTO_ADDRESS_PENDING } from './address-allocation';
 
 export type {
   L4Exposure,
@@ -31,7 +32,11 @@ export type {
  */
 export class L4Service extends Construct {
   readonly name: string;
-  readonly ip: string;
+  private address: string;
+  /** The frontend IP; with `address: 'auto'` known once the cluster's registry is finalized (before rendering). */
+  get ip(): string {
+    return this.address;
+  }
   /**
    * The hardened pod and the objects around it (ServiceAccount, NetworkPolicy, PDB, HPA, ConfigMap,
    * SecretProviderClass): escape hatches for `addJsonPatch`; the policy gate still checks the result.
@@ -71,17 +76,21 @@ export class L4Service extends Construct {
         props.frontend !== undefined
           ? `is not set and cluster ${cluster.name} has no shared frontend "${props.frontend}" for this app`
           : 'is not set',
-        'give the service its own address ({ offset: N } in the ILB subnet), or join a shared frontend of the cluster (frontend prop or frontendAssignments)',
+        "give the service its own address (address: 'auto', or { offset: N } in the ILB subnet), or join a shared frontend of the cluster (frontend prop or frontendAssignments)",
       );
     }
+    const auto = !shared && props.address === 'auto';
+    // An 'auto' address is allocated once every app of the cluster is declared (ClusterRegistry.finalize).
     const ip = shared
       ? shared.address
-      : resolveAddress(
-          props.address,
-          cluster.network.internalLoadBalancerSubnet.cidr,
-          cluster.network.internalLoadBalancerSubnet.name,
-          errs,
-        );
+      : auto
+        ? AUTO_ADDRESS_PENDING
+        : resolveAddress(
+            props.address,
+            cluster.network.internalLoadBalancerSubnet.cidr,
+            cluster.network.internalLoadBalancerSubnet.name,
+            errs,
+          );
     const exposure = props.exposure;
     const idle = props.tcpIdleTimeoutMinutes ?? 4;
     errs.check('tcpIdleTimeoutMinutes', intRangeProblem(idle, 4, 30), 'use 4 to 30 minutes (the range AKS documents)');
@@ -173,7 +182,9 @@ export class L4Service extends Construct {
       resolvedShutdown: shutdown,
     });
     this.name = name;
-    this.ip = ip;
+    this.address = ip;
+    if (!shared)
+      chart.registry.registerAddress({ app: chart.app, workload: name, ip, auto, field: `${prefix}.address` });
     const sourceRanges = unique(lbSourceRanges);
     for (const p of ports)
       chart.registry.claimLoadBalancerPort({
@@ -203,5 +214,11 @@ export class L4Service extends Construct {
       tcpIdleTimeoutMinutes: idle,
       privateLink: props.privateLink,
     });
+    if (auto) {
+      chart.registry.onFinalize(() => {
+        this.address = chart.registry.addressOf(chart.app, name) ?? ip;
+        this.service.metadata.addAnnotation('service.beta.kubernetes.io/azure-load-balancer-ipv4', this.address);
+      });
+    }
   }
 }

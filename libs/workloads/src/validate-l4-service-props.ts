@@ -83,15 +83,15 @@ export function resolveAddress(
       throw errs.error(
         'address',
         `${JSON.stringify(address)} is not an IPv4 address`,
-        `use a free address in ${subnetName} (${subnetCidr}), or { offset: N }`,
+        `use 'auto', a free address in ${subnetName} (${subnetCidr}), or { offset: N }`,
       );
   } else if (address && typeof address === 'object' && Number.isInteger(address.offset)) {
     ip = subnet.base + address.offset;
   } else {
     throw errs.error(
       'address',
-      `${JSON.stringify(address)} is neither an IPv4 address nor { offset: N }`,
-      `use a free address in ${subnetName} (${subnetCidr}), or { offset: N }`,
+      `${JSON.stringify(address)} is neither 'auto', an IPv4 address nor { offset: N }`,
+      `use 'auto', a free address in ${subnetName} (${subnetCidr}), or { offset: N }`,
     );
   }
   // Name the offset too: formatIpv4 wraps past 255.255.255.255, so a huge offset would print an

@@ -562,7 +562,7 @@ describe('internal load balancer frontends', () => {
   });
 
   it('an offset that is not an integer', () => {
-    expectL4Error({ address: { offset: 1.5 } }, 'address', 'is neither an IPv4 address nor { offset: N }');
+    expectL4Error({ address: { offset: 1.5 } }, 'address', "is neither 'auto', an IPv4 address nor { offset: N }");
   });
 
   it.each([3, 31])('a TCP idle timeout of %p minutes', (tcpIdleTimeoutMinutes) => {

@@ -59,8 +59,8 @@ describe('adding an L7 API that calls an existing app and two L4 services, as th
     expect(repo.npm('policy').status).toBe(0);
   });
 
-  it('gives the two L4 scaffolds different internal LB addresses', () => {
-    const ips = ['ledger-db', 'game-server'].map((app) => {
+  it("gives the two L4 scaffolds different internal LB addresses, allocated (address: 'auto') and recorded", () => {
+    const ips = ['game-server', 'ledger-db'].map((app) => {
       const svc = parseAllDocuments(repo.read(`clusters/${NON_PROD[0]}/${app}/manifests.yaml`))
         .map((d) => d.toJS() as KubeObject)
         .find((o) => o.kind === 'Service');
@@ -68,6 +68,15 @@ describe('adding an L7 API that calls an existing app and two L4 services, as th
     });
     expect(ips[0]).toBeDefined();
     expect(ips[0]).not.toBe(ips[1]);
+    const recorded = (
+      JSON.parse(repo.read(`clusters/${NON_PROD[0]}/azure/allocations.json`)) as {
+        addresses: Array<{ address: string; app: string; how: string }>;
+      }
+    ).addresses.filter((a) => a.how === 'auto');
+    expect(recorded.map((a) => [a.app, a.address])).toEqual([
+      ['game-server', ips[0]],
+      ['ledger-db', ips[1]],
+    ]);
   });
 
   it('every generated folder builds with the real kustomize into schema-valid objects', () => {

@@ -93,6 +93,26 @@ describe('Nx caching of fleet:synth', () => {
     expect(repo.npm('drift').status).toBe(0);
   });
 
+  it("an L4 app with address: 'auto' added and removed: the allocation record is an input, so no hit brings back the record from before (its address stays released)", () => {
+    synthThroughNx();
+    repo.newApp('scratch-db', '--l4');
+    synthThroughNx();
+    const file = `clusters/${NON_PROD[0]}/azure/allocations.json`;
+    const address = (
+      JSON.parse(repo.read(file)) as { addresses: Array<{ address: string; app: string }> }
+    ).addresses.find((a) => a.app === 'scratch-db')?.address;
+    expect(address).toBeDefined();
+
+    fs.rmSync(path.join(repo.root, 'apps/scratch-db'), { recursive: true });
+    expect(synthThroughNx().stdout).not.toMatch(/local cache|existing outputs match the cache/);
+    expect((JSON.parse(repo.read(file)) as { released: unknown[] }).released).toContainEqual({
+      address,
+      app: 'scratch-db',
+      workload: 'scratch-db',
+    });
+    expect(repo.npm('drift').status).toBe(0);
+  });
+
   it('a library change re-renders everything in one fleet:synth task', () => {
     const r = repo.nx('show', 'projects', '--affected', '--files=libs/workloads/src/index.ts', '-t', 'synth');
     expect(r.stdout.split('\n').filter((l) => l !== '')).toEqual(['fleet']);

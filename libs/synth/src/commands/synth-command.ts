@@ -9,6 +9,7 @@ import { loadApps } from '../render/app-loader';
 import { RenderedRecord, appSources, changedApps } from '../cache';
 import { synthesizeFleet } from '../render/fleet-synth';
 import type { SynthOutput } from '../render/fleet-synth';
+import { committedAllocations } from '../render/azure/allocation-files';
 import {
   JOURNAL_FILE,
   OutputWriteError,
@@ -98,6 +99,7 @@ export async function runSynth(request: SynthCommandOptions): Promise<SynthResul
           onlyApps: opts.onlyApps,
           onUnit: (unit, files) => staging.add(unit, files),
           fluxBootstrapped: bootstrappedClusters(opts.root),
+          allocations: committedAllocations(opts.root),
         });
         const plan = staging.plan(output.units, output.owns);
         assertWritable(opts.root, plan);
@@ -141,6 +143,7 @@ export function synthesize(opts: SynthCommandOptions): SynthOutput {
     onlyClusters: opts.onlyClusters,
     onlyApps: opts.onlyApps,
     fluxBootstrapped: bootstrappedClusters(opts.root),
+    allocations: committedAllocations(opts.root),
   });
 }
 

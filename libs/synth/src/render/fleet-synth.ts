@@ -2,7 +2,16 @@ import { App } from 'cdk8s';
 import type { ApiObject } from 'cdk8s';
 import { ConfigError, FLUX_BOOTSTRAP_FOLDER, RESERVED_NAMESPACES } from '@aks-gitops/cluster-model';
 import type { ClusterSpec, KubeObject, ManifestDocument } from '@aks-gitops/cluster-model';
-import { AppChart, BASELINE_FOLDER, ClusterBaseline, ClusterRegistry } from '@aks-gitops/workloads';
+import {
+  ALLOCATIONS_FILE,
+  AppChart,
+  BASELINE_FOLDER,
+  ClusterBaseline,
+  ClusterRegistry,
+  EMPTY_ALLOCATIONS,
+  allocationsJson,
+  parseAllocations,
+} from '@aks-gitops/workloads';
 import type { AppClaims, AppDefinition } from '@aks-gitops/workloads';
 import { enforceAppContract } from './app-output-contract';
 import { azureEdgeFiles, AZURE_FOLDER } from './azure/azure-edge-files';
@@ -45,6 +54,11 @@ export interface SynthRequest {
    * exists): their flux/<cluster>/kustomization.yaml lists that folder, so Flux keeps managing itself.
    */
   readonly fluxBootstrapped?: ReadonlySet<string>;
+  /**
+   * Each cluster's allocations.json as committed (`address: 'auto'`): read back so allocated
+   * addresses never move. Absent, or undefined for a cluster: nothing allocated yet.
+   */
+  readonly allocations?: (cluster: string) => string | undefined;
 }
 
 /** What rendering produced: the output tree as units (for writing), and what the checks and caches need. */
@@ -123,6 +137,8 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
   for (const cluster of clusters) {
     const registry = new ClusterRegistry(cluster);
     registry.knownApps = new Set(appNames);
+    const allocations = req.allocations?.(cluster.name);
+    if (allocations !== undefined) registry.previousAllocations = parseAllocations(allocations, cluster.name);
     const charts = new Map<string, AppChart>();
     const deployed: string[] = [];
     // In name order whether declared or replayed: the registry then holds every claim in the
@@ -208,6 +224,7 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     for (const [file, text] of trafficMap(cluster, registry)) edge.set(file, text);
     for (const [file, text] of frontDoorFiles(cluster, registry)) edge.set(file, text);
     edge.set(TOPOLOGY_PAGE_FILE, topologyPage(cluster, registry));
+    edge.set(ALLOCATIONS_FILE, allocationsJson(cluster, registry.allocations ?? EMPTY_ALLOCATIONS));
     emit(`clusters/${cluster.name}/${AZURE_FOLDER}`, edge);
 
     const flux = fluxFiles(cluster);

@@ -105,9 +105,12 @@ describe('removing an app', () => {
       const prerequisites = CLUSTER_NAMES.filter((c) =>
         mentions(fullTree.get(`clusters/${c}/azure/prerequisites.json`)),
       ).flatMap((c) => [`clusters/${c}/azure/prerequisites.json`, `clusters/${c}/azure/prerequisites.md`]);
+      // allocations.json records its internal LB address as released (both L4 apps have their own
+      // address on every cluster of this fleet), so no other app gets it in the same change.
       const expectedChanged = CLUSTER_NAMES.flatMap((c) => [
         `flux/${c}/notifications.yaml`,
         `clusters/${c}/platform/manifests.yaml`,
+        `clusters/${c}/azure/allocations.json`,
         ...(hasDnat ? [`clusters/${c}/azure/firewall-dnat.json`] : []),
       ])
         .concat(diagrams, pages, prerequisites)
@@ -177,8 +180,16 @@ describe('removing an app', () => {
         expect(rows(o.after.get(f))).toEqual(before.filter((l) => !l.includes(`${app}/`)));
         expect((o.after.get(f) ?? '').split('\n').filter((l) => l.includes(`${app}/`))).toEqual([]);
       }
-      // And the result is exactly what a clean synth of the fleet without the app produces.
-      expect(diffTrees(o.clean, o.after)).toEqual({ added: [], removed: [], changed: [] });
+      // And the result is exactly what a clean synth of the fleet without the app produces, except
+      // that allocations.json remembers the app's address as released (a clean synth has no history).
+      const allocations = CLUSTER_NAMES.map((c) => `clusters/${c}/azure/allocations.json`);
+      expect(diffTrees(o.clean, o.after)).toEqual({ added: [], removed: [], changed: allocations });
+      for (const f of allocations) {
+        const read = (t: Tree) => JSON.parse(t.get(f) ?? '{}') as { released: Array<{ app: string }> };
+        expect(read(o.clean).released).toEqual([]);
+        expect(read(o.after).released.map((r) => r.app)).toEqual([app]);
+        expect({ ...read(o.after), released: [] }).toEqual(read(o.clean));
+      }
     },
   );
 
