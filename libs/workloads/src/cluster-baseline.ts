@@ -17,6 +17,7 @@ import { hostCertificateSecretName, hostListenerName } from './listener-names';
 import { ciliumLocalDnsPolicySpec, dnsEgressRule, localDnsEgressRule } from './network-peers';
 import { privateLinkNatCidr, sharedFrontendAnnotations } from './shared-frontend';
 import { appApplierClusterRole, tenantFluxObjects } from './tenant-flux';
+import { appHealthCheckExprs } from './flux-health-checks';
 
 /**
  * The Namespace, default-deny and allow-dns of every app namespace. The three are the same for
@@ -152,11 +153,14 @@ export class ClusterBaseline extends Chart {
     if (gw?.agc?.deployment === 'managed') namespaces.add(gw.agc.namespace);
 
     const gatewayNamespaces = registry.gatewayNamespaces;
+    const l7Apps = new Set(registry.routes.map((r) => r.app));
     const manifestsOf = namespaceManifestFactory(cluster);
     this.namespaceManifests = [
       ...[...namespaces].sort().flatMap((ns) => manifestsOf(ns, gatewayNamespaces.has(ns))),
       inManifestOrder(appApplierClusterRole()),
-      ...apps.flatMap((app) => tenantFluxObjects(cluster, app).map(inManifestOrder)),
+      ...apps.flatMap((app) =>
+        tenantFluxObjects(cluster, app, appHealthCheckExprs(cluster, l7Apps.has(app))).map(inManifestOrder),
+      ),
     ];
     if (gw) this.sharedGateway(cluster, gw, registry);
   }
