@@ -10,7 +10,7 @@ import { fluxFiles } from './flux-wiring';
 import { frontDoorFiles } from './front-door-files';
 import { TOPOLOGY_PAGE_FILE, topologyPage } from './topology-page';
 import { fluxNotificationsFile } from './flux-notifications';
-import { CODEOWNERS_FILE, codeownersText } from './codeowners';
+import { CODEOWNERS_FILE, codeownersFor } from './codeowners';
 import { trafficMap } from './traffic-diagram';
 import { renderObject } from './render-object';
 import { FILE_UNIT } from './output-tree';
@@ -27,6 +27,11 @@ export interface SynthRequest {
    * (requested, or calling a requested app) has to be in `apps`.
    */
   readonly replayed?: ReadonlyMap<string, Readonly<Record<string, AppClaims>>>;
+  /**
+   * The `owners` of replayed apps, cached with their claims: with every replayed app's owners known,
+   * `.github/CODEOWNERS` is written exactly as a full synth writes it (see codeownersFor).
+   */
+  readonly replayedOwners?: ReadonlyMap<string, readonly string[]>;
   /** Limit output to these clusters. */
   readonly onlyClusters?: readonly string[];
   /** Render only these apps (plus the apps that call them, whose folders hold the callee's ingress). */
@@ -233,9 +238,8 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     objects += flux.reduce((n, f) => n + f.objects.length, 0);
   }
 
-  // Owners are known only for apps declared this run: with apps replayed from the claims cache
-  // (`synth --app`) the file is left as it is until the next full synth (drift names it if stale).
-  if (replayed.size === 0) emit(CODEOWNERS_FILE, new Map([[FILE_UNIT, codeownersText(req.apps)]]));
+  const owners = codeownersFor(req.apps, [...replayed.keys()], req.replayedOwners);
+  if (owners !== undefined) emit(CODEOWNERS_FILE, new Map([[FILE_UNIT, owners]]));
 
   const clusterNames = new Set(clusters.map((c) => c.name));
   const owns = (unitPath: string): boolean => {
