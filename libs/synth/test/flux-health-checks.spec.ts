@@ -193,7 +193,8 @@ describe('Flux health checks: wait: true covers the custom resources each app cr
         ),
       ).toBe('Failed');
       // Conditions without observedGeneration (optional in the API) are read as current.
-      const { observedGeneration: _, ...noGeneration } = accepted;
+      const noGeneration: Partial<typeof accepted> = { ...accepted };
+      delete noGeneration.observedGeneration;
       expect(fluxHealth(route, object({ parents: [parent(noGeneration, resolved)] }))).toBe('Current');
     });
 
