@@ -19,6 +19,7 @@
 import { readFileSync } from 'node:fs';
 import { URL } from 'node:url';
 
+/** The first line of the comment, as `npm run diff -- --markdown` writes it (libs/diff COMMENT_MARKER). */
 const MARKER = '<!-- aks-gitops-diff -->';
 const API_VERSION = '7.1';
 // Closed, not active: a branch policy "Check for comment resolution" must not block the merge on
@@ -102,7 +103,8 @@ async function main() {
   } catch (e) {
     usage(`cannot read ${file}: ${e.message}`);
   }
-  let content = `${MARKER}\n${markdown}`;
+  // `npm run diff -- --markdown` starts with the marker itself (libs/diff COMMENT_MARKER).
+  let content = markdown.startsWith(MARKER) ? markdown : `${MARKER}\n${markdown}`;
   if (content.length > MAX_CONTENT) {
     content = `${content.slice(0, MAX_CONTENT - 200)}\n\n_Cut at ${MAX_CONTENT} characters: run \`npm run diff\` for all of it._\n`;
   }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { COMMENT_MARKER } from '@aks-gitops/diff';
 import { REPO } from '../scratch';
 
 /**
@@ -182,11 +183,14 @@ describe('Azure DevOps: the diff as one updatable pull request comment', () => {
       },
     ]);
 
-    writeDiff('## aks-gitops diff\n\n- **new public exposure** · second push\n');
+    // What `npm run diff -- --markdown` writes starts with the marker already: posted as it is.
+    writeDiff(`${COMMENT_MARKER}\n## aks-gitops diff\n\n- **new public exposure** · second push\n`);
     const second = await runStep(server, temp);
     expect([second.code, second.stdout]).toEqual([0, 'pull request comment thread 101: updated\n']);
     expect(server.threads).toHaveLength(2);
-    expect(server.threads[1].comments[0].content).toContain('second push');
+    expect(server.threads[1].comments[0].content).toBe(
+      '<!-- aks-gitops-diff -->\n## aks-gitops diff\n\n- **new public exposure** · second push\n',
+    );
     expect(server.threads[0].comments[0].content).toBe('please add a test');
 
     // Same diff again: nothing written.
