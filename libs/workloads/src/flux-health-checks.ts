@@ -32,17 +32,18 @@ function condition(list: string, type: string, status: 'True' | 'False', extra =
 
 /**
  * Gateway API HTTPRoute: kstatus finds no top-level conditions on it and calls it ready as soon as it
- * is applied. Ready means every parent (Gateway listener) it attaches to accepted it and resolved its
- * backends; failed means a Gateway refused it (no listener for its host, a namespace the listener
- * does not allow, ...), which no retry fixes. ResolvedRefs=False stays "in progress": the backend
- * Service is applied in the same reconciliation and the controller may look before it exists.
+ * is applied. Ready means every parent (Gateway listener) it attaches to accepted it and none reports
+ * an unresolved reference (`ResolvedRefs` is not required to be written, so only its False counts);
+ * failed means a Gateway refused it (no listener for its host, a namespace the listener does not
+ * allow, ...), which no retry fixes. ResolvedRefs=False stays "in progress": the backend Service is
+ * applied in the same reconciliation and the controller may look before it exists.
  */
 const HTTP_ROUTE: FluxHealthCheckExpr = {
   apiVersion: 'gateway.networking.k8s.io/v1',
   kind: 'HTTPRoute',
   current:
     'status.parents.size() > 0 && status.parents.all(p, ' +
-    `${condition('p.conditions', 'Accepted', 'True')} && ${condition('p.conditions', 'ResolvedRefs', 'True')})`,
+    `${condition('p.conditions', 'Accepted', 'True')} && !${condition('p.conditions', 'ResolvedRefs', 'False')})`,
   failed: `status.parents.exists(p, ${condition('p.conditions', 'Accepted', 'False')})`,
 };
 
