@@ -87,10 +87,16 @@ async function call(method, url, body) {
   return text ? JSON.parse(text) : {};
 }
 
+/** A thread's first comment: the one that answers no other (comment IDs are unique per pull request, not per thread). */
+function rootComment(thread) {
+  const comments = thread.comments ?? [];
+  return comments.find((c) => c.parentCommentId === 0) ?? comments[0];
+}
+
 /** The thread this tool created before: the first comment of a live thread starts with the marker. */
 function findThread(threads) {
   return (threads ?? []).find((t) => {
-    const first = (t.comments ?? []).find((c) => c.id === 1) ?? (t.comments ?? [])[0];
+    const first = rootComment(t);
     return !t.isDeleted && first && !first.isDeleted && String(first.content ?? '').startsWith(MARKER);
   });
 }
@@ -112,7 +118,7 @@ async function main() {
   const url = threadsUrl();
   const existing = findThread((await call('GET', url)).value);
   if (existing) {
-    const comment = (existing.comments ?? []).find((c) => c.id === 1) ?? existing.comments[0];
+    const comment = rootComment(existing);
     if (comment.content === content) {
       process.stdout.write(`pull request comment thread ${existing.id}: unchanged\n`);
       return;

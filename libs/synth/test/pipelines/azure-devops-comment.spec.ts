@@ -66,10 +66,13 @@ class LocalAzureDevOps {
         return send(200, { value: this.threads, count: this.threads.length });
       if (url.pathname === THREADS && req.method === 'POST') {
         const b = body as { comments: Omit<Comment, 'id'>[]; status: number };
+        // Comment IDs are unique per pull request, not per thread (REST reference: "IDs start at 1
+        // and are unique to a pull request").
+        let next = Math.max(0, ...this.threads.flatMap((t) => t.comments.map((c) => c.id))) + 1;
         const thread: Thread = {
           id: 100 + this.threads.length,
           status: b.status,
-          comments: b.comments.map((c, i) => ({ ...c, id: i + 1 })),
+          comments: b.comments.map((c) => ({ ...c, id: next++ })),
         };
         this.threads.push(thread);
         return send(200, thread);
@@ -165,7 +168,10 @@ describe('Azure DevOps: the diff as one updatable pull request comment', () => {
     server.threads.push({
       id: 7,
       status: 1,
-      comments: [{ id: 1, parentCommentId: 0, content: 'please add a test', commentType: 1 }],
+      comments: [
+        { id: 1, parentCommentId: 0, content: 'please add a test', commentType: 1 },
+        { id: 2, parentCommentId: 1, content: `${COMMENT_MARKER} quoted in a reply`, commentType: 1 },
+      ],
     });
     writeDiff('## aks-gitops diff\n\n- **new public exposure** · first push\n');
     const first = await runStep(server, temp);
@@ -176,7 +182,7 @@ describe('Azure DevOps: the diff as one updatable pull request comment', () => {
     expect(ours.status).toBe(4);
     expect(ours.comments).toEqual([
       {
-        id: 1,
+        id: 3,
         parentCommentId: 0,
         commentType: 1,
         content: '<!-- aks-gitops-diff -->\n## aks-gitops diff\n\n- **new public exposure** · first push\n',
@@ -201,7 +207,7 @@ describe('Azure DevOps: the diff as one updatable pull request comment', () => {
       'GET /',
       'POST /',
       'GET /',
-      'PATCH /101/comments/1',
+      'PATCH /101/comments/3',
       'GET /',
     ]);
     for (const r of server.requests) expect([r.apiVersion, r.auth]).toEqual(['7.1', `Bearer ${TOKEN}`]);
