@@ -5,6 +5,7 @@ import type { ClusterRegistry } from './cluster-registry';
 import { inManifestOrder, namespaceManifestFactory } from './namespace-baseline';
 import { addSharedGateway } from './shared-gateway';
 import { appApplierClusterRole, tenantFluxObjects } from './tenant-flux';
+import { appHealthCheckExprs } from './flux-health-checks';
 
 export { TLS_SYNC_REPLICAS } from './shared-gateway';
 
@@ -47,11 +48,14 @@ export class ClusterBaseline extends Chart {
     if (gw?.agc?.deployment === 'managed') namespaces.add(gw.agc.namespace);
 
     const gatewayNamespaces = registry.gatewayNamespaces;
+    const l7Apps = new Set(registry.routes.map((r) => r.app));
     const manifestsOf = namespaceManifestFactory(cluster);
     this.namespaceManifests = [
       ...[...namespaces].sort().flatMap((ns) => manifestsOf(ns, gatewayNamespaces.has(ns))),
       inManifestOrder(appApplierClusterRole()),
-      ...apps.flatMap((app) => tenantFluxObjects(cluster, app).map(inManifestOrder)),
+      ...apps.flatMap((app) =>
+        tenantFluxObjects(cluster, app, appHealthCheckExprs(cluster, l7Apps.has(app))).map(inManifestOrder),
+      ),
     ];
     if (gw) addSharedGateway(this, cluster, gw, registry);
   }

@@ -18,3 +18,4 @@ export * from './zero-trust-workload';
 export * from './listener-names';
 export * from './shutdown';
 export * from './tenant-flux';
+export * from './flux-health-checks';

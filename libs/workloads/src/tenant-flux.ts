@@ -1,6 +1,7 @@
 import { APP_APPLIER_CLUSTER_ROLE, FLUX_APPLIER, appApplierRules } from '@aks-gitops/cluster-model';
 import type { ClusterSpec, KubeObject } from '@aks-gitops/cluster-model';
 import { LABEL_MANAGED_BY, MANAGED_BY } from './labels';
+import type { FluxHealthCheckExpr } from './flux-health-checks';
 
 /** The namespace of Flux and of the cluster-wide Kustomizations (bootstrap, platform). */
 export const FLUX_NAMESPACE = 'flux-system';
@@ -69,7 +70,11 @@ export function fluxKustomization(
   name: string,
   namespace: string,
   folder: string,
-  extra: { dependsOn?: ReadonlyArray<{ name: string; namespace?: string }>; tenant?: boolean } = {},
+  extra: {
+    dependsOn?: ReadonlyArray<{ name: string; namespace?: string }>;
+    tenant?: boolean;
+    healthCheckExprs?: readonly FluxHealthCheckExpr[];
+  } = {},
 ): KubeObject {
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
@@ -87,6 +92,8 @@ export function fluxKustomization(
       // and Flux impersonates FLUX_APPLIER there, which can touch nothing outside it.
       ...(extra.tenant ? { targetNamespace: namespace, serviceAccountName: FLUX_APPLIER } : {}),
       sourceRef: { kind: 'GitRepository', name: FLUX_SOURCE_NAME },
+      // How `wait` reads the custom resources kstatus cannot (see appHealthCheckExprs).
+      ...(extra.healthCheckExprs?.length ? { healthCheckExprs: extra.healthCheckExprs.map((e) => ({ ...e })) } : {}),
     },
   };
 }
@@ -108,7 +115,11 @@ export function appApplierClusterRole(): KubeObject {
  * own GitRepository and Kustomization. Living in the app's namespace, they need no cross-namespace
  * reference (blocked by `--no-cross-namespace-refs` and by the AKS Flux extension's default).
  */
-export function tenantFluxObjects(cluster: ClusterSpec, app: string): KubeObject[] {
+export function tenantFluxObjects(
+  cluster: ClusterSpec,
+  app: string,
+  healthCheckExprs: readonly FluxHealthCheckExpr[] = [],
+): KubeObject[] {
   return [
     {
       apiVersion: 'v1',
@@ -127,6 +138,7 @@ export function tenantFluxObjects(cluster: ClusterSpec, app: string): KubeObject
     fluxKustomization(cluster, app, app, app, {
       dependsOn: [{ name: PLATFORM_KUSTOMIZATION, namespace: FLUX_NAMESPACE }],
       tenant: true,
+      healthCheckExprs,
     }),
   ];
 }

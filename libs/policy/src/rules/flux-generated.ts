@@ -21,6 +21,9 @@ const FLUX_GROUP_SUFFIX = 'toolkit.fluxcd.io';
 export const APP_APPLIER_SERVICE_ACCOUNT = 'flux-applier';
 const KUSTOMIZATION_FIELDS: ReadonlySet<string> = new Set([
   'dependsOn',
+  // CEL read over the status of what the Kustomization applied (libs/workloads flux-health-checks.ts);
+  // it applies and fetches nothing.
+  'healthCheckExprs',
   'interval',
   'path',
   'prune',

@@ -49,6 +49,8 @@ export function changedApps(req: AppSourcesRequest, clusters: readonly ClusterSp
 export interface AppSources {
   readonly apps: readonly AppDefinition[];
   readonly replayed?: ReadonlyMap<string, Readonly<Record<string, AppClaims>>>;
+  /** The owners of the replayed apps, as cached with their claims (see SynthRequest.replayedOwners). */
+  readonly replayedOwners?: ReadonlyMap<string, readonly string[]>;
   /**
    * After a successful write: remember the declared apps' claims, and which app folders were
    * written from which sources (RenderedRecord), for the next run.
@@ -68,12 +70,15 @@ function cachedSources(opts: AppSourcesRequest, clusters: readonly ClusterSpec[]
   const names = listAppFolders(appsDir);
   const cache = ClaimsCache.open(opts.root, clusters, { read: opts.onlyApps !== undefined });
   const replayed = new Map<string, Readonly<Record<string, AppClaims>>>();
+  const replayedOwners = new Map<string, readonly string[]>();
   if (opts.onlyApps) {
     const fresh = new Set<string>();
     for (const name of names) {
       const entry = opts.onlyApps.includes(name) ? undefined : cache.valid(name);
-      if (entry) replayed.set(name, entry.clusters);
-      else fresh.add(name);
+      if (entry) {
+        replayed.set(name, entry.clusters);
+        if (Array.isArray(entry.owners)) replayedOwners.set(name, entry.owners);
+      } else fresh.add(name);
     }
     for (const [name, claims] of replayed) {
       // Callers of a fresh app: their calls are checked against its current ports. Apps that
@@ -98,6 +103,7 @@ function cachedSources(opts: AppSourcesRequest, clusters: readonly ClusterSpec[]
   return {
     apps,
     replayed,
+    replayedOwners,
     recordClaims: (output) => {
       // A run limited to some clusters knows the declared apps' claims on those clusters only, and
       // wrote some clusters' folders only.
@@ -107,7 +113,7 @@ function cachedSources(opts: AppSourcesRequest, clusters: readonly ClusterSpec[]
       }
       for (const [name, hashes] of sourceHashes) {
         const claims = output.claims.get(name);
-        if (claims) cache.record(name, hashes, claims);
+        if (claims) cache.record(name, hashes, claims, apps.find((a) => a.name === name)?.owners);
       }
       cache.save(names);
       // The apps whose folders this run owned (wrote or removed) on every cluster.

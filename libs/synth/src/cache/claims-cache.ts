@@ -13,7 +13,7 @@ import { CACHE_DIR } from './cache-switch.cjs';
 export const CLAIMS_CACHE_FILE = `${CACHE_DIR}/claims.json`;
 
 /** Bump when the meaning of AppClaims or of the cache file changes. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 
 /** One app's claims on every cluster of the fleet, and the source files they were declared from. */
 export interface CachedApp {
@@ -24,7 +24,12 @@ export interface CachedApp {
   readonly files: Readonly<Record<string, string>>;
   /** Cluster name -> the app's claims there. */
   readonly clusters: Readonly<Record<string, AppClaims>>;
-  /** sha256 over the app's name, files and claims with the toolchain and fleet: an edited entry is not used. */
+  /**
+   * The app's `defineApp({ owners })` (empty: none), so `synth --app` writes the same CODEOWNERS as a
+   * full synth without loading the app: like its claims, a pure function of its files.
+   */
+  readonly owners: readonly string[];
+  /** sha256 over the app's name, files, claims and owners with the toolchain and fleet: an edited entry is not used. */
   readonly integrity: string;
 }
 
@@ -99,7 +104,12 @@ export class ClaimsCache {
    * app was loaded; if a file has changed since (saved while synth ran), the claims may belong to
    * the old content, so nothing is recorded and the next run declares the app again.
    */
-  record(app: string, hashes: Readonly<Record<string, string>>, clusters: Readonly<Record<string, AppClaims>>): void {
+  record(
+    app: string,
+    hashes: Readonly<Record<string, string>>,
+    clusters: Readonly<Record<string, AppClaims>>,
+    owners: readonly string[] = [],
+  ): void {
     const files = Object.keys(hashes).map((f) => path.resolve(this.root, f));
     let now: Record<string, string>;
     try {
@@ -111,7 +121,7 @@ export class ClaimsCache {
       delete this.entries[app];
       return;
     }
-    const entry = { files: { ...hashes }, clusters };
+    const entry = { files: { ...hashes }, clusters, owners: [...owners] };
     this.entries[app] = { ...entry, integrity: claimsIntegrity(app, entry, this.toolchain, this.fleetHash) };
   }
 
@@ -131,11 +141,11 @@ export class ClaimsCache {
  */
 export function claimsIntegrity(
   app: string,
-  entry: Pick<CachedApp, 'files' | 'clusters'>,
+  entry: Pick<CachedApp, 'files' | 'clusters' | 'owners'>,
   toolchain: string,
   fleet: string,
 ): string {
-  return sha256(JSON.stringify([CACHE_FORMAT, toolchain, fleet, app, entry.files, entry.clusters]));
+  return sha256(JSON.stringify([CACHE_FORMAT, toolchain, fleet, app, entry.files, entry.clusters, entry.owners]));
 }
 
 function sha256(data: string | Buffer): string {

@@ -95,6 +95,7 @@ export async function runSynth(request: SynthCommandOptions): Promise<SynthResul
           clusters,
           apps: sources.apps,
           replayed: sources.replayed,
+          replayedOwners: sources.replayedOwners,
           onlyClusters: opts.onlyClusters,
           onlyApps: opts.onlyApps,
           onUnit: (unit, files) => staging.add(unit, files),

@@ -59,3 +59,19 @@ export function codeownersText(
   }
   return out.join('\n') + '\n';
 }
+
+/**
+ * CODEOWNERS for a run that declared `declared` and replayed the claims of `replayed` (`synth --app`):
+ * the replayed apps' owners come from the claims cache, which keeps them with the claims under the
+ * same rule (used only while the app's files are byte-identical), so the file is byte for byte what
+ * a full synth writes. Undefined when a replayed app's owners are not known (the file is then left
+ * as it is; drift names it if stale): never a file missing an app's owners.
+ */
+export function codeownersFor(
+  declared: readonly Pick<AppDefinition, 'name' | 'owners'>[],
+  replayed: readonly string[],
+  replayedOwners: ReadonlyMap<string, readonly string[]> = new Map(),
+): string | undefined {
+  if (replayed.some((name) => !replayedOwners.has(name))) return undefined;
+  return codeownersText([...declared, ...replayed.map((name) => ({ name, owners: replayedOwners.get(name) }))]);
+}

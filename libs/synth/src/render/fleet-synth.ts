@@ -19,7 +19,7 @@ import { fluxFiles } from './flux/flux-wiring';
 import { frontDoorFiles } from './azure/front-door-files';
 import { TOPOLOGY_PAGE_FILE, topologyPage } from './azure/topology-page';
 import { fluxNotificationsFile } from './flux/flux-notifications';
-import { CODEOWNERS_FILE, codeownersText } from './codeowners';
+import { CODEOWNERS_FILE, codeownersFor } from './codeowners';
 import { trafficMap } from './azure/traffic-diagram';
 import { renderChart, renderObject } from './render-object';
 import { FILE_UNIT } from '../output-unit';
@@ -38,6 +38,11 @@ export interface SynthRequest {
    * (requested, or calling a requested app) has to be in `apps`.
    */
   readonly replayed?: ReadonlyMap<string, Readonly<Record<string, AppClaims>>>;
+  /**
+   * The `owners` of replayed apps, cached with their claims: with every replayed app's owners known,
+   * `.github/CODEOWNERS` is written exactly as a full synth writes it (see codeownersFor).
+   */
+  readonly replayedOwners?: ReadonlyMap<string, readonly string[]>;
   /** Limit output to these clusters. */
   readonly onlyClusters?: readonly string[];
   /** Render only these apps (plus the apps that call them, whose folders hold the callee's ingress). */
@@ -247,9 +252,8 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     objects += flux.reduce((n, f) => n + f.objects.length, 0);
   }
 
-  // Owners are known only for apps declared this run: with apps replayed from the claims cache
-  // (`synth --app`) the file is left as it is until the next full synth (drift names it if stale).
-  if (replayed.size === 0) emit(CODEOWNERS_FILE, new Map([[FILE_UNIT, codeownersText(req.apps)]]));
+  const owners = codeownersFor(req.apps, [...replayed.keys()], req.replayedOwners);
+  if (owners !== undefined) emit(CODEOWNERS_FILE, new Map([[FILE_UNIT, owners]]));
 
   const clusterNames = new Set(clusters.map((c) => c.name));
   const owns = (unitPath: string): boolean => {

@@ -240,12 +240,20 @@ describe('property: replayed claims stand in exactly for a declaration', () => {
         );
         const declared = apps.filter((a) => a.name === target || callers.has(a.name) || callees.has(a.name));
         const replayed = new Map(Object.entries(claims).filter(([name]) => !declared.some((a) => a.name === name)));
-        const partial = synthesizeFleet({ clusters, apps: declared, replayed, onlyApps: [target] });
-        // CODEOWNERS needs every app's owners: a run with replayed apps leaves it to the next full synth.
-        // (when every app had to be declared anyway, it is written, and the same).
-        const folders = (units: Iterable<string>) => [...units].filter((u) => u !== CODEOWNERS_FILE);
-        expect(folders(partial.units.keys())).toEqual(folders(full.units.keys()));
+        // Their owners as the cache keeps them (empty: none).
+        const replayedOwners = new Map(
+          [...replayed.keys()].map((name) => [name, apps.find((a) => a.name === name)?.owners ?? []] as const),
+        );
+        const partial = synthesizeFleet({ clusters, apps: declared, replayed, replayedOwners, onlyApps: [target] });
+        // Every folder and CODEOWNERS the same as a full declaration writes.
+        expect([...partial.units.keys()]).toEqual([...full.units.keys()]);
+        expect(partial.units.has(CODEOWNERS_FILE)).toBe(true);
         for (const [unit, files] of partial.units) expect(files).toEqual(full.units.get(unit));
+        // Without the replayed apps' owners, CODEOWNERS is not written at all rather than written stale.
+        if (replayed.size > 0)
+          expect(
+            synthesizeFleet({ clusters, apps: declared, replayed, onlyApps: [target] }).units.has(CODEOWNERS_FILE),
+          ).toBe(false);
         expect(partial.documents.length).toBe(full.documents.length);
       }),
       { seed: 31337, numRuns: 40 },
