@@ -1,5 +1,9 @@
-import { CATALOG, type RuleCategory, type RuleId } from './rule-catalog';
+/*
+ * The catalog as the gate uses it: each rule with whether an annotation may waive it, as a list in
+ * catalog order and by id.
+ */
 import type { Severity } from './model';
+import { CATALOG, type RuleCategory, type RuleId } from './rule-catalog';
 
 export interface RuleDefinition {
   readonly id: RuleId;

@@ -1,4 +1,7 @@
 /*
+ * Which apiVersion of which kind is deprecated or no longer served, and from which Kubernetes minor
+ * (a table, read by api-versions.ts).
+ *
  * Kubernetes versions come from the upstream "Deprecated API Migration Guide"
  * (https://kubernetes.io/docs/reference/using-api/deprecation-guide/, kubernetes/website
  * content/en/docs/reference/using-api/deprecation-guide.md: removals up to v1.32). `deprecatedIn`

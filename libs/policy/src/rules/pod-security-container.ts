@@ -12,12 +12,40 @@ import {
 } from '../unknown-value';
 import { ALLOWED_APPARMOR_TYPES, ALLOWED_SECCOMP_TYPES, checkSeLinux, securityContextOf } from './pod-security-profile';
 
-export function checkContainer({ document, pod }: WorkloadView, container: ContainerView, report: Report): void {
-  const context = securityContextOf(container.spec);
-  const podContext = securityContextOf(pod.spec);
-  const who = container.label;
-  const inUserNamespace = pod.spec.hostUsers === false;
+/** What every check of one container reads. */
+interface ContainerCheck {
+  readonly document: WorkloadView['document'];
+  readonly container: ContainerView;
+  /** The container's label in messages (`container "api"`, `initContainer "migrate"`). */
+  readonly who: string;
+  readonly context: UnknownRecord;
+  readonly podContext: UnknownRecord;
+  readonly report: Report;
+}
 
+/** The container-level fields of Pod Security Standards "restricted", in the order findings are reported. */
+export function checkContainer({ document, pod }: WorkloadView, container: ContainerView, report: Report): void {
+  const check: ContainerCheck = {
+    document,
+    container,
+    who: container.label,
+    context: securityContextOf(container.spec),
+    podContext: securityContextOf(pod.spec),
+    report,
+  };
+  checkPrivilegeAndUser(check, pod.spec.hostUsers === false);
+  checkSeccomp(check);
+  checkCapabilities(check);
+  checkIsolation(check);
+  checkHostPorts(check);
+  checkProbeHosts(check);
+}
+
+/** allowPrivilegeEscalation, runAsNonRoot and runAsUser (the last two do not apply in a user namespace). */
+function checkPrivilegeAndUser(
+  { document, who, context, podContext, report }: ContainerCheck,
+  inUserNamespace: boolean,
+): void {
   if (context.allowPrivilegeEscalation !== false) {
     report(
       'pss-allow-privilege-escalation',
@@ -52,7 +80,9 @@ export function checkContainer({ document, pod }: WorkloadView, container: Conta
       );
     }
   }
+}
 
+function checkSeccomp({ document, who, context, podContext, report }: ContainerCheck): void {
   const seccomp = getPath(context, 'seccompProfile', 'type');
   if (seccomp !== undefined && !ALLOWED_SECCOMP_TYPES.has(String(seccomp))) {
     report(
@@ -69,7 +99,9 @@ export function checkContainer({ document, pod }: WorkloadView, container: Conta
       'Set spec.securityContext.seccompProfile.type: RuntimeDefault on the pod.',
     );
   }
+}
 
+function checkCapabilities({ document, who, context, report }: ContainerCheck): void {
   const capabilities = asRecord(context.capabilities) ?? {};
   const dropped = asStringList(capabilities.drop);
   if (!dropped.includes('ALL')) {
@@ -89,7 +121,10 @@ export function checkContainer({ document, pod }: WorkloadView, container: Conta
       'Add no capability other than NET_BIND_SERVICE.',
     );
   }
+}
 
+/** privileged, procMount, AppArmor, SELinux and Windows hostProcess: what separates the container from the node. */
+function checkIsolation({ document, who, context, report }: ContainerCheck): void {
   if (context.privileged === true) {
     report('pss-privileged', document, `${who}: privileged is true`, `Remove securityContext.privileged from ${who}.`);
   }
@@ -119,7 +154,9 @@ export function checkContainer({ document, pod }: WorkloadView, container: Conta
       `Remove windowsOptions.hostProcess from ${who}.`,
     );
   }
+}
 
+function checkHostPorts({ document, container, who, report }: ContainerCheck): void {
   const hostPorts = asRecords(container.spec.ports)
     .map((port) => asNumber(port.hostPort))
     .filter((hostPort): hostPort is number => hostPort !== undefined && hostPort !== 0);
@@ -131,7 +168,9 @@ export function checkContainer({ document, pod }: WorkloadView, container: Conta
       'Remove hostPort; expose the port through a Service.',
     );
   }
+}
 
+function checkProbeHosts({ document, container, who, report }: ContainerCheck): void {
   const probeHosts = handlerHosts(container.spec);
   if (probeHosts.length > 0) {
     report(

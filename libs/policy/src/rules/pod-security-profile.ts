@@ -1,6 +1,12 @@
-import type { Report } from '../rule-context';
 import type { WorkloadView } from '../pod-template';
+import type { Report } from '../rule-context';
 import { asRecord, show, type UnknownRecord } from '../unknown-value';
+
+/*
+ * What the Pod Security Standards "restricted" profile allows, as kubernetes/pod-security-admission
+ * lists it, and the checks the pod and its containers share (pod-security-standards.ts checks the
+ * pod, pod-security-container.ts each container).
+ */
 
 /** restrictedVolumes: hostPath is reported by its own rule, so it is not in this list either way. */
 export const RESTRICTED_VOLUME_TYPES: ReadonlySet<string> = new Set([

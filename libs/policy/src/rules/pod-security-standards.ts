@@ -16,6 +16,7 @@ import {
  * Pod Security Standards "restricted", field by field as kubernetes/pod-security-admission checks
  * them (policy/check_*.go). Namespaces enforce this level in the cluster; evaluating it here makes a
  * violation fail the pull request instead of leaving a Deployment that can never create pods.
+ * Here the pod-level fields; each container's own are checked in pod-security-container.ts.
  */
 
 export function checkPodSecurityStandards({ cluster, report }: RuleContext): void {
