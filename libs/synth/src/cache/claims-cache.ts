@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ClusterSpec } from '@aks-gitops/cluster-model';
+import type { AppClaims } from '@aks-gitops/workloads';
+import { readCacheFile, writeCacheFile } from './cache-file';
+import { CACHE_DIR } from './cache-switch.cjs';
+
+/**
+ * Where the claims cache lives, relative to the repository root (git-ignored, machine-local).
+ * Deleting it is always safe: the next synth declares every app it needs again.
+ */
+export const CLAIMS_CACHE_FILE = `${CACHE_DIR}/claims.json`;
+
+/** Bump when the meaning of AppClaims or of the cache file changes. */
+const CACHE_FORMAT = 3;
+
+/** One app's claims on every cluster of the fleet, and the source files they were declared from. */
+export interface CachedApp {
+  /**
+   * Path relative to the repository root -> sha256, for every file the app's module loaded outside
+   * node_modules and libs/. Relative, so a copied checkout checks its own files, not the original's.
+   */
+  readonly files: Readonly<Record<string, string>>;
+  /** Cluster name -> the app's claims there. */
+  readonly clusters: Readonly<Record<string, AppClaims>>;
+  /** sha256 over the app's name, files and claims with the toolchain and fleet: an edited entry is not used. */
+  readonly integrity: string;
+}
+
+interface CacheFile {
+  readonly format: number;
+  /** Hash of the libraries that declare apps (their sources and the lockfile). */
+  readonly toolchain: string;
+  /** Hash of the validated fleet (every ClusterSpec). */
+  readonly fleet: string;
+  readonly apps: Readonly<Record<string, CachedApp>>;
+}
+
+/**
+ * The claims every app made on every cluster at the last synth that declared it, so `synth --app X`
+ * can replay the other apps' claims instead of loading and declaring them (the cross-app checks and
+ * the cluster-wide folders need every app's claims; only X and the apps wired to it need
+ * constructs). An entry is used only when everything its declaration depended on is byte-identical:
+ * the app's own source files, the libraries and lockfile, and the fleet. Declaring is a pure
+ * function of those, so a replayed entry equals a fresh declaration; anything else (a changed file,
+ * a new library version, an edited cluster, an unreadable cache) falls back to declaring the app.
+ */
+export class ClaimsCache {
+  /**
+   * Opens the cache for this fleet and these libraries; an absent or unusable file is an empty
+   * cache. A run that declares every app anyway (a full synth) passes `read: false`: it only records.
+   */
+  static open(root: string, fleet: readonly ClusterSpec[], { read = true }: { read?: boolean } = {}): ClaimsCache {
+    const toolchain = toolchainHash();
+    const fleetHash = sha256(JSON.stringify(fleet));
+    const file = path.join(root, CLAIMS_CACHE_FILE);
+    const parsed = read ? readCacheFile<CacheFile>(file) : undefined;
+    // From another version, library set or fleet: start empty.
+    const usable =
+      parsed?.format === CACHE_FORMAT && parsed.toolchain === toolchain && parsed.fleet === fleetHash && parsed.apps;
+    const entries: Record<string, CachedApp> = usable ? { ...parsed.apps } : {};
+    return new ClaimsCache(root, file, toolchain, fleetHash, entries);
+  }
+
+  private constructor(
+    private readonly root: string,
+    private readonly file: string,
+    private readonly toolchain: string,
+    private readonly fleetHash: string,
+    private readonly entries: Record<string, CachedApp>,
+  ) {}
+
+  /** The app's cached claims if every file it was declared from is unchanged, else undefined. */
+  valid(app: string): CachedApp | undefined {
+    const entry = this.entries[app];
+    if (!entry || entry.integrity !== claimsIntegrity(app, entry, this.toolchain, this.fleetHash)) return undefined;
+    for (const [file, hash] of Object.entries(entry.files)) {
+      let now: string;
+      try {
+        now = sha256(fs.readFileSync(path.resolve(this.root, file)));
+      } catch {
+        return undefined;
+      }
+      if (now !== hash) return undefined;
+    }
+    return entry;
+  }
+
+  /** The current sha256 of each file, keyed as entries store them (relative to the root). */
+  hashFiles(files: readonly string[]): Record<string, string> {
+    const hashes: Record<string, string> = {};
+    for (const f of files) hashes[path.relative(this.root, f)] = sha256(fs.readFileSync(f));
+    return hashes;
+  }
+
+  /**
+   * Records a fresh declaration (kept in memory until `save`). `hashes` were taken right after the
+   * app was loaded; if a file has changed since (saved while synth ran), the claims may belong to
+   * the old content, so nothing is recorded and the next run declares the app again.
+   */
+  record(app: string, hashes: Readonly<Record<string, string>>, clusters: Readonly<Record<string, AppClaims>>): void {
+    const files = Object.keys(hashes).map((f) => path.resolve(this.root, f));
+    let now: Record<string, string>;
+    try {
+      now = this.hashFiles(files);
+    } catch {
+      return;
+    }
+    if (Object.entries(hashes).some(([f, h]) => now[f] !== h)) {
+      delete this.entries[app];
+      return;
+    }
+    const entry = { files: { ...hashes }, clusters };
+    this.entries[app] = { ...entry, integrity: claimsIntegrity(app, entry, this.toolchain, this.fleetHash) };
+  }
+
+  /** Writes the entries of the apps that still exist (see writeCacheFile). */
+  save(existingApps: readonly string[]): void {
+    const apps: Record<string, CachedApp> = {};
+    for (const name of [...existingApps].sort()) if (this.entries[name]) apps[name] = this.entries[name];
+    const body: CacheFile = { format: CACHE_FORMAT, toolchain: this.toolchain, fleet: this.fleetHash, apps };
+    writeCacheFile(this.file, body);
+  }
+}
+
+/**
+ * The integrity hash of an entry. It catches a corrupt or hand-edited entry (which is then declared
+ * again); an entry forged with a matching hash could change what `synth --app` writes, and the
+ * drift check, which never reads this cache, names every file it changed.
+ */
+export function claimsIntegrity(
+  app: string,
+  entry: Pick<CachedApp, 'files' | 'clusters'>,
+  toolchain: string,
+  fleet: string,
+): string {
+  return sha256(JSON.stringify([CACHE_FORMAT, toolchain, fleet, app, entry.files, entry.clusters]));
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The workspace's libs/ directory (this file is libs/synth/src/cache/claims-cache.ts). */
+export const LIBS_DIR = path.resolve(__dirname, '..', '..', '..');
+
+let toolchainMemo: string | undefined;
+
+/**
+ * Everything besides an app's own files that its declaration runs: the sources of every workspace
+ * library and the lockfile that pins cdk8s, cdk8s-plus and the rest of node_modules.
+ */
+export function toolchainHash(): string {
+  if (toolchainMemo) return toolchainMemo;
+  const h = createHash('sha256').update(`format ${CACHE_FORMAT}\n`);
+  const files: string[] = [];
+  for (const lib of fs.readdirSync(LIBS_DIR).sort()) {
+    const src = path.join(LIBS_DIR, lib, 'src');
+    if (fs.existsSync(src)) collect(src, files);
+  }
+  files.push(path.join(LIBS_DIR, '..', 'package-lock.json'));
+  for (const f of files) {
+    h.update(`${path.relative(LIBS_DIR, f)}\n`);
+    h.update(fs.existsSync(f) ? fs.readFileSync(f) : 'absent');
+  }
+  toolchainMemo = h.digest('hex');
+  return toolchainMemo;
+}
+
+function collect(dir: string, out: string[]): void {
+  for (const d of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const p = path.join(dir, d.name);
+    if (d.isDirectory()) collect(p, out);
+    else out.push(p);
+  }
+}

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ClusterSpec } from '@aks-gitops/cluster-model';
+import { readCacheFile, writeCacheFile } from './cache-file';
+import { CACHE_DIR } from './cache-switch.cjs';
+import { toolchainHash } from './claims-cache';
+
+/**
+ * Where `synth --changed` remembers what each app folder was last written from (git-ignored,
+ * machine-local). Deleting it is always safe: the next `synth --changed` renders everything.
+ */
+export const RENDERED_RECORD_FILE = `${CACHE_DIR}/rendered.json`;
+
+const RECORD_FORMAT = 1;
+
+interface RecordFile {
+  readonly format: number;
+  /** The libraries and lockfile (claims-cache's toolchain hash) the folders were rendered with. */
+  readonly toolchain: string;
+  readonly fleet: string;
+  /** App -> its source files (relative path -> sha256) when its folders were last written. */
+  readonly apps: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/**
+ * What `synth --changed` (the Nx `fleet:synth` target) needs to render only what changed: for every
+ * app, the source files its folders were last written from. An app is stale when its entry is
+ * missing or any of those files changed; stale apps are rendered (with their callers, like `--app`),
+ * the rest keep their folders. Any change that is not one app's own files (libraries, lockfile,
+ * fleet, an app removed, no record at all) renders everything.
+ *
+ * Only a synth that knows exactly which folders it wrote updates the record, after the write; every
+ * other write (`--cluster`, `--no-cache`, a programmatic fleet) deletes it. So an entry never
+ * claims a folder is current when it is not: at worst an app is rendered again for nothing.
+ */
+export class RenderedRecord {
+  static open(root: string, fleet: readonly ClusterSpec[]): RenderedRecord {
+    const parsed = readCacheFile<RecordFile>(path.join(root, RENDERED_RECORD_FILE));
+    const toolchain = toolchainHash();
+    const fleetHash = sha256(JSON.stringify(fleet));
+    const usable =
+      parsed?.format === RECORD_FORMAT && parsed.toolchain === toolchain && parsed.fleet === fleetHash && parsed.apps
+        ? parsed.apps
+        : undefined;
+    return new RenderedRecord(root, toolchain, fleetHash, usable);
+  }
+
+  /** Deletes the record: after a write it cannot describe, everything must be rendered again. */
+  static forget(root: string): void {
+    fs.rmSync(path.join(root, RENDERED_RECORD_FILE), { force: true });
+  }
+
+  private constructor(
+    private readonly root: string,
+    private readonly toolchain: string,
+    private readonly fleetHash: string,
+    private readonly apps: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined,
+  ) {}
+
+  /**
+   * The apps whose folders may not match their sources, or undefined when everything must be
+   * rendered (no usable record, or an app in the record no longer exists: its folders must go).
+   */
+  stale(names: readonly string[]): string[] | undefined {
+    if (!this.apps) return undefined;
+    if (Object.keys(this.apps).some((app) => !names.includes(app))) return undefined;
+    const stale = names.filter((name) => !this.current(name));
+    return stale.length === names.length ? undefined : stale;
+  }
+
+  private current(app: string): boolean {
+    const files = this.apps?.[app];
+    if (!files) return false;
+    for (const [file, hash] of Object.entries(files)) {
+      try {
+        if (sha256(fs.readFileSync(path.resolve(this.root, file))) !== hash) return false;
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * After a write: `rendered` maps each app whose folders this synth owned to the hashes its files
+   * had when it was loaded. An app whose files changed since (saved while synth ran) loses its
+   * entry, so the next run renders it again. Entries of apps not rendered this run are kept.
+   */
+  save(rendered: ReadonlyMap<string, Readonly<Record<string, string>>>, existingApps: readonly string[]): void {
+    const apps: Record<string, Readonly<Record<string, string>>> = {};
+    for (const name of [...existingApps].sort()) {
+      const hashes = rendered.get(name);
+      if (!hashes) {
+        if (this.apps?.[name]) apps[name] = this.apps[name];
+        continue;
+      }
+      const unchanged = Object.entries(hashes).every(([file, hash]) => {
+        try {
+          return sha256(fs.readFileSync(path.resolve(this.root, file))) === hash;
+        } catch {
+          return false;
+        }
+      });
+      if (unchanged) apps[name] = hashes;
+    }
+    const body: RecordFile = { format: RECORD_FORMAT, toolchain: this.toolchain, fleet: this.fleetHash, apps };
+    writeCacheFile(path.join(this.root, RENDERED_RECORD_FILE), body);
+  }
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
