@@ -395,7 +395,7 @@ export const CATALOG = {
     severity: 'error',
     category: 'tenancy',
     description:
-      "Objects in an app's namespace (NetworkPolicies included) come from that app's folder; the platform baseline adds exactly the default-deny and allow-dns NetworkPolicies (and the allow-localdns CiliumNetworkPolicy on Cilium clusters with LocalDNS), the flux-applier ServiceAccount and RoleBinding, and the app's GitRepository aks-gitops and Kustomization <app>.",
+      "Objects in an app's namespace (NetworkPolicies included) come from that app's folder; the platform baseline adds exactly the objects in PLATFORM_OBJECTS_IN_APP_NAMESPACE (libs/cluster-model/src/tenancy.ts).",
   },
   'object-single-owner': {
     severity: 'error',
