@@ -99,6 +99,51 @@ export const FLUX_BOOTSTRAP_FOLDER = 'flux-system';
  */
 export const FLUX_APPLIER = 'flux-applier';
 
+/** The fleet repository's GitRepository: the platform's in flux-system, and each app's own in its namespace. */
+export const FLUX_SOURCE_NAME = 'aks-gitops';
+
+/** Stands for the app's name in a PlatformObject name (each app's Kustomization is named after the app). */
+export const APP_NAME_PLACEHOLDER = '<app>';
+
+/** One object the platform baseline writes into an app's namespace. */
+export interface PlatformObject {
+  /** API group ('' for the core group). */
+  readonly group: string;
+  readonly kind: string;
+  /** The same in every app namespace, or APP_NAME_PLACEHOLDER for the app's name. */
+  readonly name: string;
+}
+
+/**
+ * Exactly the objects the platform baseline (libs/workloads namespace-baseline.ts and tenant-flux.ts)
+ * writes into each app's namespace; everything else there comes from the app's own folder. The
+ * baseline names these objects from here and the policy gate allows exactly these
+ * (namespace-owned-by-app), so adding one to the baseline means adding it here:
+ * libs/synth/test/platform-objects.spec.ts synthesizes a fleet and fails otherwise.
+ */
+export const PLATFORM_OBJECTS_IN_APP_NAMESPACE = {
+  /** Denies all ingress and egress the app's own NetworkPolicies do not allow. */
+  defaultDeny: { group: 'networking.k8s.io', kind: 'NetworkPolicy', name: 'default-deny' },
+  /** Egress to cluster DNS. */
+  allowDns: { group: 'networking.k8s.io', kind: 'NetworkPolicy', name: 'allow-dns' },
+  /**
+   * Only on Cilium clusters with AKS LocalDNS: egress to the node-local resolver, which a
+   * NetworkPolicy ipBlock cannot select there.
+   */
+  allowLocalDns: { group: 'cilium.io', kind: 'CiliumNetworkPolicy', name: 'allow-localdns' },
+  /** The account Flux applies the app's folder as, and its binding to APP_APPLIER_CLUSTER_ROLE. */
+  fluxApplier: { group: '', kind: 'ServiceAccount', name: FLUX_APPLIER },
+  fluxApplierBinding: { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', name: FLUX_APPLIER },
+  /** The app's own Flux source and Kustomization (the policy checks their fields: flux-generated-only). */
+  fluxSource: { group: 'source.toolkit.fluxcd.io', kind: 'GitRepository', name: FLUX_SOURCE_NAME },
+  fluxKustomization: { group: 'kustomize.toolkit.fluxcd.io', kind: 'Kustomization', name: APP_NAME_PLACEHOLDER },
+} as const satisfies Record<string, PlatformObject>;
+
+/** The name `object` has in `app`'s namespace. */
+export function platformObjectName(object: PlatformObject, app: string): string {
+  return object.name === APP_NAME_PLACEHOLDER ? app : object.name;
+}
+
 /** The one ClusterRole every app's FLUX_APPLIER is bound to, in its own namespace only. */
 export const APP_APPLIER_CLUSTER_ROLE = 'aks-gitops-app-applier';
 

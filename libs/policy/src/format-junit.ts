@@ -1,5 +1,5 @@
 import type { Finding, PolicyReport } from './model';
-import { RULES } from './rule-catalog';
+import { RULES } from './rule-definitions';
 
 /*
  * JUnit XML, the format Azure DevOps' PublishTestResults task (and most CI test tabs) reads: one

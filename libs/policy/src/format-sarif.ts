@@ -1,5 +1,5 @@
 import type { Finding, PolicyReport } from './model';
-import { RULES } from './rule-catalog';
+import { RULES } from './rule-definitions';
 
 /*
  * SARIF 2.1.0 (OASIS), what GitHub code scanning and Azure DevOps' SARIF viewer read: one run, the

@@ -1,4 +1,4 @@
-import { FLUX_BOOTSTRAP_FOLDER, type ManifestDocument } from '@aks-gitops/cluster-model';
+import { FLUX_BOOTSTRAP_FOLDER, FLUX_SOURCE_NAME, type ManifestDocument } from '@aks-gitops/cluster-model';
 
 /*
  * The shape of the tree synth writes, which is all Flux may apply. The standalone gate reads the
@@ -14,8 +14,8 @@ export const PLATFORM_FOLDER = 'platform';
 export const AZURE_FOLDER = 'azure';
 /** The namespace every generated Flux object lives in. */
 export const FLUX_NAMESPACE = 'flux-system';
-/** The generated GitRepository every generated Kustomization reads from. */
-export const FLUX_SOURCE_NAME = 'aks-gitops';
+/** The generated GitRepository every generated Kustomization reads from (named in cluster-model, as synth names it). */
+export { FLUX_SOURCE_NAME };
 
 export const MANIFEST_FILE = 'manifests.yaml';
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';

@@ -9,7 +9,8 @@ export type {
   UnreadableFile,
 } from './model';
 export { policyClusterOf, AGIC_DEFAULT_INGRESS_CLASS } from './policy-cluster';
-export { RULES, findRule, type RuleCategory, type RuleDefinition, type RuleId } from './rule-catalog';
+export type { RuleCategory, RuleId } from './rule-catalog';
+export { RULES, findRule, type RuleDefinition } from './rule-definitions';
 export { evaluate, compareFindings, UNASSIGNED_CLUSTER } from './evaluate';
 export {
   loadTree,

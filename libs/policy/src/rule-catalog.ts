@@ -1,3 +1,11 @@
+/*
+ * The rule catalog: every rule's id, severity, family and one-line description, in one table.
+ * Kept whole although it is over 300 lines, because it is read as a whole: it is the list a reviewer
+ * checks a waiver annotation or a new rule against, its ids are a contract (waiver annotations and CI
+ * dashboards name them), and its order is output (the SARIF rules array and the JUnit test cases
+ * follow it), so it cannot be spread over the rule files without a second list saying the order.
+ * Waivability and lookups derived from it are in rule-definitions.ts.
+ */
 import type { Severity } from './model';
 
 /** The families rules belong to; used for grouping in docs and for readers scanning the catalog. */
@@ -17,26 +25,11 @@ export type RuleCategory =
   | 'api'
   | 'gate';
 
-export interface RuleDefinition {
-  readonly id: RuleId;
-  readonly severity: Severity;
-  readonly category: RuleCategory;
-  readonly description: string;
-  /** When set, the severity on clusters whose environment is not prod (the rule is stricter in prod). */
-  readonly severityOutsideProd?: Severity;
-  /**
-   * Whether a `waivers.aks-gitops.io/<id>` annotation can excuse a finding. Never for the gate's own
-   * rules (circular), the tenancy and RBAC rules (an app would waive its way out of its namespace),
-   * default deny and the privileged/host Pod Security rules (see NEVER_WAIVABLE).
-   */
-  readonly waivable: boolean;
-}
-
 /**
  * Every rule the gate applies, keyed by id. Ids are stable: waiver annotations and CI dashboards refer to them,
  * so renaming one silently un-waives findings. Add new rules; do not rename old ones.
  */
-const CATALOG = {
+export const CATALOG = {
   // Pod Security Standards "restricted" (kubernetes/pod-security-admission policy/check_*.go), evaluated
   // before admission so a bad template fails in CI instead of as a stuck ReplicaSet in the cluster.
   'pss-restricted-volume-types': {
@@ -402,7 +395,7 @@ const CATALOG = {
     severity: 'error',
     category: 'tenancy',
     description:
-      "Objects in an app's namespace (NetworkPolicies included) come from that app's folder; the platform baseline adds exactly the default-deny and allow-dns NetworkPolicies (and the allow-localdns CiliumNetworkPolicy on Cilium clusters with LocalDNS), the flux-applier ServiceAccount and RoleBinding, and the app's GitRepository aks-gitops and Kustomization <app>.",
+      "Objects in an app's namespace (NetworkPolicies included) come from that app's folder; the platform baseline adds exactly the objects in PLATFORM_OBJECTS_IN_APP_NAMESPACE (libs/cluster-model/src/tenancy.ts).",
   },
   'object-single-owner': {
     severity: 'error',
@@ -513,42 +506,3 @@ const CATALOG = {
 
 /** Rule ids as a type, so a rule implementation cannot report under a misspelled id. */
 export type RuleId = keyof typeof CATALOG;
-
-/** Whole families no annotation can excuse. */
-const NEVER_WAIVABLE_CATEGORIES: ReadonlySet<RuleCategory> = new Set(['gate', 'tenancy', 'rbac']);
-/**
- * Single rules no annotation can excuse: a privileged or host-level container is a node compromise
- * away from every tenant, and without default deny every other NetworkPolicy is advisory.
- */
-const NEVER_WAIVABLE: ReadonlySet<RuleId> = new Set<RuleId>([
-  'pss-privileged',
-  'pss-allow-privilege-escalation',
-  'pss-capabilities-add',
-  'pss-host-path',
-  'pss-host-namespaces',
-  'pss-host-ports',
-  'pss-host-process',
-  'pss-probe-host',
-  'netpol-default-deny',
-  'namespace-pss-restricted',
-]);
-
-/** The catalog as a list, in a fixed order (grouped by category). */
-export const RULES: readonly RuleDefinition[] = (Object.keys(CATALOG) as RuleId[]).map((id) => ({
-  id,
-  ...CATALOG[id],
-  waivable: !NEVER_WAIVABLE_CATEGORIES.has(CATALOG[id].category) && !NEVER_WAIVABLE.has(id),
-}));
-
-const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(
-  RULES.map((definition) => [definition.id, definition]),
-);
-
-/** Looks up a rule named in untrusted text (a waiver annotation key). */
-export function findRule(ruleId: string): RuleDefinition | undefined {
-  return RULES_BY_ID.get(ruleId);
-}
-
-export function ruleDefinition(ruleId: RuleId): RuleDefinition {
-  return RULES_BY_ID.get(ruleId) as RuleDefinition;
-}

@@ -2,7 +2,8 @@ import { WAIVER_ANNOTATION_PREFIX, type ManifestDocument } from '@aks-gitops/clu
 import { appOfFile, appsOf } from './generated-layout';
 import { namespaceOf } from './object-identity';
 import { podTemplateOf } from './pod-template';
-import { findRule, type RuleId } from './rule-catalog';
+import type { RuleId } from './rule-catalog';
+import { findRule } from './rule-definitions';
 import type { RuleContext } from './rule-context';
 import { asStringMap, show } from './unknown-value';
 

@@ -1,6 +1,7 @@
 import type { KubeObject } from '@aks-gitops/cluster-model';
-import type { PolicyInput, Severity } from '@aks-gitops/policy';
-import { APP, DIGEST, Fixture, PROD_CLUSTER, WAF_POLICY, type FixtureOptions, type Mutable } from './fixtures';
+import type { PolicyInput } from '@aks-gitops/policy';
+import type { BadCase, GoodCase } from './cases';
+import { APP, DEPLOYMENT, DIGEST, Fixture, PROD_CLUSTER, SERVICE, WAF_POLICY, type Mutable } from './fixtures';
 
 /*
  * Bad and good manifests for the Ingress, secret, registry, API version, pod kind and Service rules
@@ -8,21 +9,8 @@ import { APP, DIGEST, Fixture, PROD_CLUSTER, WAF_POLICY, type FixtureOptions, ty
  * breadth.spec.ts runs the good ones and the scenarios that need more than one assertion.
  */
 
-export interface BreadthBadCase {
-  name: string;
-  ruleId: string;
-  severity: Severity;
-  object: string;
-  mutate: (fixture: Fixture) => void;
-  options?: FixtureOptions;
-  input?: (fixture: Fixture) => Partial<PolicyInput>;
-  alsoBreaks?: string[];
-}
-
-const DEPLOYMENT = `Deployment ${APP}/${APP}`;
 const INGRESS = `Ingress ${APP}/${APP}`;
 const ROUTE = `HTTPRoute ${APP}/${APP}`;
-const SERVICE = `Service ${APP}/${APP}`;
 const SERVICE_ACCOUNT = `ServiceAccount ${APP}/${APP}`;
 const GATEWAY = 'Gateway gateway/shared';
 
@@ -145,7 +133,7 @@ function addCompliantIngress(fixture: Fixture, name: string, className: string):
   });
 }
 
-export const BREADTH_BAD_CASES: BreadthBadCase[] = [
+export const BREADTH_BAD_CASES: BadCase[] = [
   // 1. Ingress and routes
   {
     name: 'certificate without ssl-redirect',
@@ -533,8 +521,7 @@ export const BREADTH_BAD_CASES: BreadthBadCase[] = [
   },
 ];
 
-/** Rows always carry all three cells (see rules.spec.ts for why). */
-export const BREADTH_GOOD_CASES: [string, (fixture: Fixture) => void, FixtureOptions | undefined][] = [
+export const BREADTH_GOOD_CASES: GoodCase[] = [
   [
     'a wildcard spec.tls host covers one label',
     (f) => (f.spec('Ingress', APP).tls = [{ hosts: ['*.example.com'], secretName: 'tls' }]),
@@ -582,11 +569,7 @@ export const BREADTH_GOOD_CASES: [string, (fixture: Fixture) => void, FixtureOpt
   [
     'Workload Identity pod opts into the token while its ServiceAccount keeps automount off',
     (f) => {
-      f.podSpec().automountServiceAccountToken = true;
-      (f.podTemplate().metadata as Mutable).labels = {
-        'app.kubernetes.io/name': APP,
-        'azure.workload.identity/use': 'true',
-      };
+      f.useWorkloadIdentity();
       f.annotate('ServiceAccount', APP, 'azure.workload.identity/client-id', '00000000-0000-0000-0000-000000000000');
     },
     undefined,
@@ -609,22 +592,7 @@ export const BREADTH_GOOD_CASES: [string, (fixture: Fixture) => void, FixtureOpt
       ),
     undefined,
   ],
-  [
-    'a redirect-only HTTPRoute may answer for every host',
-    (f) => {
-      gatewayListeners(f).push({ name: 'http', protocol: 'HTTP', port: 80 });
-      f.add(f.platformFolder, {
-        apiVersion: 'gateway.networking.k8s.io/v1',
-        kind: 'HTTPRoute',
-        metadata: { name: 'https-redirect', namespace: 'gateway' },
-        spec: {
-          parentRefs: [{ name: 'shared', sectionName: 'http' }],
-          rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
-        },
-      });
-    },
-    { gatewayApi: true },
-  ],
+  ['a redirect-only HTTPRoute may answer for every host', (f) => f.addHttpsRedirect(), { gatewayApi: true }],
   [
     'LoadBalancer restricted by azure-allowed-service-tags',
     (f) => {

@@ -1,56 +1,14 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ManifestDocument } from '@aks-gitops/cluster-model';
 import { loadTree, runPolicy, type PolicyArgs, type PolicyCluster } from '@aks-gitops/policy';
-import { stringify } from 'yaml';
 import { APP, CLUSTER, Fixture, PROD_CLUSTER } from './fixtures';
+import { writeGeneratedTree } from './write-tree';
 
 const FLEET: PolicyCluster[] = [
   { name: CLUSTER, environment: 'dev' },
   { name: PROD_CLUSTER, environment: 'prod' },
 ];
-
-/** The file synth would write a fixture document into: one manifests.yaml per folder, the Flux files by role. */
-function generatedFile(document: ManifestDocument): string {
-  const parts = document.file.split('/');
-  if (parts[0] === 'flux') {
-    const name = document.object.kind === 'GitRepository' ? 'source.yaml' : 'platform.yaml';
-    return `flux/${parts[1]}/${name}`;
-  }
-  return `${parts.slice(0, 3).join('/')}/manifests.yaml`;
-}
-
-/** Writes documents the way synth does: the generated layout, several documents per file, a kustomization.yaml per folder. */
-async function writeTree(rootDir: string, documents: ManifestDocument[]): Promise<void> {
-  const byFile = new Map<string, ManifestDocument[]>();
-  for (const document of documents) {
-    if (document.file.endsWith('/kustomization.yaml')) continue;
-    const file = generatedFile(document);
-    byFile.set(file, [...(byFile.get(file) ?? []), document]);
-  }
-  const byFolder = new Map<string, string[]>();
-  for (const [file, fileDocuments] of byFile) {
-    await fs.mkdir(path.join(rootDir, path.dirname(file)), { recursive: true });
-    await fs.writeFile(
-      path.join(rootDir, file),
-      fileDocuments.map((document) => stringify(document.object)).join('---\n'),
-    );
-    byFolder.set(path.posix.dirname(file), [
-      ...(byFolder.get(path.posix.dirname(file)) ?? []),
-      path.posix.basename(file),
-    ]);
-  }
-  for (const [folder, files] of byFolder) {
-    await fs.writeFile(
-      path.join(rootDir, folder, 'kustomization.yaml'),
-      `# Generated\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${files
-        .sort()
-        .map((file) => `  - ${file}\n`)
-        .join('')}`,
-    );
-  }
-}
 
 /** A dev and a prod cluster; the platform baseline of dev goes into one multi-document file. */
 function fleetDocuments(): { dev: Fixture; prod: Fixture } {
@@ -93,7 +51,7 @@ describe('loadTree and runPolicy', () => {
   async function writeFleet(mutate: (fleet: { dev: Fixture; prod: Fixture }) => void = () => undefined): Promise<void> {
     const fleet = fleetDocuments();
     mutate(fleet);
-    await writeTree(rootDir, [...fleet.dev.documents, ...fleet.prod.documents]);
+    await writeGeneratedTree(rootDir, [...fleet.dev.documents, ...fleet.prod.documents]);
     // Azure config sits beside the manifests and must be ignored, even if it looks like YAML.
     await fs.mkdir(path.join(rootDir, 'clusters', CLUSTER, 'azure'), { recursive: true });
     await fs.writeFile(path.join(rootDir, 'clusters', CLUSTER, 'azure', 'firewall-dnat.json'), '{"rules": []}');

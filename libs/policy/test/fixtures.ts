@@ -18,6 +18,10 @@ export const ALLOWED_REGISTRIES = ['acr.azurecr.io'] as const;
 export const INGRESS_CLASS = 'azure-application-gateway';
 export const GATEWAY_CLASS = 'azure-alb-external';
 
+/** How findings name the fixture app's Deployment and Service (`Kind namespace/name`). */
+export const DEPLOYMENT = `Deployment ${APP}/${APP}`;
+export const SERVICE = `Service ${APP}/${APP}`;
+
 export type Mutable = Record<string, unknown>;
 
 export interface FixtureOptions {
@@ -118,6 +122,32 @@ export class Fixture {
   annotate(kind: string, name: string, key: string, value: string): void {
     const metadata = this.find(kind, name).metadata;
     metadata.annotations = { ...(metadata.annotations ?? {}), [key]: value };
+  }
+
+  /**
+   * The app's pods use Azure Workload Identity: they opt in by label and mount the projected token
+   * (the app's ServiceAccount keeps automount off).
+   */
+  useWorkloadIdentity(): void {
+    this.podSpec().automountServiceAccountToken = true;
+    (this.podTemplate().metadata as Mutable).labels = {
+      'app.kubernetes.io/name': this.app,
+      'azure.workload.identity/use': 'true',
+    };
+  }
+
+  /** On a Gateway API fixture: a plain HTTP listener on the shared Gateway whose only route redirects to https. */
+  addHttpsRedirect(): void {
+    (this.spec('Gateway', 'shared').listeners as Mutable[]).push({ name: 'http', protocol: 'HTTP', port: 80 });
+    this.add(this.platformFolder, {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'https-redirect', namespace: 'gateway' },
+      spec: {
+        parentRefs: [{ name: 'shared', sectionName: 'http' }],
+        rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+      },
+    });
   }
 
   get platformFolder(): string {

@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ManifestDocument } from '@aks-gitops/cluster-model';
 import {
   escapeData,
   escapeProperty,
@@ -18,8 +17,8 @@ import {
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { stringify } from 'yaml';
 import { APP, CLUSTER, DIGEST, Fixture, PROD_CLUSTER } from './fixtures';
+import { writeGeneratedTree } from './write-tree';
 // The official SARIF 2.1.0 schema, vendored unchanged from OASIS (see libs/policy/README.md for its source).
 import sarifSchema from './sarif-schema-2.1.0.json';
 
@@ -46,45 +45,6 @@ const FLEET: PolicyCluster[] = [
     l7: { kind: 'agic', ingressClassName: 'azure-application-gateway' },
   },
 ];
-
-/**
- * Writes documents as synth does: the generated layout (one manifests.yaml per folder, the Flux
- * files by role, a kustomization.yaml listing them), a `# Kind ns/name` comment above each object.
- */
-async function writeTree(rootDir: string, documents: ManifestDocument[]): Promise<void> {
-  const generatedFile = (document: ManifestDocument): string => {
-    const parts = document.file.split('/');
-    if (parts[0] !== 'flux') return `${parts.slice(0, 3).join('/')}/manifests.yaml`;
-    return `flux/${parts[1]}/${document.object.kind === 'GitRepository' ? 'source' : 'platform'}.yaml`;
-  };
-  const byFile = new Map<string, ManifestDocument[]>();
-  for (const document of documents) {
-    if (document.file.endsWith('/kustomization.yaml')) continue;
-    const file = generatedFile(document);
-    byFile.set(file, [...(byFile.get(file) ?? []), document]);
-  }
-  const byFolder = new Map<string, string[]>();
-  for (const [file, fileDocuments] of byFile) {
-    await fs.mkdir(path.join(rootDir, path.dirname(file)), { recursive: true });
-    const text = fileDocuments
-      .map((document) => `# ${document.object.kind} ${document.object.metadata.name}\n${stringify(document.object)}`)
-      .join('---\n');
-    await fs.writeFile(path.join(rootDir, file), text);
-    byFolder.set(path.posix.dirname(file), [
-      ...(byFolder.get(path.posix.dirname(file)) ?? []),
-      path.posix.basename(file),
-    ]);
-  }
-  for (const [folder, files] of byFolder) {
-    await fs.writeFile(
-      path.join(rootDir, folder, 'kustomization.yaml'),
-      `resources:\n${files
-        .sort()
-        .map((file) => `  - ${file}\n`)
-        .join('')}`,
-    );
-  }
-}
 
 describe('CI report formats', () => {
   let rootDir: string;
@@ -114,7 +74,7 @@ describe('CI report formats', () => {
         if (document.file.startsWith(fixture.appFolder) && !document.file.endsWith('kustomization.yaml'))
           document.file = `${fixture.appFolder}/manifests.yaml`;
     prodFixture = prod;
-    await writeTree(rootDir, [...dev.documents, ...prod.documents]);
+    await writeGeneratedTree(rootDir, [...dev.documents, ...prod.documents]);
   });
 
   afterEach(async () => {

@@ -1,26 +1,24 @@
 import { APP_ALLOWED_KINDS } from '@aks-gitops/cluster-model';
-import { evaluate, RULES, type Finding, type PolicyInput, type Severity } from '@aks-gitops/policy';
+import { evaluate, RULES, type Finding } from '@aks-gitops/policy';
 import { BREADTH_BAD_CASES } from './breadth-cases';
-import { APP, CLUSTER, DIGEST, Fixture, PROD_CLUSTER, WAF_POLICY, type FixtureOptions, type Mutable } from './fixtures';
+import type { BadCase, GoodCase } from './cases';
+import {
+  APP,
+  CLUSTER,
+  DEPLOYMENT,
+  DIGEST,
+  Fixture,
+  PROD_CLUSTER,
+  SERVICE,
+  WAF_POLICY,
+  type FixtureOptions,
+  type Mutable,
+} from './fixtures';
 import { addApplierRbac, moveFluxToTenant, TENANCY_BAD_CASES } from './tenancy-cases';
 
-const DEPLOYMENT = `Deployment ${APP}/${APP}`;
 const NAMESPACE = `Namespace ${APP}`;
-const SERVICE = `Service ${APP}/${APP}`;
 const APP_POLICY = `NetworkPolicy ${APP}/${APP}`;
 const APP_KUSTOMIZATION = `Kustomization flux-system/${APP}`;
-
-interface BadCase {
-  name: string;
-  ruleId: string;
-  severity: Severity;
-  object: string;
-  mutate: (fixture: Fixture) => void;
-  options?: FixtureOptions;
-  input?: (fixture: Fixture) => Partial<PolicyInput>;
-  /** Other rules the same mutation legitimately breaks. */
-  alsoBreaks?: string[];
-}
 
 /** A compliant extra container, so a case can break exactly one field of an init or ephemeral container. */
 function compliantContainer(name: string): Mutable {
@@ -803,9 +801,7 @@ describe('compliant manifests pass', () => {
     expect(report.ok).toBe(true);
   });
 
-  // Rows always carry all three cells: Jest treats a test function with more parameters than the row
-  // has cells as callback-style and waits for `done` until the timeout.
-  const goodCases: [string, (fixture: Fixture) => void, FixtureOptions | undefined][] = [
+  const goodCases: GoodCase[] = [
     [
       'runAsNonRoot and seccomp per container instead of per pod',
       (f) => {
@@ -858,17 +854,7 @@ describe('compliant manifests pass', () => {
         ),
       undefined,
     ],
-    [
-      'Workload Identity pods may mount the token',
-      (f) => {
-        f.podSpec().automountServiceAccountToken = true;
-        (f.podTemplate().metadata as Mutable).labels = {
-          'app.kubernetes.io/name': APP,
-          'azure.workload.identity/use': 'true',
-        };
-      },
-      undefined,
-    ],
+    ['Workload Identity pods may mount the token', (f) => f.useWorkloadIdentity(), undefined],
     ['digest without a tag', (f) => (f.container().image = `acr.azurecr.io/orders-api@${DIGEST}`), undefined],
     [
       'single replica needs no PDB',
@@ -937,22 +923,7 @@ describe('compliant manifests pass', () => {
         }),
       undefined,
     ],
-    [
-      'HTTP listener that only redirects to https',
-      (f) => {
-        (f.spec('Gateway', 'shared').listeners as Mutable[]).push({ name: 'http', protocol: 'HTTP', port: 80 });
-        f.add(f.platformFolder, {
-          apiVersion: 'gateway.networking.k8s.io/v1',
-          kind: 'HTTPRoute',
-          metadata: { name: 'https-redirect', namespace: 'gateway' },
-          spec: {
-            parentRefs: [{ name: 'shared', sectionName: 'http' }],
-            rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
-          },
-        });
-      },
-      { gatewayApi: true },
-    ],
+    ['HTTP listener that only redirects to https', (f) => f.addHttpsRedirect(), { gatewayApi: true }],
     [
       'TLS passthrough listener',
       (f) =>

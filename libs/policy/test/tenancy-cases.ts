@@ -1,6 +1,7 @@
 import { APP_ALLOWED_KINDS, type KubeObject } from '@aks-gitops/cluster-model';
-import { checkGeneratedLayout, checkKustomizationFile, type PolicyInput, type Severity } from '@aks-gitops/policy';
-import { APP, CLUSTER, type Fixture, type Mutable } from './fixtures';
+import { checkGeneratedLayout, checkKustomizationFile } from '@aks-gitops/policy';
+import type { BadCase } from './cases';
+import { APP, CLUSTER, DEPLOYMENT, type Fixture, type Mutable } from './fixtures';
 
 /*
  * Bad manifests for the tenancy, RBAC, cluster-extension, Flux-generated, layout and waiver rules
@@ -8,17 +9,6 @@ import { APP, CLUSTER, type Fixture, type Mutable } from './fixtures';
  * named rule (plus `alsoBreaks`) fires.
  */
 
-export interface TenancyCase {
-  name: string;
-  ruleId: string;
-  severity: Severity;
-  object: string;
-  mutate: (fixture: Fixture) => void;
-  input?: (fixture: Fixture) => Partial<PolicyInput>;
-  alsoBreaks?: string[];
-}
-
-const DEPLOYMENT = `Deployment ${APP}/${APP}`;
 const OTHER_APP = 'payments-api';
 const REASON = 'GPU driver installer, approved in SEC-123';
 
@@ -147,7 +137,7 @@ function appRole(rules: Mutable[]): KubeObject {
 const READ_CONFIGMAPS = { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] };
 const SA_SUBJECT = { kind: 'ServiceAccount', name: APP, namespace: APP };
 
-export const TENANCY_BAD_CASES: TenancyCase[] = [
+export const TENANCY_BAD_CASES: BadCase[] = [
   // The app's output contract
   {
     name: 'ClusterRole from an app',
@@ -704,7 +694,7 @@ export const TENANCY_BAD_CASES: TenancyCase[] = [
         'the platform team allows this for the migration',
       ),
   },
-  ...['n/a', 'x', 'TODO', 'tbd.', 'SEC-125', 'ok ok ok'].map((reason): TenancyCase => ({
+  ...['n/a', 'x', 'TODO', 'tbd.', 'SEC-125', 'ok ok ok'].map((reason): BadCase => ({
     name: `waiver reason ${JSON.stringify(reason)}`,
     ruleId: 'waiver-without-reason',
     severity: 'error',

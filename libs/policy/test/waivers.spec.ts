@@ -1,7 +1,6 @@
 import { evaluate, RULES, type Finding } from '@aks-gitops/policy';
-import { APP, CLUSTER, Fixture, type Mutable } from './fixtures';
+import { APP, CLUSTER, DEPLOYMENT, Fixture, type Mutable } from './fixtures';
 
-const DEPLOYMENT = `Deployment ${APP}/${APP}`;
 const WAIVE_PRIVILEGED = 'waivers.aks-gitops.io/read-only-root-filesystem';
 
 /** A container with a writable root filesystem: a waivable finding (unlike privileged, which never is). */

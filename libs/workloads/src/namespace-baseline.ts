@@ -1,5 +1,10 @@
 import { k8s } from 'cdk8s-plus-28';
-import { FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED, usesLocalDns } from '@aks-gitops/cluster-model';
+import {
+  FLUX_PRUNE_ANNOTATION,
+  FLUX_PRUNE_DISABLED,
+  PLATFORM_OBJECTS_IN_APP_NAMESPACE as IN_APP_NAMESPACE,
+  usesLocalDns,
+} from '@aks-gitops/cluster-model';
 import type { ClusterSpec, KubeObject } from '@aks-gitops/cluster-model';
 import { LABEL_GATEWAY_ACCESS, LABEL_MANAGED_BY, MANAGED_BY } from './labels';
 import { ciliumLocalDnsPolicySpec, dnsEgressRule, localDnsEgressRule } from './network-peers';
@@ -38,13 +43,17 @@ export function namespaceManifestFactory(cluster: ClusterSpec): (ns: string, gat
     gatewayNamespace: namespace(true),
     defaultDeny: inManifestOrder(
       k8s.KubeNetworkPolicy.manifest({
-        metadata: { name: 'default-deny', namespace: '', labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
+        metadata: {
+          name: IN_APP_NAMESPACE.defaultDeny.name,
+          namespace: '',
+          labels: { [LABEL_MANAGED_BY]: MANAGED_BY },
+        },
         spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
       }),
     ),
     allowDns: inManifestOrder(
       k8s.KubeNetworkPolicy.manifest({
-        metadata: { name: 'allow-dns', namespace: '', labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
+        metadata: { name: IN_APP_NAMESPACE.allowDns.name, namespace: '', labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
         spec: {
           podSelector: {},
           policyTypes: ['Egress'],
@@ -56,7 +65,11 @@ export function namespaceManifestFactory(cluster: ClusterSpec): (ns: string, gat
     allowLocalDns: inManifestOrder({
       apiVersion: 'cilium.io/v2',
       kind: 'CiliumNetworkPolicy',
-      metadata: { name: 'allow-localdns', namespace: '', labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
+      metadata: {
+        name: IN_APP_NAMESPACE.allowLocalDns.name,
+        namespace: '',
+        labels: { [LABEL_MANAGED_BY]: MANAGED_BY },
+      },
       spec: ciliumLocalDnsPolicySpec(),
     }),
   };

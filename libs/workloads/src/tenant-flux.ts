@@ -1,4 +1,11 @@
-import { APP_APPLIER_CLUSTER_ROLE, FLUX_APPLIER, appApplierRules } from '@aks-gitops/cluster-model';
+import {
+  APP_APPLIER_CLUSTER_ROLE,
+  FLUX_APPLIER,
+  FLUX_SOURCE_NAME,
+  PLATFORM_OBJECTS_IN_APP_NAMESPACE as IN_APP_NAMESPACE,
+  appApplierRules,
+  platformObjectName,
+} from '@aks-gitops/cluster-model';
 import type { ClusterSpec, KubeObject } from '@aks-gitops/cluster-model';
 import { LABEL_MANAGED_BY, MANAGED_BY } from './labels';
 import type { FluxHealthCheckExpr } from './flux-health-checks';
@@ -6,7 +13,7 @@ import type { FluxHealthCheckExpr } from './flux-health-checks';
 /** The namespace of Flux and of the cluster-wide Kustomizations (bootstrap, platform). */
 export const FLUX_NAMESPACE = 'flux-system';
 /** The GitRepository the platform reads from (flux-system), and each app's own (in its namespace). */
-export const FLUX_SOURCE_NAME = 'aks-gitops';
+export { FLUX_SOURCE_NAME };
 /** The Kustomization that applies the cluster baseline; every app's Kustomization depends on it. */
 export const PLATFORM_KUSTOMIZATION = 'platform';
 
@@ -124,18 +131,18 @@ export function tenantFluxObjects(
     {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
-      metadata: { name: FLUX_APPLIER, namespace: app, labels },
+      metadata: { name: IN_APP_NAMESPACE.fluxApplier.name, namespace: app, labels },
       automountServiceAccountToken: false,
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: { name: FLUX_APPLIER, namespace: app, labels },
+      metadata: { name: IN_APP_NAMESPACE.fluxApplierBinding.name, namespace: app, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: APP_APPLIER_CLUSTER_ROLE },
       subjects: [{ kind: 'ServiceAccount', name: FLUX_APPLIER, namespace: app }],
     },
     gitSource(cluster, app, [`clusters/${cluster.name}/${app}`]),
-    fluxKustomization(cluster, app, app, app, {
+    fluxKustomization(cluster, platformObjectName(IN_APP_NAMESPACE.fluxKustomization, app), app, app, {
       dependsOn: [{ name: PLATFORM_KUSTOMIZATION, namespace: FLUX_NAMESPACE }],
       tenant: true,
       healthCheckExprs,

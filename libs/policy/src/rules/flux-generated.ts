@@ -1,4 +1,4 @@
-import { apiGroupOf, RESERVED_NAMESPACES, type ManifestDocument } from '@aks-gitops/cluster-model';
+import { apiGroupOf, FLUX_APPLIER, RESERVED_NAMESPACES, type ManifestDocument } from '@aks-gitops/cluster-model';
 import { FLUX_NAMESPACE, FLUX_SOURCE_NAME, PLATFORM_FOLDER, placeOfFile } from '../generated-layout';
 import { describeObject } from '../object-identity';
 import type { RuleContext } from '../rule-context';
@@ -18,7 +18,7 @@ import { asRecord, show } from '../unknown-value';
 
 const FLUX_GROUP_SUFFIX = 'toolkit.fluxcd.io';
 /** The account each app's Kustomization applies as (created in the app's namespace by the baseline). */
-export const APP_APPLIER_SERVICE_ACCOUNT = 'flux-applier';
+export const APP_APPLIER_SERVICE_ACCOUNT = FLUX_APPLIER;
 const KUSTOMIZATION_FIELDS: ReadonlySet<string> = new Set([
   'dependsOn',
   // CEL read over the status of what the Kustomization applied (libs/workloads flux-health-checks.ts);

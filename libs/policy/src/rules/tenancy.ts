@@ -1,4 +1,12 @@
-import { apiGroupOf, appAllowedKind, RESERVED_NAMESPACES, type ManifestDocument } from '@aks-gitops/cluster-model';
+import {
+  apiGroupOf,
+  appAllowedKind,
+  PLATFORM_OBJECTS_IN_APP_NAMESPACE,
+  platformObjectName,
+  RESERVED_NAMESPACES,
+  type ManifestDocument,
+  type PlatformObject,
+} from '@aks-gitops/cluster-model';
 import { appOfFile, appsOf, folderOfFile, placeOfFile } from '../generated-layout';
 import { describeObject, isClusterScoped, namespaceOf } from '../object-identity';
 import type { RuleContext } from '../rule-context';
@@ -12,30 +20,12 @@ import type { RuleContext } from '../rule-context';
  */
 
 const RESERVED: ReadonlySet<string> = new Set(RESERVED_NAMESPACES);
-/** Stands for "named like the namespace it is in" (an app's Kustomization is named after the app). */
-const NAMESPACE_NAME = Symbol('the namespace name');
-
 /**
- * Exactly the objects the platform baseline puts into each app's namespace: its default deny,
- * cluster DNS, and the account Flux applies the app's folder with. Anything else in an app's
- * namespace must come from the app's own folder, so the app's owners review it.
+ * Exactly the objects the platform baseline puts into each app's namespace (declared once in
+ * libs/cluster-model/src/tenancy.ts, where the baseline takes their names from). Anything else in an
+ * app's namespace must come from the app's own folder, so the app's owners review it.
  */
-const PLATFORM_OBJECTS_IN_APP_NAMESPACE: ReadonlyArray<{
-  group: string;
-  kind: string;
-  name: string | typeof NAMESPACE_NAME;
-}> = [
-  { group: 'networking.k8s.io', kind: 'NetworkPolicy', name: 'default-deny' },
-  { group: 'networking.k8s.io', kind: 'NetworkPolicy', name: 'allow-dns' },
-  // On Cilium clusters with AKS LocalDNS, the DNS egress to the node-local resolver (a NetworkPolicy
-  // ipBlock cannot select it there).
-  { group: 'cilium.io', kind: 'CiliumNetworkPolicy', name: 'allow-localdns' },
-  { group: '', kind: 'ServiceAccount', name: 'flux-applier' },
-  { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', name: 'flux-applier' },
-  // The app's own Flux source and Kustomization (checked field by field by flux-generated-only).
-  { group: 'source.toolkit.fluxcd.io', kind: 'GitRepository', name: 'aks-gitops' },
-  { group: 'kustomize.toolkit.fluxcd.io', kind: 'Kustomization', name: NAMESPACE_NAME },
-];
+const PLATFORM_OBJECTS: readonly PlatformObject[] = Object.values(PLATFORM_OBJECTS_IN_APP_NAMESPACE);
 
 /** group/kind/namespace/name: what the API server (and Flux's inventory) calls one object. */
 export function objectKey(document: ManifestDocument): string {
@@ -101,14 +91,12 @@ function checkNamespaceOwners({ cluster, report }: RuleContext, apps: ReadonlySe
     const place = placeOfFile(document.file);
     const { object } = document;
     const group = apiGroupOf(object.apiVersion);
-    const isAllowed = (allowed: (typeof PLATFORM_OBJECTS_IN_APP_NAMESPACE)[number]): boolean =>
+    const isAllowed = (allowed: PlatformObject): boolean =>
       allowed.group === group &&
       allowed.kind === object.kind &&
-      (allowed.name === NAMESPACE_NAME ? object.metadata.name === namespace : allowed.name === object.metadata.name);
-    if (place.kind === 'platform' && PLATFORM_OBJECTS_IN_APP_NAMESPACE.some(isAllowed)) continue;
-    const allowedList = PLATFORM_OBJECTS_IN_APP_NAMESPACE.map(
-      (allowed) => `${allowed.kind} ${allowed.name === NAMESPACE_NAME ? '<app>' : allowed.name}`,
-    ).join(', ');
+      platformObjectName(allowed, namespace) === object.metadata.name;
+    if (place.kind === 'platform' && PLATFORM_OBJECTS.some(isAllowed)) continue;
+    const allowedList = PLATFORM_OBJECTS.map((allowed) => `${allowed.kind} ${allowed.name}`).join(', ');
     report(
       'namespace-owned-by-app',
       document,
