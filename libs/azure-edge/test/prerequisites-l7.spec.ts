@@ -182,3 +182,50 @@ describe('prerequisites with Front Door', () => {
     );
   });
 });
+
+describe('prerequisites of the AGC backend CA (l7.backendCa)', () => {
+  it('lists the CA certificate, a federated credential per https API ServiceAccount and a Certificate User role scoped to that certificate', () => {
+    const CA_READER = '22222222-2222-4222-8222-222222222222';
+    const base = gatewayApi({
+      deployment: 'managed',
+      namespace: 'alb',
+      name: 'alb-test',
+      associationSubnetId: SUBNET_ID,
+    });
+    const spec: ClusterSpec = {
+      ...base,
+      l7: {
+        ...(base.l7 as GatewayApiProvider),
+        backendCa: { certificateName: 'contoso-internal-root', clientId: CA_READER },
+      },
+    };
+    const p = buildPrerequisites(spec, {
+      ...inputs([{ app: 'pay', host: 'pay.test.contoso.com' }]),
+      identities: [
+        { app: 'pay', namespace: 'pay', serviceAccount: 'pay', clientId: CA_READER, keyVaultSecrets: false },
+      ],
+    });
+    expect(p.certificates).toContainEqual(
+      expect.objectContaining({
+        keyVault: 'kv-aks-test-weu',
+        name: 'contoso-internal-root',
+        readBy: `identity ${CA_READER}`,
+      }),
+    );
+    expect(p.federatedCredentials).toContainEqual(
+      expect.objectContaining({
+        clientId: CA_READER,
+        subject: 'system:serviceaccount:pay:pay',
+        for: 'backend CA sync of app pay',
+      }),
+    );
+    expect(p.roleAssignments).toContainEqual(
+      expect.objectContaining({
+        principal: `identity ${CA_READER} (backend CA sync)`,
+        role: 'Key Vault Certificate User',
+        scope:
+          'certificate contoso-internal-root in Key Vault kv-aks-test-weu (tenant 72f988bf-0000-4000-8000-000000000001)',
+      }),
+    );
+  });
+});

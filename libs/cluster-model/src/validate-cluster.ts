@@ -7,6 +7,7 @@ import { registryPatternProblem } from './registry-pattern';
 import { RESERVED_NAMESPACES } from './tenancy';
 import { AGC_GATEWAY_CLASS, networkModelProblems } from './validate-network-model';
 import { validateFleetTopology, validateTopology } from './validate-topology';
+import { backendCaProblems } from './validate-backend-ca';
 import {
   dnsLabelProblem,
   guidProblem,
@@ -325,6 +326,7 @@ export function validateCluster(spec: ClusterSpec): ConfigError[] {
       guidProblem(p.tls?.clientId),
       'use the client ID of the identity that may read the certificate',
     );
+    for (const m of backendCaProblems(p)) fail(m.field, m.problem, m.fix);
   }
 
   if (p && net.plugin !== undefined) {

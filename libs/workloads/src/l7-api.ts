@@ -13,6 +13,7 @@ import {
 } from '@aks-gitops/cluster-model';
 import type { AgicProvider, GatewayApiProvider } from '@aks-gitops/cluster-model';
 import { AppChart } from './app-chart';
+import { syncBackendCa } from './backend-ca';
 import { FieldErrors } from './errors';
 import { ipBlockPeer, ingressRule, namespacePodPeer } from './network-peers';
 import { hostListenerName } from './listener-names';
@@ -144,6 +145,13 @@ export class L7Api extends Construct {
           'backendProtocol',
           `is https but cluster ${chart.cluster.name} names no App Gateway trusted root certificate`,
           'set l7.trustedRootCertificate on the cluster spec, or use backendProtocol "http"',
+        );
+      }
+      if (provider.kind === 'gateway-api' && provider.gatewayClassName === AGC_GATEWAY_CLASS && !provider.backendCa) {
+        throw errs.error(
+          'backendProtocol',
+          `is https but cluster ${chart.cluster.name} names no backend CA (l7.backendCa), so Application Gateway for Containers would encrypt to the pod without verifying its certificate`,
+          'set l7.backendCa { certificateName, clientId } on the cluster spec (the Key Vault certificate of the CA that signs the pods\' certificates), or use backendProtocol "http"',
         );
       }
       if (provider.kind === 'gateway-api' && provider.gatewayClassName !== AGC_GATEWAY_CLASS) {
@@ -294,17 +302,26 @@ export class L7Api extends Construct {
           port: props.port,
           protocol,
         });
-        if (protocol === 'https') {
+        if (protocol === 'https' && provider.backendCa) {
           // AGC re-encrypts to the pod when a BackendTLSPolicy targets the Service (ALB Controller
           // API alb.networking.azure.io/v1, how-to-end-to-end-tls-gateway-api); its default probe
-          // then switches to HTTPS too (custom-health-probe).
+          // then switches to HTTPS too (custom-health-probe). `verify` makes it check the pod's
+          // certificate against the CA synced from Key Vault (backend-ca.ts).
+          const caSecret = syncBackendCa(this, this.workload, provider.backendCa);
           this.backendTlsPolicy = new ApiObject(this, 'BackendTlsPolicy', {
             apiVersion: 'alb.networking.azure.io/v1',
             kind: 'BackendTLSPolicy',
             metadata: { name, namespace: ns, labels },
             spec: {
               targetRef: { group: '', kind: 'Service', name, namespace: ns },
-              default: { sni: backendServerName as string, ports: [{ port: servicePort }] },
+              default: {
+                sni: backendServerName as string,
+                ports: [{ port: servicePort }],
+                verify: {
+                  caCertificateRef: { group: '', kind: 'Secret', name: caSecret, namespace: ns },
+                  subjectAltName: backendServerName as string,
+                },
+              },
             },
           });
         }

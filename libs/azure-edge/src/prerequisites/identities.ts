@@ -36,8 +36,10 @@ export function identityRows(
     ...(issuerFill ? { fillIn: issuerFill } : {}),
     source: 'WI, BASE',
   });
+  const backendCa = l7.kind === 'gateway-api' ? l7.backendCa : undefined;
   for (const i of inputs.identities) {
-    federated.push(fc(i.clientId, i.namespace, i.serviceAccount, `app ${i.app}`));
+    const what = i.clientId === backendCa?.clientId ? `backend CA sync of app ${i.app}` : `app ${i.app}`;
+    federated.push(fc(i.clientId, i.namespace, i.serviceAccount, what));
     if (i.keyVaultSecrets)
       roles.push({
         principal: `identity ${i.clientId} (app ${i.app})`,
@@ -63,6 +65,15 @@ export function identityRows(
       scope: kvScope,
       why: `reads certificate ${l7.tls.certificateName} as a secret (objectType secret) to get its private key`,
       source: 'CSI',
+    });
+  }
+  if (backendCa && inputs.identities.some((i) => i.clientId === backendCa.clientId)) {
+    roles.push({
+      principal: `identity ${backendCa.clientId} (backend CA sync)`,
+      role: 'Key Vault Certificate User',
+      scope: `certificate ${backendCa.certificateName} in ${kvScope}`,
+      why: "the Secrets Store CSI driver reads the CA's public certificate (objectType cert) into each https API's namespace for AGC's BackendTLSPolicy verify",
+      source: 'CSI-CERT, AGC-BTLS',
     });
   }
   if (l7.kind === 'agic') {

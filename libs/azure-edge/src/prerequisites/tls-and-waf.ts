@@ -74,6 +74,17 @@ export function certificateRows(ctx: PrerequisiteContext): CertificateRow[] {
       readBy: 'the Application Gateway (uploaded as trusted root)',
       source: 'AGIC-ANN',
     });
+  const backendCa = l7.kind === 'gateway-api' ? l7.backendCa : undefined;
+  const caUsers = backendCa ? inputs.identities.filter((i) => i.clientId === backendCa.clientId) : [];
+  if (backendCa && caUsers.length)
+    certificates.push({
+      keyVault: kv,
+      name: backendCa.certificateName,
+      usedBy: `CA of the pods' certificates, which Application Gateway for Containers verifies (BackendTLSPolicy verify); synced into ${uniqueSorted(caUsers.map((i) => i.namespace)).join(', ')} as Secret <api>-backend-ca (ca.crt). Import it without its private key`,
+      mustCover: [],
+      readBy: `identity ${backendCa.clientId}`,
+      source: 'CSI-CERT, AGC-BTLS',
+    });
   const fd = cluster.frontDoor;
   const fdSecret = fd?.certificateSecretId ? keyVaultSecret(fd.certificateSecretId) : undefined;
   if (fd && fdSecret)
