@@ -45,8 +45,9 @@ export interface L7ApiProps extends WorkloadProps {
   readonly routes: readonly L7Route[];
   readonly health?: L7Health;
   /**
-   * `https` re-encrypts from the gateway to the pod (end-to-end TLS; AGIC validates the pod's
-   * certificate against the cluster's trusted root certificate). Default `http`.
+   * `https` re-encrypts from the gateway to the pod (end-to-end TLS) and verifies the pod's
+   * certificate: AGIC against the cluster's `l7.trustedRootCertificate`, AGC against the CA of
+   * `l7.backendCa` (synced into the Secret `<api>-backend-ca`). Default `http`.
    */
   readonly backendProtocol?: 'http' | 'https';
   /** WAF policy resource ID for this API's paths. Default: the cluster's WAF policy. */
@@ -62,7 +63,8 @@ export interface L7ApiProps extends WorkloadProps {
   readonly certificate?: L7Certificate;
   /**
    * `backendProtocol: 'https'` on Application Gateway for Containers: the server name (SNI) the
-   * gateway sends to the pod (BackendTLSPolicy `sni`).
+   * gateway sends to the pod and the name its certificate must carry (BackendTLSPolicy `sni` and
+   * `verify.subjectAltName`).
    * @default the first route host that is not a wildcard
    */
   readonly backendServerName?: string;
