@@ -3,6 +3,7 @@ import { kindKey } from './kind-schema';
 import { isRecord } from './object-path';
 import { dedupeProblems, problemFor, type SchemaProblem } from './schema-problem';
 import { notServedProblem } from './kubernetes-apis';
+import { fieldsNotServed } from './kubernetes-fields';
 import { schemaFor } from './schema-registry';
 
 export interface ValidateOptions {
@@ -60,11 +61,12 @@ function validateWith(
   if (typeof kind !== 'string' || kind === '') return [problemFor(obj, 'kind', 'required field is missing')];
   const notServed = minor === undefined ? undefined : notServedProblem(apiVersion, kind, minor);
   if (notServed) return [problemFor(obj, 'apiVersion', notServed)];
+  const newerFields = minor === undefined ? [] : fieldsNotServed(obj, minor).map(([p, m]) => problemFor(obj, p, m));
   const schema = schemaFor(apiVersion, kind);
   if (!schema) {
     return allowSchemaless.has(kindKey(apiVersion, kind))
       ? []
       : [problemFor(obj, '', `no schema for ${kindKey(apiVersion, kind)}`)];
   }
-  return dedupeProblems(schema.validate(obj, strict));
+  return dedupeProblems([...newerFields, ...schema.validate(obj, strict)]);
 }

@@ -69,3 +69,28 @@ describe('API versions per cluster minor', () => {
     );
   });
 });
+
+describe('fields per cluster minor', () => {
+  const withSleep = (): KubeObject => {
+    const d = fx.deployment() as KubeObject & {
+      spec: { template: { spec: { containers: Array<Record<string, unknown>> } } };
+    };
+    d.spec.template.spec.containers[0].lifecycle = { preStop: { sleep: { seconds: 30 } } };
+    return d;
+  };
+
+  it('the sleep lifecycle handler fails before 1.30, where the API server drops it, naming the container path', () => {
+    expect(validateObjects([withSleep()], { kubernetesVersion: '1.29' })).toEqual([
+      expect.objectContaining({
+        kind: 'Deployment',
+        path: 'spec.template.spec.containers[0].lifecycle.preStop.sleep',
+        message:
+          'the sleep lifecycle handler is not served by Kubernetes 1.29 (PodLifecycleSleepAction is on by default from 1.30): the API server drops it; use an exec handler',
+      }),
+    ]);
+  });
+
+  it('is fine from 1.30 on', () => {
+    expect(validateObjects([withSleep()], { kubernetesVersion: '1.30' })).toEqual([]);
+  });
+});
