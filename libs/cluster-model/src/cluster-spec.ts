@@ -183,7 +183,7 @@ export interface GatewayApiProvider {
  * into that Secret while the API's pods mount it.
  */
 export interface AgcBackendCa {
-  /** Key Vault certificate holding the CA certificate (imported without its private key). */
+  /** Certificate in the cluster's `keyVault` holding the CA certificate (imported without its private key). */
   readonly certificateName: string;
   /**
    * Client ID of a user-assigned identity that may read only that certificate (Key Vault
