@@ -1,7 +1,7 @@
 /**
  * The floor: the least work that produces synth's output. Reads the objects synth produced (a
  * JSON dump made once, untimed), serializes them with the `yaml` library alone, with the options
- * of libs/synth/src/yaml-output.ts, and writes the same files under an empty output root.
+ * of libs/synth/src/render/yaml-output.ts, and writes the same files under an empty output root.
  *
  *   tsx tools/bench/floor.ts <dump.json> <outRoot> [--layout file|unit]
  *

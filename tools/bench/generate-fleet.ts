@@ -463,7 +463,7 @@ export function helmValues(fleet: Fleet): Record<string, unknown> {
       l7SourceCidr: c.network.l7SourceCidr,
       ilbSubnetName: c.network.internalLoadBalancerSubnet.name,
       keyVault: c.keyVault,
-      // As libs/synth/src/flux-wiring.ts writes it (gitignore syntax: re-include each level).
+      // As libs/synth/src/render/flux/flux-wiring.ts writes it (gitignore syntax: re-include each level).
       flux: {
         ...c.flux,
         ignore:

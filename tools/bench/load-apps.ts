@@ -6,8 +6,9 @@
 import * as path from 'node:path';
 
 const started = process.hrtime.bigint();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { loadApps } = require('../../libs/synth/src/app-loader') as typeof import('../../libs/synth/src/app-loader');
+const { loadApps } =
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../libs/synth/src/render/app-loader') as typeof import('../../libs/synth/src/render/app-loader');
 const libsMs = Number(process.hrtime.bigint() - started) / 1e6;
 const root = path.resolve(process.argv[2] ?? process.env.AKS_GITOPS_ROOT ?? process.cwd());
 const appsStarted = process.hrtime.bigint();

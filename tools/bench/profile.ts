@@ -49,11 +49,15 @@ export interface ProfileSummary {
 
 /** Frames whose inclusive time tells the story of a synth run. Matched on `function@file-suffix`. */
 export const PHASES: ReadonlyArray<{ label: string; fn: string; file: string }> = [
-  { label: 'loadApp, every loaded app (require + compile)', fn: 'loadApp', file: 'libs/synth/src/app-loader.ts' },
-  { label: 'ClaimsCache.open (read, toolchain hash)', fn: 'open', file: 'libs/synth/src/claims-cache.ts' },
-  { label: 'ClaimsCache.valid (hash the app sources)', fn: 'valid', file: 'libs/synth/src/claims-cache.ts' },
-  { label: 'ClaimsCache record + save', fn: 'recordClaims', file: 'libs/synth/src/synth-command.ts' },
-  { label: 'declare apps (L7Api/L4Service constructors)', fn: 'declare', file: 'libs/synth/src/fleet-synth.ts' },
+  {
+    label: 'loadApp, every loaded app (require + compile)',
+    fn: 'loadApp',
+    file: 'libs/synth/src/render/app-loader.ts',
+  },
+  { label: 'ClaimsCache.open (read, toolchain hash)', fn: 'open', file: 'libs/synth/src/cache/claims-cache.ts' },
+  { label: 'ClaimsCache.valid (hash the app sources)', fn: 'valid', file: 'libs/synth/src/cache/claims-cache.ts' },
+  { label: 'ClaimsCache record + save', fn: 'recordClaims', file: 'libs/synth/src/commands/synth-command.ts' },
+  { label: 'declare apps (L7Api/L4Service constructors)', fn: 'declare', file: 'libs/synth/src/render/fleet-synth.ts' },
   {
     label: 'ClusterRegistry.finalize (cross-app checks, call wiring)',
     fn: 'finalize',
@@ -70,24 +74,28 @@ export const PHASES: ReadonlyArray<{ label: string; fn: string; file: string }> 
   {
     label: 'renderObject (ApiObject.toJson in one pass, then the L1 conversion)',
     fn: 'renderObject',
-    file: 'libs/synth/src/render-object.ts',
+    file: 'libs/synth/src/render/render-object.ts',
   },
   { label: 'cdk8s resolve() (tokens, lazies)', fn: 'resolve', file: 'cdk8s/lib/resolve.js' },
-  { label: 'toYaml (yaml stringify)', fn: 'toYaml', file: 'libs/synth/src/yaml-output.ts' },
+  { label: 'toYaml (yaml stringify)', fn: 'toYaml', file: 'libs/synth/src/render/yaml-output.ts' },
   { label: 'ClusterBaseline', fn: 'ClusterBaseline', file: 'libs/workloads/src/cluster-baseline.ts' },
-  { label: 'azureEdgeFiles (DNAT rules)', fn: 'azureEdgeFiles', file: 'libs/synth/src/azure-edge-files.ts' },
-  { label: 'planWrite (read + compare existing tree)', fn: 'planWrite', file: 'libs/synth/src/output-tree.ts' },
+  {
+    label: 'azureEdgeFiles (DNAT rules)',
+    fn: 'azureEdgeFiles',
+    file: 'libs/synth/src/render/azure/azure-edge-files.ts',
+  },
+  { label: 'planWrite (read + compare existing tree)', fn: 'planWrite', file: 'libs/synth/src/write/write-plan.ts' },
   { label: 'policy evaluate()', fn: 'evaluate', file: 'libs/policy/src/evaluate.ts' },
-  { label: 'listExistingUnits', fn: 'listExistingUnits', file: 'libs/synth/src/output-tree.ts' },
+  { label: 'listExistingUnits', fn: 'listExistingUnits', file: 'libs/synth/src/write/existing-tree.ts' },
   {
     label: 'StagingArea.add (compare with disk, hand to the writer thread)',
     fn: 'add',
-    file: 'libs/synth/src/output-tree.ts',
+    file: 'libs/synth/src/write/staging-area.ts',
   },
   {
     label: 'StagingArea.commit (wait for the writer, journal, renames)',
     fn: 'commit',
-    file: 'libs/synth/src/output-tree.ts',
+    file: 'libs/synth/src/write/staging-area.ts',
   },
   { label: 'Node.addChild (constructs tree)', fn: 'addChild', file: 'constructs/lib/construct.js' },
   { label: 'Node.findAll (constructs tree walk)', fn: 'findAll', file: 'constructs/lib/construct.js' },

@@ -5,11 +5,11 @@ import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { runEdgeCli } from '@aks-gitops/azure-edge';
 import { runDiffCli } from '@aks-gitops/diff';
 import { policyClusterOf, runPolicyCli } from '@aks-gitops/policy';
-import { checkDrift } from './drift';
-import { CLAIMS_CACHE_FILE } from './claims-cache';
-import { OutputLockedError, OutputWriteError } from './output-tree';
-import { PolicyGateError, runSynth } from './synth-command';
-import { promote } from './promote';
+import { checkDrift } from './commands/drift';
+import { CLAIMS_CACHE_FILE } from './cache/claims-cache';
+import { OutputLockedError, OutputWriteError } from './write';
+import { PolicyGateError, runSynth } from './commands/synth-command';
+import { promote } from './commands/promote';
 
 const USAGE = `usage: npm run <command> -- [options]
 

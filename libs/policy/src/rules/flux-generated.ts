@@ -43,7 +43,7 @@ const RESERVED: ReadonlySet<string> = new Set(RESERVED_NAMESPACES);
 /** Outgoing notifications synth writes in flux/<cluster>/notifications.yaml (no Receiver: it would let outsiders trigger reconciles). */
 const NOTIFICATION_KINDS: ReadonlySet<string> = new Set(['Provider', 'Alert']);
 const FIX =
-  'Remove it: clusters/ and flux/ are generated; the Flux objects come from libs/synth/src/flux-wiring.ts (run npm run synth).';
+  'Remove it: clusters/ and flux/ are generated; the Flux objects come from libs/synth/src/render/flux/flux-wiring.ts (run npm run synth).';
 
 export function isFluxObject(document: ManifestDocument): boolean {
   const group = apiGroupOf(document.object.apiVersion);

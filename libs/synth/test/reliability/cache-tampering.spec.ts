@@ -22,7 +22,7 @@ import {
 import type { Tree } from './support/scratch';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { compiledIntegrity } = require(path.join(REPO, 'libs/synth/compiled-integrity.cjs')) as {
+const { compiledIntegrity } = require(path.join(REPO, 'libs/synth/src/cache/compiled-code.cjs')) as {
   compiledIntegrity: (format: number, esbuild: string, node: string, key: string, sha: string, code: string) => string;
 };
 

@@ -175,6 +175,13 @@ describe('synth --app with the claims cache', () => {
     const root = copy('claims-off');
     expect(declaredLine(await synthOk(root, ['--app', 'broker', '--no-cache']))).toBe('4 app(s) declared');
   }, 60_000);
+
+  it('AKS_GITOPS_NO_CACHE=1 declares every app, like --no-cache', async () => {
+    const root = copy('claims-env-off');
+    const r = await runSynthCli(root, ['--app', 'broker'], { direct: true, env: { AKS_GITOPS_NO_CACHE: '1' } });
+    expect(r.code).toBe(0);
+    expect(declaredLine(r.stdout)).toBe('4 app(s) declared');
+  }, 60_000);
 });
 
 describe('ClaimsCache.record', () => {

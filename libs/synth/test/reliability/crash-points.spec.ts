@@ -1,5 +1,5 @@
 /**
- * Crash safety at exact steps of the write protocol (output-tree.ts), complementing the timed
+ * Crash safety at exact steps of the write protocol (libs/synth/src/write/), complementing the timed
  * kills of crash-safety.spec.ts, which land wherever the scheduler puts them. A preload script
  * (`node --require`, through NODE_OPTIONS into the process tsx spawns) SIGKILLs the synth process
  * right before the Nth filesystem call of a given kind under the scratch root: while staging,

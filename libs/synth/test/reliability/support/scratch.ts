@@ -17,7 +17,7 @@ export const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
 export const CLI = path.join(REPO, 'libs', 'synth', 'src', 'cli.ts');
 /** The CLI's TypeScript loader, as package.json's scripts run it. */
 export const REGISTER = path.join(REPO, 'libs', 'synth', 'register.cjs');
-/** What a synth may leave behind only while it runs (output-tree.ts). */
+/** What a synth may leave behind only while it runs (libs/synth/src/write/). */
 export const CONTROL_FILES = ['.synth-staging', '.synth-journal.json', '.synth-lock'] as const;
 export const JOURNAL = '.synth-journal.json';
 export const STAGING = '.synth-staging';

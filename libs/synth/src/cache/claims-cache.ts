@@ -4,12 +4,13 @@ import * as path from 'node:path';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import type { AppClaims } from '@aks-gitops/workloads';
 import { readCacheFile, writeCacheFile } from './cache-file';
+import { CACHE_DIR } from './cache-switch.cjs';
 
 /**
  * Where the claims cache lives, relative to the repository root (git-ignored, machine-local).
  * Deleting it is always safe: the next synth declares every app it needs again.
  */
-export const CLAIMS_CACHE_FILE = '.synth-cache/claims.json';
+export const CLAIMS_CACHE_FILE = `${CACHE_DIR}/claims.json`;
 
 /** Bump when the meaning of AppClaims or of the cache file changes. */
 const CACHE_FORMAT = 3;
@@ -141,8 +142,8 @@ function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** The workspace's libs/ directory (this file is libs/synth/src/claims-cache.ts). */
-export const LIBS_DIR = path.resolve(__dirname, '..', '..');
+/** The workspace's libs/ directory (this file is libs/synth/src/cache/claims-cache.ts). */
+export const LIBS_DIR = path.resolve(__dirname, '..', '..', '..');
 
 let toolchainMemo: string | undefined;
 

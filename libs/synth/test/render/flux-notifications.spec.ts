@@ -4,7 +4,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { CLUSTERS } from '@aks-gitops/cluster-model';
 import type { KubeObject } from '@aks-gitops/cluster-model';
 import { validateObjects } from '@aks-gitops/validation';
-import { REPO } from './scratch';
+import { REPO } from '../scratch';
 
 /** Flux tells people: commit statuses on GitHub and a chat message naming the app when a Kustomization fails. */
 const read = (cluster: string, file: string): KubeObject[] =>

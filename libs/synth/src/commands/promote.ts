@@ -5,7 +5,7 @@ import { ConfigError } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { RELEASE_FILE, parseImage } from '@aks-gitops/workloads';
 import type { Release } from '@aks-gitops/workloads';
-import { MANIFEST_FILE } from './fleet-synth';
+import { MANIFEST_FILE } from '../render/manifest-file';
 
 export interface PromoteOptions {
   readonly root: string;

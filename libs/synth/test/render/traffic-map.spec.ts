@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { CLUSTERS } from '@aks-gitops/cluster-model';
 import { MERMAID_MAX_TEXT, synthesizeFleet } from '@aks-gitops/synth';
 import { L4Service, L7Api, defineApp } from '@aks-gitops/workloads';
-import { writeFleet } from '../../../tools/bench/generate-fleet';
-import { REPO, scratchRoot } from './scratch';
+import { writeFleet } from '../../../../tools/bench/generate-fleet';
+import { REPO, scratchRoot } from '../scratch';
 
 const mermaidBlocks = (markdown: string): string[] =>
   [...markdown.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((m) => m[1]);

@@ -1,20 +1,22 @@
-import { ApiObject, App } from 'cdk8s';
-import type { Chart } from 'cdk8s';
+import { App } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { ConfigError, FLUX_BOOTSTRAP_FOLDER, RESERVED_NAMESPACES } from '@aks-gitops/cluster-model';
 import type { ClusterSpec, KubeObject, ManifestDocument } from '@aks-gitops/cluster-model';
 import { AppChart, BASELINE_FOLDER, ClusterBaseline, ClusterRegistry } from '@aks-gitops/workloads';
 import type { AppClaims, AppDefinition } from '@aks-gitops/workloads';
 import { enforceAppContract } from './app-output-contract';
-import { azureEdgeFiles, AZURE_FOLDER } from './azure-edge-files';
-import { fluxFiles } from './flux-wiring';
-import { frontDoorFiles } from './front-door-files';
-import { TOPOLOGY_PAGE_FILE, topologyPage } from './topology-page';
-import { fluxNotificationsFile } from './flux-notifications';
+import { azureEdgeFiles, AZURE_FOLDER } from './azure/azure-edge-files';
+import { fluxFiles } from './flux/flux-wiring';
+import { frontDoorFiles } from './azure/front-door-files';
+import { TOPOLOGY_PAGE_FILE, topologyPage } from './azure/topology-page';
+import { fluxNotificationsFile } from './flux/flux-notifications';
 import { CODEOWNERS_FILE, codeownersText } from './codeowners';
-import { trafficMap } from './traffic-diagram';
-import { renderObject } from './render-object';
-import { FILE_UNIT } from './output-tree';
-import { UnrepresentableString, kustomizationYaml, sortKeys, toYaml } from './yaml-output';
+import { trafficMap } from './azure/traffic-diagram';
+import { renderChart, renderObject } from './render-object';
+import { FILE_UNIT } from '../output-unit';
+import type { RenderedUnits, Unit } from '../output-unit';
+import { manifestText, renderUnit } from './manifest-file';
+import { kustomizationYaml, sortKeys } from './yaml-output';
 
 export interface SynthRequest {
   /** The validated fleet. */
@@ -45,14 +47,9 @@ export interface SynthRequest {
   readonly fluxBootstrapped?: ReadonlySet<string>;
 }
 
-/** A folder written as a whole: `clusters/<c>/<app>`, `clusters/<c>/platform`, `clusters/<c>/azure`, `flux/<c>`. */
-export type Unit = Map<string, string>;
-
-export interface SynthOutput {
-  /** Desired content: unit path (relative to the repo root) -> file path inside the unit -> bytes. */
+/** What rendering produced: the output tree as units (for writing), and what the checks and caches need. */
+export interface SynthOutput extends RenderedUnits {
   readonly units: Map<string, Unit>;
-  /** Whether this run is authoritative for a unit path: such units not in `units` are deleted. */
-  readonly owns: (unitPath: string) => boolean;
   /** Every generated Kubernetes object, for the policy gate. */
   readonly documents: ManifestDocument[];
   /** The whole fleet (not only the selected clusters): the gate needs every cluster's environment. */
@@ -274,107 +271,4 @@ function declare(app: AppDefinition, chart: AppChart): void {
       cause: e,
     });
   }
-}
-
-/** The one manifest file of every folder: all its objects, in a stable order. */
-export const MANIFEST_FILE = 'manifests.yaml';
-
-// Foundations first, then workloads, then what routes to them: the order kustomize applies anyway,
-// and the order a reviewer reads in.
-const KIND_ORDER = [
-  'Namespace',
-  'ClusterRole',
-  'ServiceAccount',
-  'Role',
-  'RoleBinding',
-  'ConfigMap',
-  'SecretProviderClass',
-  'Service',
-  'Deployment',
-  'StatefulSet',
-  'HorizontalPodAutoscaler',
-  'PodDisruptionBudget',
-  'NetworkPolicy',
-  'Ingress',
-  'Gateway',
-  'HTTPRoute',
-  'WebApplicationFirewallPolicy',
-  'GitRepository',
-  'Kustomization',
-];
-const KIND_RANK = new Map(KIND_ORDER.map((kind, i) => [kind, i]));
-const kindRank = (kind: string): number => KIND_RANK.get(kind) ?? KIND_ORDER.length;
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function objectOrder(a: KubeObject, b: KubeObject): number {
-  return (
-    kindRank(a.kind) - kindRank(b.kind) ||
-    cmp(a.kind, b.kind) ||
-    cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
-    cmp(a.metadata.name, b.metadata.name)
-  );
-}
-
-/**
- * The chart's objects as plain data, each rendered on its own (by renderObject, which is
- * ApiObject.toJson() in one pass instead of three copies); cdk8s' Chart.toJson() would
- * also infer dependencies and run validations across the chart, which these constructs do not use
- * (the order comes from objectOrder) and which cost a fifth of synth at fleet scale.
- */
-function renderChart(chart: Chart, render: (o: ApiObject) => KubeObject): KubeObject[] {
-  return chart.node
-    .findAll()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
-    .map((o) => render(o));
-}
-
-/**
- * One multi-document file per folder, each object under a comment naming it, plus the folder's
- * kustomization.yaml. One file per folder instead of one per object: at fleet scale file creation
- * dominated synth time (34,588 files for 1,000 apps on 3 clusters, against about 6,000 now).
- */
-function renderUnit(objs: KubeObject[], unitPath: string, source: string, documents: ManifestDocument[]): Unit {
-  const header = `Generated by aks-gitops (npm run synth) from ${source}. Do not edit.`;
-  const sorted = [...objs].sort(objectOrder);
-  for (let i = 1; i < sorted.length; i++) {
-    if (objectOrder(sorted[i - 1], sorted[i]) === 0)
-      throw new Error(`internal: ${unitPath} holds ${objectId(sorted[i])} twice`);
-  }
-  for (const obj of sorted) documents.push({ file: `${unitPath}/${MANIFEST_FILE}`, object: obj });
-  let text: string;
-  try {
-    text = manifestText(header, sorted);
-  } catch (e) {
-    if (!(e instanceof UnrepresentableString)) throw e;
-    const [, cluster, folder] = unitPath.split('/');
-    throw new ConfigError({
-      cluster,
-      app: folder === BASELINE_FOLDER ? undefined : folder,
-      field: `object ${e.objectId ?? '?'}`,
-      problem: `${e.message}: ${JSON.stringify(e.value)}`,
-      fix: 'remove the control character (DEL, C1 controls, U+FFFE, U+FFFF) from the value',
-    });
-  }
-  return new Map([
-    [MANIFEST_FILE, text],
-    ['kustomization.yaml', kustomizationYaml([MANIFEST_FILE], header)],
-  ]);
-}
-
-export function objectId(obj: KubeObject): string {
-  return `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
-}
-
-/** The header comment, then every object as a document introduced by a comment naming it. */
-export function manifestText(header: string, objs: readonly KubeObject[]): string {
-  const parts: string[] = [`# ${header}\n`];
-  for (const obj of objs) {
-    try {
-      parts.push(`---\n# ${objectId(obj)}\n`, toYaml(obj));
-    } catch (e) {
-      if (e instanceof UnrepresentableString) e.objectId = objectId(obj);
-      throw e;
-    }
-  }
-  return parts.join('');
 }

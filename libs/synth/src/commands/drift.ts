@@ -1,4 +1,4 @@
-import { planWrite, recoverInterruptedWrite, strayFiles } from './output-tree';
+import { planWrite, recoverInterruptedWrite, strayFiles } from '../write';
 import type { SynthCommandOptions } from './synth-command';
 import { synthesize } from './synth-command';
 

@@ -1,7 +1,7 @@
 import { ConfigError, PLATFORM_OWNERS, ownerProblem } from '@aks-gitops/cluster-model';
 import type { AppDefinition } from '@aks-gitops/workloads';
 import { BASELINE_FOLDER } from '@aks-gitops/workloads';
-import { AZURE_FOLDER } from './azure-edge-files';
+import { AZURE_FOLDER } from './azure/azure-edge-files';
 
 /** Where GitHub reads code owners from; written by synth like clusters/ and flux/ (a one-file unit). */
 export const CODEOWNERS_FILE = '.github/CODEOWNERS';

@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import { CLUSTERS } from '@aks-gitops/cluster-model';
 import { synthesizeFleet, toYaml, toYamlWithLibrary } from '@aks-gitops/synth';
-import { EXAMPLE_APPS } from './scratch';
+import { EXAMPLE_APPS } from '../scratch';
 
 /**
  * synth serializes with a specialised emitter for speed; these tests hold it to the `yaml`

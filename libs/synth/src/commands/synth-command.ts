@@ -5,12 +5,10 @@ import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { evaluate, formatTable, policyClusterOf } from '@aks-gitops/policy';
 import type { PolicyReport } from '@aks-gitops/policy';
 import type { AppDefinition } from '@aks-gitops/workloads';
-import type { AppClaims } from '@aks-gitops/workloads';
-import { appSourceFiles, listAppFolders, loadApp, loadApps } from './app-loader';
-import { ClaimsCache, LIBS_DIR } from './claims-cache';
-import { RenderedRecord } from './rendered-record';
-import { synthesizeFleet } from './fleet-synth';
-import type { SynthOutput } from './fleet-synth';
+import { loadApps } from '../render/app-loader';
+import { RenderedRecord, appSources, changedApps } from '../cache';
+import { synthesizeFleet } from '../render/fleet-synth';
+import type { SynthOutput } from '../render/fleet-synth';
 import {
   JOURNAL_FILE,
   OutputWriteError,
@@ -19,9 +17,9 @@ import {
   bootstrappedClusters,
   recoverInterruptedWrite,
   withOutputLock,
-} from './output-tree';
-import type { LockOptions } from './output-tree';
-import type { WritePlan } from './output-tree';
+} from '../write';
+import type { LockOptions } from '../write';
+import type { WritePlan } from '../write';
 
 export interface SynthCommandOptions {
   /** Repository root: holds apps/, clusters/ and flux/. */
@@ -35,7 +33,8 @@ export interface SynthCommandOptions {
   /**
    * Use and update the claims cache (default true; only for apps loaded from `<root>/apps`): with
    * `onlyApps`, apps that need no rendering and whose sources are unchanged are replayed from it
-   * instead of loaded and declared. The output is the same either way.
+   * instead of loaded and declared. The output is the same either way. false is `--no-cache`;
+   * the speed kit's switch (src/cache/cache-switch.cjs, e.g. AKS_GITOPS_NO_CACHE=1) has the last word.
    */
   readonly cache?: boolean;
   /**
@@ -90,10 +89,7 @@ export async function runSynth(request: SynthCommandOptions): Promise<SynthResul
       try {
         const clusters = loadFleet(opts.clusters ?? CLUSTERS);
         if (opts.changed) opts = { ...opts, onlyApps: changedApps(opts, clusters) };
-        const sources =
-          opts.apps || opts.cache === false
-            ? { apps: opts.apps ?? loadApps(path.join(opts.root, 'apps')) }
-            : cachedSources(opts, clusters);
+        const sources = appSources(opts, clusters);
         const output = synthesizeFleet({
           clusters,
           apps: sources.apps,
@@ -146,87 +142,6 @@ export function synthesize(opts: SynthCommandOptions): SynthOutput {
     onlyApps: opts.onlyApps,
     fluxBootstrapped: bootstrappedClusters(opts.root),
   });
-}
-
-/** `synth --changed`: the apps to render, or undefined for all (see RenderedRecord). */
-function changedApps(opts: SynthCommandOptions, clusters: readonly ClusterSpec[]): readonly string[] | undefined {
-  if (opts.onlyApps || opts.apps || opts.cache === false)
-    throw new Error('internal: --changed takes no app list and needs the cache');
-  return RenderedRecord.open(opts.root, clusters).stale(listAppFolders(path.join(opts.root, 'apps')));
-}
-
-interface AppSources {
-  readonly apps: readonly AppDefinition[];
-  readonly replayed?: ReadonlyMap<string, Readonly<Record<string, AppClaims>>>;
-  /**
-   * After a successful write: remember the declared apps' claims, and which app folders were
-   * written from which sources (RenderedRecord), for the next run.
-   */
-  readonly recordClaims?: (output: SynthOutput) => void;
-}
-
-/**
- * Which apps to load and declare, and which to replay from the claims cache. A full synth declares
- * every app. With `onlyApps`, these are declared: the requested apps (their folders are rendered),
- * every app whose sources changed since its claims were cached (so the cross-app checks see its
- * current claims), and every app that calls one of those (its calls are checked against the
- * callee's current ports, and a requested app's callers hold its ingress). The rest are replayed.
- */
-function cachedSources(opts: SynthCommandOptions, clusters: readonly ClusterSpec[]): AppSources {
-  const appsDir = path.join(opts.root, 'apps');
-  const names = listAppFolders(appsDir);
-  const cache = ClaimsCache.open(opts.root, clusters, { read: opts.onlyApps !== undefined });
-  const replayed = new Map<string, Readonly<Record<string, AppClaims>>>();
-  if (opts.onlyApps) {
-    const fresh = new Set<string>();
-    for (const name of names) {
-      const entry = opts.onlyApps.includes(name) ? undefined : cache.valid(name);
-      if (entry) replayed.set(name, entry.clusters);
-      else fresh.add(name);
-    }
-    for (const [name, claims] of replayed) {
-      // Callers of a fresh app: their calls are checked against its current ports. Apps that
-      // accept a requested app: a requested app's callees are rendered (they hold its ingress), and
-      // consent is mandatory, so every callee it may have accepts it.
-      const callsFresh = Object.values(claims).some((c) => c.calls.some((call) => fresh.has(call.targetApp)));
-      const acceptsRequested = Object.values(claims).some((c) =>
-        c.accepts.some((a) => opts.onlyApps?.includes(a.from)),
-      );
-      if (callsFresh || acceptsRequested) replayed.delete(name);
-    }
-  }
-  const declared = names.filter((n) => !replayed.has(n));
-  // Hashed as soon as each app is loaded: the claims recorded later belong to these contents.
-  const sourceHashes = new Map<string, Record<string, string>>();
-  const apps = declared.map((n) => {
-    const app = loadApp(path.join(appsDir, n), n);
-    const files = appSourceFiles(path.join(appsDir, n), LIBS_DIR);
-    if (files) sourceHashes.set(n, cache.hashFiles(files));
-    return app;
-  });
-  return {
-    apps,
-    replayed,
-    recordClaims: (output) => {
-      // A run limited to some clusters knows the declared apps' claims on those clusters only, and
-      // wrote some clusters' folders only.
-      if (opts.onlyClusters) {
-        RenderedRecord.forget(opts.root);
-        return;
-      }
-      for (const [name, hashes] of sourceHashes) {
-        const claims = output.claims.get(name);
-        if (claims) cache.record(name, hashes, claims);
-      }
-      cache.save(names);
-      // The apps whose folders this run owned (wrote or removed) on every cluster.
-      const rendered = new Map<string, Record<string, string>>();
-      for (const [name, hashes] of sourceHashes) {
-        if (clusters.every((c) => output.owns(`clusters/${c.name}/${name}`))) rendered.set(name, hashes);
-      }
-      RenderedRecord.open(opts.root, clusters).save(rendered, names);
-    },
-  };
 }
 
 /** The gate sees what the tree will hold after the write, so Flux paths are checked too. */

@@ -3,13 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { readCacheFile, writeCacheFile } from './cache-file';
+import { CACHE_DIR } from './cache-switch.cjs';
 import { toolchainHash } from './claims-cache';
 
 /**
  * Where `synth --changed` remembers what each app folder was last written from (git-ignored,
  * machine-local). Deleting it is always safe: the next `synth --changed` renders everything.
  */
-export const RENDERED_RECORD_FILE = '.synth-cache/rendered.json';
+export const RENDERED_RECORD_FILE = `${CACHE_DIR}/rendered.json`;
 
 const RECORD_FORMAT = 1;
 

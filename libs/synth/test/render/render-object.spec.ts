@@ -4,7 +4,7 @@ import type { IResolver, ResolutionContext } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { CLUSTERS } from '@aks-gitops/cluster-model';
 import { renderObject, synthesizeFleet } from '@aks-gitops/synth';
-import { EXAMPLE_APPS } from './scratch';
+import { EXAMPLE_APPS } from '../scratch';
 
 /**
  * synth renders every ApiObject with renderObject, cdk8s' toJson() rules in one pass. These tests

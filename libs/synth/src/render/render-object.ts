@@ -1,7 +1,7 @@
-import { ApiObject, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
-import type { IResolver } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject, Lazy } from 'cdk8s';
+import type { Chart } from 'cdk8s';
 import type { KubeObject } from '@aks-gitops/cluster-model';
+import { GENERIC, apiObjectInternals, converterOf, hasDefaultResolvers } from './cdk8s-internals';
 
 /**
  * Renders an ApiObject to exactly what its own `toJson()` returns, in one copy instead of three.
@@ -16,7 +16,7 @@ import type { KubeObject } from '@aks-gitops/cluster-model';
  * null and undefined are dropped. The L1 conversion is cdk8s-plus-28's own (`k8s.toJson_*Props`).
  *
  * Anything this pass does not know for certain goes to `o.toJson()` unchanged: JSON patches
- * (the escape hatch), an App with other resolvers, a subclass that is neither `ApiObject` nor a
+ * (the escape hatch), an App with other resolvers, cdk8s internals not where cdk8s-internals.ts reads them, a subclass that is neither `ApiObject` nor a
  * cdk8s-plus-28 L1, a value cdk8s would refuse (it then reports the error itself). Tests render
  * every object of the example fleet, every L1 kind the constructs use and random specs both ways
  * and require identical JSON, key order included, and `npm run bench` does the same for its
@@ -25,13 +25,13 @@ import type { KubeObject } from '@aks-gitops/cluster-model';
 export function renderObject(o: ApiObject): KubeObject {
   const convert = converterOf(o);
   if (convert === undefined || !hasDefaultResolvers(o)) return o.toJson() as KubeObject;
-  const internals = o as unknown as { props?: Record<string, unknown>; patches?: unknown[] };
-  if (!internals.props || !Array.isArray(internals.patches) || internals.patches.length > 0)
-    return o.toJson() as KubeObject;
+  const internals = apiObjectInternals(o);
+  if (!internals || internals.patches.length > 0) return o.toJson() as KubeObject;
   let json: Record<string, unknown>;
   try {
     json = plain({ ...internals.props, metadata: undefined }, false) as Record<string, unknown>;
-    const metadata = metadataOf(o);
+    // ApiObjectMetadataDefinition.toJson(): resolved and sanitized with empty lists and maps dropped.
+    const metadata = plain(internals.metadata(), true);
     if (metadata !== undefined) json.metadata = metadata;
   } catch (e) {
     if (e === NOT_PLAIN) return o.toJson() as KubeObject;
@@ -44,56 +44,7 @@ export function renderObject(o: ApiObject): KubeObject {
   return (convert === GENERIC ? ordered : convert(ordered)) as KubeObject;
 }
 
-type Converter = (resolved: Record<string, unknown>) => Record<string, unknown>;
-const GENERIC: Converter = (r) => r;
 const NOT_PLAIN = new Error('not plain data');
-
-/** Every cdk8s-plus-28 L1 class (`k8s.KubeDeployment`...) and its JSON conversion, as its toJson() applies it. */
-const L1_CONVERTERS: ReadonlyMap<unknown, Converter> = (() => {
-  const map = new Map<unknown, Converter>([[ApiObject, GENERIC]]);
-  const mod = k8s as unknown as Record<string, unknown>;
-  for (const [name, cls] of Object.entries(mod)) {
-    const toJsonProps = mod[`toJson_${name}Props`];
-    const gvk = (cls as { GVK?: { apiVersion: string; kind: string } } | undefined)?.GVK;
-    if (typeof cls !== 'function' || typeof toJsonProps !== 'function' || !gvk) continue;
-    const fn = toJsonProps as (obj: unknown) => Record<string, unknown>;
-    map.set(cls, (resolved) => ({ apiVersion: gvk.apiVersion, kind: gvk.kind, ...fn(resolved) }));
-  }
-  return map;
-})();
-
-function converterOf(o: ApiObject): Converter | undefined {
-  return L1_CONVERTERS.get(Object.getPrototypeOf(o)?.constructor);
-}
-
-// Checked once per App (synth makes one per chart).
-const defaultResolvers = new WeakMap<App, boolean>();
-function hasDefaultResolvers(o: ApiObject): boolean {
-  const app = App.of(o);
-  let ok = defaultResolvers.get(app);
-  if (ok === undefined) {
-    const r: readonly IResolver[] = app.resolvers;
-    ok =
-      r.length === 3 &&
-      r[0] instanceof LazyResolver &&
-      r[1] instanceof ImplicitTokenResolver &&
-      r[2] instanceof NumberStringUnionResolver;
-    defaultResolvers.set(app, ok);
-  }
-  return ok;
-}
-
-/**
- * ApiObjectMetadataDefinition.toJson(): the same fields in the same order, resolved and sanitized
- * with empty lists and maps dropped.
- */
-function metadataOf(o: ApiObject): unknown {
-  const m = o.metadata as unknown as Record<string, unknown>;
-  const extra = m._additionalAttributes;
-  if (typeof extra !== 'object' || extra === null) throw NOT_PLAIN;
-  const { name, namespace, annotations, finalizers, ownerReferences, labels } = m;
-  return plain({ ...extra, name, namespace, annotations, finalizers, ownerReferences, labels }, true);
-}
 
 /**
  * cdk8s' resolve() then sanitizeValue({ sortKeys: true }), fused into one copy. `dropEmpty` adds
@@ -131,4 +82,17 @@ function plain(v: unknown, dropEmpty: boolean): unknown {
     }
   }
   return dropEmpty && empty ? undefined : out;
+}
+
+/**
+ * The chart's objects as plain data, each rendered on its own (by renderObject, which is
+ * ApiObject.toJson() in one pass instead of three copies); cdk8s' Chart.toJson() would
+ * also infer dependencies and run validations across the chart, which these constructs do not use
+ * (the order comes from objectOrder) and which cost a fifth of synth at fleet scale.
+ */
+export function renderChart(chart: Chart, render: (o: ApiObject) => KubeObject): KubeObject[] {
+  return chart.node
+    .findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
+    .map((o) => render(o));
 }

@@ -1,0 +1,121 @@
+import * as path from 'node:path';
+import type { ClusterSpec } from '@aks-gitops/cluster-model';
+import type { AppClaims, AppDefinition } from '@aks-gitops/workloads';
+import { appSourceFiles, listAppFolders, loadApp, loadApps } from '../render/app-loader';
+import type { SynthOutput } from '../render/fleet-synth';
+import { cachesEnabled } from './cache-switch.cjs';
+import { ClaimsCache, LIBS_DIR } from './claims-cache';
+import { RenderedRecord } from './rendered-record';
+
+/**
+ * Which apps a synth loads and declares, and which it replays from the claims cache; and, after
+ * the write, what it records for the next run. The one place where a synth meets the caches.
+ */
+
+/** What decides the app sources (a subset of SynthCommandOptions). */
+export interface AppSourcesRequest {
+  readonly root: string;
+  /** Apps given by the caller (tests, a programmatic fleet): used as they are, with no cache. */
+  readonly apps?: readonly AppDefinition[];
+  readonly onlyApps?: readonly string[];
+  readonly onlyClusters?: readonly string[];
+  /** false: `--no-cache`. The switch (cache-switch.cjs) has the last word. */
+  readonly cache?: boolean;
+}
+
+/** Whether this synth uses the caches: only for apps loaded from `<root>/apps`, and only when the switch allows. */
+export function usesCaches(req: AppSourcesRequest): boolean {
+  return !req.apps && cachesEnabled({ command: 'synth', noCache: req.cache === false });
+}
+
+/**
+ * The apps to declare: the caller's, every app from source (caches off), or what the claims cache
+ * leaves to declare. Without `recordClaims` the caller forgets the rendered record after writing.
+ */
+export function appSources(req: AppSourcesRequest, clusters: readonly ClusterSpec[]): AppSources {
+  if (req.apps) return { apps: req.apps };
+  if (!usesCaches(req)) return { apps: loadApps(path.join(req.root, 'apps')) };
+  return cachedSources(req, clusters);
+}
+
+/** `synth --changed`: the apps to render, or undefined for all (see RenderedRecord). */
+export function changedApps(req: AppSourcesRequest, clusters: readonly ClusterSpec[]): readonly string[] | undefined {
+  if (req.onlyApps || req.apps) throw new Error('internal: --changed takes no app list');
+  // Without the record (caches off) everything is rendered, which is what --changed promises then.
+  if (!usesCaches(req)) return undefined;
+  return RenderedRecord.open(req.root, clusters).stale(listAppFolders(path.join(req.root, 'apps')));
+}
+
+export interface AppSources {
+  readonly apps: readonly AppDefinition[];
+  readonly replayed?: ReadonlyMap<string, Readonly<Record<string, AppClaims>>>;
+  /**
+   * After a successful write: remember the declared apps' claims, and which app folders were
+   * written from which sources (RenderedRecord), for the next run.
+   */
+  readonly recordClaims?: (output: SynthOutput) => void;
+}
+
+/**
+ * Which apps to load and declare, and which to replay from the claims cache. A full synth declares
+ * every app. With `onlyApps`, these are declared: the requested apps (their folders are rendered),
+ * every app whose sources changed since its claims were cached (so the cross-app checks see its
+ * current claims), and every app that calls one of those (its calls are checked against the
+ * callee's current ports, and a requested app's callers hold its ingress). The rest are replayed.
+ */
+function cachedSources(opts: AppSourcesRequest, clusters: readonly ClusterSpec[]): AppSources {
+  const appsDir = path.join(opts.root, 'apps');
+  const names = listAppFolders(appsDir);
+  const cache = ClaimsCache.open(opts.root, clusters, { read: opts.onlyApps !== undefined });
+  const replayed = new Map<string, Readonly<Record<string, AppClaims>>>();
+  if (opts.onlyApps) {
+    const fresh = new Set<string>();
+    for (const name of names) {
+      const entry = opts.onlyApps.includes(name) ? undefined : cache.valid(name);
+      if (entry) replayed.set(name, entry.clusters);
+      else fresh.add(name);
+    }
+    for (const [name, claims] of replayed) {
+      // Callers of a fresh app: their calls are checked against its current ports. Apps that
+      // accept a requested app: a requested app's callees are rendered (they hold its ingress), and
+      // consent is mandatory, so every callee it may have accepts it.
+      const callsFresh = Object.values(claims).some((c) => c.calls.some((call) => fresh.has(call.targetApp)));
+      const acceptsRequested = Object.values(claims).some((c) =>
+        c.accepts.some((a) => opts.onlyApps?.includes(a.from)),
+      );
+      if (callsFresh || acceptsRequested) replayed.delete(name);
+    }
+  }
+  const declared = names.filter((n) => !replayed.has(n));
+  // Hashed as soon as each app is loaded: the claims recorded later belong to these contents.
+  const sourceHashes = new Map<string, Record<string, string>>();
+  const apps = declared.map((n) => {
+    const app = loadApp(path.join(appsDir, n), n);
+    const files = appSourceFiles(path.join(appsDir, n), LIBS_DIR);
+    if (files) sourceHashes.set(n, cache.hashFiles(files));
+    return app;
+  });
+  return {
+    apps,
+    replayed,
+    recordClaims: (output) => {
+      // A run limited to some clusters knows the declared apps' claims on those clusters only, and
+      // wrote some clusters' folders only.
+      if (opts.onlyClusters) {
+        RenderedRecord.forget(opts.root);
+        return;
+      }
+      for (const [name, hashes] of sourceHashes) {
+        const claims = output.claims.get(name);
+        if (claims) cache.record(name, hashes, claims);
+      }
+      cache.save(names);
+      // The apps whose folders this run owned (wrote or removed) on every cluster.
+      const rendered = new Map<string, Record<string, string>>();
+      for (const [name, hashes] of sourceHashes) {
+        if (clusters.every((c) => output.owns(`clusters/${c.name}/${name}`))) rendered.set(name, hashes);
+      }
+      RenderedRecord.open(opts.root, clusters).save(rendered, names);
+    },
+  };
+}

@@ -1,0 +1,97 @@
+'use strict';
+/**
+ * The compiled-code cache of register.cjs (the CLI's TypeScript loader): every `.ts` file's
+ * CommonJS output, kept by sha256 of its source in one file, `.synth-cache/compiled-ts.json`.
+ *
+ * It can only change speed: an absent, unreadable or foreign cache (other format, esbuild or Node
+ * major) is an empty one; an entry is used only when the file's sha256 matches and its integrity
+ * hash (over the source hash and the compiled code) checks out, so a corrupt or edited entry is
+ * compiled again; and the file is replaced atomically (write, then rename) when the process exits
+ * having compiled something. Two processes saving at once lose one's new entries, compiled again
+ * next time. With the caches off (cache-switch.cjs) it neither reads nor writes the file. An entry
+ * forged with a matching integrity hash could change what a local synth writes; the drift check,
+ * which compiles from source, then names every file it changed.
+ */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { CACHE_DIR } = require('./cache-switch.cjs');
+
+const COMPILED_CODE_FILE = `${CACHE_DIR}/compiled-ts.json`;
+
+/**
+ * The integrity hash every entry carries: over the loader's format, the esbuild version, the Node
+ * major, the file, the sha256 of its source and the compiled code.
+ */
+function compiledIntegrity(format, esbuildVersion, nodeMajor, key, sourceSha256, code) {
+  return crypto
+    .createHash('sha256')
+    .update(`${format}\n${esbuildVersion}\n${nodeMajor}\n${key}\n${sourceSha256}\n`)
+    .update(code)
+    .digest('hex');
+}
+
+/**
+ * Opens the cache under `root` for this loader format, esbuild version and Node major. Returns
+ * `compiled(filename, source, compile)`: the cached code for this content, else `compile()`'s
+ * (recorded, and saved at exit when `enabled`).
+ */
+function openCompiledCode({ root, enabled, format, esbuildVersion, nodeMajor }) {
+  const cacheFile = path.join(root, COMPILED_CODE_FILE);
+  const files = enabled ? readCache(cacheFile, format, esbuildVersion, nodeMajor) : new Map();
+  const integrityOf = (key, sha256, code) => compiledIntegrity(format, esbuildVersion, nodeMajor, key, sha256, code);
+  let changed = false;
+
+  process.on('exit', () => {
+    if (!changed || !enabled) return;
+    try {
+      const kept = {};
+      for (const key of [...files.keys()].sort()) {
+        if (fs.existsSync(path.resolve(root, key))) kept[key] = files.get(key);
+      }
+      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify({ format, esbuild: esbuildVersion, node: nodeMajor, files: kept }));
+      fs.renameSync(tmp, cacheFile);
+    } catch {
+      // A cache that cannot be written only costs the next run its compile time.
+    }
+  });
+
+  return function compiled(filename, source, compile) {
+    const sha256 = crypto.createHash('sha256').update(source).digest('hex');
+    const key = path.relative(root, filename);
+    const entry = files.get(key);
+    const usable =
+      entry &&
+      entry.sha256 === sha256 &&
+      typeof entry.code === 'string' &&
+      entry.integrity === integrityOf(key, sha256, entry.code);
+    if (usable) return entry.code;
+    const code = compile();
+    files.set(key, { sha256, code, integrity: integrityOf(key, sha256, code) });
+    changed = true;
+    return code;
+  };
+}
+
+function readCache(cacheFile, format, esbuildVersion, nodeMajor) {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
+    if (
+      parsed &&
+      parsed.format === format &&
+      parsed.esbuild === esbuildVersion &&
+      parsed.node === nodeMajor &&
+      parsed.files &&
+      typeof parsed.files === 'object'
+    ) {
+      return new Map(Object.entries(parsed.files));
+    }
+  } catch {
+    // Absent or unreadable: start empty.
+  }
+  return new Map();
+}
+
+module.exports = { COMPILED_CODE_FILE, compiledIntegrity, openCompiledCode };
