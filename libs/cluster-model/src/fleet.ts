@@ -1,7 +1,7 @@
 import type { ClusterSpec } from './cluster-spec';
 import { aksDevWeu } from './clusters/aks-dev-weu';
 import { aksProdWeu } from './clusters/aks-prod-weu';
-import { validateFleet } from './validate-cluster';
+import { validateFleet } from './validate-fleet';
 
 /**
  * Every cluster this repository deploys to. Adding a cluster: add a file under `clusters/` and list

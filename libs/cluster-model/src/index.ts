@@ -3,6 +3,8 @@ export * from './cluster-spec';
 export * from './ipv4';
 export * from './validators';
 export * from './validate-cluster';
+export * from './validate-fleet';
+export * from './azure-resource-ids';
 export * from './fleet';
 export * from './kube-object';
 export * from './tenancy';

@@ -291,25 +291,3 @@ export function validateTopology(spec: ClusterSpec): ConfigError[] {
   }
   return errors;
 }
-
-/** Fleet-wide: a Front Door profile belongs to one cluster (edge apply prunes what that cluster does not declare). */
-export function validateFleetTopology(specs: readonly ClusterSpec[]): ConfigError[] {
-  const errors: ConfigError[] = [];
-  const owners = new Map<string, string>();
-  for (const s of specs) {
-    if (!s.frontDoor) continue;
-    const key = `${s.subscriptionId}/${s.frontDoor.resourceGroup}/${s.frontDoor.profileName}`.toLowerCase();
-    const other = owners.get(key);
-    if (other)
-      errors.push(
-        new ConfigError({
-          cluster: s.name,
-          field: 'frontDoor.profileName',
-          problem: `profile ${s.frontDoor.resourceGroup}/${s.frontDoor.profileName} is already the Front Door of cluster ${other}`,
-          fix: 'give each cluster its own Front Door profile: edge apply removes from a profile whatever its cluster does not declare',
-        }),
-      );
-    else owners.set(key, s.name);
-  }
-  return errors;
-}

@@ -87,3 +87,19 @@ export function httpsUrlProblem(value: unknown): string | undefined {
     return `"${value}" must not carry credentials, a query or a fragment`;
   return undefined;
 }
+
+/** Records a problem of a spec field, with its fix. */
+export type Fail = (field: string, problem: string, fix: string) => void;
+/** Records `problem` of a spec field when there is one. */
+export type Check = (field: string, problem: string | undefined, fix: string) => void;
+
+/** Problems of a certificate's DNS-name list: non-empty, each a hostname or single-label wildcard. */
+export function dnsNamesProblem(names: unknown): string | undefined {
+  if (!Array.isArray(names) || names.length === 0)
+    return `${JSON.stringify(names)} is not a non-empty list of DNS names`;
+  for (const n of names) {
+    const p = hostnameProblem(n);
+    if (p) return p;
+  }
+  return undefined;
+}

@@ -359,7 +359,7 @@ describe('a failed synth writes nothing', () => {
           port: 8080,
           routes: [{ host: 'sneaky.contoso.com' }],
         });
-        api.workload.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/hostNetwork', true));
+        api.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/hostNetwork', true));
       },
     });
     const err = await runSynth({ root, apps: [...EXAMPLE_APPS, sneaky] }).catch((e: unknown) => e);

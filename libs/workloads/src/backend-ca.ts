@@ -50,7 +50,9 @@ export function syncBackendCa(scope: Construct, workload: ZeroTrustWorkload, ca:
       secretObjects: [{ secretName: name, type: 'Opaque', data: [{ objectName: ca.certificateName, key: 'ca.crt' }] }],
     },
   });
-  workload.workload.addJsonPatch(
+  const podOwner = workload.deployment ?? workload.statefulSet;
+  if (!podOwner) throw new Error(`internal: workload ${workload.name} has neither a Deployment nor a StatefulSet`);
+  podOwner.addJsonPatch(
     JsonPatch.add('/spec/template/spec/volumes/-', {
       name: VOLUME,
       csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: name } },
@@ -61,7 +63,7 @@ export function syncBackendCa(scope: Construct, workload: ZeroTrustWorkload, ca:
       readOnly: true,
     }),
   );
-  chart.registry.identities.push({
+  chart.registry.registerIdentity({
     app: chart.app,
     workload: workload.name,
     namespace: workload.namespace,

@@ -2,10 +2,33 @@ import { k8s } from 'cdk8s-plus-28';
 
 /** How the kubelet checks a container. HTTP for APIs; TCP, exec or gRPC for L4 protocols. */
 export type ProbeAction =
-  | { readonly http: { readonly path: string; readonly port?: number; readonly scheme?: 'HTTP' | 'HTTPS' } }
+  | {
+      readonly http: {
+        readonly path: string;
+        /**
+         * The port to probe.
+         * @default the first TCP container port
+         */
+        readonly port?: number;
+        /**
+         * The scheme the kubelet probes with.
+         * @default "HTTP"
+         */
+        readonly scheme?: 'HTTP' | 'HTTPS';
+      };
+    }
   | { readonly tcp: { readonly port: number } }
   | { readonly exec: { readonly command: readonly string[] } }
-  | { readonly grpc: { readonly port: number; readonly service?: string } };
+  | {
+      readonly grpc: {
+        readonly port: number;
+        /**
+         * The gRPC health service name.
+         * @default "" (the server's overall health)
+         */
+        readonly service?: string;
+      };
+    };
 
 export interface ProbeTiming {
   readonly periodSeconds: number;

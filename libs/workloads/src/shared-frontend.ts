@@ -1,6 +1,6 @@
 import { ConfigError, DEDICATED_FRONTEND } from '@aks-gitops/cluster-model';
 import type { ClusterSpec, SharedFrontendSpec } from '@aks-gitops/cluster-model';
-import type { ClusterRegistry, LoadBalancerClaim } from './cluster-registry';
+import type { LoadBalancerClaim, PrivateLinkClaim } from './cluster-claims';
 
 const LB = 'service.beta.kubernetes.io/';
 
@@ -80,7 +80,11 @@ export function sharedFrontendAnnotations(
  * lands on a shared frontend (one frontend, one PLS). Port clashes are checked with every other
  * load balancer claim.
  */
-export function checkSharedFrontends(registry: ClusterRegistry): void {
+export function checkSharedFrontends(registry: {
+  readonly cluster: ClusterSpec;
+  readonly loadBalancers: readonly LoadBalancerClaim[];
+  readonly privateLinks: readonly PrivateLinkClaim[];
+}): void {
   const cluster = registry.cluster;
   for (const frontend of cluster.sharedFrontends ?? []) {
     const claims = registry.loadBalancers.filter((l) => l.frontend === frontend.name);

@@ -1,12 +1,18 @@
-import type { Protocol } from './cluster-registry';
+import type { Protocol } from './cluster-claims';
 
 /** A call to another app on the same cluster: caller gets egress, callee (which must accept the caller) gets matching ingress. */
 export interface CallTarget {
   /** The app to call. */
   readonly app: string;
-  /** Which of its workloads; needed only when the app has several. */
+  /**
+   * Which of its workloads; needed only when the app has several.
+   * @default the callee app's only workload
+   */
   readonly workload?: string;
-  /** Container ports to allow. Default: every port of the callee. */
+  /**
+   * Container ports to allow.
+   * @default every port of the callee
+   */
   readonly ports?: readonly number[];
 }
 
@@ -15,26 +21,47 @@ export interface EgressRule {
   /** Destination CIDR. `0.0.0.0/0` needs `reason` and is reported as waived by the policy gate. */
   readonly cidr: string;
   readonly ports: ReadonlyArray<{ readonly port: number; readonly protocol?: Protocol }>;
-  /** Why this destination is needed. Required for `0.0.0.0/0`. */
+  /**
+   * Why this destination is needed. Required for `0.0.0.0/0`.
+   * @default none (required for `0.0.0.0/0`)
+   */
   readonly reason?: string;
 }
 
 export interface ResourceSpec {
-  /** CPU request. Default `100m`. No CPU limit is set: limits cause throttling, requests reserve. */
+  /**
+   * CPU request. No CPU limit is set by default: limits cause throttling, requests reserve.
+   * @default "100m"
+   */
   readonly cpu?: string;
-  /** Memory request. Default `128Mi`. */
+  /**
+   * Memory request.
+   * @default "128Mi"
+   */
   readonly memory?: string;
-  /** Memory limit. Default `256Mi`; must be at least the request. */
+  /**
+   * Memory limit; must be at least the request.
+   * @default "256Mi"
+   */
   readonly memoryLimit?: string;
-  /** Optional CPU limit, for workloads that must be capped. */
+  /**
+   * CPU limit, for workloads that must be capped.
+   * @default none (no CPU limit)
+   */
   readonly cpuLimit?: string;
 }
 
 export interface AutoscalingSpec {
-  /** Default 2. */
+  /**
+   * Fewest replicas the autoscaler keeps.
+   * @default 2
+   */
   readonly minReplicas?: number;
   readonly maxReplicas: number;
-  /** Average CPU utilization target in percent of the request. Default 70. */
+  /**
+   * Average CPU utilization target in percent of the request.
+   * @default 70
+   */
   readonly targetCpuUtilization?: number;
 }
 
@@ -62,7 +89,10 @@ export interface ShutdownSpec {
    * @default 30
    */
   readonly drainSeconds?: number;
-  /** Required when `preStopSeconds` is below its default: why this workload can stop sooner. */
+  /**
+   * Why this workload can stop sooner; required when `preStopSeconds` is below its default.
+   * @default none (required when preStopSeconds is below its default)
+   */
   readonly reason?: string;
   /**
    * Clusters before Kubernetes 1.30 only, where the `sleep` lifecycle action does not exist: the
@@ -76,35 +106,64 @@ export interface ShutdownSpec {
 /** Props that every workload shares, L7 or L4. Everything not here the platform decides. */
 export interface WorkloadProps {
   /**
-   * Kubernetes name of the workload and its objects. Default: the app name. Never derived from the
-   * construct id, so renaming an id in code renames nothing in the cluster.
+   * Kubernetes name of the workload and its objects. Never derived from the construct id, so
+   * renaming an id in code renames nothing in the cluster.
+   * @default the app name
    */
   readonly name?: string;
   /** Image with a tag or digest; `latest` or untagged is rejected. Prod clusters need a digest (policy gate). */
   readonly image: string;
-  /** Container command and args override. */
+  /**
+   * Container command (entrypoint) override.
+   * @default the image's entrypoint
+   */
   readonly command?: readonly string[];
+  /**
+   * Container args override.
+   * @default the image's command
+   */
   readonly args?: readonly string[];
-  /** Fixed replica count. Default 2. Ignored (and must be unset) when `autoscaling` is given. */
+  /**
+   * Fixed replica count. Must be unset when `autoscaling` is given.
+   * @default 2
+   */
   readonly replicas?: number;
-  /** HorizontalPodAutoscaler on CPU; the Deployment then carries no `replicas`. */
+  /**
+   * HorizontalPodAutoscaler on CPU; the Deployment then carries no `replicas`.
+   * @default none (a fixed `replicas` count)
+   */
   readonly autoscaling?: AutoscalingSpec;
+  /**
+   * CPU and memory requests and limits.
+   * @default see ResourceSpec (100m CPU, 128Mi memory, 256Mi memory limit)
+   */
   readonly resources?: ResourceSpec;
-  /** Plain environment variables (never secrets: use `keyVaultSecrets`). */
+  /**
+   * Plain environment variables (never secrets: use `keyVaultSecrets`).
+   * @default {}
+   */
   readonly env?: Readonly<Record<string, string>>;
-  /** Non-secret configuration, written as a ConfigMap and exposed as environment variables. */
+  /**
+   * Non-secret configuration, written as a ConfigMap and exposed as environment variables.
+   * @default {} (no ConfigMap)
+   */
   readonly config?: Readonly<Record<string, string>>;
   /**
    * Key Vault secrets mounted as files under `/mnt/secrets-store/<name>` through the Secrets Store
    * CSI driver, read with the workload identity. Nothing secret is written to git.
+   * @default [] (no SecretProviderClass)
    */
   readonly keyVaultSecrets?: readonly string[];
-  /** Azure workload identity: the client ID of the user-assigned identity federated with this ServiceAccount. */
+  /**
+   * Azure workload identity: the client ID of the user-assigned identity federated with this ServiceAccount.
+   * @default none (no Azure identity)
+   */
   readonly workloadIdentity?: { readonly clientId: string };
   /**
    * Other apps this workload calls (by app name, or with workload/ports). Each callee must accept
    * this app (its `acceptCallsFrom`); the caller gets the egress, the callee the ingress in its own
    * folder. The callee must be deployed on every cluster this workload calls it on.
+   * @default [] (calls no other app)
    */
   readonly calls?: ReadonlyArray<string | CallTarget>;
   /**
@@ -114,12 +173,24 @@ export interface WorkloadProps {
    * @default [] (no other app may call this workload)
    */
   readonly acceptCallsFrom?: readonly string[];
-  /** Egress allow-list outside the cluster. DNS is always allowed. */
+  /**
+   * Egress allow-list outside the cluster. DNS is always allowed.
+   * @default [] (DNS only)
+   */
   readonly egress?: readonly EgressRule[];
-  /** UID and GID of the container process. Default 10001 (kube-score wants >= 10000). */
+  /**
+   * UID and GID of the container process (kube-score wants >= 10000).
+   * @default 10001
+   */
   readonly runAsUser?: number;
-  /** Graceful shutdown behind the front door; see ShutdownSpec for the defaults and why. */
+  /**
+   * Graceful shutdown behind the front door; see ShutdownSpec for each default and why.
+   * @default the front door's wait (see ShutdownSpec)
+   */
   readonly shutdown?: ShutdownSpec;
-  /** Loosens the read-only root filesystem, visibly: needs a reason and is reported as waived. */
+  /**
+   * Loosens the read-only root filesystem, visibly: needs a reason and is reported as waived.
+   * @default none (read-only root filesystem)
+   */
   readonly writableRootFilesystem?: { readonly reason: string };
 }

@@ -79,7 +79,7 @@ const ATTEMPTS: readonly Attempt[] = [
   },
   {
     title: 'its Deployment moved into kube-system (escape hatch)',
-    body: `    api.workload.workload.addJsonPatch(JsonPatch.replace('/metadata/namespace', 'kube-system'));`,
+    body: `    api.deployment.addJsonPatch(JsonPatch.replace('/metadata/namespace', 'kube-system'));`,
     expect: [`reserved-namespace Deployment kube-system/${SNEAKY}`],
   },
   {
@@ -157,12 +157,12 @@ describe('npm run synth refuses an app that reaches beyond its namespace', () =>
     ],
     [
       'a privileged container waived with a never-waivable rule',
-      `    api.workload.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/privileged', true));\n    api.workload.workload.metadata.addAnnotation('waivers.aks-gitops.io/pss-privileged', 'GPU driver installer, approved in SEC-123');`,
+      `    api.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/privileged', true));\n    api.deployment.metadata.addAnnotation('waivers.aks-gitops.io/pss-privileged', 'GPU driver installer, approved in SEC-123');`,
       [`pss-privileged Deployment ${SNEAKY}/${SNEAKY}`, `waiver-not-waivable Deployment ${SNEAKY}/${SNEAKY}`],
     ],
     [
       'a wildcard waiver',
-      `    api.workload.workload.metadata.addAnnotation('waivers.aks-gitops.io/*', 'everything here is fine, trust me');`,
+      `    api.deployment.metadata.addAnnotation('waivers.aks-gitops.io/*', 'everything here is fine, trust me');`,
       [`waiver-wildcard Deployment ${SNEAKY}/${SNEAKY}`],
     ],
   ])(
