@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import moduleBoundaries from './tools/eslint/module-boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.nx/**', 'clusters/**', 'flux/**', 'coverage/**', 'dist/**'] },
@@ -25,5 +26,24 @@ export default tseslint.config(
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Who may import whom, from the Nx project tags (project.json / package.json "nx"). Apps reach
+    // only the construct libraries; libraries never reach an app, the CLI or the fleet.
+    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    plugins: { 'aks-gitops': moduleBoundaries },
+    rules: {
+      'aks-gitops/module-boundaries': [
+        'error',
+        {
+          constraints: [
+            { sourceTag: 'type:app', under: ['src'], onlyDependOnTags: ['scope:construct'] },
+            { sourceTag: 'type:app', notDependOnTags: ['type:cli', 'type:fleet'] },
+            { sourceTag: 'type:lib', notDependOnTags: ['type:app', 'type:cli', 'type:fleet'] },
+            { sourceTag: 'type:cli', notDependOnTags: ['type:app', 'type:fleet'] },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -12,7 +12,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@aks-gitops/(cluster-model|workloads|azure-edge|policy|validation|synth|diff)$': path.join(
+    '^@aks-gitops/(cluster-model|workloads|azure-edge|policy|validation|synth|diff|cli)$': path.join(
       root,
       'libs/$1/src/index.ts',
     ),

@@ -5,6 +5,7 @@
 // `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,12 +36,12 @@ for (const f of projects) {
 // A project whose Jest never wrote results (crash, or Nx failed before running it) counts as a failure.
 if (nxStatus !== 0 && failed === 0) failed += 1;
 
-// Exactly `npm run drift` and `npm run policy` (package.json's scripts), without npm around them.
-const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
-const nodeArgsOf = (script) => scripts[script].split(/\s+/).slice(1); // the words after `node`
+// Exactly `npm run drift` and `npm run policy` (aks-gitops drift / policy), started as the bin starts
+// them (libs/cli/launch.cjs) without npm and the launcher's own process around them.
+const { nodeArgs } = createRequire(import.meta.url)('../libs/cli/launch.cjs');
 for (const [label, args] of [
-  ['drift check', nodeArgsOf('drift')],
-  ['policy gate over committed output', nodeArgsOf('policy')],
+  ['drift check', nodeArgs(['drift'])],
+  ['policy gate over committed output', nodeArgs(['policy'])],
 ]) {
   const status = run(process.execPath, args);
   process.stdout.write(`${status === 0 ? 'PASS' : 'FAIL'} ${label}\n`);

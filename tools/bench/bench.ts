@@ -46,18 +46,16 @@ import type { TreeStats } from './tree';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const ESBUILD = path.join(REPO, 'node_modules', 'esbuild', 'package.json');
-const SYNTH_CLI = path.join(REPO, 'libs', 'synth', 'src', 'cli.ts');
-/** Node flags of the synth launcher, read from package.json's "synth" script so both stay the same. */
-const SYNTH_NODE_ARGS: string[] = (() => {
-  const script = (
-    JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-  ).scripts.synth;
-  const words = script.split(/\s+/);
-  // A relative --require (./libs/synth/register.cjs) is relative to the repository, not to the scratch root.
-  return words
-    .slice(words.indexOf('node') + 1, words.indexOf('libs/synth/src/cli.ts'))
-    .map((w) => (w.startsWith('./') ? path.join(REPO, w) : w));
-})();
+/** How the aks-gitops command is launched (libs/cli/launch.cjs): the bench starts it the same way, minus the launcher process. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const LAUNCH = require(path.join(REPO, 'libs', 'cli', 'launch.cjs')) as {
+  NODE_FLAGS: string[];
+  REGISTER: string;
+  ENTRY: string;
+};
+const SYNTH_CLI = LAUNCH.ENTRY;
+/** Node flags and the TypeScript loader of the CLI. */
+const SYNTH_NODE_ARGS: string[] = [...LAUNCH.NODE_FLAGS, '--require', LAUNCH.REGISTER];
 const NX_CLI = path.join(REPO, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 const CHART = path.join(__dirname, 'helm-chart');
 const MD_FILE = path.join(REPO, 'BENCHMARKS.md');
@@ -457,8 +455,10 @@ function setupNxWorkspace(root: string, written: WrittenFleet): void {
     namedInputs: { ...(repoNx.namedInputs as object), fleet: ['{workspaceRoot}/clusters.ts'] },
   };
   fs.writeFileSync(path.join(root, 'nx.json'), JSON.stringify(nxJson, null, 2) + '\n');
-  // The repository's Nx settings from the environment file (plugins in-process): measure what it runs.
+  // The repository's Nx settings from the environment file (plugins in-process) and its local
+  // plugin (nx.json names it): measure what it runs.
   fs.copyFileSync(path.join(REPO, '.env'), path.join(root, '.env'));
+  fs.cpSync(path.join(REPO, 'tools/nx'), path.join(root, 'tools/nx'), { recursive: true });
   fs.writeFileSync(
     path.join(root, 'package.json'),
     JSON.stringify({ name: 'aks-gitops-bench-fleet', version: '0.0.0', private: true }, null, 2) + '\n',
@@ -1079,7 +1079,7 @@ function report(
   const prof = results.find((r) => r.profile);
   if (prof?.profile) {
     L.push(
-      `**CPU profile, full synth at N=${prof.n}** (\`node --cpu-prof --require ./libs/synth/register.cjs libs/synth/src/cli.ts synth\`; all threads, idle excluded, 4 ms sampling):`,
+      `**CPU profile, full synth at N=${prof.n}** (\`node --cpu-prof --require ./libs/synth/register.cjs libs/cli/src/main.ts synth\`; all threads, idle excluded, 4 ms sampling):`,
       '',
     );
     L.push(formatSummary(prof.profile.full));

@@ -65,7 +65,8 @@ export {
   isEmptyDiff,
 } from './diff';
 export { type DnatRuleRow, dnatRuleRows, formatDnatTable } from './rule-rows';
-export { type EdgeCliOptions, LOCAL_ARM_TOKEN, runEdgeCli } from './cli';
+export { runEdge } from './edge-command';
+export { type EdgeArgs, type EdgeOptions, LOCAL_ARM_TOKEN } from './edge-session';
 export {
   type PrerequisiteInputs,
   type Prerequisites,

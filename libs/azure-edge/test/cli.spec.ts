@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import {
+  type EdgeArgs,
   FirewallDnatRules,
   LOCAL_ARM_TOKEN,
   PLAN_JSON_KIND,
   type PublicL4Endpoint,
-  runEdgeCli,
+  runEdge,
   toArmJson,
 } from '@aks-gitops/azure-edge';
 import { ArmEmulator } from './support/arm-emulator';
@@ -22,7 +23,7 @@ import {
   sibling,
 } from './support/fixtures';
 
-describe('runEdgeCli', () => {
+describe('runEdge', () => {
   const arm = new ArmEmulator();
   let endpointUrl: string;
   let rootDir: string;
@@ -49,13 +50,13 @@ describe('runEdgeCli', () => {
   }
 
   async function run(
-    argv: string[],
+    args: EdgeArgs,
     clusters: ClusterSpec[] = [cluster],
     maxAttempts?: number,
   ): Promise<{ code: number; out: string; err: string }> {
     let out = '';
     let err = '';
-    const code = await runEdgeCli(argv, {
+    const code = await runEdge(args, {
       rootDir,
       clusters,
       stdout: (s) => (out += s),
@@ -65,12 +66,11 @@ describe('runEdgeCli', () => {
     });
     return { code, out, err };
   }
-  const local = () => ['--endpoint', endpointUrl];
 
   describe('plan', () => {
     it('--offline prints the committed rules as a table, without calling Azure', async () => {
       await commit(sampleEndpoints());
-      const { code, out, err } = await run(['plan', '--offline']);
+      const { code, out, err } = await run({ command: 'plan', offline: true });
       expect(err).toBe('');
       expect(code).toBe(0);
       expect(out).toBe(
@@ -92,7 +92,7 @@ describe('runEdgeCli', () => {
 
     it('reads the live group read-only; a group that does not exist (404) is shown as created', async () => {
       await commit(sampleEndpoints());
-      const { code, out, err } = await run(['plan', ...local()]);
+      const { code, out, err } = await run({ command: 'plan', endpoint: endpointUrl });
       expect(err).toBe('');
       expect(code).toBe(0);
       expect(out).toBe(
@@ -138,7 +138,7 @@ describe('runEdgeCli', () => {
           sourceAddresses: ['*'],
         }),
       ]);
-      const { code, out } = await run(['plan', ...local()]);
+      const { code, out } = await run({ command: 'plan', endpoint: endpointUrl });
       expect(code).toBe(0);
       expect(out).toBe(
         [
@@ -164,7 +164,7 @@ describe('runEdgeCli', () => {
         name: 'aks-gitops-aks-test-neu-dnat',
         properties: { priority: 230, ruleCollections: [] },
       });
-      const { code, out } = await run(['plan', '--json', ...local()], [cluster, sibling]);
+      const { code, out } = await run({ command: 'plan', format: 'json', endpoint: endpointUrl }, [cluster, sibling]);
       expect(code).toBe(0);
       const doc = JSON.parse(out);
       expect(doc).toMatchObject({ kind: PLAN_JSON_KIND, version: 1, changes: true });
@@ -202,7 +202,7 @@ describe('runEdgeCli', () => {
         JSON.parse(toArmJson(FirewallDnatRules.build(cluster, [{ ...orders, ilbIp: '10.30.4.40' }, billing]))).body,
       );
       await commit([orders]);
-      const { code, out } = await run(['plan', '--markdown', ...local()]);
+      const { code, out } = await run({ command: 'plan', format: 'markdown', endpoint: endpointUrl });
       expect(code).toBe(0);
       expect(out).toContain('### Azure Firewall DNAT plan\n');
       expect(out).toContain(`| aks-test-weu | \`${POLICY_ID}\` | \`aks-gitops-aks-test-weu-dnat\` | 0 | 1 | 1 | 0 |\n`);
@@ -215,10 +215,9 @@ describe('runEdgeCli', () => {
     });
 
     it('fails with a ConfigError when the file is missing or stale', async () => {
-      const missing = await run(
-        ['plan', '--offline', '--cluster', 'aks-none-weu'],
-        [{ ...cluster, name: 'aks-none-weu' }],
-      );
+      const missing = await run({ command: 'plan', offline: true, clusters: ['aks-none-weu'] }, [
+        { ...cluster, name: 'aks-none-weu' },
+      ]);
       expect(missing.code).toBe(1);
       expect(missing.err).toBe(
         'cluster aks-none-weu, field (file): cannot read clusters/aks-none-weu/azure/firewall-dnat.json (ENOENT). Fix: run npm run synth to generate it, and commit it\n',
@@ -226,25 +225,23 @@ describe('runEdgeCli', () => {
 
       await commit(sampleEndpoints());
       const moved = { ...cluster, firewall: { ...cluster.firewall, ruleCollectionGroupPriority: 230 } };
-      const stale = await run(['plan', '--offline'], [moved]);
+      const stale = await run({ command: 'plan', offline: true }, [moved]);
       expect(stale.code).toBe(1);
       expect(stale.err).toContain(
         'field firewall.ruleCollectionGroupPriority: clusters/aks-test-weu/azure/firewall-dnat.json has priority 220, the cluster spec says 230',
       );
 
-      const otherPolicy = await run(
-        ['plan', '--offline'],
-        [{ ...cluster, firewall: { ...cluster.firewall, policyId: OTHER_POLICY_ID } }],
-      );
+      const otherPolicy = await run({ command: 'plan', offline: true }, [
+        { ...cluster, firewall: { ...cluster.firewall, policyId: OTHER_POLICY_ID } },
+      ]);
       expect(otherPolicy.code).toBe(1);
       expect(otherPolicy.err).toContain(
         `field firewall.policyId: clusters/aks-test-weu/azure/firewall-dnat.json targets ${POLICY_ID}, the cluster spec says ${OTHER_POLICY_ID}`,
       );
 
-      const ipGone = await run(
-        ['plan', '--offline'],
-        [{ ...cluster, network: { ...cluster.network, firewallPublicIps: ['203.0.113.30'] } }],
-      );
+      const ipGone = await run({ command: 'plan', offline: true }, [
+        { ...cluster, network: { ...cluster.network, firewallPublicIps: ['203.0.113.30'] } },
+      ]);
       expect(ipGone.code).toBe(1);
       expect(ipGone.err).toContain(
         'rule game-game-server-game-tcp uses 203.0.113.31, which is not a firewall public IP of the cluster',
@@ -258,7 +255,7 @@ describe('runEdgeCli', () => {
         code: 'AuthorizationFailed',
         message: 'no read access to the hub subscription',
       });
-      const { code, err } = await run(['plan', ...local()]);
+      const { code, err } = await run({ command: 'plan', endpoint: endpointUrl });
       expect(code).toBe(1);
       expect(err).toBe(
         `plan failed for cluster aks-test-weu: reading ${GROUP_PATH}: HTTP 403 AuthorizationFailed: no read access to the hub subscription\n`,
@@ -269,7 +266,7 @@ describe('runEdgeCli', () => {
   describe('apply against a local ARM endpoint', () => {
     it('creates the group with If-None-Match: *, printing what it adds', async () => {
       await commit(sampleEndpoints());
-      const { code, out, err } = await run(['apply', ...local()]);
+      const { code, out, err } = await run({ command: 'apply', endpoint: endpointUrl });
       expect(err).toBe('');
       expect(code).toBe(0);
       expect(out).toContain('  Changes (4 to add, 0 to change, 0 to remove, 0 unchanged):\n');
@@ -287,7 +284,7 @@ describe('runEdgeCli', () => {
     it('updates with If-Match on the etag it read', async () => {
       const etag = arm.seed(GROUP_PATH, { properties: { priority: 220, ruleCollections: [] } });
       await commit(sampleEndpoints());
-      const { code } = await run(['apply', ...local()]);
+      const { code } = await run({ command: 'apply', endpoint: endpointUrl });
       expect(code).toBe(0);
       expect(arm.requests[1].method).toBe('PUT');
       expect(arm.requests[1].headers['if-match']).toBe(etag);
@@ -295,9 +292,9 @@ describe('runEdgeCli', () => {
 
     it('does not PUT when Azure already matches', async () => {
       await commit(sampleEndpoints());
-      await run(['apply', ...local()]);
+      await run({ command: 'apply', endpoint: endpointUrl });
       arm.requests.length = 0;
-      const { code, out } = await run(['apply', ...local()]);
+      const { code, out } = await run({ command: 'apply', endpoint: endpointUrl });
       expect(code).toBe(0);
       expect(out).toContain('  No changes: Azure already has these 4 rule(s).\n');
       expect(arm.requests.map((r) => r.method)).toEqual(['GET']);
@@ -307,7 +304,7 @@ describe('runEdgeCli', () => {
       const etag = arm.seed(GROUP_PATH, { properties: { priority: 220, ruleCollections: [] } });
       await commit(sampleEndpoints());
       arm.beforeNextWrite = () => arm.touch(GROUP_PATH);
-      const { code, err } = await run(['apply', ...local()]);
+      const { code, err } = await run({ command: 'apply', endpoint: endpointUrl });
       expect(code).toBe(1);
       expect(err).toContain(
         `apply failed for cluster aks-test-weu: ${GROUP_PATH} changed in Azure after it was read (HTTP 412 PreconditionFailed); nothing was written. Run npm run edge -- plan again, review, and re-apply\n`,
@@ -325,7 +322,7 @@ describe('runEdgeCli', () => {
         retryAfter: 7,
       });
       arm.failNext('PUT', { status: 429, code: 'TooManyRequests', message: 'throttled', retryAfter: 20 });
-      const { code, err, out } = await run(['apply', ...local()]);
+      const { code, err, out } = await run({ command: 'apply', endpoint: endpointUrl });
       expect(code).toBe(0);
       expect(err).toBe(
         '  HTTP 409 AnotherOperationInProgress: retrying in 7 s\n  HTTP 429 TooManyRequests: retrying in 20 s\n',
@@ -340,7 +337,11 @@ describe('runEdgeCli', () => {
       await commit([endpoint({ firewallPublicIp: '203.0.113.40' })], sibling);
       await commit([endpoint({ firewallPublicIp: '203.0.113.50' })], elsewhere);
       // No retries: a write overlapping another on the same policy would fail with 409.
-      const { code, out, err } = await run(['apply', ...local()], [cluster, sibling, elsewhere], 1);
+      const { code, out, err } = await run(
+        { command: 'apply', endpoint: endpointUrl },
+        [cluster, sibling, elsewhere],
+        1,
+      );
       expect(err).toBe('');
       expect(code).toBe(0);
       expect(
@@ -364,7 +365,7 @@ describe('runEdgeCli', () => {
       await commit(sampleEndpoints());
       await commit([endpoint({ firewallPublicIp: '203.0.113.50' })], elsewhere);
       arm.failNext('PUT', { status: 400, code: 'InvalidResourceReference', message: 'the policy is locked' });
-      const { code, err } = await run(['apply', ...local()], [cluster, elsewhere]);
+      const { code, err } = await run({ command: 'apply', endpoint: endpointUrl }, [cluster, elsewhere]);
       expect(code).toBe(1);
       expect(err).toContain('apply failed for cluster ');
       expect(err).toContain('HTTP 400 InvalidResourceReference: the policy is locked\n');
@@ -375,7 +376,10 @@ describe('runEdgeCli', () => {
     it('applies only the clusters named with --cluster', async () => {
       await commit(sampleEndpoints());
       await commit([], sibling);
-      const { code } = await run(['apply', '--cluster', 'aks-test-neu', ...local()], [cluster, sibling]);
+      const { code } = await run({ command: 'apply', clusters: ['aks-test-neu'], endpoint: endpointUrl }, [
+        cluster,
+        sibling,
+      ]);
       expect(code).toBe(0);
       expect(arm.groupPaths()).toEqual([`${POLICY_ID}/ruleCollectionGroups/aks-gitops-aks-test-neu-dnat`]);
     });
@@ -406,7 +410,7 @@ describe('runEdgeCli', () => {
 
     it('lists orphaned groups without deleting anything', async () => {
       seedPolicy();
-      const { code, out, err } = await run(['prune', ...local()]);
+      const { code, out, err } = await run({ command: 'prune', endpoint: endpointUrl });
       expect(err).toBe('');
       expect(code).toBe(0);
       expect(out).toBe(
@@ -429,7 +433,7 @@ describe('runEdgeCli', () => {
     it('--yes deletes the orphaned group and nothing else', async () => {
       seedPolicy();
       const before = arm.groupPaths();
-      const { code, out } = await run(['prune', '--yes', ...local()]);
+      const { code, out } = await run({ command: 'prune', yes: true, endpoint: endpointUrl });
       expect(code).toBe(0);
       expect(out).toContain('  deleted      aks-gitops-aks-gone-weu-dnat\n');
       expect(arm.groupPaths()).toEqual(before.filter((p) => p !== groupOf('aks-gitops-aks-gone-weu-dnat')));
@@ -443,7 +447,7 @@ describe('runEdgeCli', () => {
         `${OTHER_POLICY_ID}/ruleCollectionGroups/aks-gitops-aks-test-weu-dnat`,
         JSON.parse(toArmJson(FirewallDnatRules.build(cluster, [endpoint()]))).body,
       );
-      const { code, out } = await run(['prune', '--policy', OTHER_POLICY_ID, ...local()]);
+      const { code, out } = await run({ command: 'prune', policies: [OTHER_POLICY_ID], endpoint: endpointUrl });
       expect(code).toBe(0);
       expect(out).toContain(
         `Firewall Policy ${OTHER_POLICY_ID}: 1 rule collection group(s)\n  would delete aks-gitops-aks-test-weu-dnat (1 rule(s)): cluster aks-test-weu is not in the fleet or targets another policy\n`,
@@ -453,7 +457,7 @@ describe('runEdgeCli', () => {
     it('does not delete a group that changed after it was listed (412), and exits 1', async () => {
       seedPolicy();
       arm.beforeNextWrite = () => arm.touch(groupOf('aks-gitops-aks-gone-weu-dnat'));
-      const { code, err } = await run(['prune', '--yes', ...local()]);
+      const { code, err } = await run({ command: 'prune', yes: true, endpoint: endpointUrl });
       expect(code).toBe(1);
       expect(err).toContain(
         'prune did not delete aks-gitops-aks-gone-weu-dnat: it changed in Azure after it was listed (HTTP 412 PreconditionFailed). Run prune again to re-check it\n',
@@ -462,40 +466,26 @@ describe('runEdgeCli', () => {
     });
   });
 
-  describe('usage', () => {
-    it.each([
-      [[], 'missing command'],
-      [['destroy'], 'unknown command "destroy"'],
-      [['plan', '--cluster'], '--cluster needs a value'],
-      [['plan', '--endpoint', 'a', '--endpoint', 'b'], '--endpoint given twice'],
-      [['plan', '--force'], 'unknown argument "--force"'],
-      [['plan', '--json', '--markdown'], '--json and --markdown exclude each other'],
-      [['plan', '--offline', '--json'], '--offline prints the committed table only'],
-      [['apply', '--json'], '--json does not apply to apply'],
-      [['prune', '--cluster', 'aks-test-weu'], '--cluster does not apply to prune'],
-      [['plan', '--yes'], '--yes does not apply to plan'],
-      [['prune', '--yes=1'], '--yes takes no value'],
-      [['prune', '--policy', '/subscriptions/x'], '--policy /subscriptions/x: not a Firewall Policy resource ID'],
+  describe('option values', () => {
+    it.each<[EdgeArgs, string]>([
       [
-        ['apply', '--endpoint', 'http://arm.example.com'],
+        { command: 'prune', policies: ['/subscriptions/x'] },
+        '--policy /subscriptions/x: not a Firewall Policy resource ID',
+      ],
+      [
+        { command: 'apply', endpoint: 'http://arm.example.com' },
         'use https://..., or http:// only on 127.0.0.1, localhost or [::1]',
       ],
       [
-        ['plan', '--endpoint', 'http://arm.example.com'],
+        { command: 'plan', endpoint: 'http://arm.example.com' },
         'use https://..., or http:// only on 127.0.0.1, localhost or [::1]',
       ],
-      [['plan', '--cluster', 'aks-nope'], 'unknown cluster "aks-nope"; known: aks-test-weu'],
-    ])('%j exits 2: %s', async (argv, message) => {
-      const { code, err, out } = await run(argv);
+      [{ command: 'plan', clusters: ['aks-nope'] }, 'unknown cluster "aks-nope"; known: aks-test-weu'],
+    ])('%j exits 2: %s', async (args, message) => {
+      const { code, err, out } = await run(args);
       expect(code).toBe(2);
       expect(err).toContain(message);
       expect(out).toBe('');
-    });
-
-    it('prints help', async () => {
-      const { code, out } = await run(['help']);
-      expect(code).toBe(0);
-      expect(out).toContain('usage: edge <command> [options]');
     });
   });
 });

@@ -5,12 +5,12 @@ import { ArmEmulator } from './support/arm-emulator';
 
 const REPO = path.resolve(__dirname, '../../..');
 
-/** `npm run edge -- <args>` as package.json runs it, asynchronously so the in-process emulator can answer. */
+/** `npm run edge -- <args>` as package.json runs it (the aks-gitops bin), asynchronously so the in-process emulator can answer. */
 function edge(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--require', './libs/synth/register.cjs', 'libs/synth/src/cli.ts', 'edge', ...args],
+      ['libs/cli/bin/aks-gitops.cjs', 'edge', ...args],
       { cwd: REPO, env: { ...process.env, AKS_GITOPS_ROOT: REPO } },
       (error, stdout, stderr) =>
         resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),

@@ -2,7 +2,14 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
-import { FirewallDnatRules, FrontDoorConfig, runEdgeCli, toArmJson, toFrontDoorJson } from '@aks-gitops/azure-edge';
+import {
+  type EdgeArgs,
+  FirewallDnatRules,
+  FrontDoorConfig,
+  runEdge,
+  toArmJson,
+  toFrontDoorJson,
+} from '@aks-gitops/azure-edge';
 import { ArmEmulator } from './support/arm-emulator';
 import { cluster, sampleEndpoints } from './support/fixtures';
 
@@ -47,10 +54,10 @@ describe('edge with Front Door', () => {
     await rm(rootDir, { recursive: true, force: true });
   });
 
-  async function run(argv: string[], clusters: ClusterSpec[] = [fdCluster]) {
+  async function run(args: EdgeArgs, clusters: ClusterSpec[] = [fdCluster]) {
     let out = '';
     let err = '';
-    const code = await runEdgeCli(argv, {
+    const code = await runEdge(args, {
       rootDir,
       clusters,
       stdout: (s) => (out += s),
@@ -62,7 +69,7 @@ describe('edge with Front Door', () => {
 
   it('plan --offline prints the Front Door after the DNAT table, without calling Azure', async () => {
     arm.requests.length = 0;
-    const { code, out, err } = await run(['plan', '--offline', '--cluster', 'aks-test-weu']);
+    const { code, out, err } = await run({ command: 'plan', offline: true, clusters: ['aks-test-weu'] });
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toContain('orders-pg-postgres-tcp');
@@ -88,7 +95,7 @@ describe('edge with Front Door', () => {
   it("apply leaves the Front Door alone when the cluster's DNAT group failed, and exits 1", async () => {
     arm.requests.length = 0;
     arm.failNext('PUT', { status: 403, code: 'AuthorizationFailed', message: 'no write access to the hub policy' });
-    const { code, out, err } = await run(['apply', '--cluster', 'aks-test-weu', '--endpoint', endpoint]);
+    const { code, out, err } = await run({ command: 'apply', clusters: ['aks-test-weu'], endpoint });
     expect(code).toBe(1);
     expect(err).toContain('apply failed for cluster aks-test-weu during PUT');
     expect(err).toContain('Front Door of cluster aks-test-weu not applied: its firewall DNAT group failed\n');
@@ -99,7 +106,7 @@ describe('edge with Front Door', () => {
 
   it('plan --endpoint shows what apply would change in Azure; apply makes it so; the next plan shows nothing', async () => {
     arm.requests.length = 0;
-    const before = await run(['plan', '--cluster', 'aks-test-weu', '--endpoint', endpoint]);
+    const before = await run({ command: 'plan', clusters: ['aks-test-weu'], endpoint });
     expect(before.code).toBe(0);
     // The DNAT group comes first (read from Azure: it does not exist yet), then the Front Door.
     expect(before.out.indexOf('aks-gitops-aks-test-weu-dnat')).toBeGreaterThanOrEqual(0);
@@ -111,7 +118,7 @@ describe('edge with Front Door', () => {
     );
     expect(arm.requests.filter((r) => r.method !== 'GET')).toEqual([]);
 
-    const applied = await run(['apply', '--cluster', 'aks-test-weu', '--endpoint', endpoint]);
+    const applied = await run({ command: 'apply', clusters: ['aks-test-weu'], endpoint });
     expect(applied.err).toBe('');
     expect(applied.code).toBe(0);
     expect(applied.out).toContain('Applied: provisioningState Succeeded, 4 rule(s).');
@@ -119,7 +126,7 @@ describe('edge with Front Door', () => {
       '  done  create    securityPolicy gitops-waf\nApplied: 7 to create, 0 to update, 0 to delete, 0 unchanged.\n',
     );
 
-    const after = await run(['plan', '--cluster', 'aks-test-weu', '--endpoint', endpoint]);
+    const after = await run({ command: 'plan', clusters: ['aks-test-weu'], endpoint });
     expect(after.out).toContain('No changes: Azure already has these 7 Front Door resource(s).');
   });
 
@@ -129,7 +136,7 @@ describe('edge with Front Door', () => {
       sku: { name: 'Premium_AzureFrontDoor' },
       tags: { 'aks-gitops-cluster': 'aks-else-weu' },
     });
-    const { code, err } = await run(['apply', '--cluster', 'aks-test-weu', '--endpoint', endpoint]);
+    const { code, err } = await run({ command: 'apply', clusters: ['aks-test-weu'], endpoint });
     expect(code).toBe(1);
     expect(err).toBe(
       'apply failed for Front Door: profile rg-edge-weu/afd-test-weu exists but its tag aks-gitops-cluster is "aks-else-weu", not "aks-test-weu": aks-gitops changes only profiles it created for this cluster\n',
@@ -142,7 +149,7 @@ describe('edge with Front Door', () => {
       ...fdCluster,
       frontDoor: { ...(fdCluster.frontDoor as NonNullable<ClusterSpec['frontDoor']>), profileName: 'afd-new-weu' },
     };
-    const { code, err } = await run(['apply', '--cluster', 'aks-test-weu', '--endpoint', endpoint], [moved]);
+    const { code, err } = await run({ command: 'apply', clusters: ['aks-test-weu'], endpoint }, [moved]);
     expect(code).toBe(1);
     expect(err).toBe(
       'cluster aks-test-weu, field frontDoor: clusters/aks-test-weu/azure/front-door.json targets profile rg-edge-weu/afd-test-weu of cluster aks-test-weu, the cluster spec says rg-edge-weu/afd-new-weu. Fix: run npm run synth to regenerate it from the current cluster spec\n',

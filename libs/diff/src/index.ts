@@ -6,4 +6,4 @@ export { readCommittedTree, type CommittedTree } from './committed-objects';
 export { diffRefs, diffTrees, type DiffOptions } from './fleet-diff';
 export { widenedSources, publishedHosts, containerImages } from './risk-flags';
 export { formatText, formatJson, formatMarkdown, COMMENT_MARKER, MARKDOWN_LIMIT } from './format';
-export { runDiffCli, DIFF_USAGE, type DiffCliOptions } from './cli';
+export { runDiff, type DiffArgs, type DiffCommandOptions } from './diff-command';

@@ -28,14 +28,14 @@ export { formatSarif, SARIF_SCHEMA_URI, SARIF_TOOL_NAME } from './format-sarif';
 export { formatJunit } from './format-junit';
 export { formatJson } from './format-json';
 export {
-  runPolicyCli,
+  runPolicy,
   POLICY_EXIT_OK,
   POLICY_EXIT_FAILED,
   POLICY_EXIT_USAGE,
-  POLICY_USAGE,
   POLICY_FORMATS,
-  type PolicyCliOptions,
-} from './cli';
+  type PolicyArgs,
+  type PolicyOptions,
+} from './policy-command';
 export { clusterOfFile, describeObject, isKustomizeConfig } from './object-identity';
 export { selectorMatches } from './label-selector';
 export { parseImageReference, type ImageReference } from './rules/images';

@@ -1,7 +1,6 @@
 export * from './render/app-loader';
 export * from './render/azure/azure-edge-files';
 export * from './cache';
-export * from './cli';
 export * from './commands/drift';
 export * from './render/fleet-synth';
 export * from './render/manifest-file';

@@ -49,8 +49,8 @@ describe('owners: defineApp({ owners }) and the platform team produce .github/CO
 
   it('gives shared paths to the platform team: libraries, tools, pipelines, Flux, baselines, Azure edge', () => {
     for (const f of [
-      'libs/synth/src/cli.ts',
-      'tools/new-app.mjs',
+      'libs/cli/src/main.ts',
+      'libs/cli/bin/aks-gitops.cjs',
       '.github/workflows/pull-request.yml',
       '.github/CODEOWNERS',
       'flux/aks-prod-weu/platform.yaml',

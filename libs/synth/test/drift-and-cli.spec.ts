@@ -167,7 +167,7 @@ describe('a cluster bootstrapped with `flux bootstrap --path=flux/<cluster>`', (
 
 describe('the CLI, as a process', () => {
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(path.join(REPO, 'node_modules/.bin/tsx'), [path.join(REPO, 'libs/synth/src/cli.ts'), ...args], {
+    spawnSync(path.join(REPO, 'node_modules/.bin/tsx'), [path.join(REPO, 'libs/cli/src/main.ts'), ...args], {
       cwd: REPO,
       encoding: 'utf8',
       env: { ...process.env, AKS_GITOPS_ROOT: root, ...env },
@@ -249,6 +249,7 @@ describe('the CLI, as a process', () => {
   it('an unknown option is a usage error (exit 2)', () => {
     const r = cli(['synth', '--bogus']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('usage: npm run <command>');
+    expect(r.stderr).toContain("error: Unknown option '--bogus'");
+    expect(r.stderr).toContain('usage: aks-gitops synth [options]');
   });
 });

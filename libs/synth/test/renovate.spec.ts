@@ -123,7 +123,7 @@ describe('a Renovate digest update, end to end', () => {
       const synth = () => {
         const r = spawnSync(
           process.execPath,
-          ['--require', path.join(REPO, 'libs/synth/register.cjs'), path.join(REPO, 'libs/synth/src/cli.ts'), 'synth'],
+          ['--require', path.join(REPO, 'libs/synth/register.cjs'), path.join(REPO, 'libs/cli/src/main.ts'), 'synth'],
           { cwd: root, encoding: 'utf8', env: { ...process.env, AKS_GITOPS_ROOT: root } },
         );
         expect(r.stderr).toBe('');

@@ -15,7 +15,7 @@ describe('a pull request that adds a public L4 service', () => {
       const cli = (...args: string[]) =>
         spawnSync(
           process.execPath,
-          ['--require', path.join(REPO, 'libs/synth/register.cjs'), path.join(REPO, 'libs/synth/src/cli.ts'), ...args],
+          ['--require', path.join(REPO, 'libs/synth/register.cjs'), path.join(REPO, 'libs/cli/src/main.ts'), ...args],
           { cwd: root, encoding: 'utf8', env: { ...process.env, AKS_GITOPS_ROOT: root } },
         );
       const git = (...args: string[]) =>

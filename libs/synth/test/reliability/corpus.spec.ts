@@ -1,6 +1,6 @@
 /**
  * Bad-input corpus: every case is a malformed app or cluster definition (or CLI argument) run
- * through the real CLI (`tsx libs/synth/src/cli.ts synth`) against a scratch repository whose
+ * through the real CLI (`tsx libs/cli/src/main.ts synth`) against a scratch repository whose
  * output tree was first produced by a successful synth. Each case must
  *   - exit 1 (a user error, never 2 = internal error),
  *   - name the app (when there is one), the cluster and the field, and say what is allowed (`Fix:`),

@@ -46,7 +46,7 @@ describe("the CLI's TypeScript loader (register.cjs)", () => {
       'apps/payments/src/index.ts',
     ]);
     // The CLI and the libraries too: nothing of the process is left to another loader.
-    expect(Object.keys(first.files).some((k) => k.endsWith(path.join('libs', 'synth', 'src', 'cli.ts')))).toBe(true);
+    expect(Object.keys(first.files).some((k) => k.endsWith(path.join('libs', 'cli', 'src', 'main.ts')))).toBe(true);
     expect(Object.keys(first.files).some((k) => k.endsWith(path.join('libs', 'workloads', 'src', 'l7-api.ts')))).toBe(
       true,
     );

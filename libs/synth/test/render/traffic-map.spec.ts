@@ -84,7 +84,7 @@ describe('traffic map at 1,000 apps (the benchmark fleet)', () => {
       [
         '--require',
         path.join(REPO, 'libs/synth/register.cjs'),
-        path.join(REPO, 'libs/synth/src/cli.ts'),
+        path.join(REPO, 'libs/cli/src/main.ts'),
         'synth',
         '--clusters-module',
         written.clustersModule,

@@ -50,11 +50,15 @@ export class ScratchRepo {
   /** `npm run new-app -- <args>`, without its `npm install` (see lockfile()). */
   newApp(...args: string[]): void {
     this.ok(
-      spawnSync(process.execPath, [path.join(this.root, 'tools/new-app.mjs'), ...args, '--no-install'], {
-        cwd: this.root,
-        encoding: 'utf8',
-        env: { ...process.env, AKS_GITOPS_ROOT: this.root },
-      }),
+      spawnSync(
+        process.execPath,
+        [path.join(this.root, 'libs/cli/bin/aks-gitops.cjs'), 'new-app', ...args, '--no-install'],
+        {
+          cwd: this.root,
+          encoding: 'utf8',
+          env: { ...process.env, AKS_GITOPS_ROOT: this.root },
+        },
+      ),
     );
   }
 
@@ -68,10 +72,14 @@ export class ScratchRepo {
     );
   }
 
-  /** `npm run <script> -- <args>` as package.json spells it (node, without npm around it). */
+  /** `npm run <script> -- <args>` as package.json spells it (`aks-gitops ...`: this copy's bin, without npm around it). */
   npm(script: string, ...args: string[]): SpawnSyncReturns<string> {
-    const words = SCRIPTS.scripts[script].split(/\s+/);
-    return spawnSync(process.execPath, [...words.slice(1), ...args], { cwd: this.root, encoding: 'utf8' });
+    const [bin, ...words] = SCRIPTS.scripts[script].split(/\s+/);
+    if (bin !== 'aks-gitops') throw new Error(`npm run ${script} does not run aks-gitops: ${SCRIPTS.scripts[script]}`);
+    return spawnSync(process.execPath, [path.join(this.root, 'libs/cli/bin/aks-gitops.cjs'), ...words, ...args], {
+      cwd: this.root,
+      encoding: 'utf8',
+    });
   }
 
   /** Nx as CI runs it (no daemon, no colours: under `npm test` Nx forces colour into its tasks). */

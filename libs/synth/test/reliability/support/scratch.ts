@@ -14,7 +14,7 @@ import type { ClusterSpec } from '@aks-gitops/cluster-model';
 
 export const REPO = path.resolve(__dirname, '../../../../..');
 export const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
-export const CLI = path.join(REPO, 'libs', 'synth', 'src', 'cli.ts');
+export const CLI = path.join(REPO, 'libs', 'cli', 'src', 'main.ts');
 /** The CLI's TypeScript loader, as package.json's scripts run it. */
 export const REGISTER = path.join(REPO, 'libs', 'synth', 'register.cjs');
 /** What a synth may leave behind only while it runs (libs/synth/src/write/). */
@@ -269,14 +269,14 @@ export interface CliOptions {
   /** Called once the process is spawned (the crash test kills it from here). */
   readonly onSpawn?: (child: ChildProcess) => void;
   /**
-   * Run `node --require libs/synth/register.cjs cli.ts` (one process, as npm run synth does) instead of the `tsx` launcher, which runs the
+   * Run `node --require libs/synth/register.cjs libs/cli/src/main.ts` (one process, as npm run synth does) instead of the `tsx` launcher, which runs the
    * script in a second node process: cheaper, and a SIGKILL hits the writer directly.
    */
   readonly direct?: boolean;
 }
 
 /**
- * `tsx libs/synth/src/cli.ts synth --clusters-module fleet.ts ...` with cwd = repo and
+ * `tsx libs/cli/src/main.ts synth --clusters-module fleet.ts ...` with cwd = repo and
  * AKS_GITOPS_ROOT = root. tsx runs the script in a child process, so the CLI gets its own
  * process group: killing `-pid` reaches the process that writes.
  */
