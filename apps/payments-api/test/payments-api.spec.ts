@@ -45,7 +45,7 @@ describe('payments-api', () => {
     });
   });
 
-  it('re-encrypts to the pod on dev too: Application Gateway for Containers gets a BackendTLSPolicy and an HTTPS health check', () => {
+  it("re-encrypts to the pod on dev too: Application Gateway for Containers gets a BackendTLSPolicy that verifies the pod's certificate, and an HTTPS health check", () => {
     const objs = inFolder('aks-dev-weu');
     expect(objs.find((o) => o.kind === 'BackendTLSPolicy')).toEqual({
       apiVersion: 'alb.networking.azure.io/v1',
@@ -53,7 +53,14 @@ describe('payments-api', () => {
       metadata: expect.objectContaining({ name: 'payments-api', namespace: 'payments-api' }),
       spec: {
         targetRef: { group: '', kind: 'Service', name: 'payments-api', namespace: 'payments-api' },
-        default: { sni: 'pay.dev.contoso.com', ports: [{ port: 443 }] },
+        default: {
+          sni: 'pay.dev.contoso.com',
+          ports: [{ port: 443 }],
+          verify: {
+            caCertificateRef: { group: '', kind: 'Secret', name: 'payments-api-backend-ca', namespace: 'payments-api' },
+            subjectAltName: 'pay.dev.contoso.com',
+          },
+        },
       },
     });
     expect(objs.find((o) => o.kind === 'HealthCheckPolicy')?.spec).toMatchObject({

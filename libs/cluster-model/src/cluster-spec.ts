@@ -149,6 +149,12 @@ export interface GatewayApiProvider {
    * Gateway's `spec.infrastructure.annotations`. Default: the implementation's own load balancer.
    */
   readonly frontend?: string;
+  /**
+   * Application Gateway for Containers only: how AGC verifies the pod's certificate behind
+   * `backendProtocol: 'https'`, as `l7.trustedRootCertificate` does on AGIC. Required when an
+   * API on the cluster uses https to its pods (see backend-ca.ts in libs/workloads).
+   */
+  readonly backendCa?: AgcBackendCa;
   /** Listener TLS from Key Vault through the Secrets Store CSI driver. */
   readonly tls: {
     /** Key Vault certificate name (fetched as objectType `secret`, so key and chain come together). */
@@ -167,6 +173,23 @@ export interface GatewayApiProvider {
      */
     readonly syncImage?: string;
   };
+}
+
+/**
+ * The CA that signs the pods' certificates, for AGC's BackendTLSPolicy `verify.caCertificateRef`
+ * (which names a Secret with key `ca.crt` in the API's namespace; ALB Controller API
+ * alb.networking.azure.io/v1). Nothing comes from git: each https API's namespace gets a
+ * SecretProviderClass that syncs the certificate's public part (objectType `cert`) from Key Vault
+ * into that Secret while the API's pods mount it.
+ */
+export interface AgcBackendCa {
+  /** Certificate in the cluster's `keyVault` holding the CA certificate (imported without its private key). */
+  readonly certificateName: string;
+  /**
+   * Client ID of a user-assigned identity that may read only that certificate (Key Vault
+   * Certificate User scoped to it); federated with the ServiceAccount of every https API.
+   */
+  readonly clientId: string;
 }
 
 /**

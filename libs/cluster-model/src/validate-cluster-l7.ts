@@ -2,6 +2,7 @@ import type { ClusterSpec } from './cluster-spec';
 import type { Check, Fail } from './validators';
 import { AGC_RESOURCE_ID, AZURE_NAME, SUBNET_ID, WAF_POLICY_ID } from './azure-resource-ids';
 import { RESERVED_NAMESPACES } from './tenancy';
+import { backendCaProblems } from './validate-backend-ca';
 import { AGC_GATEWAY_CLASS } from './validate-network-model';
 import { dnsLabelProblem, dnsNamesProblem, guidProblem, labelKeyProblem, labelValueProblem } from './validators';
 
@@ -139,6 +140,7 @@ export function validateClusterL7(spec: ClusterSpec, fail: Fail, check: Check): 
       guidProblem(p.tls?.clientId),
       'use the client ID of the identity that may read the certificate',
     );
+    for (const m of backendCaProblems(p)) fail(m.field, m.problem, m.fix);
   }
 }
 

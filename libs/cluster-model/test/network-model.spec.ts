@@ -179,6 +179,7 @@ describe('how Application Gateway for Containers is deployed', () => {
     expect(messages(istio).join('\n')).toContain('field l7.agc: is set but gatewayClassName is "istio"');
     const ok = edited(istio, (c) => {
       delete c.l7.agc;
+      delete c.l7.backendCa;
       c.l7.externalWaf = { reason: 'Front Door WAF in front' };
     });
     expect(messages(ok)).toEqual([]);
@@ -226,5 +227,26 @@ describe('AKS LocalDNS', () => {
       usesLocalDns({ kubernetesVersion: v, network: { ...dev.network, localDns } });
     expect([at('1.30'), at('1.36'), at('1.37'), at('1.39')]).toEqual([false, false, true, true]);
     expect([at('1.30', true), at('1.37', false)]).toEqual([true, false]);
+  });
+});
+
+describe('l7.backendCa: the CA AGC verifies https pods against', () => {
+  it('names a Key Vault certificate and the client ID of an identity that reads it', () => {
+    expect(messages(edited(dev, (c) => (c.l7.backendCa = { certificateName: 'bad name!', clientId: 'nope' })))).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('field l7.backendCa.certificateName: "bad name!" is not a Key Vault certificate name'),
+        expect.stringContaining('field l7.backendCa.clientId:'),
+      ]),
+    );
+  });
+
+  it('belongs to Application Gateway for Containers only', () => {
+    const istio = edited(dev, (c) => {
+      c.l7.gatewayClassName = 'istio';
+      delete c.l7.wafPolicyId;
+      delete c.l7.agc;
+      c.l7.externalWaf = { reason: 'Front Door WAF in front' };
+    });
+    expect(messages(istio).join('\n')).toContain('field l7.backendCa: is set but gatewayClassName is "istio"');
   });
 });

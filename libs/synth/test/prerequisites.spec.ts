@@ -69,9 +69,10 @@ describe('clusters/<cluster>/azure/prerequisites.{json,md}: what the IaC team pr
       ]);
 
       expect(old.dnsRecords.some((d) => d.host === 'ledger.contoso.com')).toBe(false);
-      expect(now.dnsRecords.filter((d) => d.host === 'ledger.contoso.com')).toEqual([
-        expect.objectContaining({ apps: ['ledger-api'] }),
-      ]);
+      // One public record per host (behind Front Door also the same name in the private zone).
+      const records = now.dnsRecords.filter((d) => d.host === 'ledger.contoso.com');
+      expect(records.filter((d) => d.zone === 'public')).toEqual([expect.objectContaining({ apps: ['ledger-api'] })]);
+      expect(records.every((d) => d.apps.join() === 'ledger-api')).toBe(true);
       expect(now.certificates[0].mustCover).toContain('ledger.contoso.com');
 
       // The new rows appear in the markdown too.
@@ -129,11 +130,29 @@ describe('clusters/<cluster>/azure/prerequisites.{json,md}: what the IaC team pr
     }
   });
 
-  it('on the AGIC cluster: the Application Gateway subnet, an A record per host, and the WAF policy with the hosts behind it', () => {
+  it("on the AGIC cluster behind Front Door: the Application Gateway subnet, per host a public CNAME to Front Door with its _dnsauth TXT record and a private-zone A record to the App Gateway's private frontend, and the WAF policy with the hosts behind it", () => {
     const p = read(before.root, 'aks-prod-weu');
     expect(p.subnets[0]).toMatchObject({ role: 'Application Gateway subnet', cidr: '10.20.5.0/24' });
     expect(p.subnets[0].delegation).toBeUndefined();
-    expect(p.dnsRecords.every((d) => d.type === 'A')).toBe(true);
+    const hosts = [...new Set(p.dnsRecords.filter((d) => !d.host.startsWith('_dnsauth.')).map((d) => d.host))];
+    expect(hosts.length).toBeGreaterThan(0);
+    for (const host of hosts) {
+      expect(
+        p.dnsRecords.filter((d) => d.host === host || d.host === `_dnsauth.${host}`).map((d) => [d.zone, d.type]),
+      ).toEqual([
+        ['public', 'CNAME'],
+        ['public', 'TXT'],
+        ['private', 'A'],
+      ]);
+    }
+    expect(p.dnsRecords.filter((d) => d.type === 'CNAME').every((d) => d.fillIn?.includes('Front Door endpoint'))).toBe(
+      true,
+    );
+    expect(
+      p.dnsRecords
+        .filter((d) => d.type === 'A')
+        .every((d) => d.fillIn?.includes("Application Gateway's private frontend IP")),
+    ).toBe(true);
     expect(p.wafPolicies.map((w) => w.id)).toContain(
       '/subscriptions/00000000-0000-4000-8000-00000000f001/resourceGroups/rg-edge-weu/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-prod-weu',
     );

@@ -17,4 +17,6 @@ export {
   FLUX_SCHEMA_VERSION,
   GATEWAY_API_SCHEMA_VERSION,
   closestKubernetesSchemaVersion,
+  kubernetesValidationLabel,
 } from './schema-versions';
+export { KUBERNETES_SERVED_RANGES, type ServedRange, notServedProblem } from './kubernetes-apis';

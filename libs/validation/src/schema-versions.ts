@@ -1,8 +1,9 @@
 /**
- * Which upstream schema versions the model packages carry. kubernetes-models 4.5.1 is generated
+ * Which upstream field schemas the model packages carry. kubernetes-models 4.5.1 is generated
  * from the Kubernetes 1.33 OpenAPI; 5.x (1.36) is ESM-only and cannot be `require()`d by this
- * CommonJS toolchain. So every cluster validates against the one available version, and tests
- * name it, with the cluster's own version, in their titles.
+ * CommonJS toolchain, and no npm package carries one OpenAPI per minor. So every cluster's fields
+ * validate against the one available version, while which API versions exist is checked per minor
+ * (`validateObjects(..., { kubernetesVersion })`, kubernetes-apis.ts); tests name both in their titles.
  */
 export const KUBERNETES_SCHEMA_VERSIONS: readonly string[] = ['1.33'];
 /** GitRepository and Kustomization are vendored from the controllers' own CRDs (schemas/); other Flux kinds fall back to @kubernetes-models/flux-cd 2.3.4 (Flux 2.2). */
@@ -17,4 +18,10 @@ export function closestKubernetesSchemaVersion(clusterVersion: string): string {
   return [...KUBERNETES_SCHEMA_VERSIONS].sort(
     (a, b) => Math.abs(minor(a) - want) - Math.abs(minor(b) - want) || minor(b) - minor(a),
   )[0];
+}
+
+/** What a cluster of `clusterVersion` is validated against, for test titles. */
+export function kubernetesValidationLabel(clusterVersion: string): string {
+  const schema = closestKubernetesSchemaVersion(clusterVersion);
+  return `the API versions Kubernetes ${clusterVersion} serves and the Kubernetes ${schema} field schemas${schema === clusterVersion ? '' : ' (the closest available)'}`;
 }

@@ -39,8 +39,9 @@ export interface L7ApiProps extends WorkloadProps {
    */
   readonly health?: L7Health;
   /**
-   * `https` re-encrypts from the gateway to the pod (end-to-end TLS; AGIC validates the pod's
-   * certificate against the cluster's trusted root certificate).
+   * `https` re-encrypts from the gateway to the pod (end-to-end TLS) and verifies the pod's
+   * certificate: AGIC against the cluster's `l7.trustedRootCertificate`, AGC against the CA of
+   * `l7.backendCa` (synced into the Secret `<api>-backend-ca`).
    * @default "http"
    */
   readonly backendProtocol?: 'http' | 'https';
@@ -60,7 +61,8 @@ export interface L7ApiProps extends WorkloadProps {
   readonly certificate?: L7Certificate;
   /**
    * `backendProtocol: 'https'` on Application Gateway for Containers: the server name (SNI) the
-   * gateway sends to the pod (BackendTLSPolicy `sni`).
+   * gateway sends to the pod and the name its certificate must carry (BackendTLSPolicy `sni` and
+   * `verify.subjectAltName`).
    * @default the first route host that is not a wildcard
    */
   readonly backendServerName?: string;

@@ -5,6 +5,7 @@ import { AGC_GATEWAY_CLASS } from '@aks-gitops/cluster-model';
 import { agcHealthCheckPolicy } from './agc-health-check-policy';
 import { agicIngress } from './agic-ingress';
 import { AppChart } from './app-chart';
+import { syncBackendCa } from './backend-ca';
 import { FieldErrors } from './errors';
 import { httpRoute } from './http-route';
 import { L7_API_PROPS, rejectUnknownProps } from './known-props';
@@ -164,17 +165,26 @@ export class L7Api extends Construct {
           port: props.port,
           protocol,
         });
-        if (protocol === 'https') {
+        if (protocol === 'https' && provider.backendCa) {
           // AGC re-encrypts to the pod when a BackendTLSPolicy targets the Service (ALB Controller
           // API alb.networking.azure.io/v1, how-to-end-to-end-tls-gateway-api); its default probe
-          // then switches to HTTPS too (custom-health-probe).
+          // then switches to HTTPS too (custom-health-probe). `verify` makes it check the pod's
+          // certificate against the CA synced from Key Vault (backend-ca.ts).
+          const caSecret = syncBackendCa(this, this.workload, provider.backendCa);
           this.backendTlsPolicy = new ApiObject(this, 'BackendTlsPolicy', {
             apiVersion: 'alb.networking.azure.io/v1',
             kind: 'BackendTLSPolicy',
             metadata: { name, namespace: ns, labels },
             spec: {
               targetRef: { group: '', kind: 'Service', name, namespace: ns },
-              default: { sni: backendServerName as string, ports: [{ port: servicePort }] },
+              default: {
+                sni: backendServerName as string,
+                ports: [{ port: servicePort }],
+                verify: {
+                  caCertificateRef: { group: '', kind: 'Secret', name: caSecret, namespace: ns },
+                  subjectAltName: backendServerName as string,
+                },
+              },
             },
           });
         }

@@ -78,6 +78,13 @@ export function validateL7ApiProps(props: L7ApiProps, cluster: ClusterSpec, errs
         'set l7.trustedRootCertificate on the cluster spec, or use backendProtocol "http"',
       );
     }
+    if (provider.kind === 'gateway-api' && provider.gatewayClassName === AGC_GATEWAY_CLASS && !provider.backendCa) {
+      throw errs.error(
+        'backendProtocol',
+        `is https but cluster ${cluster.name} names no backend CA (l7.backendCa), so Application Gateway for Containers would encrypt to the pod without verifying its certificate`,
+        'set l7.backendCa { certificateName, clientId } on the cluster spec (the Key Vault certificate of the CA that signs the pods\' certificates), or use backendProtocol "http"',
+      );
+    }
     if (provider.kind === 'gateway-api' && provider.gatewayClassName !== AGC_GATEWAY_CLASS) {
       throw errs.error(
         'backendProtocol',

@@ -33,7 +33,14 @@ describe('AGC parity with AGIC', () => {
       metadata: expect.objectContaining({ name: 'payments', namespace: 'payments' }),
       spec: {
         targetRef: { group: '', kind: 'Service', name: 'payments', namespace: 'payments' },
-        default: { sni: 'pay.contoso.com', ports: [{ port: 443 }] },
+        default: {
+          sni: 'pay.contoso.com',
+          ports: [{ port: 443 }],
+          verify: {
+            caCertificateRef: { group: '', kind: 'Secret', name: 'payments-backend-ca', namespace: 'payments' },
+            subjectAltName: 'pay.contoso.com',
+          },
+        },
       },
     });
     const named = declareOne(

@@ -7,8 +7,8 @@ import { checkDrift, listAppFolders, toYaml, toYamlWithLibrary } from '@aks-gito
 import {
   FLUX_SCHEMA_VERSION,
   GATEWAY_API_SCHEMA_VERSION,
-  closestKubernetesSchemaVersion,
   findKubectls,
+  kubernetesValidationLabel,
   kustomizeBuild,
   validateObjects,
 } from '@aks-gitops/validation';
@@ -81,13 +81,11 @@ describe('the committed clusters/ and flux/ trees', () => {
     );
   });
 
-  // Each cluster against the Kubernetes schema closest to its own minor (the title says which), and
-  // the Flux and Gateway API CRD schemas the model packages carry.
-  it.each(
-    CLUSTERS.map((c) => [c.name, c.kubernetesVersion, closestKubernetesSchemaVersion(c.kubernetesVersion)] as const),
-  )(
-    `validates every committed file of %s (Kubernetes %s) against the Kubernetes %s schemas (the closest available), ${FLUX_SCHEMA_VERSION} and ${GATEWAY_API_SCHEMA_VERSION}, independently of kustomize`,
-    (cluster) => {
+  // Each cluster against the API versions its own minor serves, the Kubernetes field schemas closest
+  // to it (the title says which), and the Flux and Gateway API CRD schemas.
+  it.each(CLUSTERS.map((c) => [c.name, kubernetesValidationLabel(c.kubernetesVersion), c.kubernetesVersion] as const))(
+    `validates every committed file of %s against %s, ${FLUX_SCHEMA_VERSION} and ${GATEWAY_API_SCHEMA_VERSION}, independently of kustomize`,
+    (cluster, _label, kubernetesVersion) => {
       const objects: KubeObject[] = [];
       for (const d of dirs.filter((dir) =>
         [`clusters/${cluster}`, `flux/${cluster}`].some(
@@ -102,7 +100,7 @@ describe('the committed clusters/ and flux/ trees', () => {
         }
       }
       expect(objects.length).toBeGreaterThan(0);
-      expect(validateObjects(objects, { allowSchemaless: SCHEMALESS })).toEqual([]);
+      expect(validateObjects(objects, { allowSchemaless: SCHEMALESS, kubernetesVersion })).toEqual([]);
     },
   );
 

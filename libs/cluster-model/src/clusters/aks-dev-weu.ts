@@ -33,6 +33,9 @@ export const aksDevWeu: ClusterSpec = {
     },
     wafPolicyId:
       '/subscriptions/00000000-0000-4000-8000-00000000d001/resourceGroups/rg-edge-weu/providers/Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/waf-dev-weu',
+    // AGC verifies the pods' certificates behind backendProtocol https against this CA (public part
+    // synced from Key Vault into each such API's namespace; read by an identity allowed that certificate only).
+    backendCa: { certificateName: 'contoso-internal-root', clientId: '22222222-2222-4222-8222-222222222222' },
     tls: { certificateName: 'wildcard-dev-contoso-com', dnsNames: ['*.dev.contoso.com', '*.contoso.com'], clientId: '11111111-1111-4111-8111-111111111111' },
   },
   keyVault: { name: 'kv-aks-dev-weu', tenantId: '72f988bf-0000-4000-8000-000000000001' },
