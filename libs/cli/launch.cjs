@@ -1,15 +1,15 @@
 /**
  * How the aks-gitops command is launched, in one place. The bin (bin/aks-gitops.cjs, what
- * `npm run synth` and the Nx targets call) starts exactly this; tools that spawn the CLI many
- * times (tools/run-tests.mjs, the benchmark, tests) call nodeArgs() to start it without the
- * launcher's own node process.
+ * `npm run synth` and the Nx targets call) runs with these flags (its shebang; a test keeps them
+ * equal) in one process; tools that spawn the CLI many times (tools/run-tests.mjs, the benchmark,
+ * tests) call nodeArgs() to start it the same way.
  */
 const path = require('node:path');
 
 /**
  * A 64 MB young generation from the start: scavenges were 14-18% of a full synth's CPU, and the
  * minimum size saved another 0.3-0.6 s of CPU at 1,000 apps (BENCHMARKS.md). V8 reads these only
- * when the process starts, which is why the launcher starts a second process instead of setting them.
+ * when the process starts, which is why they are on the bin's shebang line, not set at run time.
  */
 const NODE_FLAGS = ['--max-semi-space-size=64', '--min-semi-space-size=64'];
 

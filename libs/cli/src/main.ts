@@ -92,13 +92,16 @@ function reportError(e: unknown, debug: boolean, command: CommandSpec | undefine
   return 3;
 }
 
-if (require.main === module) {
+/** Runs the CLI in this process and sets its exit code: what `node main.ts` and the bin do. */
+export function runFromCommandLine(argv: string[]): void {
   // `npm run synth | head` closes the pipe early: that is not an error of the synth.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  main(process.argv.slice(2), path.resolve(process.env.AKS_GITOPS_ROOT ?? process.cwd())).then((code) => {
+  main(argv, path.resolve(process.env.AKS_GITOPS_ROOT ?? process.cwd())).then((code) => {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) runFromCommandLine(process.argv.slice(2));

@@ -2,20 +2,9 @@ import type { ClusterSpec } from './cluster-spec';
 import { ConfigError } from './config-error';
 import { cidrContainsCidr, cidrContainsIp, cidrsOverlap, isAzureReservedInSubnet, parseCidr, parseIpv4 } from './ipv4';
 import { DEDICATED_FRONTEND, type SharedFrontendSpec } from './topology-spec';
+import { validateFrontDoor } from './validate-front-door';
 import { dnsLabelProblem, guidProblem } from './validators';
-
-export const FRONT_DOOR_WAF_POLICY_ID =
-  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/frontDoorWebApplicationFirewallPolicies\/[A-Za-z][A-Za-z0-9]{0,127}$/i;
-export const APPLICATION_GATEWAY_ID =
-  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/applicationGateways\/[^/]+$/i;
-export const PRIVATE_LINK_SERVICE_ID =
-  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateLinkServices\/[^/]+$/i;
-/** What Front Door's `CustomerCertificateParameters.secretSource` takes: the Key Vault secret's resource ID. */
-const KEY_VAULT_SECRET_RESOURCE_ID =
-  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]\/secrets\/[A-Za-z0-9-]{1,127}$/;
-/** Microsoft.Cdn profile names: 1-260 characters, letters, digits and '-', starting and ending alphanumeric. */
-const CDN_NAME = /^[a-zA-Z0-9]+(-*[a-zA-Z0-9])*$/;
-const AZURE_NAME = /^[A-Za-z0-9][A-Za-z0-9._()-]{0,88}[A-Za-z0-9_)]$/;
+import { AZURE_NAME } from './azure-resource-ids';
 
 /**
  * Checks the topology part of a cluster spec: shared internal frontends, the app-to-frontend map
@@ -186,131 +175,6 @@ export function validateTopology(spec: ClusterSpec): ConfigError[] {
       );
   }
 
-  const fd = spec.frontDoor;
-  if (fd) {
-    if (typeof fd.resourceGroup !== 'string' || !AZURE_NAME.test(fd.resourceGroup))
-      fail(
-        'frontDoor.resourceGroup',
-        `${JSON.stringify(fd.resourceGroup)} is not a resource group name`,
-        'name the resource group of the Front Door profile',
-      );
-    if (typeof fd.profileName !== 'string' || fd.profileName.length > 260 || !CDN_NAME.test(fd.profileName))
-      fail(
-        'frontDoor.profileName',
-        `${JSON.stringify(fd.profileName)} is not a Front Door profile name`,
-        'use letters, digits and "-", starting and ending with a letter or digit',
-      );
-    if (typeof fd.wafPolicyId !== 'string' || !FRONT_DOOR_WAF_POLICY_ID.test(fd.wafPolicyId)) {
-      fail(
-        'frontDoor.wafPolicyId',
-        `${JSON.stringify(fd.wafPolicyId)} is not a Front Door WAF policy resource ID`,
-        'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/<name> (an App Gateway WAF policy cannot attach to Front Door)',
-      );
-    }
-    if (
-      fd.certificateSecretId !== undefined &&
-      (typeof fd.certificateSecretId !== 'string' || !KEY_VAULT_SECRET_RESOURCE_ID.test(fd.certificateSecretId))
-    ) {
-      fail(
-        'frontDoor.certificateSecretId',
-        `${JSON.stringify(fd.certificateSecretId)} is not a Key Vault secret resource ID`,
-        'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<vault>/secrets/<certificate name> (Front Door follows its latest version)',
-      );
-    }
-    const names = fd.certificateDnsNames;
-    if (fd.certificateSecretId !== undefined && (!Array.isArray(names) || names.length === 0)) {
-      fail(
-        'frontDoor.certificateDnsNames',
-        'is not set, but certificateSecretId is: the hosts the certificate must cover cannot be checked',
-        "list the certificate's DNS names, e.g. certificateDnsNames: ['*.contoso.com'] (or drop certificateSecretId for Front Door managed certificates)",
-      );
-    } else if (names !== undefined && fd.certificateSecretId === undefined) {
-      fail(
-        'frontDoor.certificateDnsNames',
-        'is set without certificateSecretId',
-        'drop it (Front Door managed certificates cover each custom domain), or name the certificate in certificateSecretId',
-      );
-    } else if (Array.isArray(names)) {
-      names.forEach((n: unknown, i: number) => {
-        if (typeof n !== 'string' || !/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(n))
-          fail(
-            `frontDoor.certificateDnsNames[${i}]`,
-            `${JSON.stringify(n)} is not a DNS name or a single-label wildcard`,
-            'write it as on the certificate, e.g. "orders.contoso.com" or "*.contoso.com"',
-          );
-      });
-    }
-    const o = fd.origin;
-    if (o?.kind === 'application-gateway') {
-      if ((o.privateLinkServiceId === undefined) === (o.applicationGatewayId === undefined)) {
-        fail(
-          'frontDoor.origin',
-          'names neither or both of privateLinkServiceId and applicationGatewayId',
-          "name the App Gateway's Private Link target one way: privateLinkServiceId, or applicationGatewayId with frontendIpConfiguration",
-        );
-      } else if (o.privateLinkServiceId !== undefined) {
-        if (typeof o.privateLinkServiceId !== 'string' || !PRIVATE_LINK_SERVICE_ID.test(o.privateLinkServiceId)) {
-          fail(
-            'frontDoor.origin.privateLinkServiceId',
-            `${JSON.stringify(o.privateLinkServiceId)} is not a Private Link Service resource ID`,
-            "use the ID of the Private Link Service that the App Gateway's Private Link configuration created (its VNet lists it under connected devices)",
-          );
-        }
-        if (o.frontendIpConfiguration !== undefined)
-          fail(
-            'frontDoor.origin.frontendIpConfiguration',
-            'is set with privateLinkServiceId',
-            'drop it: the group ID goes only with applicationGatewayId',
-          );
-      } else {
-        if (typeof o.applicationGatewayId !== 'string' || !APPLICATION_GATEWAY_ID.test(o.applicationGatewayId)) {
-          fail(
-            'frontDoor.origin.applicationGatewayId',
-            `${JSON.stringify(o.applicationGatewayId)} is not an Application Gateway resource ID`,
-            'use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/applicationGateways/<name>',
-          );
-        }
-        if (typeof o.frontendIpConfiguration !== 'string' || !AZURE_NAME.test(o.frontendIpConfiguration)) {
-          fail(
-            'frontDoor.origin.frontendIpConfiguration',
-            `${JSON.stringify(o.frontendIpConfiguration)} is not a frontend IP configuration name`,
-            'name the App Gateway frontend IP configuration that carries the Private Link configuration (az network application-gateway frontend-ip list)',
-          );
-        }
-      }
-      if (l7?.kind !== 'agic')
-        fail(
-          'frontDoor.origin.kind',
-          `is "application-gateway" but the cluster's L7 provider is "${l7?.kind}"`,
-          'use an agic cluster, or origin { kind: "shared-frontend", frontend: ... }',
-        );
-      else if (!l7.usePrivateIp)
-        fail(
-          'l7.usePrivateIp',
-          'is not true, but Front Door reaches the App Gateway through the Private Link of its private frontend',
-          'set l7.usePrivateIp: true so the Ingresses use the private frontend',
-        );
-    } else if (o?.kind === 'shared-frontend') {
-      const f = byName.get(o.frontend);
-      if (!f)
-        fail(
-          'frontDoor.origin.frontend',
-          `names "${o.frontend}", which is not a shared frontend of this cluster`,
-          'declare it under sharedFrontends with privateLink',
-        );
-      else if (!f.privateLink)
-        fail(
-          'frontDoor.origin.frontend',
-          `"${o.frontend}" has no privateLink, and Front Door reaches private origins only through a Private Link Service`,
-          `add privateLink: { name, resourceGroup } to sharedFrontends "${o.frontend}"`,
-        );
-    } else {
-      fail(
-        'frontDoor.origin.kind',
-        `${JSON.stringify((o as { kind?: unknown } | undefined)?.kind)} is not an origin kind`,
-        'use "application-gateway" or "shared-frontend"',
-      );
-    }
-  }
+  validateFrontDoor(spec, byName, fail);
   return errors;
 }

@@ -1,3 +1,7 @@
+// Over 300 lines on purpose: the registry is the one mutable object of a cluster's render, and its
+// write methods, read-only views, claims replay (claimsOf/addClaims) and finalize() share private
+// state whose invariants are easiest to check in one place; the checks themselves live in
+// call-consent.ts, claim-conflicts.ts, shared-frontend.ts and address-allocation.ts.
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { type ResolvedCall, resolveCall, resolveCalls } from './call-consent';
 import { checkFrontendClaims, checkRouteClaims } from './claim-conflicts';
