@@ -22,7 +22,6 @@ import { validateEndpoints } from './dnat-endpoint-validation';
 import { normalizeSourceAddresses } from './source-addresses';
 
 export { endpointField } from './dnat-endpoint-validation';
-export { assertNoCrossClusterDnatConflicts } from './dnat-cross-cluster';
 
 /**
  * One cluster's Azure Firewall DNAT rules, as a typed `FirewallPolicyRuleCollectionGroup`.

@@ -1,5 +1,6 @@
 export type { PublicL4Endpoint } from './public-l4-endpoint';
-export { FirewallDnatRules, assertNoCrossClusterDnatConflicts, endpointField } from './firewall-dnat-rules';
+export { FirewallDnatRules, endpointField } from './firewall-dnat-rules';
+export { assertNoCrossClusterDnatConflicts } from './dnat-cross-cluster';
 export {
   ANY_SOURCE,
   normalizeSourceAddresses,

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Invocation, optionFlag, UsageError } from './command-spec';
-import { COMMANDS } from './commands';
 
 const json = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';
 
@@ -18,10 +17,7 @@ const json = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';
 export function newApp({ values, positionals, root }: Invocation): number {
   const [name] = positionals;
   if (!/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(name))
-    throw new UsageError(
-      `"${name}" is not a lowercase DNS label of at most 40 characters (it becomes the namespace)`,
-      COMMANDS.find((c) => c.name === 'new-app'),
-    );
+    throw new UsageError(`"${name}" is not a lowercase DNS label of at most 40 characters (it becomes the namespace)`);
   const l4 = optionFlag(values, 'l4');
   const dir = join(root, 'apps', name);
   if (existsSync(dir)) {
