@@ -1,7 +1,7 @@
 'use strict';
 /**
- * The CLI's TypeScript loader: `node --require ./libs/synth/register.cjs libs/synth/src/cli.ts`
- * (package.json scripts, every app's `synth` target).
+ * The CLI's TypeScript loader: the `aks-gitops` bin requires it before the CLI (libs/cli/launch.cjs
+ * says how the command is launched; tools that start the CLI directly pass it with --require).
  *
  * Every `.ts` file the process requires (the CLI, the libraries, the apps) is transformed to
  * CommonJS with esbuild, as tsx does, and kept by content in the compiled-code cache
