@@ -1,25 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { type ClusterSpec, ConfigError, firewallPolicyKey } from '@aks-gitops/cluster-model';
 import { parseFirewallDnatFile } from './arm-json';
 import type { FirewallDnatRules } from './firewall-dnat-rules';
 import { firewallDnatFile, firewallPolicyResourceId } from './resource-id';
 import { dnatRuleRows } from './rule-rows';
+import { readCommittedFile } from './committed-file';
 
 /** Reads the committed file and checks it still matches the cluster spec it was generated from. */
 export async function loadCommittedDnat(rootDir: string, cluster: ClusterSpec): Promise<FirewallDnatRules> {
   const rel = firewallDnatFile(cluster.name);
-  let text: string;
-  try {
-    text = await readFile(path.join(rootDir, rel), 'utf8');
-  } catch (e) {
-    throw new ConfigError({
-      cluster: cluster.name,
-      field: '(file)',
-      problem: `cannot read ${rel} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      fix: 'run npm run synth to generate it, and commit it',
-    });
-  }
+  const text = await readCommittedFile(rootDir, cluster, rel);
   const dnat = parseFirewallDnatFile(text, rel);
   const stale = (field: string, problem: string) =>
     new ConfigError({

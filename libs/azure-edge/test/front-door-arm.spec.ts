@@ -1,4 +1,3 @@
-import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import {
   CDN_API_VERSION,
   FrontDoorConfig,
@@ -10,29 +9,12 @@ import {
   toFrontDoorJson,
 } from '@aks-gitops/azure-edge';
 import { ArmEmulator } from './support/arm-emulator';
-import { cluster } from './support/fixtures';
+import { FD_PLS, FD_PROFILE, FD_WAF, frontDoorCluster } from './support/fixtures';
 
-const SUB = '00000000-0000-4000-8000-00000000e001';
-const PROFILE = `/subscriptions/${SUB}/resourceGroups/rg-edge-weu/providers/Microsoft.Cdn/profiles/afd-test-weu`;
-const PLS = `/subscriptions/${SUB}/resourceGroups/rg-edge-weu/providers/Microsoft.Network/privateLinkServices/pls-appgw-test`;
-const WAF = `/subscriptions/${SUB}/resourceGroups/rg-edge-weu/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/wafafdtest`;
-
-/** The agic test cluster, fronted by Front Door Premium over the App Gateway's private frontend. */
-const fdCluster: ClusterSpec = {
-  ...cluster,
-  l7: {
-    kind: 'agic',
-    sslCertificate: 'wildcard-contoso-com',
-    sslCertificateDnsNames: ['*.contoso.com'],
-    usePrivateIp: true,
-  },
-  frontDoor: {
-    resourceGroup: 'rg-edge-weu',
-    profileName: 'afd-test-weu',
-    wafPolicyId: WAF,
-    origin: { kind: 'application-gateway', privateLinkServiceId: PLS },
-  },
-};
+const PROFILE = FD_PROFILE;
+const PLS = FD_PLS;
+const WAF = FD_WAF;
+const fdCluster = frontDoorCluster;
 
 const routes = [
   { app: 'orders', host: 'orders.contoso.com', path: '/orders' },

@@ -11,26 +11,12 @@ import {
   toFrontDoorJson,
 } from '@aks-gitops/azure-edge';
 import { ArmEmulator } from './support/arm-emulator';
-import { cluster, sampleEndpoints } from './support/fixtures';
+import { FD_PLS, FD_SUB, FD_WAF, frontDoorCluster, sampleEndpoints } from './support/fixtures';
 
-const SUB = '00000000-0000-4000-8000-00000000e001';
-const PLS = `/subscriptions/${SUB}/resourceGroups/rg-edge-weu/providers/Microsoft.Network/privateLinkServices/pls-appgw-test`;
-const WAF = `/subscriptions/${SUB}/resourceGroups/rg-edge-weu/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/wafafdtest`;
-const fdCluster: ClusterSpec = {
-  ...cluster,
-  l7: {
-    kind: 'agic',
-    sslCertificate: 'wildcard-contoso-com',
-    sslCertificateDnsNames: ['*.contoso.com'],
-    usePrivateIp: true,
-  },
-  frontDoor: {
-    resourceGroup: 'rg-edge-weu',
-    profileName: 'afd-test-weu',
-    wafPolicyId: WAF,
-    origin: { kind: 'application-gateway', privateLinkServiceId: PLS },
-  },
-};
+const SUB = FD_SUB;
+const PLS = FD_PLS;
+const WAF = FD_WAF;
+const fdCluster = frontDoorCluster;
 
 /** `npm run edge -- plan|apply` on a cluster with Front Door: the firewall DNAT group, then Front Door. */
 describe('edge with Front Door', () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { ClusterSpec, FrontDoorSpec } from '@aks-gitops/cluster-model';
+import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import {
   FirewallDnatRules,
   FrontDoorConfig,
@@ -13,30 +13,14 @@ import {
   toFrontDoorJson,
 } from '@aks-gitops/azure-edge';
 import { ArmEmulator } from './support/arm-emulator';
-import { cluster, sampleEndpoints } from './support/fixtures';
+import { FD_PLS, FD_PROFILE, FD_SUB, frontDoorCluster, sampleEndpoints } from './support/fixtures';
 
-const SUB = '00000000-0000-4000-8000-00000000e001';
+const SUB = FD_SUB;
 const OLD_SUB = '00000000-0000-4000-8000-00000000e0ff';
 const RG = `/subscriptions/${SUB}/resourceGroups/rg-edge-weu`;
-const PROFILE = `${RG}/providers/Microsoft.Cdn/profiles/afd-test-weu`;
-const PLS = `${RG}/providers/Microsoft.Network/privateLinkServices/pls-appgw-test`;
-const WAF = `${RG}/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/wafafdtest`;
-const frontDoor: FrontDoorSpec = {
-  resourceGroup: 'rg-edge-weu',
-  profileName: 'afd-test-weu',
-  wafPolicyId: WAF,
-  origin: { kind: 'application-gateway', privateLinkServiceId: PLS },
-};
-const withFrontDoor: ClusterSpec = {
-  ...cluster,
-  l7: {
-    kind: 'agic',
-    sslCertificate: 'wildcard-contoso-com',
-    sslCertificateDnsNames: ['*.contoso.com'],
-    usePrivateIp: true,
-  },
-  frontDoor,
-};
+const PROFILE = FD_PROFILE;
+const PLS = FD_PLS;
+const withFrontDoor: ClusterSpec = frontDoorCluster;
 /** The same cluster after its owners removed `frontDoor` from the spec. */
 const withoutFrontDoor: ClusterSpec = { ...withFrontDoor, frontDoor: undefined };
 const ROUTES: FrontDoorRouteInput[] = [

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { type ClusterSpec, ConfigError } from '@aks-gitops/cluster-model';
 import type { AFDDomain, AFDOrigin, Route } from '@azure/arm-cdn';
 import type { EdgeResource } from '../edge-resources';
@@ -7,6 +5,7 @@ import { applyFrontDoor, type FrontDoorChange, planFrontDoor } from './front-doo
 import { CDN_API_VERSION, frontDoorFile } from './front-door-config';
 import { changeLabel } from './front-door-plan-report';
 import { type ParsedFrontDoorFile, parseFrontDoorFile } from './front-door-file';
+import { readCommittedFile } from '../committed-file';
 
 /** `edge` for `clusters/<cluster>/azure/front-door.json`. */
 export const frontDoorEdge: EdgeResource<ParsedFrontDoorFile> = {
@@ -41,17 +40,7 @@ export const frontDoorEdge: EdgeResource<ParsedFrontDoorFile> = {
 
 async function loadFrontDoor(rootDir: string, cluster: ClusterSpec): Promise<ParsedFrontDoorFile> {
   const rel = frontDoorFile(cluster.name);
-  let text: string;
-  try {
-    text = await readFile(path.join(rootDir, rel), 'utf8');
-  } catch (e) {
-    throw new ConfigError({
-      cluster: cluster.name,
-      field: '(file)',
-      problem: `cannot read ${rel} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      fix: 'run npm run synth to generate it, and commit it',
-    });
-  }
+  const text = await readCommittedFile(rootDir, cluster, rel);
   const file = parseFrontDoorFile(text, rel);
   const fd = cluster.frontDoor;
   const t = file.target;

@@ -106,3 +106,27 @@ export function sampleEndpoints(): PublicL4Endpoint[] {
     }),
   ];
 }
+
+/** The test subscription and the Front Door resources the Front Door tests name. */
+export const FD_SUB = '00000000-0000-4000-8000-00000000e001';
+const FD_RG = `/subscriptions/${FD_SUB}/resourceGroups/rg-edge-weu`;
+export const FD_PROFILE = `${FD_RG}/providers/Microsoft.Cdn/profiles/afd-test-weu`;
+export const FD_PLS = `${FD_RG}/providers/Microsoft.Network/privateLinkServices/pls-appgw-test`;
+export const FD_WAF = `${FD_RG}/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/wafafdtest`;
+
+/** The agic test cluster, fronted by Front Door Premium over the App Gateway's private frontend. */
+export const frontDoorCluster: ClusterSpec = {
+  ...cluster,
+  l7: {
+    kind: 'agic',
+    sslCertificate: 'wildcard-contoso-com',
+    sslCertificateDnsNames: ['*.contoso.com'],
+    usePrivateIp: true,
+  },
+  frontDoor: {
+    resourceGroup: 'rg-edge-weu',
+    profileName: 'afd-test-weu',
+    wafPolicyId: FD_WAF,
+    origin: { kind: 'application-gateway', privateLinkServiceId: FD_PLS },
+  },
+};
