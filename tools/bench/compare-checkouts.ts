@@ -3,14 +3,15 @@
  * pairs (A B A B ...): the median of the per-pair ratios, as BENCHMARKS.md reports everything.
  * Used for refactors that must not change speed (issue 15): both checkouts need `npm ci` first.
  *
- *   npx tsx tools/bench/compare-checkouts.ts <before-dir> <after-dir> [pairs] [--fleet N]
+ *   npx tsx tools/bench/compare-checkouts.ts <before-dir> <after-dir> [pairs] [--fleet N] [--only <label prefix>]
  *
  * Without --fleet, each command runs in each checkout on its own example fleet as a user types it
  * (`npm run -s ...`), so launcher costs count; their committed output must be byte-identical, or
  * the comparison means nothing. With --fleet N, both run on the same generated fleet of N apps
  * (tools/bench/generate-fleet.ts of the after checkout, one scratch copy per checkout whose
  * node_modules is that checkout's): a checkout with the `aks-gitops` bin through it, as a shell runs it, older
- * checkouts through the command their package.json's `synth` script spells out. Output is checked,
+ * checkouts through the command their package.json's `synth` script spells out; fleet mode adds a
+ * one-app change (`synth --changed` after editing one app, what `nx affected -t synth` runs). Output is checked,
  * not only timed: every run must exit 0, and in the example-fleet mode leave `git status` clean.
  */
 import { spawnSync } from 'node:child_process';
@@ -21,12 +22,38 @@ import { writeFleet } from './generate-fleet';
 import { run, type Measured } from './measure';
 import { fmtPair, paired, summarize } from './pairs';
 
-const COMMANDS: ReadonlyArray<{ readonly label: string; readonly args: readonly string[] }> = [
+interface Command {
+  readonly label: string;
+  readonly args: readonly string[];
+  /** Runs before each measured run, in the side's folder (fleet mode only: it edits an app). */
+  readonly prepare?: (cwd: string) => void;
+}
+
+const COMMANDS: readonly Command[] = [
   { label: 'synth --no-cache (compile and render everything)', args: ['synth', '--no-cache'] },
   { label: 'synth (warm caches, nothing changed)', args: ['synth'] },
   { label: 'drift', args: ['drift'] },
   { label: 'policy', args: ['policy'] },
 ];
+
+/** What `nx affected -t synth` runs after a one-app commit: that app's replicas changed, then `synth --changed`. */
+const ONE_APP_CHANGE: Command = {
+  label: 'one-app change (synth --changed after editing one app)',
+  args: ['synth', '--changed'],
+  prepare: (cwd) => {
+    const app = fs
+      .readdirSync(path.join(cwd, 'apps'))
+      .sort()
+      .find((a) => /replicas: \d+,/.test(fs.readFileSync(path.join(cwd, 'apps', a, 'src', 'index.ts'), 'utf8')));
+    if (!app) throw new Error(`${cwd}: no app with a "replicas: N," literal to change`);
+    const file = path.join(cwd, 'apps', app, 'src', 'index.ts');
+    const src = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(
+      file,
+      src.replace(/replicas: (\d+),/, (_m, n: string) => `replicas: ${(Number(n) % 9) + 2},`),
+    );
+  },
+};
 
 interface Side {
   readonly cwd: string;
@@ -81,8 +108,9 @@ function fleetSide(checkout: string, scratch: string, apps: number): Side {
   };
 }
 
-async function measure(label: string, side: Side, args: readonly string[]): Promise<Measured> {
-  const [program, ...rest] = side.command(args);
+async function measure(label: string, side: Side, cmd: Command): Promise<Measured> {
+  cmd.prepare?.(side.cwd);
+  const [program, ...rest] = side.command(cmd.args);
   const m = await run(label, program, rest, { cwd: side.cwd });
   side.check();
   return m;
@@ -92,9 +120,11 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const fleetAt = argv.indexOf('--fleet');
   const fleet = fleetAt >= 0 ? Number(argv.splice(fleetAt, 2)[1]) : undefined;
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? argv.splice(onlyAt, 2)[1] : undefined;
   const [before, after, pairsArg] = argv;
   if (!before || !after || (fleet !== undefined && !(fleet > 0)))
-    throw new Error('usage: compare-checkouts.ts <before-dir> <after-dir> [pairs] [--fleet N]');
+    throw new Error('usage: compare-checkouts.ts <before-dir> <after-dir> [pairs] [--fleet N] [--only <label prefix>]');
   const pairs = Number(pairsArg ?? 5);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'aks-gitops-compare-'));
   const sides =
@@ -106,16 +136,17 @@ async function main(): Promise<void> {
         };
   try {
     // The very first synth of a scratch fleet writes everything: not measured.
-    if (fleet !== undefined) for (const s of [sides.a, sides.b]) await measure('first synth', s, ['synth']);
-    for (const cmd of COMMANDS) {
+    if (fleet !== undefined) for (const s of [sides.a, sides.b]) await measure('first synth', s, COMMANDS[1]);
+    const commands = fleet === undefined ? COMMANDS : [...COMMANDS, ONE_APP_CHANGE];
+    for (const cmd of commands.filter((c) => !only || c.label.startsWith(only))) {
       const a: Measured[] = [];
       const b: Measured[] = [];
       // One unmeasured run each first: the compiled-code cache and the disk cache warm up.
-      await measure('warm', sides.b, cmd.args);
-      await measure('warm', sides.a, cmd.args);
+      await measure('warm', sides.b, cmd);
+      await measure('warm', sides.a, cmd);
       for (let i = 0; i < pairs; i++) {
-        a.push(await measure('after', sides.a, cmd.args));
-        b.push(await measure('before', sides.b, cmd.args));
+        a.push(await measure('after', sides.a, cmd));
+        b.push(await measure('before', sides.b, cmd));
       }
       const sa = summarize(a);
       const sb = summarize(b);

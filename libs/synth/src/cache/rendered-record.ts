@@ -12,7 +12,9 @@ import { toolchainHash } from './claims-cache';
  */
 export const RENDERED_RECORD_FILE = `${CACHE_DIR}/rendered.json`;
 
-const RECORD_FORMAT = 1;
+const RECORD_FORMAT = 2;
+
+type Hashes = Readonly<Record<string, string>>;
 
 interface RecordFile {
   readonly format: number;
@@ -20,7 +22,13 @@ interface RecordFile {
   readonly toolchain: string;
   readonly fleet: string;
   /** App -> its source files (relative path -> sha256) when its folders were last written. */
-  readonly apps: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly apps: Readonly<Record<string, Hashes>>;
+  /**
+   * App -> the files of its folders (relative path -> "size:mtime") right after they were written:
+   * a folder deleted or a file edited since makes the app stale, so `--changed` writes it again as
+   * a full synth would (the drift check compares contents; this only decides what to render).
+   */
+  readonly outputs: Readonly<Record<string, Hashes>>;
 }
 
 /**
@@ -29,6 +37,10 @@ interface RecordFile {
  * missing or any of those files changed; stale apps are rendered (with their callers, like `--app`),
  * the rest keep their folders. Any change that is not one app's own files (libraries, lockfile,
  * fleet, an app removed, no record at all) renders everything.
+ *
+ * An app is also stale when its folders are not as this machine's last synth left them (a file
+ * added, deleted or edited since: size or modification time differ), so a hand-edited or deleted
+ * folder is written again, as a full synth would.
  *
  * Only a synth that knows exactly which folders it wrote updates the record, after the write; every
  * other write (`--cluster`, `--no-cache`, a programmatic fleet) deletes it. So an entry never
@@ -40,10 +52,15 @@ export class RenderedRecord {
     const toolchain = toolchainHash();
     const fleetHash = sha256(JSON.stringify(fleet));
     const usable =
-      parsed?.format === RECORD_FORMAT && parsed.toolchain === toolchain && parsed.fleet === fleetHash && parsed.apps
-        ? parsed.apps
+      parsed?.format === RECORD_FORMAT &&
+      parsed.toolchain === toolchain &&
+      parsed.fleet === fleetHash &&
+      parsed.apps &&
+      parsed.outputs
+        ? parsed
         : undefined;
-    return new RenderedRecord(root, toolchain, fleetHash, usable);
+    const clusters = fleet.map((c) => c.name);
+    return new RenderedRecord(root, toolchain, fleetHash, clusters, usable?.apps, usable?.outputs);
   }
 
   /** Deletes the record: after a write it cannot describe, everything must be rendered again. */
@@ -55,7 +72,9 @@ export class RenderedRecord {
     private readonly root: string,
     private readonly toolchain: string,
     private readonly fleetHash: string,
-    private readonly apps: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined,
+    private readonly clusters: readonly string[],
+    private readonly apps: Readonly<Record<string, Hashes>> | undefined,
+    private readonly outputs: Readonly<Record<string, Hashes>> | undefined,
   ) {}
 
   /**
@@ -71,7 +90,8 @@ export class RenderedRecord {
 
   private current(app: string): boolean {
     const files = this.apps?.[app];
-    if (!files) return false;
+    const outputs = this.outputs?.[app];
+    if (!files || !outputs) return false;
     for (const [file, hash] of Object.entries(files)) {
       try {
         if (sha256(fs.readFileSync(path.resolve(this.root, file))) !== hash) return false;
@@ -79,7 +99,32 @@ export class RenderedRecord {
         return false;
       }
     }
-    return true;
+    const now = this.outputFiles(app);
+    const recorded = Object.keys(outputs);
+    return recorded.length === Object.keys(now).length && recorded.every((f) => now[f] === outputs[f]);
+  }
+
+  /** The files of an app's folders on every cluster, each with its size and modification time. */
+  private outputFiles(app: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const cluster of this.clusters) {
+      const dir = `clusters/${cluster}/${app}`;
+      let names: string[];
+      try {
+        names = fs.readdirSync(path.join(this.root, dir));
+      } catch {
+        continue;
+      }
+      for (const name of names.sort()) {
+        try {
+          const st = fs.statSync(path.join(this.root, dir, name));
+          out[`${dir}/${name}`] = st.isFile() ? `${st.size}:${st.mtimeMs}` : 'not a file';
+        } catch {
+          out[`${dir}/${name}`] = 'unreadable';
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -87,12 +132,18 @@ export class RenderedRecord {
    * had when it was loaded. An app whose files changed since (saved while synth ran) loses its
    * entry, so the next run renders it again. Entries of apps not rendered this run are kept.
    */
-  save(rendered: ReadonlyMap<string, Readonly<Record<string, string>>>, existingApps: readonly string[]): void {
-    const apps: Record<string, Readonly<Record<string, string>>> = {};
+  save(rendered: ReadonlyMap<string, Hashes>, existingApps: readonly string[]): void {
+    const apps: Record<string, Hashes> = {};
+    const outputs: Record<string, Hashes> = {};
     for (const name of [...existingApps].sort()) {
       const hashes = rendered.get(name);
       if (!hashes) {
-        if (this.apps?.[name]) apps[name] = this.apps[name];
+        const kept = this.apps?.[name];
+        const keptOutputs = this.outputs?.[name];
+        if (kept && keptOutputs) {
+          apps[name] = kept;
+          outputs[name] = keptOutputs;
+        }
         continue;
       }
       const unchanged = Object.entries(hashes).every(([file, hash]) => {
@@ -102,9 +153,12 @@ export class RenderedRecord {
           return false;
         }
       });
-      if (unchanged) apps[name] = hashes;
+      if (unchanged) {
+        apps[name] = hashes;
+        outputs[name] = this.outputFiles(name);
+      }
     }
-    const body: RecordFile = { format: RECORD_FORMAT, toolchain: this.toolchain, fleet: this.fleetHash, apps };
+    const body: RecordFile = { format: RECORD_FORMAT, toolchain: this.toolchain, fleet: this.fleetHash, apps, outputs };
     writeCacheFile(path.join(this.root, RENDERED_RECORD_FILE), body);
   }
 }

@@ -108,6 +108,22 @@ describe('synth --changed', () => {
     expect(readTree(root)).toEqual(await referenceTree(root));
   });
 
+  it('a deleted app folder or a hand-edited generated file is written again (the record notes what synth left)', async () => {
+    const root = copy('changed-outputs');
+    const folders = fs.readdirSync(path.join(root, 'clusters')).map((c) => path.join(root, 'clusters', c));
+    const brokerFolder = folders.map((c) => path.join(c, 'broker')).find((f) => fs.existsSync(f));
+    const ordersFile = folders.map((c) => path.join(c, 'orders', 'manifests.yaml')).find((f) => fs.existsSync(f));
+    if (!brokerFolder || !ordersFile) throw new Error('fixture: broker or orders is deployed nowhere');
+    fs.rmSync(brokerFolder, { recursive: true });
+    fs.appendFileSync(ordersFile, '# edited by hand\n');
+    const out = await synthOk(root, ['--changed']);
+    // broker and orders, and the app that calls orders (as after an edit of orders' sources); not all four.
+    expect(appCount(out)).toBe('3 app(s)');
+    expect(fs.existsSync(brokerFolder)).toBe(true);
+    expect(fs.readFileSync(ordersFile, 'utf8')).not.toContain('# edited by hand');
+    expect(readTree(root)).toEqual(await referenceTree(root));
+  });
+
   it('is a usage error together with --app', async () => {
     const r = await runSynthCli(copy('changed-usage'), ['--changed', '--app', 'broker'], { direct: true });
     expect(r.code).toBe(2);
