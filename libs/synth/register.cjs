@@ -9,9 +9,11 @@
  * AKS_GITOPS_ROOT, else the current directory): a file is compiled again only when its bytes
  * change. Why not tsx: tsx also lexes every JavaScript module the process loads to tell ES modules
  * from CommonJS (cdk8s-plus-28's 1.4 MB imports file included), 0.1-0.15 s of every CLI run, a
- * third of a small synth; this loader only touches `.ts` (BENCHMARKS.md, design fix 13). Compiled
- * code carries inline source maps; Node reads them with `--debug` (stack traces then name
- * TypeScript lines, as under tsx; BENCHMARKS.md, fix 16).
+ * third of a small synth; this loader only touches `.ts` (BENCHMARKS.md, design fix 13). With
+ * `--debug` (or AKS_GITOPS_SOURCE_MAPS=1) compiled code carries inline source maps and Node reads
+ * them, so stack traces name TypeScript lines as under tsx (BENCHMARKS.md, fix 16); those are kept
+ * in their own cache file (`compiled-ts-maps.json`). Without it there are no maps: they were more
+ * than half of every compiled file, so of the cache read, hashed and parsed on every run.
  *
  * Whether the cache is used is decided by the speed kit's one switch (src/cache/cache-switch.cjs)
  * from the command line: never for `drift` and `policy`, `--no-cache` or AKS_GITOPS_NO_CACHE=1.
@@ -21,26 +23,28 @@ const Module = require('node:module');
 const path = require('node:path');
 const esbuild = require('esbuild');
 const { cachesEnabledForArgv } = require('./src/cache/cache-switch.cjs');
-const { openCompiledCode } = require('./src/cache/compiled-code.cjs');
+const { openCompiledCode, setBatchCompiler } = require('./src/cache/compiled-code.cjs');
 
 /** Bump when the transform options below change. */
-const FORMAT = 2;
+const FORMAT = 3;
 const NODE_MAJOR = process.versions.node.split('.')[0];
+const SOURCE_MAPS = process.argv.includes('--debug') || process.env.AKS_GITOPS_SOURCE_MAPS === '1';
 const TRANSFORM = {
   loader: 'ts',
   format: 'cjs',
   target: `node${NODE_MAJOR}`,
-  sourcemap: 'inline',
+  sourcemap: SOURCE_MAPS ? 'inline' : false,
   // What tsconfig.base.json implies for emitted code (target ES2022: class fields are defined, not assigned).
   tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, verbatimModuleSyntax: false } },
 };
 
-const compiled = openCompiledCode({
+const cache = openCompiledCode({
   root: path.resolve(process.env.AKS_GITOPS_ROOT || process.cwd()),
   enabled: cachesEnabledForArgv(process.argv.slice(2)),
   format: FORMAT,
   esbuildVersion: esbuild.version,
   nodeMajor: NODE_MAJOR,
+  variant: SOURCE_MAPS ? 'maps' : undefined,
 });
 
 function compile(source, filename) {
@@ -58,12 +62,80 @@ function compile(source, filename) {
 Module._extensions['.ts'] = function loadTypeScript(module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
   module._compile(
-    compiled(filename, source, () => compile(source, filename)),
+    cache.compiled(filename, source, () => compile(source, filename)),
     filename,
   );
 };
 
-// Source maps only when asked for (`--debug`, or AKS_GITOPS_SOURCE_MAPS=1): with them on, Node decodes
-// the inline map of every compiled module as it loads (about 4% of a one-app synth at 1,000 apps).
-// Without them stack traces name the .ts files with the compiled code's line numbers.
-if (process.argv.includes('--debug') || process.env.AKS_GITOPS_SOURCE_MAPS === '1') process.setSourceMapsEnabled(true);
+/**
+ * Compiles the files that miss the cache in one esbuild build (parallel workers; the same code as
+ * transformSync gives, but the source map names the file relative to it), and records them, so the
+ * loader finds them compiled. Only when the cache is cold or off: with a warm cache the few misses
+ * are cheaper one by one than reading every file twice. A file esbuild rejects fails the whole
+ * batch: then nothing is recorded and the loader compiles each file and reports the error itself.
+ */
+function compileAhead(filenames) {
+  if (!cache.cold) return;
+  const todo = [];
+  for (const filename of filenames) {
+    let source;
+    try {
+      source = fs.readFileSync(filename, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cache.has(filename, source)) todo.push({ filename, source });
+  }
+  if (todo.length < 2) return;
+  let built;
+  try {
+    const { root } = path.parse(todo[0].filename);
+    built = esbuild.buildSync({
+      format: TRANSFORM.format,
+      target: TRANSFORM.target,
+      sourcemap: TRANSFORM.sourcemap,
+      tsconfigRaw: TRANSFORM.tsconfigRaw,
+      entryPoints: todo.map((t) => t.filename),
+      outbase: root,
+      outdir: root,
+      write: false,
+      bundle: false,
+      logLevel: 'silent',
+    });
+  } catch {
+    return;
+  }
+  const byOutput = new Map(built.outputFiles.map((o) => [o.path, o.text]));
+  for (const { filename, source } of todo) {
+    const code = byOutput.get(filename.replace(/\.ts$/, '.js'));
+    if (code !== undefined) cache.put(filename, source, code);
+  }
+}
+setBatchCompiler(compileAhead);
+
+// The libraries every command loads, compiled ahead when the cache is cold or off (drift, policy).
+if (cache.cold) compileAhead(libraryFiles(path.join(__dirname, '..')));
+
+function libraryFiles(libsDir) {
+  const files = [];
+  const walk = (dir) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) files.push(p);
+    }
+  };
+  for (const lib of fs.readdirSync(libsDir)) walk(path.join(libsDir, lib, 'src'));
+  return files;
+}
+
+// Source maps only when asked for: with them on, Node decodes the inline map of every compiled
+// module as it loads (about 4% of a one-app synth at 1,000 apps). Without them stack traces name
+// the .ts files with the compiled code's line numbers.
+if (SOURCE_MAPS) process.setSourceMapsEnabled(true);

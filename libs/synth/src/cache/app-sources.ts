@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import type { AppClaims, AppDefinition } from '@aks-gitops/workloads';
-import { appSourceFiles, listAppFolders, loadApp, loadApps } from '../render/app-loader';
+import { appSourceFiles, listAppFolders, loadApp, loadApps, precompileApps } from '../render/app-loader';
 import type { SynthOutput } from '../render/fleet-synth';
 import { cachesEnabled } from './cache-switch.cjs';
 import { ClaimsCache, LIBS_DIR } from './claims-cache';
@@ -94,6 +94,7 @@ function cachedSources(opts: AppSourcesRequest, clusters: readonly ClusterSpec[]
   const declared = names.filter((n) => !replayed.has(n));
   // Hashed as soon as each app is loaded: the claims recorded later belong to these contents.
   const sourceHashes = new Map<string, Record<string, string>>();
+  precompileApps(appsDir, declared);
   const apps = declared.map((n) => {
     const app = loadApp(path.join(appsDir, n), n);
     const files = appSourceFiles(path.join(appsDir, n), LIBS_DIR);

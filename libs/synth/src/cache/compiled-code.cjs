@@ -18,6 +18,8 @@ const path = require('node:path');
 const { CACHE_DIR } = require('./cache-switch.cjs');
 
 const COMPILED_CODE_FILE = `${CACHE_DIR}/compiled-ts.json`;
+/** Code compiled with inline source maps (`--debug`) is kept apart, so neither kind evicts the other. */
+const COMPILED_CODE_WITH_MAPS_FILE = `${CACHE_DIR}/compiled-ts-maps.json`;
 
 /**
  * The integrity hash every entry carries: over the loader's format, the esbuild version, the Node
@@ -32,13 +34,18 @@ function compiledIntegrity(format, esbuildVersion, nodeMajor, key, sourceSha256,
 }
 
 /**
- * Opens the cache under `root` for this loader format, esbuild version and Node major. Returns
- * `compiled(filename, source, compile)`: the cached code for this content, else `compile()`'s
- * (recorded, and saved at exit when `enabled`).
+ * Opens the cache under `root` for this loader format, esbuild version and Node major (`variant`
+ * 'maps': the file of code with source maps). Returns
+ * - `compiled(filename, source, compile)`: the cached code for this content, else `compile()`'s
+ *   (recorded, and saved at exit when `enabled`);
+ * - `has(filename, source)`: whether the cache holds usable code for this content;
+ * - `put(filename, source, code)`: records code compiled ahead (see precompile below);
+ * - `cold`: nothing was read (caches off, no file yet, or a foreign one), so most files will miss.
  */
-function openCompiledCode({ root, enabled, format, esbuildVersion, nodeMajor }) {
-  const cacheFile = path.join(root, COMPILED_CODE_FILE);
+function openCompiledCode({ root, enabled, format, esbuildVersion, nodeMajor, variant }) {
+  const cacheFile = path.join(root, variant === 'maps' ? COMPILED_CODE_WITH_MAPS_FILE : COMPILED_CODE_FILE);
   const files = enabled ? readCache(cacheFile, format, esbuildVersion, nodeMajor) : new Map();
+  const cold = files.size === 0;
   const integrityOf = (key, sha256, code) => compiledIntegrity(format, esbuildVersion, nodeMajor, key, sha256, code);
   let changed = false;
 
@@ -58,7 +65,7 @@ function openCompiledCode({ root, enabled, format, esbuildVersion, nodeMajor }) 
     }
   });
 
-  return function compiled(filename, source, compile) {
+  const usableCode = (filename, source) => {
     const sha256 = crypto.createHash('sha256').update(source).digest('hex');
     const key = path.relative(root, filename);
     const entry = files.get(key);
@@ -67,12 +74,45 @@ function openCompiledCode({ root, enabled, format, esbuildVersion, nodeMajor }) 
       entry.sha256 === sha256 &&
       typeof entry.code === 'string' &&
       entry.integrity === integrityOf(key, sha256, entry.code);
-    if (usable) return entry.code;
-    const code = compile();
+    return { key, sha256, code: usable ? entry.code : undefined };
+  };
+  const put = (filename, source, code) => {
+    const { key, sha256 } = usableCode(filename, source);
     files.set(key, { sha256, code, integrity: integrityOf(key, sha256, code) });
     changed = true;
-    return code;
   };
+  return {
+    cold,
+    has: (filename, source) => usableCode(filename, source).code !== undefined,
+    put,
+    compiled(filename, source, compile) {
+      const { key, sha256, code: cached } = usableCode(filename, source);
+      if (cached !== undefined) return cached;
+      const code = compile();
+      files.set(key, { sha256, code, integrity: integrityOf(key, sha256, code) });
+      changed = true;
+      return code;
+    },
+  };
+}
+
+/**
+ * Compiling ahead, in one batch: the loader (register.cjs) compiles a file when it is required,
+ * one synchronous esbuild call each, about 1-2 ms apiece. When many files will miss the cache (a
+ * cold cache, or caches off as in drift, which compiles every app on every run), one batch call
+ * lets esbuild's workers compile them in parallel first. register.cjs installs the batch compiler;
+ * without it (Jest's own transform, another loader) `precompile` does nothing. It only changes
+ * speed: what it compiles is recorded by content, as the loader would record it.
+ */
+let batchCompiler;
+
+function setBatchCompiler(fn) {
+  batchCompiler = fn;
+}
+
+/** Compiles these `.ts` files ahead of requiring them, when the loader says it is worth it. */
+function precompile(filenames) {
+  if (batchCompiler) batchCompiler(filenames);
 }
 
 function readCache(cacheFile, format, esbuildVersion, nodeMajor) {
@@ -94,4 +134,11 @@ function readCache(cacheFile, format, esbuildVersion, nodeMajor) {
   return new Map();
 }
 
-module.exports = { COMPILED_CODE_FILE, compiledIntegrity, openCompiledCode };
+module.exports = {
+  COMPILED_CODE_FILE,
+  COMPILED_CODE_WITH_MAPS_FILE,
+  compiledIntegrity,
+  openCompiledCode,
+  precompile,
+  setBatchCompiler,
+};

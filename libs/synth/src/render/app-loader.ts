@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ConfigError } from '@aks-gitops/cluster-model';
 import { isAppDefinition } from '@aks-gitops/workloads';
 import type { AppDefinition } from '@aks-gitops/workloads';
+import { precompile } from '../cache/compiled-code.cjs';
 
 /**
  * Loads every app under `appsDir` in this process: `apps/<name>/src/index.ts` must export an
@@ -10,7 +11,33 @@ import type { AppDefinition } from '@aks-gitops/workloads';
  * cdk8s once and declaring hundreds of apps costs far less than a process per app.
  */
 export function loadApps(appsDir: string): AppDefinition[] {
-  return listAppFolders(appsDir).map((folder) => loadApp(path.join(appsDir, folder), folder));
+  const folders = listAppFolders(appsDir);
+  precompileApps(appsDir, folders);
+  return folders.map((folder) => loadApp(path.join(appsDir, folder), folder));
+}
+
+/**
+ * Hands every TypeScript file under these apps' `src/` to the loader to compile in one batch
+ * before they are required (src/cache/compiled-code.cjs: it does so only when most would miss the
+ * compiled-code cache, as in drift or on a fresh clone). Speed only: loading is the same after.
+ */
+export function precompileApps(appsDir: string, folders: readonly string[]): void {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) files.push(p);
+    }
+  };
+  for (const folder of folders) walk(path.join(appsDir, folder, 'src'));
+  precompile(files);
 }
 
 /** The app folders under `appsDir` (non-empty directories), sorted. */
