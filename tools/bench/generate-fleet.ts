@@ -379,112 +379,118 @@ export function changeTarget(fleet: Fleet): AppModel {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Helm values: the same fleet as data, resolved per cluster the way a platform team would keep a
-// values file per environment (IPs and hosts written out). The chart in tools/bench/helm-chart
-// loops over it and renders the objects synth renders (k8s objects only: Azure JSON is not Helm's).
+// Helm values: the same fleet as data, as a platform team would keep it for a chart that deploys every
+// app on every cluster: the clusters' facts and each app's own settings (image, ports, callers, address
+// offset...). The chart in tools/bench/helm-chart derives the rest per cluster the way the constructs do
+// (addresses from offsets, hosts, protocols, shutdown timing, Flux wiring, namespaces, alerts) and renders
+// the Kubernetes objects synth renders (Azure JSON and markdown are not Helm's).
 
-function ipPlus(cidr: string, offset: number): string {
-  const [base] = cidr.split('/');
-  const n = base.split('.').reduce((acc, p) => acc * 256 + Number(p), 0) + offset;
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+/** What the chart reads of one cluster. */
+export interface HelmCluster {
+  readonly name: string;
+  readonly kubernetesVersion: string;
+  /** DNS zone of the cluster's hosts: an app route's `host` is a name in it. */
+  readonly dnsZone: string;
+  readonly network: {
+    readonly l7SourceCidr: string;
+    readonly firewallSubnetCidr: string;
+    readonly internalLoadBalancerSubnet: { readonly name: string; readonly cidr: string };
+  };
+  readonly keyVault: ClusterSpec['keyVault'];
+  readonly flux: ClusterSpec['flux'];
+  readonly l7: ClusterSpec['l7'];
 }
 
-function sortedRecord(r: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+interface HelmAppBase {
+  readonly name: string;
+  readonly image: string;
+  readonly replicas?: number;
+  readonly autoscaling?: { readonly min: number; readonly max: number };
+  readonly resources: AppBase['resources'];
+  readonly config?: Readonly<Record<string, string>>;
+  readonly keyVault?: AppBase['keyVault'];
+  readonly egress?: AppBase['egress'];
 }
 
-export function helmValues(fleet: Fleet): Record<string, unknown> {
-  const byName = new Map(fleet.apps.map((a) => [a.name, a]));
-  const clusters = fleet.clusters.map((c) => {
-    const agic = c.l7.kind === 'agic';
-    const gatewayNs = c.l7.kind === 'gateway-api' ? c.l7.gateway.namespace : undefined;
-    const namespaces = fleet.apps.map((a) => ({ name: a.name, gatewayAccess: !agic && a.kind === 'l7' }));
-    if (gatewayNs) namespaces.push({ name: gatewayNs, gatewayAccess: false });
-    namespaces.sort((a, b) => (a.name < b.name ? -1 : 1));
-    const apps = fleet.apps.map((a) => {
-      const common = {
-        name: a.name,
-        component: a.kind === 'l7' ? 'l7-api' : 'l4-service',
-        image: a.image,
-        ...(a.replicas !== undefined ? { replicas: a.replicas } : {}),
-        ...(a.autoscaling ? { autoscaling: { min: a.autoscaling.min, max: a.autoscaling.max } } : {}),
-        // ZeroTrustWorkload: a budget for autoscaled workloads and for fixed counts above one.
-        pdb: a.autoscaling !== undefined || (a.replicas ?? 1) > 1,
-        resources: a.resources,
-        ...(a.config ? { config: sortedRecord(a.config) } : {}),
-        ...(a.keyVault
-          ? {
-              keyVault: {
-                clientId: a.keyVault.clientId,
-                objects: `array:\n${[...a.keyVault.secrets]
-                  .sort()
-                  .map((n) => `  - |\n    objectName: ${n}\n    objectType: secret\n`)
-                  .join('')}`,
-              },
-            }
-          : {}),
-        egress: a.egress ?? [],
-      };
-      if (a.kind === 'l7') {
-        const https = agic && a.httpsOnAgic;
-        const calls = a.calls.map((t) => {
-          const target = byName.get(t) as L7App;
-          return { app: t, port: target.port };
-        });
-        return {
-          ...common,
-          kind: 'l7',
-          port: a.port,
-          protocol: https ? 'https' : 'http',
-          scheme: https ? 'HTTPS' : 'HTTP',
-          servicePort: https ? 443 : 80,
-          host: `${a.name}.${c.name}.bench.example.com`,
-          paths: a.paths,
-          calls,
-        };
-      }
-      const fwCidr = c.network.firewallSubnetCidr;
-      const sources = a.exposure === 'private' ? [...a.allowedSources] : [fwCidr];
-      return {
-        ...common,
-        kind: 'l4',
-        ports: a.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol })),
-        firstTcp: (a.ports.find((p) => p.protocol === 'TCP') as L4PortModel).targetPort,
-        ip: ipPlus(c.network.internalLoadBalancerSubnet.cidr, a.offset),
-        sources: [...new Set(sources)],
-        idleMinutes: a.idleMinutes,
-        ...(a.volume ? { volume: a.volume } : {}),
-        calls: [],
-      };
-    });
-    return {
-      name: c.name,
-      pssVersion: `v${c.kubernetesVersion}`,
+/** An L7Api: its port, routes (hosts in the cluster's dnsZone), the APIs it calls and the callers it accepts. */
+export interface HelmL7App extends HelmAppBase {
+  readonly kind: 'l7';
+  readonly port: number;
+  readonly routes: ReadonlyArray<{ readonly host: string; readonly paths: readonly string[] }>;
+  readonly httpsOnAgic: boolean;
+  readonly calls: readonly string[];
+  readonly acceptCallsFrom: readonly string[];
+}
+
+/** An L4Service: ports, exposure, its address as an offset in the cluster's ILB subnet. */
+export interface HelmL4App extends HelmAppBase {
+  readonly kind: 'l4';
+  readonly ports: ReadonlyArray<Omit<L4PortModel, 'firewallPort'>>;
+  readonly exposure: L4App['exposure'];
+  /** Who may connect when private (a public service admits only the firewall subnet). */
+  readonly allowedSources: readonly string[];
+  readonly offset: number;
+  readonly idleMinutes: number;
+  readonly volume?: L4App['volume'];
+}
+
+export type HelmApp = HelmL7App | HelmL4App;
+
+export interface HelmValues {
+  readonly clusters: readonly HelmCluster[];
+  readonly apps: readonly HelmApp[];
+}
+
+export function helmValues(fleet: Fleet): HelmValues {
+  const clusters = fleet.clusters.map((c): HelmCluster => ({
+    name: c.name,
+    kubernetesVersion: c.kubernetesVersion,
+    dnsZone: `${c.name}.bench.example.com`,
+    network: {
       l7SourceCidr: c.network.l7SourceCidr,
-      ilbSubnetName: c.network.internalLoadBalancerSubnet.name,
-      keyVault: c.keyVault,
-      // As libs/synth/src/render/flux/flux-wiring.ts writes it (gitignore syntax: re-include each level).
-      flux: {
-        ...c.flux,
-        ignore:
-          [
-            '/*',
-            '!/clusters/',
-            '/clusters/*',
-            `!/clusters/${c.name}/`,
-            `/clusters/${c.name}/azure/`,
-            '!/flux/',
-            '/flux/*',
-            `!/flux/${c.name}/`,
-          ].join('\n') + '\n',
+      firewallSubnetCidr: c.network.firewallSubnetCidr,
+      internalLoadBalancerSubnet: {
+        name: c.network.internalLoadBalancerSubnet.name,
+        cidr: c.network.internalLoadBalancerSubnet.cidr,
       },
-      l7: c.l7,
-      waf: c.l7.wafPolicyId,
-      namespaces,
-      apps,
+    },
+    keyVault: c.keyVault,
+    flux: c.flux,
+    l7: c.l7,
+  }));
+  const apps = fleet.apps.map((a): HelmApp => {
+    const base: HelmAppBase = {
+      name: a.name,
+      image: a.image,
+      ...(a.replicas !== undefined ? { replicas: a.replicas } : {}),
+      ...(a.autoscaling ? { autoscaling: a.autoscaling } : {}),
+      resources: a.resources,
+      ...(a.config ? { config: a.config } : {}),
+      ...(a.keyVault ? { keyVault: a.keyVault } : {}),
+      ...(a.egress ? { egress: a.egress } : {}),
+    };
+    if (a.kind === 'l7')
+      return {
+        ...base,
+        kind: 'l7',
+        port: a.port,
+        routes: [{ host: a.name, paths: a.paths }],
+        httpsOnAgic: a.httpsOnAgic,
+        calls: a.calls,
+        acceptCallsFrom: a.acceptCallsFrom ?? [],
+      };
+    return {
+      ...base,
+      kind: 'l4',
+      ports: a.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol })),
+      exposure: a.exposure,
+      allowedSources: a.allowedSources,
+      offset: a.offset,
+      idleMinutes: a.idleMinutes,
+      ...(a.volume ? { volume: a.volume } : {}),
     };
   });
-  return { clusters };
+  return { clusters, apps };
 }
 
 // ---------------------------------------------------------------------------------------------
