@@ -1079,7 +1079,7 @@ function report(
     `- ${opts.clusters} clusters, seed ${opts.seed}; full synth, floor and helm template in ${opts.pairs} interleaved rounds (synth, floor, helm, ...), the library change and a full synth in ${opts.pairs} interleaved pairs; figures are medians, comparisons the median of the per-round ratios; other steps one run; measured with ${m.timeTool}; Helm ${helmVersion ?? 'not run'}`,
   );
   L.push(
-    '- the machine is shared with other busy agents while this runs: wall times swing with their load (see the load average above); the interleaved rounds make each comparison fair, and user CPU is steadier than wall',
+    '- the machine may be shared with other work while this runs (the load averages above say how much): wall times swing with it; the interleaved rounds make each comparison fair, and user CPU is steadier than wall',
     '',
   );
   L.push(

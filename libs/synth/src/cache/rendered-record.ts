@@ -99,30 +99,30 @@ export class RenderedRecord {
         return false;
       }
     }
-    const now = this.outputFiles(app);
-    const recorded = Object.keys(outputs);
-    return recorded.length === Object.keys(now).length && recorded.every((f) => now[f] === outputs[f]);
+    // Every recorded folder and file as it was (size, mtime; a folder's mtime moves when a file is
+    // added to or removed from it), and no folder where none was written.
+    for (const [file, state] of Object.entries(outputs))
+      if (stateOf(path.join(this.root, file)) !== state) return false;
+    return this.clusters.every(
+      (c) => `clusters/${c}/${app}` in outputs || stateOf(path.join(this.root, 'clusters', c, app)) === undefined,
+    );
   }
 
-  /** The files of an app's folders on every cluster, each with its size and modification time. */
+  /** An app's folders on every cluster and the files in them, each with its state (see stateOf). */
   private outputFiles(app: string): Record<string, string> {
     const out: Record<string, string> = {};
     for (const cluster of this.clusters) {
       const dir = `clusters/${cluster}/${app}`;
-      let names: string[];
+      const state = stateOf(path.join(this.root, dir));
+      if (state === undefined) continue;
+      out[dir] = state;
+      let names: string[] = [];
       try {
         names = fs.readdirSync(path.join(this.root, dir));
       } catch {
-        continue;
+        // not a folder: its state says so
       }
-      for (const name of names.sort()) {
-        try {
-          const st = fs.statSync(path.join(this.root, dir, name));
-          out[`${dir}/${name}`] = st.isFile() ? `${st.size}:${st.mtimeMs}` : 'not a file';
-        } catch {
-          out[`${dir}/${name}`] = 'unreadable';
-        }
-      }
+      for (const name of names.sort()) out[`${dir}/${name}`] = stateOf(path.join(this.root, dir, name)) ?? 'gone';
     }
     return out;
   }
@@ -161,6 +161,12 @@ export class RenderedRecord {
     const body: RecordFile = { format: RECORD_FORMAT, toolchain: this.toolchain, fleet: this.fleetHash, apps, outputs };
     writeCacheFile(path.join(this.root, RENDERED_RECORD_FILE), body);
   }
+}
+
+/** "size:mtime" of a file or folder, or undefined when there is none. */
+function stateOf(file: string): string | undefined {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st ? `${st.isDirectory() ? 'dir' : st.size}:${st.mtimeMs}` : undefined;
 }
 
 function sha256(data: string | Buffer): string {

@@ -64,12 +64,30 @@ export interface SynthRequest {
    * addresses never move. Absent, or undefined for a cluster: nothing allocated yet.
    */
   readonly allocations?: (cluster: string) => string | undefined;
+  /**
+   * Called as soon as a cluster is rendered, with its objects, which are then not kept in
+   * `SynthOutput.documents`: synth gates each cluster right away, so the heap holds one cluster's
+   * objects at a time instead of the whole fleet's (at 2,000 apps that made garbage collection grow
+   * faster than the fleet). Without it every object is kept for the caller.
+   */
+  readonly onCluster?: (rendered: RenderedCluster) => void;
+}
+
+/** One cluster as rendered, for `SynthRequest.onCluster`. */
+export interface RenderedCluster {
+  readonly cluster: ClusterSpec;
+  /** Its Kubernetes objects (clusters/<cluster>/ and flux/<cluster>/). */
+  readonly documents: ManifestDocument[];
+  /** The units rendered for it. */
+  readonly units: readonly string[];
+  /** Whether this synth owns a unit path (writes or removes it); final for this cluster's paths. */
+  readonly owns: (unitPath: string) => boolean;
 }
 
 /** What rendering produced: the output tree as units (for writing), and what the checks and caches need. */
 export interface SynthOutput extends RenderedUnits {
   readonly units: Map<string, Unit>;
-  /** Every generated Kubernetes object, for the policy gate. */
+  /** Every generated Kubernetes object, for the policy gate (none of the clusters handed to `onCluster`). */
   readonly documents: ManifestDocument[];
   /** The whole fleet (not only the selected clusters): the gate needs every cluster's environment. */
   readonly fleet: readonly ClusterSpec[];
@@ -136,10 +154,31 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
   };
   const documents: ManifestDocument[] = [];
   const renderedApps = new Set<string>();
+  // Which app folders were rendered on which cluster: a folder is owned (written or removed) only
+  // where its app was rendered, not wherever another cluster rendered it.
+  const renderedOn = new Map<string, Set<string>>();
+  const clusterNames = new Set(clusters.map((c) => c.name));
+  const owns = (unitPath: string): boolean => {
+    const [root, cluster, folder] = unitPath.split('/');
+    if (root !== 'clusters' && root !== 'flux') return false;
+    if (req.onlyClusters && !clusterNames.has(cluster)) return false;
+    if (!req.onlyApps) return true;
+    if (root === 'flux') return clusterNames.has(cluster);
+    return (
+      folder === BASELINE_FOLDER ||
+      folder === AZURE_FOLDER ||
+      renderedOn.get(cluster)?.has(folder) === true ||
+      req.onlyApps.includes(folder)
+    );
+  };
   const claims = new Map<string, Record<string, AppClaims>>();
   let objects = 0;
 
   for (const cluster of clusters) {
+    const firstDocument = documents.length;
+    const firstUnit = units.size;
+    const renderedHere = new Set<string>();
+    renderedOn.set(cluster.name, renderedHere);
     const registry = new ClusterRegistry(cluster);
     registry.knownApps = new Set(appNames);
     const allocations = req.allocations?.(cluster.name);
@@ -206,6 +245,7 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
         renderUnit(objs, `clusters/${cluster.name}/${name}`, `apps/${name}`, documents),
       );
       renderedApps.add(name);
+      renderedHere.add(name);
       objects += objs.length;
       // Rendered: its construct tree is garbage now. Kept until the cluster's loop ended, every
       // chart of a cluster stayed live while the output grew, and the heap (and GC work per
@@ -250,22 +290,15 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     fluxUnit.set('kustomization.yaml', kustomizationYaml([...flux.map((f) => f.file), ...bootstrap], header));
     emit(`flux/${cluster.name}`, fluxUnit);
     objects += flux.reduce((n, f) => n + f.objects.length, 0);
+    if (req.onCluster) {
+      const rendered = documents.splice(firstDocument);
+      req.onCluster({ cluster, documents: rendered, units: [...units.keys()].slice(firstUnit), owns });
+    }
   }
 
   const owners = codeownersFor(req.apps, [...replayed.keys()], req.replayedOwners);
   if (owners !== undefined) emit(CODEOWNERS_FILE, new Map([[FILE_UNIT, owners]]));
 
-  const clusterNames = new Set(clusters.map((c) => c.name));
-  const owns = (unitPath: string): boolean => {
-    const [root, cluster, folder] = unitPath.split('/');
-    if (root !== 'clusters' && root !== 'flux') return false;
-    if (req.onlyClusters && !clusterNames.has(cluster)) return false;
-    if (!req.onlyApps) return true;
-    if (root === 'flux') return clusterNames.has(cluster);
-    return (
-      folder === BASELINE_FOLDER || folder === AZURE_FOLDER || renderedApps.has(folder) || req.onlyApps.includes(folder)
-    );
-  };
   return {
     units,
     owns,

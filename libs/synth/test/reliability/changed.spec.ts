@@ -124,6 +124,20 @@ describe('synth --changed', () => {
     expect(readTree(root)).toEqual(await referenceTree(root));
   });
 
+  it('a file added by hand to an app folder is removed again (the folder is written again)', async () => {
+    const root = copy('changed-stray');
+    const folder = fs
+      .readdirSync(path.join(root, 'clusters'))
+      .map((c) => path.join(root, 'clusters', c, 'ingest'))
+      .find((f) => fs.existsSync(f));
+    if (!folder) throw new Error('fixture: ingest is deployed nowhere');
+    fs.writeFileSync(path.join(folder, 'extra.yaml'), 'kind: ConfigMap\n');
+    const out = await synthOk(root, ['--changed']);
+    expect(appCount(out)).toBe('1 app(s)');
+    expect(fs.existsSync(path.join(folder, 'extra.yaml'))).toBe(false);
+    expect(readTree(root)).toEqual(await referenceTree(root));
+  });
+
   it('is a usage error together with --app', async () => {
     const r = await runSynthCli(copy('changed-usage'), ['--changed', '--app', 'broker'], { direct: true });
     expect(r.code).toBe(2);
