@@ -12,7 +12,6 @@ export { policyClusterOf, AGIC_DEFAULT_INGRESS_CLASS } from './policy-cluster';
 export type { RuleCategory, RuleId } from './rule-catalog';
 export { RULES, findRule, type RuleDefinition } from './rule-definitions';
 export { evaluate, compareFindings, UNASSIGNED_CLUSTER } from './evaluate';
-export { mergeReports } from './merge-reports';
 export {
   loadTree,
   parseManifestFile,

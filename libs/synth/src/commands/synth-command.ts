@@ -2,13 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLUSTERS, loadFleet } from '@aks-gitops/cluster-model';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
-import { evaluate, formatTable, mergeReports, policyClusterOf } from '@aks-gitops/policy';
+import { evaluate, formatTable, policyClusterOf } from '@aks-gitops/policy';
 import type { PolicyReport } from '@aks-gitops/policy';
 import type { AppDefinition } from '@aks-gitops/workloads';
 import { loadApps } from '../render/app-loader';
 import { RenderedRecord, appSources, changedApps } from '../cache';
 import { synthesizeFleet } from '../render/fleet-synth';
-import type { RenderedCluster, SynthOutput } from '../render/fleet-synth';
+import type { SynthOutput } from '../render/fleet-synth';
 import { committedAllocations } from '../render/azure/allocation-files';
 import {
   JOURNAL_FILE,
@@ -16,7 +16,6 @@ import {
   StagingArea,
   assertWritable,
   bootstrappedClusters,
-  listExistingUnits,
   recoverInterruptedWrite,
   withOutputLock,
 } from '../write';
@@ -92,7 +91,6 @@ export async function runSynth(request: SynthCommandOptions): Promise<SynthResul
         const clusters = loadFleet(opts.clusters ?? CLUSTERS);
         if (opts.changed) opts = { ...opts, onlyApps: changedApps(opts, clusters) };
         const sources = appSources(opts, clusters);
-        const gated = new ClusterGate(listExistingUnits(opts.root));
         const output = synthesizeFleet({
           clusters,
           apps: sources.apps,
@@ -103,11 +101,10 @@ export async function runSynth(request: SynthCommandOptions): Promise<SynthResul
           onUnit: (unit, files) => staging.add(unit, files),
           fluxBootstrapped: bootstrappedClusters(opts.root),
           allocations: committedAllocations(opts.root),
-          onCluster: (rendered) => gated.judge(rendered),
         });
         const plan = staging.plan(output.units, output.owns);
         assertWritable(opts.root, plan);
-        const report = gated.report(output.fleet);
+        const report = gate(output, plan);
         if (!report.ok) throw new PolicyGateError(report);
         result = {
           output,
@@ -149,30 +146,6 @@ export function synthesize(opts: SynthCommandOptions): SynthOutput {
     fluxBootstrapped: bootstrappedClusters(opts.root),
     allocations: committedAllocations(opts.root),
   });
-}
-
-/**
- * The policy gate of a synth, one cluster at a time as each is rendered (its objects are garbage
- * before the next cluster is built), then one report: the same as `gate` over the whole output,
- * since every rule judges one cluster. Each cluster sees the folders it will hold after the write
- * (those on disk this synth does not own, and those it rendered), so Flux paths are checked too.
- */
-class ClusterGate {
-  private readonly reports: PolicyReport[] = [];
-
-  constructor(private readonly onDisk: readonly string[]) {}
-
-  judge({ cluster, documents, units, owns }: RenderedCluster): void {
-    const existingPaths = new Set([...this.onDisk.filter((u) => !owns(u)), ...units]);
-    this.reports.push(evaluate({ documents, clusters: [policyClusterOf(cluster)], existingPaths }));
-  }
-
-  report(fleet: readonly ClusterSpec[]): PolicyReport {
-    return mergeReports(
-      this.reports,
-      fleet.map((c) => c.name),
-    );
-  }
 }
 
 /** The gate sees what the tree will hold after the write, so Flux paths are checked too. */

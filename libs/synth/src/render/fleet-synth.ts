@@ -64,30 +64,12 @@ export interface SynthRequest {
    * addresses never move. Absent, or undefined for a cluster: nothing allocated yet.
    */
   readonly allocations?: (cluster: string) => string | undefined;
-  /**
-   * Called as soon as a cluster is rendered, with its objects, which are then not kept in
-   * `SynthOutput.documents`: synth gates each cluster right away, so the heap holds one cluster's
-   * objects at a time instead of the whole fleet's (at 2,000 apps that made garbage collection grow
-   * faster than the fleet). Without it every object is kept for the caller.
-   */
-  readonly onCluster?: (rendered: RenderedCluster) => void;
-}
-
-/** One cluster as rendered, for `SynthRequest.onCluster`. */
-export interface RenderedCluster {
-  readonly cluster: ClusterSpec;
-  /** Its Kubernetes objects (clusters/<cluster>/ and flux/<cluster>/). */
-  readonly documents: ManifestDocument[];
-  /** The units rendered for it. */
-  readonly units: readonly string[];
-  /** Whether this synth owns a unit path (writes or removes it); final for this cluster's paths. */
-  readonly owns: (unitPath: string) => boolean;
 }
 
 /** What rendering produced: the output tree as units (for writing), and what the checks and caches need. */
 export interface SynthOutput extends RenderedUnits {
   readonly units: Map<string, Unit>;
-  /** Every generated Kubernetes object, for the policy gate (none of the clusters handed to `onCluster`). */
+  /** Every generated Kubernetes object, for the policy gate. */
   readonly documents: ManifestDocument[];
   /** The whole fleet (not only the selected clusters): the gate needs every cluster's environment. */
   readonly fleet: readonly ClusterSpec[];
@@ -175,8 +157,6 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
   let objects = 0;
 
   for (const cluster of clusters) {
-    const firstDocument = documents.length;
-    const firstUnit = units.size;
     const renderedHere = new Set<string>();
     renderedOn.set(cluster.name, renderedHere);
     const registry = new ClusterRegistry(cluster);
@@ -290,10 +270,6 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     fluxUnit.set('kustomization.yaml', kustomizationYaml([...flux.map((f) => f.file), ...bootstrap], header));
     emit(`flux/${cluster.name}`, fluxUnit);
     objects += flux.reduce((n, f) => n + f.objects.length, 0);
-    if (req.onCluster) {
-      const rendered = documents.splice(firstDocument);
-      req.onCluster({ cluster, documents: rendered, units: [...units.keys()].slice(firstUnit), owns });
-    }
   }
 
   const owners = codeownersFor(req.apps, [...replayed.keys()], req.replayedOwners);
