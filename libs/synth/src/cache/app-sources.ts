@@ -6,6 +6,7 @@ import type { SynthOutput } from '../render/fleet-synth';
 import { cachesEnabled } from './cache-switch.cjs';
 import { ClaimsCache, LIBS_DIR } from './claims-cache';
 import { RenderedRecord } from './rendered-record';
+import { SourceHashes } from './source-hashes';
 
 /**
  * Which apps a synth loads and declares, and which it replays from the claims cache; and, after
@@ -32,18 +33,29 @@ export function usesCaches(req: AppSourcesRequest): boolean {
  * The apps to declare: the caller's, every app from source (caches off), or what the claims cache
  * leaves to declare. Without `recordClaims` the caller forgets the rendered record after writing.
  */
-export function appSources(req: AppSourcesRequest, clusters: readonly ClusterSpec[]): AppSources {
+export function appSources(
+  req: AppSourcesRequest,
+  clusters: readonly ClusterSpec[],
+  sources = new SourceHashes(),
+): AppSources {
   if (req.apps) return { apps: req.apps };
   if (!usesCaches(req)) return { apps: loadApps(path.join(req.root, 'apps')) };
-  return cachedSources(req, clusters);
+  return cachedSources(req, clusters, sources);
 }
 
-/** `synth --changed`: the apps to render, or undefined for all (see RenderedRecord). */
-export function changedApps(req: AppSourcesRequest, clusters: readonly ClusterSpec[]): readonly string[] | undefined {
+/**
+ * `synth --changed`: the apps to render, or undefined for all (see RenderedRecord). Pass the same
+ * `sources` to appSources after it: each source file is then read and hashed once.
+ */
+export function changedApps(
+  req: AppSourcesRequest,
+  clusters: readonly ClusterSpec[],
+  sources = new SourceHashes(),
+): readonly string[] | undefined {
   if (req.onlyApps || req.apps) throw new Error('internal: --changed takes no app list');
   // Without the record (caches off) everything is rendered, which is what --changed promises then.
   if (!usesCaches(req)) return undefined;
-  return RenderedRecord.open(req.root, clusters).stale(listAppFolders(path.join(req.root, 'apps')));
+  return RenderedRecord.open(req.root, clusters, sources).stale(listAppFolders(path.join(req.root, 'apps')));
 }
 
 export interface AppSources {
@@ -65,10 +77,10 @@ export interface AppSources {
  * current claims), and every app that calls one of those (its calls are checked against the
  * callee's current ports, and a requested app's callers hold its ingress). The rest are replayed.
  */
-function cachedSources(opts: AppSourcesRequest, clusters: readonly ClusterSpec[]): AppSources {
+function cachedSources(opts: AppSourcesRequest, clusters: readonly ClusterSpec[], sources: SourceHashes): AppSources {
   const appsDir = path.join(opts.root, 'apps');
   const names = listAppFolders(appsDir);
-  const cache = ClaimsCache.open(opts.root, clusters, { read: opts.onlyApps !== undefined });
+  const cache = ClaimsCache.open(opts.root, clusters, { read: opts.onlyApps !== undefined, sources });
   const replayed = new Map<string, Readonly<Record<string, AppClaims>>>();
   const replayedOwners = new Map<string, readonly string[]>();
   if (opts.onlyApps) {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import type { AppClaims } from '@aks-gitops/workloads';
+import { SourceHashes } from './source-hashes';
 import { readCacheFile, writeCacheFile } from './cache-file';
 import { CACHE_DIR } from './cache-switch.cjs';
 
@@ -56,7 +57,11 @@ export class ClaimsCache {
    * Opens the cache for this fleet and these libraries; an absent or unusable file is an empty
    * cache. A run that declares every app anyway (a full synth) passes `read: false`: it only records.
    */
-  static open(root: string, fleet: readonly ClusterSpec[], { read = true }: { read?: boolean } = {}): ClaimsCache {
+  static open(
+    root: string,
+    fleet: readonly ClusterSpec[],
+    { read = true, sources = new SourceHashes() }: { read?: boolean; sources?: SourceHashes } = {},
+  ): ClaimsCache {
     const toolchain = toolchainHash();
     const fleetHash = sha256(JSON.stringify(fleet));
     const file = path.join(root, CLAIMS_CACHE_FILE);
@@ -65,7 +70,7 @@ export class ClaimsCache {
     const usable =
       parsed?.format === CACHE_FORMAT && parsed.toolchain === toolchain && parsed.fleet === fleetHash && parsed.apps;
     const entries: Record<string, CachedApp> = usable ? { ...parsed.apps } : {};
-    return new ClaimsCache(root, file, toolchain, fleetHash, entries);
+    return new ClaimsCache(root, file, toolchain, fleetHash, entries, sources);
   }
 
   private constructor(
@@ -74,6 +79,7 @@ export class ClaimsCache {
     private readonly toolchain: string,
     private readonly fleetHash: string,
     private readonly entries: Record<string, CachedApp>,
+    private readonly sources: SourceHashes,
   ) {}
 
   /** The app's cached claims if every file it was declared from is unchanged, else undefined. */
@@ -81,13 +87,7 @@ export class ClaimsCache {
     const entry = this.entries[app];
     if (!entry || entry.integrity !== claimsIntegrity(app, entry, this.toolchain, this.fleetHash)) return undefined;
     for (const [file, hash] of Object.entries(entry.files)) {
-      let now: string;
-      try {
-        now = sha256(fs.readFileSync(path.resolve(this.root, file)));
-      } catch {
-        return undefined;
-      }
-      if (now !== hash) return undefined;
+      if (this.sources.of(path.resolve(this.root, file)) !== hash) return undefined;
     }
     return entry;
   }

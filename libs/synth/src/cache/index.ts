@@ -7,6 +7,7 @@
  * - claims-cache.ts: every app's claims, so `synth --app X` declares only what it must (`claims.json`);
  * - rendered-record.ts: what each app folder was written from, for `synth --changed` (`rendered.json`);
  * - app-sources.ts: how a synth uses them (which apps to declare, what to record after the write);
+ * - source-hashes.ts: each source file read and hashed once per run (both caches check them);
  * - cache-file.ts: reading and writing a cache file (absent or broken is empty; atomic writes).
  */
 export { CACHE_DIR, CHECK_COMMANDS, cachesEnabled, cachesEnabledForArgv } from './cache-switch.cjs';
@@ -15,3 +16,4 @@ export type { AppSources, AppSourcesRequest } from './app-sources';
 export { CLAIMS_CACHE_FILE, ClaimsCache, LIBS_DIR, claimsIntegrity, toolchainHash } from './claims-cache';
 export type { CachedApp } from './claims-cache';
 export { RENDERED_RECORD_FILE, RenderedRecord } from './rendered-record';
+export { SourceHashes } from './source-hashes';

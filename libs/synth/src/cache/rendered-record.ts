@@ -5,6 +5,7 @@ import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { readCacheFile, writeCacheFile } from './cache-file';
 import { CACHE_DIR } from './cache-switch.cjs';
 import { toolchainHash } from './claims-cache';
+import { SourceHashes } from './source-hashes';
 
 /**
  * Where `synth --changed` remembers what each app folder was last written from (git-ignored,
@@ -47,7 +48,7 @@ interface RecordFile {
  * claims a folder is current when it is not: at worst an app is rendered again for nothing.
  */
 export class RenderedRecord {
-  static open(root: string, fleet: readonly ClusterSpec[]): RenderedRecord {
+  static open(root: string, fleet: readonly ClusterSpec[], sources = new SourceHashes()): RenderedRecord {
     const parsed = readCacheFile<RecordFile>(path.join(root, RENDERED_RECORD_FILE));
     const toolchain = toolchainHash();
     const fleetHash = sha256(JSON.stringify(fleet));
@@ -60,7 +61,7 @@ export class RenderedRecord {
         ? parsed
         : undefined;
     const clusters = fleet.map((c) => c.name);
-    return new RenderedRecord(root, toolchain, fleetHash, clusters, usable?.apps, usable?.outputs);
+    return new RenderedRecord(root, toolchain, fleetHash, clusters, usable?.apps, usable?.outputs, sources);
   }
 
   /** Deletes the record: after a write it cannot describe, everything must be rendered again. */
@@ -75,6 +76,7 @@ export class RenderedRecord {
     private readonly clusters: readonly string[],
     private readonly apps: Readonly<Record<string, Hashes>> | undefined,
     private readonly outputs: Readonly<Record<string, Hashes>> | undefined,
+    private readonly sources: SourceHashes,
   ) {}
 
   /**
@@ -93,11 +95,7 @@ export class RenderedRecord {
     const outputs = this.outputs?.[app];
     if (!files || !outputs) return false;
     for (const [file, hash] of Object.entries(files)) {
-      try {
-        if (sha256(fs.readFileSync(path.resolve(this.root, file))) !== hash) return false;
-      } catch {
-        return false;
-      }
+      if (this.sources.of(path.resolve(this.root, file)) !== hash) return false;
     }
     // Every recorded folder and file as it was (size, mtime; a folder's mtime moves when a file is
     // added to or removed from it), and no folder where none was written.

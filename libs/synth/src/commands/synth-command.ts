@@ -6,7 +6,7 @@ import { evaluate, formatTable, policyClusterOf } from '@aks-gitops/policy';
 import type { PolicyReport } from '@aks-gitops/policy';
 import type { AppDefinition } from '@aks-gitops/workloads';
 import { loadApps } from '../render/app-loader';
-import { RenderedRecord, appSources, changedApps } from '../cache';
+import { RenderedRecord, SourceHashes, appSources, changedApps } from '../cache';
 import { synthesizeFleet } from '../render/fleet-synth';
 import type { SynthOutput } from '../render/fleet-synth';
 import { committedAllocations } from '../render/azure/allocation-files';
@@ -89,8 +89,9 @@ export async function runSynth(request: SynthCommandOptions): Promise<SynthResul
       let opts = request;
       try {
         const clusters = loadFleet(opts.clusters ?? CLUSTERS);
-        if (opts.changed) opts = { ...opts, onlyApps: changedApps(opts, clusters) };
-        const sources = appSources(opts, clusters);
+        const sourceHashes = new SourceHashes();
+        if (opts.changed) opts = { ...opts, onlyApps: changedApps(opts, clusters, sourceHashes) };
+        const sources = appSources(opts, clusters, sourceHashes);
         const output = synthesizeFleet({
           clusters,
           apps: sources.apps,
