@@ -135,9 +135,7 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     req.onUnit?.(unitPath, unit);
   };
   const documents: ManifestDocument[] = [];
-  const renderedApps = new Set<string>();
-  // Which app folders were rendered on which cluster: a folder is owned (written or removed) only
-  // where its app was rendered, not wherever another cluster rendered it.
+  // A folder is owned (written or removed) only on the clusters where its app was rendered.
   const renderedOn = new Map<string, Set<string>>();
   const clusterNames = new Set(clusters.map((c) => c.name));
   const owns = (unitPath: string): boolean => {
@@ -146,12 +144,8 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     if (req.onlyClusters && !clusterNames.has(cluster)) return false;
     if (!req.onlyApps) return true;
     if (root === 'flux') return clusterNames.has(cluster);
-    return (
-      folder === BASELINE_FOLDER ||
-      folder === AZURE_FOLDER ||
-      renderedOn.get(cluster)?.has(folder) === true ||
-      req.onlyApps.includes(folder)
-    );
+    const platform = folder === BASELINE_FOLDER || folder === AZURE_FOLDER;
+    return platform || renderedOn.get(cluster)?.has(folder) === true || req.onlyApps.includes(folder);
   };
   const claims = new Map<string, Record<string, AppClaims>>();
   let objects = 0;
@@ -224,7 +218,6 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
         `clusters/${cluster.name}/${name}`,
         renderUnit(objs, `clusters/${cluster.name}/${name}`, `apps/${name}`, documents),
       );
-      renderedApps.add(name);
       renderedHere.add(name);
       objects += objs.length;
       // Rendered: its construct tree is garbage now. Kept until the cluster's loop ended, every
@@ -280,7 +273,7 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     owns,
     documents,
     fleet: req.clusters,
-    stats: { clusters: clusters.length, apps: renderedApps.size, objects },
+    stats: { clusters: clusters.length, apps: new Set([...renderedOn.values()].flatMap((r) => [...r])).size, objects },
     claims,
   };
 }
