@@ -134,7 +134,7 @@ function cachedSources(opts: AppSourcesRequest, clusters: readonly ClusterSpec[]
       for (const [name, hashes] of sourceHashes) {
         if (clusters.every((c) => output.owns(`clusters/${c.name}/${name}`))) rendered.set(name, hashes);
       }
-      RenderedRecord.open(opts.root, clusters).save(rendered, names);
+      RenderedRecord.open(opts.root, clusters).save(rendered, names, output.units);
     },
   };
 }

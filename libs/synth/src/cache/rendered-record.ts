@@ -6,6 +6,7 @@ import { readCacheFile, writeCacheFile } from './cache-file';
 import { CACHE_DIR } from './cache-switch.cjs';
 import { toolchainHash } from './claims-cache';
 import { SourceHashes } from './source-hashes';
+import type { Unit } from '../output-unit';
 
 /**
  * Where `synth --changed` remembers what each app folder was last written from (git-ignored,
@@ -13,7 +14,7 @@ import { SourceHashes } from './source-hashes';
  */
 export const RENDERED_RECORD_FILE = `${CACHE_DIR}/rendered.json`;
 
-const RECORD_FORMAT = 2;
+const RECORD_FORMAT = 3;
 
 type Hashes = Readonly<Record<string, string>>;
 
@@ -25,11 +26,18 @@ interface RecordFile {
   /** App -> its source files (relative path -> sha256) when its folders were last written. */
   readonly apps: Readonly<Record<string, Hashes>>;
   /**
-   * App -> the files of its folders (relative path -> "size:mtime") right after they were written:
-   * a folder deleted or a file edited since makes the app stale, so `--changed` writes it again as
-   * a full synth would (the drift check compares contents; this only decides what to render).
+   * App -> its folders as this synth left them: a folder deleted, added or edited since makes the
+   * app stale, so `--changed` writes it again as a full synth would. Checked by `stat` first; a
+   * file whose mtime moved (a fresh clone, a checkout) is compared by content, so a restored
+   * `.synth-cache/` still saves a fresh clone from rendering everything.
    */
-  readonly outputs: Readonly<Record<string, Hashes>>;
+  readonly outputs: Readonly<Record<string, Readonly<Record<string, FolderState>>>>;
+}
+
+/** A written folder: its mtime and, per file, [size, mtime, sha256 of the content]. */
+interface FolderState {
+  readonly mtime: number;
+  readonly files: Readonly<Record<string, readonly [number, number, string]>>;
 }
 
 /**
@@ -75,7 +83,7 @@ export class RenderedRecord {
     private readonly fleetHash: string,
     private readonly clusters: readonly string[],
     private readonly apps: Readonly<Record<string, Hashes>> | undefined,
-    private readonly outputs: Readonly<Record<string, Hashes>> | undefined,
+    private readonly outputs: RecordFile['outputs'] | undefined,
     private readonly sources: SourceHashes,
   ) {}
 
@@ -97,30 +105,55 @@ export class RenderedRecord {
     for (const [file, hash] of Object.entries(files)) {
       if (this.sources.of(path.resolve(this.root, file)) !== hash) return false;
     }
-    // Every recorded folder and file as it was (size, mtime; a folder's mtime moves when a file is
-    // added to or removed from it), and no folder where none was written.
-    for (const [file, state] of Object.entries(outputs))
-      if (stateOf(path.join(this.root, file)) !== state) return false;
+    for (const [folder, state] of Object.entries(outputs)) if (!this.folderIsAsWritten(folder, state)) return false;
+    // And no folder where none was written.
     return this.clusters.every(
-      (c) => `clusters/${c}/${app}` in outputs || stateOf(path.join(this.root, 'clusters', c, app)) === undefined,
+      (c) =>
+        `clusters/${c}/${app}` in outputs ||
+        fs.statSync(path.join(this.root, 'clusters', c, app), { throwIfNoEntry: false }) === undefined,
     );
   }
 
-  /** An app's folders on every cluster and the files in them, each with its state (see stateOf). */
-  private outputFiles(app: string): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const cluster of this.clusters) {
-      const dir = `clusters/${cluster}/${app}`;
-      const state = stateOf(path.join(this.root, dir));
-      if (state === undefined) continue;
-      out[dir] = state;
-      let names: string[] = [];
+  private folderIsAsWritten(folder: string, state: FolderState): boolean {
+    const dir = path.join(this.root, folder);
+    const st = fs.statSync(dir, { throwIfNoEntry: false });
+    if (!st?.isDirectory()) return false;
+    const names = Object.keys(state.files);
+    // A folder's mtime moves when a file is added or removed (and on a fresh clone): list it then.
+    if (st.mtimeMs !== state.mtime) {
+      let now: string[];
       try {
-        names = fs.readdirSync(path.join(this.root, dir));
+        now = fs.readdirSync(dir).sort();
       } catch {
-        // not a folder: its state says so
+        return false;
       }
-      for (const name of names.sort()) out[`${dir}/${name}`] = stateOf(path.join(this.root, dir, name)) ?? 'gone';
+      if (now.length !== names.length || now.some((n, i) => n !== names[i])) return false;
+    }
+    return names.every((name) => {
+      const [size, mtime, hash] = state.files[name];
+      const file = path.join(dir, name);
+      const fst = fs.statSync(file, { throwIfNoEntry: false });
+      if (!fst?.isFile() || fst.size !== size) return false;
+      return fst.mtimeMs === mtime || this.sources.of(file) === hash;
+    });
+  }
+
+  /** An app's folders as just written: their files' texts from the units, sizes and mtimes from disk. */
+  private writtenFolders(app: string, units: ReadonlyMap<string, Unit>): Record<string, FolderState> | undefined {
+    const out: Record<string, FolderState> = {};
+    for (const cluster of this.clusters) {
+      const folder = `clusters/${cluster}/${app}`;
+      const st = fs.statSync(path.join(this.root, folder), { throwIfNoEntry: false });
+      if (!st) continue;
+      const unit = units.get(folder);
+      if (!unit || !st.isDirectory()) return undefined;
+      const files: Record<string, readonly [number, number, string]> = {};
+      for (const name of [...unit.keys()].sort()) {
+        const fst = fs.statSync(path.join(this.root, folder, name), { throwIfNoEntry: false });
+        if (!fst) return undefined;
+        files[name] = [fst.size, fst.mtimeMs, sha256(unit.get(name) ?? '')];
+      }
+      out[folder] = { mtime: st.mtimeMs, files };
     }
     return out;
   }
@@ -130,9 +163,9 @@ export class RenderedRecord {
    * had when it was loaded. An app whose files changed since (saved while synth ran) loses its
    * entry, so the next run renders it again. Entries of apps not rendered this run are kept.
    */
-  save(rendered: ReadonlyMap<string, Hashes>, existingApps: readonly string[]): void {
+  save(rendered: ReadonlyMap<string, Hashes>, existingApps: readonly string[], units: ReadonlyMap<string, Unit>): void {
     const apps: Record<string, Hashes> = {};
-    const outputs: Record<string, Hashes> = {};
+    const outputs: Record<string, RecordFile['outputs'][string]> = {};
     for (const name of [...existingApps].sort()) {
       const hashes = rendered.get(name);
       if (!hashes) {
@@ -151,20 +184,15 @@ export class RenderedRecord {
           return false;
         }
       });
-      if (unchanged) {
+      const folders = unchanged ? this.writtenFolders(name, units) : undefined;
+      if (folders) {
         apps[name] = hashes;
-        outputs[name] = this.outputFiles(name);
+        outputs[name] = folders;
       }
     }
     const body: RecordFile = { format: RECORD_FORMAT, toolchain: this.toolchain, fleet: this.fleetHash, apps, outputs };
     writeCacheFile(path.join(this.root, RENDERED_RECORD_FILE), body);
   }
-}
-
-/** "size:mtime" of a file or folder, or undefined when there is none. */
-function stateOf(file: string): string | undefined {
-  const st = fs.statSync(file, { throwIfNoEntry: false });
-  return st ? `${st.isDirectory() ? 'dir' : st.size}:${st.mtimeMs}` : undefined;
 }
 
 function sha256(data: string | Buffer): string {

@@ -138,6 +138,33 @@ describe('synth --changed', () => {
     expect(readTree(root)).toEqual(await referenceTree(root));
   });
 
+  it('a fresh clone with .synth-cache restored renders only the changed app (folders compared by content when their mtimes moved)', async () => {
+    const root = copy('changed-fresh-clone');
+    // A checkout writes every file anew: new mtimes, same contents (cpSync does not keep times).
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.cpSync(base, root, { recursive: true, verbatimSymlinks: true });
+    edit(root, 'broker', 'replicas: prod ? 3 : 2', 'replicas: prod ? 6 : 2');
+    const out = await synthOk(root, ['--changed']);
+    expect(appCount(out)).toBe('1 app(s)');
+    expect(readTree(root)).toEqual(await referenceTree(root));
+  });
+
+  it('a generated file edited by hand without changing its size is written again', async () => {
+    const root = copy('changed-same-size');
+    const file = fs
+      .readdirSync(path.join(root, 'clusters'))
+      .map((c) => path.join(root, 'clusters', c, 'ingest', 'manifests.yaml'))
+      .find((f) => fs.existsSync(f));
+    if (!file) throw new Error('fixture: ingest is deployed nowhere');
+    const text = fs.readFileSync(file, 'utf8');
+    const edited = text.replace('kind: Deployment', 'kind: Deploymenx');
+    expect(edited.length).toBe(text.length);
+    fs.writeFileSync(file, edited);
+    const out = await synthOk(root, ['--changed']);
+    expect(appCount(out)).toBe('1 app(s)');
+    expect(fs.readFileSync(file, 'utf8')).toBe(text);
+  });
+
   it('is a usage error together with --app', async () => {
     const r = await runSynthCli(copy('changed-usage'), ['--changed', '--app', 'broker'], { direct: true });
     expect(r.code).toBe(2);
