@@ -70,12 +70,11 @@ Module._extensions['.ts'] = function loadTypeScript(module, filename) {
 /**
  * Compiles the files that miss the cache in one esbuild build (parallel workers; the same code as
  * transformSync gives, but the source map names the file relative to it), and records them, so the
- * loader finds them compiled. Only when the cache is cold or off: with a warm cache the few misses
- * are cheaper one by one than reading every file twice. A file esbuild rejects fails the whole
+ * loader finds them compiled. Only when the cache is cold or off (see below): with a warm cache the
+ * few misses are cheaper one by one than reading every file twice. A file esbuild rejects fails the whole
  * batch: then nothing is recorded and the loader compiles each file and reports the error itself.
  */
 function compileAhead(filenames) {
-  if (!cache.cold) return;
   const todo = [];
   for (const filename of filenames) {
     let source;
@@ -111,10 +110,12 @@ function compileAhead(filenames) {
     if (code !== undefined) cache.put(filename, source, code);
   }
 }
-setBatchCompiler(compileAhead);
-
-// The libraries every command loads, compiled ahead when the cache is cold or off (drift, policy).
-if (cache.cold) compileAhead(libraryFiles(path.join(__dirname, '..')));
+// Only a cold or switched-off cache asks for batches: the libraries every command loads now, the
+// apps when synth is about to load them.
+if (cache.cold) {
+  setBatchCompiler(compileAhead);
+  compileAhead(libraryFiles(path.join(__dirname, '..')));
+}
 
 function libraryFiles(libsDir) {
   const files = [];

@@ -110,7 +110,12 @@ function setBatchCompiler(fn) {
   batchCompiler = fn;
 }
 
-/** Compiles these `.ts` files ahead of requiring them, when the loader says it is worth it. */
+/** Whether the loader wants batches now (a cold or switched-off cache): else listing files is wasted. */
+function precompileWanted() {
+  return batchCompiler !== undefined;
+}
+
+/** Compiles these `.ts` files ahead of requiring them, when the loader wants batches. */
 function precompile(filenames) {
   if (batchCompiler) batchCompiler(filenames);
 }
@@ -140,5 +145,6 @@ module.exports = {
   compiledIntegrity,
   openCompiledCode,
   precompile,
+  precompileWanted,
   setBatchCompiler,
 };

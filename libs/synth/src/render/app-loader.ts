@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ConfigError } from '@aks-gitops/cluster-model';
 import { isAppDefinition } from '@aks-gitops/workloads';
 import type { AppDefinition } from '@aks-gitops/workloads';
-import { precompile } from '../cache/compiled-code.cjs';
+import { precompile, precompileWanted } from '../cache/compiled-code.cjs';
 
 /**
  * Loads every app under `appsDir` in this process: `apps/<name>/src/index.ts` must export an
@@ -22,6 +22,7 @@ export function loadApps(appsDir: string): AppDefinition[] {
  * compiled-code cache, as in drift or on a fresh clone). Speed only: loading is the same after.
  */
 export function precompileApps(appsDir: string, folders: readonly string[]): void {
+  if (!precompileWanted()) return;
   const files: string[] = [];
   const walk = (dir: string): void => {
     let entries: fs.Dirent[];
