@@ -23,7 +23,7 @@ const Module = require('node:module');
 const path = require('node:path');
 const esbuild = require('esbuild');
 const { cachesEnabledForArgv } = require('./src/cache/cache-switch.cjs');
-const { openCompiledCode, setBatchCompiler } = require('./src/cache/compiled-code.cjs');
+const { openCompiledCode, setBatchCompiler, typeScriptFilesUnder } = require('./src/cache/compiled-code.cjs');
 
 /** Bump when the transform options below change. */
 const FORMAT = 3;
@@ -114,26 +114,8 @@ function compileAhead(filenames) {
 // apps when synth is about to load them.
 if (cache.cold) {
   setBatchCompiler(compileAhead);
-  compileAhead(libraryFiles(path.join(__dirname, '..')));
-}
-
-function libraryFiles(libsDir) {
-  const files = [];
-  const walk = (dir) => {
-    let entries;
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) files.push(p);
-    }
-  };
-  for (const lib of fs.readdirSync(libsDir)) walk(path.join(libsDir, lib, 'src'));
-  return files;
+  const libs = path.join(__dirname, '..');
+  compileAhead(typeScriptFilesUnder(fs.readdirSync(libs).map((lib) => path.join(libs, lib, 'src'))));
 }
 
 // Source maps only when asked for: with them on, Node decodes the inline map of every compiled

@@ -110,14 +110,32 @@ function setBatchCompiler(fn) {
   batchCompiler = fn;
 }
 
-/** Whether the loader wants batches now (a cold or switched-off cache): else listing files is wasted. */
-function precompileWanted() {
-  return batchCompiler !== undefined;
+/**
+ * Compiles ahead every `.ts` file under these folders (their `src/`, say), when the loader wants
+ * batches; otherwise the folders are not even listed.
+ */
+function precompileFolders(dirs) {
+  if (batchCompiler) batchCompiler(typeScriptFilesUnder(dirs));
 }
 
-/** Compiles these `.ts` files ahead of requiring them, when the loader wants batches. */
-function precompile(filenames) {
-  if (batchCompiler) batchCompiler(filenames);
+/** Every `.ts` file (not `.d.ts`) under these folders, at any depth; a missing folder has none. */
+function typeScriptFilesUnder(dirs) {
+  const files = [];
+  const walk = (dir) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) files.push(p);
+    }
+  };
+  for (const dir of dirs) walk(dir);
+  return files;
 }
 
 function readCache(cacheFile, format, esbuildVersion, nodeMajor) {
@@ -144,7 +162,7 @@ module.exports = {
   COMPILED_CODE_WITH_MAPS_FILE,
   compiledIntegrity,
   openCompiledCode,
-  precompile,
-  precompileWanted,
+  precompileFolders,
   setBatchCompiler,
+  typeScriptFilesUnder,
 };

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ConfigError } from '@aks-gitops/cluster-model';
 import { isAppDefinition } from '@aks-gitops/workloads';
 import type { AppDefinition } from '@aks-gitops/workloads';
-import { precompile, precompileWanted } from '../cache/compiled-code.cjs';
+import { precompileFolders } from '../cache/compiled-code.cjs';
 
 /**
  * Loads every app under `appsDir` in this process: `apps/<name>/src/index.ts` must export an
@@ -22,23 +22,7 @@ export function loadApps(appsDir: string): AppDefinition[] {
  * compiled-code cache, as in drift or on a fresh clone). Speed only: loading is the same after.
  */
 export function precompileApps(appsDir: string, folders: readonly string[]): void {
-  if (!precompileWanted()) return;
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) files.push(p);
-    }
-  };
-  for (const folder of folders) walk(path.join(appsDir, folder, 'src'));
-  precompile(files);
+  precompileFolders(folders.map((folder) => path.join(appsDir, folder, 'src')));
 }
 
 /** The app folders under `appsDir` (non-empty directories), sorted. */
