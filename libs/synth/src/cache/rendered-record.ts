@@ -47,9 +47,9 @@ interface FolderState {
  * the rest keep their folders. Any change that is not one app's own files (libraries, lockfile,
  * fleet, an app removed, no record at all) renders everything.
  *
- * An app is also stale when its folders are not as this machine's last synth left them (a file
- * added, deleted or edited since: size or modification time differ), so a hand-edited or deleted
- * folder is written again, as a full synth would.
+ * An app is also stale when its folders are not as the last synth left them (a folder or file
+ * added or deleted, or a file whose size or content differ; content is read only where an mtime
+ * moved), so a hand-edited or deleted folder is written again, as a full synth would.
  *
  * Only a synth that knows exactly which folders it wrote updates the record, after the write; every
  * other write (`--cluster`, `--no-cache`, a programmatic fleet) deletes it. So an entry never
