@@ -38,7 +38,11 @@ export async function synth({ values, root, clusterSpecs }: Invocation): Promise
     `synth: ${stats.clusters} cluster(s), ${stats.apps} app(s), ${stats.objects} objects; ` +
       `${result.plan.changedFiles.length} file(s) changed in ${units} folder(s); ` +
       `policy ok (${warnings} warning(s), ${waived} waived); ` +
-      `${result.declared.length} app(s) declared${result.replayed.length ? `, ${result.replayed.length} replayed from ${CLAIMS_CACHE_FILE}` : ''}; ${Date.now() - started} ms\n`,
+      `${result.declared.length} app(s) declared${result.replayed.length ? `, ${result.replayed.length} replayed from ${CLAIMS_CACHE_FILE}` : ''}; ` +
+      (result.output.kept.length
+        ? `platform/, azure/ and flux/ kept as written on ${result.output.kept.length} cluster(s) (no app's claims changed); `
+        : '') +
+      `${Date.now() - started} ms\n`,
   );
   for (const f of result.plan.changedFiles.slice(0, 20)) process.stdout.write(`  ${f}\n`);
   if (result.plan.changedFiles.length > 20)

@@ -21,6 +21,13 @@ export interface ClusterBaselineProps {
    * @default the namespaces of the workloads in `registry`
    */
   readonly apps?: readonly string[];
+  /**
+   * Leave out the objects of the namespaces for which this is false (and those apps' Flux objects):
+   * what the policy gate needs around the apps `synth --changed` renders when the baseline itself
+   * is kept as written is their namespaces' part, not every app's.
+   * @default every namespace
+   */
+  readonly includeNamespace?: (namespace: string) => boolean;
 }
 
 /**
@@ -41,11 +48,12 @@ export class ClusterBaseline extends Chart {
   constructor(scope: Construct, props: ClusterBaselineProps) {
     super(scope, `${props.cluster.name}--${BASELINE_FOLDER}`, { disableResourceNameHashes: true });
     const { cluster, registry } = props;
-    const apps = [...new Set(props.apps ?? registry.namespaces)].sort();
-    const namespaces = new Set([...registry.namespaces, ...apps]);
+    const include = props.includeNamespace ?? (() => true);
+    const apps = [...new Set(props.apps ?? registry.namespaces)].filter(include).sort();
+    const namespaces = new Set([...[...registry.namespaces].filter(include), ...apps]);
     const gw = cluster.l7.kind === 'gateway-api' ? cluster.l7 : undefined;
-    if (gw) namespaces.add(gw.gateway.namespace);
-    if (gw?.agc?.deployment === 'managed') namespaces.add(gw.agc.namespace);
+    if (gw && include(gw.gateway.namespace)) namespaces.add(gw.gateway.namespace);
+    if (gw?.agc?.deployment === 'managed' && include(gw.agc.namespace)) namespaces.add(gw.agc.namespace);
 
     const gatewayNamespaces = registry.gatewayNamespaces;
     const l7Apps = new Set(registry.routes.map((r) => r.app));

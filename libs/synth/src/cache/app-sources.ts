@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import type { AppClaims, AppDefinition } from '@aks-gitops/workloads';
 import { appSourceFiles, listAppFolders, loadApp, loadApps, precompileApps } from '../render/app-loader';
+import type { LastWrite } from '../render/cluster-wide';
 import type { SynthOutput } from '../render/fleet-synth';
 import { cachesEnabled } from './cache-switch.cjs';
 import { ClaimsCache, LIBS_DIR } from './claims-cache';
@@ -37,25 +38,34 @@ export function appSources(
   req: AppSourcesRequest,
   clusters: readonly ClusterSpec[],
   sources = new SourceHashes(),
+  changed?: ChangedApps,
 ): AppSources {
   if (req.apps) return { apps: req.apps };
   if (!usesCaches(req)) return { apps: loadApps(path.join(req.root, 'apps')) };
-  return cachedSources(req, clusters, sources);
+  return cachedSources(req, clusters, sources, changed?.record);
+}
+
+/** What `synth --changed` renders: these apps (undefined: all), judged by this record. */
+export interface ChangedApps {
+  readonly apps: readonly string[] | undefined;
+  readonly record?: RenderedRecord;
 }
 
 /**
  * `synth --changed`: the apps to render, or undefined for all (see RenderedRecord). Pass the same
- * `sources` to appSources after it: each source file is then read and hashed once.
+ * `sources`, and the answer, to appSources after it: each source file is then read and hashed once,
+ * and the record tells the synth which cluster-wide units it may keep.
  */
 export function changedApps(
   req: AppSourcesRequest,
   clusters: readonly ClusterSpec[],
   sources = new SourceHashes(),
-): readonly string[] | undefined {
+): ChangedApps {
   if (req.onlyApps || req.apps) throw new Error('internal: --changed takes no app list');
   // Without the record (caches off) everything is rendered, which is what --changed promises then.
-  if (!usesCaches(req)) return undefined;
-  return RenderedRecord.open(req.root, clusters, sources).stale(listAppFolders(path.join(req.root, 'apps')));
+  if (!usesCaches(req)) return { apps: undefined };
+  const record = RenderedRecord.open(req.root, clusters, sources);
+  return { apps: record.stale(listAppFolders(path.join(req.root, 'apps'))), record };
 }
 
 export interface AppSources {
@@ -64,10 +74,16 @@ export interface AppSources {
   /** The owners of the replayed apps, as cached with their claims (see SynthRequest.replayedOwners). */
   readonly replayedOwners?: ReadonlyMap<string, readonly string[]>;
   /**
-   * After a successful write: remember the declared apps' claims, and which app folders were
-   * written from which sources (RenderedRecord), for the next run.
+   * `synth --changed`: what the cluster-wide units on disk were written from, so the synth keeps
+   * those that nothing changed (see LastWrite).
    */
-  readonly recordClaims?: (output: SynthOutput) => void;
+  readonly lastWrite?: LastWrite;
+  /**
+   * After a successful write: remember the declared apps' claims, and which folders were written
+   * from which sources (RenderedRecord), for the next run. `bootstrapped`: the clusters whose
+   * flux/<c> was rendered as bootstrapped.
+   */
+  readonly recordClaims?: (output: SynthOutput, bootstrapped: ReadonlySet<string>) => void;
 }
 
 /**
@@ -77,7 +93,12 @@ export interface AppSources {
  * current claims), and every app that calls one of those (its calls are checked against the
  * callee's current ports, and a requested app's callers hold its ingress). The rest are replayed.
  */
-function cachedSources(opts: AppSourcesRequest, clusters: readonly ClusterSpec[], sources: SourceHashes): AppSources {
+function cachedSources(
+  opts: AppSourcesRequest,
+  clusters: readonly ClusterSpec[],
+  sources: SourceHashes,
+  record: RenderedRecord | undefined,
+): AppSources {
   const appsDir = path.join(opts.root, 'apps');
   const names = listAppFolders(appsDir);
   const cache = ClaimsCache.open(opts.root, clusters, { read: opts.onlyApps !== undefined, sources });
@@ -113,11 +134,17 @@ function cachedSources(opts: AppSourcesRequest, clusters: readonly ClusterSpec[]
     if (files) sourceHashes.set(n, cache.hashFiles(files));
     return app;
   });
+  const lastWrite: LastWrite | undefined = record && {
+    clusterWideAsWritten: (cluster, bootstrapped) => record.clusterWideAsWritten(cluster, bootstrapped),
+    codeownersAsWritten: () => record.codeownersAsWritten(),
+    recorded: (app) => cache.recorded(app),
+  };
   return {
     apps,
     replayed,
     replayedOwners,
-    recordClaims: (output) => {
+    lastWrite,
+    recordClaims: (output, bootstrapped) => {
       // A run limited to some clusters knows the declared apps' claims on those clusters only, and
       // wrote some clusters' folders only.
       if (opts.onlyClusters) {
@@ -134,7 +161,7 @@ function cachedSources(opts: AppSourcesRequest, clusters: readonly ClusterSpec[]
       for (const [name, hashes] of sourceHashes) {
         if (clusters.every((c) => output.owns(`clusters/${c.name}/${name}`))) rendered.set(name, hashes);
       }
-      RenderedRecord.open(opts.root, clusters).save(rendered, names, output.units);
+      (record ?? RenderedRecord.open(opts.root, clusters)).save(rendered, names, output.units, bootstrapped);
     },
   };
 }

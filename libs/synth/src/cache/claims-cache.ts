@@ -92,6 +92,15 @@ export class ClaimsCache {
     return entry;
   }
 
+  /**
+   * The app's claims and owners as last recorded, whatever its files say now: what the cluster-wide
+   * folders were rendered from at the last synth (see RenderedRecord.clusterWideAsWritten).
+   */
+  recorded(app: string): CachedApp | undefined {
+    const entry = this.entries[app];
+    return entry && entry.integrity === claimsIntegrity(app, entry, this.toolchain, this.fleetHash) ? entry : undefined;
+  }
+
   /** The current sha256 of each file, keyed as entries store them (relative to the root). */
   hashFiles(files: readonly string[]): Record<string, string> {
     const hashes: Record<string, string> = {};

@@ -12,7 +12,7 @@
  */
 export { CACHE_DIR, CHECK_COMMANDS, cachesEnabled, cachesEnabledForArgv } from './cache-switch.cjs';
 export { appSources, changedApps, usesCaches } from './app-sources';
-export type { AppSources, AppSourcesRequest } from './app-sources';
+export type { AppSources, AppSourcesRequest, ChangedApps } from './app-sources';
 export { CLAIMS_CACHE_FILE, ClaimsCache, LIBS_DIR, claimsIntegrity, toolchainHash } from './claims-cache';
 export type { CachedApp } from './claims-cache';
 export { RENDERED_RECORD_FILE, RenderedRecord } from './rendered-record';

@@ -1,12 +1,17 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
+import { BASELINE_FOLDER } from '@aks-gitops/workloads';
 import { readCacheFile, writeCacheFile } from './cache-file';
 import { CACHE_DIR } from './cache-switch.cjs';
 import { toolchainHash } from './claims-cache';
 import { SourceHashes } from './source-hashes';
+import { fileIsAsWritten, folderIsAsWritten, sha256, writtenFile, writtenFolder } from './folder-state';
+import type { FileState, FolderState } from './folder-state';
+import { FILE_UNIT } from '../output-unit';
 import type { Unit } from '../output-unit';
+import { AZURE_FOLDER } from '../render/azure/azure-edge-files';
+import { CODEOWNERS_FILE } from '../render/codeowners';
 
 /**
  * Where `synth --changed` remembers what each app folder was last written from (git-ignored,
@@ -14,7 +19,7 @@ import type { Unit } from '../output-unit';
  */
 export const RENDERED_RECORD_FILE = `${CACHE_DIR}/rendered.json`;
 
-const RECORD_FORMAT = 3;
+const RECORD_FORMAT = 4;
 
 type Hashes = Readonly<Record<string, string>>;
 
@@ -32,12 +37,25 @@ interface RecordFile {
    * `.synth-cache/` still saves a fresh clone from rendering everything.
    */
   readonly outputs: Readonly<Record<string, Readonly<Record<string, FolderState>>>>;
+  /**
+   * Cluster name -> its cluster-wide units (`clusters/<c>/platform`, `clusters/<c>/azure`,
+   * `flux/<c>`) as the synth that last wrote them left them, and whether flux/<c> was bootstrapped
+   * then (it changes flux/<c>/kustomization.yaml). With the claims they were rendered from (the
+   * claims cache), `--changed` keeps them when no declared app's claims changed.
+   */
+  readonly clusterWide: Readonly<Record<string, ClusterWideState>>;
+  /** `.github/CODEOWNERS` as last written: [size, mtime, sha256]. */
+  readonly codeowners?: FileState;
 }
 
-/** A written folder: its mtime and, per file, [size, mtime, sha256 of the content]. */
-interface FolderState {
-  readonly mtime: number;
-  readonly files: Readonly<Record<string, readonly [number, number, string]>>;
+interface ClusterWideState {
+  readonly bootstrapped: boolean;
+  readonly folders: Readonly<Record<string, FolderState>>;
+}
+
+/** The units of one cluster that every app's claims feed (see SynthRequest.lastWrite). */
+export function clusterWideUnits(cluster: string): string[] {
+  return [`clusters/${cluster}/${BASELINE_FOLDER}`, `clusters/${cluster}/${AZURE_FOLDER}`, `flux/${cluster}`];
 }
 
 /**
@@ -65,11 +83,12 @@ export class RenderedRecord {
       parsed.toolchain === toolchain &&
       parsed.fleet === fleetHash &&
       parsed.apps &&
-      parsed.outputs
+      parsed.outputs &&
+      parsed.clusterWide
         ? parsed
         : undefined;
     const clusters = fleet.map((c) => c.name);
-    return new RenderedRecord(root, toolchain, fleetHash, clusters, usable?.apps, usable?.outputs, sources);
+    return new RenderedRecord(root, toolchain, fleetHash, clusters, usable, sources);
   }
 
   /** Deletes the record: after a write it cannot describe, everything must be rendered again. */
@@ -82,10 +101,36 @@ export class RenderedRecord {
     private readonly toolchain: string,
     private readonly fleetHash: string,
     private readonly clusters: readonly string[],
-    private readonly apps: Readonly<Record<string, Hashes>> | undefined,
-    private readonly outputs: RecordFile['outputs'] | undefined,
+    private readonly last: RecordFile | undefined,
     private readonly sources: SourceHashes,
   ) {}
+
+  private get apps(): RecordFile['apps'] | undefined {
+    return this.last?.apps;
+  }
+
+  private get outputs(): RecordFile['outputs'] | undefined {
+    return this.last?.outputs;
+  }
+
+  /**
+   * Whether a cluster's cluster-wide units are on disk exactly as the synth that last wrote them
+   * left them, with flux/<c> bootstrapped as it was then. False without a record.
+   */
+  clusterWideAsWritten(cluster: string, bootstrapped: boolean): boolean {
+    const state = this.last?.clusterWide[cluster];
+    if (!state || state.bootstrapped !== bootstrapped) return false;
+    return clusterWideUnits(cluster).every((unit) => {
+      const folder = state.folders[unit];
+      return folder !== undefined && folderIsAsWritten(path.join(this.root, unit), folder, this.sources);
+    });
+  }
+
+  /** Whether `.github/CODEOWNERS` is as the last synth wrote it. False without a record. */
+  codeownersAsWritten(): boolean {
+    const state = this.last?.codeowners;
+    return state !== undefined && fileIsAsWritten(path.join(this.root, CODEOWNERS_FILE), state, this.sources);
+  }
 
   /**
    * The apps whose folders may not match their sources, or undefined when everything must be
@@ -105,7 +150,8 @@ export class RenderedRecord {
     for (const [file, hash] of Object.entries(files)) {
       if (this.sources.of(path.resolve(this.root, file)) !== hash) return false;
     }
-    for (const [folder, state] of Object.entries(outputs)) if (!this.folderIsAsWritten(folder, state)) return false;
+    for (const [folder, state] of Object.entries(outputs))
+      if (!folderIsAsWritten(path.join(this.root, folder), state, this.sources)) return false;
     // And no folder where none was written.
     return this.clusters.every(
       (c) =>
@@ -114,46 +160,45 @@ export class RenderedRecord {
     );
   }
 
-  private folderIsAsWritten(folder: string, state: FolderState): boolean {
-    const dir = path.join(this.root, folder);
-    const st = fs.statSync(dir, { throwIfNoEntry: false });
-    if (!st?.isDirectory()) return false;
-    const names = Object.keys(state.files);
-    // A folder's mtime moves when a file is added or removed (and on a fresh clone): list it then.
-    if (st.mtimeMs !== state.mtime) {
-      let now: string[];
-      try {
-        now = fs.readdirSync(dir).sort();
-      } catch {
-        return false;
-      }
-      if (now.length !== names.length || now.some((n, i) => n !== names[i])) return false;
-    }
-    return names.every((name) => {
-      const [size, mtime, hash] = state.files[name];
-      const file = path.join(dir, name);
-      const fst = fs.statSync(file, { throwIfNoEntry: false });
-      if (!fst?.isFile() || fst.size !== size) return false;
-      return fst.mtimeMs === mtime || this.sources.of(file) === hash;
-    });
-  }
-
   /** An app's folders as just written: their files' texts from the units, sizes and mtimes from disk. */
   private writtenFolders(app: string, units: ReadonlyMap<string, Unit>): Record<string, FolderState> | undefined {
     const out: Record<string, FolderState> = {};
     for (const cluster of this.clusters) {
       const folder = `clusters/${cluster}/${app}`;
-      const st = fs.statSync(path.join(this.root, folder), { throwIfNoEntry: false });
-      if (!st) continue;
+      if (!fs.existsSync(path.join(this.root, folder))) continue;
       const unit = units.get(folder);
-      if (!unit || !st.isDirectory()) return undefined;
-      const files: Record<string, readonly [number, number, string]> = {};
-      for (const name of [...unit.keys()].sort()) {
-        const fst = fs.statSync(path.join(this.root, folder, name), { throwIfNoEntry: false });
-        if (!fst) return undefined;
-        files[name] = [fst.size, fst.mtimeMs, sha256(unit.get(name) ?? '')];
+      const state = unit && writtenFolder(path.join(this.root, folder), unit);
+      if (!state) return undefined;
+      out[folder] = state;
+    }
+    return out;
+  }
+
+  /**
+   * The cluster-wide units as this run left them: written this run (all of a cluster's, or the
+   * cluster is not recorded), or kept from the record when this run did not render them.
+   */
+  private clusterWideAfter(
+    units: ReadonlyMap<string, Unit>,
+    bootstrapped: ReadonlySet<string>,
+  ): RecordFile['clusterWide'] {
+    const out: Record<string, ClusterWideState> = {};
+    for (const cluster of this.clusters) {
+      const wide = clusterWideUnits(cluster);
+      if (wide.every((unit) => !units.has(unit))) {
+        const kept = this.last?.clusterWide[cluster];
+        if (kept) out[cluster] = kept;
+        continue;
       }
-      out[folder] = { mtime: st.mtimeMs, files };
+      const folders: Record<string, FolderState> = {};
+      for (const unit of wide) {
+        const text = units.get(unit);
+        const state = text && writtenFolder(path.join(this.root, unit), text);
+        if (!state) break;
+        folders[unit] = state;
+      }
+      if (Object.keys(folders).length === wide.length)
+        out[cluster] = { bootstrapped: bootstrapped.has(cluster), folders };
     }
     return out;
   }
@@ -163,7 +208,12 @@ export class RenderedRecord {
    * had when it was loaded. An app whose files changed since (saved while synth ran) loses its
    * entry, so the next run renders it again. Entries of apps not rendered this run are kept.
    */
-  save(rendered: ReadonlyMap<string, Hashes>, existingApps: readonly string[], units: ReadonlyMap<string, Unit>): void {
+  save(
+    rendered: ReadonlyMap<string, Hashes>,
+    existingApps: readonly string[],
+    units: ReadonlyMap<string, Unit>,
+    bootstrapped: ReadonlySet<string>,
+  ): void {
     const apps: Record<string, Hashes> = {};
     const outputs: Record<string, RecordFile['outputs'][string]> = {};
     for (const name of [...existingApps].sort()) {
@@ -190,11 +240,20 @@ export class RenderedRecord {
         outputs[name] = folders;
       }
     }
-    const body: RecordFile = { format: RECORD_FORMAT, toolchain: this.toolchain, fleet: this.fleetHash, apps, outputs };
+    const codeownersText = units.get(CODEOWNERS_FILE)?.get(FILE_UNIT);
+    const codeowners =
+      codeownersText === undefined
+        ? this.last?.codeowners
+        : writtenFile(path.join(this.root, CODEOWNERS_FILE), codeownersText);
+    const body: RecordFile = {
+      format: RECORD_FORMAT,
+      toolchain: this.toolchain,
+      fleet: this.fleetHash,
+      apps,
+      outputs,
+      clusterWide: this.clusterWideAfter(units, bootstrapped),
+      ...(codeowners ? { codeowners } : {}),
+    };
     writeCacheFile(path.join(this.root, RENDERED_RECORD_FILE), body);
   }
-}
-
-function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }

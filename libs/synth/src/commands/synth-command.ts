@@ -90,8 +90,10 @@ export async function runSynth(request: SynthCommandOptions): Promise<SynthResul
       try {
         const clusters = loadFleet(opts.clusters ?? CLUSTERS);
         const sourceHashes = new SourceHashes();
-        if (opts.changed) opts = { ...opts, onlyApps: changedApps(opts, clusters, sourceHashes) };
-        const sources = appSources(opts, clusters, sourceHashes);
+        const changed = opts.changed ? changedApps(opts, clusters, sourceHashes) : undefined;
+        if (changed) opts = { ...opts, onlyApps: changed.apps };
+        const sources = appSources(opts, clusters, sourceHashes, changed);
+        const bootstrapped = bootstrappedClusters(opts.root);
         const output = synthesizeFleet({
           clusters,
           apps: sources.apps,
@@ -100,8 +102,9 @@ export async function runSynth(request: SynthCommandOptions): Promise<SynthResul
           onlyClusters: opts.onlyClusters,
           onlyApps: opts.onlyApps,
           onUnit: (unit, files) => staging.add(unit, files),
-          fluxBootstrapped: bootstrappedClusters(opts.root),
+          fluxBootstrapped: bootstrapped,
           allocations: committedAllocations(opts.root),
+          lastWrite: sources.lastWrite,
         });
         const plan = staging.plan(output.units, output.owns);
         assertWritable(opts.root, plan);
@@ -114,7 +117,8 @@ export async function runSynth(request: SynthCommandOptions): Promise<SynthResul
           declared: sources.apps.map((a) => a.name).sort(),
           replayed: [...(sources.replayed?.keys() ?? [])].sort(),
         };
-        recordClaims = sources.recordClaims;
+        const record = sources.recordClaims;
+        recordClaims = record && ((out) => record(out, bootstrapped));
       } catch (e) {
         await staging.discard().catch(() => undefined);
         throw OutputWriteError.from(e) ?? e;

@@ -1,31 +1,20 @@
 import { App } from 'cdk8s';
 import type { ApiObject } from 'cdk8s';
-import { ConfigError, FLUX_BOOTSTRAP_FOLDER, RESERVED_NAMESPACES } from '@aks-gitops/cluster-model';
+import { ConfigError, RESERVED_NAMESPACES } from '@aks-gitops/cluster-model';
 import type { ClusterSpec, KubeObject, ManifestDocument } from '@aks-gitops/cluster-model';
-import {
-  ALLOCATIONS_FILE,
-  AppChart,
-  BASELINE_FOLDER,
-  ClusterBaseline,
-  ClusterRegistry,
-  EMPTY_ALLOCATIONS,
-  allocationsJson,
-  parseAllocations,
-} from '@aks-gitops/workloads';
+import { AppChart, BASELINE_FOLDER, ClusterRegistry, parseAllocations } from '@aks-gitops/workloads';
 import type { AppClaims, AppDefinition } from '@aks-gitops/workloads';
 import { enforceAppContract } from './app-output-contract';
-import { azureEdgeFiles, AZURE_FOLDER } from './azure/azure-edge-files';
-import { fluxFiles } from './flux/flux-wiring';
-import { frontDoorFiles } from './azure/front-door-files';
-import { TOPOLOGY_PAGE_FILE, topologyPage } from './azure/topology-page';
-import { fluxNotificationsFile } from './flux/flux-notifications';
+import { AZURE_FOLDER } from './azure/azure-edge-files';
+import { clusterWideContext, keepsClusterWide, keepsCodeowners, renderClusterWide } from './cluster-wide';
+import type { LastWrite } from './cluster-wide';
+
+export type { LastWrite } from './cluster-wide';
 import { CODEOWNERS_FILE, codeownersFor } from './codeowners';
-import { trafficMap } from './azure/traffic-diagram';
 import { renderChart, renderObject } from './render-object';
 import { FILE_UNIT } from '../output-unit';
 import type { RenderedUnits, Unit } from '../output-unit';
-import { manifestText, renderUnit } from './manifest-file';
-import { kustomizationYaml, sortKeys } from './yaml-output';
+import { renderUnit } from './manifest-file';
 
 export interface SynthRequest {
   /** The validated fleet. */
@@ -64,6 +53,8 @@ export interface SynthRequest {
    * addresses never move. Absent, or undefined for a cluster: nothing allocated yet.
    */
   readonly allocations?: (cluster: string) => string | undefined;
+  /** With `onlyApps`: keep the cluster-wide units where nothing they depend on changed (see LastWrite). */
+  readonly lastWrite?: LastWrite;
 }
 
 /** What rendering produced: the output tree as units (for writing), and what the checks and caches need. */
@@ -76,6 +67,8 @@ export interface SynthOutput extends RenderedUnits {
   readonly stats: { readonly clusters: number; readonly apps: number; readonly objects: number };
   /** The claims of every declared app on every synthesized cluster, for ClaimsCache. */
   readonly claims: Map<string, Record<string, AppClaims>>;
+  /** Clusters whose cluster-wide units were kept as written, not rendered (see LastWrite). */
+  readonly kept: readonly string[];
 }
 
 /** cdk8s Apps need an outdir; synth never lets cdk8s write (it renders to memory). */
@@ -135,18 +128,22 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     req.onUnit?.(unitPath, unit);
   };
   const documents: ManifestDocument[] = [];
-  // A folder is owned (written or removed) only on the clusters where its app was rendered.
+  // A folder is owned (written or removed) only on the clusters where its app was rendered; the
+  // cluster-wide units only where they were rendered (not kept).
   const renderedOn = new Map<string, Set<string>>();
+  const kept = new Set<string>();
   const clusterNames = new Set(clusters.map((c) => c.name));
   const owns = (unitPath: string): boolean => {
     const [root, cluster, folder] = unitPath.split('/');
     if (root !== 'clusters' && root !== 'flux') return false;
     if (req.onlyClusters && !clusterNames.has(cluster)) return false;
     if (!req.onlyApps) return true;
-    if (root === 'flux') return clusterNames.has(cluster);
+    if (root === 'flux') return clusterNames.has(cluster) && !kept.has(cluster);
     const platform = folder === BASELINE_FOLDER || folder === AZURE_FOLDER;
-    return platform || renderedOn.get(cluster)?.has(folder) === true || req.onlyApps.includes(folder);
+    if (platform) return !kept.has(cluster);
+    return renderedOn.get(cluster)?.has(folder) === true || req.onlyApps.includes(folder);
   };
+  const lastWrite = req.onlyApps ? req.lastWrite : undefined;
   const claims = new Map<string, Record<string, AppClaims>>();
   let objects = 0;
 
@@ -225,47 +222,21 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
       // collection) with them: at 2,000 apps peak RSS passed 1 GB and GC made growth superlinear.
       charts.delete(name);
     }
-    const baseline = new ClusterBaseline(new App({ outdir: OUTDIR_UNUSED }), { cluster, registry, apps: deployed });
-    const baselineObjs = [...renderChart(baseline, render), ...baseline.namespaceManifests];
-    emit(
-      `clusters/${cluster.name}/${BASELINE_FOLDER}`,
-      renderUnit(
-        baselineObjs,
-        `clusters/${cluster.name}/${BASELINE_FOLDER}`,
-        `the cluster baseline (libs/workloads ClusterBaseline)`,
-        documents,
-      ),
-    );
-    objects += baselineObjs.length;
-
-    const edge = azureEdgeFiles(cluster, registry);
-    for (const [file, text] of trafficMap(cluster, registry)) edge.set(file, text);
-    for (const [file, text] of frontDoorFiles(cluster, registry)) edge.set(file, text);
-    edge.set(TOPOLOGY_PAGE_FILE, topologyPage(cluster, registry));
-    edge.set(ALLOCATIONS_FILE, allocationsJson(cluster, registry.allocations ?? EMPTY_ALLOCATIONS));
-    emit(`clusters/${cluster.name}/${AZURE_FOLDER}`, edge);
-
-    const flux = fluxFiles(cluster);
-    // Alerts over the platform's Kustomization and every app's (in the app's namespace, from the baseline).
-    flux.push(
-      fluxNotificationsFile(cluster, [
-        ...flux.flatMap((f) => f.objects),
-        ...baselineObjs.filter((o) => o.kind === 'Kustomization'),
-      ]),
-    );
-    const fluxUnit: Unit = new Map();
-    const header = `Generated by aks-gitops (npm run synth) for cluster ${cluster.name}. Do not edit.`;
-    for (const f of flux) {
-      fluxUnit.set(f.file, manifestText(header, f.objects.map(sortKeys)));
-      for (const obj of f.objects) documents.push({ file: `flux/${cluster.name}/${f.file}`, object: obj });
-    }
-    const bootstrap = req.fluxBootstrapped?.has(cluster.name) ? [FLUX_BOOTSTRAP_FOLDER] : [];
-    fluxUnit.set('kustomization.yaml', kustomizationYaml([...flux.map((f) => f.file), ...bootstrap], header));
-    emit(`flux/${cluster.name}`, fluxUnit);
-    objects += flux.reduce((n, f) => n + f.objects.length, 0);
+    const wide = {
+      cluster,
+      registry,
+      deployed,
+      render,
+      bootstrapped: req.fluxBootstrapped?.has(cluster.name) === true,
+    };
+    if (lastWrite && keepsClusterWide(lastWrite, wide, [...definitions.keys()], claims)) {
+      kept.add(cluster.name);
+      clusterWideContext(wide, renderedHere, documents);
+    } else objects += renderClusterWide(wide, emit, documents);
   }
 
-  const owners = codeownersFor(req.apps, [...replayed.keys()], req.replayedOwners);
+  const keepOwners = lastWrite !== undefined && keepsCodeowners(lastWrite, req.apps);
+  const owners = keepOwners ? undefined : codeownersFor(req.apps, [...replayed.keys()], req.replayedOwners);
   if (owners !== undefined) emit(CODEOWNERS_FILE, new Map([[FILE_UNIT, owners]]));
 
   return {
@@ -275,6 +246,7 @@ export function synthesizeFleet(req: SynthRequest): SynthOutput {
     fleet: req.clusters,
     stats: { clusters: clusters.length, apps: new Set([...renderedOn.values()].flatMap((r) => [...r])).size, objects },
     claims,
+    kept: [...kept],
   };
 }
 
