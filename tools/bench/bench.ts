@@ -454,17 +454,18 @@ const SCOPE = '@bench';
 /**
  * Turns the scratch root into an Nx workspace laid out like the repository: npm workspaces
  * (`libs/*`, `apps/*`) with a package-lock.json that lists them next to the repository's own
- * external packages; every app is `package.json` (name and tag in its `nx` field, the library and
- * the apps it calls as dependencies, as `new-app` writes them) + `src/`, its targets inferred by the
- * repository's plugin (tools/nx); a library every app depends on; and the `fleet` project whose
+ * external packages; every app is `package.json` (name, tag and the lint/typecheck/test target
+ * stubs in its `nx` field, the library and the apps it calls as dependencies, as `new-app` writes
+ * them) + `src/`, the targets' commands from the repository's nx.json (targetDefaults); a library
+ * every app depends on (its stubs in its package.json); and the `fleet` project whose
  * `synth` target is the repository's (tools/fleet/project.json: command, inputs, outputs, caching),
  * with the scratch fleet module appended to the command.
  */
 function setupNxWorkspace(root: string, written: WrittenFleet): void {
   const repoNx = JSON.parse(fs.readFileSync(path.join(REPO, 'nx.json'), 'utf8')) as Record<string, unknown>;
   fs.writeFileSync(path.join(root, 'nx.json'), JSON.stringify(repoNx, null, 2) + '\n');
-  // The repository's Nx settings from the environment file (plugins in-process) and its local
-  // plugin (nx.json names it): measure what it runs.
+  // The repository's Nx settings from the environment file (plugins in-process) and tools/nx (what
+  // the targets run): measure what it runs.
   fs.copyFileSync(path.join(REPO, '.env'), path.join(root, '.env'));
   fs.cpSync(path.join(REPO, 'tools/nx'), path.join(root, 'tools/nx'), { recursive: true });
   const rootPackage = {
@@ -499,7 +500,7 @@ function setupNxWorkspace(root: string, written: WrittenFleet): void {
       private: true,
       main: 'src/index.ts',
       dependencies,
-      nx: { name: nxName, tags },
+      nx: { name: nxName, tags, targets: { lint: {}, typecheck: {}, test: {} } },
     };
     fs.mkdirSync(path.join(root, dir), { recursive: true });
     fs.writeFileSync(path.join(root, dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `node tools/nx/typecheck.cjs <project folder>`: the Nx typecheck target of every project
-// (tools/nx/project-targets.cjs). Type-checks the project's src/ and test/ with the workspace's
+// (nx.json targetDefaults). Type-checks the project's src/ and test/ with the workspace's
 // compiler options (tsconfig.base.json), so no project needs a tsconfig.json of its own.
 const path = require('node:path');
 const ts = require('typescript');

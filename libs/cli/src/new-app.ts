@@ -7,10 +7,10 @@ const json = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';
 
 /**
  * `aks-gitops new-app <name> [--l4] [--no-install]`: scaffolds apps/<name> as an Nx project:
- * package.json (the dependencies Nx reads the graph from, the project name and tag `type:app` in its
- * "nx" field), a starter src/index.ts and its test. Its lint, typecheck and test targets come from
- * tools/nx/project-targets.cjs like every project's. Then
- * runs `npm install` so the workspace link and package-lock.json include it (CI runs `npm ci`,
+ * package.json (the dependencies Nx reads the graph from; in its "nx" field the project name, tag
+ * `type:app` and the targets lint, typecheck and test as empty stubs, whose commands, inputs and
+ * caching are nx.json's targetDefaults like every project's), a starter src/index.ts and its test.
+ * Then runs `npm install` so the workspace link and package-lock.json include it (CI runs `npm ci`,
  * which needs both). Rendering belongs to the `fleet` Nx project (tools/fleet), which depends on
  * every app. The output is Prettier-clean as written.
  */
@@ -31,7 +31,7 @@ export function newApp({ values, positionals, root }: Invocation): number {
       private: true,
       main: 'src/index.ts',
       dependencies: { '@aks-gitops/workloads': '*', '@aks-gitops/synth': '*' },
-      nx: { name, tags: ['type:app'] },
+      nx: { name, tags: ['type:app'], targets: { lint: {}, typecheck: {}, test: {} } },
     }),
     'src/index.ts': l4
       ? `import { L4Service, defineApp } from '@aks-gitops/workloads';

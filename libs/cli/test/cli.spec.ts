@@ -121,7 +121,8 @@ describe('new-app', () => {
     expect(out).toBe('created apps/invoices-api; run npm install to link it and update package-lock.json\n');
     const dir = path.join(root, 'apps', 'invoices-api');
     const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.includes('.'));
-    // An app is its package.json (name, tag, dependencies), its source and its test: Nx infers the rest.
+    // An app is its package.json (name, tag, target stubs, dependencies), its source and its test:
+    // the targets' commands are nx.json's targetDefaults.
     expect(files.sort()).toEqual(['package.json', 'src/index.ts', 'test/invoices-api.spec.ts']);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))).toEqual({
       name: '@aks-gitops/invoices-api',
@@ -129,7 +130,7 @@ describe('new-app', () => {
       private: true,
       main: 'src/index.ts',
       dependencies: { '@aks-gitops/workloads': '*', '@aks-gitops/synth': '*' },
-      nx: { name: 'invoices-api', tags: ['type:app'] },
+      nx: { name: 'invoices-api', tags: ['type:app'], targets: { lint: {}, typecheck: {}, test: {} } },
     });
     // The repository's Prettier settings and ignore list, as `npm run lint` checks them.
     for (const f of ['.prettierrc.json', '.prettierignore']) fs.copyFileSync(path.join(REPO, f), path.join(root, f));
