@@ -36,21 +36,27 @@ const ALWAYS_RENDERED_PATHS = ['flux/', '.github/CODEOWNERS'];
 export function changedSinceBase(root: string, base: string, appNames: readonly string[]): GitBaseAnswer {
   // A ref that starts with '-' would be read as an option by git.
   if (base.startsWith('-')) return everything(`${base} is not a commit (it looks like an option)`);
-  const commit = git(root, ['rev-parse', '--verify', '--quiet', `${base}^{commit}`]);
+  // One call: the root's path inside the repository ('' at the toplevel), then B's commit.
+  const commit = git(root, ['rev-parse', '--show-prefix', '--verify', '--quiet', `${base}^{commit}`]);
   // --quiet: an unknown ref fails silently; anything git says is a bigger problem (not a repository).
   if (!commit.ok && commit.why) return everything(`git cannot read ${root}: ${commit.why}`);
   if (!commit.ok) return everything(`${base} is not a commit in ${root} (git rev-parse --verify)`);
-  const sha = commit.out.trim();
-  // Working tree (staged and unstaged) against B; --no-renames so a moved app shows its deletion.
-  const diff = git(root, ['diff', '--name-only', '--no-renames', '-z', '--relative', sha, '--']);
-  if (!diff.ok) return everything(`git diff against ${base} failed in ${root}: ${diff.why}`);
-  // New files git does not track yet are changes too (a new app, a file dropped into a folder).
-  const untracked = git(root, ['ls-files', '--others', '--exclude-standard', '-z']);
-  if (!untracked.ok) return everything(`git ls-files failed in ${root}: ${untracked.why}`);
+  const [prefix, sha] = commit.out.split('\n');
+  // What changed from B to the working tree, in two read-only steps whose union is a superset:
+  // B..HEAD compares two trees; `git status` compares HEAD with the index and the working tree
+  // (staged, unstaged, untracked not ignored). Not `git diff B`: when a file's stat data is stale it
+  // compares content (right) and then rewrites the index (a write, which ignores GIT_OPTIONAL_LOCKS).
+  // --no-renames everywhere, so a moved app shows its deletion.
+  const committed = git(root, ['diff', '--name-only', '--no-renames', '-z', '--relative', sha, 'HEAD', '--']);
+  if (!committed.ok) return everything(`git diff ${base} HEAD failed in ${root}: ${committed.why}`);
+  const status = git(root, ['status', '--porcelain', '-z', '--no-renames', '--untracked-files=all', '--', '.']);
+  if (!status.ok) return everything(`git status failed in ${root}: ${status.why}`);
+  // Each status entry is "XY <path>", the path relative to the toplevel: make it relative to root.
+  const working = split(status.out).map((entry) => entry.slice(3 + prefix.length));
 
   const apps = new Set(appNames);
   const stale = new Set<string>();
-  for (const p of [...split(diff.out), ...split(untracked.out)].sort()) {
+  for (const p of [...new Set([...split(committed.out), ...working])].sort()) {
     const verdict = classify(p, apps, base);
     if (typeof verdict === 'string') stale.add(verdict);
     else if (verdict) return verdict;
@@ -85,8 +91,8 @@ function git(root: string, args: string[]): { ok: true; out: string } | { ok: fa
   const r = spawnSync('git', ['-C', root, ...args], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
-    // A read-only question: never take the index lock to refresh stat data (a concurrent git
-    // command in the user's editor must not fail because synth is looking).
+    // A read-only question: `git status` must not take the index lock to save refreshed stat data
+    // (a git command the user runs meanwhile would fail on index.lock).
     env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
   });
   if (r.error) return { ok: false, why: r.error.message };

@@ -64,11 +64,14 @@ describe('which apps changed since the base commit (git as the record on a fresh
     expect(repo().changed()).toEqual(apps());
   });
 
-  it('a file saved without changes (only its mtime moved) is not a change', () => {
+  it('a file saved without changes (only its mtime moved) is no change, and git is only read', () => {
     const { root, changed } = repo();
     const file = path.join(root, 'apps/a/src/index.ts');
     fs.utimesSync(file, new Date(), new Date(Date.now() + 60_000));
+    const index = fs.readFileSync(path.join(root, '.git/index'));
     expect(changed()).toEqual(apps());
+    // `git diff B` would compare it by content too, then rewrite the index with the new stat data.
+    expect(fs.readFileSync(path.join(root, '.git/index'))).toEqual(index);
   });
 
   it('an edit in apps/a makes a stale', () => {
