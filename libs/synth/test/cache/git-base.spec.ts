@@ -94,6 +94,14 @@ describe('which apps changed since the base commit (git as the record on a fresh
     expect(changed()).toEqual(apps('a'));
   });
 
+  it('a change committed on top of B, then undone in the working tree, still renders its app (safe side)', () => {
+    const { write, git, changed } = repo();
+    write('apps/a/src/index.ts', 'export const a = 2;\n');
+    git('commit', '-q', '-am', 'a: 2');
+    write('apps/a/src/index.ts', 'export const a = 1;\n');
+    expect(changed()).toEqual(apps('a'));
+  });
+
   it('edits in several apps list each once, sorted', () => {
     const { write, changed } = repo();
     write('apps/b/src/index.ts', 'export const b = 2;\n');
@@ -210,8 +218,8 @@ describe('which apps changed since the base commit (git as the record on a fresh
     expect(answer.kind === 'everything' && answer.reason).toContain(dir);
   });
 
-  it('a root in a subfolder of the git toplevel: paths are relative to the root', () => {
-    const { write, base, root, changed } = repo('fleet');
+  it('a root in a subfolder of the git toplevel (here "the fleet ü"): paths are relative to the root', () => {
+    const { write, base, root, changed } = repo('the fleet ü');
     fs.writeFileSync(path.join(root, '..', 'outside.md'), 'not the fleet\n');
     write('apps/a/src/index.ts', 'export const a = 2;\n');
     write('clusters/c1/b/manifests.yaml', 'kind: Deployment # edited\n');
@@ -226,8 +234,8 @@ describe('which apps changed since the base commit (git as the record on a fresh
   it('paths with a space or unicode in an app folder are classified (git -z, no quoting)', () => {
     const { write, git, changed } = repo();
     write('apps/a/src/my file.ts', 'export const s = 1;\n');
-    git('add', 'apps/a/src/my file.ts'); // staged: reported by git diff
-    write('clusters/c1/b/zürich ☃.yaml', 'kind: ConfigMap\n'); // untracked: reported by git ls-files
+    git('add', 'apps/a/src/my file.ts'); // staged
+    write('clusters/c1/b/zürich ☃.yaml', 'kind: ConfigMap\n'); // untracked
     expect(changed()).toEqual(apps('a', 'b'));
   });
 });
