@@ -27,6 +27,8 @@ export async function synth({ values, root, clusterSpecs }: Invocation): Promise
     onlyClusters: optionList(values, 'cluster'),
     onlyApps,
     changed: optionFlag(values, 'changed'),
+    // Nx's own variable for the affected base, which CI sets: the task inherits it.
+    base: optionFlag(values, 'changed') ? optionString(values, 'base') || process.env.NX_BASE || undefined : undefined,
     cache: !optionFlag(values, 'no-cache'),
     lock: { wait: !optionFlag(values, 'no-wait'), onWait },
   });
@@ -44,6 +46,7 @@ export async function synth({ values, root, clusterSpecs }: Invocation): Promise
         : '') +
       `${Date.now() - started} ms\n`,
   );
+  if (result.changedBy) process.stdout.write(`  --changed: ${result.changedBy}\n`);
   for (const f of result.plan.changedFiles.slice(0, 20)) process.stdout.write(`  ${f}\n`);
   if (result.plan.changedFiles.length > 20)
     process.stdout.write(`  ... and ${result.plan.changedFiles.length - 20} more\n`);

@@ -31,18 +31,25 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'synth',
     summary: 'render every app into clusters/<cluster>/<app>/ and flux/<cluster>/',
     description:
-      'Checks every app on every cluster and the policy gate first; on any error nothing is written. With --app, apps whose sources are unchanged since the last synth are checked from their cached claims (.synth-cache/) instead of being loaded again. --changed renders only the apps whose sources changed since their folders were last written on this machine (everything without that record), with the same result as a full synth: what `nx affected -t synth` runs. While another synth writes, waits for it.',
+      "Checks every app on every cluster and the policy gate first; on any error nothing is written. With --app, apps whose sources are unchanged since the last synth are checked from their cached claims (.synth-cache/) instead of being loaded again. --changed renders only the apps whose sources changed since their folders were last written on this machine, with the same result as a full synth: what `nx affected -t synth` runs. Without that record (a fresh clone, a CI runner) it asks git which apps changed since --base (default $NX_BASE, as CI sets it for nx affected), trusting that commit's committed output as CI's drift check proves it on main; without a base it renders everything. While another synth writes, waits for it.",
     options: {
       cluster: cluster('only this cluster (repeatable)'),
       app: { type: 'string', multiple: true, value: '<name>[,<name>...]', help: 'only these apps (repeatable)' },
       changed: { type: 'boolean', help: 'only the apps whose sources changed since they were last written' },
+      base: {
+        type: 'string',
+        value: '<ref>',
+        help: 'with --changed and no .synth-cache record: a commit of main whose committed output git vouches for (default: $NX_BASE)',
+      },
       'no-cache': { type: 'boolean', help: 'load and compile every app from source; use no cache' },
       'no-wait': { type: 'boolean', help: 'fail at once while another synth writes instead of waiting' },
     },
     check: (v) =>
       v.changed && (v.app || v['no-cache'] || v.cluster)
         ? '--changed decides which apps to render itself; it takes no --app, --cluster or --no-cache'
-        : undefined,
+        : v.base !== undefined && !v.changed
+          ? '--base only says where --changed starts from; add --changed'
+          : undefined,
     run: actions.synth,
   },
   {

@@ -6,7 +6,9 @@ import type { LastWrite } from '../render/cluster-wide';
 import type { SynthOutput } from '../render/fleet-synth';
 import { cachesEnabled } from './cache-switch.cjs';
 import { ClaimsCache, LIBS_DIR } from './claims-cache';
-import { RenderedRecord } from './rendered-record';
+import { changedSinceBase } from './git-base';
+import type { FolderState } from './folder-state';
+import { RENDERED_RECORD_FILE, RenderedRecord } from './rendered-record';
 import { SourceHashes } from './source-hashes';
 
 /**
@@ -23,6 +25,8 @@ export interface AppSourcesRequest {
   readonly onlyClusters?: readonly string[];
   /** false: `--no-cache`. The switch (cache-switch.cjs) has the last word. */
   readonly cache?: boolean;
+  /** `synth --changed` without a usable record: ask git what changed since this commit (see changedSinceBase). */
+  readonly base?: string;
 }
 
 /** Whether this synth uses the caches: only for apps loaded from `<root>/apps`, and only when the switch allows. */
@@ -42,13 +46,21 @@ export function appSources(
 ): AppSources {
   if (req.apps) return { apps: req.apps };
   if (!usesCaches(req)) return { apps: loadApps(path.join(req.root, 'apps')) };
-  return cachedSources(req, clusters, sources, changed?.record);
+  return cachedSources(req, clusters, sources, changed);
 }
 
 /** What `synth --changed` renders: these apps (undefined: all), judged by this record. */
 export interface ChangedApps {
   readonly apps: readonly string[] | undefined;
   readonly record?: RenderedRecord;
+  /**
+   * Apps git vouched for (their sources and folders as committed at the base): their folders as
+   * they were when git was asked, recorded after the write like rendered ones, so the next run on
+   * this machine goes by the record.
+   */
+  readonly vouched?: ReadonlyMap<string, Readonly<Record<string, FolderState>>>;
+  /** Why everything is rendered, or what vouched for the apps not rendered (one line, for the summary). */
+  readonly why: string;
 }
 
 /**
@@ -63,9 +75,27 @@ export function changedApps(
 ): ChangedApps {
   if (req.onlyApps || req.apps) throw new Error('internal: --changed takes no app list');
   // Without the record (caches off) everything is rendered, which is what --changed promises then.
-  if (!usesCaches(req)) return { apps: undefined };
+  if (!usesCaches(req)) return { apps: undefined, why: 'caches off: everything rendered' };
   const record = RenderedRecord.open(req.root, clusters, sources);
-  return { apps: record.stale(listAppFolders(path.join(req.root, 'apps'))), record };
+  const names = listAppFolders(path.join(req.root, 'apps'));
+  if (record.usable || req.base === undefined) {
+    const apps = record.stale(names);
+    const why = !record.usable
+      ? `no ${RENDERED_RECORD_FILE} and no --base/NX_BASE: everything rendered`
+      : apps
+        ? `the others as ${RENDERED_RECORD_FILE} recorded them`
+        : 'everything rendered (libraries, lockfile, fleet or app list changed)';
+    return { apps, record, why };
+  }
+  // A fresh clone or CI runner: git is the record, from a commit whose committed output CI proved.
+  const answer = changedSinceBase(req.root, req.base, names);
+  if (answer.kind === 'everything') return { apps: undefined, record, why: `${answer.reason}: everything rendered` };
+  const vouched = new Map<string, Readonly<Record<string, FolderState>>>();
+  for (const name of names) {
+    const folders = answer.apps.includes(name) ? undefined : record.foldersNow(name);
+    if (folders) vouched.set(name, folders);
+  }
+  return { apps: answer.apps, record, vouched, why: `the others as committed at ${req.base} (git)` };
 }
 
 export interface AppSources {
@@ -97,8 +127,9 @@ function cachedSources(
   opts: AppSourcesRequest,
   clusters: readonly ClusterSpec[],
   sources: SourceHashes,
-  record: RenderedRecord | undefined,
+  changed: ChangedApps | undefined,
 ): AppSources {
+  const record = changed?.record;
   const appsDir = path.join(opts.root, 'apps');
   const names = listAppFolders(appsDir);
   const cache = ClaimsCache.open(opts.root, clusters, { read: opts.onlyApps !== undefined, sources });
@@ -161,7 +192,15 @@ function cachedSources(
       for (const [name, hashes] of sourceHashes) {
         if (clusters.every((c) => output.owns(`clusters/${c.name}/${name}`))) rendered.set(name, hashes);
       }
-      (record ?? RenderedRecord.open(opts.root, clusters)).save(rendered, names, output.units, bootstrapped);
+      const vouched = new Map<
+        string,
+        { hashes: Record<string, string>; folders: Readonly<Record<string, FolderState>> }
+      >();
+      for (const [name, folders] of changed?.vouched ?? []) {
+        const hashes = sourceHashes.get(name);
+        if (hashes && !rendered.has(name)) vouched.set(name, { hashes, folders });
+      }
+      (record ?? RenderedRecord.open(opts.root, clusters)).save(rendered, names, output.units, bootstrapped, vouched);
     },
   };
 }

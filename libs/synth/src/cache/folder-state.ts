@@ -61,6 +61,26 @@ export function writtenFolder(dir: string, unit: Unit): FolderState | undefined 
   return others.length > 0 ? { mtime: st.mtimeMs, files, others: others.sort() } : { mtime: st.mtimeMs, files };
 }
 
+/** A folder as it is now, by `stat` alone: no content hash, so only unmoved mtimes vouch for it later. */
+export function statedFolder(dir: string): FolderState | undefined {
+  try {
+    const st = fs.statSync(dir);
+    if (!st.isDirectory()) return undefined;
+    const files: Record<string, FileState> = {};
+    for (const name of fs.readdirSync(dir).sort()) {
+      const fst = fs.statSync(path.join(dir, name));
+      if (!fst.isFile()) return undefined;
+      files[name] = [fst.size, fst.mtimeMs, UNHASHED];
+    }
+    return { mtime: st.mtimeMs, files };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Never a sha256: a file recorded with it matches only while its mtime stays. */
+const UNHASHED = '';
+
 export function writtenFile(file: string, text: string): FileState | undefined {
   const fst = fs.statSync(file, { throwIfNoEntry: false });
   return fst?.isFile() ? [fst.size, fst.mtimeMs, sha256(text)] : undefined;

@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { BASELINE_FOLDER } from '@aks-gitops/workloads';
 import { AZURE_FOLDER } from '../render/azure/azure-edge-files';
+import { JOURNAL_FILE, STAGING_DIR } from '../write/journal';
+import { LOCK_FILE } from '../write/output-lock';
+import { CACHE_DIR } from './cache-switch.cjs';
 
 /** Which apps must be rendered, or why everything must be (one line naming the path or ref). */
 export type GitBaseAnswer =
@@ -13,6 +16,8 @@ export type GitBaseAnswer =
  */
 const ALWAYS_RENDERED_CLUSTER_FOLDERS = new Set([BASELINE_FOLDER, AZURE_FOLDER]);
 const ALWAYS_RENDERED_PATHS = ['flux/', '.github/CODEOWNERS'];
+/** Synth's own lock, journal, staging area and caches: there while it runs, never an input. */
+const SYNTH_CONTROL_PATHS = [LOCK_FILE, JOURNAL_FILE, `${STAGING_DIR}/`, `${CACHE_DIR}/`];
 
 /**
  * The apps whose sources or output folders differ between the working tree of `root` and the base
@@ -75,7 +80,8 @@ function classify(p: string, apps: ReadonlySet<string>, base: string): string | 
     if (ALWAYS_RENDERED_CLUSTER_FOLDERS.has(parts[2])) return null;
     return everything(`clusters/${parts[1]}/${parts[2]} changed since ${base} and is no current app's folder`);
   }
-  if (ALWAYS_RENDERED_PATHS.some((q) => (q.endsWith('/') ? p.startsWith(q) : p === q))) return null;
+  if ([...ALWAYS_RENDERED_PATHS, ...SYNTH_CONTROL_PATHS].some((q) => (q.endsWith('/') ? p.startsWith(q) : p === q)))
+    return null;
   return everything(`${p} changed since ${base}: it may change every app's output`);
 }
 

@@ -6,7 +6,7 @@ import { readCacheFile, writeCacheFile } from './cache-file';
 import { CACHE_DIR } from './cache-switch.cjs';
 import { toolchainHash } from './claims-cache';
 import { SourceHashes } from './source-hashes';
-import { fileIsAsWritten, folderIsAsWritten, sha256, writtenFile, writtenFolder } from './folder-state';
+import { fileIsAsWritten, folderIsAsWritten, sha256, statedFolder, writtenFile, writtenFolder } from './folder-state';
 import type { FileState, FolderState } from './folder-state';
 import { FILE_UNIT } from '../output-unit';
 import type { Unit } from '../output-unit';
@@ -105,6 +105,11 @@ export class RenderedRecord {
     private readonly sources: SourceHashes,
   ) {}
 
+  /** Whether there is a record for these libraries and this fleet at all. */
+  get usable(): boolean {
+    return this.last !== undefined;
+  }
+
   private get apps(): RecordFile['apps'] | undefined {
     return this.last?.apps;
   }
@@ -160,6 +165,23 @@ export class RenderedRecord {
     );
   }
 
+  /**
+   * An app's folders as they are now, by `stat` alone (for apps git vouched for): their contents
+   * are not hashed, so a folder whose mtimes move later (a fresh clone) counts as changed.
+   */
+  foldersNow(app: string): Record<string, FolderState> | undefined {
+    const out: Record<string, FolderState> = {};
+    for (const cluster of this.clusters) {
+      const folder = `clusters/${cluster}/${app}`;
+      const dir = path.join(this.root, folder);
+      if (!fs.existsSync(dir)) continue;
+      const state = statedFolder(dir);
+      if (!state) return undefined;
+      out[folder] = state;
+    }
+    return out;
+  }
+
   /** An app's folders as just written: their files' texts from the units, sizes and mtimes from disk. */
   private writtenFolders(app: string, units: ReadonlyMap<string, Unit>): Record<string, FolderState> | undefined {
     const out: Record<string, FolderState> = {};
@@ -213,11 +235,18 @@ export class RenderedRecord {
     existingApps: readonly string[],
     units: ReadonlyMap<string, Unit>,
     bootstrapped: ReadonlySet<string>,
+    vouched: ReadonlyMap<string, { hashes: Hashes; folders: Readonly<Record<string, FolderState>> }> = new Map(),
   ): void {
     const apps: Record<string, Hashes> = {};
     const outputs: Record<string, RecordFile['outputs'][string]> = {};
     for (const name of [...existingApps].sort()) {
       const hashes = rendered.get(name);
+      const vouchedFor = vouched.get(name);
+      if (!hashes && vouchedFor) {
+        apps[name] = vouchedFor.hashes;
+        outputs[name] = vouchedFor.folders;
+        continue;
+      }
       if (!hashes) {
         const kept = this.apps?.[name];
         const keptOutputs = this.outputs?.[name];

@@ -46,6 +46,12 @@ export interface SynthCommandOptions {
    * the same as a full synth's. Not with `onlyApps` or `apps`.
    */
   readonly changed?: boolean;
+  /**
+   * With `changed`, where this machine has no usable record: a commit whose committed output is
+   * what its code renders (a commit of main: CI's drift check proves it), so git says which apps
+   * changed since (see changedSinceBase). Without it, everything is rendered.
+   */
+  readonly base?: string;
   /** Test hook: called after the journal is written, before folders are swapped. */
   readonly afterJournal?: () => void;
   /** Test hook: the staging writer fails its first file with this errno code (ENOSPC, EROFS, EACCES). */
@@ -62,6 +68,8 @@ export interface SynthResult {
   /** Apps loaded and declared this run, and apps whose claims were replayed from the claims cache. */
   readonly declared: readonly string[];
   readonly replayed: readonly string[];
+  /** With `changed`: what decided which apps were rendered (one line). */
+  readonly changedBy?: string;
 }
 
 /** Thrown when the policy gate rejects what synth produced; nothing was written. */
@@ -116,6 +124,7 @@ export async function runSynth(request: SynthCommandOptions): Promise<SynthResul
           report,
           declared: sources.apps.map((a) => a.name).sort(),
           replayed: [...(sources.replayed?.keys() ?? [])].sort(),
+          changedBy: changed?.why,
         };
         const record = sources.recordClaims;
         recordClaims = record && ((out) => record(out, bootstrapped));

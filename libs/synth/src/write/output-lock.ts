@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OutputWriteError } from './write-errors';
 
-const LOCK_FILE = '.synth-lock';
+export const LOCK_FILE = '.synth-lock';
 
 /** How `withOutputLock` behaves while another live process holds the lock. */
 export interface LockOptions {

@@ -149,6 +149,14 @@ describe('which apps changed since the base commit (git as the record on a fresh
     expect(changed()).toEqual(apps());
   });
 
+  it("synth's own lock, journal and staging area are not changes, even where .gitignore misses them", () => {
+    const { write, changed } = repo();
+    write('.synth-lock', '{"pid":1}\n');
+    write('.synth-journal.json', '{}\n');
+    write('.synth-staging/clusters/c1/a/manifests.yaml', 'kind: x\n');
+    expect(changed()).toEqual(apps());
+  });
+
   it('apps/a deleted: everything, since its output must go', () => {
     const { root, base, changed } = repo();
     fs.rmSync(path.join(root, 'apps/a'), { recursive: true });

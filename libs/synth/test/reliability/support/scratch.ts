@@ -287,9 +287,12 @@ export function spawnCli(
 ): { child: ChildProcess; done: Promise<CliResult> } {
   const started = Date.now();
   const [cmd, argv] = opts.direct ? [process.execPath, ['--require', REGISTER, CLI, ...args]] : [TSX, [CLI, ...args]];
+  // A CI job's NX_BASE (synth --changed's default --base) must not reach a scratch synth unasked.
+  const env: NodeJS.ProcessEnv = { ...process.env, AKS_GITOPS_ROOT: root };
+  delete env.NX_BASE;
   const child = spawn(cmd, argv, {
     cwd: REPO,
-    env: { ...process.env, AKS_GITOPS_ROOT: root, ...(opts.env ?? {}) },
+    env: { ...env, ...(opts.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
