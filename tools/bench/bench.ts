@@ -475,15 +475,14 @@ function setupNxWorkspace(root: string, written: WrittenFleet): void {
     workspaces: ['libs/*', 'apps/*'],
   };
   fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify(rootPackage, null, 2) + '\n');
-  // Outputs stay out of this scratch history: `nx affected` only needs the source commits.
+  // Outputs are committed, as in the repository: Nx hashes them too (fleet:test reads them), and a
+  // fresh clone's `synth --changed` asks git which apps changed since the base.
   fs.writeFileSync(
     path.join(root, '.gitignore'),
     [
       '.nx/',
       '.bench/',
       'node_modules',
-      'clusters/',
-      'flux/',
       '.synth-staging/',
       '.synth-journal.json',
       '.synth-lock',
@@ -569,13 +568,15 @@ function setupNxWorkspace(root: string, written: WrittenFleet): void {
   git(root, 'commit', '-q', '-m', 'fleet');
 }
 
+/**
+ * `nx affected -t synth` for the last commit, the way CI runs it: base and head in Nx's own
+ * NX_BASE/NX_HEAD (azure-pipelines.yml sets them), which the fleet:synth task inherits.
+ */
 function nxAffected(root: string, label: string): Promise<Measured> {
-  return run(
-    label,
-    process.execPath,
-    [NX_CLI, 'affected', '-t', 'synth', '--base=HEAD~1', '--head=HEAD', '--output-style=static'],
-    { cwd: root, env: synthEnv(root) },
-  );
+  return run(label, process.execPath, [NX_CLI, 'affected', '-t', 'synth', '--output-style=static'], {
+    cwd: root,
+    env: synthEnv(root, { NX_BASE: 'HEAD~1', NX_HEAD: 'HEAD' }),
+  });
 }
 
 function helmTemplate(root: string, helmBin: string, outFile: string): Promise<Measured> {
@@ -808,7 +809,11 @@ async function benchSize(
         { cwd: root, env: synthEnv(root) },
       );
       setupNxWorkspace(root, written);
+      // A source-only commit on top of a commit whose output is what its sources render (what
+      // CI's drift check keeps true on main): the previous round's output is committed first.
       const oneAppCommit = () => {
+        git(root, 'add', '-A');
+        git(root, 'commit', '-q', '--allow-empty', '-m', 'synth output');
         const replicas = bumpReplicas(root, target);
         git(root, 'commit', '-q', '-am', `${target}: replicas ${replicas}`);
         return replicas;
@@ -850,7 +855,8 @@ async function benchSize(
         // scratch apps run the repository's libraries, so the change is made visible this way.
         fs.rmSync(path.join(root, '.synth-cache', 'rendered.json'), { force: true });
         fs.rmSync(path.join(root, '.synth-cache', 'claims.json'), { force: true });
-        git(root, 'commit', '-q', '-am', `bench-lib ${i + 1}`);
+        git(root, 'add', '-A');
+        git(root, 'commit', '-q', '-m', `bench-lib ${i + 1}`);
         libraryRuns.push(await nxAffected(root, 'nx affected -t synth (library change)'));
         log(
           `N=${n}: library change round ${i + 1}: full synth ${fmtMs(fullRuns[i].wallMs)}, nx affected ${fmtMs(libraryRuns[i].wallMs)}`,
@@ -858,12 +864,15 @@ async function benchSize(
       }
       const libraryVsFull = paired(libraryRuns, fullRuns);
 
-      // A fresh clone: no .synth-cache and no Nx cache, then the one-app change.
+      // A fresh clone: no .synth-cache and no Nx cache, then the one-app change (synth asks git
+      // what changed since NX_BASE, the commit before it, whose output is committed).
       trashDir(root, path.join(root, '.synth-cache'));
       trashDir(root, path.join(root, '.nx'));
       const freshReplicas = oneAppCommit();
       const fresh = await nxAffected(root, 'nx affected -t synth (one app, fresh clone)');
       const freshOk = written.fleet.clusters.every((c) => deploymentReplicas(root, c.name, target) === freshReplicas);
+      const freshRendered = /synth: \d+ cluster\(s\), (\d+ app\(s\))/.exec(fresh.stdout)?.[1] ?? '?';
+      const freshBy = /--changed: (.*)/.exec(fresh.stdout)?.[1] ?? '?';
       nx = {
         affected,
         fresh,
@@ -873,7 +882,7 @@ async function benchSize(
         hit,
         restore,
         restoreOk,
-        affectedNote: `${ran} (synth rendered ${rendered}); output updated: ${okAfter ? 'yes' : 'NO'}; fresh clone output updated: ${freshOk ? 'yes' : 'NO'}; rerun with nothing changed wrote nothing: ${hitOk ? 'yes' : 'NO'}`,
+        affectedNote: `${ran} (synth rendered ${rendered}); output updated: ${okAfter ? 'yes' : 'NO'}; fresh clone output updated: ${freshOk ? 'yes' : 'NO'} (synth rendered ${freshRendered}, ${freshBy}); rerun with nothing changed wrote nothing: ${hitOk ? 'yes' : 'NO'}`,
       };
       log(
         `N=${n}: nx affected one app ${fmtMs(affected.wallMs)} warm, ${fmtMs(fresh.wallMs)} fresh clone (${nx.affectedNote}); library change ${fmtPair(libraryVsFull)} vs full synth; again with nothing changed ${fmtMs(hit.wallMs)}, after deleting the app's folders ${fmtMs(restore.wallMs)} (${restoreOk ? 'written again' : 'NOT written again'})`,
