@@ -129,7 +129,8 @@ function cachedSources(
   sources: SourceHashes,
   changed: ChangedApps | undefined,
 ): AppSources {
-  const record = changed?.record;
+  // `--app` keeps the cluster-wide units by the same record as `--changed` (see LastWrite).
+  const record = changed?.record ?? (opts.onlyApps ? RenderedRecord.open(opts.root, clusters, sources) : undefined);
   const appsDir = path.join(opts.root, 'apps');
   const names = listAppFolders(appsDir);
   const cache = ClaimsCache.open(opts.root, clusters, { read: opts.onlyApps !== undefined, sources });

@@ -80,6 +80,14 @@ describe('synth --changed and the cluster-wide folders', () => {
     expect(readTree(root)).toEqual(await referenceTree(root));
   });
 
+  it('`synth --app <app>` keeps them by the same rule', async () => {
+    const root = copy('wide-app-flag');
+    edit(root, 'broker', 'replicas: prod ? 3 : 2', 'replicas: prod ? 5 : 2');
+    const out = await synthOk(root, ['--app', 'broker']);
+    expect(keptOn(out)).toBe(clusterCount);
+    expect(readTree(root)).toEqual(await referenceTree(root));
+  });
+
   it("a callee's port change changes claims: the cluster-wide folders are rendered again where it is deployed", async () => {
     const root = copy('wide-port');
     edit(root, 'orders', 'port: 8080', 'port: 8081');
