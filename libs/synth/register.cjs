@@ -23,7 +23,12 @@ const Module = require('node:module');
 const path = require('node:path');
 const esbuild = require('esbuild');
 const { cachesEnabledForArgv } = require('./src/cache/cache-switch.cjs');
-const { openCompiledCode, setBatchCompiler, typeScriptFilesUnder } = require('./src/cache/compiled-code.cjs');
+const {
+  openCompiledCode,
+  setAsyncCompiler,
+  setBatchCompiler,
+  typeScriptFilesUnder,
+} = require('./src/cache/compiled-code.cjs');
 
 /** Bump when the transform options below change. */
 const FORMAT = 3;
@@ -75,16 +80,7 @@ Module._extensions['.ts'] = function loadTypeScript(module, filename) {
  * batch: then nothing is recorded and the loader compiles each file and reports the error itself.
  */
 function compileAhead(filenames) {
-  const todo = [];
-  for (const filename of filenames) {
-    let source;
-    try {
-      source = fs.readFileSync(filename, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!cache.has(filename, source)) todo.push({ filename, source });
-  }
+  const todo = misses(filenames);
   if (todo.length < 2) return;
   let built;
   try {
@@ -110,6 +106,38 @@ function compileAhead(filenames) {
     if (code !== undefined) cache.put(filename, source, code);
   }
 }
+/** The files (with their sources) the cache does not hold compiled. */
+function misses(filenames) {
+  const todo = [];
+  for (const filename of filenames) {
+    let source;
+    try {
+      source = fs.readFileSync(filename, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cache.has(filename, source)) todo.push({ filename, source });
+  }
+  return todo;
+}
+
+/**
+ * The same through esbuild's asynchronous API, for synth to await before it loads the apps it
+ * declares (see precompileFoldersAsync): the same code as the loader's transformSync (same options),
+ * recorded by content. A file esbuild rejects is left to the loader, which reports the error.
+ */
+async function compileAheadAsync(filenames) {
+  await Promise.all(
+    misses(filenames).map(({ filename, source }) =>
+      esbuild.transform(source, { ...TRANSFORM, sourcefile: filename }).then(
+        (out) => cache.put(filename, source, out.code),
+        () => undefined,
+      ),
+    ),
+  );
+}
+setAsyncCompiler(compileAheadAsync);
+
 // Only a cold or switched-off cache asks for batches: the libraries every command loads now, the
 // apps when synth is about to load them.
 if (cache.cold) {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import type { AppClaims, AppDefinition } from '@aks-gitops/workloads';
-import { appSourceFiles, listAppFolders, loadApp, loadApps, precompileApps } from '../render/app-loader';
+import { appSourceFiles, listAppFolders, loadApp, loadApps, precompileAppsAsync } from '../render/app-loader';
 import type { LastWrite } from '../render/cluster-wide';
 import type { SynthOutput } from '../render/fleet-synth';
 import { cachesEnabled } from './cache-switch.cjs';
@@ -38,12 +38,12 @@ export function usesCaches(req: AppSourcesRequest): boolean {
  * The apps to declare: the caller's, every app from source (caches off), or what the claims cache
  * leaves to declare. Without `recordClaims` the caller forgets the rendered record after writing.
  */
-export function appSources(
+export async function appSources(
   req: AppSourcesRequest,
   clusters: readonly ClusterSpec[],
   sources = new SourceHashes(),
   changed?: ChangedApps,
-): AppSources {
+): Promise<AppSources> {
   if (req.apps) return { apps: req.apps };
   if (!usesCaches(req)) return { apps: loadApps(path.join(req.root, 'apps')) };
   return cachedSources(req, clusters, sources, changed);
@@ -123,12 +123,12 @@ export interface AppSources {
  * current claims), and every app that calls one of those (its calls are checked against the
  * callee's current ports, and a requested app's callers hold its ingress). The rest are replayed.
  */
-function cachedSources(
+async function cachedSources(
   opts: AppSourcesRequest,
   clusters: readonly ClusterSpec[],
   sources: SourceHashes,
   changed: ChangedApps | undefined,
-): AppSources {
+): Promise<AppSources> {
   // `--app` keeps the cluster-wide units by the same record as `--changed` (see LastWrite).
   const record = changed?.record ?? (opts.onlyApps ? RenderedRecord.open(opts.root, clusters, sources) : undefined);
   const appsDir = path.join(opts.root, 'apps');
@@ -159,7 +159,7 @@ function cachedSources(
   const declared = names.filter((n) => !replayed.has(n));
   // Hashed as soon as each app is loaded: the claims recorded later belong to these contents.
   const sourceHashes = new Map<string, Record<string, string>>();
-  precompileApps(appsDir, declared);
+  await precompileAppsAsync(appsDir, declared);
   const apps = declared.map((n) => {
     const app = loadApp(path.join(appsDir, n), n);
     const files = appSourceFiles(path.join(appsDir, n), LIBS_DIR);

@@ -100,7 +100,7 @@ export async function runSynth(request: SynthCommandOptions): Promise<SynthResul
         const sourceHashes = new SourceHashes();
         const changed = opts.changed ? changedApps(opts, clusters, sourceHashes) : undefined;
         if (changed) opts = { ...opts, onlyApps: changed.apps };
-        const sources = appSources(opts, clusters, sourceHashes, changed);
+        const sources = await appSources(opts, clusters, sourceHashes, changed);
         const bootstrapped = bootstrappedClusters(opts.root);
         const output = synthesizeFleet({
           clusters,

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ConfigError } from '@aks-gitops/cluster-model';
 import { isAppDefinition } from '@aks-gitops/workloads';
 import type { AppDefinition } from '@aks-gitops/workloads';
-import { precompileFolders } from '../cache/compiled-code.cjs';
+import { precompileFolders, precompileFoldersAsync } from '../cache/compiled-code.cjs';
 
 /**
  * Loads every app under `appsDir` in this process: `apps/<name>/src/index.ts` must export an
@@ -23,6 +23,11 @@ export function loadApps(appsDir: string): AppDefinition[] {
  */
 export function precompileApps(appsDir: string, folders: readonly string[]): void {
   precompileFolders(folders.map((folder) => path.join(appsDir, folder, 'src')));
+}
+
+/** `precompileApps` for a caller that can wait: esbuild's asynchronous API (see precompileFoldersAsync). */
+export function precompileAppsAsync(appsDir: string, folders: readonly string[]): Promise<void> {
+  return precompileFoldersAsync(folders.map((folder) => path.join(appsDir, folder, 'src')));
 }
 
 /** The app folders under `appsDir` (non-empty directories), sorted. */
