@@ -52,6 +52,8 @@ export async function appSources(
 /** What `synth --changed` renders: these apps (undefined: all), judged by this record. */
 export interface ChangedApps {
   readonly apps: readonly string[] | undefined;
+  /** Every app folder under apps/ (listed once per run). */
+  readonly names?: readonly string[];
   readonly record?: RenderedRecord;
   /**
    * Apps git vouched for (their sources and folders as committed at the base): their folders as
@@ -85,17 +87,18 @@ export function changedApps(
       : apps
         ? `the others as ${RENDERED_RECORD_FILE} recorded them`
         : 'everything rendered (libraries, lockfile, fleet or app list changed)';
-    return { apps, record, why };
+    return { apps, names, record, why };
   }
   // A fresh clone or CI runner: git is the record, from a commit whose committed output CI proved.
   const answer = changedSinceBase(req.root, req.base, names);
-  if (answer.kind === 'everything') return { apps: undefined, record, why: `${answer.reason}: everything rendered` };
+  if (answer.kind === 'everything')
+    return { apps: undefined, names, record, why: `${answer.reason}: everything rendered` };
   const vouched = new Map<string, Readonly<Record<string, FolderState>>>();
   for (const name of names) {
     const folders = answer.apps.includes(name) ? undefined : record.foldersNow(name);
     if (folders) vouched.set(name, folders);
   }
-  return { apps: answer.apps, record, vouched, why: `the others as committed at ${req.base} (git)` };
+  return { apps: answer.apps, names, record, vouched, why: `the others as committed at ${req.base} (git)` };
 }
 
 export interface AppSources {
@@ -132,7 +135,7 @@ async function cachedSources(
   // `--app` keeps the cluster-wide units by the same record as `--changed` (see LastWrite).
   const record = changed?.record ?? (opts.onlyApps ? RenderedRecord.open(opts.root, clusters, sources) : undefined);
   const appsDir = path.join(opts.root, 'apps');
-  const names = listAppFolders(appsDir);
+  const names = changed?.names ?? listAppFolders(appsDir);
   const cache = ClaimsCache.open(opts.root, clusters, { read: opts.onlyApps !== undefined, sources });
   const replayed = new Map<string, Readonly<Record<string, AppClaims>>>();
   const replayedOwners = new Map<string, readonly string[]>();

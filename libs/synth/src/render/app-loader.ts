@@ -33,9 +33,13 @@ export function precompileAppsAsync(appsDir: string, folders: readonly string[])
 /** The app folders under `appsDir` (non-empty directories), sorted. */
 export function listAppFolders(appsDir: string): string[] {
   if (!fs.existsSync(appsDir)) return [];
+  // An app has its entry file (one stat); only a folder without it is listed, to tell an empty
+  // leftover (git keeps no empty folders) from a broken app, which loadApp then refuses.
+  const isApp = (name: string): boolean =>
+    fs.existsSync(path.join(appsDir, name, 'src', 'index.ts')) || fs.readdirSync(path.join(appsDir, name)).length > 0;
   return fs
     .readdirSync(appsDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && fs.readdirSync(path.join(appsDir, d.name)).length > 0)
+    .filter((d) => d.isDirectory() && isApp(d.name))
     .map((d) => d.name)
     .sort();
 }
