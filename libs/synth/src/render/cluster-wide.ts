@@ -45,7 +45,7 @@ export interface ClusterWideInput {
  * What the cluster-wide units on disk were last written from (`synth --changed`, from the rendered
  * record and the claims cache). A cluster's units are kept, not rendered, when they are as written
  * and every app declared this run makes the same claims there as when they were written: they are
- * a function of the claims (see cluster-wide.ts), so rendering them again would give the same bytes.
+ * a function of the claims (see ClusterWideInput), so rendering them again would give the same bytes.
  */
 export interface LastWrite {
   /** clusters/<c>/platform, clusters/<c>/azure and flux/<c> are as written, bootstrapped as then. */
