@@ -942,7 +942,7 @@ async function benchSize(
   }
 
   if (opts.keep) deferRemoval(opts, path.join(work, 'trash'));
-  else deferRemoval(opts, root);
+  else if (!growthSizes(opts).includes(n)) deferRemoval(opts, root);
   return {
     n,
     clusters: opts.clusters,
@@ -1087,6 +1087,20 @@ async function growthPairs(opts: Options, results: readonly SizeResult[]): Promi
   const small = results.find((r) => r.n === 1000);
   const large = results.find((r) => r.n === 2000);
   if (!small || !large) return undefined;
+  try {
+    return await growthRounds(opts, small, large);
+  } finally {
+    // Kept in place by benchSize for these rounds (see growthSizes).
+    if (!opts.keep) for (const n of growthSizes(opts)) deferRemoval(opts, path.join(opts.scratch, `bench-${n}`));
+  }
+}
+
+/** The sizes whose trees stay in place after their own measurements, for the growth rounds. */
+function growthSizes(opts: Options): number[] {
+  return opts.sizes.includes(1000) && opts.sizes.includes(2000) ? [1000, 2000] : [];
+}
+
+async function growthRounds(opts: Options, small: SizeResult, large: SizeResult): Promise<GrowthPairs> {
   const objects = large.stats.objects / small.stats.objects;
   const user: number[] = [];
   const wall: number[] = [];
