@@ -6,59 +6,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Tree } from './support/scratch';
-import {
-  APP_PRELUDE,
-  FIXTURE_APPS,
-  appSource,
-  copyRepo,
-  readTree,
-  removeScratch,
-  runSynthCli,
-  scratchRepo,
-  writeApp,
-  writeAppFile,
-} from './support/scratch';
+import { synthOk, synthesizedScratch } from './support/synthesized-scratch';
+import { APP_PRELUDE, FIXTURE_APPS, appSource, readTree, runSynthCli, writeApp, writeAppFile } from './support/scratch';
 
-const roots: string[] = [];
-afterAll(() => roots.forEach(removeScratch));
-
-let base = '';
+const { base, copy, referenceTree, edit } = synthesizedScratch('wide');
 let clusterCount = 0;
-beforeAll(async () => {
-  base = scratchRepo('wide-base');
-  roots.push(base);
-  await synthOk(base);
-  clusterCount = fs.readdirSync(path.join(base, 'clusters')).length;
-}, 60_000);
-
-async function synthOk(root: string, extra: readonly string[] = []): Promise<string> {
-  const r = await runSynthCli(root, extra, { direct: true });
-  if (r.code !== 0) throw new Error(`synth ${extra.join(' ')} exited ${r.code}:\n${r.stderr}`);
-  return r.stdout;
-}
-
-function copy(label: string): string {
-  const root = copyRepo(base, label);
-  roots.push(root);
-  return root;
-}
-
-/** What a full synth without any cache writes for the same sources (and the same flux-system folders). */
-async function referenceTree(root: string): Promise<Tree> {
-  const ref = copy('wide-ref');
-  fs.rmSync(ref, { recursive: true, force: true });
-  fs.cpSync(root, ref, { recursive: true, verbatimSymlinks: true });
-  fs.rmSync(path.join(ref, '.synth-cache'), { recursive: true, force: true });
-  await synthOk(ref, ['--no-cache']);
-  return readTree(ref);
-}
-
-const edit = (root: string, app: string, from: string, to: string) => {
-  const body = FIXTURE_APPS[app] as string;
-  if (!body.includes(from)) throw new Error(`fixture ${app} has no ${from}`);
-  writeAppFile(root, app, appSource(app, body.replace(from, to)));
-};
+beforeAll(() => {
+  clusterCount = fs.readdirSync(path.join(base(), 'clusters')).length;
+});
 
 /** On how many clusters synth said it kept the cluster-wide folders (0 when it did not say). */
 const keptOn = (stdout: string): number => Number(/kept as written on (\d+) cluster\(s\)/.exec(stdout)?.[1] ?? 0);

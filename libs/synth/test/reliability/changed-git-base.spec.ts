@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Tree } from './support/scratch';
+import { appCount, synthOk } from './support/synthesized-scratch';
 import {
   FIXTURE_APPS,
   FLEET_MODULE,
@@ -16,7 +17,6 @@ import {
   makeScratch,
   readTree,
   removeScratch,
-  runSynthCli,
   scratchRepo,
   writeAppFile,
 } from './support/scratch';
@@ -44,12 +44,6 @@ beforeAll(async () => {
   mainCommit = git(origin, 'rev-parse', 'HEAD');
 }, 60_000);
 
-async function synthOk(root: string, extra: readonly string[] = [], env?: Record<string, string>): Promise<string> {
-  const r = await runSynthCli(root, extra, { direct: true, env });
-  if (r.code !== 0) throw new Error(`synth ${extra.join(' ')} exited ${r.code}:\n${r.stderr}`);
-  return r.stdout;
-}
-
 /** `git clone` of main: no .synth-cache/, every file with a new mtime. */
 function freshClone(label: string): string {
   const root = makeScratch(label);
@@ -75,8 +69,6 @@ function commitBrokerChange(root: string): void {
   writeAppFile(root, 'broker', appSource('broker', body));
   git(root, 'commit', '-q', '-am', 'broker: 4 replicas on prod');
 }
-
-const appCount = (stdout: string): string => /(\d+ app\(s\)), \d+ objects/.exec(stdout)?.[1] ?? stdout;
 
 describe('synth --changed on a fresh clone', () => {
   it('with --base main renders only the app committed since, and writes what a full synth writes', async () => {

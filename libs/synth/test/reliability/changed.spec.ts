@@ -6,57 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RENDERED_RECORD_FILE } from '@aks-gitops/synth';
-import type { Tree } from './support/scratch';
-import {
-  FIXTURE_APPS,
-  appSource,
-  copyRepo,
-  readTree,
-  removeScratch,
-  runSynthCli,
-  scratchRepo,
-  writeAppFile,
-} from './support/scratch';
+import { appCount, synthOk, synthesizedScratch } from './support/synthesized-scratch';
+import { readTree, runSynthCli } from './support/scratch';
 
-const roots: string[] = [];
-afterAll(() => roots.forEach(removeScratch));
-
-let base = '';
-beforeAll(async () => {
-  base = scratchRepo('changed-base');
-  roots.push(base);
-  await synthOk(base);
-}, 60_000);
-
-async function synthOk(root: string, extra: readonly string[] = []): Promise<string> {
-  const r = await runSynthCli(root, extra, { direct: true });
-  if (r.code !== 0) throw new Error(`synth ${extra.join(' ')} exited ${r.code}:\n${r.stderr}`);
-  return r.stdout;
-}
-
-function copy(label: string): string {
-  const root = copyRepo(base, label);
-  roots.push(root);
-  return root;
-}
-
-/** What a full synth without any cache writes for the same sources: the reference. */
-async function referenceTree(root: string): Promise<Tree> {
-  const ref = copy('changed-ref');
-  fs.rmSync(ref, { recursive: true, force: true });
-  fs.cpSync(root, ref, { recursive: true, verbatimSymlinks: true });
-  fs.rmSync(path.join(ref, '.synth-cache'), { recursive: true, force: true });
-  await synthOk(ref, ['--no-cache']);
-  return readTree(ref);
-}
-
-const edit = (root: string, app: string, from: string, to: string) => {
-  const body = FIXTURE_APPS[app] as string;
-  if (!body.includes(from)) throw new Error(`fixture ${app} has no ${from}`);
-  writeAppFile(root, app, appSource(app, body.replace(from, to)));
-};
-const appCount = (stdout: string): string =>
-  /(\d+ app\(s\)), \d+ objects/.exec(stdout)?.[1] ?? `no app count in: ${stdout}`;
+const { base, copy, referenceTree, edit } = synthesizedScratch('changed');
 
 describe('synth --changed', () => {
   it('with nothing changed renders no app folder and changes no file', async () => {
@@ -142,7 +95,7 @@ describe('synth --changed', () => {
     const root = copy('changed-fresh-clone');
     // A checkout writes every file anew: new mtimes, same contents (cpSync does not keep times).
     fs.rmSync(root, { recursive: true, force: true });
-    fs.cpSync(base, root, { recursive: true, verbatimSymlinks: true });
+    fs.cpSync(base(), root, { recursive: true, verbatimSymlinks: true });
     edit(root, 'broker', 'replicas: prod ? 3 : 2', 'replicas: prod ? 6 : 2');
     const out = await synthOk(root, ['--changed']);
     expect(appCount(out)).toBe('1 app(s)');
