@@ -91,11 +91,11 @@ export function resolveCalls(registry: CallBook): ResolvedCall[] {
     resolved.push({ call, target, ports });
   }
   // Consent after every call resolved, so a call's own mistakes (unknown app, port, duplicate) are reported first.
+  // One set of consents rather than a scan of every consent per call (quadratic in the fleet).
+  const consent = (app: string, workload: string, from: string) => JSON.stringify([app, workload, from]);
+  const given = new Set(registry.accepts.map((a) => consent(a.app, a.workload, a.from)));
   for (const { call, target } of resolved) {
-    if (
-      target.app !== call.caller.app &&
-      !registry.accepts.some((a) => a.app === target.app && a.workload === target.name && a.from === call.caller.app)
-    ) {
+    if (target.app !== call.caller.app && !given.has(consent(target.app, target.name, call.caller.app))) {
       throw new ConfigError({
         cluster,
         app: call.caller.app,
