@@ -94,8 +94,9 @@ export function changedApps(
   if (answer.kind === 'everything')
     return { apps: undefined, names, record, why: `${answer.reason}: everything rendered` };
   const vouched = new Map<string, Readonly<Record<string, FolderState>>>();
+  const stale = new Set(answer.apps);
   for (const name of names) {
-    const folders = answer.apps.includes(name) ? undefined : record.foldersNow(name);
+    const folders = stale.has(name) ? undefined : record.foldersNow(name);
     if (folders) vouched.set(name, folders);
   }
   return { apps: answer.apps, names, record, vouched, why: `the others as committed at ${req.base} (git)` };
@@ -186,15 +187,20 @@ async function cachedSources(
         RenderedRecord.forget(opts.root);
         return;
       }
+      // Recorded only while their files are as loaded (see ClaimsCache.record); the rendered
+      // record takes the same apps, so each file is read again once, not once per cache.
+      const owners = new Map(apps.map((a) => [a.name, a.owners]));
+      const asLoaded = new Set<string>();
       for (const [name, hashes] of sourceHashes) {
         const claims = output.claims.get(name);
-        if (claims) cache.record(name, hashes, claims, apps.find((a) => a.name === name)?.owners);
+        if (claims && cache.record(name, hashes, claims, owners.get(name))) asLoaded.add(name);
       }
       cache.save(names);
       // The apps whose folders this run owned (wrote or removed) on every cluster.
       const rendered = new Map<string, Record<string, string>>();
       for (const [name, hashes] of sourceHashes) {
-        if (clusters.every((c) => output.owns(`clusters/${c.name}/${name}`))) rendered.set(name, hashes);
+        if (asLoaded.has(name) && clusters.every((c) => output.owns(`clusters/${c.name}/${name}`)))
+          rendered.set(name, hashes);
       }
       const vouched = new Map<
         string,
@@ -202,7 +208,7 @@ async function cachedSources(
       >();
       for (const [name, folders] of changed?.vouched ?? []) {
         const hashes = sourceHashes.get(name);
-        if (hashes && !rendered.has(name)) vouched.set(name, { hashes, folders });
+        if (hashes && asLoaded.has(name) && !rendered.has(name)) vouched.set(name, { hashes, folders });
       }
       (record ?? RenderedRecord.open(opts.root, clusters)).save(rendered, names, output.units, bootstrapped, vouched);
     },

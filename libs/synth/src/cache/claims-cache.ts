@@ -84,8 +84,8 @@ export class ClaimsCache {
 
   /** The app's cached claims if every file it was declared from is unchanged, else undefined. */
   valid(app: string): CachedApp | undefined {
-    const entry = this.entries[app];
-    if (!entry || entry.integrity !== claimsIntegrity(app, entry, this.toolchain, this.fleetHash)) return undefined;
+    const entry = this.recorded(app);
+    if (!entry) return undefined;
     for (const [file, hash] of Object.entries(entry.files)) {
       if (this.sources.of(path.resolve(this.root, file)) !== hash) return undefined;
     }
@@ -98,8 +98,16 @@ export class ClaimsCache {
    */
   recorded(app: string): CachedApp | undefined {
     const entry = this.entries[app];
-    return entry && entry.integrity === claimsIntegrity(app, entry, this.toolchain, this.fleetHash) ? entry : undefined;
+    if (!entry) return undefined;
+    // Checked once per entry: synth asks for the same entries per cluster.
+    if (!this.verified.has(entry)) {
+      if (entry.integrity !== claimsIntegrity(app, entry, this.toolchain, this.fleetHash)) return undefined;
+      this.verified.add(entry);
+    }
+    return entry;
   }
+
+  private readonly verified = new WeakSet<CachedApp>();
 
   /** The current sha256 of each file, keyed as entries store them (relative to the root). */
   hashFiles(files: readonly string[]): Record<string, string> {
@@ -111,27 +119,29 @@ export class ClaimsCache {
   /**
    * Records a fresh declaration (kept in memory until `save`). `hashes` were taken right after the
    * app was loaded; if a file has changed since (saved while synth ran), the claims may belong to
-   * the old content, so nothing is recorded and the next run declares the app again.
+   * the old content, so nothing is recorded and the next run declares the app again. Returns
+   * whether the app was recorded (its files are still as loaded).
    */
   record(
     app: string,
     hashes: Readonly<Record<string, string>>,
     clusters: Readonly<Record<string, AppClaims>>,
     owners: readonly string[] = [],
-  ): void {
+  ): boolean {
     const files = Object.keys(hashes).map((f) => path.resolve(this.root, f));
     let now: Record<string, string>;
     try {
       now = this.hashFiles(files);
     } catch {
-      return;
+      return false;
     }
     if (Object.entries(hashes).some(([f, h]) => now[f] !== h)) {
       delete this.entries[app];
-      return;
+      return false;
     }
     const entry = { files: { ...hashes }, clusters, owners: [...owners] };
     this.entries[app] = { ...entry, integrity: claimsIntegrity(app, entry, this.toolchain, this.fleetHash) };
+    return true;
   }
 
   /** Writes the entries of the apps that still exist (see writeCacheFile). */

@@ -227,8 +227,9 @@ export class RenderedRecord {
 
   /**
    * After a write: `rendered` maps each app whose folders this synth owned to the hashes its files
-   * had when it was loaded. An app whose files changed since (saved while synth ran) loses its
-   * entry, so the next run renders it again. Entries of apps not rendered this run are kept.
+   * had when it was loaded, for apps whose files are still as loaded (the caller checks that once
+   * for both caches: an app saved while synth ran is left out, and the next run renders it again).
+   * Entries of apps not rendered this run are kept.
    */
   save(
     rendered: ReadonlyMap<string, Hashes>,
@@ -256,14 +257,7 @@ export class RenderedRecord {
         }
         continue;
       }
-      const unchanged = Object.entries(hashes).every(([file, hash]) => {
-        try {
-          return sha256(fs.readFileSync(path.resolve(this.root, file))) === hash;
-        } catch {
-          return false;
-        }
-      });
-      const folders = unchanged ? this.writtenFolders(name, units) : undefined;
+      const folders = this.writtenFolders(name, units);
       if (folders) {
         apps[name] = hashes;
         outputs[name] = folders;

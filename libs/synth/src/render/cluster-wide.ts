@@ -182,13 +182,11 @@ export function clusterWideContext(
     for (const ns of [app, ...registry.workloadsOf(app).map((w) => w.namespace)])
       if (!renderedNamespaces.has(ns)) others.add(ns);
   }
-  const belongsToOther = (o: KubeObject): boolean =>
-    others.has((o.kind === 'Namespace' && o.apiVersion === 'v1' ? o.metadata.name : o.metadata.namespace) ?? '');
+  // Built without the other apps' namespaces, so their Flux objects and alerts are left out too.
   const { baseline, flux } = clusterWideObjects(input, (ns) => !others.has(ns));
   const platformFile = `clusters/${cluster.name}/${BASELINE_FOLDER}/${MANIFEST_FILE}`;
-  for (const object of baseline) if (!belongsToOther(object)) documents.push({ file: platformFile, object });
+  for (const object of baseline) documents.push({ file: platformFile, object });
   for (const f of flux) {
-    for (const object of f.objects)
-      if (!belongsToOther(object)) documents.push({ file: `flux/${cluster.name}/${f.file}`, object });
+    for (const object of f.objects) documents.push({ file: `flux/${cluster.name}/${f.file}`, object });
   }
 }
