@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
@@ -6,6 +6,7 @@ import addFormats from 'ajv-formats';
 import { CLUSTERS } from '@aks-gitops/cluster-model';
 import { diffRefs } from '@aks-gitops/diff';
 import { parseImage } from '@aks-gitops/workloads';
+import { gitIn } from './git';
 import { EXAMPLE_APPS_DIR, REPO, scratchRoot } from './scratch';
 
 /**
@@ -108,18 +109,7 @@ describe('a Renovate digest update, end to end', () => {
       const app = 'orders-api';
       // Every app: the app's consent (acceptCallsFrom) must name apps that exist.
       fs.cpSync(EXAMPLE_APPS_DIR, path.join(root, 'apps'), { recursive: true });
-      const git = (...args: string[]) =>
-        execFileSync('git', args, {
-          cwd: root,
-          encoding: 'utf8',
-          env: {
-            ...process.env,
-            GIT_AUTHOR_NAME: 't',
-            GIT_AUTHOR_EMAIL: 't@example.com',
-            GIT_COMMITTER_NAME: 't',
-            GIT_COMMITTER_EMAIL: 't@example.com',
-          },
-        }).trim();
+      const git = gitIn(root);
       const synth = () => {
         const r = spawnSync(
           process.execPath,

@@ -1,10 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { CLUSTERS, PLATFORM_OWNERS } from '@aks-gitops/cluster-model';
 import type { KubeObject } from '@aks-gitops/cluster-model';
 import { validateObjects } from '@aks-gitops/validation';
+import { gitIn } from './git';
 import { EXAMPLE_APPS_DIR, REPO, scratchRoot } from './scratch';
 import { parseWorkflowFile } from './pipelines/workflow-parser';
 
@@ -65,18 +66,7 @@ type Step = { name?: string; run?: string; env?: Record<string, string>; uses?: 
 describe('done when: a pull request that adds a public L4 service, then a Renovate update of it', () => {
   const { root, cleanup } = scratchRoot('done-when');
   afterAll(() => cleanup());
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: root,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 't',
-        GIT_AUTHOR_EMAIL: 't@example.com',
-        GIT_COMMITTER_NAME: 't',
-        GIT_COMMITTER_EMAIL: 't@example.com',
-      },
-    }).trim();
+  const git = gitIn(root);
   /** A workflow step's shell script, as the runner runs it: bash -e, in the checkout, with the step's env. */
   const runStep = (script: string, env: Record<string, string> = {}) => {
     const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { changedSinceBase } from '@aks-gitops/synth';
+import { gitIn } from '../git';
 
 /**
  * On a fresh clone there is no `.synth-cache/rendered.json`, so git is the record: CI's drift check
@@ -21,17 +22,7 @@ describe('which apps changed since the base commit (git as the record on a fresh
     const top = fs.mkdtempSync(path.join(os.tmpdir(), 'git-base-'));
     made.push(top);
     const root = path.join(top, sub);
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-C', root, ...args], {
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: 't',
-          GIT_AUTHOR_EMAIL: 't@example.com',
-          GIT_COMMITTER_NAME: 't',
-          GIT_COMMITTER_EMAIL: 't@example.com',
-        },
-      }).trim();
+    const git = gitIn(root);
     const write = (file: string, text: string) => {
       fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       fs.writeFileSync(path.join(root, file), text);

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Tree } from './support/scratch';
+import { gitIn } from '../git';
 import { appCount, synthOk } from './support/synthesized-scratch';
 import {
   FIXTURE_APPS,
@@ -24,11 +25,7 @@ import {
 const roots: string[] = [];
 afterAll(() => roots.forEach(removeScratch));
 
-const git = (root: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-  }).trim();
+const git = (root: string, ...args: string[]): string => gitIn(root)(...args);
 
 /** The repository as committed on main: sources and the output a full synth wrote, in one commit. */
 let origin = '';
