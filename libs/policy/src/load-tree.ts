@@ -34,6 +34,8 @@ interface WalkedTree {
   folders: Set<string>;
   /** Every file and link found, for the layout check; `other` means not a regular file. */
   entries: Array<{ file: string; regular: boolean }>;
+  /** Folder -> the names directly inside it (`name/` for a folder), for the kustomization check. */
+  names: Map<string, Set<string>>;
 }
 
 /** Walks a folder, returning repo-relative YAML files, every entry and folders in sorted (deterministic) order. */
@@ -46,13 +48,17 @@ async function walk(rootDir: string, relativeDir: string, tree: WalkedTree): Pro
     throw error;
   }
   tree.folders.add(relativeDir);
+  const names = new Set<string>();
+  tree.names.set(relativeDir, names);
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const relative = path.posix.join(relativeDir, entry.name);
     if (entry.isDirectory()) {
       await walk(rootDir, relative, tree);
+      if (tree.folders.has(relative)) names.add(`${entry.name}/`);
       continue;
     }
+    names.add(entry.name);
     tree.entries.push({ file: relative, regular: entry.isFile() });
     // `Kustomization` (no extension) is a name kustomize reads too.
     if (
@@ -207,7 +213,7 @@ export interface LoadTreeOptions {
 }
 
 export async function loadTree(rootDir: string, options: LoadTreeOptions = {}): Promise<LoadedTree> {
-  const tree: WalkedTree = { files: [], folders: new Set(), entries: [] };
+  const tree: WalkedTree = { files: [], folders: new Set(), entries: [], names: new Map() };
   for (const root of MANIFEST_ROOTS) await walk(rootDir, root, tree);
   const { files, folders } = tree;
 
@@ -278,10 +284,6 @@ function unknownOwnerReason(file: string, options: LoadTreeOptions): string | un
 }
 
 /** Names of the files and folders directly inside one folder of the walked tree. */
-function fileNamesIn(tree: WalkedTree, folder: string): Set<string> {
-  const names = new Set<string>();
-  for (const entry of tree.entries)
-    if (path.posix.dirname(entry.file) === folder) names.add(path.posix.basename(entry.file));
-  for (const sub of tree.folders) if (path.posix.dirname(sub) === folder) names.add(`${path.posix.basename(sub)}/`);
-  return names;
+function fileNamesIn(tree: WalkedTree, folder: string): ReadonlySet<string> {
+  return tree.names.get(folder) ?? new Set();
 }

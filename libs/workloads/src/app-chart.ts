@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct, IConstruct } from 'constructs';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import type { ClusterRegistry } from './cluster-registry';
+import { useDictionaryChildren } from './construct-children';
 
 export interface AppChartProps {
   readonly cluster: ClusterSpec;
@@ -31,11 +32,14 @@ export class AppChart extends Chart {
   private readonly serviceOwners = new Map<string, string>();
 
   constructor(scope: Construct, props: AppChartProps) {
+    // The chart's id and the app's construct ids are per app (see useDictionaryChildren).
+    useDictionaryChildren(scope);
     super(scope, `${props.cluster.name}--${props.app}`, { disableResourceNameHashes: true, namespace: props.app });
     this.cluster = props.cluster;
     this.app = props.app;
     this.namespace = props.app;
     this.registry = props.registry;
+    useDictionaryChildren(this);
   }
 
   /** Reserves a workload name inside this app; the caller turns `undefined` into a ConfigError. */

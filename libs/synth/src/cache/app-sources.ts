@@ -6,9 +6,10 @@ import type { LastWrite } from '../render/cluster-wide';
 import type { SynthOutput } from '../render/fleet-synth';
 import { cachesEnabled } from './cache-switch.cjs';
 import { ClaimsCache, LIBS_DIR } from './claims-cache';
+import type { FileHashes } from './claims-cache';
 import { changedSinceBase } from './git-base';
-import type { FolderState } from './folder-state';
 import { RENDERED_RECORD_FILE, RenderedRecord } from './rendered-record';
+import type { AppFolders } from './rendered-record';
 import { SourceHashes } from './source-hashes';
 
 /**
@@ -60,7 +61,7 @@ export interface ChangedApps {
    * they were when git was asked, recorded after the write like rendered ones, so the next run on
    * this machine goes by the record.
    */
-  readonly vouched?: ReadonlyMap<string, Readonly<Record<string, FolderState>>>;
+  readonly vouched?: ReadonlyMap<string, AppFolders>;
   /** Why everything is rendered, or what vouched for the apps not rendered (one line, for the summary). */
   readonly why: string;
 }
@@ -93,7 +94,7 @@ export function changedApps(
   const answer = changedSinceBase(req.root, req.base, names);
   if (answer.kind === 'everything')
     return { apps: undefined, names, record, why: `${answer.reason}: everything rendered` };
-  const vouched = new Map<string, Readonly<Record<string, FolderState>>>();
+  const vouched = new Map<string, AppFolders>();
   const stale = new Set(answer.apps);
   for (const name of names) {
     const folders = stale.has(name) ? undefined : record.foldersNow(name);
@@ -162,7 +163,7 @@ async function cachedSources(
   }
   const declared = names.filter((n) => !replayed.has(n));
   // Hashed as soon as each app is loaded: the claims recorded later belong to these contents.
-  const sourceHashes = new Map<string, Record<string, string>>();
+  const sourceHashes = new Map<string, FileHashes>();
   await precompileAppsAsync(appsDir, declared);
   const apps = declared.map((n) => {
     const app = loadApp(path.join(appsDir, n), n);
@@ -197,15 +198,12 @@ async function cachedSources(
       }
       cache.save(names);
       // The apps whose folders this run owned (wrote or removed) on every cluster.
-      const rendered = new Map<string, Record<string, string>>();
+      const rendered = new Map<string, FileHashes>();
       for (const [name, hashes] of sourceHashes) {
         if (asLoaded.has(name) && clusters.every((c) => output.owns(`clusters/${c.name}/${name}`)))
           rendered.set(name, hashes);
       }
-      const vouched = new Map<
-        string,
-        { hashes: Record<string, string>; folders: Readonly<Record<string, FolderState>> }
-      >();
+      const vouched = new Map<string, { hashes: FileHashes; folders: AppFolders }>();
       for (const [name, folders] of changed?.vouched ?? []) {
         const hashes = sourceHashes.get(name);
         if (hashes && asLoaded.has(name) && !rendered.has(name)) vouched.set(name, { hashes, folders });

@@ -14,7 +14,19 @@ import { CACHE_DIR } from './cache-switch.cjs';
 export const CLAIMS_CACHE_FILE = `${CACHE_DIR}/claims.json`;
 
 /** Bump when the meaning of AppClaims or of the cache file changes. */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
+
+/**
+ * Files and their sha256, as [path relative to the repository root, sha256] pairs in load order.
+ *
+ * Pairs, not an object keyed by path: an object made per app whose first key is the app's own path
+ * (by JSON.parse or by code) gives V8's empty-object map one more transition per app, and past
+ * 1,536 transitions that shared map takes no more. From then on every object the synth builds
+ * from `{}` with a key first seen later (most of a manifest's keys) gets a map of its own: at 2,000
+ * apps that was ~900,000 extra maps, megamorphic property access everywhere and a third more CPU
+ * (BENCHMARKS.md, growth). Apps, clusters and paths are never the first key of a per-app object.
+ */
+export type FileHashes = ReadonlyArray<readonly [file: string, sha256: string]>;
 
 /** One app's claims on every cluster of the fleet, and the source files they were declared from. */
 export interface CachedApp {
@@ -22,7 +34,7 @@ export interface CachedApp {
    * Path relative to the repository root -> sha256, for every file the app's module loaded outside
    * node_modules and libs/. Relative, so a copied checkout checks its own files, not the original's.
    */
-  readonly files: Readonly<Record<string, string>>;
+  readonly files: FileHashes;
   /** Cluster name -> the app's claims there. */
   readonly clusters: Readonly<Record<string, AppClaims>>;
   /**
@@ -86,7 +98,7 @@ export class ClaimsCache {
   valid(app: string): CachedApp | undefined {
     const entry = this.recorded(app);
     if (!entry) return undefined;
-    for (const [file, hash] of Object.entries(entry.files)) {
+    for (const [file, hash] of entry.files) {
       if (this.sources.of(path.resolve(this.root, file)) !== hash) return undefined;
     }
     return entry;
@@ -109,11 +121,9 @@ export class ClaimsCache {
 
   private readonly verified = new WeakSet<CachedApp>();
 
-  /** The current sha256 of each file, keyed as entries store them (relative to the root). */
-  hashFiles(files: readonly string[]): Record<string, string> {
-    const hashes: Record<string, string> = {};
-    for (const f of files) hashes[path.relative(this.root, f)] = sha256(fs.readFileSync(f));
-    return hashes;
+  /** The current sha256 of each file, with its path as entries store it (relative to the root). */
+  hashFiles(files: readonly string[]): FileHashes {
+    return files.map((f) => [path.relative(this.root, f), sha256(fs.readFileSync(f))] as const);
   }
 
   /**
@@ -124,22 +134,21 @@ export class ClaimsCache {
    */
   record(
     app: string,
-    hashes: Readonly<Record<string, string>>,
+    hashes: FileHashes,
     clusters: Readonly<Record<string, AppClaims>>,
     owners: readonly string[] = [],
   ): boolean {
-    const files = Object.keys(hashes).map((f) => path.resolve(this.root, f));
-    let now: Record<string, string>;
+    let now: FileHashes;
     try {
-      now = this.hashFiles(files);
+      now = this.hashFiles(hashes.map(([f]) => path.resolve(this.root, f)));
     } catch {
       return false;
     }
-    if (Object.entries(hashes).some(([f, h]) => now[f] !== h)) {
+    if (hashes.some(([, h], i) => now[i]?.[1] !== h)) {
       delete this.entries[app];
       return false;
     }
-    const entry = { files: { ...hashes }, clusters, owners: [...owners] };
+    const entry = { files: hashes.map(([f, h]) => [f, h] as const), clusters, owners: [...owners] };
     this.entries[app] = { ...entry, integrity: claimsIntegrity(app, entry, this.toolchain, this.fleetHash) };
     return true;
   }

@@ -15,8 +15,9 @@ export { CACHE_DIR, CHECK_COMMANDS, cachesEnabled, cachesEnabledForArgv } from '
 export { appSources, changedApps, usesCaches } from './app-sources';
 export type { AppSources, AppSourcesRequest, ChangedApps } from './app-sources';
 export { CLAIMS_CACHE_FILE, ClaimsCache, LIBS_DIR, claimsIntegrity, toolchainHash } from './claims-cache';
-export type { CachedApp } from './claims-cache';
+export type { CachedApp, FileHashes } from './claims-cache';
 export { changedSinceBase } from './git-base';
 export type { GitBaseAnswer } from './git-base';
 export { RENDERED_RECORD_FILE, RenderedRecord } from './rendered-record';
+export type { AppFolders } from './rendered-record';
 export { SourceHashes } from './source-hashes';

@@ -5,6 +5,7 @@ import { BASELINE_FOLDER } from '@aks-gitops/workloads';
 import { readCacheFile, writeCacheFile } from './cache-file';
 import { CACHE_DIR } from './cache-switch.cjs';
 import { toolchainHash } from './claims-cache';
+import type { FileHashes } from './claims-cache';
 import { SourceHashes } from './source-hashes';
 import { fileIsAsWritten, folderIsAsWritten, sha256, statedFolder, writtenFile, writtenFolder } from './folder-state';
 import type { FileState, FolderState } from './folder-state';
@@ -19,24 +20,25 @@ import { CODEOWNERS_FILE } from '../render/codeowners';
  */
 export const RENDERED_RECORD_FILE = `${CACHE_DIR}/rendered.json`;
 
-const RECORD_FORMAT = 4;
+const RECORD_FORMAT = 5;
 
-type Hashes = Readonly<Record<string, string>>;
+/** Cluster name -> an app's folder there (`clusters/<cluster>/<app>`); keyed by cluster, not by path (see FileHashes). */
+export type AppFolders = Readonly<Record<string, FolderState>>;
 
 interface RecordFile {
   readonly format: number;
   /** The libraries and lockfile (claims-cache's toolchain hash) the folders were rendered with. */
   readonly toolchain: string;
   readonly fleet: string;
-  /** App -> its source files (relative path -> sha256) when its folders were last written. */
-  readonly apps: Readonly<Record<string, Hashes>>;
+  /** App -> its source files and their sha256 when its folders were last written. */
+  readonly apps: Readonly<Record<string, FileHashes>>;
   /**
    * App -> its folders as this synth left them: a folder deleted, added or edited since makes the
    * app stale, so `--changed` writes it again as a full synth would. Checked by `stat` first; a
    * file whose mtime moved (a fresh clone, a checkout) is compared by content, so a restored
    * `.synth-cache/` still saves a fresh clone from rendering everything.
    */
-  readonly outputs: Readonly<Record<string, Readonly<Record<string, FolderState>>>>;
+  readonly outputs: Readonly<Record<string, AppFolders>>;
   /**
    * Cluster name -> its cluster-wide units (`clusters/<c>/platform`, `clusters/<c>/azure`,
    * `flux/<c>`) as the synth that last wrote them left them, and whether flux/<c> was bootstrapped
@@ -152,38 +154,37 @@ export class RenderedRecord {
     const files = this.apps?.[app];
     const outputs = this.outputs?.[app];
     if (!files || !outputs) return false;
-    for (const [file, hash] of Object.entries(files)) {
+    for (const [file, hash] of files) {
       if (this.sources.of(path.resolve(this.root, file)) !== hash) return false;
     }
-    for (const [folder, state] of Object.entries(outputs))
-      if (!folderIsAsWritten(path.join(this.root, folder), state, this.sources)) return false;
-    // And no folder where none was written.
-    return this.clusters.every(
-      (c) =>
-        `clusters/${c}/${app}` in outputs ||
-        fs.statSync(path.join(this.root, 'clusters', c, app), { throwIfNoEntry: false }) === undefined,
-    );
+    // Each recorded folder as written, and no folder where none was written.
+    return this.clusters.every((c) => {
+      const state = outputs[c];
+      const dir = path.join(this.root, 'clusters', c, app);
+      return state
+        ? folderIsAsWritten(dir, state, this.sources)
+        : fs.statSync(dir, { throwIfNoEntry: false }) === undefined;
+    });
   }
 
   /**
    * An app's folders as they are now, by `stat` alone (for apps git vouched for): their contents
    * are not hashed, so a folder whose mtimes move later (a fresh clone) counts as changed.
    */
-  foldersNow(app: string): Record<string, FolderState> | undefined {
+  foldersNow(app: string): AppFolders | undefined {
     const out: Record<string, FolderState> = {};
     for (const cluster of this.clusters) {
-      const folder = `clusters/${cluster}/${app}`;
-      const dir = path.join(this.root, folder);
+      const dir = path.join(this.root, 'clusters', cluster, app);
       if (!fs.existsSync(dir)) continue;
       const state = statedFolder(dir);
       if (!state) return undefined;
-      out[folder] = state;
+      out[cluster] = state;
     }
     return out;
   }
 
   /** An app's folders as just written: their files' texts from the units, sizes and mtimes from disk. */
-  private writtenFolders(app: string, units: ReadonlyMap<string, Unit>): Record<string, FolderState> | undefined {
+  private writtenFolders(app: string, units: ReadonlyMap<string, Unit>): AppFolders | undefined {
     const out: Record<string, FolderState> = {};
     for (const cluster of this.clusters) {
       const folder = `clusters/${cluster}/${app}`;
@@ -191,7 +192,7 @@ export class RenderedRecord {
       const unit = units.get(folder);
       const state = unit && writtenFolder(path.join(this.root, folder), unit);
       if (!state) return undefined;
-      out[folder] = state;
+      out[cluster] = state;
     }
     return out;
   }
@@ -232,13 +233,13 @@ export class RenderedRecord {
    * Entries of apps not rendered this run are kept.
    */
   save(
-    rendered: ReadonlyMap<string, Hashes>,
+    rendered: ReadonlyMap<string, FileHashes>,
     existingApps: readonly string[],
     units: ReadonlyMap<string, Unit>,
     bootstrapped: ReadonlySet<string>,
-    vouched: ReadonlyMap<string, { hashes: Hashes; folders: Readonly<Record<string, FolderState>> }> = new Map(),
+    vouched: ReadonlyMap<string, { hashes: FileHashes; folders: AppFolders }> = new Map(),
   ): void {
-    const apps: Record<string, Hashes> = {};
+    const apps: Record<string, FileHashes> = {};
     const outputs: Record<string, RecordFile['outputs'][string]> = {};
     for (const name of [...existingApps].sort()) {
       const hashes = rendered.get(name);

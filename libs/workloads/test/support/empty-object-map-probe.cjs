@@ -1,0 +1,35 @@
+// Run by construct-children.spec.ts as
+//   node --allow-natives-syntax --require libs/synth/register.cjs <this file> <charts|plain-charts>
+// Plain JavaScript (the TypeScript loader would reject V8's `%` syntax). Prints one line: whether
+// V8's map for empty objects still takes transitions after 2,000 charts with ids of their own were
+// created, each in its own App as the synth does (`charts`: AppChart; `plain-charts`: cdk8s' Chart,
+// the control that shows the probe sees the problem).
+const { App, Chart } = require('cdk8s');
+const { CLUSTERS } = require('../../../cluster-model/src');
+const { AppChart, ClusterRegistry } = require('../../src');
+
+// Two objects given the same new key from `{}` share a map only through a transition of the
+// empty-object map; once it holds no more, each gets a map of its own.
+let probes = 0;
+function emptyObjectMapTakesTransitions() {
+  const key = `probe-key-${probes++}`;
+  const a = {};
+  a[key] = 1;
+  const b = {};
+  b[key] = 1;
+  return %HaveSameMap(a, b);
+}
+
+const kind = process.argv[2];
+const cluster = CLUSTERS[0];
+const registry = new ClusterRegistry(cluster);
+const keep = [];
+for (let i = 0; i < 2000; i++) {
+  const app = `app-${String(i).padStart(4, '0')}`;
+  const chart =
+    kind === 'plain-charts'
+      ? new Chart(new App({ outdir: '/dev/null' }), `${cluster.name}--${app}`)
+      : new AppChart(new App({ outdir: '/dev/null' }), { cluster, app, registry });
+  keep.push(chart);
+}
+process.stdout.write(`${emptyObjectMapTakesTransitions() ? 'takes transitions' : 'full'} after ${keep.length} charts\n`);
