@@ -39,6 +39,8 @@ const AGC_GATEWAY_CLASS = 'azure-alb-external';
  */
 export function buildPrerequisites(cluster: ClusterSpec, inputs: PrerequisiteInputs): Prerequisites {
   const l7 = cluster.l7;
+  const appsByHost = new Map<string, Set<string>>();
+  for (const r of inputs.routes) appsByHost.set(r.host, (appsByHost.get(r.host) ?? new Set()).add(r.app));
   const ctx: PrerequisiteContext = {
     cluster,
     inputs,
@@ -46,6 +48,7 @@ export function buildPrerequisites(cluster: ClusterSpec, inputs: PrerequisiteInp
     agc: l7.kind === 'gateway-api' && l7.gatewayClassName === AGC_GATEWAY_CLASS,
     kvScope: `Key Vault ${cluster.keyVault.name} (tenant ${cluster.keyVault.tenantId})`,
     appsOf: (pred) => [...new Set(inputs.routes.filter(pred).map((r) => r.app))].sort(compareStrings),
+    appsOfHost: (host) => [...(appsByHost.get(host) ?? [])].sort(compareStrings),
   };
   const waf = wafRows(ctx);
   const { federatedCredentials, roleAssignments } = identityRows(ctx, waf.l7PolicyIds);

@@ -11,7 +11,7 @@ import type { DnsRecordRow, PrerequisiteContext } from './types';
 export function dnsRows(ctx: PrerequisiteContext): DnsRecordRow[] {
   const fd = ctx.cluster.frontDoor;
   return ctx.hosts.flatMap((host): DnsRecordRow[] => {
-    const apps = ctx.appsOf((r) => r.host === host);
+    const apps = ctx.appsOfHost(host);
     if (!fd) return [frontendRecord(ctx, host, apps)];
     const endpoint = `${CHILD_PREFIX}${ctx.cluster.name}`;
     const domain = `${CHILD_PREFIX}${hostSlug(host)}`;

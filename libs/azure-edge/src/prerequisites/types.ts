@@ -144,4 +144,6 @@ export interface PrerequisiteContext {
   readonly kvScope: string;
   /** Apps with a route matching `pred`, sorted. */
   appsOf(pred: (r: PrerequisiteInputs['routes'][number]) => boolean): string[];
+  /** Apps with a route on `host`, sorted (indexed: asked once per host). */
+  appsOfHost(host: string): string[];
 }
