@@ -6,7 +6,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { CLAIMS_CACHE_FILE, CODEOWNERS_FILE, ClaimsCache, RENDERED_RECORD_FILE, synthesizeFleet } from '@aks-gitops/synth';
+import {
+  CLAIMS_CACHE_FILE,
+  CODEOWNERS_FILE,
+  ClaimsCache,
+  RENDERED_RECORD_FILE,
+  synthesizeFleet,
+} from '@aks-gitops/synth';
 import type { AppClaims } from '@aks-gitops/workloads';
 import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { toApps, validInputArb } from './support/arbitraries';
