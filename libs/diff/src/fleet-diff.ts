@@ -1,7 +1,7 @@
 import { readCommittedTree } from './committed-objects';
 import type { CommittedTree } from './committed-objects';
 import { fieldChanges, showValue } from './field-changes';
-import { readCommittedOutput, resolveCommit } from './git-tree';
+import { readChangedOutput, resolveCommit } from './git-tree';
 import type { DnatRuleChange, FleetDiff, GroupDiff, KubeDoc, ObjectChange, RiskFlag } from './model';
 import { dnatRisks, objectRisks, sortRisks } from './risk-flags';
 
@@ -26,12 +26,16 @@ export function diffRefs(opts: DiffOptions): FleetDiff {
   const headRef = opts.head ?? 'HEAD';
   const base = { ref: opts.base, commit: resolveCommit(opts.root, opts.base) };
   const head = { ref: headRef, commit: resolveCommit(opts.root, headRef) };
-  const before = readCommittedOutput(opts.root, base.commit);
-  const after = readCommittedOutput(opts.root, head.commit);
+  // Files the two commits share are left out on both sides: they hold the same objects.
+  const output = readChangedOutput(opts.root, base.commit, head.commit);
   return {
     base,
     head,
-    ...diffTrees(readCommittedTree(before), readCommittedTree(after), opts.environments ?? new Map()),
+    ...diffTrees(
+      readCommittedTree(output.before, output.basePaths),
+      readCommittedTree(output.after, output.headPaths),
+      opts.environments ?? new Map(),
+    ),
   };
 }
 

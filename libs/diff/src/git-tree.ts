@@ -32,29 +32,75 @@ export function resolveCommit(root: string, ref: string): string {
   }
 }
 
+/** Path -> blob id of every file under clusters/ and flux/ as committed at `commit` (ls-tree). */
+function listBlobs(root: string, commit: string): Map<string, string> {
+  const listing = git(root, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...DIFFED_FOLDERS]).toString('utf8');
+  const blobs = new Map<string, string>();
+  for (const line of listing.split('\0')) {
+    if (!line) continue;
+    const tab = line.indexOf('\t');
+    const [, type, blob] = line.slice(0, tab).split(' ');
+    if (type === 'blob') blobs.set(line.slice(tab + 1), blob);
+  }
+  return blobs;
+}
+
+/** The texts of these blobs, by id, from one `cat-file --batch`. */
+function readBlobs(root: string, ids: readonly string[]): Map<string, string> {
+  const texts = new Map<string, string>();
+  if (ids.length === 0) return texts;
+  const out = git(root, ['cat-file', '--batch'], ids.join('\n') + '\n');
+  let offset = 0;
+  for (const id of ids) {
+    const headerEnd = out.indexOf(0x0a, offset);
+    const size = Number(out.subarray(offset, headerEnd).toString('utf8').split(' ')[2]);
+    texts.set(id, out.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8'));
+    offset = headerEnd + 1 + size + 1;
+  }
+  return texts;
+}
+
 /**
  * Every file under clusters/ and flux/ as committed at `commit`, read straight from git's object
  * store (ls-tree, then one cat-file --batch): no checkout, so the work tree is never touched and
  * two refs can be read side by side.
  */
 export function readCommittedOutput(root: string, commit: string): Map<string, string> {
-  const listing = git(root, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...DIFFED_FOLDERS]).toString('utf8');
-  const entries: { path: string; blob: string }[] = [];
-  for (const line of listing.split('\0')) {
-    if (!line) continue;
-    const tab = line.indexOf('\t');
-    const [, type, blob] = line.slice(0, tab).split(' ');
-    if (type === 'blob') entries.push({ path: line.slice(tab + 1), blob });
-  }
-  const files = new Map<string, string>();
-  if (entries.length === 0) return files;
-  const out = git(root, ['cat-file', '--batch'], entries.map((e) => e.blob).join('\n') + '\n');
-  let offset = 0;
-  for (const entry of entries) {
-    const headerEnd = out.indexOf(0x0a, offset);
-    const size = Number(out.subarray(offset, headerEnd).toString('utf8').split(' ')[2]);
-    files.set(entry.path, out.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8'));
-    offset = headerEnd + 1 + size + 1;
-  }
-  return files;
+  const blobs = listBlobs(root, commit);
+  const texts = readBlobs(root, [...new Set(blobs.values())]);
+  return new Map([...blobs].map(([file, blob]) => [file, texts.get(blob) ?? '']));
+}
+
+/** Two commits' output where it differs, with every path of each (see readChangedOutput). */
+export interface ChangedOutput {
+  /** Every file under clusters/ and flux/ at each commit, changed or not. */
+  readonly basePaths: readonly string[];
+  readonly headPaths: readonly string[];
+  /** The files whose content differs between the commits (or that only one has), as each commit holds them. */
+  readonly before: Map<string, string>;
+  readonly after: Map<string, string>;
+}
+
+/**
+ * Only the files that differ between two commits are read: a file with the same blob id on both
+ * sides holds the same objects, which a diff would show as unchanged anyway. Reading and parsing
+ * every file of both commits made a one-app pull request cost as much as the whole fleet (22 s
+ * and 700 MB at 1,000 apps, 47 s and 1.5 GB at 2,000).
+ */
+export function readChangedOutput(root: string, baseCommit: string, headCommit: string): ChangedOutput {
+  const base = listBlobs(root, baseCommit);
+  const head = listBlobs(root, headCommit);
+  const differs = (file: string): boolean => base.get(file) !== head.get(file);
+  const baseChanged = [...base.keys()].filter(differs);
+  const headChanged = [...head.keys()].filter(differs);
+  const ids = new Set([...baseChanged.map((f) => base.get(f) ?? ''), ...headChanged.map((f) => head.get(f) ?? '')]);
+  const texts = readBlobs(root, [...ids]);
+  const textsOf = (files: string[], blobs: Map<string, string>) =>
+    new Map(files.map((f) => [f, texts.get(blobs.get(f) ?? '') ?? '']));
+  return {
+    basePaths: [...base.keys()],
+    headPaths: [...head.keys()],
+    before: textsOf(baseChanged, base),
+    after: textsOf(headChanged, head),
+  };
 }

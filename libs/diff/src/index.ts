@@ -1,7 +1,8 @@
 export type { DnatRuleChange, FleetDiff, GroupDiff, KubeDoc, ObjectChange, RiskFlag, RiskKind } from './model';
 export { RISK_KINDS } from './model';
 export { fieldChanges, formatFieldChange, type FieldChange } from './field-changes';
-export { readCommittedOutput, resolveCommit, GitRefError, DIFFED_FOLDERS } from './git-tree';
+export { readChangedOutput, readCommittedOutput, resolveCommit, GitRefError, DIFFED_FOLDERS } from './git-tree';
+export type { ChangedOutput } from './git-tree';
 export { readCommittedTree, type CommittedTree } from './committed-objects';
 export { diffRefs, diffTrees, type DiffOptions } from './fleet-diff';
 export { widenedSources, publishedHosts, containerImages } from './risk-flags';

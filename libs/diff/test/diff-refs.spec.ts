@@ -1,6 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMMENT_MARKER, type DiffArgs, diffRefs, formatMarkdown, formatText, runDiff } from '@aks-gitops/diff';
+import {
+  COMMENT_MARKER,
+  type DiffArgs,
+  diffRefs,
+  formatMarkdown,
+  formatText,
+  readChangedOutput,
+  runDiff,
+} from '@aks-gitops/diff';
 import type { FleetDiff } from '@aks-gitops/diff';
 import { ScratchRepo, deployment, dnatFile, dnatRule, fluxKustomization, networkPolicy } from './scratch-repo';
 
@@ -289,6 +297,44 @@ describe('npm run diff: what a change does to the committed output of two refs',
       }),
     ]);
     expect(d.risks.map((r) => r.kind)).toEqual(['public-exposure']);
+  });
+
+  it('reads only the files the two refs do not share (a one-app change costs one app at any fleet size)', () => {
+    repo.manifests(`clusters/${PROD}/orders-api/manifests.yaml`, [deployment('orders-api', PINNED)]);
+    const head = repo.commit('drop the policy');
+    const out = readChangedOutput(repo.root, base, head);
+    expect([...out.before.keys()]).toEqual([`clusters/${PROD}/orders-api/manifests.yaml`]);
+    expect([...out.after.keys()]).toEqual([`clusters/${PROD}/orders-api/manifests.yaml`]);
+    expect(out.headPaths).toEqual([
+      `clusters/${PROD}/azure/firewall-dnat.json`,
+      `clusters/${PROD}/orders-api/kustomization.yaml`,
+      `clusters/${PROD}/orders-api/manifests.yaml`,
+      `clusters/${PROD}/platform/manifests.yaml`,
+      `flux/${PROD}/apps.yaml`,
+    ]);
+    expect(diff().groups.map((g) => [g.group, g.removed])).toEqual([
+      ['orders-api', ['NetworkPolicy orders-api/orders-api']],
+    ]);
+  });
+
+  it("an app's Flux Kustomization is shown with the app even when only flux/ changed", () => {
+    repo.manifests(`flux/${PROD}/apps.yaml`, [fluxKustomization('orders-api', { interval: '5m' })]);
+    repo.commit('faster reconcile');
+    expect(diff().groups).toEqual([
+      {
+        cluster: PROD,
+        group: 'orders-api',
+        added: [],
+        removed: [],
+        changed: [
+          {
+            id: 'Kustomization flux-system/orders-api',
+            kind: 'Kustomization',
+            fields: [{ path: 'spec.interval', old: '10m', new: '5m' }],
+          },
+        ],
+      },
+    ]);
   });
 
   it('reads committed output only: uncommitted edits in the work tree are not in the diff', () => {

@@ -21,6 +21,7 @@ export {
   type LoadTreeOptions,
 } from './load-tree';
 export { checkKustomizationFile } from './kustomization-file';
+export { yamlDocuments } from './yaml-documents';
 export { unexpectedFileReason, placeOfFile, appOfFile, type FilePlace } from './generated-layout';
 export { reasonProblem } from './waivers';
 export { formatTable, summaryLine, verdictLine } from './format-table';
