@@ -144,6 +144,9 @@ interface NxResult {
   restore: Measured;
   affectedNote: string;
   restoreOk: boolean;
+  /** `npm run diff` of a one-app pull request (its source commit and its output) against the commit before it. */
+  prDiff: Measured;
+  prDiffNote: string;
 }
 
 function usage(): string {
@@ -836,6 +839,18 @@ async function benchSize(
       for (const c of written.fleet.clusters) trashDir(root, path.join(root, 'clusters', c.name, target));
       const restore = await nxAffected(root, 'nx affected (app folders deleted)');
       const restoreOk = written.fleet.clusters.every((c) => deploymentReplicas(root, c.name, target) === replicas);
+      // The last one-app change as a pull request: its source commit and its output, which `npm run
+      // diff` compares with the commit before both (what a PR pipeline posts as a comment).
+      git(root, 'add', '-A');
+      git(root, 'commit', '-q', '--allow-empty', '-m', 'synth output');
+      const prDiff = await run(
+        'diff (one-app pull request)',
+        process.execPath,
+        [...SYNTH_NODE_ARGS, SYNTH_CLI, 'diff', '--base', 'HEAD~2', '--clusters-module', 'clusters.ts'],
+        { cwd: root, env: synthEnv(root) },
+      );
+      const prChanged = (prDiff.stdout.match(/^ {2}~ /gm) ?? []).length;
+      const prDiffNote = `${prChanged} changed object(s) listed, ${prChanged === written.fleet.clusters.length ? 'as expected (one Deployment per cluster)' : `EXPECTED ${written.fleet.clusters.length}`}`;
 
       // A library change: every app and the fleet are affected; synth renders everything (the
       // libraries are part of every record entry). Paired with a full synth on the same tree.
@@ -889,10 +904,12 @@ async function benchSize(
         hit,
         restore,
         restoreOk,
+        prDiff,
+        prDiffNote,
         affectedNote: `${ran} (synth rendered ${rendered}); output updated: ${okAfter ? 'yes' : 'NO'}; fresh clone output updated: ${freshOk ? 'yes' : 'NO'} (synth rendered ${freshRendered}, ${freshBy}); rerun with nothing changed wrote nothing: ${hitOk ? 'yes' : 'NO'}`,
       };
       log(
-        `N=${n}: nx affected one app ${fmtMs(affected.wallMs)} warm, ${fmtMs(fresh.wallMs)} fresh clone (${nx.affectedNote}); library change ${fmtPair(libraryVsFull)} vs full synth; again with nothing changed ${fmtMs(hit.wallMs)}, after deleting the app's folders ${fmtMs(restore.wallMs)} (${restoreOk ? 'written again' : 'NOT written again'})`,
+        `N=${n}: nx affected one app ${fmtMs(affected.wallMs)} warm, ${fmtMs(fresh.wallMs)} fresh clone (${nx.affectedNote}); library change ${fmtPair(libraryVsFull)} vs full synth; again with nothing changed ${fmtMs(hit.wallMs)}, after deleting the app's folders ${fmtMs(restore.wallMs)} (${restoreOk ? 'written again' : 'NOT written again'}); npm run diff of the pull request ${fmtMs(prDiff.wallMs)} (${prDiffNote})`,
       );
     } catch (e) {
       if (!(e instanceof MeasureError || e instanceof BenchError)) throw e;
@@ -1059,6 +1076,9 @@ function targets(results: SizeResult[], growth: GrowthPairs | undefined): string
     );
     lines.push(
       `- N=1000 one-app change through \`nx affected\` under 5 s on a fresh clone (no .synth-cache, no Nx cache): ${fmtMs(nx.fresh.wallMs)}: ${mark(nx.fresh.wallMs < 5000)}`,
+    );
+    lines.push(
+      `- N=1000 \`npm run diff\` of that one-app pull request (source and output commits against the commit before): ${fmtMs(nx.prDiff.wallMs)}, peak RSS ${fmtMb(nx.prDiff.rssMb)}; ${nx.prDiffNote} (informational)`,
     );
   }
   for (const r of results) {
