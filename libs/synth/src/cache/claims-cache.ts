@@ -28,6 +28,14 @@ const CACHE_FORMAT = 5;
  */
 export type FileHashes = ReadonlyArray<readonly [file: string, sha256: string]>;
 
+/** Whether a value read from a cache file has FileHashes' shape (anything else is not used). */
+export function isFileHashes(v: unknown): v is FileHashes {
+  return (
+    Array.isArray(v) &&
+    v.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string')
+  );
+}
+
 /** One app's claims on every cluster of the fleet, and the source files they were declared from. */
 export interface CachedApp {
   /**
@@ -113,6 +121,7 @@ export class ClaimsCache {
     if (!entry) return undefined;
     // Checked once per entry: synth asks for the same entries per cluster.
     if (!this.verified.has(entry)) {
+      if (!isFileHashes(entry.files)) return undefined;
       if (entry.integrity !== claimsIntegrity(app, entry, this.toolchain, this.fleetHash)) return undefined;
       this.verified.add(entry);
     }

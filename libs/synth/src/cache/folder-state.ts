@@ -23,6 +23,31 @@ export interface FolderState {
   readonly others?: readonly string[];
 }
 
+/** Whether a value read from the rendered record has FileState's shape. */
+export function isFileState(v: unknown): v is FileState {
+  return (
+    Array.isArray(v) &&
+    v.length === 3 &&
+    typeof v[0] === 'number' &&
+    typeof v[1] === 'number' &&
+    typeof v[2] === 'string'
+  );
+}
+
+/** Whether a value read from the rendered record has FolderState's shape (anything else counts as changed). */
+export function isFolderState(v: unknown): v is FolderState {
+  if (typeof v !== 'object' || v === null) return false;
+  const { mtime, files, others } = v as Record<string, unknown>;
+  return (
+    typeof mtime === 'number' &&
+    typeof files === 'object' &&
+    files !== null &&
+    !Array.isArray(files) &&
+    Object.values(files).every(isFileState) &&
+    (others === undefined || (Array.isArray(others) && others.every((o) => typeof o === 'string')))
+  );
+}
+
 export function folderIsAsWritten(dir: string, state: FolderState, sources: SourceHashes): boolean {
   const st = fs.statSync(dir, { throwIfNoEntry: false });
   if (!st?.isDirectory()) return false;

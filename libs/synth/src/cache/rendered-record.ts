@@ -4,10 +4,19 @@ import type { ClusterSpec } from '@aks-gitops/cluster-model';
 import { BASELINE_FOLDER } from '@aks-gitops/workloads';
 import { readCacheFile, writeCacheFile } from './cache-file';
 import { CACHE_DIR } from './cache-switch.cjs';
-import { toolchainHash } from './claims-cache';
+import { isFileHashes, toolchainHash } from './claims-cache';
 import type { FileHashes } from './claims-cache';
 import { SourceHashes } from './source-hashes';
-import { fileIsAsWritten, folderIsAsWritten, sha256, statedFolder, writtenFile, writtenFolder } from './folder-state';
+import {
+  fileIsAsWritten,
+  folderIsAsWritten,
+  isFileState,
+  isFolderState,
+  sha256,
+  statedFolder,
+  writtenFile,
+  writtenFolder,
+} from './folder-state';
 import type { FileState, FolderState } from './folder-state';
 import { FILE_UNIT } from '../output-unit';
 import type { Unit } from '../output-unit';
@@ -126,17 +135,18 @@ export class RenderedRecord {
    */
   clusterWideAsWritten(cluster: string, bootstrapped: boolean): boolean {
     const state = this.last?.clusterWide[cluster];
-    if (!state || state.bootstrapped !== bootstrapped) return false;
+    if (!state || state.bootstrapped !== bootstrapped || typeof state.folders !== 'object' || !state.folders)
+      return false;
     return clusterWideUnits(cluster).every((unit) => {
-      const folder = state.folders[unit];
-      return folder !== undefined && folderIsAsWritten(path.join(this.root, unit), folder, this.sources);
+      const folder: unknown = state.folders[unit];
+      return isFolderState(folder) && folderIsAsWritten(path.join(this.root, unit), folder, this.sources);
     });
   }
 
   /** Whether `.github/CODEOWNERS` is as the last synth wrote it. False without a record. */
   codeownersAsWritten(): boolean {
-    const state = this.last?.codeowners;
-    return state !== undefined && fileIsAsWritten(path.join(this.root, CODEOWNERS_FILE), state, this.sources);
+    const state: unknown = this.last?.codeowners;
+    return isFileState(state) && fileIsAsWritten(path.join(this.root, CODEOWNERS_FILE), state, this.sources);
   }
 
   /**
@@ -153,16 +163,17 @@ export class RenderedRecord {
   private current(app: string): boolean {
     const files = this.apps?.[app];
     const outputs = this.outputs?.[app];
-    if (!files || !outputs) return false;
+    // A record of another shape (hand-edited, another version) makes the app stale, never a crash.
+    if (!isFileHashes(files) || typeof outputs !== 'object' || outputs === null) return false;
     for (const [file, hash] of files) {
       if (this.sources.of(path.resolve(this.root, file)) !== hash) return false;
     }
     // Each recorded folder as written, and no folder where none was written.
     return this.clusters.every((c) => {
-      const state = outputs[c];
+      const state: unknown = outputs[c];
       const dir = path.join(this.root, 'clusters', c, app);
-      return state
-        ? folderIsAsWritten(dir, state, this.sources)
+      return state !== undefined
+        ? isFolderState(state) && folderIsAsWritten(dir, state, this.sources)
         : fs.statSync(dir, { throwIfNoEntry: false }) === undefined;
     });
   }

@@ -42,6 +42,7 @@ interface Claims {
 }
 const COMPILED = '.synth-cache/compiled-ts.json';
 const CLAIMS = '.synth-cache/claims.json';
+const RENDERED = '.synth-cache/rendered.json';
 const readJson = <T>(root: string, file: string): T => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as T;
 const writeJson = (root: string, file: string, body: unknown): void =>
   fs.writeFileSync(path.join(root, file), JSON.stringify(body));
@@ -134,6 +135,35 @@ describe('claims (.synth-cache/claims.json)', () => {
     for (const f of changed) expect(d.stderr).toContain(f);
     expect((await runSynthCli(root, ['--no-cache'], { direct: true })).code).toBe(0);
     expect(changedFiles(readTree(root))).toEqual([]);
+  }, 60_000);
+});
+
+describe('cache files of another shape', () => {
+  it('are not used and never crash synth: --changed and --app write the reference output', async () => {
+    const root = copy('tamper-shapes');
+    // The shapes of format 4 under format 5's header (files keyed by path), forged where hashed.
+    const claims = readJson<Claims>(root, CLAIMS);
+    const broker = claims.apps.broker as unknown as Record<string, unknown>;
+    broker.files = { 'apps/broker/src/index.ts': 'x' };
+    broker.integrity = claimsIntegrity('broker', broker as unknown as CachedApp, claims.toolchain, claims.fleet);
+    writeJson(root, CLAIMS, claims);
+    const record = readJson<{
+      apps: Record<string, unknown>;
+      outputs: Record<string, unknown>;
+      clusterWide?: Record<string, unknown>;
+      codeowners?: unknown;
+    }>(root, RENDERED);
+    record.apps = { ...record.apps, orders: { 'apps/orders/src/index.ts': 'x' }, payments: 7 };
+    record.outputs = { ...record.outputs, ingest: { 'rel-dev': { mtime: 'yesterday' } } };
+    const wide = record.clusterWide ?? {};
+    for (const c of Object.keys(wide)) wide[c] = { bootstrapped: false, folders: 3 };
+    record.codeowners = 'CODEOWNERS';
+    writeJson(root, RENDERED, record);
+    for (const args of [['--changed'], ['--app', 'ingest'], ['--changed']]) {
+      const r = await runSynthCli(root, args, { direct: true });
+      expect(`${args.join(' ')}: exit ${r.code} ${r.stderr}`).toBe(`${args.join(' ')}: exit 0 `);
+      expect(changedFiles(readTree(root))).toEqual([]);
+    }
   }, 60_000);
 });
 
