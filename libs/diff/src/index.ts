@@ -1,7 +1,7 @@
 export type { DnatRuleChange, FleetDiff, GroupDiff, KubeDoc, ObjectChange, RiskFlag, RiskKind } from './model';
 export { RISK_KINDS } from './model';
 export { fieldChanges, formatFieldChange, type FieldChange } from './field-changes';
-export { readChangedOutput, readCommittedOutput, resolveCommit, GitRefError, DIFFED_FOLDERS } from './git-tree';
+export { readChangedOutput, resolveCommit, GitRefError, DIFFED_FOLDERS } from './git-tree';
 export type { ChangedOutput } from './git-tree';
 export { readCommittedTree, type CommittedTree } from './committed-objects';
 export { diffRefs, diffTrees, type DiffOptions } from './fleet-diff';

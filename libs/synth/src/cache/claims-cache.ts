@@ -157,7 +157,7 @@ export class ClaimsCache {
       delete this.entries[app];
       return false;
     }
-    const entry = { files: hashes.map(([f, h]) => [f, h] as const), clusters, owners: [...owners] };
+    const entry = { files: hashes, clusters, owners: [...owners] };
     this.entries[app] = { ...entry, integrity: claimsIntegrity(app, entry, this.toolchain, this.fleetHash) };
     return true;
   }

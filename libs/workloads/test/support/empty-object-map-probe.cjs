@@ -1,26 +1,12 @@
 // Run by construct-children.spec.ts as
 //   node --allow-natives-syntax --require libs/synth/register.cjs <this file> <charts|plain-charts>
-// V8's `%` syntax is compiled at run time (the flag allows it there; no parser of the repository's
-// tools reads it). Prints one line: whether
-// V8's map for empty objects still takes transitions after 2,000 charts with ids of their own were
+// Prints one line: whether V8's map for empty objects still takes transitions after 2,000 charts with ids of their own were
 // created, each in its own App as the synth does (`charts`: AppChart; `plain-charts`: cdk8s' Chart,
 // the control that shows the probe sees the problem).
 const { App, Chart } = require('cdk8s');
 const { CLUSTERS } = require('../../../cluster-model/src');
 const { AppChart, ClusterRegistry } = require('../../src');
-
-// Two objects given the same new key from `{}` share a map only through a transition of the
-// empty-object map; once it holds no more, each gets a map of its own.
-const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b);');
-let probes = 0;
-function emptyObjectMapTakesTransitions() {
-  const key = `probe-key-${probes++}`;
-  const a = {};
-  a[key] = 1;
-  const b = {};
-  b[key] = 1;
-  return haveSameMap(a, b);
-}
+const { emptyObjectMapTakesTransitions } = require('./empty-object-map.cjs');
 
 const kind = process.argv[2];
 const cluster = CLUSTERS[0];
